@@ -1,0 +1,1 @@
+//! Khiên personal-data engine (placeholder while the contracts land).

@@ -1,0 +1,1 @@
+//! Khiên scanning (placeholder while the contracts land).

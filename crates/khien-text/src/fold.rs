@@ -1,0 +1,183 @@
+//! Accent folding: lower-case, strip Vietnamese diacritics, map `đ` to `d`.
+
+use std::sync::OnceLock;
+
+/// First code point past the folding table; above it chars are only lower-cased.
+const TABLE_END: u32 = 0x2000;
+
+fn table() -> &'static [char] {
+    static TABLE: OnceLock<Vec<char>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        (0..TABLE_END)
+            .map(|cp| {
+                let Some(c) = char::from_u32(cp) else { return '\u{fffd}' };
+                compute_fold(c)
+            })
+            .collect()
+    })
+}
+
+fn compute_fold(c: char) -> char {
+    match c {
+        'đ' | 'Đ' | 'ð' | 'Ð' => return 'd',
+        _ => {}
+    }
+    let mut base = None;
+    unicode_normalization::char::decompose_canonical(c, |d| {
+        if base.is_none() {
+            base = Some(d);
+        }
+    });
+    let b = base.unwrap_or(c);
+    if unicode_normalization::char::is_combining_mark(b) {
+        // A lone combining mark folds to nothing; callers skip '\0'.
+        return '\0';
+    }
+    b.to_lowercase().next().unwrap_or(b)
+}
+
+/// Folds one char: lower-case, diacritics removed, `đ`→`d`. A combining mark folds to `'\0'`,
+/// which callers drop.
+#[inline]
+pub fn fold_char(c: char) -> char {
+    if c.is_ascii() {
+        return c.to_ascii_lowercase();
+    }
+    let cp = c as u32;
+    if cp < TABLE_END {
+        return table()[cp as usize];
+    }
+    if unicode_normalization::char::is_combining_mark(c) {
+        return '\0';
+    }
+    c.to_lowercase().next().unwrap_or(c)
+}
+
+/// Folds a whole string: `"Nguyễn Thị ĐÀO"` → `"nguyen thi dao"`. Works on NFC and NFD input
+/// alike because combining marks are dropped.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    fold_into(s, &mut out);
+    out
+}
+
+/// Like [`fold`], appending to `out` (reuse the buffer in hot loops).
+pub fn fold_into(s: &str, out: &mut String) {
+    for c in s.chars() {
+        let f = fold_char(c);
+        if f != '\0' {
+            out.push(f);
+        }
+    }
+}
+
+/// Folded text with a map from each folded byte back to the byte offset of the source char it
+/// came from, so a keyword found in the folded copy can be reported in the original.
+#[derive(Debug, Clone, Default)]
+pub struct Folded {
+    text: String,
+    /// `map[i]` is the source offset of the char that produced folded byte `i`; one extra entry
+    /// at the end holds the source length.
+    map: Vec<u32>,
+}
+
+impl Folded {
+    /// Folds `src` and records the offset map.
+    pub fn new(src: &str) -> Self {
+        let mut f = Folded::default();
+        f.reset(src);
+        f
+    }
+
+    /// Refolds into the same buffers (no allocation once they are large enough).
+    pub fn reset(&mut self, src: &str) {
+        self.text.clear();
+        self.map.clear();
+        for (i, c) in src.char_indices() {
+            let f = fold_char(c);
+            if f == '\0' {
+                continue;
+            }
+            let before = self.text.len();
+            self.text.push(f);
+            for _ in before..self.text.len() {
+                self.map.push(i as u32);
+            }
+        }
+        self.map.push(src.len() as u32);
+    }
+
+    /// The folded text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Source byte offset for folded offset `i` (`i` may equal the folded length).
+    pub fn to_source(&self, i: usize) -> usize {
+        self.map[i.min(self.map.len() - 1)] as usize
+    }
+
+    /// Source byte range for a folded range; the end is extended to the end of the source char.
+    pub fn source_range(&self, start: usize, end: usize, src: &str) -> (usize, usize) {
+        let s = self.to_source(start);
+        if end == 0 {
+            return (s, s);
+        }
+        let last = self.to_source(end - 1);
+        let e = last + src[last..].chars().next().map_or(0, char::len_utf8);
+        (s, e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use unicode_normalization::UnicodeNormalization;
+
+    #[test]
+    fn folds_vietnamese() {
+        assert_eq!(fold("Nguyễn Thị Ánh Tuyết ĐẮK LẮK"), "nguyen thi anh tuyet dak lak");
+        assert_eq!(fold("Hoà"), fold("Hòa"));
+        assert_eq!(fold("Thuỷ"), "thuy");
+        assert_eq!(fold("ư ơ ă â ê ô"), "u o a a e o");
+    }
+
+    #[test]
+    fn nfd_and_nfc_fold_alike() {
+        let nfc = "Số điện thoại của bà Phạm Thị Hường";
+        let nfd: String = nfc.nfd().collect();
+        assert_ne!(nfc, nfd);
+        assert_eq!(fold(nfc), fold(&nfd));
+    }
+
+    #[test]
+    fn folded_map_points_to_source() {
+        let src = "Mật khẩu: x";
+        let f = Folded::new(src);
+        assert_eq!(f.text(), "mat khau: x");
+        let at = f.text().find("khau").unwrap();
+        let (s, e) = f.source_range(at, at + 4, src);
+        assert_eq!(&src[s..e], "khẩu");
+    }
+
+    proptest! {
+        #[test]
+        fn fold_is_idempotent(s in "\\PC{0,40}") {
+            let once = fold(&s);
+            prop_assert_eq!(fold(&once), once.clone());
+        }
+
+        #[test]
+        fn folded_map_is_monotonic_and_on_boundaries(s in "\\PC{0,40}") {
+            let f = Folded::new(&s);
+            let mut last = 0;
+            for i in 0..=f.text().len() {
+                let o = f.to_source(i);
+                prop_assert!(o >= last);
+                prop_assert!(s.is_char_boundary(o));
+                last = o;
+            }
+        }
+    }
+}
