@@ -1,0 +1,219 @@
+//! The engine: normalises text, runs the detectors, resolves overlaps, maps offsets back.
+
+use crate::context::Scratch;
+use crate::{Confidence, Finding, Kind};
+
+/// Findings scoring below this are never reported.
+pub const REPORT_FLOOR: f32 = 0.3;
+
+/// Engine settings.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Only these kinds (all when `None`).
+    pub kinds: Option<Vec<Kind>>,
+    /// Drop findings below this confidence.
+    pub min_confidence: Confidence,
+    /// The year used to judge birth years; the current UTC year when `None`.
+    pub current_year: Option<u16>,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config { kinds: None, min_confidence: Confidence::Low, current_year: None }
+    }
+}
+
+/// Context that comes from the document structure rather than the text: the header of a
+/// spreadsheet column, a JSON key, a form field name.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FieldContext<'a> {
+    /// The label, e.g. `Số CCCD`, `so_dien_thoai`, `email`.
+    pub label: Option<&'a str>,
+    /// The value came from a numeric cell, so leading zeros may have been lost.
+    pub numeric: bool,
+}
+
+/// A text being searched, as detectors see it.
+pub struct Doc<'a> {
+    /// The normalised working copy.
+    pub text: &'a str,
+    /// The field label, if any.
+    pub field_label: Option<&'a str>,
+    /// The year used to judge birth years.
+    pub current_year: u16,
+    enabled: &'a [bool],
+}
+
+impl Doc<'_> {
+    /// Whether `kind` is wanted.
+    pub fn enabled(&self, kind: Kind) -> bool {
+        self.enabled[kind as usize]
+    }
+
+    /// Whether an organisation cue (company, enterprise code, hotline) stands within the same
+    /// line before `pos`.
+    pub fn organisation_near(&self, pos: usize) -> bool {
+        let mut lo = pos.saturating_sub(80);
+        while !self.text.is_char_boundary(lo) {
+            lo += 1;
+        }
+        let mut win = &self.text[lo..pos];
+        if let Some(nl) = win.rfind('\n') {
+            win = &win[nl + 1..];
+        }
+        let f = khien_text::fold(win);
+        ["cong ty", "tnhh", "ctcp", "msdn", "ma so doanh nghiep", "doanh nghiep", "tru so", "hotline", "tong dai", "duong day nong", "cham soc khach hang", "cskh", "co phan"]
+            .iter()
+            .any(|k| f.contains(k))
+    }
+}
+
+/// A pluggable detector. The structured detector is built in; detectors for names, addresses
+/// and sensitive attributes implement this trait and are added with [`Engine::with_detector`].
+pub trait Detector: Send + Sync {
+    /// A short name for diagnostics.
+    fn name(&self) -> &'static str;
+    /// Appends findings for `doc` (offsets into `doc.text`) to `out`.
+    fn detect(&self, doc: &Doc<'_>, out: &mut Vec<Finding>);
+}
+
+/// The personal-data engine. Build once, share across threads, call [`Engine::detect`] per text.
+pub struct Engine {
+    enabled: Vec<bool>,
+    min_confidence: Confidence,
+    current_year: u16,
+    detectors: Vec<Box<dyn Detector>>,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine")
+            .field("min_confidence", &self.min_confidence)
+            .field("detectors", &self.detectors.iter().map(|d| d.name()).collect::<Vec<_>>())
+            .finish()
+    }
+}
+
+fn this_year() -> u16 {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    // Days since 1970 → civil year (Howard Hinnant's algorithm, year part only).
+    let z = (secs / 86_400) as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    y.clamp(2000, 9999) as u16
+}
+
+impl Engine {
+    /// Builds an engine. The embedded tables are parsed on first use and shared.
+    pub fn new(config: Config) -> Engine {
+        let mut enabled = vec![config.kinds.is_none(); Kind::ALL.len()];
+        if let Some(kinds) = &config.kinds {
+            for k in kinds {
+                enabled[*k as usize] = true;
+            }
+        }
+        // Touch the tables now so that the first scan does not pay for parsing.
+        let _ = crate::tables::tables();
+        let _ = crate::keywords::structured_keywords();
+        Engine {
+            enabled,
+            min_confidence: config.min_confidence,
+            current_year: config.current_year.unwrap_or_else(this_year),
+            detectors: Vec::new(),
+        }
+    }
+
+    /// Adds a detector run after the built-in structured detector.
+    pub fn with_detector(mut self, detector: Box<dyn Detector>) -> Engine {
+        self.detectors.push(detector);
+        self
+    }
+
+    /// Finds personal data in `text`. Offsets in the findings point into `text`.
+    pub fn detect(&self, text: &str) -> Vec<Finding> {
+        self.detect_field(text, &FieldContext::default())
+    }
+
+    /// Finds personal data in the value of a labelled field (a spreadsheet cell under its
+    /// column header, a JSON value under its key).
+    pub fn detect_field(&self, text: &str, field: &FieldContext<'_>) -> Vec<Finding> {
+        let norm = khien_text::Normalized::new(text);
+        let mut findings = self.detect_normalized(norm.text(), field);
+        if !norm.is_identity() {
+            for f in &mut findings {
+                let (s, e) = norm.range_to_source(f.start, f.end);
+                f.start = s;
+                f.end = e;
+            }
+        }
+        findings
+    }
+
+    fn detect_normalized(&self, text: &str, field: &FieldContext<'_>) -> Vec<Finding> {
+        let mut out = Vec::new();
+        let mut scratch = Scratch::default();
+        let doc = Doc { text, field_label: field.label, current_year: self.current_year, enabled: &self.enabled };
+        crate::structured::detect(&doc, &mut scratch, &mut out);
+        if field.numeric {
+            repad_numeric_cell(&doc, &mut scratch, &mut out);
+        }
+        for d in &self.detectors {
+            d.detect(&doc, &mut out);
+        }
+        out.retain(|f| self.enabled[f.kind as usize] && f.confidence() >= self.min_confidence);
+        resolve_overlaps(out)
+    }
+}
+
+/// Spreadsheets store a CCCD typed as a number without its leading zero (`79203000111`). When
+/// the header says what the column holds, restore the zero and validate again.
+fn repad_numeric_cell(doc: &Doc<'_>, scratch: &mut Scratch, out: &mut Vec<Finding>) {
+    let t = doc.text.trim();
+    if !out.is_empty() || !t.bytes().all(|b| b.is_ascii_digit()) || !matches!(t.len(), 8 | 9 | 11) {
+        return;
+    }
+    let padded = format!("0{t}");
+    let inner = Doc { text: &padded, field_label: doc.field_label, current_year: doc.current_year, enabled: doc.enabled };
+    let mut found = Vec::new();
+    crate::structured::detect(&inner, scratch, &mut found);
+    let offset = doc.text.find(t).unwrap_or(0);
+    for mut f in found {
+        if f.start == 0 && f.end == padded.len() {
+            f.start = offset;
+            f.end = offset + t.len();
+            f.normalized = Some(padded.clone());
+            f.reasons.push(crate::Reason::new(crate::ReasonCode::Repadded, "ô số của bảng tính"));
+            out.push(f);
+        }
+    }
+}
+
+/// Keeps, among overlapping findings, the best: higher score, then the longer span.
+pub fn resolve_overlaps(mut v: Vec<Finding>) -> Vec<Finding> {
+    if v.len() < 2 {
+        return v;
+    }
+    v.sort_by(|a, b| {
+        b.score
+            .partial_cmp(&a.score)
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then((b.end - b.start).cmp(&(a.end - a.start)))
+            .then(a.start.cmp(&b.start))
+    });
+    let mut kept: Vec<Finding> = Vec::with_capacity(v.len());
+    for f in v {
+        if kept.iter().all(|k| f.end <= k.start || f.start >= k.end) {
+            kept.push(f);
+        }
+    }
+    kept.sort_by_key(|f| (f.start, f.end));
+    kept
+}

@@ -1,0 +1,219 @@
+//! The finding contract shared by scan, redact and the server.
+
+use serde::ser::SerializeStruct;
+use serde::{Deserialize, Serialize, Serializer};
+
+use crate::Kind;
+
+/// How sure the engine is, in words; derived from [`Finding::score`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Confidence {
+    /// Structure only, or weak context: worth a look.
+    Low,
+    /// Valid structure with some context, or strong structure alone.
+    Medium,
+    /// Valid structure and a keyword, or decisive structure (known BIN + Luhn, BHYT layout).
+    High,
+}
+
+impl Confidence {
+    /// Maps a 0–1 score to a level.
+    pub fn from_score(score: f32) -> Confidence {
+        if score >= 0.8 {
+            Confidence::High
+        } else if score >= 0.5 {
+            Confidence::Medium
+        } else {
+            Confidence::Low
+        }
+    }
+
+    /// `low`, `medium` or `high`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Confidence::Low => "low",
+            Confidence::Medium => "medium",
+            Confidence::High => "high",
+        }
+    }
+
+    /// Parses `low`, `medium` or `high`.
+    pub fn from_code(s: &str) -> Option<Confidence> {
+        match s {
+            "low" => Some(Confidence::Low),
+            "medium" => Some(Confidence::Medium),
+            "high" => Some(Confidence::High),
+            _ => None,
+        }
+    }
+}
+
+/// Why the engine reported something. The code is stable; the texts are for people.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ReasonCode {
+    /// The structure validated (province code, prefix table, layout).
+    Structure,
+    /// A check digit validated (MST, Luhn).
+    Checksum,
+    /// A context keyword for this kind stands nearby.
+    Keyword,
+    /// The value is the value of a labelled field, column or key.
+    FieldLabel,
+    /// A keyword pointing elsewhere lowered the score.
+    NegativeKeyword,
+    /// Organisational context lowered the score.
+    Organisation,
+    /// A lexicon or gazetteer entry matched.
+    Lexicon,
+    /// The finding also discloses another category (e.g. a BHYT group code revealing ethnicity).
+    Reveals,
+    /// A leading zero lost by a spreadsheet was restored.
+    Repadded,
+}
+
+impl ReasonCode {
+    /// Stable snake_case code.
+    pub fn code(self) -> &'static str {
+        match self {
+            ReasonCode::Structure => "structure",
+            ReasonCode::Checksum => "checksum",
+            ReasonCode::Keyword => "keyword",
+            ReasonCode::FieldLabel => "field_label",
+            ReasonCode::NegativeKeyword => "negative_keyword",
+            ReasonCode::Organisation => "organisation",
+            ReasonCode::Lexicon => "lexicon",
+            ReasonCode::Reveals => "reveals",
+            ReasonCode::Repadded => "repadded",
+        }
+    }
+}
+
+/// One piece of evidence, with a short detail such as the keyword or the validated structure.
+/// Details never contain the matched value itself.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Reason {
+    /// What kind of evidence.
+    pub code: ReasonCode,
+    /// The evidence: a keyword, a province, "Luhn", a carrier name…
+    pub detail: String,
+}
+
+impl Reason {
+    /// Builds a reason.
+    pub fn new(code: ReasonCode, detail: impl Into<String>) -> Reason {
+        Reason { code, detail: detail.into() }
+    }
+
+    /// The reason in Vietnamese.
+    pub fn vi(&self) -> String {
+        let d = &self.detail;
+        match self.code {
+            ReasonCode::Structure => format!("đúng cấu trúc: {d}"),
+            ReasonCode::Checksum => format!("đúng chữ số kiểm tra ({d})"),
+            ReasonCode::Keyword => format!("có từ khoá “{d}” gần đó"),
+            ReasonCode::FieldLabel => format!("là giá trị của trường “{d}”"),
+            ReasonCode::NegativeKeyword => format!("từ khoá “{d}” làm giảm độ tin cậy"),
+            ReasonCode::Organisation => format!("ngữ cảnh tổ chức “{d}” làm giảm độ tin cậy"),
+            ReasonCode::Lexicon => format!("khớp danh mục: {d}"),
+            ReasonCode::Reveals => format!("đồng thời tiết lộ: {d}"),
+            ReasonCode::Repadded => format!("đã khôi phục số 0 đầu bị mất ({d})"),
+        }
+    }
+
+    /// The reason in English.
+    pub fn en(&self) -> String {
+        let d = &self.detail;
+        match self.code {
+            ReasonCode::Structure => format!("valid structure: {d}"),
+            ReasonCode::Checksum => format!("check digit valid ({d})"),
+            ReasonCode::Keyword => format!("keyword “{d}” nearby"),
+            ReasonCode::FieldLabel => format!("value of the field “{d}”"),
+            ReasonCode::NegativeKeyword => format!("keyword “{d}” lowers confidence"),
+            ReasonCode::Organisation => format!("organisational context “{d}” lowers confidence"),
+            ReasonCode::Lexicon => format!("lexicon match: {d}"),
+            ReasonCode::Reveals => format!("also reveals: {d}"),
+            ReasonCode::Repadded => format!("restored a lost leading zero ({d})"),
+        }
+    }
+}
+
+impl Serialize for Reason {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Reason", 4)?;
+        st.serialize_field("code", &self.code)?;
+        st.serialize_field("detail", &self.detail)?;
+        st.serialize_field("vi", &self.vi())?;
+        st.serialize_field("en", &self.en())?;
+        st.end()
+    }
+}
+
+/// A piece of personal data found in a text.
+///
+/// `start..end` are byte offsets into the text given to the engine (the original, not the
+/// normalised working copy). The value itself is not stored: callers slice the text when, and
+/// only when, the user asked to see values.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    /// What was found.
+    pub kind: Kind,
+    /// Byte offset of the first byte.
+    pub start: usize,
+    /// Byte offset one past the last byte.
+    pub end: usize,
+    /// 0–1 score combining structure and context.
+    pub score: f32,
+    /// The evidence, strongest first.
+    pub reasons: Vec<Reason>,
+    /// Other categories this value also falls under (a personal ID used as a tax code, a BHYT
+    /// group code that reveals ethnicity). Their legal references are added to the finding's.
+    pub also: Vec<Kind>,
+    /// A normalised form for validation-aware consumers (digits only, converted legacy phone
+    /// number, restored leading zero). Never printed unless values are shown.
+    pub normalized: Option<String>,
+}
+
+impl Finding {
+    /// Confidence level derived from the score.
+    pub fn confidence(&self) -> Confidence {
+        Confidence::from_score(self.score)
+    }
+
+    /// Sensitive if the kind or any `also` kind is sensitive.
+    pub fn sensitivity(&self) -> crate::Sensitivity {
+        std::iter::once(self.kind)
+            .chain(self.also.iter().copied())
+            .map(Kind::sensitivity)
+            .max()
+            .unwrap_or(crate::Sensitivity::Basic)
+    }
+
+    /// Legal references: current (Decree 356) first, then legacy (Decree 13), without duplicates.
+    pub fn legal(&self) -> Vec<&'static str> {
+        let mut current = Vec::new();
+        let mut legacy = Vec::new();
+        for k in std::iter::once(self.kind).chain(self.also.iter().copied()) {
+            let l = k.legal();
+            for r in &l.d356 {
+                if !current.contains(&r.as_str()) {
+                    current.push(r.as_str());
+                }
+            }
+            for r in &l.d13 {
+                if !legacy.contains(&r.as_str()) {
+                    legacy.push(r.as_str());
+                }
+            }
+        }
+        current.extend(legacy);
+        current
+    }
+
+    /// The masked form of this finding's value in `text` (the text given to the engine).
+    pub fn masked(&self, text: &str) -> String {
+        crate::mask::mask(self.kind, text.get(self.start..self.end).unwrap_or(""))
+    }
+}

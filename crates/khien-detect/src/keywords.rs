@@ -1,0 +1,235 @@
+//! Context keywords: a multi-pattern automaton over accent-folded text, so that `Số CCCD`,
+//! `so cccd` and `SỐ CCCD` all match, with explicit ASCII word-boundary checks.
+
+use std::collections::HashMap;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use serde::Deserialize;
+
+use crate::Kind;
+
+/// How much a keyword counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Raises confidence on its own.
+    Strong,
+    /// Adds to other evidence.
+    Weak,
+    /// Lowers the personal-data label (order numbers, organisations, hotlines).
+    Negative,
+}
+
+/// One keyword row of a data file.
+#[derive(Debug, Clone, Deserialize)]
+pub struct KeywordRow {
+    /// Kind the keyword points to.
+    pub kind: String,
+    /// The keyword as written, with diacritics.
+    pub text: String,
+    /// Strong, weak or negative.
+    pub role: Role,
+    /// A short abbreviation: its first letter must be upper-case in the text.
+    #[serde(default)]
+    pub token: bool,
+    /// Must be followed by `:` or a digit (key:value form only).
+    #[serde(default)]
+    pub key_value_only: bool,
+    /// Match case-sensitively (e.g. `TIN`).
+    #[serde(default)]
+    pub case: bool,
+}
+
+#[derive(Deserialize)]
+struct KeywordFile {
+    keyword: Vec<KeywordRow>,
+}
+
+/// A keyword meaning: which kind, which role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Meaning {
+    /// The kind it points to.
+    pub kind: Kind,
+    /// Its role.
+    pub role: Role,
+}
+
+#[derive(Debug, Clone)]
+struct Pattern {
+    display: String,
+    meanings: Vec<Meaning>,
+    token: bool,
+    key_value_only: bool,
+    case: bool,
+}
+
+/// A keyword occurrence in a text.
+#[derive(Debug, Clone)]
+pub struct Hit<'k> {
+    /// Byte offset in the searched text where the keyword starts.
+    pub start: usize,
+    /// Byte offset where it ends.
+    pub end: usize,
+    /// The keyword as catalogued (for explanations).
+    pub display: &'k str,
+    /// What it means.
+    pub meanings: &'k [Meaning],
+}
+
+/// An automaton over accent-folded keywords.
+#[derive(Debug, Clone)]
+pub struct KeywordIndex {
+    ac: AhoCorasick,
+    patterns: Vec<Pattern>,
+}
+
+/// Errors building a keyword index from data.
+#[derive(Debug, thiserror::Error)]
+pub enum KeywordError {
+    /// The TOML did not parse.
+    #[error("keyword file is not valid TOML: {0}")]
+    Toml(#[from] toml::de::Error),
+    /// A row names a kind that does not exist.
+    #[error("keyword “{text}” names unknown kind “{kind}”")]
+    UnknownKind {
+        /// The keyword.
+        text: String,
+        /// The bad kind code.
+        kind: String,
+    },
+    /// The automaton could not be built.
+    #[error("keyword automaton: {0}")]
+    Build(#[from] aho_corasick::BuildError),
+}
+
+impl KeywordIndex {
+    /// Builds an index from a TOML file of `[[keyword]]` rows.
+    pub fn from_toml(src: &str) -> Result<KeywordIndex, KeywordError> {
+        let file: KeywordFile = toml::from_str(src)?;
+        KeywordIndex::from_rows(&file.keyword)
+    }
+
+    /// Builds an index from rows.
+    pub fn from_rows(rows: &[KeywordRow]) -> Result<KeywordIndex, KeywordError> {
+        let mut by_folded: HashMap<String, usize> = HashMap::new();
+        let mut patterns: Vec<Pattern> = Vec::new();
+        let mut folded_list: Vec<String> = Vec::new();
+        for row in rows {
+            let kind = Kind::from_code(&row.kind).ok_or_else(|| KeywordError::UnknownKind {
+                text: row.text.clone(),
+                kind: row.kind.clone(),
+            })?;
+            let folded = khien_text::fold(&row.text);
+            let meaning = Meaning { kind, role: row.role };
+            match by_folded.get(&folded) {
+                Some(&i) => {
+                    let p = &mut patterns[i];
+                    if !p.meanings.contains(&meaning) {
+                        p.meanings.push(meaning);
+                    }
+                    // The strictest form wins: a short token stays a token.
+                    p.token |= row.token;
+                    p.key_value_only &= row.key_value_only;
+                }
+                None => {
+                    by_folded.insert(folded.clone(), patterns.len());
+                    folded_list.push(folded);
+                    patterns.push(Pattern {
+                        display: row.text.clone(),
+                        meanings: vec![meaning],
+                        token: row.token,
+                        key_value_only: row.key_value_only,
+                        case: row.case,
+                    });
+                }
+            }
+        }
+        let ac = AhoCorasickBuilder::new().match_kind(MatchKind::LeftmostLongest).build(&folded_list)?;
+        Ok(KeywordIndex { ac, patterns })
+    }
+
+    /// Finds keywords in `src` (any form: accented, unaccented, upper or lower case). `folded`
+    /// is a scratch buffer. Hits carry offsets into `src`.
+    pub fn find<'k>(&'k self, src: &str, folded: &mut khien_text::Folded, out: &mut Vec<Hit<'k>>) {
+        folded.reset(src);
+        let ft = folded.text();
+        let fb = ft.as_bytes();
+        for m in self.ac.find_iter(ft) {
+            let (fs, fe) = (m.start(), m.end());
+            // ASCII word boundaries on the folded text: letters and digits may not touch the
+            // keyword from the left; letters may not touch it from the right (a digit may:
+            // "SĐT0912…", "CCCD:…").
+            if fs > 0 && is_alnum_folded(fb[fs - 1]) {
+                continue;
+            }
+            if fe < fb.len() && is_letter_folded(fb[fe]) {
+                continue;
+            }
+            let p = &self.patterns[m.pattern().as_usize()];
+            let (s, e) = folded.source_range(fs, fe, src);
+            let original = &src[s..e];
+            if p.case && original != p.display {
+                continue;
+            }
+            if p.token && !original.chars().next().is_some_and(char::is_uppercase) {
+                continue;
+            }
+            if p.key_value_only {
+                let rest = src[e..].trim_start_matches([' ', '\t']);
+                let ok = rest.starts_with([':', '=']) || rest.starts_with(|c: char| c.is_ascii_digit());
+                if !ok {
+                    continue;
+                }
+            }
+            out.push(Hit { start: s, end: e, display: &p.display, meanings: &p.meanings });
+        }
+    }
+}
+
+#[inline]
+fn is_alnum_folded(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b >= 0x80
+}
+
+#[inline]
+fn is_letter_folded(b: u8) -> bool {
+    b.is_ascii_alphabetic() || b >= 0x80
+}
+
+/// The built-in index of structured-identifier keywords (`data/keywords.toml`).
+pub fn structured_keywords() -> &'static KeywordIndex {
+    static IDX: std::sync::OnceLock<KeywordIndex> = std::sync::OnceLock::new();
+    IDX.get_or_init(|| {
+        KeywordIndex::from_toml(include_str!("../data/keywords.toml")).expect("data/keywords.toml is valid")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds_in(text: &str) -> Vec<(String, Kind, Role)> {
+        let mut f = khien_text::Folded::default();
+        let mut hits = Vec::new();
+        structured_keywords().find(text, &mut f, &mut hits);
+        hits.iter()
+            .flat_map(|h| h.meanings.iter().map(move |m| (text[h.start..h.end].to_string(), m.kind, m.role)))
+            .collect()
+    }
+
+    #[test]
+    fn matches_accented_unaccented_and_glued() {
+        assert!(kinds_in("Số CCCD: 1").iter().any(|(_, k, r)| *k == Kind::NationalId && *r == Role::Strong));
+        assert!(kinds_in("so can cuoc cong dan").iter().any(|(s, k, _)| *k == Kind::NationalId && s == "can cuoc cong dan"));
+        assert!(kinds_in("SĐT0912345678").iter().any(|(s, k, _)| *k == Kind::Phone && s == "SĐT"));
+        assert!(kinds_in("MẬT KHẨU: x").iter().any(|(_, k, _)| *k == Kind::Credential));
+    }
+
+    #[test]
+    fn short_tokens_need_case_and_boundaries() {
+        // "dt" inside a word, or lower-case "mk" in prose, is not a keyword.
+        assert!(kinds_in("phát triển bdt").is_empty());
+        assert!(!kinds_in("mk đi chơi").iter().any(|(_, k, _)| *k == Kind::Credential));
+        assert!(kinds_in("MK: abc").iter().any(|(_, k, _)| *k == Kind::Credential));
+    }
+}

@@ -1,0 +1,882 @@
+//! The structured-identifier detector: one pass over the bytes, anchored on digits, `@` and
+//! `:`/`=`, with hand-written boundary checks instead of regex word boundaries.
+//!
+//! Why hand-written rather than a regex set: every structured identifier starts at (or right
+//! before) an ASCII digit, or around an `@`. Skipping to those bytes with a table lookup runs
+//! at memory speed on Vietnamese prose, while a multi-pattern DFA has to walk every byte
+//! through its states, and Unicode `\b` drops the regex engines off their fast path entirely.
+//! Each digit run is then parsed once into groups and every reading of it (phone, CCCD, MST,
+//! card…) is scored together, which is also where §5's precedence rules are applied.
+
+use crate::context::{Context, Scratch, finish};
+use crate::engine::Doc;
+use crate::keywords::structured_keywords;
+use crate::validate::{self, PhoneInfo};
+use crate::{Finding, Kind, Reason, ReasonCode};
+
+const C_DIGIT: u8 = 1;
+const C_AT: u8 = 2;
+const C_KEY: u8 = 4;
+
+static CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut d = b'0';
+    while d <= b'9' {
+        t[d as usize] = C_DIGIT;
+        d += 1;
+    }
+    t[b'@' as usize] = C_AT;
+    t[b':' as usize] = C_KEY;
+    t[b'=' as usize] = C_KEY;
+    t
+};
+
+/// Runs the structured detector over the document.
+pub fn detect(doc: &Doc<'_>, scratch: &mut Scratch, out: &mut Vec<Finding>) {
+    let text = doc.text;
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        // Skip to the next interesting byte.
+        match b[i..].iter().position(|&x| CLASS[x as usize] != 0) {
+            Some(off) => i += off,
+            None => break,
+        }
+        let c = b[i];
+        if c.is_ascii_digit() {
+            i = number(doc, i, scratch, out).max(i + 1);
+        } else if c == b'@' {
+            i = email(doc, i, scratch, out).max(i + 1);
+        } else {
+            credential(doc, i, scratch, out);
+            i += 1;
+        }
+    }
+}
+
+fn digit_run_end(b: &[u8], mut i: usize) -> usize {
+    while i < b.len() && b[i].is_ascii_digit() {
+        i += 1;
+    }
+    i
+}
+
+fn enabled(doc: &Doc<'_>, k: Kind) -> bool {
+    doc.enabled(k)
+}
+
+/// A candidate reading of a span.
+struct Reading {
+    kind: Kind,
+    start: usize,
+    end: usize,
+    score: f32,
+    reasons: Vec<Reason>,
+    also: Vec<Kind>,
+    normalized: Option<String>,
+    /// Whether a keyword for this kind is required.
+    needs_keyword: bool,
+}
+
+impl Reading {
+    fn new(kind: Kind, start: usize, end: usize, score: f32) -> Reading {
+        Reading { kind, start, end, score, reasons: Vec::new(), also: Vec::new(), normalized: None, needs_keyword: false }
+    }
+    fn reason(mut self, code: ReasonCode, detail: impl Into<String>) -> Reading {
+        self.reasons.push(Reason::new(code, detail));
+        self
+    }
+    fn keyword_required(mut self) -> Reading {
+        self.needs_keyword = true;
+        self
+    }
+}
+
+/// Scores readings against their context and keeps the best one.
+fn best(doc: &Doc<'_>, readings: Vec<Reading>, ctx: &Context<'_>) -> Option<Finding> {
+    let mut top: Option<Finding> = None;
+    for mut r in readings {
+        if !enabled(doc, r.kind) {
+            continue;
+        }
+        if r.needs_keyword && !ctx.supports(r.kind) {
+            continue;
+        }
+        let mut score = r.score;
+        ctx.apply(r.kind, &mut score, &mut r.reasons);
+        // §5: an organisational context makes personal labels less likely.
+        if matches!(r.kind, Kind::TaxCode | Kind::Phone | Kind::Email) && doc.organisation_near(r.start) {
+            score -= 0.3;
+            r.reasons.push(Reason::new(ReasonCode::Organisation, "công ty / doanh nghiệp / tổ chức"));
+        }
+        let Some(mut f) = finish(r.kind, r.start, r.end, score, r.reasons) else { continue };
+        f.also = r.also;
+        f.normalized = r.normalized;
+        let better = match &top {
+            None => true,
+            Some(t) => f.score > t.score + 1e-6 || ((f.score - t.score).abs() < 1e-6 && f.end - f.start > t.end - t.start),
+        };
+        if better {
+            top = Some(f);
+        }
+    }
+    top
+}
+
+fn is_ascii_letter_at(b: &[u8], i: usize) -> bool {
+    i < b.len() && b[i].is_ascii_alphabetic()
+}
+
+/// Whether what follows `end` marks the number as money, a percentage or a unit.
+fn followed_by_unit(text: &str, end: usize) -> bool {
+    let rest = text[end..].trim_start_matches(' ');
+    let rest_folded: String = rest.chars().take(6).collect::<String>();
+    let low = khien_text::fold(&rest_folded);
+    let starts_word = |w: &str| {
+        low.starts_with(w) && !low[w.len()..].starts_with(|c: char| c.is_ascii_alphabetic())
+    };
+    rest.starts_with(['đ', 'Đ', '₫', '$', '%', '€'])
+        || ["vnd", "usd", "dong", "trieu", "ty", "nghin", "ngan", "tr", "k", "kg", "km", "m2", "ha", "cm", "mm", "ml"]
+            .iter()
+            .any(|w| starts_word(w))
+}
+
+/// Whether the number is the numeric part of a document number (`1683/SCT-XNK`,
+/// `356/2025/NĐ-CP`, `15/2014/TT-BCA`).
+fn document_number_after(b: &[u8], end: usize) -> bool {
+    if end >= b.len() || b[end] != b'/' {
+        return false;
+    }
+    let mut j = end + 1;
+    // Optional year part.
+    let d = digit_run_end(b, j);
+    if d > j {
+        if d < b.len() && b[d] == b'/' {
+            j = d + 1;
+        } else {
+            return false;
+        }
+    }
+    j < b.len() && (b[j].is_ascii_uppercase() || b[j] >= 0xC3)
+}
+
+fn number(doc: &Doc<'_>, s: usize, scratch: &mut Scratch, out: &mut Vec<Finding>) -> usize {
+    let text = doc.text;
+    let b = text.as_bytes();
+    let e0 = digit_run_end(b, s);
+
+    if let Some(next) = letter_led(doc, s, e0, scratch, out) {
+        return next;
+    }
+    if let Some(next) = plate(doc, s, e0, scratch, out) {
+        return next;
+    }
+    if let Some(next) = verbal_date(doc, s, e0, scratch, out) {
+        return next;
+    }
+    if let Some(next) = numeric_date(doc, s, e0, scratch, out) {
+        return next;
+    }
+    if let Some(next) = gps(doc, s, scratch, out) {
+        return next;
+    }
+    if let Some(next) = ipv4(doc, s, scratch, out) {
+        return next;
+    }
+    if document_number_after(b, e0) {
+        // Skip the whole document number.
+        let mut j = e0;
+        while j < b.len() && !b[j].is_ascii_whitespace() && b[j] != b',' && b[j] != b';' {
+            j += 1;
+        }
+        return j;
+    }
+    if e0 - s > 19 {
+        return e0;
+    }
+
+    // International prefix written before the digits: "+84", "(+84)".
+    let mut span_start = s;
+    let plus = s > 0 && b[s - 1] == b'+';
+    if plus {
+        span_start = if s > 1 && b[s - 2] == b'(' { s - 2 } else { s - 1 };
+    }
+
+    // Gather digit groups joined by single separators.
+    let mut groups: Vec<(usize, usize)> = vec![(s, e0)];
+    let mut seps: Vec<u8> = Vec::new();
+    let mut total = e0 - s;
+    loop {
+        let at = groups.last().expect("one group").1;
+        if total >= 19 || groups.len() >= 8 || at >= b.len() {
+            break;
+        }
+        let mut j = at;
+        // "(+84) 912…" and "+84(0)912…": a closing bracket acts as a separator after 84.
+        if plus && groups.len() == 1 && &text[s..at] == "84" && b[j] == b')' {
+            j += 1;
+            if j < b.len() && b[j] == b' ' {
+                j += 1;
+            }
+        } else if matches!(b[j], b' ' | b'.' | b'-') {
+            j += 1;
+        } else {
+            break;
+        }
+        if j >= b.len() || !b[j].is_ascii_digit() {
+            break;
+        }
+        let ge = digit_run_end(b, j);
+        groups.push((j, ge));
+        seps.push(b[at]);
+        total += ge - j;
+    }
+    let token_end = groups.last().expect("one group").1;
+
+    // Money and measurements: "1.234.567.890đ", "500.000 VND", "15 kg".
+    if followed_by_unit(text, token_end) || (s > 0 && b[s - 1] == b'$') {
+        return token_end;
+    }
+    // Thousands grouping without a unit: "1.234.567" (first group short, no leading zero,
+    // later groups exactly three digits, separators '.' or ',').
+    if groups.len() >= 2
+        && seps.iter().all(|&c| c == b'.')
+        && groups[0].1 - groups[0].0 <= 3
+        && b[groups[0].0] != b'0'
+        && groups[1..].iter().all(|(a, z)| z - a == 3)
+    {
+        return token_end;
+    }
+
+    let ctx = Context::around(structured_keywords(), text, span_start, token_end, doc.field_label, scratch);
+    let mut readings = Vec::new();
+    let mut digits = String::with_capacity(24);
+    for (k, &(_, ge)) in groups.iter().enumerate() {
+        digits.clear();
+        for &(a, z) in &groups[..=k] {
+            digits.push_str(&text[a..z]);
+        }
+        let end = ge;
+        // A letter glued after the number makes it a code, not an identifier.
+        if is_ascii_letter_at(b, end) || (end < b.len() && b[end] == b'@') {
+            continue;
+        }
+        let dash_branch = k == 1 && seps[0] == b'-' && groups[1].1 - groups[1].0 == 3 && groups[0].1 - groups[0].0 == 10;
+        numeric_readings(doc, &digits, span_start, s, end, dash_branch, plus, &ctx, &mut readings);
+    }
+    match best(doc, readings, &ctx) {
+        Some(mut f) => {
+            if is_ascii_letter_at(b, span_start.wrapping_sub(1)) && span_start > 0 {
+                // Letters glued before: fine when they are a keyword ("SĐT0912…"), a small
+                // doubt otherwise.
+                if !f.reasons.iter().any(|r| r.code == ReasonCode::Keyword) {
+                    f.score = ((f.score - 0.1) * 100.0).round() / 100.0;
+                }
+            }
+            let end = f.end;
+            if f.score >= crate::engine::REPORT_FLOOR {
+                out.push(f);
+            }
+            end
+        }
+        None => {
+            // Nothing fits the whole token: look at the next group on its own.
+            if groups.len() > 1 { groups[1].0 } else { token_end }
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn numeric_readings(
+    doc: &Doc<'_>,
+    digits: &str,
+    span_start: usize,
+    s: usize,
+    end: usize,
+    dash_branch: bool,
+    plus: bool,
+    ctx: &Context<'_>,
+    out: &mut Vec<Reading>,
+) {
+    let n = digits.len();
+    let start = if plus { span_start } else { s };
+    let digits_owned = || Some(digits.to_string());
+
+    // Telephone.
+    let phone_digits = if plus { digits } else { digits };
+    if (9..=12).contains(&n) && (plus || !digits.starts_with("84") || n >= 11) {
+        if let Some(info) = validate::phone(phone_digits) {
+            let bare = n == 9 && !plus;
+            let (score, detail, normalized) = match &info {
+                PhoneInfo::Mobile { carrier } => (0.55, format!("đầu số di động {carrier}"), None),
+                PhoneInfo::LegacyMobile { carrier, converted } => {
+                    (0.45, format!("đầu số di động cũ (11 số) {carrier}"), Some(converted.clone()))
+                }
+                PhoneInfo::Landline { province } => (0.4, format!("mã vùng cố định {province}"), None),
+            };
+            let mut r = Reading::new(Kind::Phone, start, end, if bare { 0.15 } else { score })
+                .reason(ReasonCode::Structure, detail);
+            r.normalized = normalized.or_else(digits_owned);
+            if bare {
+                r = r.keyword_required();
+            }
+            out.push(r);
+            // An alias account: a phone number written as a bank account.
+            if ctx.supports(Kind::BankAccount) {
+                let mut a = Reading::new(Kind::BankAccount, start, end, 0.2)
+                    .reason(ReasonCode::Structure, "số tài khoản dạng số điện thoại")
+                    .keyword_required();
+                a.normalized = digits_owned();
+                out.push(a);
+            }
+        }
+    }
+    if plus {
+        return;
+    }
+
+    // Personal identification number (and a 12-digit CMND, GPLX or MST sharing its layout).
+    if n == 12 {
+        match validate::cccd(digits, doc.current_year) {
+            Ok(info) => {
+                let detail = format!("mã tỉnh {} ({}), chữ số thế kỷ/giới tính và năm sinh hợp lệ", &digits[..3], info.province);
+                let mut r = Reading::new(Kind::NationalId, s, end, 0.5).reason(ReasonCode::Structure, detail.clone());
+                if ctx.label_kind() == Some(Kind::TaxCode) || ctx.strongly_supports(Kind::TaxCode) && !ctx.strongly_supports(Kind::NationalId) {
+                    // §5: the personal ID used as a tax code since 1 July 2025: one finding.
+                    r.also.push(Kind::TaxCode);
+                    r.score += 0.1;
+                    r.reasons.push(Reason::new(ReasonCode::Reveals, "số định danh dùng làm mã số thuế"));
+                }
+                r.normalized = digits_owned();
+                out.push(r);
+                out.push(
+                    Reading::new(Kind::OldId, s, end, 0.5)
+                        .reason(ReasonCode::Structure, detail)
+                        .keyword_required(),
+                );
+            }
+            Err(_) => {
+                // Unknown province: only with a strong keyword (births abroad use country codes).
+                if ctx.strongly_supports(Kind::NationalId) {
+                    out.push(
+                        Reading::new(Kind::NationalId, s, end, 0.05)
+                            .reason(ReasonCode::Structure, "12 chữ số")
+                            .keyword_required(),
+                    );
+                }
+            }
+        }
+        out.push(
+            Reading::new(Kind::DrivingLicence, s, end, 0.2).reason(ReasonCode::Structure, "12 chữ số").keyword_required(),
+        );
+    }
+    // Old 9-digit ID card: context only.
+    if n == 9 {
+        out.push(Reading::new(Kind::OldId, s, end, 0.2).reason(ReasonCode::Structure, "9 chữ số").keyword_required());
+    }
+    // Tax code, 10 digits with check digit; 13 with branch.
+    if n == 10 && validate::mst10(digits) {
+        out.push(Reading::new(Kind::TaxCode, s, end, 0.3).reason(ReasonCode::Checksum, "MST"));
+    }
+    if n == 13 && dash_branch && validate::mst_branch(&digits[..10], &digits[10..]) {
+        out.push(Reading::new(Kind::TaxCode, s, end, 0.5).reason(ReasonCode::Checksum, "MST, mã chi nhánh"));
+    }
+    // Social-insurance code and the new 10-digit BHYT code: context only.
+    if n == 10 {
+        out.push(
+            Reading::new(Kind::SocialInsurance, s, end, 0.2).reason(ReasonCode::Structure, "10 chữ số").keyword_required(),
+        );
+        out.push(
+            Reading::new(Kind::HealthInsurance, s, end, 0.15).reason(ReasonCode::Structure, "10 chữ số").keyword_required(),
+        );
+    }
+    // Bank cards.
+    if let Some(info) = validate::card(digits) {
+        let score = match (info.known_bin, info.luhn) {
+            (true, true) => 0.75,
+            (true, false) => 0.3,
+            (false, true) => 0.5,
+            (false, false) => 0.1,
+        };
+        let mut r = Reading::new(Kind::BankCard, s, end, score).reason(ReasonCode::Structure, format!("BIN/tổ chức thẻ: {}", info.issuer));
+        if info.luhn {
+            r.reasons.push(Reason::new(ReasonCode::Checksum, "Luhn"));
+        }
+        if !info.luhn {
+            r = r.keyword_required();
+        }
+        out.push(r);
+    }
+    // Bank account: 6–19 digits, context only.
+    if (6..=19).contains(&n) {
+        out.push(
+            Reading::new(Kind::BankAccount, s, end, 0.25)
+                .reason(ReasonCode::Structure, format!("{n} chữ số"))
+                .keyword_required(),
+        );
+    }
+    // A year of birth after a cue ("sinh năm 1990", "NS: 1990").
+    if n == 4 {
+        if let Ok(y) = digits.parse::<u16>() {
+            if (1900..=doc.current_year).contains(&y) && ctx.strongly_supports(Kind::DateOfBirth) {
+                out.push(
+                    Reading::new(Kind::DateOfBirth, s, end, 0.35)
+                        .reason(ReasonCode::Structure, "năm hợp lệ")
+                        .keyword_required(),
+                );
+            }
+        }
+    }
+    // One-time codes and PINs after a credential keyword.
+    if (4..=8).contains(&n) && ctx.strongly_supports(Kind::Credential) {
+        out.push(Reading::new(Kind::Credential, s, end, 0.4).keyword_required());
+    }
+}
+
+/// Passport (`C1234567`) and BHYT (`DN4790000000001`, `HS 4 01 0000000002`) codes, which start
+/// with letters just before the digits at `s`.
+fn letter_led(doc: &Doc<'_>, s: usize, e0: usize, scratch: &mut Scratch, out: &mut Vec<Finding>) -> Option<usize> {
+    let text = doc.text;
+    let b = text.as_bytes();
+    let upper = |i: usize| i < b.len() && b[i].is_ascii_uppercase();
+    let not_alnum_before = |i: usize| i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] >= 0x80);
+    let not_alnum_after = |i: usize| i >= b.len() || !b[i].is_ascii_alphanumeric();
+
+    // BHYT glued: LL + 13 digits.
+    if s >= 2 && upper(s - 2) && upper(s - 1) && not_alnum_before(s - 2) && e0 - s == 13 && not_alnum_after(e0) {
+        let code = &text[s - 2..e0];
+        if let Some(f) = bhyt_finding(doc, code.to_string(), s - 2, e0, scratch) {
+            out.push(f);
+        }
+        return Some(e0);
+    }
+    // BHYT spaced: "HS 4 01 0000000002".
+    if s >= 3 && b[s - 1] == b' ' && upper(s - 3) && upper(s - 2) && not_alnum_before(s - 3) && e0 - s == 1 {
+        let mut code = text[s - 3..s - 1].to_string();
+        let mut j = s;
+        let mut ok = true;
+        for want in [1usize, 2, 10] {
+            let ge = digit_run_end(b, j);
+            if ge - j != want {
+                ok = false;
+                break;
+            }
+            code.push_str(&text[j..ge]);
+            j = ge;
+            if want != 10 {
+                if j < b.len() && b[j] == b' ' {
+                    j += 1;
+                } else {
+                    ok = false;
+                    break;
+                }
+            }
+        }
+        if ok && not_alnum_after(j) {
+            if let Some(f) = bhyt_finding(doc, code, s - 3, j, scratch) {
+                out.push(f);
+            }
+            return Some(j);
+        }
+    }
+    // Passport: one capital letter + 7 digits.
+    if s >= 1 && upper(s - 1) && not_alnum_before(s - 1) && e0 - s == 7 && not_alnum_after(e0) {
+        let ctx = Context::around(structured_keywords(), text, s - 1, e0, doc.field_label, scratch);
+        let r = Reading::new(Kind::Passport, s - 1, e0, 0.3)
+            .reason(ReasonCode::Structure, "1 chữ cái + 7 chữ số")
+            .keyword_required();
+        if let Some(f) = best(doc, vec![r], &ctx) {
+            out.push(f);
+        }
+        return Some(e0);
+    }
+    None
+}
+
+fn bhyt_finding(doc: &Doc<'_>, code: String, start: usize, end: usize, scratch: &mut Scratch) -> Option<Finding> {
+    let info = validate::bhyt(&code)?;
+    let ctx = Context::around(structured_keywords(), doc.text, start, end, doc.field_label, scratch);
+    let base = if info.known_group { 0.7 } else { 0.45 };
+    let mut r = Reading::new(Kind::HealthInsurance, start, end, base).reason(
+        ReasonCode::Structure,
+        format!("mã đối tượng {}, mức hưởng {}", info.group, info.level),
+    );
+    if info.reveals.as_deref() == Some("ethnicity") {
+        r.also.push(Kind::Ethnicity);
+        r.reasons.push(Reason::new(ReasonCode::Reveals, "mã đối tượng DT: người dân tộc thiểu số"));
+    } else if let Some(what) = &info.reveals {
+        r.reasons.push(Reason::new(ReasonCode::Reveals, format!("mã đối tượng {}: {what}", info.group)));
+    }
+    r.normalized = Some(code);
+    best(doc, vec![r], &ctx)
+}
+
+/// Vehicle plates: `51K-123.45`, `30A-1234`, `51LD-123.45`, `29-B1 234.56`, `59X1-234.56`.
+fn plate(doc: &Doc<'_>, s: usize, e0: usize, scratch: &mut Scratch, out: &mut Vec<Finding>) -> Option<usize> {
+    let text = doc.text;
+    let b = text.as_bytes();
+    if e0 - s != 2 || (s > 0 && (b[s - 1].is_ascii_alphanumeric() || b[s - 1] == b'-' || b[s - 1] == b'.')) {
+        return None;
+    }
+    let code: u8 = text[s..e0].parse().ok()?;
+    let mut j = e0;
+    let series_start;
+    let motorbike_dash = j < b.len() && b[j] == b'-';
+    if motorbike_dash {
+        j += 1;
+    }
+    series_start = j;
+    // Series: 1–2 capital letters, optionally followed by one digit (motorbikes).
+    while j < b.len() && b[j].is_ascii_uppercase() && j - series_start < 2 {
+        j += 1;
+    }
+    let letters = j - series_start;
+    if letters == 0 {
+        return None;
+    }
+    if b[series_start..j].iter().any(|c| matches!(c, b'I' | b'J' | b'O' | b'Q' | b'W')) {
+        return None;
+    }
+    let mut series_digit = false;
+    if j < b.len() && b[j].is_ascii_digit() && letters == 1 && (j + 1 >= b.len() || !b[j + 1].is_ascii_digit()) {
+        j += 1;
+        series_digit = true;
+    }
+    // Separator between series and number.
+    if j < b.len() && matches!(b[j], b'-' | b' ' | b'.') {
+        j += 1;
+    } else if j < b.len() && b[j] == b'\n' {
+        j += 1;
+    }
+    // Number: NNN.NN, NNNNN or NNNN.
+    let n1 = digit_run_end(b, j);
+    let mut end = n1;
+    let ok = match n1 - j {
+        3 if n1 + 2 < b.len() + 0 && b[n1] == b'.' && digit_run_end(b, n1 + 1) == n1 + 3 => {
+            end = n1 + 3;
+            true
+        }
+        4 | 5 => true,
+        _ => false,
+    };
+    if !ok || (end < b.len() && (b[end].is_ascii_alphanumeric() || (b[end] == b'.' && end + 1 < b.len() && b[end + 1].is_ascii_digit()))) {
+        return None;
+    }
+    if motorbike_dash && !series_digit && letters == 1 {
+        // "29-B 1234" is not a plate layout; "29-AA 123.45" (under 50 cc) is.
+        return None;
+    }
+    if !validate::plate_locality(code) {
+        return Some(end);
+    }
+    let ctx = Context::around(structured_keywords(), text, s, end, doc.field_label, scratch);
+    let five = end - j >= 5;
+    let r = Reading::new(Kind::VehiclePlate, s, end, if five { 0.55 } else { 0.45 })
+        .reason(ReasonCode::Structure, format!("mã địa phương {code:02}, bố cục biển số"));
+    if let Some(f) = best(doc, vec![r], &ctx) {
+        out.push(f);
+    }
+    Some(end)
+}
+
+fn dob_reading(doc: &Doc<'_>, s: usize, end: usize, scratch: &mut Scratch, out: &mut Vec<Finding>) {
+    let ctx = Context::around(structured_keywords(), doc.text, s, end, doc.field_label, scratch);
+    if !ctx.strongly_supports(Kind::DateOfBirth) {
+        return;
+    }
+    // The nearest label must be a birth/death cue, not "ngày cấp".
+    if let Some(k) = ctx.label_kind() {
+        if k != Kind::DateOfBirth {
+            return;
+        }
+    }
+    let r = Reading::new(Kind::DateOfBirth, s, end, 0.4).reason(ReasonCode::Structure, "ngày tháng hợp lệ").keyword_required();
+    if let Some(f) = best(doc, vec![r], &ctx) {
+        out.push(f);
+    }
+}
+
+/// "21 tháng 12 năm 1990", "ngày 5 tháng 3, năm 2001" (upper, lower, folded).
+fn verbal_date(doc: &Doc<'_>, s: usize, e0: usize, scratch: &mut Scratch, out: &mut Vec<Finding>) -> Option<usize> {
+    let text = doc.text;
+    let b = text.as_bytes();
+    if e0 - s > 2 || e0 >= b.len() || b[e0] != b' ' {
+        return None;
+    }
+    let rest_end = (e0 + 40).min(text.len());
+    let mut re = rest_end;
+    while !text.is_char_boundary(re) {
+        re -= 1;
+    }
+    let rest = &text[e0..re];
+    let folded = khien_text::Folded::new(rest);
+    let f = folded.text();
+    let t = f.trim_start();
+    let t = t.strip_prefix("thang")?.trim_start();
+    let md = t.bytes().take_while(u8::is_ascii_digit).count();
+    if md == 0 || md > 2 {
+        return None;
+    }
+    let month: u32 = t[..md].parse().ok()?;
+    let t2 = t[md..].trim_start().trim_start_matches(',').trim_start();
+    let t2 = t2.strip_prefix("nam")?.trim_start();
+    let yd = t2.bytes().take_while(u8::is_ascii_digit).count();
+    if yd != 4 {
+        return None;
+    }
+    let year: u32 = t2[..4].parse().ok()?;
+    let day: u32 = text[s..e0].parse().ok()?;
+    // Folded offset of the year's end → source offset.
+    let folded_end = f.len() - t2.len() + 4;
+    let end = e0 + folded.to_source(folded_end);
+    if validate::date(day, month, year) && year <= u32::from(doc.current_year) {
+        dob_reading(doc, s, end, scratch, out);
+    }
+    Some(end)
+}
+
+/// `21/12/1990`, `21-12-1990`, `21.12.1990`, `5/3/2001`, `1990-12-21`, `12/1990` (month/year).
+fn numeric_date(doc: &Doc<'_>, s: usize, e0: usize, scratch: &mut Scratch, out: &mut Vec<Finding>) -> Option<usize> {
+    let text = doc.text;
+    let b = text.as_bytes();
+    let l0 = e0 - s;
+    if e0 >= b.len() || !matches!(b[e0], b'/' | b'-' | b'.') {
+        return None;
+    }
+    let sep = b[e0];
+    let s1 = e0 + 1;
+    let e1 = digit_run_end(b, s1);
+    let l1 = e1 - s1;
+    if l1 == 0 || l1 > 4 {
+        return None;
+    }
+    let has_third = e1 < b.len() && b[e1] == sep && e1 + 1 < b.len() && b[e1 + 1].is_ascii_digit();
+    let (day, month, year, end) = if has_third {
+        let s2 = e1 + 1;
+        let e2 = digit_run_end(b, s2);
+        let l2 = e2 - s2;
+        let p = |a: usize, z: usize| text[a..z].parse::<u32>().ok();
+        if l0 == 4 && l1 <= 2 && l2 <= 2 && sep == b'-' {
+            (p(s2, e2)?, p(s1, e1)?, p(s, e0)?, e2)
+        } else if l0 <= 2 && l1 <= 2 && (l2 == 4 || l2 == 2) {
+            let y = p(s2, e2)?;
+            let y = if l2 == 2 { if y + 2000 <= u32::from(doc.current_year) { 2000 + y } else { 1900 + y } } else { y };
+            (p(s, e0)?, p(s1, e1)?, y, e2)
+        } else {
+            return None;
+        }
+    } else if l0 <= 2 && l1 == 4 && sep == b'/' {
+        // Month/year, only as a birth date with a cue.
+        let m: u32 = text[s..e0].parse().ok()?;
+        let y: u32 = text[s1..e1].parse().ok()?;
+        if (1..=12).contains(&m) && (1900..=u32::from(doc.current_year)).contains(&y) && !document_number_after(b, e1) {
+            dob_reading(doc, s, e1, scratch, out);
+            return Some(e1);
+        }
+        return None;
+    } else {
+        return None;
+    };
+    if end < b.len() && (b[end].is_ascii_alphanumeric() || (b[end] == sep && end + 1 < b.len() && b[end + 1].is_ascii_digit())) {
+        return None;
+    }
+    if !validate::date(day, month, year) {
+        return None;
+    }
+    if year <= u32::from(doc.current_year) {
+        dob_reading(doc, s, end, scratch, out);
+    }
+    Some(end)
+}
+
+fn parse_decimal(b: &[u8], s: usize) -> Option<(usize, usize)> {
+    // int part 1–3 digits, '.', 4+ decimals; returns (end, int_len).
+    let e = digit_run_end(b, s);
+    let il = e - s;
+    if !(1..=3).contains(&il) || e >= b.len() || b[e] != b'.' {
+        return None;
+    }
+    let d = digit_run_end(b, e + 1);
+    if d - (e + 1) < 4 {
+        return None;
+    }
+    Some((d, il))
+}
+
+/// `10.7769, 106.7009` inside Vietnam's box.
+fn gps(doc: &Doc<'_>, s: usize, scratch: &mut Scratch, out: &mut Vec<Finding>) -> Option<usize> {
+    let text = doc.text;
+    let b = text.as_bytes();
+    if s > 0 && (b[s - 1] == b'-' || b[s - 1] == b'.') {
+        return None;
+    }
+    let (e1, _) = parse_decimal(b, s)?;
+    let mut j = e1;
+    while j < b.len() && matches!(b[j], b',' | b' ' | b';') && j - e1 < 3 {
+        j += 1;
+    }
+    if j == e1 {
+        return None;
+    }
+    let (e2, _) = parse_decimal(b, j)?;
+    let lat: f64 = text[s..e1].parse().ok()?;
+    let lon: f64 = text[j..e2].parse().ok()?;
+    if !validate::vietnam_coordinates(lat, lon) {
+        return Some(e2);
+    }
+    let ctx = Context::around(structured_keywords(), text, s, e2, doc.field_label, scratch);
+    let r = Reading::new(Kind::GpsLocation, s, e2, 0.5).reason(ReasonCode::Structure, "cặp toạ độ trong lãnh thổ Việt Nam");
+    if let Some(f) = best(doc, vec![r], &ctx) {
+        out.push(f);
+    }
+    Some(e2)
+}
+
+fn ipv4(doc: &Doc<'_>, s: usize, scratch: &mut Scratch, out: &mut Vec<Finding>) -> Option<usize> {
+    let text = doc.text;
+    let b = text.as_bytes();
+    if s > 0 && (b[s - 1].is_ascii_alphanumeric() || b[s - 1] == b'.') {
+        return None;
+    }
+    let mut parts = Vec::with_capacity(4);
+    let mut j = s;
+    for k in 0..4 {
+        let e = digit_run_end(b, j);
+        if e == j {
+            return None;
+        }
+        parts.push(&text[j..e]);
+        j = e;
+        if k < 3 {
+            if j < b.len() && b[j] == b'.' {
+                j += 1;
+            } else {
+                return None;
+            }
+        }
+    }
+    if j < b.len() && (b[j].is_ascii_alphanumeric() || (b[j] == b'.' && j + 1 < b.len() && b[j + 1].is_ascii_digit())) {
+        return None;
+    }
+    if !validate::ipv4(&parts) {
+        return None;
+    }
+    let ctx = Context::around(structured_keywords(), text, s, j, doc.field_label, scratch);
+    let r = Reading::new(Kind::IpAddress, s, j, 0.5).reason(ReasonCode::Structure, "địa chỉ IPv4");
+    if let Some(f) = best(doc, vec![r], &ctx) {
+        out.push(f);
+    }
+    Some(j)
+}
+
+fn is_local_char(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'%' | b'+' | b'-')
+}
+
+/// Role mailboxes belong to organisations, not people.
+const ROLE_MAILBOXES: &[&str] = &[
+    "info", "contact", "support", "admin", "lienhe", "vanthu", "hotro", "cskh", "noreply", "no-reply", "webmaster",
+    "sales", "office", "ketoan", "tuyendung", "hr", "banbientap", "toasoan",
+];
+
+fn email(doc: &Doc<'_>, at: usize, scratch: &mut Scratch, out: &mut Vec<Finding>) -> usize {
+    let text = doc.text;
+    let b = text.as_bytes();
+    let mut s = at;
+    while s > 0 && is_local_char(b[s - 1]) && at - s < 64 {
+        s -= 1;
+    }
+    while s < at && matches!(b[s], b'.' | b'-' | b'+') {
+        s += 1;
+    }
+    if s == at {
+        return at + 1;
+    }
+    let mut e = at + 1;
+    while e < b.len() && (b[e].is_ascii_alphanumeric() || b[e] == b'.' || b[e] == b'-') && e - at < 255 {
+        e += 1;
+    }
+    while e > at + 1 && matches!(b[e - 1], b'.' | b'-') {
+        e -= 1;
+    }
+    let domain = &text[at + 1..e];
+    let Some(dot) = domain.rfind('.') else { return e };
+    let tld = &domain[dot + 1..];
+    if tld.len() < 2 || !tld.bytes().all(|c| c.is_ascii_alphabetic()) || domain.starts_with('.') || domain.contains("..") {
+        return e;
+    }
+    let local = &text[s..at];
+    let ctx = Context::around(structured_keywords(), text, s, e, doc.field_label, scratch);
+    let role = ROLE_MAILBOXES.iter().any(|r| local.eq_ignore_ascii_case(r));
+    let mut r = Reading::new(Kind::Email, s, e, if role { 0.35 } else { 0.7 }).reason(ReasonCode::Structure, "địa chỉ thư hợp lệ");
+    if role {
+        r.reasons.push(Reason::new(ReasonCode::Organisation, "hộp thư chung của tổ chức"));
+    }
+    if let Some(f) = best(doc, vec![r], &ctx) {
+        out.push(f);
+    }
+    e
+}
+
+/// Keys whose value after `:`/`=` is a credential. Folded forms.
+const CREDENTIAL_KEYS: &[&str] = &[
+    "mat khau", "mat ma", "password", "passwd", "pwd", "pass", "mk", "otp", "ma otp", "ma xac thuc", "ma xac nhan",
+    "ma pin", "pin", "ten dang nhap", "username", "user", "tai khoan dinh danh dien tu",
+];
+
+fn credential(doc: &Doc<'_>, colon: usize, scratch: &mut Scratch, out: &mut Vec<Finding>) {
+    if !doc.enabled(Kind::Credential) {
+        return;
+    }
+    let text = doc.text;
+    let b = text.as_bytes();
+    // The key: up to 40 bytes back on the same line.
+    let mut ks = colon.saturating_sub(40);
+    while !text.is_char_boundary(ks) {
+        ks += 1;
+    }
+    if let Some(nl) = memchr::memrchr(b'\n', &b[ks..colon]) {
+        ks += nl + 1;
+    }
+    let key = &text[ks..colon];
+    let folded = khien_text::fold(key);
+    let fk = folded.trim_end();
+    // The key phrase must be among the last words before the colon ("Mật khẩu VNeID:").
+    let words: Vec<&str> = fk.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let tail3 = words.iter().rev().take(4).rev().copied().collect::<Vec<_>>().join(" ");
+    let Some(found) = CREDENTIAL_KEYS.iter().find(|k| {
+        tail3.split(' ').collect::<Vec<_>>().windows(k.split(' ').count()).any(|w| w.join(" ") == **k)
+    }) else {
+        return;
+    };
+    // "MK" and "PIN" must be written in capitals (they are common words folded).
+    if matches!(*found, "mk" | "pin" | "user" | "pass") && !key.contains(&found.to_ascii_uppercase()) && !key.contains("Pass") && !key.contains("User") {
+        return;
+    }
+    // The value: the next run of non-space characters.
+    let mut vs = colon + 1;
+    while vs < b.len() && (b[vs] == b' ' || b[vs] == b'\t') {
+        vs += 1;
+    }
+    let mut ve = vs;
+    while ve < text.len() {
+        let c = khien_text::char_at(text, ve).unwrap_or(' ');
+        if c.is_whitespace() || matches!(c, ',' | ';' | ')' | '"' | '\'') {
+            break;
+        }
+        ve += c.len_utf8();
+        if ve - vs > 128 {
+            return;
+        }
+    }
+    if ve == vs {
+        return;
+    }
+    // "Mật khẩu: 0912345678" is a phone-number password; other detectors see digits too, and
+    // overlap resolution keeps the stronger reading.
+    let ctx = Context::around(structured_keywords(), text, vs, ve, doc.field_label, scratch);
+    let r = Reading::new(Kind::Credential, vs, ve, 0.45).reason(ReasonCode::Keyword, key.trim().to_string());
+    if let Some(f) = best(doc, vec![r], &ctx) {
+        out.push(f);
+    }
+}
