@@ -144,7 +144,9 @@ impl KeywordIndex {
                 }
             }
         }
-        let ac = AhoCorasickBuilder::new().match_kind(MatchKind::LeftmostLongest).build(&folded_list)?;
+        // Overlapping search: a shorter keyword that fails its boundary check ("số CM" inside
+        // "số CMND") must not hide a longer or later one; containment is resolved after.
+        let ac = AhoCorasickBuilder::new().match_kind(MatchKind::Standard).build(&folded_list)?;
         Ok(KeywordIndex { ac, patterns })
     }
 
@@ -154,7 +156,8 @@ impl KeywordIndex {
         folded.reset(src);
         let ft = folded.text();
         let fb = ft.as_bytes();
-        for m in self.ac.find_iter(ft) {
+        let first = out.len();
+        for m in self.ac.find_overlapping_iter(ft) {
             let (fs, fe) = (m.start(), m.end());
             // ASCII word boundaries on the folded text: letters and digits may not touch the
             // keyword from the left; letters may not touch it from the right (a digit may:
@@ -183,6 +186,18 @@ impl KeywordIndex {
             }
             out.push(Hit { start: s, end: e, display: &p.display, meanings: &p.meanings });
         }
+        // Keep the longest of nested hits ("số điện thoại" over "điện thoại").
+        let mut i = first;
+        while i < out.len() {
+            let (s, e) = (out[i].start, out[i].end);
+            let nested = out[first..].iter().any(|o| o.start <= s && o.end >= e && (o.end - o.start) > (e - s));
+            if nested {
+                out.remove(i);
+            } else {
+                i += 1;
+            }
+        }
+        out[first..].sort_by_key(|h| (h.start, h.end));
     }
 }
 

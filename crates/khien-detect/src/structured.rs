@@ -257,6 +257,10 @@ fn number(doc: &Doc<'_>, s: usize, scratch: &mut Scratch, out: &mut Vec<Finding>
             digits.push_str(&text[a..z]);
         }
         let end = ge;
+        // A prefix glued to more digits by '-' or '.' is part of a longer code.
+        if k + 1 < groups.len() && seps[k] != b' ' {
+            continue;
+        }
         // A letter glued after the number makes it a code, not an identifier.
         if is_ascii_letter_at(b, end) || (end < b.len() && b[end] == b'@') {
             continue;
