@@ -879,7 +879,7 @@ fn credential(doc: &Doc<'_>, colon: usize, scratch: &mut Scratch, out: &mut Vec<
     // "Mật khẩu: 0912345678" is a phone-number password; other detectors see digits too, and
     // overlap resolution keeps the stronger reading.
     let ctx = Context::around(structured_keywords(), text, vs, ve, doc.field_label, scratch);
-    let r = Reading::new(Kind::Credential, vs, ve, 0.45).reason(ReasonCode::Keyword, key.trim().to_string());
+    let r = Reading::new(Kind::Credential, vs, ve, 0.45);
     if let Some(f) = best(doc, vec![r], &ctx) {
         out.push(f);
     }
