@@ -50,16 +50,21 @@ impl Doc<'_> {
         self.enabled[kind as usize]
     }
 
-    /// Whether an organisation cue (company, enterprise code, hotline) stands within the same
-    /// line before `pos`.
-    pub fn organisation_near(&self, pos: usize) -> bool {
-        let mut lo = pos.saturating_sub(80);
+    /// Whether an organisation cue (company, enterprise code, hotline) stands before `pos`:
+    /// on the same line, or, with `lines_back`, within that many lines above (a letterhead).
+    pub fn organisation_near(&self, pos: usize, lines_back: usize) -> bool {
+        let mut lo = pos.saturating_sub(if lines_back == 0 { 80 } else { 240 });
         while !self.text.is_char_boundary(lo) {
             lo += 1;
         }
         let mut win = &self.text[lo..pos];
-        if let Some(nl) = win.rfind('\n') {
-            win = &win[nl + 1..];
+        let mut seen = 0;
+        for (i, _) in win.char_indices().rev().filter(|(_, c)| *c == '\n') {
+            if seen == lines_back {
+                win = &win[i + 1..];
+                break;
+            }
+            seen += 1;
         }
         let f = khien_text::fold(win);
         ["cong ty", "tnhh", "ctcp", "msdn", "ma so doanh nghiep", "doanh nghiep", "tru so", "hotline", "tong dai", "duong day nong", "cham soc khach hang", "cskh", "co phan"]

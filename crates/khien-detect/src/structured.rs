@@ -105,7 +105,8 @@ fn best(doc: &Doc<'_>, readings: Vec<Reading>, ctx: &Context<'_>) -> Option<Find
         let mut score = r.score;
         ctx.apply(r.kind, &mut score, &mut r.reasons);
         // §5: an organisational context makes personal labels less likely.
-        if matches!(r.kind, Kind::TaxCode | Kind::Phone | Kind::Email) && doc.organisation_near(r.start) {
+        let lines_back = if r.kind == Kind::TaxCode { 3 } else { 0 };
+        if matches!(r.kind, Kind::TaxCode | Kind::Phone | Kind::Email) && doc.organisation_near(r.start, lines_back) {
             score -= 0.3;
             r.reasons.push(Reason::new(ReasonCode::Organisation, "công ty / doanh nghiệp / tổ chức"));
         }
@@ -811,11 +812,11 @@ fn email(doc: &Doc<'_>, at: usize, scratch: &mut Scratch, out: &mut Vec<Finding>
     }
     let local = &text[s..at];
     let ctx = Context::around(structured_keywords(), text, s, e, doc.field_label, scratch);
-    let role = ROLE_MAILBOXES.iter().any(|r| local.eq_ignore_ascii_case(r));
-    let mut r = Reading::new(Kind::Email, s, e, if role { 0.35 } else { 0.7 }).reason(ReasonCode::Structure, "địa chỉ thư hợp lệ");
-    if role {
-        r.reasons.push(Reason::new(ReasonCode::Organisation, "hộp thư chung của tổ chức"));
+    // Role mailboxes (info@, lienhe@…) belong to organisations: not personal data.
+    if ROLE_MAILBOXES.iter().any(|r| local.eq_ignore_ascii_case(r)) {
+        return e;
     }
+    let r = Reading::new(Kind::Email, s, e, 0.7).reason(ReasonCode::Structure, "địa chỉ thư hợp lệ");
     if let Some(f) = best(doc, vec![r], &ctx) {
         out.push(f);
     }
@@ -825,7 +826,7 @@ fn email(doc: &Doc<'_>, at: usize, scratch: &mut Scratch, out: &mut Vec<Finding>
 /// Keys whose value after `:`/`=` is a credential. Folded forms.
 const CREDENTIAL_KEYS: &[&str] = &[
     "mat khau", "mat ma", "password", "passwd", "pwd", "pass", "mk", "otp", "ma otp", "ma xac thuc", "ma xac nhan",
-    "ma pin", "pin", "ten dang nhap", "username", "user", "tai khoan dinh danh dien tu",
+    "ma pin", "pin", "ten dang nhap", "username", "tai khoan dinh danh dien tu",
 ];
 
 fn credential(doc: &Doc<'_>, colon: usize, scratch: &mut Scratch, out: &mut Vec<Finding>) {
@@ -854,7 +855,7 @@ fn credential(doc: &Doc<'_>, colon: usize, scratch: &mut Scratch, out: &mut Vec<
         return;
     };
     // "MK" and "PIN" must be written in capitals (they are common words folded).
-    if matches!(*found, "mk" | "pin" | "user" | "pass") && !key.contains(&found.to_ascii_uppercase()) && !key.contains("Pass") && !key.contains("User") {
+    if matches!(*found, "mk" | "pin" | "pass") && !key.contains(&found.to_ascii_uppercase()) && !key.contains("Pass") {
         return;
     }
     // The value: the next run of non-space characters.

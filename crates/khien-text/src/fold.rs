@@ -71,6 +71,28 @@ pub fn fold_into(s: &str, out: &mut String) {
     }
 }
 
+/// Removes Vietnamese diacritics but keeps letter case: `"Số CCCD Đà Nẵng"` → `"So CCCD Da Nang"`.
+/// Used to produce the unaccented text that SMS, chat and old systems carry.
+pub fn strip_diacritics(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii() {
+            out.push(c);
+            continue;
+        }
+        let f = fold_char(c);
+        if f == '\0' {
+            continue;
+        }
+        if c.is_uppercase() {
+            out.extend(f.to_uppercase());
+        } else {
+            out.push(f);
+        }
+    }
+    out
+}
+
 /// Folded text with a map from each folded byte back to the byte offset of the source char it
 /// came from, so a keyword found in the folded copy can be reported in the original.
 #[derive(Debug, Clone, Default)]
@@ -141,6 +163,11 @@ mod tests {
         assert_eq!(fold("Hoà"), fold("Hòa"));
         assert_eq!(fold("Thuỷ"), "thuy");
         assert_eq!(fold("ư ơ ă â ê ô"), "u o a a e o");
+    }
+
+    #[test]
+    fn strip_keeps_case() {
+        assert_eq!(strip_diacritics("Số CCCD Đà Nẵng, ĐIỆN THOẠI"), "So CCCD Da Nang, DIEN THOAI");
     }
 
     #[test]
