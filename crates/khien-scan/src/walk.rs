@@ -4,7 +4,7 @@
 use std::fs::File;
 use std::path::PathBuf;
 
-use ignore::overrides::OverrideBuilder;
+use globset::{Glob, GlobSet, GlobSetBuilder};
 use ignore::{WalkBuilder, WalkState};
 use khien_detect::Engine;
 
@@ -46,7 +46,7 @@ pub enum ScanError {
         /// The glob.
         glob: String,
         /// Why.
-        source: ignore::Error,
+        source: globset::Error,
     },
 }
 
@@ -111,12 +111,9 @@ fn try_scan(opts: &ScanOptions, engine: &Engine, sink: &mut dyn FnMut(FileReport
         builder.add_custom_ignore_filename(".khienignore");
     }
     if !opts.exclude.is_empty() {
-        let mut ob = OverrideBuilder::new("/");
-        for g in &opts.exclude {
-            ob.add(&format!("!{g}")).map_err(|e| ScanError::Glob { glob: g.clone(), source: e })?;
-        }
-        let ov = ob.build().map_err(|e| ScanError::Glob { glob: opts.exclude.join(" "), source: e })?;
-        builder.overrides(ov);
+        let set = exclusion_set(&opts.exclude)?;
+        let roots_for_filter = roots.clone();
+        builder.filter_entry(move |ent| !excluded(&set, &roots_for_filter, ent.path()));
     }
     let (tx, rx) = crossbeam_channel::bounded::<FileReport>(256);
     std::thread::scope(|s| {
@@ -160,6 +157,28 @@ fn try_scan(opts: &ScanOptions, engine: &Engine, sink: &mut dyn FnMut(FileReport
         }
     });
     Ok(stats)
+}
+
+/// Globs match the path relative to the scanned root (`sub/**`, `*.log`); a glob without a
+/// slash also matches any file or folder name, as in ignore files.
+fn exclusion_set(globs: &[String]) -> Result<GlobSet, ScanError> {
+    let mut b = GlobSetBuilder::new();
+    for g in globs {
+        let glob = Glob::new(g).map_err(|e| ScanError::Glob { glob: g.clone(), source: e })?;
+        b.add(glob);
+        if !g.contains('/') {
+            let deep = format!("**/{g}");
+            b.add(Glob::new(&deep).map_err(|e| ScanError::Glob { glob: g.clone(), source: e })?);
+        }
+    }
+    b.build().map_err(|e| ScanError::Glob { glob: globs.join(" "), source: e })
+}
+
+fn excluded(set: &GlobSet, roots: &[PathBuf], path: &std::path::Path) -> bool {
+    if set.is_match(path) {
+        return true;
+    }
+    roots.iter().any(|r| path.strip_prefix(r).is_ok_and(|rel| !rel.as_os_str().is_empty() && set.is_match(rel)))
 }
 
 fn error_path(e: &ignore::Error) -> String {
