@@ -17,8 +17,11 @@ fn folder() -> TempDir {
         "Họ tên: Nguyễn Văn Mẫu\nSố CCCD: 001090000001\nSĐT: 0912 345 678\n",
     )
     .unwrap();
-    fs::write(d.path().join("cong-van.txt"), "Số: 1683/SCT-XNK\nHà Nội, ngày 15 tháng 6 năm 2025\nHotline: 1900 1234\n")
-        .unwrap();
+    fs::write(
+        d.path().join("cong-van.txt"),
+        "Số: 1683/SCT-XNK\nHà Nội, ngày 15 tháng 6 năm 2025\nHotline: 1900 1234\n",
+    )
+    .unwrap();
     fs::create_dir(d.path().join("sub")).unwrap();
     fs::write(d.path().join("sub/the.txt"), "Thẻ ATM số 9704364323194878\n").unwrap();
     d
@@ -27,12 +30,33 @@ fn folder() -> TempDir {
 #[test]
 fn jsonl_contract_holds_and_values_are_masked() {
     let d = folder();
-    let out = khien().args(["scan", "--format", "jsonl", "--threads", "1"]).arg(d.path()).assert().code(1).get_output().stdout.clone();
+    let out = khien()
+        .args(["scan", "--format", "jsonl", "--threads", "1"])
+        .arg(d.path())
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
     let text = String::from_utf8(out).unwrap();
-    let rows: Vec<serde_json::Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let rows: Vec<serde_json::Value> =
+        text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(rows.len(), 3, "{text}");
     for r in &rows {
-        for key in ["path", "kind", "start", "end", "line", "column", "confidence", "score", "sensitivity", "legal", "masked", "reasons"] {
+        for key in [
+            "path",
+            "kind",
+            "start",
+            "end",
+            "line",
+            "column",
+            "confidence",
+            "score",
+            "sensitivity",
+            "legal",
+            "masked",
+            "reasons",
+        ] {
             assert!(r.get(key).is_some(), "missing {key} in {r}");
         }
         assert!(r.get("value").is_none(), "value must not appear without --show-values");
@@ -97,11 +121,25 @@ fn human_report_groups_and_summarises() {
 #[test]
 fn json_and_sarif_are_valid_documents() {
     let d = folder();
-    let out = khien().args(["scan", "--format", "json"]).arg(d.path()).assert().code(1).get_output().stdout.clone();
+    let out = khien()
+        .args(["scan", "--format", "json"])
+        .arg(d.path())
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
     let doc: serde_json::Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(doc["summary"]["findings"], 3);
     assert_eq!(doc["files"].as_array().unwrap().len(), 3);
-    let out = khien().args(["scan", "--format", "sarif"]).arg(d.path()).assert().code(1).get_output().stdout.clone();
+    let out = khien()
+        .args(["scan", "--format", "sarif"])
+        .arg(d.path())
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
     let doc: serde_json::Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(doc["version"], "2.1.0");
     assert_eq!(doc["runs"][0]["results"].as_array().unwrap().len(), 3);
@@ -110,7 +148,14 @@ fn json_and_sarif_are_valid_documents() {
 #[test]
 fn kinds_and_min_confidence_filter() {
     let d = folder();
-    let out = khien().args(["scan", "--format", "jsonl", "--kinds", "phone"]).arg(d.path()).assert().code(1).get_output().stdout.clone();
+    let out = khien()
+        .args(["scan", "--format", "jsonl", "--kinds", "phone"])
+        .arg(d.path())
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
     assert_eq!(String::from_utf8(out).unwrap().lines().count(), 1);
     khien()
         .args(["scan", "--kinds", "nonsense"])
@@ -133,9 +178,23 @@ fn exclude_and_ignore_files() {
         .clone();
     assert!(!String::from_utf8(out).unwrap().contains("bank_card"));
     fs::write(d.path().join(".khienignore"), "danh-sach.txt\n").unwrap();
-    let out = khien().args(["scan", "--format", "jsonl"]).arg(d.path()).assert().code(1).get_output().stdout.clone();
+    let out = khien()
+        .args(["scan", "--format", "jsonl"])
+        .arg(d.path())
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
     assert!(!String::from_utf8(out).unwrap().contains("national_id"));
-    let out = khien().args(["scan", "--format", "jsonl", "--no-ignore"]).arg(d.path()).assert().code(1).get_output().stdout.clone();
+    let out = khien()
+        .args(["scan", "--format", "jsonl", "--no-ignore"])
+        .arg(d.path())
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
     assert!(String::from_utf8(out).unwrap().contains("national_id"));
 }
 

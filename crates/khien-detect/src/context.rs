@@ -8,10 +8,17 @@ pub const WINDOW_BEFORE: usize = 96;
 /// Bytes of text looked at after a candidate.
 pub const WINDOW_AFTER: usize = 40;
 
-/// Reusable buffers for context look-ups.
+/// Lines up to this long are folded and searched once for all the candidates on them.
+const CACHE_LINE: usize = 2048;
+
+/// Reusable buffers for context look-ups, with the keyword hits of the last line searched: a
+/// table row holds several identifiers, and folding the row once serves them all.
 #[derive(Default)]
 pub struct Scratch {
     folded: khien_text::Folded,
+    hits: Vec<(usize, usize, usize)>,
+    /// (index address, text address, text length, region start, region end) of the cache.
+    key: (usize, usize, usize, usize, usize),
 }
 
 /// Keyword evidence around one candidate span.
@@ -84,15 +91,37 @@ impl<'k> Context<'k> {
     ) -> Context<'k> {
         let ws = window_start(text, start);
         let we = window_end(text, end);
-        let mut hits = Vec::new();
-        index.find(&text[ws..we], &mut scratch.folded, &mut hits);
-        for h in &mut hits {
-            h.start += ws;
-            h.end += ws;
+        // The region searched: the whole line(s) around the window when short enough, so that
+        // the next candidate on the same line reuses the hits.
+        let rs = match memchr::memrchr(b'\n', &text.as_bytes()[..ws]) {
+            Some(nl) if ws - nl - 1 <= CACHE_LINE => nl + 1,
+            None if ws <= CACHE_LINE => 0,
+            _ => ws,
+        };
+        let re = match memchr::memchr(b'\n', &text.as_bytes()[we..]) {
+            Some(nl) if nl <= CACHE_LINE => we + nl,
+            None if text.len() - we <= CACHE_LINE => text.len(),
+            _ => we,
+        };
+        let key =
+            (index as *const KeywordIndex as usize, text.as_ptr() as usize, text.len(), rs, re);
+        if scratch.key != key {
+            let mut found = Vec::new();
+            index.find(&text[rs..re], &mut scratch.folded, &mut found);
+            scratch.hits.clear();
+            scratch.hits.extend(found.iter().map(|h| (h.start + rs, h.end + rs, h.pattern)));
+            scratch.key = key;
         }
+        let mut hits: Vec<Hit<'k>> = scratch
+            .hits
+            .iter()
+            .filter(|&&(s, e, _)| s >= ws && e <= we)
+            .map(|&(s, e, p)| index.hit(p, s, e))
+            .collect();
         // Keywords inside the candidate itself do not count.
         hits.retain(|h| h.end <= start || h.start >= end);
-        let label = hits.iter().enumerate().filter(|(_, h)| h.end <= start).map(|(i, _)| i).next_back();
+        let label =
+            hits.iter().enumerate().filter(|(_, h)| h.end <= start).map(|(i, _)| i).next_back();
         let mut field = Vec::new();
         if let Some(label) = field_label {
             index.find(label, &mut scratch.folded, &mut field);
@@ -102,16 +131,18 @@ impl<'k> Context<'k> {
 
     /// Whether any keyword or label supports `kind` (strong or weak).
     pub fn supports(&self, kind: Kind) -> bool {
-        self.field.iter().chain(self.hits.iter()).any(|h| {
-            h.meanings.iter().any(|m| m.kind == kind && m.role != Role::Negative)
-        })
+        self.field
+            .iter()
+            .chain(self.hits.iter())
+            .any(|h| h.meanings.iter().any(|m| m.kind == kind && m.role != Role::Negative))
     }
 
     /// Whether a strong keyword or label supports `kind`.
     pub fn strongly_supports(&self, kind: Kind) -> bool {
-        self.field.iter().chain(self.hits.iter()).any(|h| {
-            h.meanings.iter().any(|m| m.kind == kind && m.role == Role::Strong)
-        })
+        self.field
+            .iter()
+            .chain(self.hits.iter())
+            .any(|h| h.meanings.iter().any(|m| m.kind == kind && m.role == Role::Strong))
     }
 
     /// The kind named by the nearest keyword before the candidate, if strong.
@@ -149,12 +180,19 @@ impl<'k> Context<'k> {
         for (i, h) in self.hits.iter().enumerate() {
             let is_label = Some(i) == self.label;
             // Distance penalty: keywords further away count less.
-            let dist = if h.end <= self.start { self.start - h.end } else { h.start.saturating_sub(self.start) };
+            let dist = if h.end <= self.start {
+                self.start - h.end
+            } else {
+                h.start.saturating_sub(self.start)
+            };
             let near = if dist <= 24 { 1.0 } else { 0.75 };
             let after = h.start >= self.start;
             for m in h.meanings {
                 if m.kind != kind {
-                    if is_label && m.role == Role::Strong && !h.meanings.iter().any(|x| x.kind == kind) {
+                    if is_label
+                        && m.role == Role::Strong
+                        && !h.meanings.iter().any(|x| x.kind == kind)
+                    {
                         label_other = true;
                     }
                     continue;
@@ -188,7 +226,13 @@ impl<'k> Context<'k> {
 }
 
 /// Clamps a score and builds the finding, or `None` below the engine floor.
-pub fn finish(kind: Kind, start: usize, end: usize, score: f32, reasons: Vec<Reason>) -> Option<Finding> {
+pub fn finish(
+    kind: Kind,
+    start: usize,
+    end: usize,
+    score: f32,
+    reasons: Vec<Reason>,
+) -> Option<Finding> {
     let score = score.clamp(0.0, 1.0);
     (score >= crate::engine::REPORT_FLOOR).then(|| Finding {
         kind,

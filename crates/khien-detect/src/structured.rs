@@ -31,6 +31,31 @@ static CLASS: [u8; 256] = {
     t
 };
 
+/// Whether any of the eight bytes in `w` lies in 0x30–0x40 (digits, `:`, `=`, `@` and a few
+/// other punctuation marks). Bytes of Vietnamese letters (≥ 0x80) never match.
+#[inline]
+fn maybe_interesting(w: u64) -> bool {
+    const L: u64 = 0x0101_0101_0101_0101;
+    const H: u64 = 0x8080_8080_8080_8080;
+    const M: u64 = 0x2F;
+    const N: u64 = 0x41;
+    ((L * (127 + N)).wrapping_sub(w & (L * 127)) & !w & ((w & (L * 127)) + L * (127 - M)) & H) != 0
+}
+
+/// The next byte at or after `i` that may start a candidate.
+#[inline]
+fn next_interesting(b: &[u8], mut i: usize) -> Option<usize> {
+    // Eight bytes at a time over prose: most words hold no digit, `@` or `:`.
+    while i + 8 <= b.len() {
+        let w = u64::from_le_bytes(b[i..i + 8].try_into().expect("eight bytes"));
+        if maybe_interesting(w) {
+            break;
+        }
+        i += 8;
+    }
+    b[i..].iter().position(|&x| CLASS[x as usize] != 0).map(|o| i + o)
+}
+
 /// Runs the structured detector over the document.
 pub fn detect(doc: &Doc<'_>, scratch: &mut Scratch, out: &mut Vec<Finding>) {
     let text = doc.text;
@@ -38,8 +63,8 @@ pub fn detect(doc: &Doc<'_>, scratch: &mut Scratch, out: &mut Vec<Finding>) {
     let mut i = 0;
     while i < b.len() {
         // Skip to the next interesting byte.
-        match b[i..].iter().position(|&x| CLASS[x as usize] != 0) {
-            Some(off) => i += off,
+        match next_interesting(b, i) {
+            Some(at) => i = at,
             None => break,
         }
         let c = b[i];
@@ -76,11 +101,23 @@ struct Reading {
     normalized: Option<String>,
     /// Whether a keyword for this kind is required.
     needs_keyword: bool,
+    /// Whether a strong keyword for this kind is required.
+    needs_strong: bool,
 }
 
 impl Reading {
     fn new(kind: Kind, start: usize, end: usize, score: f32) -> Reading {
-        Reading { kind, start, end, score, reasons: Vec::new(), also: Vec::new(), normalized: None, needs_keyword: false }
+        Reading {
+            kind,
+            start,
+            end,
+            score,
+            reasons: Vec::new(),
+            also: Vec::new(),
+            normalized: None,
+            needs_keyword: false,
+            needs_strong: false,
+        }
     }
     fn reason(mut self, code: ReasonCode, detail: impl Into<String>) -> Reading {
         self.reasons.push(Reason::new(code, detail));
@@ -88,6 +125,11 @@ impl Reading {
     }
     fn keyword_required(mut self) -> Reading {
         self.needs_keyword = true;
+        self
+    }
+    fn strong_keyword_required(mut self) -> Reading {
+        self.needs_keyword = true;
+        self.needs_strong = true;
         self
     }
 }
@@ -102,20 +144,38 @@ fn best(doc: &Doc<'_>, readings: Vec<Reading>, ctx: &Context<'_>) -> Option<Find
         if r.needs_keyword && !ctx.supports(r.kind) {
             continue;
         }
+        if r.needs_strong && !ctx.strongly_supports(r.kind) {
+            continue;
+        }
         let mut score = r.score;
+        if r.kind == Kind::NationalId
+            && (ctx.label_kind() == Some(Kind::TaxCode)
+                || (ctx.strongly_supports(Kind::TaxCode)
+                    && !ctx.strongly_supports(Kind::NationalId)))
+        {
+            // §5: the personal ID used as a tax code since 1 July 2025: one finding, both tags.
+            r.also.push(Kind::TaxCode);
+            score += 0.1;
+            r.reasons.push(Reason::new(ReasonCode::Reveals, "số định danh dùng làm mã số thuế"));
+        }
         ctx.apply(r.kind, &mut score, &mut r.reasons);
         // §5: an organisational context makes personal labels less likely.
-        let lines_back = if r.kind == Kind::TaxCode { 3 } else { 0 };
-        if matches!(r.kind, Kind::TaxCode | Kind::Phone | Kind::Email) && doc.organisation_near(r.start, lines_back) {
+        // Same-line organisation cues are negative keywords; a letterhead above is checked
+        // here, for tax codes only (a company's MST is not personal data).
+        if r.kind == Kind::TaxCode && doc.organisation_near(r.start, 3) {
             score -= 0.3;
-            r.reasons.push(Reason::new(ReasonCode::Organisation, "công ty / doanh nghiệp / tổ chức"));
+            r.reasons
+                .push(Reason::new(ReasonCode::Organisation, "công ty / doanh nghiệp / tổ chức"));
         }
         let Some(mut f) = finish(r.kind, r.start, r.end, score, r.reasons) else { continue };
         f.also = r.also;
         f.normalized = r.normalized;
         let better = match &top {
             None => true,
-            Some(t) => f.score > t.score + 1e-6 || ((f.score - t.score).abs() < 1e-6 && f.end - f.start > t.end - t.start),
+            Some(t) => {
+                f.score > t.score + 1e-6
+                    || ((f.score - t.score).abs() < 1e-6 && f.end - f.start > t.end - t.start)
+            }
         };
         if better {
             top = Some(f);
@@ -128,18 +188,45 @@ fn is_ascii_letter_at(b: &[u8], i: usize) -> bool {
     i < b.len() && b[i].is_ascii_alphabetic()
 }
 
-/// Whether what follows `end` marks the number as money, a percentage or a unit.
+/// Units and currencies that mark a number as an amount or a measurement.
+const UNITS: &[&str] = &[
+    "đ", "Đ", "₫", "$", "%", "€", "vnd", "vnđ", "usd", "đồng", "triệu", "tỷ", "tỉ", "nghìn",
+    "ngàn", "tr", "k", "kg", "km", "m2", "m²", "ha", "cm", "mm", "ml", "tấn", "lít", "trieu", "ty",
+    "nghin", "ngan", "dong",
+];
+
+/// Whether what follows `end` marks the number as money, a percentage or a unit. Compares
+/// bytes directly: this runs for every digit run in the text.
 fn followed_by_unit(text: &str, end: usize) -> bool {
-    let rest = text[end..].trim_start_matches(' ');
-    let rest_folded: String = rest.chars().take(6).collect::<String>();
-    let low = khien_text::fold(&rest_folded);
-    let starts_word = |w: &str| {
-        low.starts_with(w) && !low[w.len()..].starts_with(|c: char| c.is_ascii_alphabetic())
-    };
-    rest.starts_with(['đ', 'Đ', '₫', '$', '%', '€'])
-        || ["vnd", "usd", "dong", "trieu", "ty", "nghin", "ngan", "tr", "k", "kg", "km", "m2", "ha", "cm", "mm", "ml"]
-            .iter()
-            .any(|w| starts_word(w))
+    let b = text.as_bytes();
+    let mut i = end;
+    if i < b.len() && b[i] == b' ' {
+        i += 1;
+    }
+    let rest = &b[i..];
+    // Most numbers are followed by a space and a word that starts no unit: decide on the
+    // first byte before comparing strings.
+    match rest.first() {
+        None => return false,
+        Some(c)
+            if c.is_ascii_digit()
+                || matches!(
+                    c,
+                    b'\n' | b',' | b'.' | b')' | b'|' | b'/' | b'-' | b':' | b';' | b' '
+                ) =>
+        {
+            return false;
+        }
+        _ => {}
+    }
+    UNITS.iter().any(|u| {
+        let u = u.as_bytes();
+        rest.len() >= u.len()
+            && rest[..u.len()].eq_ignore_ascii_case(u)
+            && (u[0] >= 0x80
+                || !u[0].is_ascii_alphabetic()
+                || rest.get(u.len()).is_none_or(|c| !c.is_ascii_alphabetic() && *c < 0x80))
+    })
 }
 
 /// Whether the number is the numeric part of a document number (`1683/SCT-XNK`,
@@ -249,7 +336,6 @@ fn number(doc: &Doc<'_>, s: usize, scratch: &mut Scratch, out: &mut Vec<Finding>
         return token_end;
     }
 
-    let ctx = Context::around(structured_keywords(), text, span_start, token_end, doc.field_label, scratch);
     let mut readings = Vec::new();
     let mut digits = String::with_capacity(24);
     for (k, &(_, ge)) in groups.iter().enumerate() {
@@ -266,9 +352,24 @@ fn number(doc: &Doc<'_>, s: usize, scratch: &mut Scratch, out: &mut Vec<Finding>
         if is_ascii_letter_at(b, end) || (end < b.len() && b[end] == b'@') {
             continue;
         }
-        let dash_branch = k == 1 && seps[0] == b'-' && groups[1].1 - groups[1].0 == 3 && groups[0].1 - groups[0].0 == 10;
-        numeric_readings(doc, &digits, span_start, s, end, dash_branch, plus, &ctx, &mut readings);
+        let dash_branch = k == 1
+            && seps[0] == b'-'
+            && groups[1].1 - groups[1].0 == 3
+            && groups[0].1 - groups[0].0 == 10;
+        numeric_readings(doc, &digits, span_start, s, end, dash_branch, plus, &mut readings);
     }
+    let next_token = if groups.len() > 1 { groups[1].0 } else { token_end };
+    if readings.is_empty() {
+        return next_token;
+    }
+    let ctx = Context::around(
+        structured_keywords(),
+        text,
+        span_start,
+        token_end,
+        doc.field_label,
+        scratch,
+    );
     match best(doc, readings, &ctx) {
         Some(mut f) => {
             if is_ascii_letter_at(b, span_start.wrapping_sub(1)) && span_start > 0 {
@@ -284,10 +385,8 @@ fn number(doc: &Doc<'_>, s: usize, scratch: &mut Scratch, out: &mut Vec<Finding>
             }
             end
         }
-        None => {
-            // Nothing fits the whole token: look at the next group on its own.
-            if groups.len() > 1 { groups[1].0 } else { token_end }
-        }
+        // Nothing fits the whole token: look at the next group on its own.
+        None => next_token,
     }
 }
 
@@ -300,7 +399,6 @@ fn numeric_readings(
     end: usize,
     dash_branch: bool,
     plus: bool,
-    ctx: &Context<'_>,
     out: &mut Vec<Reading>,
 ) {
     let n = digits.len();
@@ -308,16 +406,17 @@ fn numeric_readings(
     let digits_owned = || Some(digits.to_string());
 
     // Telephone.
-    let phone_digits = if plus { digits } else { digits };
     if (9..=12).contains(&n) && (plus || !digits.starts_with("84") || n >= 11) {
-        if let Some(info) = validate::phone(phone_digits) {
+        if let Some(info) = validate::phone(digits) {
             let bare = n == 9 && !plus;
             let (score, detail, normalized) = match &info {
                 PhoneInfo::Mobile { carrier } => (0.55, format!("đầu số di động {carrier}"), None),
                 PhoneInfo::LegacyMobile { carrier, converted } => {
                     (0.45, format!("đầu số di động cũ (11 số) {carrier}"), Some(converted.clone()))
                 }
-                PhoneInfo::Landline { province } => (0.4, format!("mã vùng cố định {province}"), None),
+                PhoneInfo::Landline { province } => {
+                    (0.4, format!("mã vùng cố định {province}"), None)
+                }
             };
             let mut r = Reading::new(Kind::Phone, start, end, if bare { 0.15 } else { score })
                 .reason(ReasonCode::Structure, detail);
@@ -326,14 +425,12 @@ fn numeric_readings(
                 r = r.keyword_required();
             }
             out.push(r);
-            // An alias account: a phone number written as a bank account.
-            if ctx.supports(Kind::BankAccount) {
-                let mut a = Reading::new(Kind::BankAccount, start, end, 0.2)
-                    .reason(ReasonCode::Structure, "số tài khoản dạng số điện thoại")
-                    .keyword_required();
-                a.normalized = digits_owned();
-                out.push(a);
-            }
+            // An alias account: a phone number written as a bank account (needs a keyword).
+            let mut a = Reading::new(Kind::BankAccount, start, end, 0.2)
+                .reason(ReasonCode::Structure, "số tài khoản dạng số điện thoại")
+                .keyword_required();
+            a.normalized = digits_owned();
+            out.push(a);
         }
     }
     if plus {
@@ -344,14 +441,13 @@ fn numeric_readings(
     if n == 12 {
         match validate::cccd(digits, doc.current_year) {
             Ok(info) => {
-                let detail = format!("mã tỉnh {} ({}), chữ số thế kỷ/giới tính và năm sinh hợp lệ", &digits[..3], info.province);
-                let mut r = Reading::new(Kind::NationalId, s, end, 0.5).reason(ReasonCode::Structure, detail.clone());
-                if ctx.label_kind() == Some(Kind::TaxCode) || ctx.strongly_supports(Kind::TaxCode) && !ctx.strongly_supports(Kind::NationalId) {
-                    // §5: the personal ID used as a tax code since 1 July 2025: one finding.
-                    r.also.push(Kind::TaxCode);
-                    r.score += 0.1;
-                    r.reasons.push(Reason::new(ReasonCode::Reveals, "số định danh dùng làm mã số thuế"));
-                }
+                let detail = format!(
+                    "mã tỉnh {} ({}), chữ số thế kỷ/giới tính và năm sinh hợp lệ",
+                    &digits[..3],
+                    info.province
+                );
+                let mut r = Reading::new(Kind::NationalId, s, end, 0.5)
+                    .reason(ReasonCode::Structure, detail.clone());
                 r.normalized = digits_owned();
                 out.push(r);
                 out.push(
@@ -362,37 +458,48 @@ fn numeric_readings(
             }
             Err(_) => {
                 // Unknown province: only with a strong keyword (births abroad use country codes).
-                if ctx.strongly_supports(Kind::NationalId) {
-                    out.push(
-                        Reading::new(Kind::NationalId, s, end, 0.05)
-                            .reason(ReasonCode::Structure, "12 chữ số")
-                            .keyword_required(),
-                    );
-                }
+                out.push(
+                    Reading::new(Kind::NationalId, s, end, 0.05)
+                        .reason(ReasonCode::Structure, "12 chữ số")
+                        .strong_keyword_required(),
+                );
             }
         }
         out.push(
-            Reading::new(Kind::DrivingLicence, s, end, 0.2).reason(ReasonCode::Structure, "12 chữ số").keyword_required(),
+            Reading::new(Kind::DrivingLicence, s, end, 0.2)
+                .reason(ReasonCode::Structure, "12 chữ số")
+                .keyword_required(),
         );
     }
     // Old 9-digit ID card: context only.
     if n == 9 {
-        out.push(Reading::new(Kind::OldId, s, end, 0.2).reason(ReasonCode::Structure, "9 chữ số").keyword_required());
+        out.push(
+            Reading::new(Kind::OldId, s, end, 0.2)
+                .reason(ReasonCode::Structure, "9 chữ số")
+                .keyword_required(),
+        );
     }
     // Tax code, 10 digits with check digit; 13 with branch.
     if n == 10 && validate::mst10(digits) {
         out.push(Reading::new(Kind::TaxCode, s, end, 0.3).reason(ReasonCode::Checksum, "MST"));
     }
     if n == 13 && dash_branch && validate::mst_branch(&digits[..10], &digits[10..]) {
-        out.push(Reading::new(Kind::TaxCode, s, end, 0.5).reason(ReasonCode::Checksum, "MST, mã chi nhánh"));
+        out.push(
+            Reading::new(Kind::TaxCode, s, end, 0.5)
+                .reason(ReasonCode::Checksum, "MST, mã chi nhánh"),
+        );
     }
     // Social-insurance code and the new 10-digit BHYT code: context only.
     if n == 10 {
         out.push(
-            Reading::new(Kind::SocialInsurance, s, end, 0.2).reason(ReasonCode::Structure, "10 chữ số").keyword_required(),
+            Reading::new(Kind::SocialInsurance, s, end, 0.2)
+                .reason(ReasonCode::Structure, "10 chữ số")
+                .keyword_required(),
         );
         out.push(
-            Reading::new(Kind::HealthInsurance, s, end, 0.15).reason(ReasonCode::Structure, "10 chữ số").keyword_required(),
+            Reading::new(Kind::HealthInsurance, s, end, 0.15)
+                .reason(ReasonCode::Structure, "10 chữ số")
+                .keyword_required(),
         );
     }
     // Bank cards.
@@ -403,7 +510,8 @@ fn numeric_readings(
             (false, true) => 0.5,
             (false, false) => 0.1,
         };
-        let mut r = Reading::new(Kind::BankCard, s, end, score).reason(ReasonCode::Structure, format!("BIN/tổ chức thẻ: {}", info.issuer));
+        let mut r = Reading::new(Kind::BankCard, s, end, score)
+            .reason(ReasonCode::Structure, format!("BIN/tổ chức thẻ: {}", info.issuer));
         if info.luhn {
             r.reasons.push(Reason::new(ReasonCode::Checksum, "Luhn"));
         }
@@ -421,34 +529,43 @@ fn numeric_readings(
         );
     }
     // A year of birth after a cue ("sinh năm 1990", "NS: 1990").
-    if n == 4 {
-        if let Ok(y) = digits.parse::<u16>() {
-            if (1900..=doc.current_year).contains(&y) && ctx.strongly_supports(Kind::DateOfBirth) {
-                out.push(
-                    Reading::new(Kind::DateOfBirth, s, end, 0.35)
-                        .reason(ReasonCode::Structure, "năm hợp lệ")
-                        .keyword_required(),
-                );
-            }
-        }
+    if n == 4 && digits.parse::<u16>().is_ok_and(|y| (1900..=doc.current_year).contains(&y)) {
+        out.push(
+            Reading::new(Kind::DateOfBirth, s, end, 0.35)
+                .reason(ReasonCode::Structure, "năm hợp lệ")
+                .strong_keyword_required(),
+        );
     }
     // One-time codes and PINs after a credential keyword.
-    if (4..=8).contains(&n) && ctx.strongly_supports(Kind::Credential) {
-        out.push(Reading::new(Kind::Credential, s, end, 0.4).keyword_required());
+    if (4..=8).contains(&n) {
+        out.push(Reading::new(Kind::Credential, s, end, 0.4).strong_keyword_required());
     }
 }
 
 /// Passport (`C1234567`) and BHYT (`DN4790000000001`, `HS 4 01 0000000002`) codes, which start
 /// with letters just before the digits at `s`.
-fn letter_led(doc: &Doc<'_>, s: usize, e0: usize, scratch: &mut Scratch, out: &mut Vec<Finding>) -> Option<usize> {
+fn letter_led(
+    doc: &Doc<'_>,
+    s: usize,
+    e0: usize,
+    scratch: &mut Scratch,
+    out: &mut Vec<Finding>,
+) -> Option<usize> {
     let text = doc.text;
     let b = text.as_bytes();
     let upper = |i: usize| i < b.len() && b[i].is_ascii_uppercase();
-    let not_alnum_before = |i: usize| i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] >= 0x80);
+    let not_alnum_before =
+        |i: usize| i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] >= 0x80);
     let not_alnum_after = |i: usize| i >= b.len() || !b[i].is_ascii_alphanumeric();
 
     // BHYT glued: LL + 13 digits.
-    if s >= 2 && upper(s - 2) && upper(s - 1) && not_alnum_before(s - 2) && e0 - s == 13 && not_alnum_after(e0) {
+    if s >= 2
+        && upper(s - 2)
+        && upper(s - 1)
+        && not_alnum_before(s - 2)
+        && e0 - s == 13
+        && not_alnum_after(e0)
+    {
         let code = &text[s - 2..e0];
         if let Some(f) = bhyt_finding(doc, code.to_string(), s - 2, e0, scratch) {
             out.push(f);
@@ -456,7 +573,13 @@ fn letter_led(doc: &Doc<'_>, s: usize, e0: usize, scratch: &mut Scratch, out: &m
         return Some(e0);
     }
     // BHYT spaced: "HS 4 01 0000000002".
-    if s >= 3 && b[s - 1] == b' ' && upper(s - 3) && upper(s - 2) && not_alnum_before(s - 3) && e0 - s == 1 {
+    if s >= 3
+        && b[s - 1] == b' '
+        && upper(s - 3)
+        && upper(s - 2)
+        && not_alnum_before(s - 3)
+        && e0 - s == 1
+    {
         let mut code = text[s - 3..s - 1].to_string();
         let mut j = s;
         let mut ok = true;
@@ -498,9 +621,16 @@ fn letter_led(doc: &Doc<'_>, s: usize, e0: usize, scratch: &mut Scratch, out: &m
     None
 }
 
-fn bhyt_finding(doc: &Doc<'_>, code: String, start: usize, end: usize, scratch: &mut Scratch) -> Option<Finding> {
+fn bhyt_finding(
+    doc: &Doc<'_>,
+    code: String,
+    start: usize,
+    end: usize,
+    scratch: &mut Scratch,
+) -> Option<Finding> {
     let info = validate::bhyt(&code)?;
-    let ctx = Context::around(structured_keywords(), doc.text, start, end, doc.field_label, scratch);
+    let ctx =
+        Context::around(structured_keywords(), doc.text, start, end, doc.field_label, scratch);
     let base = if info.known_group { 0.7 } else { 0.45 };
     let mut r = Reading::new(Kind::HealthInsurance, start, end, base).reason(
         ReasonCode::Structure,
@@ -510,27 +640,35 @@ fn bhyt_finding(doc: &Doc<'_>, code: String, start: usize, end: usize, scratch: 
         r.also.push(Kind::Ethnicity);
         r.reasons.push(Reason::new(ReasonCode::Reveals, "mã đối tượng DT: người dân tộc thiểu số"));
     } else if let Some(what) = &info.reveals {
-        r.reasons.push(Reason::new(ReasonCode::Reveals, format!("mã đối tượng {}: {what}", info.group)));
+        r.reasons
+            .push(Reason::new(ReasonCode::Reveals, format!("mã đối tượng {}: {what}", info.group)));
     }
     r.normalized = Some(code);
     best(doc, vec![r], &ctx)
 }
 
 /// Vehicle plates: `51K-123.45`, `30A-1234`, `51LD-123.45`, `29-B1 234.56`, `59X1-234.56`.
-fn plate(doc: &Doc<'_>, s: usize, e0: usize, scratch: &mut Scratch, out: &mut Vec<Finding>) -> Option<usize> {
+fn plate(
+    doc: &Doc<'_>,
+    s: usize,
+    e0: usize,
+    scratch: &mut Scratch,
+    out: &mut Vec<Finding>,
+) -> Option<usize> {
     let text = doc.text;
     let b = text.as_bytes();
-    if e0 - s != 2 || (s > 0 && (b[s - 1].is_ascii_alphanumeric() || b[s - 1] == b'-' || b[s - 1] == b'.')) {
+    if e0 - s != 2
+        || (s > 0 && (b[s - 1].is_ascii_alphanumeric() || b[s - 1] == b'-' || b[s - 1] == b'.'))
+    {
         return None;
     }
     let code: u8 = text[s..e0].parse().ok()?;
     let mut j = e0;
-    let series_start;
     let motorbike_dash = j < b.len() && b[j] == b'-';
     if motorbike_dash {
         j += 1;
     }
-    series_start = j;
+    let series_start = j;
     // Series: 1–2 capital letters, optionally followed by one digit (motorbikes).
     while j < b.len() && b[j].is_ascii_uppercase() && j - series_start < 2 {
         j += 1;
@@ -543,28 +681,34 @@ fn plate(doc: &Doc<'_>, s: usize, e0: usize, scratch: &mut Scratch, out: &mut Ve
         return None;
     }
     let mut series_digit = false;
-    if j < b.len() && b[j].is_ascii_digit() && letters == 1 && (j + 1 >= b.len() || !b[j + 1].is_ascii_digit()) {
+    if j < b.len()
+        && b[j].is_ascii_digit()
+        && letters == 1
+        && (j + 1 >= b.len() || !b[j + 1].is_ascii_digit())
+    {
         j += 1;
         series_digit = true;
     }
     // Separator between series and number.
-    if j < b.len() && matches!(b[j], b'-' | b' ' | b'.') {
-        j += 1;
-    } else if j < b.len() && b[j] == b'\n' {
+    if j < b.len() && matches!(b[j], b'-' | b' ' | b'.' | b'\n') {
         j += 1;
     }
     // Number: NNN.NN, NNNNN or NNNN.
     let n1 = digit_run_end(b, j);
     let mut end = n1;
     let ok = match n1 - j {
-        3 if n1 + 2 < b.len() + 0 && b[n1] == b'.' && digit_run_end(b, n1 + 1) == n1 + 3 => {
+        3 if n1 + 2 < b.len() && b[n1] == b'.' && digit_run_end(b, n1 + 1) == n1 + 3 => {
             end = n1 + 3;
             true
         }
         4 | 5 => true,
         _ => false,
     };
-    if !ok || (end < b.len() && (b[end].is_ascii_alphanumeric() || (b[end] == b'.' && end + 1 < b.len() && b[end + 1].is_ascii_digit()))) {
+    if !ok
+        || (end < b.len()
+            && (b[end].is_ascii_alphanumeric()
+                || (b[end] == b'.' && end + 1 < b.len() && b[end + 1].is_ascii_digit())))
+    {
         return None;
     }
     if motorbike_dash && !series_digit && letters == 1 {
@@ -590,19 +734,25 @@ fn dob_reading(doc: &Doc<'_>, s: usize, end: usize, scratch: &mut Scratch, out: 
         return;
     }
     // The nearest label must be a birth/death cue, not "ngày cấp".
-    if let Some(k) = ctx.label_kind() {
-        if k != Kind::DateOfBirth {
-            return;
-        }
+    if ctx.label_kind().is_some_and(|k| k != Kind::DateOfBirth) {
+        return;
     }
-    let r = Reading::new(Kind::DateOfBirth, s, end, 0.4).reason(ReasonCode::Structure, "ngày tháng hợp lệ").keyword_required();
+    let r = Reading::new(Kind::DateOfBirth, s, end, 0.4)
+        .reason(ReasonCode::Structure, "ngày tháng hợp lệ")
+        .keyword_required();
     if let Some(f) = best(doc, vec![r], &ctx) {
         out.push(f);
     }
 }
 
 /// "21 tháng 12 năm 1990", "ngày 5 tháng 3, năm 2001" (upper, lower, folded).
-fn verbal_date(doc: &Doc<'_>, s: usize, e0: usize, scratch: &mut Scratch, out: &mut Vec<Finding>) -> Option<usize> {
+fn verbal_date(
+    doc: &Doc<'_>,
+    s: usize,
+    e0: usize,
+    scratch: &mut Scratch,
+    out: &mut Vec<Finding>,
+) -> Option<usize> {
     let text = doc.text;
     let b = text.as_bytes();
     if e0 - s > 2 || e0 >= b.len() || b[e0] != b' ' {
@@ -641,7 +791,13 @@ fn verbal_date(doc: &Doc<'_>, s: usize, e0: usize, scratch: &mut Scratch, out: &
 }
 
 /// `21/12/1990`, `21-12-1990`, `21.12.1990`, `5/3/2001`, `1990-12-21`, `12/1990` (month/year).
-fn numeric_date(doc: &Doc<'_>, s: usize, e0: usize, scratch: &mut Scratch, out: &mut Vec<Finding>) -> Option<usize> {
+fn numeric_date(
+    doc: &Doc<'_>,
+    s: usize,
+    e0: usize,
+    scratch: &mut Scratch,
+    out: &mut Vec<Finding>,
+) -> Option<usize> {
     let text = doc.text;
     let b = text.as_bytes();
     let l0 = e0 - s;
@@ -665,7 +821,11 @@ fn numeric_date(doc: &Doc<'_>, s: usize, e0: usize, scratch: &mut Scratch, out: 
             (p(s2, e2)?, p(s1, e1)?, p(s, e0)?, e2)
         } else if l0 <= 2 && l1 <= 2 && (l2 == 4 || l2 == 2) {
             let y = p(s2, e2)?;
-            let y = if l2 == 2 { if y + 2000 <= u32::from(doc.current_year) { 2000 + y } else { 1900 + y } } else { y };
+            let y = if l2 == 2 {
+                if y + 2000 <= u32::from(doc.current_year) { 2000 + y } else { 1900 + y }
+            } else {
+                y
+            };
             (p(s, e0)?, p(s1, e1)?, y, e2)
         } else {
             return None;
@@ -674,7 +834,10 @@ fn numeric_date(doc: &Doc<'_>, s: usize, e0: usize, scratch: &mut Scratch, out: 
         // Month/year, only as a birth date with a cue.
         let m: u32 = text[s..e0].parse().ok()?;
         let y: u32 = text[s1..e1].parse().ok()?;
-        if (1..=12).contains(&m) && (1900..=u32::from(doc.current_year)).contains(&y) && !document_number_after(b, e1) {
+        if (1..=12).contains(&m)
+            && (1900..=u32::from(doc.current_year)).contains(&y)
+            && !document_number_after(b, e1)
+        {
             dob_reading(doc, s, e1, scratch, out);
             return Some(e1);
         }
@@ -682,7 +845,10 @@ fn numeric_date(doc: &Doc<'_>, s: usize, e0: usize, scratch: &mut Scratch, out: 
     } else {
         return None;
     };
-    if end < b.len() && (b[end].is_ascii_alphanumeric() || (b[end] == sep && end + 1 < b.len() && b[end + 1].is_ascii_digit())) {
+    if end < b.len()
+        && (b[end].is_ascii_alphanumeric()
+            || (b[end] == sep && end + 1 < b.len() && b[end + 1].is_ascii_digit()))
+    {
         return None;
     }
     if !validate::date(day, month, year) {
@@ -730,7 +896,8 @@ fn gps(doc: &Doc<'_>, s: usize, scratch: &mut Scratch, out: &mut Vec<Finding>) -
         return Some(e2);
     }
     let ctx = Context::around(structured_keywords(), text, s, e2, doc.field_label, scratch);
-    let r = Reading::new(Kind::GpsLocation, s, e2, 0.5).reason(ReasonCode::Structure, "cặp toạ độ trong lãnh thổ Việt Nam");
+    let r = Reading::new(Kind::GpsLocation, s, e2, 0.5)
+        .reason(ReasonCode::Structure, "cặp toạ độ trong lãnh thổ Việt Nam");
     if let Some(f) = best(doc, vec![r], &ctx) {
         out.push(f);
     }
@@ -760,7 +927,10 @@ fn ipv4(doc: &Doc<'_>, s: usize, scratch: &mut Scratch, out: &mut Vec<Finding>) 
             }
         }
     }
-    if j < b.len() && (b[j].is_ascii_alphanumeric() || (b[j] == b'.' && j + 1 < b.len() && b[j + 1].is_ascii_digit())) {
+    if j < b.len()
+        && (b[j].is_ascii_alphanumeric()
+            || (b[j] == b'.' && j + 1 < b.len() && b[j + 1].is_ascii_digit()))
+    {
         return None;
     }
     if !validate::ipv4(&parts) {
@@ -780,8 +950,24 @@ fn is_local_char(c: u8) -> bool {
 
 /// Role mailboxes belong to organisations, not people.
 const ROLE_MAILBOXES: &[&str] = &[
-    "info", "contact", "support", "admin", "lienhe", "vanthu", "hotro", "cskh", "noreply", "no-reply", "webmaster",
-    "sales", "office", "ketoan", "tuyendung", "hr", "banbientap", "toasoan",
+    "info",
+    "contact",
+    "support",
+    "admin",
+    "lienhe",
+    "vanthu",
+    "hotro",
+    "cskh",
+    "noreply",
+    "no-reply",
+    "webmaster",
+    "sales",
+    "office",
+    "ketoan",
+    "tuyendung",
+    "hr",
+    "banbientap",
+    "toasoan",
 ];
 
 fn email(doc: &Doc<'_>, at: usize, scratch: &mut Scratch, out: &mut Vec<Finding>) -> usize {
@@ -798,7 +984,10 @@ fn email(doc: &Doc<'_>, at: usize, scratch: &mut Scratch, out: &mut Vec<Finding>
         return at + 1;
     }
     let mut e = at + 1;
-    while e < b.len() && (b[e].is_ascii_alphanumeric() || b[e] == b'.' || b[e] == b'-') && e - at < 255 {
+    while e < b.len()
+        && (b[e].is_ascii_alphanumeric() || b[e] == b'.' || b[e] == b'-')
+        && e - at < 255
+    {
         e += 1;
     }
     while e > at + 1 && matches!(b[e - 1], b'.' | b'-') {
@@ -807,7 +996,11 @@ fn email(doc: &Doc<'_>, at: usize, scratch: &mut Scratch, out: &mut Vec<Finding>
     let domain = &text[at + 1..e];
     let Some(dot) = domain.rfind('.') else { return e };
     let tld = &domain[dot + 1..];
-    if tld.len() < 2 || !tld.bytes().all(|c| c.is_ascii_alphabetic()) || domain.starts_with('.') || domain.contains("..") {
+    if tld.len() < 2
+        || !tld.bytes().all(|c| c.is_ascii_alphabetic())
+        || domain.starts_with('.')
+        || domain.contains("..")
+    {
         return e;
     }
     let local = &text[s..at];
@@ -816,17 +1009,30 @@ fn email(doc: &Doc<'_>, at: usize, scratch: &mut Scratch, out: &mut Vec<Finding>
     if ROLE_MAILBOXES.iter().any(|r| local.eq_ignore_ascii_case(r)) {
         return e;
     }
-    let r = Reading::new(Kind::Email, s, e, 0.7).reason(ReasonCode::Structure, "địa chỉ thư hợp lệ");
+    let r =
+        Reading::new(Kind::Email, s, e, 0.7).reason(ReasonCode::Structure, "địa chỉ thư hợp lệ");
     if let Some(f) = best(doc, vec![r], &ctx) {
         out.push(f);
     }
     e
 }
 
-/// Keys whose value after `:`/`=` is a credential. Folded forms.
-const CREDENTIAL_KEYS: &[&str] = &[
-    "mat khau", "mat ma", "password", "passwd", "pwd", "pass", "mk", "otp", "ma otp", "ma xac thuc", "ma xac nhan",
-    "ma pin", "pin", "ten dang nhap", "username", "tai khoan dinh danh dien tu",
+/// Keys whose value after `:`/`=` is a credential, as folded words.
+const CREDENTIAL_KEYS: &[&[&str]] = &[
+    &["mat", "khau"],
+    &["mat", "ma"],
+    &["password"],
+    &["passwd"],
+    &["pwd"],
+    &["pass"],
+    &["mk"],
+    &["otp"],
+    &["ma", "xac", "thuc"],
+    &["ma", "xac", "nhan"],
+    &["pin"],
+    &["ten", "dang", "nhap"],
+    &["username"],
+    &["dinh", "danh", "dien", "tu"],
 ];
 
 fn credential(doc: &Doc<'_>, colon: usize, scratch: &mut Scratch, out: &mut Vec<Finding>) {
@@ -835,6 +1041,14 @@ fn credential(doc: &Doc<'_>, colon: usize, scratch: &mut Scratch, out: &mut Vec<
     }
     let text = doc.text;
     let b = text.as_bytes();
+    // Cheap rejection first (times "08:15", URLs, ratios): a key ends in a letter.
+    let mut k = colon;
+    while k > 0 && b[k - 1] == b' ' {
+        k -= 1;
+    }
+    if k == 0 || !(b[k - 1].is_ascii_alphabetic() || b[k - 1] >= 0x80) {
+        return;
+    }
     // The key: up to 40 bytes back on the same line.
     let mut ks = colon.saturating_sub(40);
     while !text.is_char_boundary(ks) {
@@ -844,19 +1058,28 @@ fn credential(doc: &Doc<'_>, colon: usize, scratch: &mut Scratch, out: &mut Vec<
         ks += nl + 1;
     }
     let key = &text[ks..colon];
-    let folded = khien_text::fold(key);
-    let fk = folded.trim_end();
-    // The key phrase must be among the last words before the colon ("Mật khẩu VNeID:").
-    let words: Vec<&str> = fk.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect();
-    let tail3 = words.iter().rev().take(4).rev().copied().collect::<Vec<_>>().join(" ");
-    let Some(found) = CREDENTIAL_KEYS.iter().find(|k| {
-        tail3.split(' ').collect::<Vec<_>>().windows(k.split(' ').count()).any(|w| w.join(" ") == **k)
-    }) else {
+    // Fold the key into a small buffer and look at its last four words.
+    let mut folded = String::with_capacity(key.len());
+    khien_text::fold_into(key, &mut folded);
+    let mut words: [&str; 4] = [""; 4];
+    let mut nw = 0;
+    for w in folded.rsplit(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).take(4) {
+        words[nw] = w;
+        nw += 1;
+    }
+    let tail = &mut words[..nw];
+    tail.reverse();
+    let Some(found) = CREDENTIAL_KEYS
+        .iter()
+        .find(|k| k.len() <= tail.len() && tail.windows(k.len()).any(|w| w == **k))
+    else {
         return;
     };
     // "MK" and "PIN" must be written in capitals (they are common words folded).
-    if matches!(*found, "mk" | "pin" | "pass") && !key.contains(&found.to_ascii_uppercase()) && !key.contains("Pass") {
-        return;
+    if let [one @ ("mk" | "pin" | "pass")] = found {
+        if !key.contains(&one.to_ascii_uppercase()) && !key.contains("Pass") {
+            return;
+        }
     }
     // The value: the next run of non-space characters.
     let mut vs = colon + 1;

@@ -60,7 +60,11 @@ impl Counts {
         if self.tp + self.fp == 0 { 1.0 } else { f64::from(self.tp) / f64::from(self.tp + self.fp) }
     }
     fn recall(&self) -> f64 {
-        if self.tp + self.fn_ == 0 { 1.0 } else { f64::from(self.tp) / f64::from(self.tp + self.fn_) }
+        if self.tp + self.fn_ == 0 {
+            1.0
+        } else {
+            f64::from(self.tp) / f64::from(self.tp + self.fn_)
+        }
     }
     fn f1(&self) -> f64 {
         let (p, r) = (self.precision(), self.recall());
@@ -70,7 +74,10 @@ impl Counts {
 
 fn variants(text: &str, expect: &[Expect]) -> Vec<(&'static str, String, Vec<Expect>)> {
     let map = |f: &dyn Fn(&str) -> String| -> (String, Vec<Expect>) {
-        (f(text), expect.iter().map(|e| Expect { kind: e.kind.clone(), value: f(&e.value) }).collect())
+        (
+            f(text),
+            expect.iter().map(|e| Expect { kind: e.kind.clone(), value: f(&e.value) }).collect(),
+        )
     };
     let (t1, e1) = map(&|s| s.to_string());
     let (t2, e2) = map(&|s| khien_text::strip_diacritics(s));
@@ -81,7 +88,8 @@ fn variants(text: &str, expect: &[Expect]) -> Vec<(&'static str, String, Vec<Exp
 
 #[test]
 fn structured_corpus_meets_the_bars() {
-    let corpus: Corpus = toml::from_str(include_str!("corpus/structured.toml")).expect("corpus parses");
+    let corpus: Corpus =
+        toml::from_str(include_str!("corpus/structured.toml")).expect("corpus parses");
     assert!(corpus.case.len() >= 30, "corpus too small");
     let engine = Engine::new(Config { current_year: Some(2026), ..Config::default() });
     let mut per_kind: BTreeMap<&'static str, Counts> = BTreeMap::new();
@@ -94,12 +102,12 @@ fn structured_corpus_meets_the_bars() {
             let mut gold: Vec<(Kind, usize, usize)> = Vec::new();
             let mut next_from: BTreeMap<String, usize> = BTreeMap::new();
             for e in &expect {
-                let kind = Kind::from_code(&e.kind).unwrap_or_else(|| panic!("{}: bad kind {}", case.name, e.kind));
+                let kind = Kind::from_code(&e.kind)
+                    .unwrap_or_else(|| panic!("{}: bad kind {}", case.name, e.kind));
                 let from = next_from.get(&e.value).copied().unwrap_or(0);
-                let at = text[from..]
-                    .find(&e.value)
-                    .unwrap_or_else(|| panic!("{} ({variant}): value {:?} not in text", case.name, e.value))
-                    + from;
+                let at = text[from..].find(&e.value).unwrap_or_else(|| {
+                    panic!("{} ({variant}): value {:?} not in text", case.name, e.value)
+                }) + from;
                 next_from.insert(e.value.clone(), at + e.value.len());
                 gold.push((kind, at, at + e.value.len()));
             }
@@ -115,30 +123,58 @@ fn structured_corpus_meets_the_bars() {
                     c.tp += 1;
                 } else {
                     c.fp += 1;
-                    errors.push(format!("FP {} ({variant}): {} {:?}", case.name, p.0, &text[p.1..p.2]));
+                    errors.push(format!(
+                        "FP {} ({variant}): {} {:?}",
+                        case.name,
+                        p.0,
+                        &text[p.1..p.2]
+                    ));
                 }
             }
             for g in &gold {
                 if !predicted.contains(g) {
                     per_kind.entry(g.0.code()).or_default().fn_ += 1;
-                    errors.push(format!("FN {} ({variant}): {} {:?}", case.name, g.0, &text[g.1..g.2]));
+                    errors.push(format!(
+                        "FN {} ({variant}): {} {:?}",
+                        case.name,
+                        g.0,
+                        &text[g.1..g.2]
+                    ));
                 }
             }
         }
     }
     let mut all = Counts::default();
     println!("{total_cases} renderings of {} cases", corpus.case.len());
-    println!("{:<18} {:>5} {:>5} {:>5} {:>7} {:>7} {:>7}", "kind", "tp", "fp", "fn", "prec", "recall", "f1");
+    println!(
+        "{:<18} {:>5} {:>5} {:>5} {:>7} {:>7} {:>7}",
+        "kind", "tp", "fp", "fn", "prec", "recall", "f1"
+    );
     for (k, c) in &per_kind {
         println!(
             "{:<18} {:>5} {:>5} {:>5} {:>7.3} {:>7.3} {:>7.3}",
-            k, c.tp, c.fp, c.fn_, c.precision(), c.recall(), c.f1()
+            k,
+            c.tp,
+            c.fp,
+            c.fn_,
+            c.precision(),
+            c.recall(),
+            c.f1()
         );
         all.tp += c.tp;
         all.fp += c.fp;
         all.fn_ += c.fn_;
     }
-    println!("{:<18} {:>5} {:>5} {:>5} {:>7.3} {:>7.3} {:>7.3}", "ALL", all.tp, all.fp, all.fn_, all.precision(), all.recall(), all.f1());
+    println!(
+        "{:<18} {:>5} {:>5} {:>5} {:>7.3} {:>7.3} {:>7.3}",
+        "ALL",
+        all.tp,
+        all.fp,
+        all.fn_,
+        all.precision(),
+        all.recall(),
+        all.f1()
+    );
     for e in &errors {
         println!("{e}");
     }

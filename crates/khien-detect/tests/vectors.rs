@@ -12,7 +12,11 @@ fn found(text: &str, kind: Kind, value: &str) {
     let fs = e.detect(text);
     let hit = fs.iter().find(|f| &text[f.start..f.end] == value);
     match hit {
-        Some(f) => assert_eq!(f.kind, kind, "{text:?}: {value:?} is {:?}, want {kind:?} ({:?})", f.kind, f.reasons),
+        Some(f) => assert_eq!(
+            f.kind, kind,
+            "{text:?}: {value:?} is {:?}, want {kind:?} ({:?})",
+            f.kind, f.reasons
+        ),
         None => panic!(
             "{text:?}: {value:?} not found as {kind:?}; got {:?}",
             fs.iter().map(|f| (f.kind, &text[f.start..f.end], f.score)).collect::<Vec<_>>()
@@ -171,7 +175,12 @@ fn nfd_full_width_and_nbsp_give_same_findings() {
 /// NFD without a dependency: decompose the few precomposed letters used above by hand.
 mod unicode_normalization_free {
     pub fn nfd(s: &str) -> String {
-        s.replace('ọ', "o\u{323}").replace('ầ', "a\u{302}\u{300}").replace('ị', "i\u{323}").replace('à', "a\u{300}")
-            .replace('ố', "o\u{302}\u{301}").replace('ệ', "e\u{302}\u{323}").replace('ạ', "a\u{323}")
+        s.replace('ọ', "o\u{323}")
+            .replace('ầ', "a\u{302}\u{300}")
+            .replace('ị', "i\u{323}")
+            .replace('à', "a\u{300}")
+            .replace('ố', "o\u{302}\u{301}")
+            .replace('ệ', "e\u{302}\u{323}")
+            .replace('ạ', "a\u{323}")
     }
 }

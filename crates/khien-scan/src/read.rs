@@ -38,7 +38,12 @@ pub fn scan_bytes(path: &str, bytes: &[u8], engine: &Engine, opts: &ReadOptions)
 
 /// Scans a stream: sniffs the encoding, skips binary data, and runs the engine chunk by chunk
 /// so that memory stays bounded whatever the file size.
-pub fn scan_reader<R: Read>(path: &str, mut reader: R, engine: &Engine, opts: &ReadOptions) -> FileReport {
+pub fn scan_reader<R: Read>(
+    path: &str,
+    mut reader: R,
+    engine: &Engine,
+    opts: &ReadOptions,
+) -> FileReport {
     let mut report = FileReport::new(path);
     let mut head = Vec::with_capacity(SNIFF);
     if let Err(e) = (&mut reader).take(SNIFF as u64).read_to_end(&mut head) {
@@ -65,7 +70,8 @@ pub fn scan_reader<R: Read>(path: &str, mut reader: R, engine: &Engine, opts: &R
         Encoding::Utf16Be => scan_utf16(rest, encoding_rs::UTF_16BE, engine, opts, &mut report),
     };
     if let Err(e) = result {
-        report.status = FileStatus::Error(format!("lỗi khi đọc (read error) sau {} byte: {e}", report.bytes));
+        report.status =
+            FileStatus::Error(format!("lỗi khi đọc (read error) sau {} byte: {e}", report.bytes));
     }
     report
 }
@@ -130,7 +136,8 @@ impl Lines {
             }
             pos = s;
             // Characters, not bytes: count the bytes that start a UTF-8 sequence.
-            let col = piece[line_start..s].iter().filter(|&&b| (b & 0xC0) != 0x80).count() as u64 + 1;
+            let col =
+                piece[line_start..s].iter().filter(|&&b| (b & 0xC0) != 0x80).count() as u64 + 1;
             out.push((line, col));
         }
         out
@@ -141,7 +148,13 @@ impl Lines {
     }
 }
 
-fn scan_utf8<R: Read>(mut r: R, bom: usize, engine: &Engine, opts: &ReadOptions, report: &mut FileReport) -> io::Result<()> {
+fn scan_utf8<R: Read>(
+    mut r: R,
+    bom: usize,
+    engine: &Engine,
+    opts: &ReadOptions,
+    report: &mut FileReport,
+) -> io::Result<()> {
     let mut buf = Vec::with_capacity(CHUNK + (64 << 10));
     let mut base: u64 = 0;
     let mut lines = Lines { line: 1 };
@@ -226,7 +239,9 @@ fn scan_utf16<R: Read>(
         text.reserve(raw.len() * 3 / 2 + 16);
         let (_res, _read, had_errors) = decoder.decode_to_string(&raw, &mut text, eof);
         if had_errors {
-            report.notes.push("có ký tự UTF-16 lỗi đã được thay thế (malformed UTF-16 replaced)".to_string());
+            report.notes.push(
+                "có ký tự UTF-16 lỗi đã được thay thế (malformed UTF-16 replaced)".to_string(),
+            );
         }
         let cut = if eof { text.len() } else { text.rfind('\n').map_or(text.len(), |i| i + 1) };
         let piece = &text[..cut];
@@ -303,7 +318,12 @@ mod tests {
 
     #[test]
     fn binary_is_skipped() {
-        let r = scan_bytes("a.bin", b"\x7fELF\0\0\x01 001090000001", &engine(), &ReadOptions::default());
+        let r = scan_bytes(
+            "a.bin",
+            b"\x7fELF\0\0\x01 001090000001",
+            &engine(),
+            &ReadOptions::default(),
+        );
         assert!(matches!(r.status, FileStatus::Skipped(_)));
     }
 
@@ -314,7 +334,10 @@ mod tests {
         let r = scan_bytes("x.txt", &bytes, &engine(), &ReadOptions::default());
         assert_eq!(r.findings.len(), 2);
         assert_eq!(&bytes[r.findings[0].start as usize..r.findings[0].end as usize], b"0912345678");
-        assert_eq!(&bytes[r.findings[1].start as usize..r.findings[1].end as usize], b"001090000001");
+        assert_eq!(
+            &bytes[r.findings[1].start as usize..r.findings[1].end as usize],
+            b"001090000001"
+        );
         assert_eq!(r.findings[1].line, 2);
         assert!(!r.notes.is_empty());
     }

@@ -107,7 +107,13 @@ pub struct FileReport {
 impl FileReport {
     /// An empty, successful report.
     pub fn new(path: &str) -> FileReport {
-        FileReport { path: path.to_string(), status: FileStatus::Scanned, findings: Vec::new(), notes: Vec::new(), bytes: 0 }
+        FileReport {
+            path: path.to_string(),
+            status: FileStatus::Scanned,
+            findings: Vec::new(),
+            notes: Vec::new(),
+            bytes: 0,
+        }
     }
 }
 
@@ -197,11 +203,22 @@ fn kind_vi(code: &str) -> String {
 impl<W: Write> Writer<W> {
     /// A writer in `format`; `color` adds ANSI colours to the human format.
     pub fn new(out: W, format: Format, color: bool) -> Writer<W> {
-        Writer { out, format, color, summary: Summary::default(), files: Vec::new(), csv_header_done: false }
+        Writer {
+            out,
+            format,
+            color,
+            summary: Summary::default(),
+            files: Vec::new(),
+            csv_header_done: false,
+        }
     }
 
     fn paint(&self, style: anstyle::Style, s: &str) -> String {
-        if self.color { format!("{}{s}{}", style.render(), style.render_reset()) } else { s.to_string() }
+        if self.color {
+            format!("{}{s}{}", style.render(), style.render_reset())
+        } else {
+            s.to_string()
+        }
     }
 
     /// Reports one file.
@@ -280,7 +297,18 @@ impl<W: Write> Writer<W> {
         let mut w = csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());
         if !self.csv_header_done {
             w.write_record([
-                "path", "kind", "line", "column", "start", "end", "confidence", "score", "sensitivity", "legal", "masked", "value",
+                "path",
+                "kind",
+                "line",
+                "column",
+                "start",
+                "end",
+                "confidence",
+                "score",
+                "sensitivity",
+                "legal",
+                "masked",
+                "value",
             ])
             .map_err(io::Error::other)?;
             self.csv_header_done = true;
@@ -311,7 +339,8 @@ impl<W: Write> Writer<W> {
         match self.format {
             Format::Human => self.human_summary()?,
             Format::Json => {
-                let findings: Vec<&ReportedFinding> = self.files.iter().flat_map(|f| f.findings.iter()).collect();
+                let findings: Vec<&ReportedFinding> =
+                    self.files.iter().flat_map(|f| f.findings.iter()).collect();
                 let files: Vec<serde_json::Value> = self
                     .files
                     .iter()
@@ -364,7 +393,10 @@ impl<W: Write> Writer<W> {
             writeln!(self.out, "    {:<40} {n}", format!("{} ({k})", kind_vi(k)))?;
         }
         if s.findings > 0 {
-            writeln!(self.out, "  Giá trị đã được che; dùng --show-values để xem (values masked).")?;
+            writeln!(
+                self.out,
+                "  Giá trị đã được che; dùng --show-values để xem (values masked)."
+            )?;
         }
         Ok(())
     }

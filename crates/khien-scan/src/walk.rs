@@ -72,7 +72,11 @@ fn account(stats: &mut Stats, r: &FileReport) {
     stats.findings += r.findings.len() as u64;
 }
 
-fn try_scan(opts: &ScanOptions, engine: &Engine, sink: &mut dyn FnMut(FileReport)) -> Result<Stats, ScanError> {
+fn try_scan(
+    opts: &ScanOptions,
+    engine: &Engine,
+    sink: &mut dyn FnMut(FileReport),
+) -> Result<Stats, ScanError> {
     let read_opts = ReadOptions { show_values: opts.show_values };
     let mut stats = Stats::default();
     let mut roots: Vec<PathBuf> = Vec::new();
@@ -135,10 +139,17 @@ fn try_scan(opts: &ScanOptions, engine: &Engine, sink: &mut dyn FnMut(FileReport
                             let path = ent.path();
                             let shown = path.display().to_string();
                             match File::open(path) {
-                                Ok(f) => scan_reader(&shown, std::io::BufReader::with_capacity(1 << 16, f), engine, &read_opts),
+                                Ok(f) => scan_reader(
+                                    &shown,
+                                    std::io::BufReader::with_capacity(1 << 16, f),
+                                    engine,
+                                    &read_opts,
+                                ),
                                 Err(e) => {
                                     let mut r = FileReport::new(&shown);
-                                    r.status = FileStatus::Error(format!("không mở được (cannot open): {e}"));
+                                    r.status = FileStatus::Error(format!(
+                                        "không mở được (cannot open): {e}"
+                                    ));
                                     r
                                 }
                             }
@@ -178,13 +189,17 @@ fn excluded(set: &GlobSet, roots: &[PathBuf], path: &std::path::Path) -> bool {
     if set.is_match(path) {
         return true;
     }
-    roots.iter().any(|r| path.strip_prefix(r).is_ok_and(|rel| !rel.as_os_str().is_empty() && set.is_match(rel)))
+    roots.iter().any(|r| {
+        path.strip_prefix(r).is_ok_and(|rel| !rel.as_os_str().is_empty() && set.is_match(rel))
+    })
 }
 
 fn error_path(e: &ignore::Error) -> String {
     match e {
         ignore::Error::WithPath { path, .. } => path.display().to_string(),
-        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => error_path(err),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_path(err)
+        }
         _ => "?".to_string(),
     }
 }

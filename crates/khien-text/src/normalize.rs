@@ -52,29 +52,23 @@ fn needs_rewrite(c: char) -> bool {
     space_like(c) || zero_width(c) || full_width_ascii(c).is_some() || is_combining_mark(c)
 }
 
-/// Quick byte-level test: can anything in `s` need rewriting? Only bytes that lead the UTF-8
-/// encodings of the characters above are inspected, so ASCII and ordinary precomposed
-/// Vietnamese (lead bytes 0xC3, 0xC4, 0xC5, 0xC6, 0xE1) pass without decoding.
+/// Quick byte-level test: can anything in `s` need rewriting? Only the lead bytes of the
+/// characters above are looked for, with vectorised searches, so ASCII and ordinary
+/// precomposed Vietnamese (lead bytes 0xC3–0xC6, 0xE1) pass without decoding.
 fn might_need(s: &str) -> bool {
     let b = s.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        // Fast skip to the next candidate lead byte.
-        let Some(off) = b[i..].iter().position(|&x| matches!(x, 0xC2 | 0xCC | 0xCD | 0xE2 | 0xE3 | 0xEF))
-        else {
-            return false;
-        };
-        i += off;
-        if let Some(c) = s[i..].chars().next() {
-            if needs_rewrite(c) {
-                return true;
-            }
-            i += c.len_utf8();
-        } else {
-            return false;
-        }
+    let check = |i: usize| s[i..].chars().next().is_some_and(needs_rewrite);
+    // Combining marks (U+0300–U+036F) and full-width forms / BOM (U+FF01–U+FF5E, U+FEFF).
+    if memchr::memchr3_iter(0xCC, 0xCD, 0xEF, b).any(check) {
+        return true;
     }
-    false
+    // No-break space, soft hyphen (0xC2 lead) and the ideographic space (0xE3 lead).
+    if memchr::memchr2_iter(0xC2, 0xE3, b).any(check) {
+        return true;
+    }
+    // General punctuation: spaces and zero-width characters, but not quotes and dashes.
+    memchr::memchr_iter(0xE2, b)
+        .any(|i| b.get(i + 1).is_some_and(|&n| n == 0x80 || n == 0x81) && check(i))
 }
 
 impl<'a> Normalized<'a> {
