@@ -1,4 +1,5 @@
 //! Throughput of the engine on a mixed Vietnamese corpus (see `common/corpus.rs`).
+#![allow(missing_docs)] // criterion_group! generates undocumented items.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use khien_detect::{Config, Engine, Kind};

@@ -412,7 +412,12 @@ mod tests {
                 let ok = match m {
                     1 | 3 | 5 | 7 | 8 | 10 | 12 => true,
                     4 | 6 | 9 | 11 => day <= 30,
-                    2 => day <= 28 || (day == 29 && (y % 400 == 0 || (y % 4 == 0 && y % 100 != 0))),
+                    2 => {
+                        day <= 28
+                            || (day == 29
+                                && (y.is_multiple_of(400)
+                                    || (y.is_multiple_of(4) && !y.is_multiple_of(100))))
+                    }
                     _ => false,
                 };
                 if ok {

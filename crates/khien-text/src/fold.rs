@@ -115,7 +115,26 @@ impl Folded {
     pub fn reset(&mut self, src: &str) {
         self.text.clear();
         self.map.clear();
+        let table = table();
         for (i, c) in src.char_indices() {
+            // ASCII is the bulk of most lines (digits, punctuation, unaccented words).
+            if c.is_ascii() {
+                self.text.push(c.to_ascii_lowercase());
+                self.map.push(i as u32);
+                continue;
+            }
+            let cp = c as u32;
+            if cp < TABLE_END {
+                let f = table[cp as usize];
+                if f != '\0' {
+                    let before = self.text.len();
+                    self.text.push(f);
+                    for _ in before..self.text.len() {
+                        self.map.push(i as u32);
+                    }
+                }
+                continue;
+            }
             let f = fold_char(c);
             if f == '\0' {
                 continue;
