@@ -79,6 +79,7 @@ impl Doc<'_> {
             "cham soc khach hang",
             "cskh",
             "co phan",
+            "chi nhanh",
         ]
         .iter()
         .any(|k| f.contains(k))

@@ -162,8 +162,9 @@ fn best(doc: &Doc<'_>, readings: Vec<Reading>, ctx: &Context<'_>) -> Option<Find
         // §5: an organisational context makes personal labels less likely.
         // Same-line organisation cues are negative keywords; a letterhead above is checked
         // here, for tax codes only (a company's MST is not personal data).
-        if r.kind == Kind::TaxCode && doc.organisation_near(r.start, 3) {
-            score -= 0.3;
+        let personal_key = ctx.personal_tax_keyword();
+        if r.kind == Kind::TaxCode && !personal_key && doc.organisation_near(r.start, 1) {
+            score -= 0.5;
             r.reasons
                 .push(Reason::new(ReasonCode::Organisation, "công ty / doanh nghiệp / tổ chức"));
         }
@@ -327,12 +328,15 @@ fn number(doc: &Doc<'_>, s: usize, scratch: &mut Scratch, out: &mut Vec<Finding>
     }
     // Thousands grouping without a unit: "1.234.567" (first group short, no leading zero,
     // later groups exactly three digits, separators '.' or ',').
-    if groups.len() >= 2
+    let looks_amount = groups.len() >= 2
         && seps.iter().all(|&c| c == b'.')
         && groups[0].1 - groups[0].0 <= 3
         && b[groups[0].0] != b'0'
-        && groups[1..].iter().all(|(a, z)| z - a == 3)
-    {
+        && groups[1..].iter().all(|(a, z)| z - a == 3);
+    // Already masked values ("001085******", "xxx6789") are not identifiers any more.
+    let masked_after = token_end < b.len() && matches!(b[token_end], b'*' | b'x' | b'X');
+    let masked_before = span_start > 0 && matches!(b[span_start - 1], b'*' | b'x' | b'X');
+    if masked_after || masked_before {
         return token_end;
     }
 
@@ -356,7 +360,15 @@ fn number(doc: &Doc<'_>, s: usize, scratch: &mut Scratch, out: &mut Vec<Finding>
             && seps[0] == b'-'
             && groups[1].1 - groups[1].0 == 3
             && groups[0].1 - groups[0].0 == 10;
-        numeric_readings(doc, &digits, span_start, s, end, dash_branch, plus, &mut readings);
+        let shape = Shape {
+            dash_branch,
+            plus,
+            single: k == 0,
+            whole_single: groups.len() == 1,
+            spaced_only: seps[..k].iter().all(|&c| c == b' '),
+            amount_like: looks_amount,
+        };
+        numeric_readings(doc, &digits, span_start, s, end, shape, &mut readings);
     }
     let next_token = if groups.len() > 1 { groups[1].0 } else { token_end };
     if readings.is_empty() {
@@ -371,13 +383,16 @@ fn number(doc: &Doc<'_>, s: usize, scratch: &mut Scratch, out: &mut Vec<Finding>
         scratch,
     );
     match best(doc, readings, &ctx) {
-        Some(mut f) => {
-            if is_ascii_letter_at(b, span_start.wrapping_sub(1)) && span_start > 0 {
-                // Letters glued before: fine when they are a keyword ("SĐT0912…"), a small
-                // doubt otherwise.
-                if !f.reasons.iter().any(|r| r.code == ReasonCode::Keyword) {
-                    f.score = ((f.score - 0.1) * 100.0).round() / 100.0;
-                }
+        Some(f) => {
+            // Letters glued before ("FT26332104558", "INC-2026-0457") make a reference code,
+            // unless they are a keyword ("SĐT0912…", "STK:…" is not glued).
+            let glued = span_start > 0
+                && (b[span_start - 1].is_ascii_alphabetic()
+                    || (b[span_start - 1] == b'-'
+                        && span_start > 1
+                        && b[span_start - 2].is_ascii_alphanumeric()));
+            if glued && !ctx.keyword_ends_at(span_start) {
+                return f.end;
             }
             let end = f.end;
             if f.score >= crate::engine::REPORT_FLOOR {
@@ -390,17 +405,69 @@ fn number(doc: &Doc<'_>, s: usize, scratch: &mut Scratch, out: &mut Vec<Finding>
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// Moves identity-document readings to the front and returns how many there are.
+fn retain_identity(v: &mut [Reading]) -> usize {
+    let mut n = 0;
+    for i in 0..v.len() {
+        if matches!(v[i].kind, Kind::OldId | Kind::NationalId) {
+            v.swap(n, i);
+            n += 1;
+        }
+    }
+    n
+}
+
+/// How a digit run was written.
+#[derive(Clone, Copy)]
+struct Shape {
+    /// Ten digits, a dash, three digits (an MST with a branch).
+    dash_branch: bool,
+    /// Written with a `+` (international prefix).
+    plus: bool,
+    /// One group, no separators.
+    single: bool,
+    /// The whole token is one group (no other digits joined after it).
+    whole_single: bool,
+    /// Groups are separated by spaces only (no '.' or '-').
+    spaced_only: bool,
+    /// Grouped like a thousands-separated amount (`162.483.750`): only a strong keyword makes it
+    /// an identifier.
+    amount_like: bool,
+}
+
 fn numeric_readings(
     doc: &Doc<'_>,
     digits: &str,
     span_start: usize,
     s: usize,
     end: usize,
-    dash_branch: bool,
-    plus: bool,
+    shape: Shape,
     out: &mut Vec<Reading>,
 ) {
+    let first = out.len();
+    numeric_readings_inner(doc, digits, span_start, s, end, shape, out);
+    if shape.amount_like {
+        // Thousands grouping is how amounts are written; only an old ID card number is also
+        // printed that way ("162.483.750"), and then with its keyword.
+        let keep = retain_identity(&mut out[first..]);
+        out.truncate(first + keep);
+        for r in &mut out[first..] {
+            r.needs_keyword = true;
+            r.needs_strong = true;
+        }
+    }
+}
+
+fn numeric_readings_inner(
+    doc: &Doc<'_>,
+    digits: &str,
+    span_start: usize,
+    s: usize,
+    end: usize,
+    shape: Shape,
+    out: &mut Vec<Reading>,
+) {
+    let Shape { dash_branch, plus, single, whole_single, spaced_only, .. } = shape;
     let n = digits.len();
     let start = if plus { span_start } else { s };
     let digits_owned = || Some(digits.to_string());
@@ -480,7 +547,8 @@ fn numeric_readings(
         );
     }
     // Tax code, 10 digits with check digit; 13 with branch.
-    if n == 10 && validate::mst10(digits) {
+    // Tax codes are written without inner separators.
+    if n == 10 && single && validate::mst10(digits) {
         out.push(Reading::new(Kind::TaxCode, s, end, 0.3).reason(ReasonCode::Checksum, "MST"));
     }
     if n == 13 && dash_branch && validate::mst_branch(&digits[..10], &digits[10..]) {
@@ -520,8 +588,8 @@ fn numeric_readings(
         }
         out.push(r);
     }
-    // Bank account: 6–19 digits, context only.
-    if (6..=19).contains(&n) {
+    // Bank account: 6–19 digits, context only; written plain or in space-separated groups.
+    if (6..=19).contains(&n) && spaced_only {
         out.push(
             Reading::new(Kind::BankAccount, s, end, 0.25)
                 .reason(ReasonCode::Structure, format!("{n} chữ số"))
@@ -537,7 +605,11 @@ fn numeric_readings(
         );
     }
     // One-time codes and PINs after a credential keyword.
-    if (4..=8).contains(&n) {
+    // A short code stands alone: not a piece of a longer spaced number ("1900 1096").
+    let b = doc.text.as_bytes();
+    let isolated = !(s >= 2 && b[s - 1] == b' ' && b[s - 2].is_ascii_digit())
+        && !(end + 1 < b.len() && b[end] == b' ' && b[end + 1].is_ascii_digit());
+    if (4..=8).contains(&n) && whole_single && isolated {
         out.push(Reading::new(Kind::Credential, s, end, 0.4).strong_keyword_required());
     }
 }
@@ -1069,15 +1141,29 @@ fn credential(doc: &Doc<'_>, colon: usize, scratch: &mut Scratch, out: &mut Vec<
     }
     let tail = &mut words[..nw];
     tail.reverse();
-    let Some(found) = CREDENTIAL_KEYS
-        .iter()
-        .find(|k| k.len() <= tail.len() && tail.windows(k.len()).any(|w| w == **k))
-    else {
+    // The key phrase must end at the last word or the one before ("Mật khẩu VNeID:",
+    // "mật khẩu mới:"), so that "password=x src=1.2.3.4" does not make `src` a password key.
+    let ends_near = |k: &[&str]| {
+        (0..3).any(|skip| {
+            let end = tail.len().saturating_sub(skip);
+            end >= k.len() && tail[end - k.len()..end] == *k
+        })
+    };
+    let Some(found) = CREDENTIAL_KEYS.iter().find(|k| ends_near(k)) else {
         return;
     };
-    // "MK" and "PIN" must be written in capitals (they are common words folded).
+    // Between the key and this colon there may be no other key:value pair.
+    if let Some(p) = key.rfind([':', '=']) {
+        let after = khien_text::fold(&key[p + 1..]);
+        let last = found[found.len() - 1];
+        if !after.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| w == last) {
+            return;
+        }
+    }
+    // "MK" and "PIN" are common words folded: capitals, or a colon right after.
     if let [one @ ("mk" | "pin" | "pass")] = found {
-        if !key.contains(&one.to_ascii_uppercase()) && !key.contains("Pass") {
+        let right_after = key.trim_end().to_ascii_lowercase().ends_with(one);
+        if !key.contains(&one.to_ascii_uppercase()) && !key.contains("Pass") && !right_after {
             return;
         }
     }
@@ -1096,6 +1182,10 @@ fn credential(doc: &Doc<'_>, colon: usize, scratch: &mut Scratch, out: &mut Vec<
         if ve - vs > 128 {
             return;
         }
+    }
+    // Sentence punctuation after the value is not part of it.
+    while ve > vs && matches!(b[ve - 1], b'.' | b',' | b';') {
+        ve -= 1;
     }
     if ve == vs {
         return;

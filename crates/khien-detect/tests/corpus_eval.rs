@@ -86,11 +86,29 @@ fn variants(text: &str, expect: &[Expect]) -> Vec<(&'static str, String, Vec<Exp
     vec![("as written", t1, e1), ("unaccented", t2, e2), ("nfd", t3, e3), ("upper", t4, e4)]
 }
 
+struct Bars {
+    precision: f64,
+    recall: f64,
+    per_kind_f1: f64,
+}
+
 #[test]
 fn structured_corpus_meets_the_bars() {
-    let corpus: Corpus =
-        toml::from_str(include_str!("corpus/structured.toml")).expect("corpus parses");
-    assert!(corpus.case.len() >= 30, "corpus too small");
+    let bars = Bars { precision: 0.99, recall: 0.99, per_kind_f1: 0.95 };
+    evaluate(include_str!("corpus/structured.toml"), 30, &bars);
+}
+
+/// The second corpus was written from the reference alone, without reading the detectors
+/// (first measured at precision 0.938, recall 0.887; the generic fixes it prompted are in).
+#[test]
+fn held_out_corpus_meets_the_bars() {
+    let bars = Bars { precision: 0.98, recall: 0.97, per_kind_f1: 0.8 };
+    evaluate(include_str!("corpus/structured_extra.toml"), 120, &bars);
+}
+
+fn evaluate(src: &str, min_cases: usize, bars: &Bars) {
+    let corpus: Corpus = toml::from_str(src).expect("corpus parses");
+    assert!(corpus.case.len() >= min_cases, "corpus too small");
     let engine = Engine::new(Config { current_year: Some(2026), ..Config::default() });
     let mut per_kind: BTreeMap<&'static str, Counts> = BTreeMap::new();
     let mut errors = Vec::new();
@@ -179,9 +197,14 @@ fn structured_corpus_meets_the_bars() {
         println!("{e}");
     }
     // Bars: set just under what the engine achieves, so that a regression fails the build.
-    assert!(all.precision() >= 0.97, "overall precision {:.3} < 0.97", all.precision());
-    assert!(all.recall() >= 0.95, "overall recall {:.3} < 0.95", all.recall());
+    assert!(
+        all.precision() >= bars.precision,
+        "overall precision {:.3} < {}",
+        all.precision(),
+        bars.precision
+    );
+    assert!(all.recall() >= bars.recall, "overall recall {:.3} < {}", all.recall(), bars.recall);
     for (k, c) in &per_kind {
-        assert!(c.f1() >= 0.85, "{k}: F1 {:.3} < 0.85", c.f1());
+        assert!(c.f1() >= bars.per_kind_f1, "{k}: F1 {:.3} < {}", c.f1(), bars.per_kind_f1);
     }
 }

@@ -93,7 +93,8 @@ pub fn strip_diacritics(s: &str) -> String {
     out
 }
 
-/// Folded text with a map from each folded byte back to the byte offset of the source char it
+/// Folded text for keyword matching (underscores read as spaces) with a map from each folded
+/// byte back to the byte offset of the source char it
 /// came from, so a keyword found in the folded copy can be reported in the original.
 #[derive(Debug, Clone, Default)]
 pub struct Folded {
@@ -116,10 +117,22 @@ impl Folded {
         self.text.clear();
         self.map.clear();
         let table = table();
+        let bytes = src.as_bytes();
         for (i, c) in src.char_indices() {
-            // ASCII is the bulk of most lines (digits, punctuation, unaccented words).
+            // camelCase keys read as words: "namSinh" → "nam sinh", "soDinhDanh" → "so dinh
+            // danh" (an upper-case ASCII letter after a lower-case one, before a lower-case one).
+            if c.is_ascii_uppercase()
+                && i > 0
+                && bytes[i - 1].is_ascii_lowercase()
+                && bytes.get(i + 1).is_some_and(u8::is_ascii_lowercase)
+            {
+                self.text.push(' ');
+                self.map.push(i as u32);
+            }
+            // ASCII is the bulk of most lines (digits, punctuation, unaccented words). An
+            // underscore separates words in column and key names (`so_cmnd`, `ngay_sinh`).
             if c.is_ascii() {
-                self.text.push(c.to_ascii_lowercase());
+                self.text.push(if c == '_' { ' ' } else { c.to_ascii_lowercase() });
                 self.map.push(i as u32);
                 continue;
             }
