@@ -607,8 +607,9 @@ fn numeric_readings_inner(
     // One-time codes and PINs after a credential keyword.
     // A short code stands alone: not a piece of a longer spaced number ("1900 1096").
     let b = doc.text.as_bytes();
-    let isolated = !(s >= 2 && b[s - 1] == b' ' && b[s - 2].is_ascii_digit())
-        && !(end + 1 < b.len() && b[end] == b' ' && b[end + 1].is_ascii_digit());
+    let spaced_before = s >= 2 && b[s - 1] == b' ' && b[s - 2].is_ascii_digit();
+    let spaced_after = end + 1 < b.len() && b[end] == b' ' && b[end + 1].is_ascii_digit();
+    let isolated = !spaced_before && !spaced_after;
     if (4..=8).contains(&n) && whole_single && isolated {
         out.push(Reading::new(Kind::Credential, s, end, 0.4).strong_keyword_required());
     }
