@@ -12,8 +12,9 @@ need rg ripgrep
 need hyperfine hyperfine
 
 cargo build --release -q -p khien-cli -p khien-detect --example gen_corpus --example detect_file
-CORPUS="$OUT/corpus-${MB}mb.txt"
-[ -f "$CORPUS" ] || ./target/release/examples/gen_corpus "$CORPUS" "$MB" 42
+for PROFILE in dense prose; do
+CORPUS="$OUT/corpus-${PROFILE}-${MB}mb.txt"
+[ -f "$CORPUS" ] || ./target/release/examples/gen_corpus "$CORPUS" "$MB" "$PROFILE" 42
 BYTES=$(stat -c %s "$CORPUS")
 
 # Warm the page cache so that both tools read from memory.
@@ -28,7 +29,8 @@ report() { # name seconds
   python3 -c "b=$BYTES;s=float('$2');print(f'{\"$1\":<44} {s*1000:9.1f} ms {b/s/1e6:9.1f} MB/s')"
 }
 
-echo "corpus: $CORPUS ($((BYTES / 1000000)) MB), $(nproc) cores"
+echo
+echo "corpus: $CORPUS ($((BYTES / 1000000)) MB, $PROFILE), $(nproc) cores"
 echo "ripgrep: $(rg --version | head -1)"
 RG1=$(time_of "rg -j1 --count-matches -f bench/rg-patterns.txt $CORPUS")
 KH1=$(time_of "./target/release/khien scan --threads 1 --kinds national_id,old_id,passport,phone,email,tax_code,social_insurance,health_insurance,bank_card,bank_account,vehicle_plate,driving_licence,ip_address,gps_location,date_of_birth,credential --format jsonl $CORPUS > /dev/null")
@@ -40,3 +42,4 @@ report "khien scan, all kinds, 1 thread" "$KA1"
 echo "khien engine only (structured, in memory)      $ENG MB/s"
 python3 -c "print(f'ratio khien/ripgrep (structured, 1 thread): {float($RG1)/float($KH1):.2f}x')"
 python3 -c "print(f'ratio khien/ripgrep (all kinds, 1 thread):  {float($RG1)/float($KA1):.2f}x')"
+done

@@ -8,7 +8,10 @@ fn main() -> std::io::Result<()> {
     let path = args.next().unwrap_or_else(|| "corpus.txt".to_string());
     let structured_only = args.next().is_some_and(|a| a == "structured");
     let text = std::fs::read_to_string(&path)?;
-    let kinds = structured_only.then(|| Kind::ALL[..16].to_vec());
+    let kinds = match std::env::var("KHIEN_KINDS") {
+        Ok(list) => Some(list.split(',').filter_map(Kind::from_code).collect()),
+        Err(_) => structured_only.then(|| Kind::ALL[..16].to_vec()),
+    };
     let engine = Engine::new(Config { kinds, ..Config::default() });
     let t = std::time::Instant::now();
     // Chunks of about 1 MiB cut at line ends, as the scanner reads files.

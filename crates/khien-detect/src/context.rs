@@ -328,8 +328,25 @@ impl<'k> Context<'k> {
         })
     }
 
+    /// How much the context moves the score of a `kind` reading (no reasons recorded).
+    pub fn score_delta(&self, kind: Kind) -> f32 {
+        let mut score = 0.0;
+        let mut sink = Vec::new();
+        self.apply_inner(kind, &mut score, &mut sink, false);
+        score
+    }
+
     /// Adds the context's evidence for `kind` to `score` and `reasons`.
     pub fn apply(&self, kind: Kind, score: &mut f32, reasons: &mut Vec<Reason>) {
+        self.apply_inner(kind, score, reasons, true);
+    }
+
+    fn apply_inner(&self, kind: Kind, score: &mut f32, reasons: &mut Vec<Reason>, explain: bool) {
+        let mut push = |r: Reason| {
+            if explain {
+                reasons.push(r);
+            }
+        };
         // A field label (column header, JSON key, form field) is the strongest evidence.
         let mut best_field: f32 = 0.0;
         for h in &self.field {
@@ -339,17 +356,14 @@ impl<'k> Context<'k> {
                     Role::Weak => best_field = best_field.max(0.25),
                     Role::Negative => {
                         *score -= 0.4;
-                        reasons.push(Reason::new(ReasonCode::NegativeKeyword, h.display));
+                        push(Reason::new(ReasonCode::NegativeKeyword, h.display));
                     }
                 }
             }
         }
         if best_field > 0.0 {
             *score += best_field;
-            reasons.push(Reason::new(
-                ReasonCode::FieldLabel,
-                self.field_label.clone().unwrap_or_default(),
-            ));
+            push(Reason::new(ReasonCode::FieldLabel, self.field_label.clone().unwrap_or_default()));
         }
         let mut best: f32 = 0.0;
         let mut best_hit: Option<&str> = None;
@@ -392,7 +406,7 @@ impl<'k> Context<'k> {
                             });
                         if !after && !shadowed && (is_label || !self.has_positive_between(h.end)) {
                             *score -= 0.4;
-                            reasons.push(Reason::new(ReasonCode::NegativeKeyword, h.display));
+                            push(Reason::new(ReasonCode::NegativeKeyword, h.display));
                         }
                         0.0
                     }
@@ -405,7 +419,7 @@ impl<'k> Context<'k> {
         }
         if let Some(d) = best_hit {
             *score += best;
-            reasons.push(Reason::new(ReasonCode::Keyword, d));
+            push(Reason::new(ReasonCode::Keyword, d));
         } else if label_other && best_field == 0.0 {
             // The nearest label names another type of data.
             *score -= 0.15;

@@ -8,6 +8,8 @@
 //! Each digit run is then parsed once into groups and every reading of it (phone, CCCD, MST,
 //! card…) is scored together, which is also where §5's precedence rules are applied.
 
+use std::borrow::Cow;
+
 use crate::context::{Context, Scratch, finish};
 use crate::engine::Doc;
 use crate::keywords::structured_keywords;
@@ -90,13 +92,14 @@ fn enabled(doc: &Doc<'_>, k: Kind) -> bool {
     doc.enabled(k)
 }
 
-/// A candidate reading of a span.
+/// A candidate reading of a span. Reasons stay borrowed strings until the reading wins, so
+/// that the many readings that lose cost no allocation.
 struct Reading {
     kind: Kind,
     start: usize,
     end: usize,
     score: f32,
-    reasons: Vec<Reason>,
+    reasons: Vec<(ReasonCode, Cow<'static, str>)>,
     also: Vec<Kind>,
     normalized: Option<String>,
     /// Whether a keyword for this kind is required.
@@ -119,8 +122,8 @@ impl Reading {
             needs_strong: false,
         }
     }
-    fn reason(mut self, code: ReasonCode, detail: impl Into<String>) -> Reading {
-        self.reasons.push(Reason::new(code, detail));
+    fn reason(mut self, code: ReasonCode, detail: impl Into<Cow<'static, str>>) -> Reading {
+        self.reasons.push((code, detail.into()));
         self
     }
     fn keyword_required(mut self) -> Reading {
@@ -134,55 +137,74 @@ impl Reading {
     }
 }
 
+/// Rules of §5 beyond keywords: the personal ID used as a tax code, and company tax codes
+/// under a letterhead. Adjusts `score`, and records reasons and extra kinds when asked.
+fn adjust(
+    doc: &Doc<'_>,
+    ctx: &Context<'_>,
+    r: &Reading,
+    score: &mut f32,
+    mut explain: Option<(&mut Vec<Reason>, &mut Vec<Kind>)>,
+) {
+    if r.kind == Kind::NationalId
+        && (ctx.label_kind() == Some(Kind::TaxCode)
+            || (ctx.strongly_supports(Kind::TaxCode) && !ctx.strongly_supports(Kind::NationalId)))
+    {
+        // The personal ID used as a tax code since 1 July 2025: one finding, both tags.
+        *score += 0.1;
+        if let Some((reasons, also)) = explain.as_mut() {
+            also.push(Kind::TaxCode);
+            reasons.push(Reason::new(ReasonCode::Reveals, "số định danh dùng làm mã số thuế"));
+        }
+    }
+    // Same-line organisation cues are negative keywords; a letterhead just above is checked
+    // here, for tax codes only (a company's MST is not personal data).
+    if r.kind == Kind::TaxCode && !ctx.personal_tax_keyword() && doc.organisation_near(r.start, 1) {
+        *score -= 0.5;
+        if let Some((reasons, _)) = explain.as_mut() {
+            reasons.push(Reason::new(ReasonCode::Organisation, "công ty / doanh nghiệp / tổ chức"));
+        }
+    }
+}
+
 /// Scores readings against their context and keeps the best one.
-fn best(doc: &Doc<'_>, readings: Vec<Reading>, ctx: &Context<'_>) -> Option<Finding> {
-    let mut top: Option<Finding> = None;
-    for mut r in readings {
-        if !enabled(doc, r.kind) {
-            continue;
-        }
-        if r.needs_keyword && !ctx.supports(r.kind) {
-            continue;
-        }
-        if r.needs_strong && !ctx.strongly_supports(r.kind) {
-            continue;
-        }
-        let mut score = r.score;
-        if r.kind == Kind::NationalId
-            && (ctx.label_kind() == Some(Kind::TaxCode)
-                || (ctx.strongly_supports(Kind::TaxCode)
-                    && !ctx.strongly_supports(Kind::NationalId)))
+fn best(doc: &Doc<'_>, mut readings: Vec<Reading>, ctx: &Context<'_>) -> Option<Finding> {
+    let mut top: Option<(usize, f32)> = None;
+    for (i, r) in readings.iter().enumerate() {
+        if !enabled(doc, r.kind)
+            || (r.needs_keyword && !ctx.supports(r.kind))
+            || (r.needs_strong && !ctx.strongly_supports(r.kind))
         {
-            // §5: the personal ID used as a tax code since 1 July 2025: one finding, both tags.
-            r.also.push(Kind::TaxCode);
-            score += 0.1;
-            r.reasons.push(Reason::new(ReasonCode::Reveals, "số định danh dùng làm mã số thuế"));
+            continue;
         }
-        ctx.apply(r.kind, &mut score, &mut r.reasons);
-        // §5: an organisational context makes personal labels less likely.
-        // Same-line organisation cues are negative keywords; a letterhead above is checked
-        // here, for tax codes only (a company's MST is not personal data).
-        let personal_key = ctx.personal_tax_keyword();
-        if r.kind == Kind::TaxCode && !personal_key && doc.organisation_near(r.start, 1) {
-            score -= 0.5;
-            r.reasons
-                .push(Reason::new(ReasonCode::Organisation, "công ty / doanh nghiệp / tổ chức"));
+        let mut score = r.score + ctx.score_delta(r.kind);
+        adjust(doc, ctx, r, &mut score, None);
+        if score < crate::engine::REPORT_FLOOR {
+            continue;
         }
-        let Some(mut f) = finish(r.kind, r.start, r.end, score, r.reasons) else { continue };
-        f.also = r.also;
-        f.normalized = r.normalized;
-        let better = match &top {
+        let better = match top {
             None => true,
-            Some(t) => {
-                f.score > t.score + 1e-6
-                    || ((f.score - t.score).abs() < 1e-6 && f.end - f.start > t.end - t.start)
+            Some((t, ts)) => {
+                let len = |x: &Reading| x.end - x.start;
+                score > ts + 1e-6 || ((score - ts).abs() < 1e-6 && len(r) > len(&readings[t]))
             }
         };
         if better {
-            top = Some(f);
+            top = Some((i, score));
         }
     }
-    top
+    let (i, _) = top?;
+    let r = readings.swap_remove(i);
+    let mut reasons: Vec<Reason> =
+        r.reasons.iter().map(|(c, d)| Reason::new(*c, d.clone().into_owned())).collect();
+    let mut also = r.also.clone();
+    let mut score = r.score;
+    adjust(doc, ctx, &r, &mut score, Some((&mut reasons, &mut also)));
+    ctx.apply(r.kind, &mut score, &mut reasons);
+    let mut f = finish(r.kind, r.start, r.end, score, reasons)?;
+    f.also = also;
+    f.normalized = r.normalized;
+    Some(f)
 }
 
 fn is_ascii_letter_at(b: &[u8], i: usize) -> bool {
@@ -292,17 +314,20 @@ fn number(doc: &Doc<'_>, s: usize, scratch: &mut Scratch, out: &mut Vec<Finding>
     }
 
     // Gather digit groups joined by single separators.
-    let mut groups: Vec<(usize, usize)> = vec![(s, e0)];
-    let mut seps: Vec<u8> = Vec::new();
+    // At most eight groups; fixed arrays keep this hot path free of allocation.
+    let mut group_buf = [(0usize, 0usize); 8];
+    let mut sep_buf = [0u8; 8];
+    let mut ng = 1;
+    group_buf[0] = (s, e0);
     let mut total = e0 - s;
     loop {
-        let at = groups.last().expect("one group").1;
-        if total >= 19 || groups.len() >= 8 || at >= b.len() {
+        let at = group_buf[ng - 1].1;
+        if total >= 19 || ng >= 8 || at >= b.len() {
             break;
         }
         let mut j = at;
         // "(+84) 912…" and "+84(0)912…": a closing bracket acts as a separator after 84.
-        if plus && groups.len() == 1 && &text[s..at] == "84" && b[j] == b')' {
+        if plus && ng == 1 && &text[s..at] == "84" && b[j] == b')' {
             j += 1;
             if j < b.len() && b[j] == b' ' {
                 j += 1;
@@ -316,11 +341,18 @@ fn number(doc: &Doc<'_>, s: usize, scratch: &mut Scratch, out: &mut Vec<Finding>
             break;
         }
         let ge = digit_run_end(b, j);
-        groups.push((j, ge));
-        seps.push(b[at]);
+        group_buf[ng] = (j, ge);
+        sep_buf[ng - 1] = b[at];
+        ng += 1;
         total += ge - j;
     }
-    let token_end = groups.last().expect("one group").1;
+    let groups = &group_buf[..ng];
+    let seps = &sep_buf[..ng - 1];
+    let token_end = groups[ng - 1].1;
+    // Nothing shorter than four digits is an identifier (a year and a PIN are the shortest).
+    if total < 4 {
+        return token_end;
+    }
 
     // Money and measurements: "1.234.567.890đ", "500.000 VND", "15 kg".
     if followed_by_unit(text, token_end) || (s > 0 && b[s - 1] == b'$') {
@@ -341,12 +373,12 @@ fn number(doc: &Doc<'_>, s: usize, scratch: &mut Scratch, out: &mut Vec<Finding>
     }
 
     let mut readings = Vec::new();
-    let mut digits = String::with_capacity(24);
-    for (k, &(_, ge)) in groups.iter().enumerate() {
-        digits.clear();
-        for &(a, z) in &groups[..=k] {
-            digits.push_str(&text[a..z]);
-        }
+    let mut digit_buf = [0u8; 24];
+    let mut nd = 0;
+    for (k, &(ga, ge)) in groups.iter().enumerate() {
+        digit_buf[nd..nd + (ge - ga)].copy_from_slice(&b[ga..ge]);
+        nd += ge - ga;
+        let digits = std::str::from_utf8(&digit_buf[..nd]).expect("ASCII digits");
         let end = ge;
         // A prefix glued to more digits by '-' or '.' is part of a longer code.
         if k + 1 < groups.len() && seps[k] != b' ' {
@@ -368,7 +400,7 @@ fn number(doc: &Doc<'_>, s: usize, scratch: &mut Scratch, out: &mut Vec<Finding>
             spaced_only: seps[..k].iter().all(|&c| c == b' '),
             amount_like: looks_amount,
         };
-        numeric_readings(doc, &digits, span_start, s, end, shape, &mut readings);
+        numeric_readings(doc, digits, span_start, s, end, shape, &mut readings);
     }
     let next_token = if groups.len() > 1 { groups[1].0 } else { token_end };
     if readings.is_empty() {
@@ -581,7 +613,7 @@ fn numeric_readings_inner(
         let mut r = Reading::new(Kind::BankCard, s, end, score)
             .reason(ReasonCode::Structure, format!("BIN/tổ chức thẻ: {}", info.issuer));
         if info.luhn {
-            r.reasons.push(Reason::new(ReasonCode::Checksum, "Luhn"));
+            r.reasons.push((ReasonCode::Checksum, Cow::Borrowed("Luhn")));
         }
         if !info.luhn {
             r = r.keyword_required();
@@ -711,10 +743,13 @@ fn bhyt_finding(
     );
     if info.reveals.as_deref() == Some("ethnicity") {
         r.also.push(Kind::Ethnicity);
-        r.reasons.push(Reason::new(ReasonCode::Reveals, "mã đối tượng DT: người dân tộc thiểu số"));
-    } else if let Some(what) = &info.reveals {
         r.reasons
-            .push(Reason::new(ReasonCode::Reveals, format!("mã đối tượng {}: {what}", info.group)));
+            .push((ReasonCode::Reveals, Cow::Borrowed("mã đối tượng DT: người dân tộc thiểu số")));
+    } else if let Some(what) = &info.reveals {
+        r.reasons.push((
+            ReasonCode::Reveals,
+            Cow::Owned(format!("mã đối tượng {}: {what}", info.group)),
+        ));
     }
     r.normalized = Some(code);
     best(doc, vec![r], &ctx)
@@ -828,7 +863,8 @@ fn verbal_date(
 ) -> Option<usize> {
     let text = doc.text;
     let b = text.as_bytes();
-    if e0 - s > 2 || e0 >= b.len() || b[e0] != b' ' {
+    // "21 tháng …": a space and a 't' must follow before anything is folded.
+    if e0 - s > 2 || e0 + 1 >= b.len() || b[e0] != b' ' || !matches!(b[e0 + 1], b't' | b'T') {
         return None;
     }
     let rest_end = (e0 + 40).min(text.len());

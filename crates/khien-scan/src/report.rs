@@ -272,7 +272,7 @@ impl<W: Write> Writer<W> {
             let shown = x.value.as_deref().unwrap_or(&x.masked);
             writeln!(
                 self.out,
-                "  {:>5}:{:<4} {:<24} {:<24} {} ({:.2}) · {} · {}",
+                "  {:>5}:{:<4} {:<28} {:<24} {} ({:.2}) · {} · {}",
                 x.line,
                 x.column,
                 kind_vi(x.kind),

@@ -46,8 +46,17 @@ const GIVEN: &[&str] = &[
 const PROVINCES: &[&str] = &["001", "079", "048", "031", "092", "038", "040", "046", "056", "066"];
 const MOBILE: &[&str] = &["091", "098", "097", "086", "090", "093", "070", "081", "038", "035"];
 
-fn line(rng: &mut Rng) -> String {
-    match rng.next() % 20 {
+fn line(rng: &mut Rng, dense: bool) -> String {
+    // Dense: a quarter of the lines are records with identifiers (lists of citizens, logs,
+    // chat). Prose: one line in a hundred (letters, reports, news).
+    let pick = if dense {
+        rng.next() % 20
+    } else if rng.next() % 100 == 0 {
+        rng.next() % 5
+    } else {
+        5
+    };
+    match pick {
         0 => {
             let name = format!("{} {} {}", rng.pick(SURNAMES), rng.pick(MIDDLE), rng.pick(GIVEN));
             let id = format!(
@@ -94,12 +103,13 @@ fn line(rng: &mut Rng) -> String {
     }
 }
 
-/// About `bytes` bytes of mixed text.
-pub fn generate(bytes: usize, seed: u64) -> String {
+/// About `bytes` bytes of mixed text; `dense` makes a quarter of the lines records with
+/// identifiers, otherwise one line in a hundred.
+pub fn generate(bytes: usize, seed: u64, dense: bool) -> String {
     let mut rng = Rng::new(seed);
     let mut out = String::with_capacity(bytes + 256);
     while out.len() < bytes {
-        out.push_str(&line(&mut rng));
+        out.push_str(&line(&mut rng, dense));
         out.push('\n');
     }
     out
