@@ -11,7 +11,9 @@ need() { command -v "$1" >/dev/null 2>&1 || { apt-get update -qq && apt-get inst
 need rg ripgrep
 need hyperfine hyperfine
 
-cargo build --release -q -p khien-cli -p khien-detect --example gen_corpus --example detect_file
+cargo build --release -q -p khien-cli
+cargo build --release -q -p khien-detect --example gen_corpus --example detect_file
+test -x ./target/release/khien
 for PROFILE in dense prose; do
 CORPUS="$OUT/corpus-${PROFILE}-${MB}mb.txt"
 [ -f "$CORPUS" ] || ./target/release/examples/gen_corpus "$CORPUS" "$MB" "$PROFILE" 42
@@ -33,7 +35,7 @@ report() { # name seconds
 
 echo
 echo "corpus: $CORPUS ($((BYTES / 1000000)) MB, $PROFILE), $(nproc) cores"
-echo "ripgrep: $(rg --version | head -1)"
+echo "ripgrep: $(rg --version 2>/dev/null | sed -n 1p)"
 RG1=$(time_of "rg -j1 --count-matches -f bench/rg-patterns.txt $CORPUS")
 KH1=$(time_of "./target/release/khien scan --threads 1 --kinds national_id,old_id,passport,phone,email,tax_code,social_insurance,health_insurance,bank_card,bank_account,vehicle_plate,driving_licence,ip_address,gps_location,date_of_birth,credential --format jsonl $CORPUS > /dev/null")
 KA1=$(time_of "./target/release/khien scan --threads 1 --format jsonl $CORPUS > /dev/null")

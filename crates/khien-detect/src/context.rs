@@ -356,7 +356,7 @@ impl<'k> Context<'k> {
                     Role::Weak => best_field = best_field.max(0.25),
                     Role::Negative => {
                         *score -= 0.4;
-                        push(Reason::new(ReasonCode::NegativeKeyword, h.display));
+                        push(Reason::new(ReasonCode::NegativeKeyword, h.display.to_owned()));
                     }
                 }
             }
@@ -406,7 +406,7 @@ impl<'k> Context<'k> {
                             });
                         if !after && !shadowed && (is_label || !self.has_positive_between(h.end)) {
                             *score -= 0.4;
-                            push(Reason::new(ReasonCode::NegativeKeyword, h.display));
+                            push(Reason::new(ReasonCode::NegativeKeyword, h.display.to_owned()));
                         }
                         0.0
                     }
@@ -419,7 +419,7 @@ impl<'k> Context<'k> {
         }
         if let Some(d) = best_hit {
             *score += best;
-            push(Reason::new(ReasonCode::Keyword, d));
+            push(Reason::new(ReasonCode::Keyword, d.to_owned()));
         } else if label_other && best_field == 0.0 {
             // The nearest label names another type of data.
             *score -= 0.15;

@@ -196,7 +196,7 @@ fn best(doc: &Doc<'_>, mut readings: Vec<Reading>, ctx: &Context<'_>) -> Option<
     let (i, _) = top?;
     let r = readings.swap_remove(i);
     let mut reasons: Vec<Reason> =
-        r.reasons.iter().map(|(c, d)| Reason::new(*c, d.clone().into_owned())).collect();
+        r.reasons.iter().map(|(c, d)| Reason::new(*c, d.clone())).collect();
     let mut also = r.also.clone();
     let mut score = r.score;
     adjust(doc, ctx, &r, &mut score, Some((&mut reasons, &mut also)));

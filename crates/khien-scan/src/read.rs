@@ -186,14 +186,16 @@ fn scan_utf8<R: Read>(
         }
         if !found.is_empty() {
             let starts: Vec<usize> = found.iter().map(|f| f.start).collect();
-            for (f, (line, col)) in found.iter().zip(lines.locate(piece, &starts)) {
+            let locs = lines.locate(piece, &starts);
+            for (f, (line, col)) in found.into_iter().zip(locs) {
                 let value = std::str::from_utf8(&piece[f.start..f.end]).unwrap_or("");
+                let (start, end) = (f.start, f.end);
                 report.findings.push(ReportedFinding::new(
                     &report.path,
                     f,
                     value,
-                    base + f.start as u64,
-                    base + f.end as u64,
+                    base + start as u64,
+                    base + end as u64,
                     line,
                     col,
                     opts.show_values,
@@ -248,13 +250,15 @@ fn scan_utf16<R: Read>(
         let found = engine.detect(piece);
         if !found.is_empty() {
             let starts: Vec<usize> = found.iter().map(|f| f.start).collect();
-            for (f, (line, col)) in found.iter().zip(lines.locate(piece.as_bytes(), &starts)) {
+            let locs = lines.locate(piece.as_bytes(), &starts);
+            for (f, (line, col)) in found.into_iter().zip(locs) {
                 let s16 = utf16_len(&piece[..f.start]);
                 let e16 = s16 + utf16_len(&piece[f.start..f.end]);
+                let value = &piece[f.start..f.end];
                 report.findings.push(ReportedFinding::new(
                     &report.path,
                     f,
-                    &piece[f.start..f.end],
+                    value,
                     base + s16,
                     base + e16,
                     line,

@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
+use std::sync::Arc;
 
 use khien_detect::{Finding, Kind, Reason};
 use serde::Serialize;
@@ -14,8 +15,8 @@ use serde::Serialize;
 /// One finding as reported, with its position in the file.
 #[derive(Debug, Clone, Serialize)]
 pub struct ReportedFinding {
-    /// The file (or `<stdin>`).
-    pub path: String,
+    /// The file (or `<stdin>`); shared by all the findings of a file.
+    pub path: Arc<str>,
     /// Kind code, e.g. `national_id`.
     pub kind: &'static str,
     /// Byte offset of the value in the file as stored.
@@ -50,8 +51,8 @@ impl ReportedFinding {
     /// Builds the report row of `finding` whose value is `value`.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        path: &str,
-        finding: &Finding,
+        path: &Arc<str>,
+        finding: Finding,
         value: &str,
         start: u64,
         end: u64,
@@ -60,7 +61,7 @@ impl ReportedFinding {
         show_values: bool,
     ) -> ReportedFinding {
         ReportedFinding {
-            path: path.to_string(),
+            path: Arc::clone(path),
             kind: finding.kind.code(),
             start,
             end,
@@ -72,7 +73,7 @@ impl ReportedFinding {
             legal: finding.legal(),
             masked: khien_detect::mask(finding.kind, value),
             value: show_values.then(|| value.to_string()),
-            reasons: finding.reasons.clone(),
+            reasons: finding.reasons,
             also: finding.also.iter().map(|k| k.code()).collect(),
         }
     }
@@ -93,7 +94,7 @@ pub enum FileStatus {
 #[derive(Debug, Clone)]
 pub struct FileReport {
     /// The path as given or walked.
-    pub path: String,
+    pub path: Arc<str>,
     /// What happened.
     pub status: FileStatus,
     /// Findings in file order.
@@ -108,7 +109,7 @@ impl FileReport {
     /// An empty, successful report.
     pub fn new(path: &str) -> FileReport {
         FileReport {
-            path: path.to_string(),
+            path: Arc::from(path),
             status: FileStatus::Scanned,
             findings: Vec::new(),
             notes: Vec::new(),
@@ -315,7 +316,7 @@ impl<W: Write> Writer<W> {
         }
         for x in &f.findings {
             w.write_record([
-                x.path.as_str(),
+                &*x.path,
                 x.kind,
                 &x.line.to_string(),
                 &x.column.to_string(),
