@@ -196,8 +196,9 @@ pub struct Finding {
     /// Other categories this value also falls under (a personal ID used as a tax code, a BHYT
     /// group code that reveals ethnicity). Their legal references are added to the finding's.
     pub also: Vec<Kind>,
-    /// A normalised form for validation-aware consumers (digits only, converted legacy phone
-    /// number, restored leading zero). Never printed unless values are shown.
+    /// A normalised form where it differs from the digits of the span: a converted legacy
+    /// phone number, a BHYT code without spaces, a restored leading zero. Never printed unless
+    /// values are shown.
     pub normalized: Option<String>,
 }
 

@@ -437,6 +437,30 @@ fn number(doc: &Doc<'_>, s: usize, scratch: &mut Scratch, out: &mut Vec<Finding>
     }
 }
 
+/// "N chữ số" without formatting a string for every candidate.
+fn digits_detail(n: usize) -> &'static str {
+    const D: [&str; 20] = [
+        "0 chữ số", "1 chữ số", "2 chữ số", "3 chữ số", "4 chữ số", "5 chữ số", "6 chữ số", "7 chữ số", "8 chữ số",
+        "9 chữ số", "10 chữ số", "11 chữ số", "12 chữ số", "13 chữ số", "14 chữ số", "15 chữ số", "16 chữ số",
+        "17 chữ số", "18 chữ số", "19 chữ số",
+    ];
+    D.get(n).copied().unwrap_or("nhiều chữ số")
+}
+
+/// "đầu số di động <carrier>" for the carriers of the prefix table, without formatting.
+fn mobile_detail(carrier: &str) -> &'static str {
+    match carrier {
+        "Viettel" => "đầu số di động Viettel",
+        "VinaPhone" => "đầu số di động VinaPhone",
+        "MobiFone" => "đầu số di động MobiFone",
+        "Vietnamobile" => "đầu số di động Vietnamobile",
+        "Wintel" => "đầu số di động Wintel",
+        "Gmobile" => "đầu số di động Gmobile",
+        "Itelecom" => "đầu số di động Itelecom",
+        _ => "đầu số di động",
+    }
+}
+
 /// Moves identity-document readings to the front and returns how many there are.
 fn retain_identity(v: &mut [Reading]) -> usize {
     let mut n = 0;
@@ -502,33 +526,32 @@ fn numeric_readings_inner(
     let Shape { dash_branch, plus, single, whole_single, spaced_only, .. } = shape;
     let n = digits.len();
     let start = if plus { span_start } else { s };
-    let digits_owned = || Some(digits.to_string());
 
     // Telephone.
     if (9..=12).contains(&n) && (plus || !digits.starts_with("84") || n >= 11) {
         if let Some(info) = validate::phone(digits) {
             let bare = n == 9 && !plus;
             let (score, detail, normalized) = match &info {
-                PhoneInfo::Mobile { carrier } => (0.55, format!("đầu số di động {carrier}"), None),
+                PhoneInfo::Mobile { carrier } => (0.55, Cow::Borrowed(mobile_detail(carrier)), None),
                 PhoneInfo::LegacyMobile { carrier, converted } => {
-                    (0.45, format!("đầu số di động cũ (11 số) {carrier}"), Some(converted.clone()))
+                    (0.45, Cow::Owned(format!("đầu số di động cũ (11 số) {carrier}")), Some(converted.clone()))
                 }
                 PhoneInfo::Landline { province } => {
-                    (0.4, format!("mã vùng cố định {province}"), None)
+                    (0.4, Cow::Owned(format!("mã vùng cố định {province}")), None)
                 }
             };
             let mut r = Reading::new(Kind::Phone, start, end, if bare { 0.15 } else { score })
                 .reason(ReasonCode::Structure, detail);
-            r.normalized = normalized.or_else(digits_owned);
+            // Only a converted legacy number differs from the digits of the span.
+            r.normalized = normalized;
             if bare {
                 r = r.keyword_required();
             }
             out.push(r);
             // An alias account: a phone number written as a bank account (needs a keyword).
-            let mut a = Reading::new(Kind::BankAccount, start, end, 0.2)
+            let a = Reading::new(Kind::BankAccount, start, end, 0.2)
                 .reason(ReasonCode::Structure, "số tài khoản dạng số điện thoại")
                 .keyword_required();
-            a.normalized = digits_owned();
             out.push(a);
         }
     }
@@ -545,9 +568,8 @@ fn numeric_readings_inner(
                     &digits[..3],
                     info.province
                 );
-                let mut r = Reading::new(Kind::NationalId, s, end, 0.5)
+                let r = Reading::new(Kind::NationalId, s, end, 0.5)
                     .reason(ReasonCode::Structure, detail.clone());
-                r.normalized = digits_owned();
                 out.push(r);
                 out.push(
                     Reading::new(Kind::OldId, s, end, 0.5)
@@ -624,7 +646,7 @@ fn numeric_readings_inner(
     if (6..=19).contains(&n) && spaced_only {
         out.push(
             Reading::new(Kind::BankAccount, s, end, 0.25)
-                .reason(ReasonCode::Structure, format!("{n} chữ số"))
+                .reason(ReasonCode::Structure, digits_detail(n))
                 .keyword_required(),
         );
     }

@@ -90,7 +90,7 @@ pub fn luhn(digits: &str) -> bool {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CardInfo {
     /// Issuing bank (domestic BIN) or card scheme.
-    pub issuer: String,
+    pub issuer: &'static str,
     /// Whether the BIN is a known Vietnamese bank's.
     pub known_bin: bool,
     /// Whether the Luhn check passes.
@@ -107,7 +107,7 @@ pub fn card(digits: &str) -> Option<CardInfo> {
     let luhn = luhn(digits);
     if let Some(bank) = tables().card_bins.get(&digits[..6]) {
         if n == 16 || n == 19 {
-            return Some(CardInfo { issuer: bank.clone(), known_bin: true, luhn });
+            return Some(CardInfo { issuer: bank.as_str(), known_bin: true, luhn });
         }
     }
     let p2: u32 = digits[..2].parse().ok()?;
@@ -122,7 +122,7 @@ pub fn card(digits: &str) -> Option<CardInfo> {
         _ if digits.starts_with("9704") && (n == 16 || n == 19) => "NAPAS",
         _ => return None,
     };
-    Some(CardInfo { issuer: scheme.to_string(), known_bin: scheme == "NAPAS", luhn })
+    Some(CardInfo { issuer: scheme, known_bin: scheme == "NAPAS", luhn })
 }
 
 /// How a phone number was recognised.
@@ -131,19 +131,19 @@ pub enum PhoneInfo {
     /// A current mobile number, with its carrier.
     Mobile {
         /// Carrier by prefix.
-        carrier: String,
+        carrier: &'static str,
     },
     /// A pre-2018 11-digit mobile number and its 10-digit form.
     LegacyMobile {
         /// Carrier by converted prefix.
-        carrier: String,
+        carrier: &'static str,
         /// The converted number, with trunk 0.
         converted: String,
     },
     /// A landline with its province.
     Landline {
         /// Province by area code.
-        province: String,
+        province: &'static str,
     },
 }
 
@@ -171,7 +171,7 @@ pub fn phone(digits: &str) -> Option<PhoneInfo> {
             if let Some((_, carrier)) =
                 t.mobile_prefixes.iter().find(|(p, _)| national.starts_with(p.as_str()))
             {
-                return Some(PhoneInfo::Mobile { carrier: carrier.clone() });
+                return Some(PhoneInfo::Mobile { carrier: carrier.as_str() });
             }
             None
         }
@@ -181,7 +181,7 @@ pub fn phone(digits: &str) -> Option<PhoneInfo> {
                 for len in [2usize, 3] {
                     if let Some(p) = t.area_codes.get(&national[..len]) {
                         if (len == 2) == matches!(&national[..2], "24" | "28") {
-                            return Some(PhoneInfo::Landline { province: p.clone() });
+                            return Some(PhoneInfo::Landline { province: p.as_str() });
                         }
                     }
                 }
@@ -195,8 +195,7 @@ pub fn phone(digits: &str) -> Option<PhoneInfo> {
                 .mobile_prefixes
                 .iter()
                 .find(|(p, _)| converted[1..].starts_with(p.as_str()))
-                .map(|(_, c)| c.clone())
-                .unwrap_or_default();
+                .map_or("", |(_, c)| c.as_str());
             Some(PhoneInfo::LegacyMobile { carrier, converted })
         }
         _ => None,
