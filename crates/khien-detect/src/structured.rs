@@ -440,9 +440,26 @@ fn number(doc: &Doc<'_>, s: usize, scratch: &mut Scratch, out: &mut Vec<Finding>
 /// "N chữ số" without formatting a string for every candidate.
 fn digits_detail(n: usize) -> &'static str {
     const D: [&str; 20] = [
-        "0 chữ số", "1 chữ số", "2 chữ số", "3 chữ số", "4 chữ số", "5 chữ số", "6 chữ số", "7 chữ số", "8 chữ số",
-        "9 chữ số", "10 chữ số", "11 chữ số", "12 chữ số", "13 chữ số", "14 chữ số", "15 chữ số", "16 chữ số",
-        "17 chữ số", "18 chữ số", "19 chữ số",
+        "0 chữ số",
+        "1 chữ số",
+        "2 chữ số",
+        "3 chữ số",
+        "4 chữ số",
+        "5 chữ số",
+        "6 chữ số",
+        "7 chữ số",
+        "8 chữ số",
+        "9 chữ số",
+        "10 chữ số",
+        "11 chữ số",
+        "12 chữ số",
+        "13 chữ số",
+        "14 chữ số",
+        "15 chữ số",
+        "16 chữ số",
+        "17 chữ số",
+        "18 chữ số",
+        "19 chữ số",
     ];
     D.get(n).copied().unwrap_or("nhiều chữ số")
 }
@@ -532,10 +549,14 @@ fn numeric_readings_inner(
         if let Some(info) = validate::phone(digits) {
             let bare = n == 9 && !plus;
             let (score, detail, normalized) = match &info {
-                PhoneInfo::Mobile { carrier } => (0.55, Cow::Borrowed(mobile_detail(carrier)), None),
-                PhoneInfo::LegacyMobile { carrier, converted } => {
-                    (0.45, Cow::Owned(format!("đầu số di động cũ (11 số) {carrier}")), Some(converted.clone()))
+                PhoneInfo::Mobile { carrier } => {
+                    (0.55, Cow::Borrowed(mobile_detail(carrier)), None)
                 }
+                PhoneInfo::LegacyMobile { carrier, converted } => (
+                    0.45,
+                    Cow::Owned(format!("đầu số di động cũ (11 số) {carrier}")),
+                    Some(converted.clone()),
+                ),
                 PhoneInfo::Landline { province } => {
                     (0.4, Cow::Owned(format!("mã vùng cố định {province}")), None)
                 }
@@ -1041,14 +1062,19 @@ fn ipv4(doc: &Doc<'_>, s: usize, scratch: &mut Scratch, out: &mut Vec<Finding>) 
     if s > 0 && (b[s - 1].is_ascii_alphanumeric() || b[s - 1] == b'.') {
         return None;
     }
-    let mut parts = Vec::with_capacity(4);
+    // Cheap rejection before any work: an IPv4 address starts with 1–3 digits and a dot.
+    let e0 = digit_run_end(b, s);
+    if e0 - s > 3 || e0 >= b.len() || b[e0] != b'.' {
+        return None;
+    }
+    let mut parts = [""; 4];
     let mut j = s;
-    for k in 0..4 {
+    for (k, part) in parts.iter_mut().enumerate() {
         let e = digit_run_end(b, j);
         if e == j {
             return None;
         }
-        parts.push(&text[j..e]);
+        *part = &text[j..e];
         j = e;
         if k < 3 {
             if j < b.len() && b[j] == b'.' {
