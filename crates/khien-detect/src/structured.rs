@@ -341,6 +341,10 @@ fn number(doc: &Doc<'_>, s: usize, scratch: &mut Scratch, out: &mut Vec<Finding>
             break;
         }
         let ge = digit_run_end(b, j);
+        // No identifier is longer than 19 digits: a longer join is two things side by side.
+        if total + (ge - j) > 19 {
+            break;
+        }
         group_buf[ng] = (j, ge);
         sep_buf[ng - 1] = b[at];
         ng += 1;

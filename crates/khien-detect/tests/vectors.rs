@@ -184,3 +184,12 @@ mod unicode_normalization_free {
             .replace('ạ', "a\u{323}")
     }
 }
+
+/// Found by fuzzing: a short digit group followed by a very long one overflowed the buffer of
+/// joined digits.
+#[test]
+fn long_digit_groups_do_not_panic() {
+    let text = format!("2026-11-{} 12 {}", "9".repeat(40), "1".repeat(30));
+    let _ = engine().detect(&text);
+    nothing(&format!("1 {}", "2".repeat(36)));
+}
