@@ -75,6 +75,12 @@ pub fn detect(doc: &Doc<'_>, scratch: &mut Scratch, out: &mut Vec<Finding>) {
         } else if c == b'@' {
             i = email(doc, i, scratch, out).max(i + 1);
         } else {
+            if c == b':' {
+                if let Some(end) = ipv6(doc, i, scratch, out) {
+                    i = end;
+                    continue;
+                }
+            }
             credential(doc, i, scratch, out);
             i += 1;
         }
@@ -310,7 +316,9 @@ fn number(doc: &Doc<'_>, s: usize, scratch: &mut Scratch, out: &mut Vec<Finding>
     let mut span_start = s;
     let plus = s > 0 && b[s - 1] == b'+';
     if plus {
-        span_start = if s > 1 && b[s - 2] == b'(' { s - 2 } else { s - 1 };
+        // "(+84)": the bracket belongs to the number only when it closes after 84.
+        let closed = b.get(s..s + 3) == Some(b"84)");
+        span_start = if s > 1 && b[s - 2] == b'(' && closed { s - 2 } else { s - 1 };
     }
 
     // Gather digit groups joined by single separators.
@@ -1103,6 +1111,50 @@ fn ipv4(doc: &Doc<'_>, s: usize, scratch: &mut Scratch, out: &mut Vec<Finding>) 
         out.push(f);
     }
     Some(j)
+}
+
+/// An IPv6 address around the colon at `colon` ("2001:db8::7", "fe80::1%eth0" without the
+/// zone). Validated by the standard library's parser; returns where scanning resumes.
+fn ipv6(
+    doc: &Doc<'_>,
+    colon: usize,
+    scratch: &mut Scratch,
+    out: &mut Vec<Finding>,
+) -> Option<usize> {
+    if !doc.enabled(Kind::IpAddress) {
+        return None;
+    }
+    let text = doc.text;
+    let b = text.as_bytes();
+    let is_v6 = |c: u8| c.is_ascii_hexdigit() || c == b':' || c == b'.';
+    let mut s = colon;
+    while s > 0 && is_v6(b[s - 1]) && colon - s < 45 {
+        s -= 1;
+    }
+    let mut e = colon;
+    while e < b.len() && is_v6(b[e]) && e - s < 45 {
+        e += 1;
+    }
+    while e > colon && b[e - 1] == b'.' {
+        e -= 1;
+    }
+    // At least two colons, and letters or digits glued on either side make it something else.
+    if memchr::memchr_iter(b':', &b[s..e]).count() < 2
+        || (s > 0 && (b[s - 1].is_ascii_alphanumeric() || b[s - 1] == b'_'))
+        || (e < b.len() && (b[e].is_ascii_alphanumeric() || b[e] == b'_'))
+    {
+        return None;
+    }
+    let addr: std::net::Ipv6Addr = text[s..e].parse().ok()?;
+    if addr.is_unspecified() || addr.is_loopback() {
+        return Some(e);
+    }
+    let ctx = Context::around(structured_keywords(), text, s, e, doc.field_label, scratch);
+    let r = Reading::new(Kind::IpAddress, s, e, 0.5).reason(ReasonCode::Structure, "địa chỉ IPv6");
+    if let Some(f) = best(doc, vec![r], &ctx) {
+        out.push(f);
+    }
+    Some(e)
 }
 
 fn is_local_char(c: u8) -> bool {

@@ -112,6 +112,12 @@ fn plates_ips_locations_emails() {
         found(&format!("Biển số {v}"), Kind::VehiclePlate, v);
     }
     found("Truy cập từ IP 203.0.113.7 lúc 9h", Kind::IpAddress, "203.0.113.7");
+    found(
+        "login from 2001:db8:85a3::8a2e:370:7334 ok",
+        Kind::IpAddress,
+        "2001:db8:85a3::8a2e:370:7334",
+    );
+    not_kind("Họp lúc 14:30:00 tại phòng 2", Kind::IpAddress);
     found("Tọa độ: 10.7769, 106.7009", Kind::GpsLocation, "10.7769, 106.7009");
     found("Email: ten.mau@example.vn", Kind::Email, "ten.mau@example.vn");
 }
@@ -192,4 +198,71 @@ fn long_digit_groups_do_not_panic() {
     let text = format!("2026-11-{} 12 {}", "9".repeat(40), "1".repeat(30));
     let _ = engine().detect(&text);
     nothing(&format!("1 {}", "2".repeat(36)));
+}
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    const MOBILE: &[&str] =
+        &["32", "39", "86", "96", "98", "81", "88", "91", "94", "70", "79", "90", "93", "56", "58"];
+    const PROVINCES: &[&str] = &["001", "079", "048", "031", "092", "096", "002", "015"];
+
+    fn sep() -> impl Strategy<Value = &'static str> {
+        proptest::sample::select(vec!["", " ", ".", "-"])
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// Every allocated mobile number is found whole, in every common way of writing it.
+        #[test]
+        fn mobile_numbers_in_any_layout(
+            prefix in proptest::sample::select(MOBILE.to_vec()),
+            rest in "[0-9]{7}",
+            s in sep(),
+            intl in any::<bool>(),
+            lead in proptest::sample::select(vec!["Gọi ", "SĐT: ", "liên hệ chị Lan ", "("]),
+        ) {
+            let head = if intl { format!("+84 {prefix}") } else { format!("0{prefix}") };
+            let number = format!("{head}{}{s}{}{s}{}", &rest[..1], &rest[1..4], &rest[4..]);
+            let text = format!("{lead}{number} nhé");
+            let fs = engine().detect(&text);
+            prop_assert_eq!(fs.len(), 1, "{:?}", text);
+            prop_assert_eq!(fs[0].kind, Kind::Phone);
+            prop_assert_eq!(&text[fs[0].start..fs[0].end], number.as_str());
+        }
+
+        /// A structurally valid personal ID after its keyword is always found, whatever the
+        /// surrounding text, and never as something else.
+        #[test]
+        fn national_ids_with_keyword(
+            code in proptest::sample::select(PROVINCES.to_vec()),
+            g in 0u8..4,
+            yy in 0u16..100,
+            rest in "[0-9]{6}",
+            key in proptest::sample::select(vec!["Số CCCD:", "so cccd", "CĂN CƯỚC", "số định danh cá nhân"]),
+            tail in "([ ,.][ a-zà-ỹ,.]{0,20})?",
+        ) {
+            let year = if g < 2 { 1900 + yy } else { 2000 + yy };
+            prop_assume!(year <= 2026);
+            let id = format!("{code}{g}{yy:02}{rest}");
+            let text = format!("{key} {id}{tail}");
+            let fs = engine().detect(&text);
+            prop_assert!(fs.iter().any(|f| f.kind == Kind::NationalId && &text[f.start..f.end] == id), "{:?}", text);
+        }
+
+        /// Findings always lie inside the text, on character boundaries, in order, disjoint.
+        #[test]
+        fn findings_are_well_formed(text in "\\PC{0,200}") {
+            let fs = engine().detect(&text);
+            let mut last = 0;
+            for f in &fs {
+                prop_assert!(f.start < f.end && f.end <= text.len());
+                prop_assert!(text.is_char_boundary(f.start) && text.is_char_boundary(f.end));
+                prop_assert!(f.start >= last);
+                last = f.end;
+            }
+        }
+    }
 }
