@@ -249,7 +249,7 @@ mod properties {
             let id = format!("{code}{g}{yy:02}{rest}");
             let text = format!("{key} {id}{tail}");
             let fs = engine().detect(&text);
-            prop_assert!(fs.iter().any(|f| f.kind == Kind::NationalId && &text[f.start..f.end] == id), "{:?}", text);
+            prop_assert!(fs.iter().any(|f| f.kind == Kind::NationalId && text[f.start..f.end] == id), "{:?}", text);
         }
 
         /// Findings always lie inside the text, on character boundaries, in order, disjoint.
