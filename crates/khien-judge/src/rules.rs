@@ -1,0 +1,464 @@
+//! Scam rules: cue classes (phrases with weights) and scam types, compiled from
+//! `data/rules.toml` into one Aho-Corasick automaton over the folded shadow text.
+
+use std::collections::{BTreeMap, HashMap};
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use khien_text::fold;
+use serde::Deserialize;
+
+use crate::brands::Brands;
+use crate::error::Error;
+use crate::normalize::Shadow;
+
+/// What a signal says about the message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// Who the sender claims to be.
+    Claim,
+    /// The story: a threat, an offer, a problem.
+    Pretext,
+    /// What the victim is asked to do.
+    Ask,
+    /// Weak context that never decides alone.
+    Context,
+    /// Wording of genuine notices; negative weight.
+    Safe,
+    /// A structural signal computed in code (links, numbers, obfuscation).
+    Structural,
+    /// Information only (weight 0), e.g. "official domain".
+    Info,
+}
+
+/// One signal (a cue class from the data file or a structural signal from code).
+#[derive(Debug, Clone)]
+pub struct SignalDef {
+    /// Stable snake_case code, used as the reason code.
+    pub code: String,
+    /// Kind.
+    pub kind: Kind,
+    /// Score contribution (counted once per message).
+    pub weight: i32,
+    /// Whether a negation just before the phrase switches it off.
+    pub negatable: bool,
+    /// A strong signal may decide a verdict on its own (blocklists, look-alikes).
+    pub strong: bool,
+    /// Vietnamese reason text.
+    pub vi: String,
+    /// English reason text.
+    pub en: String,
+}
+
+/// A compiled scam type.
+#[derive(Debug, Clone)]
+pub struct TypeRule {
+    /// Stable snake_case code.
+    pub code: String,
+    /// Vietnamese name.
+    pub vi: String,
+    /// English name.
+    pub en: String,
+    /// At least one of these signals must be present.
+    pub topic: Vec<u16>,
+    /// If non-empty, at least one of these must be present.
+    pub pretext: Vec<u16>,
+    /// If non-empty, at least one of these must be present.
+    pub asks: Vec<u16>,
+    /// Bonus added to the score when the type fires.
+    pub bonus: i32,
+    /// Advice keys.
+    pub advice: Vec<String>,
+}
+
+/// A piece of advice in both languages.
+#[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq, Eq)]
+pub struct Advice {
+    /// Vietnamese.
+    pub vi: String,
+    /// English.
+    pub en: String,
+}
+
+#[derive(Deserialize)]
+struct RulesFile {
+    class: Vec<ClassDef>,
+    #[serde(rename = "type")]
+    types: Vec<TypeDef>,
+    advice: BTreeMap<String, Advice>,
+}
+
+#[derive(Deserialize)]
+struct ClassDef {
+    code: String,
+    kind: Kind,
+    weight: i32,
+    #[serde(default)]
+    negatable: bool,
+    vi: String,
+    en: String,
+    phrases: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum AsksDef {
+    Default(String),
+    List(Vec<String>),
+}
+
+#[derive(Deserialize)]
+struct TypeDef {
+    code: String,
+    vi: String,
+    en: String,
+    topic: Vec<String>,
+    pretext: Vec<String>,
+    asks: AsksDef,
+    bonus: i32,
+    advice: Vec<String>,
+}
+
+/// Structural signals computed in code: (code, kind, weight, strong, vi, en).
+const STRUCTURAL: &[(&str, Kind, i32, bool, &str, &str)] = &[
+    ("blocklisted", Kind::Structural, 80, true, "Có trong danh sách lừa đảo đã biết", "On a known scam blocklist"),
+    ("lookalike_domain", Kind::Structural, 45, true, "Tên miền nhái thương hiệu hoặc cơ quan chính thức", "Domain imitates an official brand or agency"),
+    ("brand_in_domain", Kind::Structural, 40, true, "Tên thương hiệu nằm trong tên miền không thuộc thương hiệu đó", "Brand name inside a domain the brand does not own"),
+    ("homoglyph_domain", Kind::Structural, 50, true, "Tên miền dùng ký tự giống hệt (chữ có dấu, chữ Cyrillic) để giả thương hiệu", "Domain uses look-alike characters (accents, Cyrillic) to imitate a brand"),
+    ("apk_link", Kind::Structural, 35, true, "Đường link tải tệp cài đặt APK ngoài kho ứng dụng chính thức", "Link to an APK installer outside the official app stores"),
+    ("ip_host", Kind::Structural, 25, true, "Đường link dùng địa chỉ IP thay cho tên miền", "Link uses a raw IP address instead of a domain"),
+    ("punycode_host", Kind::Structural, 15, false, "Tên miền quốc tế hóa (punycode) có thể che giấu ký tự giả", "Internationalised (punycode) domain may hide look-alike characters"),
+    ("unofficial_link", Kind::Structural, 8, false, "Có đường link không thuộc tên miền chính thức nào đã biết", "Contains a link to a domain that is not a known official one"),
+    ("shortener", Kind::Structural, 10, false, "Link rút gọn che giấu địa chỉ thật", "Shortened link hides the real destination"),
+    ("risky_tld", Kind::Structural, 10, false, "Tên miền đuôi hay bị dùng cho trang lừa đảo", "Domain ending often used by scam sites"),
+    ("shared_hosting", Kind::Structural, 8, false, "Trang dựng trên dịch vụ lưu trữ miễn phí", "Page hosted on a free site builder"),
+    ("zalo_link", Kind::Structural, 12, false, "Link kéo sang Zalo cá nhân (zalo.me)", "Link moving the chat to a personal Zalo (zalo.me)"),
+    ("telegram_link", Kind::Structural, 14, false, "Link kéo sang Telegram (t.me)", "Link moving the chat to Telegram (t.me)"),
+    ("account_number", Kind::Structural, 10, false, "Đưa ra số tài khoản để nhận tiền", "Gives a bank account number to pay into"),
+    ("phone_number", Kind::Info, 0, false, "Có số điện thoại", "Contains a phone number"),
+    ("foreign_phone", Kind::Structural, 15, false, "Số điện thoại có đầu số quốc tế bất thường", "Phone number with an unusual international prefix"),
+    ("spoofed_vn_number", Kind::Structural, 25, true, "Số giả dạng số Việt Nam (+84 kèm số 0)", "Number imitating a Vietnamese number (+84 followed by 0)"),
+    ("high_income", Kind::Pretext, 12, false, "Hứa thu nhập cao theo ngày/giờ", "Promises high daily or hourly income"),
+    ("big_profit", Kind::Pretext, 15, false, "Hứa lợi nhuận phần trăm cao", "Promises a high percentage return"),
+    ("money_amount", Kind::Info, 0, false, "Có số tiền", "Mentions an amount of money"),
+    ("deadline", Kind::Context, 6, false, "Đặt hạn chót cụ thể", "Sets a specific deadline"),
+    ("obfuscated_text", Kind::Structural, 15, false, "Chữ bị cố tình biến dạng để lọt bộ lọc (leetspeak, chữ toán học, ký tự ẩn, chữ cách quãng)", "Text deliberately distorted to evade filters (leetspeak, math letters, hidden characters, spaced letters)"),
+    ("defanged_link", Kind::Structural, 15, false, "Đường link bị viết tách hoặc ngụy trang để lọt bộ lọc", "Link deliberately broken up to evade filters"),
+    ("personal_sender", Kind::Structural, 15, false, "Gửi từ số điện thoại cá nhân nhưng tự xưng là tổ chức, cơ quan", "Sent from a personal phone number while claiming to be an organisation"),
+    ("brandname_sender", Kind::Info, 0, false, "Tên người gửi trùng tên thương hiệu (có thể bị giả mạo, không phải bằng chứng)", "Sender name matches a brand (can be spoofed; not proof)"),
+    ("official_domain", Kind::Info, -5, false, "Tên miền chính thức đã biết", "Known official domain"),
+    ("allowlisted", Kind::Info, -5, false, "Có trong danh sách cho phép", "On the allowlist"),
+    ("no_diacritics", Kind::Info, 0, false, "Viết không dấu (tin thật cũng thường không dấu)", "Written without diacritics (genuine SMS often are too)"),
+    ("qr_bad_crc", Kind::Structural, 30, true, "Mã QR sai mã kiểm tra (CRC): có thể bị sửa", "QR code fails its checksum (CRC): it may have been altered"),
+    ("qr_name_mismatch", Kind::Structural, 35, true, "Người nhận trong mã QR là cá nhân, không khớp tổ chức mà tin nhắn tự xưng", "QR beneficiary is a person, not the organisation the message claims to be"),
+    ("qr_personal_account", Kind::Info, 0, false, "Mã QR chuyển tiền vào tài khoản cá nhân", "QR pays into a personal account"),
+    ("hotline_match", Kind::Info, 0, false, "Trùng số tổng đài đã công bố (số hiển thị vẫn có thể bị giả)", "Matches a published hotline (caller ID can still be spoofed)"),
+    ("unknown_bank", Kind::Structural, 10, false, "Không nhận ra mã ngân hàng", "Unknown bank code"),
+    ("invalid_number", Kind::Structural, 10, false, "Số không đúng định dạng của Việt Nam", "Number does not follow the Vietnamese numbering plan"),
+];
+
+/// Asks used when a type says `asks = "default"`.
+const DEFAULT_ASKS: &[&str] = &[
+    "money_transfer",
+    "fee_demand",
+    "deposit",
+    "asks_credential",
+    "asks_id_photo",
+    "install_app",
+    "channel_switch",
+    "call_back",
+    "different_name",
+    "personal_account",
+    "loan_fee",
+    "off_platform",
+    "unofficial_link",
+    "apk_link",
+    "lookalike_domain",
+    "brand_in_domain",
+    "homoglyph_domain",
+    "blocklisted",
+    "shortener",
+    "zalo_link",
+    "telegram_link",
+    "account_number",
+    "ip_host",
+];
+
+const NEGATORS: &[&str] = &[
+    "khong", "ko", "k", "kh", "dung", "tuyet doi", "chua bao gio", "khong bao gio", "khong he",
+    "khong nen", "khong duoc", "tranh", "dung bao gio", "hong", "cam",
+];
+
+/// Compiled rules.
+#[derive(Debug)]
+pub struct Rules {
+    /// All signals; the index is the signal id.
+    pub signals: Vec<SignalDef>,
+    index: HashMap<String, u16>,
+    ac: AhoCorasick,
+    /// Signal ids for each automaton pattern.
+    pattern_signals: Vec<Vec<u16>>,
+    /// Whether each pattern starts / ends with an ASCII alphanumeric (needs a boundary check).
+    pattern_bounds: Vec<(bool, bool)>,
+    /// Scam types.
+    pub types: Vec<TypeRule>,
+    /// Advice texts by key.
+    pub advice: BTreeMap<String, Advice>,
+}
+
+/// A signal occurrence in shadow coordinates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CueHit {
+    /// Signal id.
+    pub signal: u16,
+    /// Shadow start.
+    pub start: usize,
+    /// Shadow end.
+    pub end: usize,
+}
+
+impl Rules {
+    /// Compiles the embedded rules, adding bank and wallet names from `brands` to `claims_bank`.
+    pub fn compile(src: &str, brands: &Brands) -> Result<Rules, Error> {
+        let file: RulesFile = toml::from_str(src).map_err(|e| Error::Data { file: "rules.toml", message: e.to_string() })?;
+        let mut signals = Vec::new();
+        let mut index = HashMap::new();
+        let mut phrases: Vec<(String, u16)> = Vec::new();
+        for c in &file.class {
+            let id = signals.len() as u16;
+            index.insert(c.code.clone(), id);
+            signals.push(SignalDef {
+                code: c.code.clone(),
+                kind: c.kind,
+                weight: c.weight,
+                negatable: c.negatable,
+                strong: false,
+                vi: c.vi.clone(),
+                en: c.en.clone(),
+            });
+            for p in &c.phrases {
+                phrases.push((p.clone(), id));
+            }
+            if c.code == "claims_bank" {
+                for b in brands.iter().filter(|b| matches!(b.kind.as_str(), "bank" | "wallet")) {
+                    phrases.push((b.name.clone(), id));
+                    for k in &b.keywords {
+                        // Two-letter codes such as "mb" are too ambiguous in running text
+                        // unless written as a word; the boundary check handles that.
+                        phrases.push((k.clone(), id));
+                    }
+                }
+            }
+        }
+        for (code, kind, weight, strong, vi, en) in STRUCTURAL {
+            let id = signals.len() as u16;
+            index.insert((*code).to_string(), id);
+            signals.push(SignalDef {
+                code: (*code).to_string(),
+                kind: *kind,
+                weight: *weight,
+                negatable: false,
+                strong: *strong,
+                vi: (*vi).to_string(),
+                en: (*en).to_string(),
+            });
+        }
+        // Fold phrases, generate chat-spelling variants, deduplicate.
+        let mut by_phrase: BTreeMap<String, Vec<u16>> = BTreeMap::new();
+        for (p, id) in &phrases {
+            let f = fold(p);
+            for v in variants(&f) {
+                let ids = by_phrase.entry(v).or_default();
+                if !ids.contains(id) {
+                    ids.push(*id);
+                }
+            }
+        }
+        let pats: Vec<&String> = by_phrase.keys().collect();
+        let pattern_bounds = pats
+            .iter()
+            .map(|p| {
+                let b = p.as_bytes();
+                (b[0].is_ascii_alphanumeric(), b[b.len() - 1].is_ascii_alphanumeric())
+            })
+            .collect();
+        let ac = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .build(&pats)
+            .map_err(|e| Error::Data { file: "rules.toml", message: e.to_string() })?;
+        let pattern_signals = by_phrase.values().cloned().collect();
+
+        let lookup = |names: &[String], what: &str, ty: &str| -> Result<Vec<u16>, Error> {
+            names
+                .iter()
+                .map(|n| {
+                    index.get(n).copied().ok_or_else(|| Error::Data {
+                        file: "rules.toml",
+                        message: format!("type {ty}: unknown {what} signal {n}"),
+                    })
+                })
+                .collect()
+        };
+        let mut types = Vec::new();
+        for t in &file.types {
+            let asks_names: Vec<String> = match &t.asks {
+                AsksDef::Default(s) if s == "default" => DEFAULT_ASKS.iter().map(|s| s.to_string()).collect(),
+                AsksDef::Default(s) => {
+                    return Err(Error::Data { file: "rules.toml", message: format!("type {}: asks = {s:?}", t.code) });
+                }
+                AsksDef::List(l) => l.clone(),
+            };
+            for a in &t.advice {
+                if !file.advice.contains_key(a) {
+                    return Err(Error::Data { file: "rules.toml", message: format!("type {}: unknown advice {a}", t.code) });
+                }
+            }
+            types.push(TypeRule {
+                code: t.code.clone(),
+                vi: t.vi.clone(),
+                en: t.en.clone(),
+                topic: lookup(&t.topic, "topic", &t.code)?,
+                pretext: lookup(&t.pretext, "pretext", &t.code)?,
+                asks: lookup(&asks_names, "ask", &t.code)?,
+                bonus: t.bonus,
+                advice: t.advice.clone(),
+            });
+        }
+        Ok(Rules { signals, index, ac, pattern_signals, pattern_bounds, types, advice: file.advice })
+    }
+
+    /// The id of a signal by code. Panics on an unknown code: codes used in code are fixed.
+    pub fn id(&self, code: &str) -> u16 {
+        match self.index.get(code) {
+            Some(&i) => i,
+            None => panic!("unknown signal code {code}"),
+        }
+    }
+
+    /// The id of a signal by code, if it exists.
+    pub fn try_id(&self, code: &str) -> Option<u16> {
+        self.index.get(code).copied()
+    }
+
+    /// Finds every cue phrase in the leetspeak-folded shadow. Negated hits of negatable classes
+    /// are dropped. Hits are reported in shadow coordinates.
+    pub fn find_cues(&self, shadow: &Shadow, out: &mut Vec<CueHit>) {
+        let t = shadow.leet().as_bytes();
+        for m in self.ac.find_overlapping_iter(shadow.leet()) {
+            let (s, e) = (m.start(), m.end());
+            let (bs, be) = self.pattern_bounds[m.pattern().as_usize()];
+            if bs && s > 0 && t[s - 1].is_ascii_alphanumeric() {
+                continue;
+            }
+            if be && e < t.len() && t[e].is_ascii_alphanumeric() {
+                continue;
+            }
+            for &sig in &self.pattern_signals[m.pattern().as_usize()] {
+                if self.signals[sig as usize].negatable && negated(t, s) {
+                    continue;
+                }
+                out.push(CueHit { signal: sig, start: s, end: e });
+            }
+        }
+    }
+}
+
+/// True if a negation word closes the clause just before `start` ("không cung cấp OTP",
+/// "tuyệt đối không chuyển tiền"); "nếu không" ("if not") is not a negation.
+fn negated(t: &[u8], start: usize) -> bool {
+    let from = start.saturating_sub(28);
+    let mut w = &t[from..start];
+    // Cut at the last clause boundary.
+    if let Some(p) = w.iter().rposition(|&b| matches!(b, b'.' | b'!' | b'?' | b';' | b',' | b':')) {
+        w = &w[p + 1..];
+    }
+    // Split into ASCII words and look for a negator among the last few words.
+    let words: Vec<&[u8]> = w.split(|b| !b.is_ascii_alphanumeric()).filter(|x| !x.is_empty()).collect();
+    let n = words.len();
+    for i in (n.saturating_sub(4)..n).rev() {
+        let wd = words[i];
+        let is_neg = NEGATORS.iter().any(|neg| !neg.contains(' ') && neg.as_bytes() == wd)
+            || (wd == b"doi" && i > 0 && words[i - 1] == b"tuyet");
+        if is_neg {
+            if i > 0 && words[i - 1] == b"neu" {
+                return false;
+            }
+            return true;
+        }
+    }
+    false
+}
+
+/// Chat-spelling variants of a folded phrase: `d→z`, `qu→w`, `gi→j` at word starts, and common
+/// abbreviations (`khong→ko/k`, `chuyen khoan→ck`, `tai khoan→tk`, `duoc→dc`).
+fn variants(f: &str) -> Vec<String> {
+    let mut out = vec![f.to_string()];
+    let words: Vec<&str> = f.split(' ').collect();
+    let subs: [(&str, &[&str]); 3] =
+        [("khong", &["ko", "k", "hong", "kh"]), ("duoc", &["dc", "dk"]), ("roi", &["r"])];
+    // Word-level substitutions, one at a time.
+    for (i, w) in words.iter().enumerate() {
+        for (from, tos) in &subs {
+            if w == from && words.len() > 1 {
+                for to in *tos {
+                    let mut ws = words.clone();
+                    ws[i] = to;
+                    out.push(ws.join(" "));
+                }
+            }
+        }
+        let alt = if let Some(rest) = w.strip_prefix("qu") {
+            Some(format!("w{rest}"))
+        } else if let Some(rest) = w.strip_prefix("gi").filter(|r| !r.is_empty()) {
+            Some(format!("j{rest}"))
+        } else if let Some(rest) = w.strip_prefix('d').filter(|r| !r.is_empty()) {
+            Some(format!("z{rest}"))
+        } else {
+            None
+        };
+        if let Some(alt) = alt {
+            let mut ws: Vec<String> = words.iter().map(|s| s.to_string()).collect();
+            ws[i] = alt;
+            out.push(ws.join(" "));
+        }
+    }
+    // Phrase-level abbreviations.
+    for (from, to) in [("chuyen khoan", "ck"), ("tai khoan", "tk"), ("so tai khoan", "stk"), ("ngan hang", "nh")] {
+        if f.contains(from) && f != from {
+            out.push(f.replace(from, to));
+        }
+    }
+    // Hyphen-free and space-free forms of short brand-like phrases are not generated: they
+    // would match inside unrelated words.
+    out.retain(|v| v.len() >= 2);
+    out.sort();
+    out.dedup();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn variants_cover_chat_spelling() {
+        let v = variants("du dieu kien");
+        assert!(v.contains(&"zu dieu kien".to_string()));
+        assert!(v.contains(&"du zieu kien".to_string()));
+        let v = variants("khong duoc noi");
+        assert!(v.contains(&"ko duoc noi".to_string()));
+        assert!(v.contains(&"khong dc noi".to_string()));
+        let v = variants("chuyen khoan ngay");
+        assert!(v.contains(&"ck ngay".to_string()));
+    }
+
+    #[test]
+    fn negation() {
+        let t = b"tuyet doi khong cung cap ma otp";
+        assert!(negated(t, 16));
+        let t = b"neu khong cung cap ma otp";
+        assert!(!negated(t, 10));
+        let t = b"vui long cung cap ma otp";
+        assert!(!negated(t, 9));
+    }
+}
