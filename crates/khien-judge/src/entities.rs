@@ -60,6 +60,8 @@ pub struct Extractor {
     income: Regex,
     profit: Regex,
     apk: Regex,
+    money_ask: Regex,
+    credential_ask: Regex,
 }
 
 /// Shadow-coordinate matches the verdict needs besides entities.
@@ -69,6 +71,10 @@ pub struct Extra {
     pub income: Option<(usize, usize)>,
     /// Big-profit promise spans.
     pub profit: Option<(usize, usize)>,
+    /// A request to pay a stated amount ("chuyển 200 triệu", "nộp 2 triệu").
+    pub money_ask: Option<(usize, usize)>,
+    /// A request to hand over a code ("đọc số serial SIM và mã OTP", "cung cấp số CCCD và mã OTP").
+    pub credential_ask: Option<(usize, usize)>,
     /// Parsed links, parallel to URL entities (index into the entity list).
     pub links: Vec<(usize, Link)>,
 }
@@ -94,6 +100,8 @@ impl Extractor {
             income: re(r"[0-9]+(?:[.,][0-9]+)? ?(?:k|tr|trieu|00k|000d|000 ?vnd|00\.000d?)(?: ?(?:-|den|toi|~) ?[0-9]+(?:[.,][0-9]+)? ?(?:k|tr|trieu)?)? ?/ ?(?:ngay|gio|h|buoi|ca|don|nhiem vu|tuan)"),
             profit: re(r"(?:(?:loi nhuan|hoa hong|lai|sinh loi|thu ve)(?: (?:len (?:toi|den) |den |tu |toi |khoang |hon |tren |ngay |moi ngay |hang ngay |hang thang |))?([0-9]{1,3})(?:[.,][0-9]+)? ?%|([0-9]{1,3})(?:[.,][0-9]+)? ?% ?/ ?(?:ngay|tuan|thang))"),
             apk: re(r"[a-z0-9_.-]{1,60}\.apk"),
+            money_ask: re(r"(?:chuyen|ck|nop|dong|nap|mua|gui|ban)(?: (?:khoan|tien|ngay|gap|truoc|giup|cho (?:toi|em|anh|chi|minh)|san pham|vao|lai))* [0-9]+(?:[.,][0-9]+)* ?(?:k|tr|trieu|ty|d|dong|vnd|000|usd|usdt)(?:[^a-z0-9]|$)|(?:nop|dong) [0-9]+ ?% (?:phi|thue)"),
+            credential_ask: re(r"(?:cung cap|doc|gui|nhap|bao|dua|cho (?:em|anh|chi|minh|toi)|chup)(?: [a-z0-9]+){0,5} (?:ma otp|otp|ma xac thuc|ma xac nhan|mat khau|ma pin|serial sim|so serial|cvv|ma the|ma dang nhap)(?:[^a-z0-9]|$)"),
         }
     }
 
@@ -209,6 +217,19 @@ impl Extractor {
             out.push(Entity { kind: EntityKind::Deadline, text: src[a..b].to_string(), value: m.as_str().to_string(), start: a, end: b, details: BTreeMap::new() });
         }
         let l = sh.leet();
+        let lb = l.as_bytes();
+        for m in self.money_ask.find_iter(l) {
+            if (m.start() == 0 || !lb[m.start() - 1].is_ascii_alphanumeric()) && !crate::rules::negated(lb, m.start()) {
+                extra.money_ask = Some((m.start(), m.end()));
+                break;
+            }
+        }
+        for m in self.credential_ask.find_iter(l) {
+            if (m.start() == 0 || !lb[m.start() - 1].is_ascii_alphanumeric()) && !crate::rules::negated(lb, m.start()) {
+                extra.credential_ask = Some((m.start(), m.end()));
+                break;
+            }
+        }
         if let Some(m) = self.income.find(l) {
             extra.income = Some((m.start(), m.end()));
         }

@@ -365,7 +365,7 @@ impl Judge {
     fn scan_text(&self, text: &str, acc: &mut Acc<'_>, entities: &mut Vec<Entity>) {
         let sh = Shadow::new(text);
         let mut cues = Vec::new();
-        self.rules.find_cues(&sh, &mut cues);
+        self.rules.find_cues(&sh, text, &mut cues);
         for c in &cues {
             let (a, b) = sh.source_range(c.start, c.end, text);
             let snippet = snippet(&text[a..b]);
@@ -415,6 +415,13 @@ impl Judge {
             let (a, b) = sh.source_range(s, e, text);
             let sn = snippet(&text[a..b]);
             acc.add("high_income", Some((a, b)), format!(": “{sn}”"), format!(": “{sn}”"));
+        }
+        for (code, span) in [("money_transfer", extra.money_ask), ("asks_credential", extra.credential_ask)] {
+            if let Some((s, e)) = span {
+                let (a, b) = sh.source_range(s, e, text);
+                let sn = snippet(&text[a..b]);
+                acc.add(code, Some((a, b)), format!(": “{sn}”"), format!(": “{sn}”"));
+            }
         }
         if let Some((s, e)) = extra.profit {
             let (a, b) = sh.source_range(s, e, text);
@@ -516,6 +523,13 @@ impl Judge {
             }
         }
         fired.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        // A warning that describes a scam technique (police and bank notices) names the same
+        // cues as the scam itself; without a strong structural signal it matches no type.
+        let any_strong = acc.hits.iter().enumerate().any(|(i, h)| h.is_some() && rules.signals[i].strong);
+        if acc.has("scam_warning") && !any_strong {
+            // "Get your money back" services talk about scams by design.
+            fired.retain(|&(ti, _)| rules.types[ti].code == "money_recovery");
+        }
         // Score.
         let mut score: i32 = 0;
         let mut strong = false;
@@ -671,7 +685,7 @@ impl Judge {
                 let words = format!("{} {}", l.host.replace(['.', '-', '_'], " "), l.path.replace(['/', '-', '_', '.', '?', '=', '&'], " "));
                 let sh = Shadow::new(&words);
                 let mut cues = Vec::new();
-                self.rules.find_cues(&sh, &mut cues);
+                self.rules.find_cues(&sh, &words, &mut cues);
                 let official = rep.official;
                 for c in cues {
                     let def = &self.rules.signals[c.signal as usize];
@@ -796,7 +810,7 @@ impl Judge {
         if let Some(m) = &q.message {
             let sh = Shadow::new(m);
             let mut cues = Vec::new();
-            self.rules.find_cues(&sh, &mut cues);
+            self.rules.find_cues(&sh, m, &mut cues);
             for c in cues {
                 if matches!(self.rules.signals[c.signal as usize].kind, Kind::Ask | Kind::Pretext) {
                     let (a, b) = sh.source_range(c.start, c.end, m);

@@ -145,7 +145,7 @@ pub fn registrable(host: &str) -> &str {
 
 /// Keywords too common as words to flag when they appear inside another domain.
 const COMMON_WORD_KEYWORDS: &[&str] =
-    &["cake", "timo", "apple", "google", "gmail", "icloud", "customs", "tiki", "zalo", "facebook", "telegram", "tiktok", "dienluc"];
+    &["cake", "timo", "apple", "google", "gmail", "icloud", "customs", "tiki", "dienluc"];
 
 /// Vietnamese action words that scammers attach to brands (`vcb-xacthuc`, `nhanqua-momo`).
 const ACTION_WORDS: &[&str] = &[

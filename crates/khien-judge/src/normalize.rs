@@ -420,11 +420,10 @@ impl Shadow {
                 continue;
             }
             if lead_letters > 0 && tok[lead_letters..].iter().all(|b| b.is_ascii_digit()) {
-                // "s3", "kh0" are ambiguous with codes; fold only when the tail is one digit
-                // after at least two letters that are not an all-consonant code.
+                // Codes such as "a05" or "nq116" stay; a single trailing digit after two or
+                // more letters is leetspeak ("thu3", "kh0").
                 let tail = &tok[lead_letters..];
-                let vowel = tok[..lead_letters].iter().any(|b| b"aeiouy".contains(b));
-                if tail.len() != 1 || lead_letters < 2 || vowel {
+                if tail.len() != 1 || lead_letters < 2 {
                     continue;
                 }
             }

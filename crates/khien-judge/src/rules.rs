@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use khien_text::fold;
 use serde::Deserialize;
+use unicode_normalization::UnicodeNormalization;
 
 use crate::brands::Brands;
 use crate::error::Error;
@@ -200,6 +201,9 @@ pub struct Rules {
     pattern_signals: Vec<Vec<u16>>,
     /// Whether each pattern starts / ends with an ASCII alphanumeric (needs a boundary check).
     pattern_bounds: Vec<(bool, bool)>,
+    /// The accented phrases each pattern folds from (empty for chat-spelling variants). An
+    /// accented source span must agree with one of them ("tại ứng dụng" is not "tải ứng dụng").
+    pattern_accented: Vec<Vec<String>>,
     /// Scam types.
     pub types: Vec<TypeRule>,
     /// Advice texts by key.
@@ -265,8 +269,14 @@ impl Rules {
         }
         // Fold phrases, generate chat-spelling variants, deduplicate.
         let mut by_phrase: BTreeMap<String, Vec<u16>> = BTreeMap::new();
+        let mut accented: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for (p, id) in &phrases {
             let f = fold(p);
+            let lower: String = p.nfc().flat_map(char::to_lowercase).collect();
+            let acc = accented.entry(f.clone()).or_default();
+            if !acc.contains(&lower) {
+                acc.push(lower);
+            }
             for v in variants(&f) {
                 let ids = by_phrase.entry(v).or_default();
                 if !ids.contains(id) {
@@ -287,6 +297,7 @@ impl Rules {
             .build(&pats)
             .map_err(|e| Error::Data { file: "rules.toml", message: e.to_string() })?;
         let pattern_signals = by_phrase.values().cloned().collect();
+        let pattern_accented = by_phrase.keys().map(|k| accented.get(k).cloned().unwrap_or_default()).collect();
 
         let lookup = |names: &[String], what: &str, ty: &str| -> Result<Vec<u16>, Error> {
             names
@@ -324,7 +335,7 @@ impl Rules {
                 advice: t.advice.clone(),
             });
         }
-        Ok(Rules { signals, index, ac, pattern_signals, pattern_bounds, types, advice: file.advice })
+        Ok(Rules { signals, index, ac, pattern_signals, pattern_bounds, pattern_accented, types, advice: file.advice })
     }
 
     /// The id of a signal by code. Panics on an unknown code: codes used in code are fixed.
@@ -342,7 +353,7 @@ impl Rules {
 
     /// Finds every cue phrase in the leetspeak-folded shadow. Negated hits of negatable classes
     /// are dropped. Hits are reported in shadow coordinates.
-    pub fn find_cues(&self, shadow: &Shadow, out: &mut Vec<CueHit>) {
+    pub fn find_cues(&self, shadow: &Shadow, src: &str, out: &mut Vec<CueHit>) {
         let t = shadow.leet().as_bytes();
         for m in self.ac.find_overlapping_iter(shadow.leet()) {
             let (s, e) = (m.start(), m.end());
@@ -352,6 +363,13 @@ impl Rules {
             }
             if be && e < t.len() && t[e].is_ascii_alphanumeric() {
                 continue;
+            }
+            let acc = &self.pattern_accented[m.pattern().as_usize()];
+            if !acc.is_empty() {
+                let (a, b) = shadow.source_range(s, e, src);
+                if !accent_compatible(&src[a..b], acc) {
+                    continue;
+                }
             }
             for &sig in &self.pattern_signals[m.pattern().as_usize()] {
                 if self.signals[sig as usize].negatable && negated(t, s) {
@@ -363,10 +381,27 @@ impl Rules {
     }
 }
 
+/// True unless the span is written with diacritics that contradict every accented form of the
+/// phrase. Unaccented letters match anything (text typed without diacritics); spans that are
+/// not plain Vietnamese (obfuscated, other scripts, different length) are not checked.
+fn accent_compatible(span: &str, accented: &[String]) -> bool {
+    if span.is_ascii() {
+        return true;
+    }
+    let s: Vec<char> = span.nfc().flat_map(char::to_lowercase).collect();
+    if !s.iter().all(|&c| khien_text::fold_char(c).is_ascii() && khien_text::fold_char(c) != '\0') {
+        return true;
+    }
+    accented.iter().any(|a| {
+        let ac: Vec<char> = a.chars().collect();
+        ac.len() != s.len() || s.iter().zip(&ac).all(|(x, y)| x == y || x.is_ascii())
+    })
+}
+
 /// True if a negation word closes the clause just before `start` ("không cung cấp OTP",
 /// "tuyệt đối không chuyển tiền"); "nếu không" ("if not") is not a negation.
-fn negated(t: &[u8], start: usize) -> bool {
-    let from = start.saturating_sub(28);
+pub(crate) fn negated(t: &[u8], start: usize) -> bool {
+    let from = start.saturating_sub(48);
     let mut w = &t[from..start];
     // Cut at the last clause boundary.
     if let Some(p) = w.iter().rposition(|&b| matches!(b, b'.' | b'!' | b'?' | b';' | b',' | b':')) {
@@ -375,7 +410,20 @@ fn negated(t: &[u8], start: usize) -> bool {
     // Split into ASCII words and look for a negator among the last few words.
     let words: Vec<&[u8]> = w.split(|b| !b.is_ascii_alphanumeric()).filter(|x| !x.is_empty()).collect();
     let n = words.len();
-    for i in (n.saturating_sub(4)..n).rev() {
+    // A statement of what already happened or will happen ("đã được chuyển vào", "sẽ chuyển
+    // vào") is not a request.
+    if n >= 1 && (words[n - 1] == b"se" || (n >= 2 && words[n - 2] == b"da" && words[n - 1] == b"duoc")) {
+        return true;
+    }
+    for i in (n.saturating_sub(6)..n).rev() {
+        if i + 1 < n && words[i] == b"da" && words[i + 1] == b"duoc" {
+            return true;
+        }
+        // Between the negator and the phrase only softeners may stand ("không yêu cầu khách
+        // hàng cung cấp"); "không rút được do chưa nộp" is not a negated "nộp".
+        if !words[i + 1..].iter().all(|w| SOFTENERS.contains(w)) {
+            continue;
+        }
         let wd = words[i];
         let is_neg = NEGATORS.iter().any(|neg| !neg.contains(' ') && neg.as_bytes() == wd)
             || (wd == b"doi" && i > 0 && words[i - 1] == b"tuyet");
@@ -388,6 +436,14 @@ fn negated(t: &[u8], start: usize) -> bool {
     }
     false
 }
+
+/// Words that may stand between a negator and the negated phrase.
+const SOFTENERS: &[&[u8]] = &[
+    b"bao", b"gio", b"he", b"nen", b"duoc", b"yeu", b"cau", b"doi", b"khach", b"hang", b"quy", b"ban", b"nguoi", b"dan",
+    b"ai", b"tu", b"y", b"co", b"the", b"hay", b"va", b"moi", b"phai", b"can", b"tuyet", b"de", b"nghi", b"bat", b"ky",
+    b"cho", b"qua", b"dien", b"thoai", b"ma", b"lai", b"vui", b"long", b"nhan", b"vien", b"cua", b"minh", b"tin", b"nhan",
+    b"bao", b"gom", b"hoac", b"email", b"zalo", b"link", b"duong", b"dan", b"tung", b"ho", b"tro", b"trong", b"moi", b"truong", b"hop",
+];
 
 /// Chat-spelling variants of a folded phrase: `d→z`, `qu→w`, `gi→j` at word starts, and common
 /// abbreviations (`khong→ko/k`, `chuyen khoan→ck`, `tai khoan→tk`, `duoc→dc`).
