@@ -125,7 +125,7 @@ const STRUCTURAL: &[(&str, Kind, i32, bool, &str, &str)] = &[
     ("blocklisted", Kind::Structural, 80, true, "Có trong danh sách lừa đảo đã biết", "On a known scam blocklist"),
     ("lookalike_domain", Kind::Structural, 45, true, "Tên miền nhái thương hiệu hoặc cơ quan chính thức", "Domain imitates an official brand or agency"),
     ("brand_in_domain", Kind::Structural, 40, true, "Tên thương hiệu nằm trong tên miền không thuộc thương hiệu đó", "Brand name inside a domain the brand does not own"),
-    ("homoglyph_domain", Kind::Structural, 50, true, "Tên miền dùng ký tự giống hệt (chữ có dấu, chữ Cyrillic) để giả thương hiệu", "Domain uses look-alike characters (accents, Cyrillic) to imitate a brand"),
+    ("homoglyph_domain", Kind::Structural, 70, true, "Tên miền dùng ký tự giống hệt (chữ có dấu, chữ Cyrillic) để giả thương hiệu", "Domain uses look-alike characters (accents, Cyrillic) to imitate a brand"),
     ("apk_link", Kind::Structural, 35, true, "Đường link tải tệp cài đặt APK ngoài kho ứng dụng chính thức", "Link to an APK installer outside the official app stores"),
     ("ip_host", Kind::Structural, 25, true, "Đường link dùng địa chỉ IP thay cho tên miền", "Link uses a raw IP address instead of a domain"),
     ("punycode_host", Kind::Structural, 15, false, "Tên miền quốc tế hóa (punycode) có thể che giấu ký tự giả", "Internationalised (punycode) domain may hide look-alike characters"),
