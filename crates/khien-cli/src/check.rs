@@ -64,7 +64,9 @@ impl From<ChannelArg> for Channel {
 
 /// `khien check`
 #[derive(Debug, Args)]
-#[command(after_help = "Ví dụ / examples:\n  khien check \"Tài khoản của bạn bị khóa, xác thực tại vcb-xacthuc.com\"\n  echo \"...\" | khien check -\n  khien check --url vietcombạnk.vn\n  khien check --phone +840912345678\n  khien check --account 0123456789 --bank VCB\n  khien check --qr \"000201...6304ABCD\"\n  khien check --batch messages.jsonl > verdicts.jsonl")]
+#[command(
+    after_help = "Ví dụ / examples:\n  khien check \"Tài khoản của bạn bị khóa, xác thực tại vcb-xacthuc.com\"\n  echo \"...\" | khien check -\n  khien check --url vietcombạnk.vn\n  khien check --phone +840912345678\n  khien check --account 0123456789 --bank VCB\n  khien check --qr \"000201...6304ABCD\"\n  khien check --batch messages.jsonl > verdicts.jsonl"
+)]
 pub struct CheckArgs {
     /// Message text to judge, or "-" to read it from stdin. With --qr: the message that came with the QR code.
     pub text: Option<String>,
@@ -120,15 +122,23 @@ fn build_judge(args: &CheckArgs) -> anyhow::Result<Judge> {
 
 /// Runs `khien check`; returns the exit code.
 pub fn run(args: &CheckArgs) -> anyhow::Result<i32> {
-    let modes = [args.url.is_some(), args.phone.is_some(), args.account.is_some(), args.qr.is_some(), args.batch.is_some()]
-        .iter()
-        .filter(|b| **b)
-        .count();
+    let modes = [
+        args.url.is_some(),
+        args.phone.is_some(),
+        args.account.is_some(),
+        args.qr.is_some(),
+        args.batch.is_some(),
+    ]
+    .iter()
+    .filter(|b| **b)
+    .count();
     if modes > 1 {
         bail!("use only one of --url, --phone, --account, --qr, --batch");
     }
     if modes == 0 && args.text.is_none() {
-        bail!("nothing to check: give TEXT, \"-\", --url, --phone, --account, --qr or --batch (see --help)");
+        bail!(
+            "nothing to check: give TEXT, \"-\", --url, --phone, --account, --qr or --batch (see --help)"
+        );
     }
     let judge = build_judge(args)?;
     if let Some(path) = &args.batch {
@@ -153,7 +163,11 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<i32> {
         judge.check_qr(q, text.as_deref())
     } else {
         let t = text.unwrap_or_default();
-        judge.check_message(&Message { text: &t, sender: args.sender.as_deref(), channel: args.channel.map(Into::into) })
+        judge.check_message(&Message {
+            text: &t,
+            sender: args.sender.as_deref(),
+            channel: args.channel.map(Into::into),
+        })
     };
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -220,14 +234,30 @@ fn run_batch(judge: &Judge, path: &std::path::Path) -> anyhow::Result<i32> {
                 }
             }
         } else if line.trim_start().starts_with('"') {
-            serde_json::from_str::<String>(line).ok().map(|text| BatchLine { text, sender: None, channel: None, id: None })
+            serde_json::from_str::<String>(line).ok().map(|text| BatchLine {
+                text,
+                sender: None,
+                channel: None,
+                id: None,
+            })
         } else {
             None
         };
-        let b = parsed.unwrap_or_else(|| BatchLine { text: line.to_string(), sender: None, channel: None, id: None });
-        let report = judge.check_message(&Message { text: &b.text, sender: b.sender.as_deref(), channel: b.channel });
+        let b = parsed.unwrap_or_else(|| BatchLine {
+            text: line.to_string(),
+            sender: None,
+            channel: None,
+            id: None,
+        });
+        let report = judge.check_message(&Message {
+            text: &b.text,
+            sender: b.sender.as_deref(),
+            channel: b.channel,
+        });
         any_alarm |= report.verdict.is_alarm();
-        let res = serde_json::to_writer(&mut out, &BatchOut { id: b.id.as_ref(), report: &report }).map_err(std::io::Error::from).and_then(|_| out.write_all(b"\n"));
+        let res = serde_json::to_writer(&mut out, &BatchOut { id: b.id.as_ref(), report: &report })
+            .map_err(std::io::Error::from)
+            .and_then(|_| out.write_all(b"\n"));
         if let Err(e) = res {
             if e.kind() == std::io::ErrorKind::BrokenPipe {
                 return Ok(exit_code_batch(any_alarm));
@@ -256,7 +286,13 @@ pub fn render(judge: &Judge, r: &Report, lang: Lang) -> String {
     let vi = lang == Lang::Vi;
     let mut s = String::new();
     let label = if vi { r.verdict.label_vi() } else { r.verdict.label_en() };
-    s.push_str(&format!("{}: {} ({} {}/100)\n", if vi { "KẾT LUẬN" } else { "VERDICT" }, label, if vi { "điểm" } else { "score" }, r.score));
+    s.push_str(&format!(
+        "{}: {} ({} {}/100)\n",
+        if vi { "KẾT LUẬN" } else { "VERDICT" },
+        label,
+        if vi { "điểm" } else { "score" },
+        r.score
+    ));
     match r.verdict {
         Verdict::Unknown => s.push_str(if vi {
             "Chưa có dữ liệu không có nghĩa là an toàn.\n"
@@ -293,8 +329,16 @@ pub fn render(judge: &Judge, r: &Report, lang: Lang) -> String {
         s.push_str(if vi { "\nThông tin tìm thấy:\n" } else { "\nFound:\n" });
         for e in &r.entities {
             let kind = entity_label(e.kind, vi);
-            let mut line = format!("  • {kind}: {}", if e.kind == khien_judge::EntityKind::Qr { e.value.as_str() } else { e.text.as_str() });
-            let extras: Vec<String> = e.details.iter().map(|(k, v)| format!("{}: {v}", detail_label(k, vi))).collect();
+            let mut line = format!(
+                "  • {kind}: {}",
+                if e.kind == khien_judge::EntityKind::Qr {
+                    e.value.as_str()
+                } else {
+                    e.text.as_str()
+                }
+            );
+            let extras: Vec<String> =
+                e.details.iter().map(|(k, v)| format!("{}: {v}", detail_label(k, vi))).collect();
             if !extras.is_empty() {
                 line.push_str(&format!(" ({})", extras.join(", ")));
             }

@@ -125,7 +125,10 @@ pub fn run_lists(args: &ListsArgs) -> anyhow::Result<i32> {
         ListsCmd::Import(a) => {
             let text = read_input(&a.file)?;
             let source = a.name.clone().unwrap_or_else(|| {
-                a.file.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_else(|| "stdin".into())
+                a.file
+                    .file_name()
+                    .map(|f| f.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| "stdin".into())
             });
             let mut new = Lists::new();
             let format = match a.format {
@@ -135,7 +138,9 @@ pub fn run_lists(args: &ListsArgs) -> anyhow::Result<i32> {
                 f => f,
             };
             let n = match (format, a.kind) {
-                (ListFormat::Chongluadao, Kind::Url) => new.import_chongluadao_json(&text, a.allow, &source)?,
+                (ListFormat::Chongluadao, Kind::Url) => {
+                    new.import_chongluadao_json(&text, a.allow, &source)?
+                }
                 (ListFormat::Chongluadao, _) => bail!("the ChongLuaDao format holds links only"),
                 (ListFormat::Hosts, Kind::Url) => new.import_hosts(&text, a.allow, &source),
                 (_, k) => new.import_items(
@@ -158,7 +163,10 @@ pub fn run_lists(args: &ListsArgs) -> anyhow::Result<i32> {
             let total = native.lines().filter(|l| !l.starts_with('#')).count();
             fs::write(&tmp, &native).with_context(|| format!("writing {}", tmp.display()))?;
             fs::rename(&tmp, &path).with_context(|| format!("writing {}", path.display()))?;
-            println!("Đã nhập {n} mục từ {source} / imported {n} entries; tổng / total {total} in {}", path.display());
+            println!(
+                "Đã nhập {n} mục từ {source} / imported {n} entries; tổng / total {total} in {}",
+                path.display()
+            );
             Ok(0)
         }
     }

@@ -60,8 +60,8 @@ fn sender_key(s: &str) -> String {
 impl Brands {
     /// Parses `brands.toml`.
     pub fn parse(src: &str) -> Result<Brands, Error> {
-        let f: BrandsFile =
-            toml::from_str(src).map_err(|e| Error::Data { file: "brands.toml", message: e.to_string() })?;
+        let f: BrandsFile = toml::from_str(src)
+            .map_err(|e| Error::Data { file: "brands.toml", message: e.to_string() })?;
         let mut b = Brands {
             brands: f.brand,
             by_domain: HashMap::new(),

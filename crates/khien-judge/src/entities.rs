@@ -80,12 +80,40 @@ pub struct Extra {
 }
 
 const ACCOUNT_CUES: &[&str] = &[
-    "stk", "so tk", "so tai khoan", "tai khoan", "tk", "ck vao", "chuyen khoan vao", "chuyen vao", "chuyen khoan den",
-    "chu tk", "ctk", "account", "acc", "so the", "nhan tien", "nop vao", "chuyen tien vao", "chuyen tien den",
+    "stk",
+    "so tk",
+    "so tai khoan",
+    "tai khoan",
+    "tk",
+    "ck vao",
+    "chuyen khoan vao",
+    "chuyen vao",
+    "chuyen khoan den",
+    "chu tk",
+    "ctk",
+    "account",
+    "acc",
+    "so the",
+    "nhan tien",
+    "nop vao",
+    "chuyen tien vao",
+    "chuyen tien den",
 ];
 
 const PHONE_CUES: &[&str] = &[
-    "goi", "lh", "lien he", "sdt", "so dien thoai", "hotline", "dt", "zalo", "call", "tel", "phone", "so may", "nhan tin",
+    "goi",
+    "lh",
+    "lien he",
+    "sdt",
+    "so dien thoai",
+    "hotline",
+    "dt",
+    "zalo",
+    "call",
+    "tel",
+    "phone",
+    "so may",
+    "nhan tin",
 ];
 
 impl Extractor {
@@ -93,20 +121,41 @@ impl Extractor {
     pub fn new() -> Extractor {
         let re = |s: &str| Regex::new(s).unwrap_or_else(|e| panic!("built-in pattern {s}: {e}"));
         Extractor {
-            url: re(r"(?:(?:https?|ftp)://)?(?:[a-z0-9_](?:[a-z0-9_-]{0,62}[a-z0-9_])?\.)+(?:[a-z]{2,24}|xn--[a-z0-9-]{2,59})(?::[0-9]{2,5})?(?:[/?][^\s]*)?"),
+            url: re(
+                r"(?:(?:https?|ftp)://)?(?:[a-z0-9_](?:[a-z0-9_-]{0,62}[a-z0-9_])?\.)+(?:[a-z]{2,24}|xn--[a-z0-9-]{2,59})(?::[0-9]{2,5})?(?:[/?][^\s]*)?",
+            ),
             digits: re(r"(?:\+ ?|00)?[0-9](?:[0-9]|[ .-][0-9]|\([0-9]+\) ?[0-9]){5,20}"),
-            money: re(r"(?:\$ ?[0-9]+(?:[.,][0-9]+)*|[0-9]+(?:[.,][0-9]{3})*(?:[.,][0-9]+)? ?(?:vnd|vnđ|dong|d|k|tr|trieu|ty|nghin|ngan|usd|usdt|\$))"),
-            deadline: re(r"(?:trong (?:vong )?[0-9]{1,3} ?(?:h|gio|tieng|phut|p)|truoc [0-9]{1,2} ?(?:h|gio|:[0-9]{2})(?:[0-9]{2})?(?: (?:hom nay|ngay mai|toi nay|chieu nay|sang mai))?|(?:han|het han|chậm nhat|cham nhat) (?:trong |vao |truoc )?(?:hom nay|ngay mai|toi nay))"),
-            income: re(r"[0-9]+(?:[.,][0-9]+)? ?(?:k|tr|trieu|00k|000d|000 ?vnd|00\.000d?)(?: ?(?:-|den|toi|~) ?[0-9]+(?:[.,][0-9]+)? ?(?:k|tr|trieu)?)? ?/ ?(?:ngay|gio|h|buoi|ca|don|nhiem vu|tuan)"),
-            profit: re(r"(?:(?:loi nhuan|hoa hong|lai|sinh loi|thu ve)(?: (?:len (?:toi|den) |den |tu |toi |khoang |hon |tren |ngay |moi ngay |hang ngay |hang thang |))?([0-9]{1,3})(?:[.,][0-9]+)? ?%|([0-9]{1,3})(?:[.,][0-9]+)? ?% ?/ ?(?:ngay|tuan|thang))"),
+            money: re(
+                r"(?:\$ ?[0-9]+(?:[.,][0-9]+)*|[0-9]+(?:[.,][0-9]{3})*(?:[.,][0-9]+)? ?(?:vnd|vnđ|dong|d|k|tr|trieu|ty|nghin|ngan|usd|usdt|\$))",
+            ),
+            deadline: re(
+                r"(?:trong (?:vong )?[0-9]{1,3} ?(?:h|gio|tieng|phut|p)|truoc [0-9]{1,2} ?(?:h|gio|:[0-9]{2})(?:[0-9]{2})?(?: (?:hom nay|ngay mai|toi nay|chieu nay|sang mai))?|(?:han|het han|chậm nhat|cham nhat) (?:trong |vao |truoc )?(?:hom nay|ngay mai|toi nay))",
+            ),
+            income: re(
+                r"[0-9]+(?:[.,][0-9]+)? ?(?:k|tr|trieu|00k|000d|000 ?vnd|00\.000d?)(?: ?(?:-|den|toi|~) ?[0-9]+(?:[.,][0-9]+)? ?(?:k|tr|trieu)?)? ?/ ?(?:ngay|gio|h|buoi|ca|don|nhiem vu|tuan)",
+            ),
+            profit: re(
+                r"(?:(?:loi nhuan|hoa hong|lai|sinh loi|thu ve)(?: (?:len (?:toi|den) |den |tu |toi |khoang |hon |tren |ngay |moi ngay |hang ngay |hang thang |))?([0-9]{1,3})(?:[.,][0-9]+)? ?%|([0-9]{1,3})(?:[.,][0-9]+)? ?% ?/ ?(?:ngay|tuan|thang))",
+            ),
             apk: re(r"[a-z0-9_.-]{1,60}\.apk"),
-            money_ask: re(r"(?:chuyen|ck|nop|dong|nap|mua|gui|ban)(?: (?:khoan|tien|ngay|gap|truoc|giup|cho (?:toi|em|anh|chi|minh)|san pham|vao|lai))* [0-9]+(?:[.,][0-9]+)* ?(?:k|tr|trieu|ty|d|dong|vnd|000|usd|usdt)(?:[^a-z0-9]|$)|(?:nop|dong) [0-9]+ ?% (?:phi|thue)"),
-            credential_ask: re(r"(?:cung cap|doc|gui|nhap|bao|dua|cho (?:em|anh|chi|minh|toi)|chup)(?: [a-z0-9]+){0,5} (?:ma otp|otp|ma xac thuc|ma xac nhan|mat khau|ma pin|serial sim|so serial|cvv|ma the|ma dang nhap)(?:[^a-z0-9]|$)"),
+            money_ask: re(
+                r"(?:chuyen|ck|nop|dong|nap|mua|gui|ban)(?: (?:khoan|tien|ngay|gap|truoc|giup|cho (?:toi|em|anh|chi|minh)|san pham|vao|lai))* [0-9]+(?:[.,][0-9]+)* ?(?:k|tr|trieu|ty|d|dong|vnd|000|usd|usdt)(?:[^a-z0-9]|$)|(?:nop|dong) [0-9]+ ?% (?:phi|thue)",
+            ),
+            credential_ask: re(
+                r"(?:cung cap|doc|gui|nhap|bao|dua|cho (?:em|anh|chi|minh|toi)|chup)(?: [a-z0-9]+){0,5} (?:ma otp|otp|ma xac thuc|ma xac nhan|mat khau|ma pin|serial sim|so serial|cvv|ma the|ma dang nhap)(?:[^a-z0-9]|$)",
+            ),
         }
     }
 
     /// Extracts entities from `src` using its shadow.
-    pub fn extract(&self, src: &str, sh: &Shadow, tables: &LinkTables, out: &mut Vec<Entity>, extra: &mut Extra) {
+    pub fn extract(
+        &self,
+        src: &str,
+        sh: &Shadow,
+        tables: &LinkTables,
+        out: &mut Vec<Entity>,
+        extra: &mut Extra,
+    ) {
         let t = sh.text();
         let tb = t.as_bytes();
         let mut taken: Vec<(usize, usize)> = Vec::new();
@@ -114,10 +163,18 @@ impl Extractor {
         if t.contains('.') {
             for m in self.url.find_iter(t) {
                 let (s, mut e) = (m.start(), m.end());
-                if s > 0 && (tb[s - 1].is_ascii_alphanumeric() || matches!(tb[s - 1], b'@' | b'.' | b'-')) {
+                if s > 0
+                    && (tb[s - 1].is_ascii_alphanumeric()
+                        || matches!(tb[s - 1], b'@' | b'.' | b'-'))
+                {
                     continue;
                 }
-                while e > s && matches!(tb[e - 1], b'.' | b',' | b';' | b':' | b'!' | b'?' | b')' | b']' | b'"' | b'\'') {
+                while e > s
+                    && matches!(
+                        tb[e - 1],
+                        b'.' | b',' | b';' | b':' | b'!' | b'?' | b')' | b']' | b'"' | b'\''
+                    )
+                {
                     e -= 1;
                 }
                 let shadow_url = &t[s..e];
@@ -137,7 +194,9 @@ impl Extractor {
                 let (a, b) = sh.source_range(s, e, src);
                 let raw = &src[a..b];
                 // Re-parse from the source to keep look-alike characters (accents, Cyrillic).
-                let parsed = link::parse(&refang_source(raw)).filter(|l| l.host.ends_with(tld) || !l.host_display.is_ascii()).unwrap_or(sl);
+                let parsed = link::parse(&refang_source(raw))
+                    .filter(|l| l.host.ends_with(tld) || !l.host_display.is_ascii())
+                    .unwrap_or(sl);
                 let mut details = BTreeMap::new();
                 details.insert("host", parsed.host_display.clone());
                 if parsed.host != parsed.host_display {
@@ -145,7 +204,14 @@ impl Extractor {
                 }
                 taken.push((s, e));
                 extra.links.push((out.len(), parsed.clone()));
-                out.push(Entity { kind: EntityKind::Url, text: raw.to_string(), value: format!("{}{}", parsed.host, parsed.path), start: a, end: b, details });
+                out.push(Entity {
+                    kind: EntityKind::Url,
+                    text: raw.to_string(),
+                    value: format!("{}{}", parsed.host, parsed.path),
+                    start: a,
+                    end: b,
+                    details,
+                });
             }
         }
         // APK file names outside links.
@@ -155,7 +221,14 @@ impl Extractor {
                     continue;
                 }
                 let (a, b) = sh.source_range(m.start(), m.end(), src);
-                out.push(Entity { kind: EntityKind::Apk, text: src[a..b].to_string(), value: m.as_str().to_string(), start: a, end: b, details: BTreeMap::new() });
+                out.push(Entity {
+                    kind: EntityKind::Apk,
+                    text: src[a..b].to_string(),
+                    value: m.as_str().to_string(),
+                    start: a,
+                    end: b,
+                    details: BTreeMap::new(),
+                });
                 taken.push((m.start(), m.end()));
             }
         }
@@ -178,7 +251,11 @@ impl Extractor {
                 continue;
             }
             // Money-like grouping ("1.000.000") is neither a phone nor an account.
-            if !raw.starts_with('0') && !raw.starts_with('+') && raw.contains('.') && raw.split('.').skip(1).all(|g| g.len() == 3) {
+            if !raw.starts_with('0')
+                && !raw.starts_with('+')
+                && raw.contains('.')
+                && raw.split('.').skip(1).all(|g| g.len() == 3)
+            {
                 continue;
             }
             let before = &t[s.saturating_sub(32)..s];
@@ -193,7 +270,14 @@ impl Extractor {
                 if let Some(bank) = bank_near(t, s, e) {
                     details.insert("bank_hint", bank);
                 }
-                out.push(Entity { kind: EntityKind::Account, text: src[a..b].to_string(), value: digits, start: a, end: b, details });
+                out.push(Entity {
+                    kind: EntityKind::Account,
+                    text: src[a..b].to_string(),
+                    value: digits,
+                    start: a,
+                    end: b,
+                    details,
+                });
                 taken.push((s, e));
             } else if phone_like && (digits.len() >= 8 || info.kind == PhoneKind::Emergency) {
                 out.push(phone_entity(&src[a..b], &info, a, b));
@@ -203,29 +287,52 @@ impl Extractor {
         // Money.
         for m in self.money.find_iter(t) {
             let (s, e) = (m.start(), m.end());
-            if taken.iter().any(|&(x, y)| s < y && x < e) || (s > 0 && tb[s - 1].is_ascii_alphanumeric()) {
+            if taken.iter().any(|&(x, y)| s < y && x < e)
+                || (s > 0 && tb[s - 1].is_ascii_alphanumeric())
+            {
                 continue;
             }
-            if e < tb.len() && tb[e].is_ascii_alphanumeric() && m.as_str().ends_with(|c: char| c.is_ascii_alphabetic()) {
+            if e < tb.len()
+                && tb[e].is_ascii_alphanumeric()
+                && m.as_str().ends_with(|c: char| c.is_ascii_alphabetic())
+            {
                 continue;
             }
             let (a, b) = sh.source_range(s, e, src);
-            out.push(Entity { kind: EntityKind::Money, text: src[a..b].to_string(), value: m.as_str().to_string(), start: a, end: b, details: BTreeMap::new() });
+            out.push(Entity {
+                kind: EntityKind::Money,
+                text: src[a..b].to_string(),
+                value: m.as_str().to_string(),
+                start: a,
+                end: b,
+                details: BTreeMap::new(),
+            });
         }
         if let Some(m) = self.deadline.find(t) {
             let (a, b) = sh.source_range(m.start(), m.end(), src);
-            out.push(Entity { kind: EntityKind::Deadline, text: src[a..b].to_string(), value: m.as_str().to_string(), start: a, end: b, details: BTreeMap::new() });
+            out.push(Entity {
+                kind: EntityKind::Deadline,
+                text: src[a..b].to_string(),
+                value: m.as_str().to_string(),
+                start: a,
+                end: b,
+                details: BTreeMap::new(),
+            });
         }
         let l = sh.leet();
         let lb = l.as_bytes();
         for m in self.money_ask.find_iter(l) {
-            if (m.start() == 0 || !lb[m.start() - 1].is_ascii_alphanumeric()) && !crate::rules::negated(lb, m.start()) {
+            if (m.start() == 0 || !lb[m.start() - 1].is_ascii_alphanumeric())
+                && !crate::rules::negated(lb, m.start())
+            {
                 extra.money_ask = Some((m.start(), m.end()));
                 break;
             }
         }
         for m in self.credential_ask.find_iter(l) {
-            if (m.start() == 0 || !lb[m.start() - 1].is_ascii_alphanumeric()) && !crate::rules::negated(lb, m.start()) {
+            if (m.start() == 0 || !lb[m.start() - 1].is_ascii_alphanumeric())
+                && !crate::rules::negated(lb, m.start())
+            {
                 extra.credential_ask = Some((m.start(), m.end()));
                 break;
             }
@@ -234,7 +341,8 @@ impl Extractor {
             extra.income = Some((m.start(), m.end()));
         }
         for c in self.profit.captures_iter(l) {
-            let pct: u32 = c.get(1).or_else(|| c.get(2)).and_then(|g| g.as_str().parse().ok()).unwrap_or(0);
+            let pct: u32 =
+                c.get(1).or_else(|| c.get(2)).and_then(|g| g.as_str().parse().ok()).unwrap_or(0);
             if pct >= 5 {
                 let m = c.get(0).map(|m| (m.start(), m.end()));
                 extra.profit = m;
@@ -253,16 +361,29 @@ impl Default for Extractor {
 /// A phone entity with its details.
 pub fn phone_entity(text: &str, info: &PhoneInfo, start: usize, end: usize) -> Entity {
     let mut details = BTreeMap::new();
-    details.insert("phone_kind", serde_json::to_value(info.kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default());
+    details.insert(
+        "phone_kind",
+        serde_json::to_value(info.kind)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default(),
+    );
     if let Some(c) = info.carrier {
         details.insert("carrier", c.to_string());
     }
-    Entity { kind: EntityKind::Phone, text: text.to_string(), value: info.canonical.clone(), start, end, details }
+    Entity {
+        kind: EntityKind::Phone,
+        text: text.to_string(),
+        value: info.canonical.clone(),
+        start,
+        end,
+        details,
+    }
 }
 
 fn ends_with_cue(before: &str, cue: &str) -> bool {
     // The cue must appear as a word within the last few words before the number.
-    let b = before.trim_end_matches(|c: char| c == ' ' || c == ':' || c == '.' || c == '-' || c == ',');
+    let b = before.trim_end_matches([' ', ':', '.', '-', ',']);
     if let Some(p) = b.rfind(cue) {
         let ok_start = p == 0 || !b.as_bytes()[p - 1].is_ascii_alphanumeric();
         let after = &b[p + cue.len()..];
@@ -290,10 +411,51 @@ fn bank_near(t: &str, s: usize, e: usize) -> Option<String> {
 }
 
 const BANK_WORDS: &[&str] = &[
-    "vcb", "vietcombank", "vietinbank", "ctg", "icb", "bidv", "agribank", "techcombank", "tcb", "mb", "mbbank", "acb",
-    "vpbank", "vpb", "tpbank", "tpb", "sacombank", "stb", "hdbank", "hdb", "vib", "shb", "eximbank", "msb", "ocb",
-    "seabank", "lpbank", "scb", "namabank", "pvcombank", "abbank", "bacabank", "kienlongbank", "ncb", "bvbank",
-    "vietabank", "vietbank", "pgbank", "baovietbank", "gpbank", "shinhan", "cake", "timo", "momo", "zalopay",
+    "vcb",
+    "vietcombank",
+    "vietinbank",
+    "ctg",
+    "icb",
+    "bidv",
+    "agribank",
+    "techcombank",
+    "tcb",
+    "mb",
+    "mbbank",
+    "acb",
+    "vpbank",
+    "vpb",
+    "tpbank",
+    "tpb",
+    "sacombank",
+    "stb",
+    "hdbank",
+    "hdb",
+    "vib",
+    "shb",
+    "eximbank",
+    "msb",
+    "ocb",
+    "seabank",
+    "lpbank",
+    "scb",
+    "namabank",
+    "pvcombank",
+    "abbank",
+    "bacabank",
+    "kienlongbank",
+    "ncb",
+    "bvbank",
+    "vietabank",
+    "vietbank",
+    "pgbank",
+    "baovietbank",
+    "gpbank",
+    "shinhan",
+    "cake",
+    "timo",
+    "momo",
+    "zalopay",
 ];
 
 /// Light normalisation of a link as written in the source: NFKC (full-width and mathematical
@@ -306,7 +468,20 @@ pub fn refang_source(raw: &str) -> String {
         .nfkc()
         .collect();
     let mut s = s.to_lowercase();
-    for (from, to) in [("[.]", "."), ("(.)", "."), ("{.}", "."), ("[dot]", "."), ("(dot)", "."), ("[ . ]", "."), ("( . )", "."), ("[:]", ":"), (" dot ", "."), (" . ", "."), ("hxxp", "http"), ("h**p", "http")] {
+    for (from, to) in [
+        ("[.]", "."),
+        ("(.)", "."),
+        ("{.}", "."),
+        ("[dot]", "."),
+        ("(dot)", "."),
+        ("[ . ]", "."),
+        ("( . )", "."),
+        ("[:]", ":"),
+        (" dot ", "."),
+        (" . ", "."),
+        ("hxxp", "http"),
+        ("h**p", "http"),
+    ] {
         if s.contains(from) {
             s = s.replace(from, to);
         }
@@ -337,8 +512,10 @@ mod tests {
 
     #[test]
     fn links_with_and_without_scheme() {
-        let e = ents("Truy cap vcb-xacthuc[.]com/login hoac https://bit.ly/3abc ngay. Email a@b.com");
-        let urls: Vec<&str> = e.iter().filter(|e| e.kind == EntityKind::Url).map(|e| e.value.as_str()).collect();
+        let e =
+            ents("Truy cap vcb-xacthuc[.]com/login hoac https://bit.ly/3abc ngay. Email a@b.com");
+        let urls: Vec<&str> =
+            e.iter().filter(|e| e.kind == EntityKind::Url).map(|e| e.value.as_str()).collect();
         assert_eq!(urls, vec!["vcb-xacthuc.com/login", "bit.ly/3abc"]);
         let src = "Vào vietcombạnk.vn để xác thực";
         let e = ents(src);
@@ -348,7 +525,9 @@ mod tests {
 
     #[test]
     fn phones_accounts_money() {
-        let e = ents("Goi 0912 345 678 hoac +840912345678. STK 1903 6688 999 Techcombank, so tien 5.000.000d, phi 500k trong 2 gio");
+        let e = ents(
+            "Goi 0912 345 678 hoac +840912345678. STK 1903 6688 999 Techcombank, so tien 5.000.000d, phi 500k trong 2 gio",
+        );
         let kinds: Vec<(EntityKind, &str)> = e.iter().map(|e| (e.kind, e.value.as_str())).collect();
         assert!(kinds.contains(&(EntityKind::Phone, "0912345678")));
         assert!(kinds.contains(&(EntityKind::Phone, "+840912345678")));

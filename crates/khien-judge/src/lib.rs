@@ -247,11 +247,14 @@ pub struct Judge {
     risky_prefixes: Vec<RiskyPrefix>,
 }
 
+/// First occurrence of a signal: source span, detail in Vietnamese, detail in English.
+type Hit = (Option<(usize, usize)>, String, String);
+
 /// Signal accumulator for one input.
 struct Acc<'r> {
     rules: &'r Rules,
-    /// Per signal: (source span, detail vi, detail en) of the first occurrence.
-    hits: Vec<Option<(Option<(usize, usize)>, String, String)>>,
+    /// Per signal: the first occurrence.
+    hits: Vec<Option<Hit>>,
 }
 
 impl<'r> Acc<'r> {
@@ -299,8 +302,8 @@ impl Judge {
     pub fn try_new() -> Result<Judge, Error> {
         let brands = Brands::parse(BRANDS_TOML)?;
         let rules = Rules::compile(RULES_TOML, &brands)?;
-        let lf: ListsFile =
-            toml::from_str(LISTS_TOML).map_err(|e| Error::Data { file: "lists.toml", message: e.to_string() })?;
+        let lf: ListsFile = toml::from_str(LISTS_TOML)
+            .map_err(|e| Error::Data { file: "lists.toml", message: e.to_string() })?;
         let mut lists = Lists::new();
         for b in &lf.block {
             lists.add_url(&b.pattern, false, &b.source);
@@ -311,7 +314,14 @@ impl Judge {
             risky_tlds: lf.risky_tlds,
             known_tlds: lf.known_tlds,
         };
-        Ok(Judge { rules, brands, lists, tables, extractor: Extractor::new(), risky_prefixes: lf.risky_phone_prefixes })
+        Ok(Judge {
+            rules,
+            brands,
+            lists,
+            tables,
+            extractor: Extractor::new(),
+            risky_prefixes: lf.risky_phone_prefixes,
+        })
     }
 
     /// Adds user-imported lists (on top of the built-in ones).
@@ -398,16 +408,30 @@ impl Judge {
         for e in entities.iter() {
             let span = Some((e.start, e.end));
             match e.kind {
-                EntityKind::Apk => acc.add("apk_link", span, format!(": {}", e.text), format!(": {}", e.text)),
+                EntityKind::Apk => {
+                    acc.add("apk_link", span, format!(": {}", e.text), format!(": {}", e.text))
+                }
                 EntityKind::Phone => self.phone_signals(&e.text, &e.value, span, acc),
                 EntityKind::Account => {
-                    acc.add("account_number", span, format!(": {}", e.text), format!(": {}", e.text));
+                    acc.add(
+                        "account_number",
+                        span,
+                        format!(": {}", e.text),
+                        format!(": {}", e.text),
+                    );
                     if let Some(hit) = self.lists.lookup_account(&e.value) {
                         let code = if hit.allow { "allowlisted" } else { "blocklisted" };
-                        acc.add(code, span, format!(" ({})", hit.source), format!(" ({})", hit.source));
+                        acc.add(
+                            code,
+                            span,
+                            format!(" ({})", hit.source),
+                            format!(" ({})", hit.source),
+                        );
                     }
                 }
-                EntityKind::Deadline => acc.add("deadline", span, format!(": “{}”", e.text), format!(": “{}”", e.text)),
+                EntityKind::Deadline => {
+                    acc.add("deadline", span, format!(": “{}”", e.text), format!(": “{}”", e.text))
+                }
                 _ => {}
             }
         }
@@ -416,7 +440,9 @@ impl Judge {
             let sn = snippet(&text[a..b]);
             acc.add("high_income", Some((a, b)), format!(": “{sn}”"), format!(": “{sn}”"));
         }
-        for (code, span) in [("money_transfer", extra.money_ask), ("asks_credential", extra.credential_ask)] {
+        for (code, span) in
+            [("money_transfer", extra.money_ask), ("asks_credential", extra.credential_ask)]
+        {
             if let Some((s, e)) = span {
                 let (a, b) = sh.source_range(s, e, text);
                 let sn = snippet(&text[a..b]);
@@ -437,7 +463,8 @@ impl Judge {
             ("chữ cách quãng", "spaced letters", o.spaced_letters),
             ("chữ full-width", "full-width letters", o.full_width),
         ];
-        let found: Vec<&(&str, &str, Option<usize>)> = tricks.iter().filter(|t| t.2.is_some()).collect();
+        let found: Vec<&(&str, &str, Option<usize>)> =
+            tricks.iter().filter(|t| t.2.is_some()).collect();
         if !found.is_empty() {
             let first = found.iter().filter_map(|t| t.2).min().unwrap_or(0);
             let end = text[first..].chars().next().map_or(first, |c| first + c.len_utf8());
@@ -451,24 +478,41 @@ impl Judge {
         }
     }
 
-    fn phone_signals(&self, text: &str, canonical: &str, span: Option<(usize, usize)>, acc: &mut Acc<'_>) {
+    fn phone_signals(
+        &self,
+        text: &str,
+        canonical: &str,
+        span: Option<(usize, usize)>,
+        acc: &mut Acc<'_>,
+    ) {
         if let Some(hit) = self.lists.lookup_phone(canonical) {
             let code = if hit.allow { "allowlisted" } else { "blocklisted" };
             acc.add(code, span, format!(" ({})", hit.source), format!(" ({})", hit.source));
         }
         let info = phone::classify(text);
         match info.kind {
-            PhoneKind::SpoofedVn => acc.add("spoofed_vn_number", span, format!(": {text}"), format!(": {text}")),
+            PhoneKind::SpoofedVn => {
+                acc.add("spoofed_vn_number", span, format!(": {text}"), format!(": {text}"))
+            }
             PhoneKind::Foreign => {
                 let p = self.risky_prefixes.iter().find(|p| info.canonical.starts_with(&p.prefix));
                 match p {
-                    Some(p) => acc.add("foreign_phone", span, format!(": {}", p.vi), format!(": {}", p.en)),
-                    None => acc.add("foreign_phone", span, format!(": {text}"), format!(": {text}")),
+                    Some(p) => {
+                        acc.add("foreign_phone", span, format!(": {}", p.vi), format!(": {}", p.en))
+                    }
+                    None => {
+                        acc.add("foreign_phone", span, format!(": {text}"), format!(": {text}"))
+                    }
                 }
             }
             PhoneKind::Service => {
                 if let Some(b) = self.brands.by_hotline(&info.canonical) {
-                    acc.add("hotline_match", span, format!(" của {}", b.name), format!(" of {}", b.name));
+                    acc.add(
+                        "hotline_match",
+                        span,
+                        format!(" của {}", b.name),
+                        format!(" of {}", b.name),
+                    );
                 }
             }
             _ => {}
@@ -477,31 +521,65 @@ impl Judge {
 
     fn sender_signals(&self, sender: &str, channel: Option<Channel>, acc: &mut Acc<'_>) {
         let digits = sender.chars().filter(char::is_ascii_digit).count();
-        let claims = ["claims_police", "claims_court", "claims_tax", "claims_bhxh", "claims_evn", "claims_vneid", "claims_bank", "claims_carrier", "claims_gov_support", "claims_parcel"]
-            .iter()
-            .any(|c| acc.has(c));
+        let claims = [
+            "claims_police",
+            "claims_court",
+            "claims_tax",
+            "claims_bhxh",
+            "claims_evn",
+            "claims_vneid",
+            "claims_bank",
+            "claims_carrier",
+            "claims_gov_support",
+            "claims_parcel",
+        ]
+        .iter()
+        .any(|c| acc.has(c));
         let phone_channel = matches!(channel, None | Some(Channel::Sms) | Some(Channel::Call));
         if digits >= 9 && phone_channel {
             let info = phone::classify(sender);
             match info.kind {
-                PhoneKind::Mobile if claims => acc.add("personal_sender", None, format!(": {sender}"), format!(": {sender}")),
-                PhoneKind::SpoofedVn => acc.add("spoofed_vn_number", None, format!(": {sender}"), format!(": {sender}")),
-                PhoneKind::Foreign => acc.add("foreign_phone", None, format!(": {sender}"), format!(": {sender}")),
+                PhoneKind::Mobile if claims => {
+                    acc.add("personal_sender", None, format!(": {sender}"), format!(": {sender}"))
+                }
+                PhoneKind::SpoofedVn => {
+                    acc.add("spoofed_vn_number", None, format!(": {sender}"), format!(": {sender}"))
+                }
+                PhoneKind::Foreign => {
+                    acc.add("foreign_phone", None, format!(": {sender}"), format!(": {sender}"))
+                }
                 _ => {}
             }
             if let Some(hit) = self.lists.lookup_phone(sender)
                 && !hit.allow
             {
-                acc.add("blocklisted", None, format!(" ({})", hit.source), format!(" ({})", hit.source));
+                acc.add(
+                    "blocklisted",
+                    None,
+                    format!(" ({})", hit.source),
+                    format!(" ({})", hit.source),
+                );
             }
         } else if let Some(b) = self.brands.by_sender(sender) {
-            acc.add("brandname_sender", None, format!(": {} ({})", sender, b.name), format!(": {} ({})", sender, b.name));
+            acc.add(
+                "brandname_sender",
+                None,
+                format!(": {} ({})", sender, b.name),
+                format!(": {} ({})", sender, b.name),
+            );
         }
     }
 
     /// Turns accumulated signals into a report. `entity_only` inputs get `unknown` instead of
     /// `no_signs` when nothing is found.
-    fn finish(&self, acc: Acc<'_>, entities: Vec<Entity>, qr: Option<QrPayment>, entity_only: bool, _text: &str) -> Report {
+    fn finish(
+        &self,
+        acc: Acc<'_>,
+        entities: Vec<Entity>,
+        qr: Option<QrPayment>,
+        entity_only: bool,
+        _text: &str,
+    ) -> Report {
         let rules = &self.rules;
         // Scam types.
         let mut fired: Vec<(usize, i32)> = Vec::new();
@@ -525,7 +603,8 @@ impl Judge {
         fired.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         // A warning that describes a scam technique (police and bank notices) names the same
         // cues as the scam itself; without a strong structural signal it matches no type.
-        let any_strong = acc.hits.iter().enumerate().any(|(i, h)| h.is_some() && rules.signals[i].strong);
+        let any_strong =
+            acc.hits.iter().enumerate().any(|(i, h)| h.is_some() && rules.signals[i].strong);
         if acc.has("scam_warning") && !any_strong {
             // "Get your money back" services talk about scams by design.
             fired.retain(|&(ti, _)| rules.types[ti].code == "money_recovery");
@@ -543,7 +622,9 @@ impl Judge {
             score += def.weight;
             strong |= def.strong;
             decisive |= def.code == "blocklisted";
-            if matches!(def.kind, Kind::Claim | Kind::Pretext | Kind::Ask) || (def.kind == Kind::Structural && def.weight >= 15) {
+            if matches!(def.kind, Kind::Claim | Kind::Pretext | Kind::Ask)
+                || (def.kind == Kind::Structural && def.weight >= 15)
+            {
                 substantive += 1;
             }
         }
@@ -551,7 +632,7 @@ impl Judge {
             score += rules.types[ti].bonus;
             score += 5 * (fired.len() as i32 - 1).min(2);
         }
-        let asks = acc.hits.iter().enumerate().filter(|(i, h)| h.is_some() && rules.signals[*i].kind == Kind::Ask).count();
+        let asks = rules::DEFAULT_ASKS.iter().filter(|c| acc.has(c)).count();
         if asks >= 2 {
             score += 5;
         }
@@ -601,8 +682,14 @@ impl Judge {
         let reasons: Vec<Reason> = reasons.into_iter().map(|r| r.2).collect();
         // Scam types reported only with an alarm.
         let scam_types: Vec<String> = if verdict.is_alarm() {
-            let mut v: Vec<String> = fired.iter().take(3).map(|&(ti, _)| rules.types[ti].code.clone()).collect();
-            if v.is_empty() && (acc.has("lookalike_domain") || acc.has("homoglyph_domain") || acc.has("brand_in_domain") || acc.has("blocklisted")) {
+            let mut v: Vec<String> =
+                fired.iter().take(3).map(|&(ti, _)| rules.types[ti].code.clone()).collect();
+            if v.is_empty()
+                && (acc.has("lookalike_domain")
+                    || acc.has("homoglyph_domain")
+                    || acc.has("brand_in_domain")
+                    || acc.has("blocklisted"))
+            {
                 v.push("phishing_link".into());
             }
             if v.is_empty() && acc.has("apk_link") {
@@ -621,7 +708,13 @@ impl Judge {
         }
         if verdict.is_alarm() {
             keys.push("stop_no_otp");
-            if acc.has("asks_credential") || acc.has("money_transfer") || acc.has("fee_demand") || acc.has("lookalike_domain") || acc.has("brand_in_domain") || acc.has("homoglyph_domain") {
+            if acc.has("asks_credential")
+                || acc.has("money_transfer")
+                || acc.has("fee_demand")
+                || acc.has("lookalike_domain")
+                || acc.has("brand_in_domain")
+                || acc.has("homoglyph_domain")
+            {
                 keys.push("lock_account");
             }
             keys.push("report_portal");
@@ -671,7 +764,8 @@ impl Judge {
                 e.details.insert("host", l.host_display.clone());
                 e.details.insert("registrable", rep.registrable.clone());
                 if let Some(b) = &rep.brand {
-                    e.details.insert(if rep.official { "official_of" } else { "imitates" }, b.clone());
+                    e.details
+                        .insert(if rep.official { "official_of" } else { "imitates" }, b.clone());
                 }
                 entities.push(e);
                 for s in &rep.signals {
@@ -682,7 +776,11 @@ impl Judge {
                     acc.add(s.code, span, s.detail_vi.clone(), s.detail_en.clone());
                 }
                 // Words in the path or host ("dang-nhap", "xac-thuc") count as cues too.
-                let words = format!("{} {}", l.host.replace(['.', '-', '_'], " "), l.path.replace(['/', '-', '_', '.', '?', '=', '&'], " "));
+                let words = format!(
+                    "{} {}",
+                    l.host.replace(['.', '-', '_'], " "),
+                    l.path.replace(['/', '-', '_', '.', '?', '=', '&'], " ")
+                );
                 let sh = Shadow::new(&words);
                 let mut cues = Vec::new();
                 self.rules.find_cues(&sh, &words, &mut cues);
@@ -702,9 +800,17 @@ impl Judge {
                 self.with_no_data(r, "no_data_url")
             }
             None => {
-                acc.add("invalid_number", span, " (không phải đường link hợp lệ)".into(), " (not a valid link)".into());
+                acc.add(
+                    "invalid_number",
+                    span,
+                    " (không phải đường link hợp lệ)".into(),
+                    " (not a valid link)".into(),
+                );
                 let r = self.finish(acc, entities, None, true, url);
-                self.with_no_data(Report { verdict: Verdict::Unknown, score: 0, ..r }, "no_data_url")
+                self.with_no_data(
+                    Report { verdict: Verdict::Unknown, score: 0, ..r },
+                    "no_data_url",
+                )
             }
         }
     }
@@ -728,7 +834,14 @@ impl Judge {
         let mut acc = Acc::new(&self.rules);
         let digits: String = account.chars().filter(char::is_ascii_digit).collect();
         let span = Some((0, account.len()));
-        let mut e = Entity { kind: EntityKind::Account, text: account.to_string(), value: digits.clone(), start: 0, end: account.len(), details: Default::default() };
+        let mut e = Entity {
+            kind: EntityKind::Account,
+            text: account.to_string(),
+            value: digits.clone(),
+            start: 0,
+            end: account.len(),
+            details: Default::default(),
+        };
         if let Some(b) = bank {
             match self.brands.bank(b) {
                 Some(br) => {
@@ -740,8 +853,16 @@ impl Judge {
                 None => acc.add("unknown_bank", None, format!(": {b}"), format!(": {b}")),
             }
         }
-        if !(6..=19).contains(&digits.len()) || digits.len() != account.chars().filter(|c| !c.is_whitespace() && *c != '-' && *c != '.').count() {
-            acc.add("invalid_number", span, " (số tài khoản phải gồm 6–19 chữ số)".into(), " (account numbers have 6–19 digits)".into());
+        if !(6..=19).contains(&digits.len())
+            || digits.len()
+                != account.chars().filter(|c| !c.is_whitespace() && *c != '-' && *c != '.').count()
+        {
+            acc.add(
+                "invalid_number",
+                span,
+                " (số tài khoản phải gồm 6–19 chữ số)".into(),
+                " (account numbers have 6–19 digits)".into(),
+            );
         }
         if let Some(hit) = self.lists.lookup_account(&digits) {
             let code = if hit.allow { "allowlisted" } else { "blocklisted" };
@@ -762,14 +883,22 @@ impl Judge {
             Ok(q) => q,
             Err(e) => {
                 acc.add("qr_bad_crc", None, format!(" ({e})"), format!(" ({e})"));
-                let r = self.finish(acc, entities, None, context.is_none(), context.unwrap_or(payload));
+                let r =
+                    self.finish(acc, entities, None, context.is_none(), context.unwrap_or(payload));
                 return r;
             }
         };
         if !q.crc_ok {
             acc.add("qr_bad_crc", None, String::new(), String::new());
         }
-        let mut e = Entity { kind: EntityKind::Qr, text: payload.to_string(), value: q.account.clone().unwrap_or_default(), start: 0, end: 0, details: Default::default() };
+        let mut e = Entity {
+            kind: EntityKind::Qr,
+            text: payload.to_string(),
+            value: q.account.clone().unwrap_or_default(),
+            start: 0,
+            end: 0,
+            details: Default::default(),
+        };
         if let Some(bin) = &q.bank_bin {
             e.details.insert("bank_bin", bin.clone());
             match self.brands.by_bin(bin) {
@@ -797,9 +926,21 @@ impl Judge {
         let personal = q.name.as_deref().is_some_and(qr::looks_personal);
         if personal {
             let name = q.name.clone().unwrap_or_default();
-            let claims_org = ["claims_police", "claims_court", "claims_tax", "claims_bhxh", "claims_evn", "claims_vneid", "claims_bank", "claims_carrier", "claims_gov_support", "charity", "claims_school"]
-                .iter()
-                .any(|c| acc.has(c));
+            let claims_org = [
+                "claims_police",
+                "claims_court",
+                "claims_tax",
+                "claims_bhxh",
+                "claims_evn",
+                "claims_vneid",
+                "claims_bank",
+                "claims_carrier",
+                "claims_gov_support",
+                "charity",
+                "claims_school",
+            ]
+            .iter()
+            .any(|c| acc.has(c));
             if claims_org {
                 acc.add("qr_name_mismatch", None, format!(": {name}"), format!(": {name}"));
             } else {
@@ -815,7 +956,12 @@ impl Judge {
                 if matches!(self.rules.signals[c.signal as usize].kind, Kind::Ask | Kind::Pretext) {
                     let (a, b) = sh.source_range(c.start, c.end, m);
                     let sn = snippet(&m[a..b]);
-                    acc.add_id(c.signal, None, format!(": “{sn}” (nội dung QR)"), format!(": “{sn}” (QR message)"));
+                    acc.add_id(
+                        c.signal,
+                        None,
+                        format!(": “{sn}” (nội dung QR)"),
+                        format!(": “{sn}” (QR message)"),
+                    );
                 }
             }
         }
@@ -850,7 +996,11 @@ mod tests {
         let j = Judge::new();
         let r = j.check_text("Chi tiet xem tai https://example.com/abc");
         assert_eq!(r.verdict, Verdict::NoSigns);
-        let r = j.check_message(&Message { text: "Ma OTP cua ban la 123456", sender: Some("Vietcombank"), channel: None });
+        let r = j.check_message(&Message {
+            text: "Ma OTP cua ban la 123456",
+            sender: Some("Vietcombank"),
+            channel: None,
+        });
         assert_eq!(r.verdict, Verdict::NoSigns);
     }
 
@@ -866,7 +1016,13 @@ mod tests {
     #[test]
     fn lookalikes() {
         let j = Judge::new();
-        for u in ["vietcombạnk.vn", "vietcornbank.com", "vcb-xacthuc.com", "http://vietcombank.com.vn.xacthuc-online.xyz/login", "xn--vitcombank-m7a.com"] {
+        for u in [
+            "vietcombạnk.vn",
+            "vietcornbank.com",
+            "vcb-xacthuc.com",
+            "http://vietcombank.com.vn.xacthuc-online.xyz/login",
+            "xn--vitcombank-m7a.com",
+        ] {
             let r = j.check_url(u);
             assert!(r.verdict.is_alarm(), "{u}: {r:?}");
         }
@@ -877,8 +1033,17 @@ mod tests {
     #[test]
     fn qr_mismatch() {
         let j = Judge::new();
-        let p = qr::build_vietqr("970436", "0123456789", Some("2000000"), Some("NGUYEN VAN A"), Some("nop phat"));
-        let r = j.check_qr(&p, Some("Cong an quan 3 thong bao anh vi pham giao thong, nop phat qua ma QR"));
+        let p = qr::build_vietqr(
+            "970436",
+            "0123456789",
+            Some("2000000"),
+            Some("NGUYEN VAN A"),
+            Some("nop phat"),
+        );
+        let r = j.check_qr(
+            &p,
+            Some("Cong an quan 3 thong bao anh vi pham giao thong, nop phat qua ma QR"),
+        );
         assert!(r.verdict.is_alarm(), "{r:?}");
         assert!(r.reasons.iter().any(|x| x.code == "qr_name_mismatch"));
         let r = j.check_qr(&p, None);

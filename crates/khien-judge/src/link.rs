@@ -98,7 +98,8 @@ pub fn parse(raw: &str) -> Option<Link> {
     {
         authority = &authority[..c];
     }
-    let host_in: String = authority.trim_end_matches('.').chars().flat_map(char::to_lowercase).collect();
+    let host_in: String =
+        authority.trim_end_matches('.').chars().flat_map(char::to_lowercase).collect();
     if host_in.is_empty() || !host_in.contains('.') {
         return None;
     }
@@ -130,7 +131,12 @@ pub fn parse(raw: &str) -> Option<Link> {
     }
     let host = ascii_labels.join(".");
     let is_ip = host.split('.').count() == 4
-        && host.split('.').all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()) && p.parse::<u16>().is_ok_and(|v| v <= 255));
+        && host.split('.').all(|p| {
+            !p.is_empty()
+                && p.len() <= 3
+                && p.bytes().all(|b| b.is_ascii_digit())
+                && p.parse::<u16>().is_ok_and(|v| v <= 255)
+        });
     Some(Link { scheme, host, host_display: display_labels.join("."), path, is_ip })
 }
 
@@ -149,9 +155,34 @@ const COMMON_WORD_KEYWORDS: &[&str] =
 
 /// Vietnamese action words that scammers attach to brands (`vcb-xacthuc`, `nhanqua-momo`).
 const ACTION_WORDS: &[&str] = &[
-    "xacthuc", "xacminh", "khoa", "mokhoa", "hotro", "cskh", "nhanqua", "uudai", "sukien", "napthe",
-    "dangnhap", "capnhat", "sinhtrac", "hoantien", "login", "secure", "verify", "online", "bank",
-    "support", "update", "account", "digital", "vn", "kichhoat", "dinhdanh", "thanhtoan", "tracuu",
+    "xacthuc",
+    "xacminh",
+    "khoa",
+    "mokhoa",
+    "hotro",
+    "cskh",
+    "nhanqua",
+    "uudai",
+    "sukien",
+    "napthe",
+    "dangnhap",
+    "capnhat",
+    "sinhtrac",
+    "hoantien",
+    "login",
+    "secure",
+    "verify",
+    "online",
+    "bank",
+    "support",
+    "update",
+    "account",
+    "digital",
+    "vn",
+    "kichhoat",
+    "dinhdanh",
+    "thanhtoan",
+    "tracuu",
 ];
 
 /// Analyses one link against the lists and the brand directory.
@@ -191,11 +222,19 @@ pub fn analyze(link: &Link, brands: &Brands, lists: &Lists, tables: &LinkTables)
         // Platforms host user content: zalo.me/<phone>, t.me/<handle>, facebook.com/<page>.
         match b.id.as_str() {
             "zalo" if host == "zalo.me" && link.path.len() > 1 => {
-                r.add("zalo_link", format!(": {}{}", host, link.path), format!(": {}{}", host, link.path));
+                r.add(
+                    "zalo_link",
+                    format!(": {}{}", host, link.path),
+                    format!(": {}{}", host, link.path),
+                );
                 return r;
             }
             "telegram" if link.path.len() > 1 => {
-                r.add("telegram_link", format!(": {}{}", host, link.path), format!(": {}{}", host, link.path));
+                r.add(
+                    "telegram_link",
+                    format!(": {}{}", host, link.path),
+                    format!(": {}{}", host, link.path),
+                );
                 return r;
             }
             "google" if tables.shared_hosting.iter().any(|s| s == host) => {}
@@ -220,7 +259,10 @@ pub fn analyze(link: &Link, brands: &Brands, lists: &Lists, tables: &LinkTables)
         r.add("risky_tld", format!(" (.{tld})"), format!(" (.{tld})"));
     }
     // Shared hosting: the user's label (or path) is what names the site.
-    let shared = tables.shared_hosting.iter().find(|s| host == s.as_str() || host.ends_with(&format!(".{s}")));
+    let shared = tables
+        .shared_hosting
+        .iter()
+        .find(|s| host == s.as_str() || host.ends_with(&format!(".{s}")));
     let (main_label, sub_labels): (String, Vec<&str>) = if let Some(s) = shared {
         r.add("shared_hosting", format!(" ({s})"), format!(" ({s})"));
         let before = host.strip_suffix(s.as_str()).unwrap_or("").trim_end_matches('.');
@@ -237,14 +279,19 @@ pub fn analyze(link: &Link, brands: &Brands, lists: &Lists, tables: &LinkTables)
         (main, labels)
     } else {
         let suffix_len = psl::suffix_str(host).map_or(0, str::len);
-        let main = if reg.len() > suffix_len + 1 { &reg[..reg.len() - suffix_len - 1] } else { reg };
+        let main =
+            if reg.len() > suffix_len + 1 { &reg[..reg.len() - suffix_len - 1] } else { reg };
         let subs = host.strip_suffix(reg).unwrap_or("").trim_end_matches('.');
         (main.to_string(), subs.split('.').filter(|l| !l.is_empty()).collect())
     };
     // The display form of the main label (decoded IDN), for homoglyph / diacritic checks.
     let display_main = display_label_for(link, &main_label);
     if host.split('.').any(|l| l.starts_with("xn--")) {
-        r.add("punycode_host", format!(" ({})", link.host_display), format!(" ({})", link.host_display));
+        r.add(
+            "punycode_host",
+            format!(" ({})", link.host_display),
+            format!(" ({})", link.host_display),
+        );
     }
     brand_checks(&mut r, &main_label, &display_main, &sub_labels, reg, brands);
     if !r.official {
@@ -261,7 +308,11 @@ fn apply_list_hit(r: &mut LinkReport, hit: &ListHit) {
     if hit.allow {
         r.add("allowlisted", format!(" ({})", hit.source), format!(" ({})", hit.source));
     } else {
-        r.add("blocklisted", format!(" ({}: {})", hit.source, hit.pattern), format!(" ({}: {})", hit.source, hit.pattern));
+        r.add(
+            "blocklisted",
+            format!(" ({}: {})", hit.source, hit.pattern),
+            format!(" ({}: {})", hit.source, hit.pattern),
+        );
     }
 }
 
@@ -289,7 +340,7 @@ pub fn skeleton(label: &str) -> String {
         out.push_str(&f);
     }
     // ASCII homoglyph sequences.
-    out.replace("rn", "m").replace("vv", "w").replace('0', "o").replace('1', "l").replace('|', "l")
+    out.replace("rn", "m").replace("vv", "w").replace('0', "o").replace(['1', '|'], "l")
 }
 
 fn brand_labels(b: &Brand) -> Vec<String> {
@@ -312,16 +363,29 @@ fn brand_labels(b: &Brand) -> Vec<String> {
     v
 }
 
-fn brand_checks(r: &mut LinkReport, main: &str, display_main: &str, subs: &[&str], reg: &str, brands: &Brands) {
+fn brand_checks(
+    r: &mut LinkReport,
+    main: &str,
+    display_main: &str,
+    subs: &[&str],
+    reg: &str,
+    brands: &Brands,
+) {
     let main_nohyphen: String = main.chars().filter(|c| *c != '-').collect();
-    let tokens: Vec<&str> = main.split(|c: char| c == '-' || c == '_' || c.is_ascii_digit()).filter(|t| !t.is_empty()).collect();
+    let tokens: Vec<&str> = main
+        .split(|c: char| c == '-' || c == '_' || c.is_ascii_digit())
+        .filter(|t| !t.is_empty())
+        .collect();
     let is_unicode = display_main != main && !display_main.is_ascii();
     for b in brands.iter() {
         let labels = brand_labels(b);
         // 1. Homoglyph / diacritic look-alike: the skeleton of the displayed label equals a brand label.
         if is_unicode {
             let sk = skeleton(display_main);
-            if labels.iter().any(|l| skeleton(l) == sk || (l.len() >= 5 && classify_edit(&sk, l).is_some())) {
+            if labels
+                .iter()
+                .any(|l| skeleton(l) == sk || (l.len() >= 5 && classify_edit(&sk, l).is_some()))
+            {
                 r.brand = Some(b.name.clone());
                 r.add(
                     "homoglyph_domain",
@@ -359,7 +423,10 @@ fn brand_checks(r: &mut LinkReport, main: &str, display_main: &str, subs: &[&str
             }
             let in_main = tokens.contains(&k.as_str())
                 || (k.len() >= 5 && main_nohyphen.contains(k.as_str()))
-                || (k.len() >= 3 && tokens.iter().any(|t| t.starts_with(k.as_str()) && ACTION_WORDS.contains(&&t[k.len()..])));
+                || (k.len() >= 3
+                    && tokens.iter().any(|t| {
+                        t.starts_with(k.as_str()) && ACTION_WORDS.contains(&&t[k.len()..])
+                    }));
             if in_main {
                 r.brand = Some(b.name.clone());
                 r.add(
@@ -377,7 +444,7 @@ fn brand_checks(r: &mut LinkReport, main: &str, display_main: &str, subs: &[&str
                 r.brand = Some(b.name.clone());
                 r.add(
                     "brand_in_domain",
-                    format!(": '{k}' ở tên miền con của {reg}", ),
+                    format!(": '{k}' ở tên miền con của {reg}",),
                     format!(": '{k}' in a subdomain of {reg}"),
                 );
                 return;
@@ -386,7 +453,18 @@ fn brand_checks(r: &mut LinkReport, main: &str, display_main: &str, subs: &[&str
     }
 }
 
-const HOMOGLYPH_PAIRS: &[(u8, u8)] = &[(b'o', b'0'), (b'l', b'1'), (b'i', b'1'), (b'i', b'l'), (b'a', b'4'), (b'e', b'3'), (b's', b'5'), (b'g', b'q'), (b'u', b'v'), (b'n', b'm')];
+const HOMOGLYPH_PAIRS: &[(u8, u8)] = &[
+    (b'o', b'0'),
+    (b'l', b'1'),
+    (b'i', b'1'),
+    (b'i', b'l'),
+    (b'a', b'4'),
+    (b'e', b'3'),
+    (b's', b'5'),
+    (b'g', b'q'),
+    (b'u', b'v'),
+    (b'n', b'm'),
+];
 
 /// Classifies a one-edit difference between a candidate label and a brand label, dnstwist style:
 /// omission, repetition, addition/insertion, transposition, replacement, bitsquatting,
@@ -409,7 +487,13 @@ pub fn classify_edit(cand: &str, brand: &str) -> Option<&'static str> {
         for i in 0..a.len() {
             if a[..i] == b[..i] && a[i + 1..] == b[i..] {
                 let rep = (i > 0 && a[i] == a[i - 1]) || (i + 1 < a.len() && a[i] == a[i + 1]);
-                return Some(if rep { "repetition" } else if i == a.len() - 1 { "addition" } else { "insertion" });
+                return Some(if rep {
+                    "repetition"
+                } else if i == a.len() - 1 {
+                    "addition"
+                } else {
+                    "insertion"
+                });
             }
         }
     }
@@ -429,7 +513,11 @@ pub fn classify_edit(cand: &str, brand: &str) -> Option<&'static str> {
             }
             return Some("replacement");
         }
-        if diffs.len() == 2 && diffs[1] == diffs[0] + 1 && a[diffs[0]] == b[diffs[1]] && a[diffs[1]] == b[diffs[0]] {
+        if diffs.len() == 2
+            && diffs[1] == diffs[0] + 1
+            && a[diffs[0]] == b[diffs[1]]
+            && a[diffs[1]] == b[diffs[0]]
+        {
             return Some("transposition");
         }
     }
@@ -448,8 +536,8 @@ fn damerau(a: &[u8], b: &[u8]) -> usize {
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=m {
-        d[0][j] = j;
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
     }
     for i in 1..=n {
         for j in 1..=m {
@@ -518,7 +606,13 @@ pub fn punycode_decode(input: &str) -> Option<String> {
             let d = digit_value(*bytes.get(pos)?)?;
             pos += 1;
             i = i.checked_add(d.checked_mul(w)?)?;
-            let t = if k <= bias { TMIN } else if k >= bias + TMAX { TMAX } else { k - bias };
+            let t = if k <= bias {
+                TMIN
+            } else if k >= bias + TMAX {
+                TMAX
+            } else {
+                k - bias
+            };
             if d < t {
                 break;
             }
@@ -560,7 +654,13 @@ pub fn punycode_encode(input: &str) -> Option<String> {
                 let mut q = delta;
                 let mut k = BASE;
                 loop {
-                    let t = if k <= bias { TMIN } else if k >= bias + TMAX { TMAX } else { k - bias };
+                    let t = if k <= bias {
+                        TMIN
+                    } else if k >= bias + TMAX {
+                        TMAX
+                    } else {
+                        k - bias
+                    };
                     if q < t {
                         break;
                     }
@@ -587,7 +687,10 @@ mod tests {
     #[test]
     fn punycode_round_trip() {
         assert_eq!(punycode_decode("vitcombank-m7a").as_deref(), Some("vêitcombank"));
-        assert_eq!(punycode_encode("vietcombạnk").and_then(|e| punycode_decode(&e)).as_deref(), Some("vietcombạnk"));
+        assert_eq!(
+            punycode_encode("vietcombạnk").and_then(|e| punycode_decode(&e)).as_deref(),
+            Some("vietcombạnk")
+        );
         assert_eq!(punycode_decode("mnchen-3ya").as_deref(), Some("münchen"));
     }
 

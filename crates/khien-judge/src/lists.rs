@@ -115,7 +115,11 @@ impl Lists {
             (Pattern::Host, h)
         } else if let Some(p) = e.find('/') {
             let path = e[p..].trim_end_matches('*');
-            if path == "/" { (Pattern::Host, &e[..p]) } else { (Pattern::Path(path.to_ascii_lowercase()), &e[..p]) }
+            if path == "/" {
+                (Pattern::Host, &e[..p])
+            } else {
+                (Pattern::Path(path.to_ascii_lowercase()), &e[..p])
+            }
         } else {
             (Pattern::Host, e)
         };
@@ -128,7 +132,9 @@ impl Lists {
         let host = host.strip_prefix("www.").map(str::to_string).unwrap_or(host);
         if host.is_empty()
             || !host.contains('.')
-            || !host.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-' || b == b'_')
+            || !host
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-' || b == b'_')
         {
             return false;
         }
@@ -147,7 +153,10 @@ impl Lists {
         if k.trim_start_matches('+').len() < 3 {
             return false;
         }
-        self.phones.insert(k, ListHit { allow, source: source.to_string(), pattern: phone.trim().to_string() });
+        self.phones.insert(
+            k,
+            ListHit { allow, source: source.to_string(), pattern: phone.trim().to_string() },
+        );
         true
     }
 
@@ -157,7 +166,10 @@ impl Lists {
         if k.len() < 6 {
             return false;
         }
-        self.accounts.insert(k, ListHit { allow, source: source.to_string(), pattern: account.trim().to_string() });
+        self.accounts.insert(
+            k,
+            ListHit { allow, source: source.to_string(), pattern: account.trim().to_string() },
+        );
         true
     }
 
@@ -178,7 +190,10 @@ impl Lists {
             if let Some(h) = pick(&path_hits) {
                 return Some(h);
             }
-            let host_hits: Vec<&Entry> = es.iter().filter(|e| matches!(e.pattern, Pattern::Host | Pattern::Domain)).collect();
+            let host_hits: Vec<&Entry> = es
+                .iter()
+                .filter(|e| matches!(e.pattern, Pattern::Host | Pattern::Domain))
+                .collect();
             if let Some(h) = pick(&host_hits) {
                 return Some(h);
             }
@@ -195,7 +210,10 @@ impl Lists {
             if let Some(es) = self.hosts.get(h) {
                 let hits: Vec<&Entry> = es
                     .iter()
-                    .filter(|e| e.pattern == Pattern::Domain || (e.pattern == Pattern::Host && h == registrable))
+                    .filter(|e| {
+                        e.pattern == Pattern::Domain
+                            || (e.pattern == Pattern::Host && h == registrable)
+                    })
                     .collect();
                 if let Some(hit) = pick(&hits) {
                     return Some(hit);
@@ -226,8 +244,14 @@ impl Lists {
 
     /// Parses a ChongLuaDao API list: a JSON array of `{"url": …}` objects (extra fields such as
     /// `type` and `level` are ignored) or of plain strings. Returns the number of entries added.
-    pub fn import_chongluadao_json(&mut self, text: &str, allow: bool, source: &str) -> Result<usize, Error> {
-        let v: serde_json::Value = serde_json::from_str(text).map_err(|e| Error::ListFormat(format!("JSON: {e}")))?;
+    pub fn import_chongluadao_json(
+        &mut self,
+        text: &str,
+        allow: bool,
+        source: &str,
+    ) -> Result<usize, Error> {
+        let v: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| Error::ListFormat(format!("JSON: {e}")))?;
         let arr = v.as_array().ok_or_else(|| Error::ListFormat("expected a JSON array".into()))?;
         let mut n = 0;
         for item in arr {
@@ -261,7 +285,10 @@ impl Lists {
                 toks.next();
             }
             for t in toks {
-                if matches!(t, "localhost" | "localhost.localdomain" | "broadcasthost" | "local" | "0.0.0.0") {
+                if matches!(
+                    t,
+                    "localhost" | "localhost.localdomain" | "broadcasthost" | "local" | "0.0.0.0"
+                ) {
                     continue;
                 }
                 // uBlock / AdBlock style `||host^`.
@@ -305,7 +332,9 @@ impl Lists {
                 continue;
             }
             let mut f = line.split('\t');
-            let (Some(kind), Some(mode), Some(entry)) = (f.next(), f.next(), f.next()) else { continue };
+            let (Some(kind), Some(mode), Some(entry)) = (f.next(), f.next(), f.next()) else {
+                continue;
+            };
             let source = f.next().unwrap_or("imported");
             let allow = mode == "allow";
             let ok = match kind {
@@ -324,14 +353,29 @@ impl Lists {
         let mut lines = Vec::new();
         for es in self.hosts.values() {
             for e in es {
-                lines.push(format!("url\t{}\t{}\t{}", if e.allow { "allow" } else { "block" }, e.display, e.source));
+                lines.push(format!(
+                    "url\t{}\t{}\t{}",
+                    if e.allow { "allow" } else { "block" },
+                    e.display,
+                    e.source
+                ));
             }
         }
         for h in self.phones.values() {
-            lines.push(format!("phone\t{}\t{}\t{}", if h.allow { "allow" } else { "block" }, h.pattern, h.source));
+            lines.push(format!(
+                "phone\t{}\t{}\t{}",
+                if h.allow { "allow" } else { "block" },
+                h.pattern,
+                h.source
+            ));
         }
         for h in self.accounts.values() {
-            lines.push(format!("account\t{}\t{}\t{}", if h.allow { "allow" } else { "block" }, h.pattern, h.source));
+            lines.push(format!(
+                "account\t{}\t{}\t{}",
+                if h.allow { "allow" } else { "block" },
+                h.pattern,
+                h.source
+            ));
         }
         lines.sort();
         lines.dedup();
@@ -370,7 +414,11 @@ mod tests {
     #[test]
     fn hosts_format_and_native_round_trip() {
         let mut l = Lists::new();
-        let n = l.import_hosts("# c\n0.0.0.0 bad.example.xyz\n127.0.0.1 a.top b.top\nlocalhost\n||c.icu^\n", false, "hosts");
+        let n = l.import_hosts(
+            "# c\n0.0.0.0 bad.example.xyz\n127.0.0.1 a.top b.top\nlocalhost\n||c.icu^\n",
+            false,
+            "hosts",
+        );
         assert_eq!(n, 4);
         l.add_phone("+84 912 345 678", false, "me");
         l.add_account("VCB:0123456789", false, "me");

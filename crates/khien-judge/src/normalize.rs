@@ -294,16 +294,9 @@ impl Shadow {
             if matches!(c, b'[' | b'(' | b'{') {
                 let rest = &t[i..];
                 let mut len = 0;
-                for pat in [
-                    &b"[.]"[..],
-                    b"(.)",
-                    b"{.}",
-                    b"[dot]",
-                    b"(dot)",
-                    b"{dot}",
-                    b"[ . ]",
-                    b"( . )",
-                ] {
+                for pat in
+                    [&b"[.]"[..], b"(.)", b"{.}", b"[dot]", b"(dot)", b"{dot}", b"[ . ]", b"( . )"]
+                {
                     if rest.starts_with(pat) {
                         len = pat.len();
                         break;

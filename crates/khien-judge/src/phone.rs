@@ -45,7 +45,9 @@ pub fn mobile_carrier(national: &str) -> Option<&'static str> {
     let p2 = &national[..2];
     let p3 = &national[..3];
     Some(match p2 {
-        "32" | "33" | "34" | "35" | "36" | "37" | "38" | "39" | "86" | "96" | "97" | "98" => "Viettel",
+        "32" | "33" | "34" | "35" | "36" | "37" | "38" | "39" | "86" | "96" | "97" | "98" => {
+            "Viettel"
+        }
         "81" | "82" | "83" | "84" | "85" | "88" | "91" | "94" => "VinaPhone",
         "87" => "Itelecom",
         "70" | "76" | "77" | "78" | "79" | "90" | "93" => "MobiFone",
@@ -76,11 +78,19 @@ pub fn classify(raw: &str) -> PhoneInfo {
     if plus || (d.starts_with("84") && d.len() == 11) {
         if let Some(nat) = d.strip_prefix("84") {
             if nat.starts_with('0') {
-                return PhoneInfo { kind: PhoneKind::SpoofedVn, canonical: format!("+{d}"), carrier: None };
+                return PhoneInfo {
+                    kind: PhoneKind::SpoofedVn,
+                    canonical: format!("+{d}"),
+                    carrier: None,
+                };
             }
             return national(nat, plus).unwrap_or_else(|| {
                 if plus {
-                    PhoneInfo { kind: PhoneKind::SpoofedVn, canonical: format!("+{d}"), carrier: None }
+                    PhoneInfo {
+                        kind: PhoneKind::SpoofedVn,
+                        canonical: format!("+{d}"),
+                        carrier: None,
+                    }
                 } else {
                     inv(d.clone())
                 }
@@ -90,7 +100,11 @@ pub fn classify(raw: &str) -> PhoneInfo {
             if d.len() < 7 || d.len() > 15 {
                 return inv(format!("+{d}"));
             }
-            return PhoneInfo { kind: PhoneKind::Foreign, canonical: format!("+{d}"), carrier: None };
+            return PhoneInfo {
+                kind: PhoneKind::Foreign,
+                canonical: format!("+{d}"),
+                carrier: None,
+            };
         }
     }
     if matches!(d.as_str(), "113" | "114" | "115" | "111") {
@@ -109,11 +123,19 @@ fn national(nat: &str, _plus: bool) -> Option<PhoneInfo> {
     if nat.len() == 9
         && let Some(c) = mobile_carrier(nat)
     {
-        return Some(PhoneInfo { kind: PhoneKind::Mobile, canonical: format!("0{nat}"), carrier: Some(c) });
+        return Some(PhoneInfo {
+            kind: PhoneKind::Mobile,
+            canonical: format!("0{nat}"),
+            carrier: Some(c),
+        });
     }
     // Landlines: 02x + 8 digits after the trunk (10 national digits).
     if nat.len() == 10 && nat.starts_with('2') {
-        return Some(PhoneInfo { kind: PhoneKind::Landline, canonical: format!("0{nat}"), carrier: None });
+        return Some(PhoneInfo {
+            kind: PhoneKind::Landline,
+            canonical: format!("0{nat}"),
+            carrier: None,
+        });
     }
     None
 }

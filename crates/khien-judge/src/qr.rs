@@ -56,7 +56,8 @@ pub fn parse_tlv(s: &str) -> Result<Vec<Tlv>, Error> {
         if !tag.bytes().all(|b| b.is_ascii_digit()) {
             return Err(Error::Qr(format!("bad tag {tag:?} at {i}")));
         }
-        let len: usize = len_s.parse().map_err(|_| Error::Qr(format!("bad length {len_s:?} at {i}")))?;
+        let len: usize =
+            len_s.parse().map_err(|_| Error::Qr(format!("bad length {len_s:?} at {i}")))?;
         if i + 4 + len > chars.len() {
             return Err(Error::Qr(format!("field {tag} overruns the payload")));
         }
@@ -94,7 +95,9 @@ pub fn parse(payload: &str) -> Result<QrPayment, Error> {
     for f in &fields {
         match f.tag.as_str() {
             "01" => q.initiation = Some(f.value.clone()),
-            t if (26..=51).contains(&t.parse::<u8>().unwrap_or(0)) && (q.aid.is_none() || t == "38") => {
+            t if (26..=51).contains(&t.parse::<u8>().unwrap_or(0))
+                && (q.aid.is_none() || t == "38") =>
+            {
                 let aid = sub(&f.value, "00");
                 if f.tag == "38" || aid.as_deref() == Some("A000000727") {
                     q.aid = aid;
@@ -121,20 +124,29 @@ pub fn parse(payload: &str) -> Result<QrPayment, Error> {
         && pos + 8 == payload.len()
     {
         let want = u16::from_str_radix(&payload[pos + 4..], 16).ok();
-        q.crc_ok = want == Some(crc16(payload[..pos + 4].as_bytes()));
+        q.crc_ok = want == Some(crc16(&payload.as_bytes()[..pos + 4]));
     }
     Ok(q)
 }
 
 /// Builds a VietQR payload (used by tests and examples): bank BIN, account, optional amount,
 /// name and message, with a correct CRC.
-pub fn build_vietqr(bin: &str, account: &str, amount: Option<&str>, name: Option<&str>, message: Option<&str>) -> String {
+pub fn build_vietqr(
+    bin: &str,
+    account: &str,
+    amount: Option<&str>,
+    name: Option<&str>,
+    message: Option<&str>,
+) -> String {
     fn f(tag: &str, v: &str) -> String {
         format!("{tag}{:02}{v}", v.chars().count())
     }
     let org = f("00", bin) + &f("01", account);
     let mai = f("00", "A000000727") + &f("01", &org) + &f("02", "QRIBFTTA");
-    let mut s = f("00", "01") + &f("01", if amount.is_some() { "12" } else { "11" }) + &f("38", &mai) + &f("53", "704");
+    let mut s = f("00", "01")
+        + &f("01", if amount.is_some() { "12" } else { "11" })
+        + &f("38", &mai)
+        + &f("53", "704");
     if let Some(a) = amount {
         s += &f("54", a);
     }
@@ -152,10 +164,44 @@ pub fn build_vietqr(bin: &str, account: &str, amount: Option<&str>, name: Option
 
 /// Words that mark an organisation rather than a person in a beneficiary name.
 const ORG_WORDS: &[&str] = &[
-    "cong ty", "cty", "tnhh", "co phan", "cp ", "jsc", "ngan hang", "bank", "ban ", "quy ", "trung tam",
-    "ubnd", "uy ban", "kho bac", "tong cong ty", "dien luc", "evn", "cuc ", "chi cuc", "benh vien", "truong",
-    "hoi ", "mat tran", "cong an", "tap doan", "chi nhanh", "van phong", "bhxh", "bao hiem", "hop tac xa",
-    "doanh nghiep", "ltd", "corp", "company", "shop", "store", "cua hang", "sieu thi",
+    "cong ty",
+    "cty",
+    "tnhh",
+    "co phan",
+    "cp ",
+    "jsc",
+    "ngan hang",
+    "bank",
+    "ban ",
+    "quy ",
+    "trung tam",
+    "ubnd",
+    "uy ban",
+    "kho bac",
+    "tong cong ty",
+    "dien luc",
+    "evn",
+    "cuc ",
+    "chi cuc",
+    "benh vien",
+    "truong",
+    "hoi ",
+    "mat tran",
+    "cong an",
+    "tap doan",
+    "chi nhanh",
+    "van phong",
+    "bhxh",
+    "bao hiem",
+    "hop tac xa",
+    "doanh nghiep",
+    "ltd",
+    "corp",
+    "company",
+    "shop",
+    "store",
+    "cua hang",
+    "sieu thi",
 ];
 
 /// True if a beneficiary name looks like a person's name (2–5 words, no organisation words).
@@ -181,7 +227,13 @@ mod tests {
 
     #[test]
     fn parses_vietqr() {
-        let p = build_vietqr("970436", "0123456789", Some("50000"), Some("NGUYEN VAN A"), Some("nop phat"));
+        let p = build_vietqr(
+            "970436",
+            "0123456789",
+            Some("50000"),
+            Some("NGUYEN VAN A"),
+            Some("nop phat"),
+        );
         let q = parse(&p).unwrap();
         assert!(q.crc_ok);
         assert_eq!(q.bank_bin.as_deref(), Some("970436"));

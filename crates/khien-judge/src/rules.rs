@@ -122,44 +122,254 @@ struct TypeDef {
 
 /// Structural signals computed in code: (code, kind, weight, strong, vi, en).
 const STRUCTURAL: &[(&str, Kind, i32, bool, &str, &str)] = &[
-    ("blocklisted", Kind::Structural, 80, true, "Có trong danh sách lừa đảo đã biết", "On a known scam blocklist"),
-    ("lookalike_domain", Kind::Structural, 45, true, "Tên miền nhái thương hiệu hoặc cơ quan chính thức", "Domain imitates an official brand or agency"),
-    ("brand_in_domain", Kind::Structural, 40, true, "Tên thương hiệu nằm trong tên miền không thuộc thương hiệu đó", "Brand name inside a domain the brand does not own"),
-    ("homoglyph_domain", Kind::Structural, 70, true, "Tên miền dùng ký tự giống hệt (chữ có dấu, chữ Cyrillic) để giả thương hiệu", "Domain uses look-alike characters (accents, Cyrillic) to imitate a brand"),
-    ("apk_link", Kind::Structural, 35, true, "Đường link tải tệp cài đặt APK ngoài kho ứng dụng chính thức", "Link to an APK installer outside the official app stores"),
-    ("ip_host", Kind::Structural, 25, true, "Đường link dùng địa chỉ IP thay cho tên miền", "Link uses a raw IP address instead of a domain"),
-    ("punycode_host", Kind::Structural, 15, false, "Tên miền quốc tế hóa (punycode) có thể che giấu ký tự giả", "Internationalised (punycode) domain may hide look-alike characters"),
-    ("unofficial_link", Kind::Structural, 8, false, "Có đường link không thuộc tên miền chính thức nào đã biết", "Contains a link to a domain that is not a known official one"),
-    ("shortener", Kind::Structural, 10, false, "Link rút gọn che giấu địa chỉ thật", "Shortened link hides the real destination"),
-    ("risky_tld", Kind::Structural, 10, false, "Tên miền đuôi hay bị dùng cho trang lừa đảo", "Domain ending often used by scam sites"),
-    ("shared_hosting", Kind::Structural, 8, false, "Trang dựng trên dịch vụ lưu trữ miễn phí", "Page hosted on a free site builder"),
-    ("zalo_link", Kind::Structural, 12, false, "Link kéo sang Zalo cá nhân (zalo.me)", "Link moving the chat to a personal Zalo (zalo.me)"),
-    ("telegram_link", Kind::Structural, 14, false, "Link kéo sang Telegram (t.me)", "Link moving the chat to Telegram (t.me)"),
-    ("account_number", Kind::Structural, 10, false, "Đưa ra số tài khoản để nhận tiền", "Gives a bank account number to pay into"),
+    (
+        "blocklisted",
+        Kind::Structural,
+        80,
+        true,
+        "Có trong danh sách lừa đảo đã biết",
+        "On a known scam blocklist",
+    ),
+    (
+        "lookalike_domain",
+        Kind::Structural,
+        45,
+        true,
+        "Tên miền nhái thương hiệu hoặc cơ quan chính thức",
+        "Domain imitates an official brand or agency",
+    ),
+    (
+        "brand_in_domain",
+        Kind::Structural,
+        40,
+        true,
+        "Tên thương hiệu nằm trong tên miền không thuộc thương hiệu đó",
+        "Brand name inside a domain the brand does not own",
+    ),
+    (
+        "homoglyph_domain",
+        Kind::Structural,
+        70,
+        true,
+        "Tên miền dùng ký tự giống hệt (chữ có dấu, chữ Cyrillic) để giả thương hiệu",
+        "Domain uses look-alike characters (accents, Cyrillic) to imitate a brand",
+    ),
+    (
+        "apk_link",
+        Kind::Structural,
+        35,
+        true,
+        "Đường link tải tệp cài đặt APK ngoài kho ứng dụng chính thức",
+        "Link to an APK installer outside the official app stores",
+    ),
+    (
+        "ip_host",
+        Kind::Structural,
+        25,
+        true,
+        "Đường link dùng địa chỉ IP thay cho tên miền",
+        "Link uses a raw IP address instead of a domain",
+    ),
+    (
+        "punycode_host",
+        Kind::Structural,
+        15,
+        false,
+        "Tên miền quốc tế hóa (punycode) có thể che giấu ký tự giả",
+        "Internationalised (punycode) domain may hide look-alike characters",
+    ),
+    (
+        "unofficial_link",
+        Kind::Structural,
+        8,
+        false,
+        "Có đường link không thuộc tên miền chính thức nào đã biết",
+        "Contains a link to a domain that is not a known official one",
+    ),
+    (
+        "shortener",
+        Kind::Structural,
+        10,
+        false,
+        "Link rút gọn che giấu địa chỉ thật",
+        "Shortened link hides the real destination",
+    ),
+    (
+        "risky_tld",
+        Kind::Structural,
+        10,
+        false,
+        "Tên miền đuôi hay bị dùng cho trang lừa đảo",
+        "Domain ending often used by scam sites",
+    ),
+    (
+        "shared_hosting",
+        Kind::Structural,
+        8,
+        false,
+        "Trang dựng trên dịch vụ lưu trữ miễn phí",
+        "Page hosted on a free site builder",
+    ),
+    (
+        "zalo_link",
+        Kind::Structural,
+        12,
+        false,
+        "Link kéo sang Zalo cá nhân (zalo.me)",
+        "Link moving the chat to a personal Zalo (zalo.me)",
+    ),
+    (
+        "telegram_link",
+        Kind::Structural,
+        14,
+        false,
+        "Link kéo sang Telegram (t.me)",
+        "Link moving the chat to Telegram (t.me)",
+    ),
+    (
+        "account_number",
+        Kind::Structural,
+        10,
+        false,
+        "Đưa ra số tài khoản để nhận tiền",
+        "Gives a bank account number to pay into",
+    ),
     ("phone_number", Kind::Info, 0, false, "Có số điện thoại", "Contains a phone number"),
-    ("foreign_phone", Kind::Structural, 15, false, "Số điện thoại có đầu số quốc tế bất thường", "Phone number with an unusual international prefix"),
-    ("spoofed_vn_number", Kind::Structural, 25, true, "Số giả dạng số Việt Nam (+84 kèm số 0)", "Number imitating a Vietnamese number (+84 followed by 0)"),
-    ("high_income", Kind::Pretext, 12, false, "Hứa thu nhập cao theo ngày/giờ", "Promises high daily or hourly income"),
-    ("big_profit", Kind::Pretext, 15, false, "Hứa lợi nhuận phần trăm cao", "Promises a high percentage return"),
+    (
+        "foreign_phone",
+        Kind::Structural,
+        15,
+        false,
+        "Số điện thoại có đầu số quốc tế bất thường",
+        "Phone number with an unusual international prefix",
+    ),
+    (
+        "spoofed_vn_number",
+        Kind::Structural,
+        25,
+        true,
+        "Số giả dạng số Việt Nam (+84 kèm số 0)",
+        "Number imitating a Vietnamese number (+84 followed by 0)",
+    ),
+    (
+        "high_income",
+        Kind::Pretext,
+        12,
+        false,
+        "Hứa thu nhập cao theo ngày/giờ",
+        "Promises high daily or hourly income",
+    ),
+    (
+        "big_profit",
+        Kind::Pretext,
+        15,
+        false,
+        "Hứa lợi nhuận phần trăm cao",
+        "Promises a high percentage return",
+    ),
     ("money_amount", Kind::Info, 0, false, "Có số tiền", "Mentions an amount of money"),
     ("deadline", Kind::Context, 6, false, "Đặt hạn chót cụ thể", "Sets a specific deadline"),
-    ("obfuscated_text", Kind::Structural, 15, false, "Chữ bị cố tình biến dạng để lọt bộ lọc (leetspeak, chữ toán học, ký tự ẩn, chữ cách quãng)", "Text deliberately distorted to evade filters (leetspeak, math letters, hidden characters, spaced letters)"),
-    ("defanged_link", Kind::Structural, 15, false, "Đường link bị viết tách hoặc ngụy trang để lọt bộ lọc", "Link deliberately broken up to evade filters"),
-    ("personal_sender", Kind::Structural, 15, false, "Gửi từ số điện thoại cá nhân nhưng tự xưng là tổ chức, cơ quan", "Sent from a personal phone number while claiming to be an organisation"),
-    ("brandname_sender", Kind::Info, 0, false, "Tên người gửi trùng tên thương hiệu (có thể bị giả mạo, không phải bằng chứng)", "Sender name matches a brand (can be spoofed; not proof)"),
-    ("official_domain", Kind::Info, -5, false, "Tên miền chính thức đã biết", "Known official domain"),
+    (
+        "obfuscated_text",
+        Kind::Structural,
+        15,
+        false,
+        "Chữ bị cố tình biến dạng để lọt bộ lọc (leetspeak, chữ toán học, ký tự ẩn, chữ cách quãng)",
+        "Text deliberately distorted to evade filters (leetspeak, math letters, hidden characters, spaced letters)",
+    ),
+    (
+        "defanged_link",
+        Kind::Structural,
+        15,
+        false,
+        "Đường link bị viết tách hoặc ngụy trang để lọt bộ lọc",
+        "Link deliberately broken up to evade filters",
+    ),
+    (
+        "personal_sender",
+        Kind::Structural,
+        15,
+        false,
+        "Gửi từ số điện thoại cá nhân nhưng tự xưng là tổ chức, cơ quan",
+        "Sent from a personal phone number while claiming to be an organisation",
+    ),
+    (
+        "brandname_sender",
+        Kind::Info,
+        0,
+        false,
+        "Tên người gửi trùng tên thương hiệu (có thể bị giả mạo, không phải bằng chứng)",
+        "Sender name matches a brand (can be spoofed; not proof)",
+    ),
+    (
+        "official_domain",
+        Kind::Info,
+        -5,
+        false,
+        "Tên miền chính thức đã biết",
+        "Known official domain",
+    ),
     ("allowlisted", Kind::Info, -5, false, "Có trong danh sách cho phép", "On the allowlist"),
-    ("no_diacritics", Kind::Info, 0, false, "Viết không dấu (tin thật cũng thường không dấu)", "Written without diacritics (genuine SMS often are too)"),
-    ("qr_bad_crc", Kind::Structural, 30, true, "Mã QR sai mã kiểm tra (CRC): có thể bị sửa", "QR code fails its checksum (CRC): it may have been altered"),
-    ("qr_name_mismatch", Kind::Structural, 35, true, "Người nhận trong mã QR là cá nhân, không khớp tổ chức mà tin nhắn tự xưng", "QR beneficiary is a person, not the organisation the message claims to be"),
-    ("qr_personal_account", Kind::Info, 0, false, "Mã QR chuyển tiền vào tài khoản cá nhân", "QR pays into a personal account"),
-    ("hotline_match", Kind::Info, 0, false, "Trùng số tổng đài đã công bố (số hiển thị vẫn có thể bị giả)", "Matches a published hotline (caller ID can still be spoofed)"),
-    ("unknown_bank", Kind::Structural, 10, false, "Không nhận ra mã ngân hàng", "Unknown bank code"),
-    ("invalid_number", Kind::Structural, 10, false, "Số không đúng định dạng của Việt Nam", "Number does not follow the Vietnamese numbering plan"),
+    (
+        "no_diacritics",
+        Kind::Info,
+        0,
+        false,
+        "Viết không dấu (tin thật cũng thường không dấu)",
+        "Written without diacritics (genuine SMS often are too)",
+    ),
+    (
+        "qr_bad_crc",
+        Kind::Structural,
+        30,
+        true,
+        "Mã QR sai mã kiểm tra (CRC): có thể bị sửa",
+        "QR code fails its checksum (CRC): it may have been altered",
+    ),
+    (
+        "qr_name_mismatch",
+        Kind::Structural,
+        35,
+        true,
+        "Người nhận trong mã QR là cá nhân, không khớp tổ chức mà tin nhắn tự xưng",
+        "QR beneficiary is a person, not the organisation the message claims to be",
+    ),
+    (
+        "qr_personal_account",
+        Kind::Info,
+        0,
+        false,
+        "Mã QR chuyển tiền vào tài khoản cá nhân",
+        "QR pays into a personal account",
+    ),
+    (
+        "hotline_match",
+        Kind::Info,
+        0,
+        false,
+        "Trùng số tổng đài đã công bố (số hiển thị vẫn có thể bị giả)",
+        "Matches a published hotline (caller ID can still be spoofed)",
+    ),
+    (
+        "unknown_bank",
+        Kind::Structural,
+        10,
+        false,
+        "Không nhận ra mã ngân hàng",
+        "Unknown bank code",
+    ),
+    (
+        "invalid_number",
+        Kind::Structural,
+        10,
+        false,
+        "Số không đúng định dạng của Việt Nam",
+        "Number does not follow the Vietnamese numbering plan",
+    ),
 ];
 
 /// Asks used when a type says `asks = "default"`.
-const DEFAULT_ASKS: &[&str] = &[
+pub(crate) const DEFAULT_ASKS: &[&str] = &[
     "money_transfer",
     "fee_demand",
     "deposit",
@@ -186,8 +396,21 @@ const DEFAULT_ASKS: &[&str] = &[
 ];
 
 const NEGATORS: &[&str] = &[
-    "khong", "ko", "k", "kh", "dung", "tuyet doi", "chua bao gio", "khong bao gio", "khong he",
-    "khong nen", "khong duoc", "tranh", "dung bao gio", "hong", "cam",
+    "khong",
+    "ko",
+    "k",
+    "kh",
+    "dung",
+    "tuyet doi",
+    "chua bao gio",
+    "khong bao gio",
+    "khong he",
+    "khong nen",
+    "khong duoc",
+    "tranh",
+    "dung bao gio",
+    "hong",
+    "cam",
 ];
 
 /// Compiled rules.
@@ -224,7 +447,8 @@ pub struct CueHit {
 impl Rules {
     /// Compiles the embedded rules, adding bank and wallet names from `brands` to `claims_bank`.
     pub fn compile(src: &str, brands: &Brands) -> Result<Rules, Error> {
-        let file: RulesFile = toml::from_str(src).map_err(|e| Error::Data { file: "rules.toml", message: e.to_string() })?;
+        let file: RulesFile = toml::from_str(src)
+            .map_err(|e| Error::Data { file: "rules.toml", message: e.to_string() })?;
         let mut signals = Vec::new();
         let mut index = HashMap::new();
         let mut phrases: Vec<(String, u16)> = Vec::new();
@@ -297,7 +521,8 @@ impl Rules {
             .build(&pats)
             .map_err(|e| Error::Data { file: "rules.toml", message: e.to_string() })?;
         let pattern_signals = by_phrase.values().cloned().collect();
-        let pattern_accented = by_phrase.keys().map(|k| accented.get(k).cloned().unwrap_or_default()).collect();
+        let pattern_accented =
+            by_phrase.keys().map(|k| accented.get(k).cloned().unwrap_or_default()).collect();
 
         let lookup = |names: &[String], what: &str, ty: &str| -> Result<Vec<u16>, Error> {
             names
@@ -313,15 +538,23 @@ impl Rules {
         let mut types = Vec::new();
         for t in &file.types {
             let asks_names: Vec<String> = match &t.asks {
-                AsksDef::Default(s) if s == "default" => DEFAULT_ASKS.iter().map(|s| s.to_string()).collect(),
+                AsksDef::Default(s) if s == "default" => {
+                    DEFAULT_ASKS.iter().map(|s| s.to_string()).collect()
+                }
                 AsksDef::Default(s) => {
-                    return Err(Error::Data { file: "rules.toml", message: format!("type {}: asks = {s:?}", t.code) });
+                    return Err(Error::Data {
+                        file: "rules.toml",
+                        message: format!("type {}: asks = {s:?}", t.code),
+                    });
                 }
                 AsksDef::List(l) => l.clone(),
             };
             for a in &t.advice {
                 if !file.advice.contains_key(a) {
-                    return Err(Error::Data { file: "rules.toml", message: format!("type {}: unknown advice {a}", t.code) });
+                    return Err(Error::Data {
+                        file: "rules.toml",
+                        message: format!("type {}: unknown advice {a}", t.code),
+                    });
                 }
             }
             types.push(TypeRule {
@@ -335,7 +568,16 @@ impl Rules {
                 advice: t.advice.clone(),
             });
         }
-        Ok(Rules { signals, index, ac, pattern_signals, pattern_bounds, pattern_accented, types, advice: file.advice })
+        Ok(Rules {
+            signals,
+            index,
+            ac,
+            pattern_signals,
+            pattern_bounds,
+            pattern_accented,
+            types,
+            advice: file.advice,
+        })
     }
 
     /// The id of a signal by code. Panics on an unknown code: codes used in code are fixed.
@@ -408,11 +650,14 @@ pub(crate) fn negated(t: &[u8], start: usize) -> bool {
         w = &w[p + 1..];
     }
     // Split into ASCII words and look for a negator among the last few words.
-    let words: Vec<&[u8]> = w.split(|b| !b.is_ascii_alphanumeric()).filter(|x| !x.is_empty()).collect();
+    let words: Vec<&[u8]> =
+        w.split(|b| !b.is_ascii_alphanumeric()).filter(|x| !x.is_empty()).collect();
     let n = words.len();
     // A statement of what already happened or will happen ("đã được chuyển vào", "sẽ chuyển
     // vào") is not a request.
-    if n >= 1 && (words[n - 1] == b"se" || (n >= 2 && words[n - 2] == b"da" && words[n - 1] == b"duoc")) {
+    if n >= 1
+        && (words[n - 1] == b"se" || (n >= 2 && words[n - 2] == b"da" && words[n - 1] == b"duoc"))
+    {
         return true;
     }
     for i in (n.saturating_sub(6)..n).rev() {
@@ -439,10 +684,12 @@ pub(crate) fn negated(t: &[u8], start: usize) -> bool {
 
 /// Words that may stand between a negator and the negated phrase.
 const SOFTENERS: &[&[u8]] = &[
-    b"bao", b"gio", b"he", b"nen", b"duoc", b"yeu", b"cau", b"doi", b"khach", b"hang", b"quy", b"ban", b"nguoi", b"dan",
-    b"ai", b"tu", b"y", b"co", b"the", b"hay", b"va", b"moi", b"phai", b"can", b"tuyet", b"de", b"nghi", b"bat", b"ky",
-    b"cho", b"qua", b"dien", b"thoai", b"ma", b"lai", b"vui", b"long", b"nhan", b"vien", b"cua", b"minh", b"tin", b"nhan",
-    b"bao", b"gom", b"hoac", b"email", b"zalo", b"link", b"duong", b"dan", b"tung", b"ho", b"tro", b"trong", b"moi", b"truong", b"hop",
+    b"bao", b"gio", b"he", b"nen", b"duoc", b"yeu", b"cau", b"doi", b"khach", b"hang", b"quy",
+    b"ban", b"nguoi", b"dan", b"ai", b"tu", b"y", b"co", b"the", b"hay", b"va", b"moi", b"phai",
+    b"can", b"tuyet", b"de", b"nghi", b"bat", b"ky", b"cho", b"qua", b"dien", b"thoai", b"ma",
+    b"lai", b"vui", b"long", b"nhan", b"vien", b"cua", b"minh", b"tin", b"nhan", b"bao", b"gom",
+    b"hoac", b"email", b"zalo", b"link", b"duong", b"dan", b"tung", b"ho", b"tro", b"trong",
+    b"moi", b"truong", b"hop",
 ];
 
 /// Chat-spelling variants of a folded phrase: `d→z`, `qu→w`, `gi→j` at word starts, and common
@@ -463,15 +710,15 @@ fn variants(f: &str) -> Vec<String> {
                 }
             }
         }
-        let alt = if let Some(rest) = w.strip_prefix("qu") {
-            Some(format!("w{rest}"))
-        } else if let Some(rest) = w.strip_prefix("gi").filter(|r| !r.is_empty()) {
-            Some(format!("j{rest}"))
-        } else if let Some(rest) = w.strip_prefix('d').filter(|r| !r.is_empty()) {
-            Some(format!("z{rest}"))
-        } else {
-            None
-        };
+        let alt = w
+            .strip_prefix("qu")
+            .map(|rest| format!("w{rest}"))
+            .or_else(|| {
+                w.strip_prefix("gi").filter(|r| !r.is_empty()).map(|rest| format!("j{rest}"))
+            })
+            .or_else(|| {
+                w.strip_prefix('d').filter(|r| !r.is_empty()).map(|rest| format!("z{rest}"))
+            });
         if let Some(alt) = alt {
             let mut ws: Vec<String> = words.iter().map(|s| s.to_string()).collect();
             ws[i] = alt;
@@ -479,7 +726,9 @@ fn variants(f: &str) -> Vec<String> {
         }
     }
     // Phrase-level abbreviations.
-    for (from, to) in [("chuyen khoan", "ck"), ("tai khoan", "tk"), ("so tai khoan", "stk"), ("ngan hang", "nh")] {
+    for (from, to) in
+        [("chuyen khoan", "ck"), ("tai khoan", "tk"), ("so tai khoan", "stk"), ("ngan hang", "nh")]
+    {
         if f.contains(from) && f != from {
             out.push(f.replace(from, to));
         }

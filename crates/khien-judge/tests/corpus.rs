@@ -32,7 +32,10 @@ struct Case {
 }
 
 fn load(s: &str) -> Vec<Case> {
-    s.lines().filter(|l| !l.trim().is_empty()).map(|l| serde_json::from_str(l).expect("corpus line")).collect()
+    s.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).expect("corpus line"))
+        .collect()
 }
 
 /// Removes Vietnamese diacritics but keeps case: what people type without an input method.
@@ -49,7 +52,10 @@ fn unaccent(s: &str) -> String {
 }
 
 fn is_linkish(w: &str) -> bool {
-    w.contains('/') || [".com", ".vn", ".xyz", ".top", ".vip", ".icu", ".online", ".shop", ".me", ".apk"].iter().any(|t| w.contains(t))
+    w.contains('/')
+        || [".com", ".vn", ".xyz", ".top", ".vip", ".icu", ".online", ".shop", ".me", ".apk"]
+            .iter()
+            .any(|t| w.contains(t))
 }
 
 fn leet(w: &str) -> String {
@@ -109,7 +115,12 @@ fn obfuscate(s: &str, i: usize) -> String {
         .map(|(k, w)| {
             if is_linkish(w) {
                 // Defang links.
-                return w.replace(".com", "[.]com").replace(".vn", "[.]vn").replace(".xyz", "[.]xyz").replace(".top", "[.]top").replace(".vip", "[.]vip");
+                return w
+                    .replace(".com", "[.]com")
+                    .replace(".vn", "[.]vn")
+                    .replace(".xyz", "[.]xyz")
+                    .replace(".top", "[.]top")
+                    .replace(".vip", "[.]vip");
             }
             if w.chars().count() < 3 || w.chars().any(|c| c.is_ascii_digit()) {
                 return w.to_string();
@@ -159,14 +170,20 @@ fn corpus_recall_and_false_alarms() {
     let mut seen = BTreeSet::new();
     for (i, c) in scams.iter().enumerate() {
         let ty = c.ty.clone().unwrap_or_default();
-        for (variant, text) in [("accented", c.text.clone()), ("unaccented", unaccent(&c.text)), ("obfuscated", obfuscate(&c.text, i))] {
+        for (variant, text) in [
+            ("accented", c.text.clone()),
+            ("unaccented", unaccent(&c.text)),
+            ("obfuscated", obfuscate(&c.text, i)),
+        ] {
             if !seen.insert(text.clone()) {
                 continue;
             }
             let r = judge.check_text(&text);
             let flagged = r.verdict.is_alarm();
-            let typed = flagged && r.scam_types.iter().any(|t| *t == ty);
-            for t in [per_type.entry(ty.clone()).or_default(), per_variant.entry(variant).or_default()] {
+            let typed = flagged && r.scam_types.contains(&ty);
+            for t in
+                [per_type.entry(ty.clone()).or_default(), per_variant.entry(variant).or_default()]
+            {
                 t.total += 1;
                 t.flagged += usize::from(flagged);
                 t.typed += usize::from(typed);
@@ -184,19 +201,33 @@ fn corpus_recall_and_false_alarms() {
     let mut seen = BTreeSet::new();
     for c in &legit {
         let cat = c.category.clone().unwrap_or_default();
-        let variants = [(c.text.clone(), c.sender.clone()), (unaccent(&c.text), c.sender.clone()), (c.text.clone(), None)];
+        let variants = [
+            (c.text.clone(), c.sender.clone()),
+            (unaccent(&c.text), c.sender.clone()),
+            (c.text.clone(), None),
+        ];
         for (text, sender) in variants {
             if !seen.insert((text.clone(), sender.clone())) {
                 continue;
             }
-            let r = judge.check_message(&Message { text: &text, sender: sender.as_deref(), channel: None });
-            assert!(matches!(r.verdict, Verdict::NoSigns | Verdict::Suspicious | Verdict::Dangerous));
+            let r = judge.check_message(&Message {
+                text: &text,
+                sender: sender.as_deref(),
+                channel: None,
+            });
+            assert!(matches!(
+                r.verdict,
+                Verdict::NoSigns | Verdict::Suspicious | Verdict::Dangerous
+            ));
             let t = per_cat.entry(cat.clone()).or_default();
             t.total += 1;
             if r.verdict.is_alarm() {
                 t.flagged += 1;
                 let codes: Vec<&str> = r.reasons.iter().map(|x| x.code.as_str()).collect();
-                false_alarms.push(format!("FALSE ALARM [{cat}] score={} types={:?} reasons={codes:?} {text}", r.score, r.scam_types));
+                false_alarms.push(format!(
+                    "FALSE ALARM [{cat}] score={} types={:?} reasons={codes:?} {text}",
+                    r.score, r.scam_types
+                ));
             }
         }
     }
@@ -211,12 +242,26 @@ fn corpus_recall_and_false_alarms() {
     let type_acc = scam_typed as f64 / scam_flagged.max(1) as f64;
 
     println!("scam messages: {scam_total}, legitimate messages: {legit_total}");
-    println!("recall {:.3} (bar {RECALL_BAR}), false-alarm rate {:.4} (bar {FALSE_ALARM_BAR}), type accuracy {:.3} (bar {TYPE_BAR})", recall, false_alarm, type_acc);
+    println!(
+        "recall {:.3} (bar {RECALL_BAR}), false-alarm rate {:.4} (bar {FALSE_ALARM_BAR}), type accuracy {:.3} (bar {TYPE_BAR})",
+        recall, false_alarm, type_acc
+    );
     for (v, t) in &per_variant {
-        println!("  variant {v:<11} recall {:.3} ({}/{})", t.flagged as f64 / t.total as f64, t.flagged, t.total);
+        println!(
+            "  variant {v:<11} recall {:.3} ({}/{})",
+            t.flagged as f64 / t.total as f64,
+            t.flagged,
+            t.total
+        );
     }
     for (ty, t) in &per_type {
-        println!("  type {ty:<22} recall {:.2} ({}/{}), typed {}", t.flagged as f64 / t.total as f64, t.flagged, t.total, t.typed);
+        println!(
+            "  type {ty:<22} recall {:.2} ({}/{}), typed {}",
+            t.flagged as f64 / t.total as f64,
+            t.flagged,
+            t.total,
+            t.typed
+        );
     }
     for (cat, t) in &per_cat {
         println!("  legit {cat:<12} false alarms {}/{}", t.flagged, t.total);
@@ -227,7 +272,10 @@ fn corpus_recall_and_false_alarms() {
     assert!(scam_total >= 300, "at least 300 scam cases");
     assert!(legit_total >= 300, "at least 300 legitimate cases");
     assert!(recall >= RECALL_BAR, "recall {recall:.3} below {RECALL_BAR}");
-    assert!(false_alarm <= FALSE_ALARM_BAR, "false-alarm rate {false_alarm:.4} above {FALSE_ALARM_BAR}");
+    assert!(
+        false_alarm <= FALSE_ALARM_BAR,
+        "false-alarm rate {false_alarm:.4} above {FALSE_ALARM_BAR}"
+    );
     assert!(type_acc >= TYPE_BAR, "type accuracy {type_acc:.3} below {TYPE_BAR}");
     for (ty, t) in &per_type {
         let r = t.flagged as f64 / t.total as f64;
