@@ -139,7 +139,7 @@ impl Extractor {
             ),
             apk: re(r"[a-z0-9_.-]{1,60}\.apk"),
             money_ask: re(
-                r"(?:chuyen|ck|nop|dong|nap|mua|gui|ban)(?: (?:khoan|tien|ngay|gap|truoc|giup|cho (?:toi|em|anh|chi|minh)|san pham|vao|lai))* [0-9]+(?:[.,][0-9]+)* ?(?:k|tr|trieu|ty|d|dong|vnd|000|usd|usdt)(?:[^a-z0-9]|$)|(?:nop|dong) [0-9]+ ?% (?:phi|thue)",
+                r"(?:chuyen|ck|nop|dong|nap|mua|gui|ban)(?: (?:khoan|tien|ngay|gap|truoc|giup|cho (?:toi|em|anh|chi|minh)|san pham|vao|lai))* [0-9]+(?:[.,][0-9]+)* ?(?:k|tr|trieu|ty|d|dong|vnd|000|usd|usdt)(?:[^a-z0-9]|$)|(?:nop|dong)(?: them| truoc| ngay)? [0-9]+ ?% ?(?:phi|thue)",
             ),
             credential_ask: re(
                 r"(?:cung cap|doc|gui|nhap|bao|dua|cho (?:em|anh|chi|minh|toi)|chup)(?: [a-z0-9]+){0,5} (?:ma otp|otp|ma xac thuc|ma xac nhan|mat khau|ma pin|serial sim|so serial|cvv|ma the|ma dang nhap)(?:[^a-z0-9]|$)",

@@ -638,6 +638,7 @@ impl Judge {
         }
         let mut score = score.clamp(0, 100);
         let typed = !fired.is_empty();
+        let warning_only = acc.has("scam_warning") && !any_strong && !typed;
         let verdict = if decisive {
             score = score.max(90);
             Verdict::Dangerous
@@ -646,7 +647,7 @@ impl Judge {
         } else if strong {
             score = score.max(SUSPICIOUS_AT);
             Verdict::Suspicious
-        } else if score >= SUSPICIOUS_AT && (typed || substantive >= 3) {
+        } else if score >= SUSPICIOUS_AT && (typed || substantive >= 3) && !warning_only {
             Verdict::Suspicious
         } else if entity_only {
             Verdict::Unknown

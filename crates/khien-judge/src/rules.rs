@@ -653,6 +653,15 @@ pub(crate) fn negated(t: &[u8], start: usize) -> bool {
     let words: Vec<&[u8]> =
         w.split(|b| !b.is_ascii_alphanumeric()).filter(|x| !x.is_empty()).collect();
     let n = words.len();
+    // A noun use is not a request: "giao dịch chuyển tiền", "phí chuyển tiền", "hạn mức chuyển tiền".
+    let last2 = |a: &[u8], b: &[u8]| n >= 2 && words[n - 2] == a && words[n - 1] == b;
+    if last2(b"giao", b"dich")
+        || last2(b"han", b"muc")
+        || last2(b"dich", b"vu")
+        || (n >= 1 && matches!(words[n - 1], b"phi" | b"lenh"))
+    {
+        return true;
+    }
     // A statement of what already happened or will happen ("đã được chuyển vào", "sẽ chuyển
     // vào") is not a request.
     if n >= 1

@@ -163,7 +163,60 @@ fn corpus_recall_and_false_alarms() {
     for code in judge.scam_type_codes() {
         assert!(types_in_corpus.contains(code), "no corpus example for scam type {code}");
     }
+    let st = evaluate(&judge, &scams, &legit);
+    assert!(st.scam_total >= 300, "at least 300 scam cases");
+    assert!(st.legit_total >= 300, "at least 300 legitimate cases");
+    assert!(st.recall >= RECALL_BAR, "recall {:.3} below {RECALL_BAR}", st.recall);
+    assert!(
+        st.false_alarm <= FALSE_ALARM_BAR,
+        "false-alarm rate {:.4} above {FALSE_ALARM_BAR}",
+        st.false_alarm
+    );
+    assert!(st.type_acc >= TYPE_BAR, "type accuracy {:.3} below {TYPE_BAR}", st.type_acc);
+    for (ty, r) in &st.per_type_recall {
+        assert!(
+            *r >= PER_TYPE_RECALL_BAR,
+            "recall for {ty} is {r:.2}, below {PER_TYPE_RECALL_BAR}"
+        );
+    }
+}
 
+/// Minimum recall on the holdout set.
+const HOLDOUT_RECALL_BAR: f64 = 0.85;
+/// Maximum false-alarm rate on the holdout set.
+const HOLDOUT_FALSE_ALARM_BAR: f64 = 0.03;
+
+/// A second, smaller set written after the rules were tuned on the main corpus, to watch for
+/// over-fitting. Measured before any change made because of it: recall 0.92 (46/50 base
+/// messages), type accuracy 0.84, false alarms 1/50. Its bars are looser.
+#[test]
+fn holdout_recall_and_false_alarms() {
+    let judge = Judge::new();
+    let scams = load(include_str!("corpus/holdout_scam.jsonl"));
+    let legit = load(include_str!("corpus/holdout_legit.jsonl"));
+    let st = evaluate(&judge, &scams, &legit);
+    assert!(
+        st.recall >= HOLDOUT_RECALL_BAR,
+        "holdout recall {:.3} below {HOLDOUT_RECALL_BAR}",
+        st.recall
+    );
+    assert!(
+        st.false_alarm <= HOLDOUT_FALSE_ALARM_BAR,
+        "holdout false-alarm rate {:.4} above {HOLDOUT_FALSE_ALARM_BAR}",
+        st.false_alarm
+    );
+}
+
+struct Stats {
+    scam_total: usize,
+    legit_total: usize,
+    recall: f64,
+    false_alarm: f64,
+    type_acc: f64,
+    per_type_recall: Vec<(String, f64)>,
+}
+
+fn evaluate(judge: &Judge, scams: &[Case], legit: &[Case]) -> Stats {
     let mut per_type: BTreeMap<String, Tally> = BTreeMap::new();
     let mut per_variant: BTreeMap<&str, Tally> = BTreeMap::new();
     let mut misses = Vec::new();
@@ -199,7 +252,7 @@ fn corpus_recall_and_false_alarms() {
     let mut per_cat: BTreeMap<String, Tally> = BTreeMap::new();
     let mut false_alarms = Vec::new();
     let mut seen = BTreeSet::new();
-    for c in &legit {
+    for c in legit {
         let cat = c.category.clone().unwrap_or_default();
         let variants = [
             (c.text.clone(), c.sender.clone()),
@@ -243,7 +296,7 @@ fn corpus_recall_and_false_alarms() {
 
     println!("scam messages: {scam_total}, legitimate messages: {legit_total}");
     println!(
-        "recall {:.3} (bar {RECALL_BAR}), false-alarm rate {:.4} (bar {FALSE_ALARM_BAR}), type accuracy {:.3} (bar {TYPE_BAR})",
+        "recall {:.3}, false-alarm rate {:.4}, type accuracy {:.3}",
         recall, false_alarm, type_acc
     );
     for (v, t) in &per_variant {
@@ -269,16 +322,15 @@ fn corpus_recall_and_false_alarms() {
     for m in misses.iter().chain(&false_alarms) {
         println!("{m}");
     }
-    assert!(scam_total >= 300, "at least 300 scam cases");
-    assert!(legit_total >= 300, "at least 300 legitimate cases");
-    assert!(recall >= RECALL_BAR, "recall {recall:.3} below {RECALL_BAR}");
-    assert!(
-        false_alarm <= FALSE_ALARM_BAR,
-        "false-alarm rate {false_alarm:.4} above {FALSE_ALARM_BAR}"
-    );
-    assert!(type_acc >= TYPE_BAR, "type accuracy {type_acc:.3} below {TYPE_BAR}");
-    for (ty, t) in &per_type {
-        let r = t.flagged as f64 / t.total as f64;
-        assert!(r >= PER_TYPE_RECALL_BAR, "recall for {ty} is {r:.2}, below {PER_TYPE_RECALL_BAR}");
+    Stats {
+        scam_total,
+        legit_total,
+        recall,
+        false_alarm,
+        type_acc,
+        per_type_recall: per_type
+            .iter()
+            .map(|(k, t)| (k.clone(), t.flagged as f64 / t.total as f64))
+            .collect(),
     }
 }
