@@ -497,9 +497,12 @@ impl Judge {
             PhoneKind::Foreign => {
                 let p = self.risky_prefixes.iter().find(|p| info.canonical.starts_with(&p.prefix));
                 match p {
-                    Some(p) => {
-                        acc.add("foreign_phone", span, format!(": {}", p.vi), format!(": {}", p.en))
-                    }
+                    Some(p) => acc.add(
+                        "risky_phone_prefix",
+                        span,
+                        format!(": {}", p.vi),
+                        format!(": {}", p.en),
+                    ),
                     None => {
                         acc.add("foreign_phone", span, format!(": {text}"), format!(": {text}"))
                     }
@@ -545,9 +548,7 @@ impl Judge {
                 PhoneKind::SpoofedVn => {
                     acc.add("spoofed_vn_number", None, format!(": {sender}"), format!(": {sender}"))
                 }
-                PhoneKind::Foreign => {
-                    acc.add("foreign_phone", None, format!(": {sender}"), format!(": {sender}"))
-                }
+                PhoneKind::Foreign => self.phone_signals(sender, &info.canonical, None, acc),
                 _ => {}
             }
             if let Some(hit) = self.lists.lookup_phone(sender)

@@ -236,12 +236,20 @@ const STRUCTURAL: &[(&str, Kind, i32, bool, &str, &str)] = &[
     ),
     ("phone_number", Kind::Info, 0, false, "Có số điện thoại", "Contains a phone number"),
     (
+        "risky_phone_prefix",
+        Kind::Structural,
+        40,
+        true,
+        "Đầu số quốc tế bất thường mà công an đã cảnh báo",
+        "Unusual international prefix the police have warned about",
+    ),
+    (
         "foreign_phone",
         Kind::Structural,
         15,
         false,
-        "Số điện thoại có đầu số quốc tế bất thường",
-        "Phone number with an unusual international prefix",
+        "Số điện thoại nước ngoài",
+        "Foreign phone number",
     ),
     (
         "spoofed_vn_number",
@@ -274,8 +282,8 @@ const STRUCTURAL: &[(&str, Kind, i32, bool, &str, &str)] = &[
         Kind::Structural,
         15,
         false,
-        "Chữ bị cố tình biến dạng để lọt bộ lọc (leetspeak, chữ toán học, ký tự ẩn, chữ cách quãng)",
-        "Text deliberately distorted to evade filters (leetspeak, math letters, hidden characters, spaced letters)",
+        "Chữ bị cố tình biến dạng để lọt bộ lọc",
+        "Text deliberately distorted to evade filters",
     ),
     (
         "defanged_link",
