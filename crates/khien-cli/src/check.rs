@@ -219,7 +219,10 @@ fn run_batch(judge: &Judge, path: &std::path::Path) -> anyhow::Result<i32> {
     let mut errors = 0usize;
     for (n, line) in reader.split(b'\n').enumerate() {
         let line = line.with_context(|| format!("reading line {}", n + 1))?;
-        let line = String::from_utf8_lossy(&line);
+        let line = match std::str::from_utf8(&line) {
+            Ok(s) => std::borrow::Cow::Borrowed(s),
+            Err(_) => String::from_utf8_lossy(&line),
+        };
         let line = line.trim_end_matches('\r');
         if line.trim().is_empty() {
             continue;

@@ -46,6 +46,8 @@ struct BrandsFile {
 #[derive(Debug)]
 pub struct Brands {
     brands: Vec<Brand>,
+    /// Per brand: (label, skeleton) pairs used for look-alike checks, computed once.
+    labels: Vec<Vec<(String, String)>>,
     by_domain: HashMap<String, usize>,
     by_sender: HashMap<String, usize>,
     by_hotline: HashMap<String, usize>,
@@ -62,8 +64,10 @@ impl Brands {
     pub fn parse(src: &str) -> Result<Brands, Error> {
         let f: BrandsFile = toml::from_str(src)
             .map_err(|e| Error::Data { file: "brands.toml", message: e.to_string() })?;
+        let labels = f.brand.iter().map(brand_labels).collect();
         let mut b = Brands {
             brands: f.brand,
+            labels,
             by_domain: HashMap::new(),
             by_sender: HashMap::new(),
             by_hotline: HashMap::new(),
@@ -105,6 +109,12 @@ impl Brands {
         self.brands.iter()
     }
 
+    /// All brands with their look-alike labels: the main label of each official domain and
+    /// each keyword of five letters or more, with its skeleton.
+    pub fn iter_with_labels(&self) -> impl Iterator<Item = (&Brand, &[(String, String)])> {
+        self.brands.iter().zip(self.labels.iter().map(Vec::as_slice))
+    }
+
     /// The brand owning `host` (exact host or any parent domain listed as official).
     pub fn official_for_host(&self, host: &str) -> Option<&Brand> {
         let mut h = host;
@@ -139,4 +149,29 @@ impl Brands {
     pub fn by_bin(&self, bin: &str) -> Option<&Brand> {
         self.by_bin.get(bin).map(|&i| &self.brands[i])
     }
+}
+
+fn brand_labels(b: &Brand) -> Vec<(String, String)> {
+    let mut v: Vec<String> = b
+        .domains
+        .iter()
+        .map(|d| {
+            let reg = crate::link::registrable(d);
+            let sl = psl::suffix_str(reg).map_or(0, str::len);
+            if reg.len() > sl + 1 { reg[..reg.len() - sl - 1].to_string() } else { reg.to_string() }
+        })
+        .collect();
+    for k in &b.keywords {
+        if k.len() >= 5 && !v.contains(k) {
+            v.push(k.clone());
+        }
+    }
+    v.sort();
+    v.dedup();
+    v.into_iter()
+        .map(|l| {
+            let sk = crate::link::skeleton(&l);
+            (l, sk)
+        })
+        .collect()
 }

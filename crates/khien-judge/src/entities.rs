@@ -232,8 +232,12 @@ impl Extractor {
                 taken.push((m.start(), m.end()));
             }
         }
+        // Cheap byte prefilters: most patterns below need a digit, a slash or a percent sign.
+        let has_digit = tb.iter().any(u8::is_ascii_digit);
+        let has_slash = has_digit && memchr::memchr(b'/', tb).is_some();
+        let has_pct = has_digit && memchr::memchr(b'%', tb).is_some();
         // Numbers: phones and accounts.
-        for m in self.digits.find_iter(t) {
+        for m in self.digits.find_iter(if has_digit { t } else { "" }) {
             let (s, e) = (m.start(), m.end());
             if taken.iter().any(|&(x, y)| s < y && x < e) {
                 continue;
@@ -285,7 +289,7 @@ impl Extractor {
             }
         }
         // Money.
-        for m in self.money.find_iter(t) {
+        for m in self.money.find_iter(if has_digit { t } else { "" }) {
             let (s, e) = (m.start(), m.end());
             if taken.iter().any(|&(x, y)| s < y && x < e)
                 || (s > 0 && tb[s - 1].is_ascii_alphanumeric())
@@ -321,7 +325,7 @@ impl Extractor {
         }
         let l = sh.leet();
         let lb = l.as_bytes();
-        for m in self.money_ask.find_iter(l) {
+        for m in self.money_ask.find_iter(if has_digit { l } else { "" }) {
             if (m.start() == 0 || !lb[m.start() - 1].is_ascii_alphanumeric())
                 && !crate::rules::negated(lb, m.start())
             {
@@ -337,10 +341,10 @@ impl Extractor {
                 break;
             }
         }
-        if let Some(m) = self.income.find(l) {
+        if let Some(m) = self.income.find(if has_slash { l } else { "" }) {
             extra.income = Some((m.start(), m.end()));
         }
-        for c in self.profit.captures_iter(l) {
+        for c in self.profit.captures_iter(if has_pct { l } else { "" }) {
             let pct: u32 =
                 c.get(1).or_else(|| c.get(2)).and_then(|g| g.as_str().parse().ok()).unwrap_or(0);
             if pct >= 5 {

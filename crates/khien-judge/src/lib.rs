@@ -377,6 +377,9 @@ impl Judge {
         let mut cues = Vec::new();
         self.rules.find_cues(&sh, text, &mut cues);
         for c in &cues {
+            if acc.has_id(c.signal) {
+                continue;
+            }
             let (a, b) = sh.source_range(c.start, c.end, text);
             let snippet = snippet(&text[a..b]);
             acc.add_id(c.signal, Some((a, b)), format!(": “{snippet}”"), format!(": “{snippet}”"));
@@ -384,20 +387,12 @@ impl Judge {
         let mut extra = Extra::default();
         self.extractor.extract(text, &sh, &self.tables, entities, &mut extra);
         for (idx, l) in &extra.links {
-            let e = &entities[*idx];
-            let span = Some((e.start, e.end));
             let rep = link::analyze(l, &self.brands, &self.lists, &self.tables);
+            let e = &mut entities[*idx];
+            let span = Some((e.start, e.end));
             for s in &rep.signals {
                 acc.add(s.code, span, s.detail_vi.clone(), s.detail_en.clone());
             }
-        }
-        let mut link_details = Vec::new();
-        for (idx, l) in &extra.links {
-            let rep = link::analyze(l, &self.brands, &self.lists, &self.tables);
-            link_details.push((*idx, rep));
-        }
-        for (idx, rep) in link_details {
-            let e = &mut entities[idx];
             if !rep.registrable.is_empty() {
                 e.details.insert("registrable", rep.registrable.clone());
             }

@@ -4,7 +4,7 @@
 
 use khien_text::fold;
 
-use crate::brands::{Brand, Brands};
+use crate::brands::Brands;
 use crate::lists::{ListHit, Lists};
 use crate::normalize::confusable_to_latin;
 
@@ -343,26 +343,6 @@ pub fn skeleton(label: &str) -> String {
     out.replace("rn", "m").replace("vv", "w").replace('0', "o").replace(['1', '|'], "l")
 }
 
-fn brand_labels(b: &Brand) -> Vec<String> {
-    let mut v: Vec<String> = b
-        .domains
-        .iter()
-        .map(|d| {
-            let reg = registrable(d);
-            let sl = psl::suffix_str(reg).map_or(0, str::len);
-            if reg.len() > sl + 1 { reg[..reg.len() - sl - 1].to_string() } else { reg.to_string() }
-        })
-        .collect();
-    for k in &b.keywords {
-        if k.len() >= 5 && !v.contains(k) {
-            v.push(k.clone());
-        }
-    }
-    v.sort();
-    v.dedup();
-    v
-}
-
 fn brand_checks(
     r: &mut LinkReport,
     main: &str,
@@ -377,14 +357,15 @@ fn brand_checks(
         .filter(|t| !t.is_empty())
         .collect();
     let is_unicode = display_main != main && !display_main.is_ascii();
-    for b in brands.iter() {
-        let labels = brand_labels(b);
+    let main_skeleton = skeleton(main);
+    let display_skeleton = if is_unicode { skeleton(display_main) } else { String::new() };
+    for (b, labels) in brands.iter_with_labels() {
         // 1. Homoglyph / diacritic look-alike: the skeleton of the displayed label equals a brand label.
         if is_unicode {
-            let sk = skeleton(display_main);
+            let sk = &display_skeleton;
             if labels
                 .iter()
-                .any(|l| skeleton(l) == sk || (l.len() >= 5 && classify_edit(&sk, l).is_some()))
+                .any(|(l, lsk)| lsk == sk || (l.len() >= 5 && classify_edit(sk, l).is_some()))
             {
                 r.brand = Some(b.name.clone());
                 r.add(
@@ -396,12 +377,14 @@ fn brand_checks(
             }
         }
         // 2. Same label, other TLD (vietcombank.top), or a dnstwist-style edit of a brand label.
-        for l in &labels {
-            let fuzz = if *l == main || *l == main_nohyphen {
-                Some(if *l == main { "tld-swap" } else { "hyphenation" })
+        for (l, lsk) in labels {
+            let fuzz = if l == main || *l == main_nohyphen {
+                Some(if l == main { "tld-swap" } else { "hyphenation" })
             } else if l.len() >= 5 {
-                classify_edit(&main_nohyphen, l).or_else(|| {
-                    if skeleton(main) == skeleton(l) { Some("homoglyph") } else { None }
+                classify_edit(&main_nohyphen, l).or(if main_skeleton == *lsk {
+                    Some("homoglyph")
+                } else {
+                    None
                 })
             } else {
                 None
@@ -472,7 +455,7 @@ const HOMOGLYPH_PAIRS: &[(u8, u8)] = &[
 pub fn classify_edit(cand: &str, brand: &str) -> Option<&'static str> {
     let a = cand.as_bytes();
     let b = brand.as_bytes();
-    if a == b {
+    if a == b || a.len().abs_diff(b.len()) > 2 {
         return None;
     }
     if a.len() + 1 == b.len() {

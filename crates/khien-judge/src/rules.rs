@@ -76,9 +76,9 @@ pub struct TypeRule {
 #[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq, Eq)]
 pub struct Advice {
     /// Vietnamese.
-    pub vi: String,
+    pub vi: std::sync::Arc<str>,
     /// English.
-    pub en: String,
+    pub en: std::sync::Arc<str>,
 }
 
 #[derive(Deserialize)]
@@ -638,7 +638,12 @@ fn accent_compatible(span: &str, accented: &[String]) -> bool {
     if span.is_ascii() {
         return true;
     }
-    let s: Vec<char> = span.nfc().flat_map(char::to_lowercase).collect();
+    let has_marks = span.chars().any(unicode_normalization::char::is_combining_mark);
+    let s: Vec<char> = if has_marks {
+        span.nfc().flat_map(char::to_lowercase).collect()
+    } else {
+        span.chars().flat_map(char::to_lowercase).collect()
+    };
     if !s.iter().all(|&c| khien_text::fold_char(c).is_ascii() && khien_text::fold_char(c) != '\0') {
         return true;
     }
