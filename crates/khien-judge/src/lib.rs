@@ -250,33 +250,34 @@ pub struct Judge {
 /// First occurrence of a signal: source span, detail in Vietnamese, detail in English.
 type Hit = (Option<(usize, usize)>, String, String);
 
-/// Signal accumulator for one input.
+/// Signal accumulator for one input: a presence bitset plus the first occurrence of each
+/// signal, in order of discovery (cheap to create per message).
 struct Acc<'r> {
     rules: &'r Rules,
-    /// Per signal: the first occurrence.
-    hits: Vec<Option<Hit>>,
+    present: [u64; 4],
+    hits: Vec<(u16, Hit)>,
 }
 
 impl<'r> Acc<'r> {
     fn new(rules: &'r Rules) -> Self {
-        Acc { rules, hits: vec![None; rules.signals.len()] }
+        assert!(rules.signals.len() <= 256, "at most 256 signals");
+        Acc { rules, present: [0; 4], hits: Vec::new() }
     }
     fn add(&mut self, code: &str, span: Option<(usize, usize)>, vi: String, en: String) {
-        let id = self.rules.id(code) as usize;
-        if self.hits[id].is_none() {
-            self.hits[id] = Some((span, vi, en));
-        }
+        let id = self.rules.id(code);
+        self.add_id(id, span, vi, en);
     }
     fn add_id(&mut self, id: u16, span: Option<(usize, usize)>, vi: String, en: String) {
-        if self.hits[id as usize].is_none() {
-            self.hits[id as usize] = Some((span, vi, en));
+        if !self.has_id(id) {
+            self.present[usize::from(id / 64)] |= 1 << (id % 64);
+            self.hits.push((id, (span, vi, en)));
         }
     }
     fn has(&self, code: &str) -> bool {
-        self.rules.try_id(code).is_some_and(|i| self.hits[i as usize].is_some())
+        self.rules.try_id(code).is_some_and(|i| self.has_id(i))
     }
     fn has_id(&self, id: u16) -> bool {
-        self.hits[id as usize].is_some()
+        self.present[usize::from(id / 64)] & (1 << (id % 64)) != 0
     }
 }
 
@@ -599,8 +600,7 @@ impl Judge {
         fired.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         // A warning that describes a scam technique (police and bank notices) names the same
         // cues as the scam itself; without a strong structural signal it matches no type.
-        let any_strong =
-            acc.hits.iter().enumerate().any(|(i, h)| h.is_some() && rules.signals[i].strong);
+        let any_strong = acc.hits.iter().any(|(i, _)| rules.signals[usize::from(*i)].strong);
         if acc.has("scam_warning") && !any_strong {
             // "Get your money back" services talk about scams by design.
             fired.retain(|&(ti, _)| rules.types[ti].code == "money_recovery");
@@ -610,11 +610,8 @@ impl Judge {
         let mut strong = false;
         let mut decisive = false;
         let mut substantive = 0;
-        for (i, h) in acc.hits.iter().enumerate() {
-            if h.is_none() {
-                continue;
-            }
-            let def = &rules.signals[i];
+        for (i, _) in &acc.hits {
+            let def = &rules.signals[usize::from(*i)];
             score += def.weight;
             strong |= def.strong;
             decisive |= def.code == "blocklisted";
@@ -656,9 +653,8 @@ impl Judge {
         }
         // Reasons: strongest first; info and safe reasons last.
         let mut reasons: Vec<(i32, usize, Reason)> = Vec::new();
-        for (i, h) in acc.hits.iter().enumerate() {
-            let Some((span, dvi, den)) = h else { continue };
-            let def = &rules.signals[i];
+        for (i, (span, dvi, den)) in &acc.hits {
+            let def = &rules.signals[usize::from(*i)];
             if matches!(def.code.as_str(), "phone_number" | "money_amount" | "no_diacritics") {
                 continue;
             }

@@ -251,7 +251,7 @@ pub fn analyze(link: &Link, brands: &Brands, lists: &Lists, tables: &LinkTables)
         r.add("official_domain", " (.gov.vn của cơ quan nhà nước)", " (.gov.vn state agency)");
         return r;
     }
-    if tables.shorteners.iter().any(|s| s == host || host.ends_with(&format!(".{s}"))) {
+    if tables.shorteners.iter().any(|s| host_is_or_under(host, s)) {
         r.add("shortener", format!(" ({host})"), format!(" ({host})"));
     }
     let tld = host.rsplit('.').next().unwrap_or("");
@@ -259,10 +259,7 @@ pub fn analyze(link: &Link, brands: &Brands, lists: &Lists, tables: &LinkTables)
         r.add("risky_tld", format!(" (.{tld})"), format!(" (.{tld})"));
     }
     // Shared hosting: the user's label (or path) is what names the site.
-    let shared = tables
-        .shared_hosting
-        .iter()
-        .find(|s| host == s.as_str() || host.ends_with(&format!(".{s}")));
+    let shared = tables.shared_hosting.iter().find(|s| host_is_or_under(host, s));
     let (main_label, sub_labels): (String, Vec<&str>) = if let Some(s) = shared {
         r.add("shared_hosting", format!(" ({s})"), format!(" ({s})"));
         let before = host.strip_suffix(s.as_str()).unwrap_or("").trim_end_matches('.');
@@ -298,6 +295,14 @@ pub fn analyze(link: &Link, brands: &Brands, lists: &Lists, tables: &LinkTables)
         r.add("unofficial_link", "", "");
     }
     r
+}
+
+/// True if `host` is `domain` or a subdomain of it.
+fn host_is_or_under(host: &str, domain: &str) -> bool {
+    host == domain
+        || (host.len() > domain.len()
+            && host.ends_with(domain)
+            && host.as_bytes()[host.len() - domain.len() - 1] == b'.')
 }
 
 fn tail(path: &str) -> &str {
@@ -455,7 +460,11 @@ const HOMOGLYPH_PAIRS: &[(u8, u8)] = &[
 pub fn classify_edit(cand: &str, brand: &str) -> Option<&'static str> {
     let a = cand.as_bytes();
     let b = brand.as_bytes();
-    if a == b || a.len().abs_diff(b.len()) > 2 {
+    if a == b || a.len().abs_diff(b.len()) > 2 || a.is_empty() || b.is_empty() {
+        return None;
+    }
+    // A typo keeps at least one end of the name ("vietcombnk", "xietcombank").
+    if a[0] != b[0] && a[a.len() - 1] != b[b.len() - 1] {
         return None;
     }
     if a.len() + 1 == b.len() {

@@ -135,6 +135,12 @@ impl Builder {
         }
     }
     #[inline]
+    fn push_ascii(&mut self, c: u8, src: usize) {
+        debug_assert!(c.is_ascii());
+        self.text.push(c as char);
+        self.map.push(src as u32);
+    }
+    #[inline]
     fn last_is_space(&self) -> bool {
         self.text.is_empty() || self.text.ends_with(' ')
     }
@@ -168,15 +174,15 @@ impl Shadow {
             if c.is_ascii() {
                 if c.is_ascii_alphabetic() {
                     self.has_letters = true;
-                    b.push(c.to_ascii_lowercase(), o);
+                    b.push_ascii(c.to_ascii_lowercase() as u8, o);
                     prev_latin = true;
                 } else if c.is_ascii_whitespace() || c.is_ascii_control() {
                     if !b.last_is_space() {
-                        b.push(' ', o);
+                        b.push_ascii(b' ', o);
                     }
                     prev_latin = false;
                 } else {
-                    b.push(c, o);
+                    b.push_ascii(c as u8, o);
                     prev_latin = c.is_ascii_digit() && prev_latin;
                 }
                 continue;
@@ -366,6 +372,11 @@ impl Shadow {
                 continue;
             }
             // Copy one (possibly multi-byte) char.
+            if c < 0x80 {
+                b.push_ascii(c, s1.map[i] as usize);
+                i += 1;
+                continue;
+            }
             let ch_len = utf8_len(c);
             let end = (i + ch_len).min(n);
             let piece = &s1.text[i..end];

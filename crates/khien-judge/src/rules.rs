@@ -2,6 +2,28 @@
 //! `data/rules.toml` into one Aho-Corasick automaton over the folded shadow text.
 
 use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// FNV-1a: the signal index is looked up by short static codes many times per message, where
+/// SipHash's DoS resistance buys nothing.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FnvMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use khien_text::fold;
@@ -426,7 +448,7 @@ const NEGATORS: &[&str] = &[
 pub struct Rules {
     /// All signals; the index is the signal id.
     pub signals: Vec<SignalDef>,
-    index: HashMap<String, u16>,
+    index: FnvMap<String, u16>,
     ac: AhoCorasick,
     /// Signal ids for each automaton pattern.
     pattern_signals: Vec<Vec<u16>>,
@@ -458,7 +480,7 @@ impl Rules {
         let file: RulesFile = toml::from_str(src)
             .map_err(|e| Error::Data { file: "rules.toml", message: e.to_string() })?;
         let mut signals = Vec::new();
-        let mut index = HashMap::new();
+        let mut index = FnvMap::default();
         let mut phrases: Vec<(String, u16)> = Vec::new();
         for c in &file.class {
             let id = signals.len() as u16;
