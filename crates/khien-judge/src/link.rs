@@ -364,19 +364,29 @@ fn brand_checks(
     let is_unicode = display_main != main && !display_main.is_ascii();
     let main_skeleton = skeleton(main);
     let display_skeleton = if is_unicode { skeleton(display_main) } else { String::new() };
+    // UTS #39 skeleton (confusables.txt), diacritics folded afterwards: catches look-alikes
+    // outside the small Cyrillic/Greek table, and `vietcombạnk` (whose skeleton keeps the mark).
+    let tr39_skeleton = if is_unicode { tr39(display_main) } else { String::new() };
+    let mixed_script = is_unicode && !unicode_security::MixedScript::is_single_script(display_main);
     for (b, labels) in brands.iter_with_labels() {
         // 1. Homoglyph / diacritic look-alike: the skeleton of the displayed label equals a brand label.
         if is_unicode {
             let sk = &display_skeleton;
-            if labels
-                .iter()
-                .any(|(l, lsk)| lsk == sk || (l.len() >= 5 && classify_edit(sk, l).is_some()))
-            {
+            if labels.iter().any(|(l, lsk)| {
+                lsk == sk
+                    || tr39(l) == tr39_skeleton
+                    || (l.len() >= 5 && classify_edit(sk, l).is_some())
+            }) {
                 r.brand = Some(b.name.clone());
+                let (mvi, men) = if mixed_script {
+                    (" (trộn chữ của nhiều hệ chữ viết)", " (mixes writing systems)")
+                } else {
+                    ("", "")
+                };
                 r.add(
                     "homoglyph_domain",
-                    format!(": {display_main} giả {}", b.name),
-                    format!(": {display_main} imitates {}", b.name),
+                    format!(": {display_main} giả {}{mvi}", b.name),
+                    format!(": {display_main} imitates {}{men}", b.name),
                 );
                 return;
             }
@@ -439,6 +449,12 @@ fn brand_checks(
             }
         }
     }
+}
+
+/// The UTS #39 skeleton of a label with diacritics folded afterwards.
+fn tr39(label: &str) -> String {
+    let sk: String = unicode_security::skeleton(label).collect();
+    fold(&sk)
 }
 
 const HOMOGLYPH_PAIRS: &[(u8, u8)] = &[
@@ -713,5 +729,7 @@ mod tests {
         assert_eq!(classify_edit("agribank", "agribank"), None);
         assert_eq!(skeleton("vietcornbank"), "vietcombank");
         assert_eq!(skeleton("vietcombạnk"), "vietcombank");
+        // Cyrillic 'е' and 'о' through the UTS #39 tables.
+        assert_eq!(tr39("viеtcоmbank"), tr39("vietcombank"));
     }
 }
