@@ -62,6 +62,8 @@ pub struct Extractor {
     apk: Regex,
     money_ask: Regex,
     credential_ask: Regex,
+    secrecy: Regex,
+    different_name: Regex,
 }
 
 /// Shadow-coordinate matches the verdict needs besides entities.
@@ -75,6 +77,10 @@ pub struct Extra {
     pub money_ask: Option<(usize, usize)>,
     /// A request to hand over a code ("đọc số serial SIM và mã OTP", "cung cấp số CCCD và mã OTP").
     pub credential_ask: Option<(usize, usize)>,
+    /// A demand for secrecy ("không được gọi cho bố mẹ").
+    pub secrecy: Option<(usize, usize)>,
+    /// An account in someone else's name ("tài khoản của em gái mình").
+    pub different_name: Option<(usize, usize)>,
     /// Parsed links, parallel to URL entities (index into the entity list).
     pub links: Vec<(usize, Link)>,
 }
@@ -139,10 +145,16 @@ impl Extractor {
             ),
             apk: re(r"[a-z0-9_.-]{1,60}\.apk"),
             money_ask: re(
-                r"(?:chuyen|ck|nop|dong|nap|mua|gui|ban)(?: (?:khoan|tien|ngay|gap|truoc|giup|cho (?:toi|em|anh|chi|minh)|san pham|vao|lai))* [0-9]+(?:[.,][0-9]+)* ?(?:k|tr|trieu|ty|d|dong|vnd|000|usd|usdt)(?:[^a-z0-9]|$)|(?:nop|dong)(?: them| truoc| ngay)? [0-9]+ ?% ?(?:phi|thue)",
+                r"(?:chuyen|ck|nop|dong|nap|mua|gui|ban|thanh toan|tra|muon|vay)(?: (?:khoan|tien|ngay|gap|truoc|giup|tam|cho (?:toi|em|anh|chi|minh|to|bac|co|chu)|san pham|vao|lai))* [0-9]+(?:[.,][0-9]+)* ?(?:k|tr|trieu|ty|d|dong|vnd|000|usd|usdt)(?:[^a-z0-9]|$)|(?:nop|dong)(?: them| truoc| ngay)? [0-9]+ ?% ?(?:phi|thue)",
             ),
             credential_ask: re(
-                r"(?:cung cap|doc|gui|nhap|bao|dua|cho (?:em|anh|chi|minh|toi)|chup)(?: [a-z0-9]+){0,5} (?:ma otp|otp|ma xac thuc|ma xac nhan|mat khau|ma pin|serial sim|so serial|cvv|ma the|ma dang nhap)(?:[^a-z0-9]|$)",
+                r"(?:cung cap|doc|gui|nhap|bao|dua|cho (?:em|anh|chi|minh|toi)|chup)(?: [a-z0-9]+){0,5} (?:ma otp|otp|ma xac thuc|ma xac nhan|mat khau|ma pin|serial sim|so serial|cvv|ma the|ma dang nhap|ma vua (?:gui|nhan)|day so|ma so)(?:[^a-z0-9]|$)",
+            ),
+            secrecy: re(
+                r"khong (?:duoc|dc|nen) (?:goi|noi|bao|lien lac|lien he|ke|tiet lo|chia se|cho) (?:cho |voi )?(?:ai|bo me|ba me|gia dinh|nguoi than|nguoi nha|vo|chong|con|bat ky ai|ngan hang|cong an)",
+            ),
+            different_name: re(
+                r"(?:tai khoan|tk|stk|so tai khoan) (?:cua |ten )?(?:ban|em gai|em trai|chi gai|anh trai|vo|chong|me|bo|nguoi nha|dong nghiep|ban gai|ban trai|chau|cong ty) (?:minh|em|anh|toi|to|chi|con)",
             ),
         }
     }
@@ -340,6 +352,12 @@ impl Extractor {
                 extra.credential_ask = Some((m.start(), m.end()));
                 break;
             }
+        }
+        if let Some(m) = self.secrecy.find(l) {
+            extra.secrecy = Some((m.start(), m.end()));
+        }
+        if let Some(m) = self.different_name.find(l) {
+            extra.different_name = Some((m.start(), m.end()));
         }
         if let Some(m) = self.income.find(if has_slash { l } else { "" }) {
             extra.income = Some((m.start(), m.end()));

@@ -431,14 +431,43 @@ impl Judge {
                 _ => {}
             }
         }
+        // Organisations publish hotlines; "call this mobile number" from a bank, agency or
+        // utility is an ask to leave the official channel. Couriers do call from mobiles.
+        const ORG_CLAIMS: [&str; 9] = [
+            "claims_police",
+            "claims_court",
+            "claims_tax",
+            "claims_bhxh",
+            "claims_evn",
+            "claims_vneid",
+            "claims_bank",
+            "claims_carrier",
+            "claims_gov_support",
+        ];
+        if ORG_CLAIMS.iter().any(|c| acc.has(c))
+            && let Some(e) = entities.iter().find(|e| {
+                e.kind == EntityKind::Phone
+                    && e.details.get("phone_kind").is_some_and(|k| k == "mobile")
+            })
+        {
+            acc.add(
+                "personal_contact_number",
+                Some((e.start, e.end)),
+                format!(": {}", e.text),
+                format!(": {}", e.text),
+            );
+        }
         if let Some((s, e)) = extra.income {
             let (a, b) = sh.source_range(s, e, text);
             let sn = snippet(&text[a..b]);
             acc.add("high_income", Some((a, b)), format!(": “{sn}”"), format!(": “{sn}”"));
         }
-        for (code, span) in
-            [("money_transfer", extra.money_ask), ("asks_credential", extra.credential_ask)]
-        {
+        for (code, span) in [
+            ("money_transfer", extra.money_ask),
+            ("asks_credential", extra.credential_ask),
+            ("secrecy", extra.secrecy),
+            ("different_name", extra.different_name),
+        ] {
             if let Some((s, e)) = span {
                 let (a, b) = sh.source_range(s, e, text);
                 let sn = snippet(&text[a..b]);
@@ -632,6 +661,8 @@ impl Judge {
         let mut score = score.clamp(0, 100);
         let typed = !fired.is_empty();
         let warning_only = acc.has("scam_warning") && !any_strong && !typed;
+        let has_kind =
+            |k: Kind| acc.hits.iter().any(|(i, _)| rules.signals[usize::from(*i)].kind == k);
         let verdict = if decisive {
             score = score.max(90);
             Verdict::Dangerous
@@ -640,7 +671,10 @@ impl Judge {
         } else if strong {
             score = score.max(SUSPICIOUS_AT);
             Verdict::Suspicious
-        } else if score >= SUSPICIOUS_AT && (typed || substantive >= 3) && !warning_only {
+        } else if score >= SUSPICIOUS_AT
+            && (typed || (substantive >= 3 && has_kind(Kind::Pretext) && has_kind(Kind::Ask)))
+            && !warning_only
+        {
             Verdict::Suspicious
         } else if entity_only {
             Verdict::Unknown
@@ -995,6 +1029,23 @@ mod tests {
             channel: None,
         });
         assert_eq!(r.verdict, Verdict::NoSigns);
+    }
+
+    #[test]
+    fn weak_signals_never_decide_alone() {
+        let j = Judge::new();
+        // A link (even a shortener on a risky TLD), no diacritics and a brandname sender,
+        // all together, with nothing else.
+        for (text, sender) in [
+            ("Xem uu dai thang 11 tai https://bit.ly/3abc", Some("Viettel")),
+            ("Chi tiet: http://khuyenmai-thang11.xyz/abc", Some("VinaPhone")),
+            ("Thong bao: kiem tra don hang tai https://shorturl.at/xyz nhe", None),
+            ("https://tinyurl.com/abcd", Some("Vietcombank")),
+        ] {
+            let r = j.check_message(&Message { text, sender, channel: None });
+            assert_eq!(r.verdict, Verdict::NoSigns, "{text}: {r:?}");
+            assert!(r.score < SUSPICIOUS_AT as u8);
+        }
     }
 
     #[test]

@@ -249,6 +249,14 @@ const STRUCTURAL: &[(&str, Kind, i32, bool, &str, &str)] = &[
         "Link moving the chat to Telegram (t.me)",
     ),
     (
+        "personal_contact_number",
+        Kind::Ask,
+        12,
+        false,
+        "Tự xưng là tổ chức, cơ quan nhưng bắt liên hệ qua số di động cá nhân",
+        "Claims to be an organisation but asks you to contact a personal mobile number",
+    ),
+    (
         "account_number",
         Kind::Structural,
         10,
@@ -401,6 +409,8 @@ const STRUCTURAL: &[(&str, Kind, i32, bool, &str, &str)] = &[
 /// Asks used when a type says `asks = "default"`.
 pub(crate) const DEFAULT_ASKS: &[&str] = &[
     "money_transfer",
+    "follow_instructions",
+    "personal_contact_number",
     "fee_demand",
     "deposit",
     "asks_credential",
