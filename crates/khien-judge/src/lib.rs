@@ -637,13 +637,14 @@ impl Judge {
         // Score.
         let mut score: i32 = 0;
         let mut strong = false;
+        let blocklisted = rules.id("blocklisted");
         let mut decisive = false;
         let mut substantive = 0;
         for (i, _) in &acc.hits {
             let def = &rules.signals[usize::from(*i)];
             score += def.weight;
             strong |= def.strong;
-            decisive |= def.code == "blocklisted";
+            decisive |= *i == blocklisted;
             if matches!(def.kind, Kind::Claim | Kind::Pretext | Kind::Ask)
                 || (def.kind == Kind::Structural && def.weight >= 15)
             {
@@ -752,10 +753,14 @@ impl Judge {
         if acc.has("hotline_match") {
             keys.push("caller_id_spoof");
         }
-        let mut seen = std::collections::HashSet::new();
+        let mut seen: Vec<&str> = Vec::with_capacity(keys.len());
         let advice: Vec<Advice> = keys
             .into_iter()
-            .filter(|k| seen.insert(*k))
+            .filter(|k| {
+                let new = !seen.contains(k);
+                seen.push(k);
+                new
+            })
             .filter_map(|k| rules.advice.get(k).cloned())
             .collect();
         Report { verdict, score: score as u8, scam_types, reasons, advice, entities, qr }

@@ -398,8 +398,12 @@ impl Shadow {
     /// Leetspeak fold over tokens that mix letters with digits or symbols. Tokens that look like
     /// quantities or codes (`17h`, `500k`, `4g`, `a05`, `nq116`) are left alone.
     fn fold_leet(&mut self) -> String {
-        let mut out = self.text.clone().into_bytes();
         let t = self.text.as_bytes();
+        // Nothing to fold without a digit or a leet symbol: share nothing, copy once.
+        if !t.iter().any(|b| b.is_ascii_digit() || matches!(b, b'@' | b'$' | b'!' | b'|')) {
+            return String::new();
+        }
+        let mut out = self.text.clone().into_bytes();
         let n = t.len();
         let is_tok = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'@' | b'$' | b'!' | b'|');
         let mut i = 0;
@@ -457,7 +461,7 @@ impl Shadow {
 
     /// The folded shadow with leetspeak folded; same length and offsets as [`Shadow::text`].
     pub fn leet(&self) -> &str {
-        &self.leet
+        if self.leet.is_empty() { &self.text } else { &self.leet }
     }
 
     /// Source byte offset of shadow byte `i` (`i` may equal the shadow length).
