@@ -68,7 +68,9 @@ impl From<ChannelArg> for Channel {
     after_help = "Ví dụ / examples:\n  khien check \"Tài khoản của bạn bị khóa, xác thực tại vcb-xacthuc.com\"\n  echo \"...\" | khien check -\n  khien check --url vietcombạnk.vn\n  khien check --phone +840912345678\n  khien check --account 0123456789 --bank VCB\n  khien check --qr \"000201...6304ABCD\"\n  khien check --batch messages.jsonl > verdicts.jsonl"
 )]
 pub struct CheckArgs {
-    /// Message text to judge, or "-" to read it from stdin. With --qr: the message that came with the QR code.
+    /// Message text to judge, or "-" to read it from stdin. A bare link, phone number, account
+    /// number or QR payload is recognised and judged as such. With --qr: the message that came
+    /// with the QR code.
     pub text: Option<String>,
     /// Judge a link.
     #[arg(long, value_name = "URL")]
@@ -163,11 +165,16 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<i32> {
         judge.check_qr(q, text.as_deref())
     } else {
         let t = text.unwrap_or_default();
-        judge.check_message(&Message {
-            text: &t,
-            sender: args.sender.as_deref(),
-            channel: args.channel.map(Into::into),
-        })
+        if args.sender.is_none() && args.channel.is_none() {
+            // A pasted link, number or QR payload on its own is judged as such.
+            judge.check_auto(&t)
+        } else {
+            judge.check_message(&Message {
+                text: &t,
+                sender: args.sender.as_deref(),
+                channel: args.channel.map(Into::into),
+            })
+        }
     };
     let stdout = std::io::stdout();
     let mut out = stdout.lock();

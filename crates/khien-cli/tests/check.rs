@@ -237,3 +237,19 @@ fn usage_errors_exit_2() {
     khien(d.path()).args(["check", "--url", "a.vn", "--phone", "0912345678"]).assert().code(2);
     khien(d.path()).args(["lists", "import", "/nonexistent/file"]).assert().code(2);
 }
+
+#[test]
+fn pasted_items_are_recognised() {
+    let d = tempfile::tempdir().unwrap();
+    khien(d.path())
+        .args(["check", "0912345678"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("CHƯA CÓ DỮ LIỆU"));
+    khien(d.path()).args(["check", "hxxps://vcb-xacthuc[.]com/login"]).assert().code(1);
+    khien(d.path())
+        .args(["check", &vietqr_to_person()])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("NGUYEN VAN A"));
+}

@@ -357,6 +357,46 @@ impl Judge {
         }
     }
 
+    /// Judges whatever a person pasted: a payment QR payload, a bare link, a bare phone or
+    /// account number, or otherwise a message. Bare items get item semantics (`unknown` when
+    /// nothing is known) instead of message semantics.
+    pub fn check_auto(&self, text: &str) -> Report {
+        let t = text.trim();
+        if t.starts_with("000201") && qr::parse(t).is_ok() {
+            return self.check_qr(t, None);
+        }
+        if !t.is_empty() && !t.contains(char::is_whitespace) {
+            let cleaned = entities::refang_source(t);
+            if let Some(l) = link::parse(&cleaned) {
+                let tld = l.host.rsplit('.').next().unwrap_or("");
+                let known = cleaned.contains("://")
+                    || l.is_ip
+                    || l.host_display != l.host
+                    || self
+                        .tables
+                        .known_tlds
+                        .iter()
+                        .chain(&self.tables.risky_tlds)
+                        .any(|k| k == tld);
+                if known {
+                    return self.check_url(t);
+                }
+            }
+        }
+        let numberish =
+            !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || " +.-()".contains(c));
+        if numberish {
+            let digits = t.chars().filter(char::is_ascii_digit).count();
+            if phone::classify(t).kind != PhoneKind::Invalid {
+                return self.check_phone(t);
+            }
+            if (6..=19).contains(&digits) {
+                return self.check_account(t, None);
+            }
+        }
+        self.check_text(text)
+    }
+
     /// Judges a message text with no sender information.
     pub fn check_text(&self, text: &str) -> Report {
         self.check_message(&Message { text, sender: None, channel: None })
@@ -1051,6 +1091,18 @@ mod tests {
             assert_eq!(r.verdict, Verdict::NoSigns, "{text}: {r:?}");
             assert!(r.score < SUSPICIOUS_AT as u8);
         }
+    }
+
+    #[test]
+    fn auto_detects_pasted_items() {
+        let j = Judge::new();
+        assert_eq!(j.check_auto("0912 345 678").verdict, Verdict::Unknown);
+        assert_eq!(j.check_auto("https://some-shop.example").verdict, Verdict::Unknown);
+        assert!(j.check_auto("vietcombạnk.vn").verdict.is_alarm());
+        assert_eq!(j.check_auto("19036688999123").entities[0].kind, EntityKind::Account);
+        let p = qr::build_vietqr("970436", "0123456789", None, None, None);
+        assert!(j.check_auto(&p).qr.is_some());
+        assert_eq!(j.check_auto("Mẹ ơi con về rồi").verdict, Verdict::NoSigns);
     }
 
     #[test]
