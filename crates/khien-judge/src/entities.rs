@@ -85,6 +85,10 @@ pub struct Extra {
     pub links: Vec<(usize, Link)>,
 }
 
+/// At most this many entities are extracted from one input, which bounds the work on hostile
+/// input (overlap checks are linear in the entities found so far).
+pub const MAX_ENTITIES: usize = 512;
+
 const ACCOUNT_CUES: &[&str] = &[
     "stk",
     "so tk",
@@ -174,6 +178,9 @@ impl Extractor {
         // Links.
         if t.contains('.') {
             for m in self.url.find_iter(t) {
+                if out.len() >= MAX_ENTITIES {
+                    break;
+                }
                 let (s, mut e) = (m.start(), m.end());
                 if s > 0
                     && (tb[s - 1].is_ascii_alphanumeric()
@@ -229,6 +236,9 @@ impl Extractor {
         // APK file names outside links.
         if t.contains(".apk") {
             for m in self.apk.find_iter(t) {
+                if out.len() >= MAX_ENTITIES {
+                    break;
+                }
                 if taken.iter().any(|&(x, y)| m.start() < y && x < m.end()) {
                     continue;
                 }
@@ -250,6 +260,9 @@ impl Extractor {
         let has_pct = has_digit && memchr::memchr(b'%', tb).is_some();
         // Numbers: phones and accounts.
         for m in self.digits.find_iter(if has_digit { t } else { "" }) {
+            if out.len() >= MAX_ENTITIES {
+                break;
+            }
             let (s, e) = (m.start(), m.end());
             if taken.iter().any(|&(x, y)| s < y && x < e) {
                 continue;
@@ -302,6 +315,9 @@ impl Extractor {
         }
         // Money.
         for m in self.money.find_iter(if has_digit { t } else { "" }) {
+            if out.len() >= MAX_ENTITIES {
+                break;
+            }
             let (s, e) = (m.start(), m.end());
             if taken.iter().any(|&(x, y)| s < y && x < e)
                 || (s > 0 && tb[s - 1].is_ascii_alphanumeric())
