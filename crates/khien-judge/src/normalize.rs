@@ -417,6 +417,10 @@ impl Shadow {
                 i += 1;
             }
             let tok = &t[s..i];
+            // An e-mail address ("tuyendung@abc.vn") is not leetspeak.
+            if tok.contains(&b'@') && t.get(i) == Some(&b'.') {
+                continue;
+            }
             let letters = tok.iter().filter(|b| b.is_ascii_alphabetic()).count();
             if letters < 2 || letters == tok.len() {
                 continue;
@@ -561,6 +565,8 @@ mod tests {
         assert_eq!(s.leet(), "ban da zu dieu kien nhan tien ho tro");
         assert!(s.obfuscation.leetspeak.is_some());
         // Quantities and codes survive.
+        let s = Shadow::new("gui CV qua tuyendung@abc.vn");
+        assert!(s.obfuscation.leetspeak.is_none());
         let s = Shadow::new("truoc 17h nhan 500k tai Cuc A05, goi 4g");
         assert_eq!(s.leet(), "truoc 17h nhan 500k tai cuc a05, goi 4g");
         assert!(s.obfuscation.leetspeak.is_none());
