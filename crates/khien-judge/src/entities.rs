@@ -145,14 +145,14 @@ impl Extractor {
                 r"[0-9]+(?:[.,][0-9]+)? ?(?:k|tr|trieu|00k|000d|000 ?vnd|00\.000d?)(?: ?(?:-|den|toi|~) ?[0-9]+(?:[.,][0-9]+)? ?(?:k|tr|trieu)?)? ?/ ?(?:ngay|gio|h|buoi|ca|don|nhiem vu|tuan)",
             ),
             profit: re(
-                r"(?:(?:loi nhuan|hoa hong|lai|sinh loi|thu ve)(?: (?:len (?:toi|den) |den |tu |toi |khoang |hon |tren |ngay |moi ngay |hang ngay |hang thang |))?([0-9]{1,3})(?:[.,][0-9]+)? ?%|([0-9]{1,3})(?:[.,][0-9]+)? ?% ?/ ?(?:ngay|tuan|thang))",
+                r"(?:(?:loi nhuan|hoa hong|lai|sinh loi|thu ve)(?: [a-z]+){0,3} ([0-9]{1,3})(?:[.,][0-9]+)? ?%|([0-9]{1,3})(?:[.,][0-9]+)? ?% ?(?:/|moi|mot|hang)? ?(?:ngay|tuan|thang))",
             ),
-            apk: re(r"[a-z0-9_.-]{1,60}\.apk"),
+            apk: re(r"[a-z0-9_.-]{0,60}\.apk"),
             money_ask: re(
-                r"(?:chuyen|ck|nop|dong|nap|mua|gui|ban|thanh toan|tra|muon|vay)(?: (?:khoan|tien|ngay|gap|truoc|giup|tam|cho (?:toi|em|anh|chi|minh|to|bac|co|chu)|san pham|vao|lai))* [0-9]+(?:[.,][0-9]+)* ?(?:k|tr|trieu|ty|d|dong|vnd|000|usd|usdt)(?:[^a-z0-9]|$)|(?:nop|dong)(?: them| truoc| ngay)? [0-9]+ ?% ?(?:phi|thue)",
+                r"(?:chuyen|ck|nop|dong|nap|gui|thanh toan|tra (?:lai|no|tien)|muon tam|cho (?:minh|em|anh|to|chi) muon)(?: [a-z]+){0,4} [0-9]+(?:[.,][0-9]+)* ?(?:k|tr|trieu|ty|d|dong|vnd|000|usd|usdt)(?:[^a-z0-9]|$)|(?:nop|dong)(?: them| truoc| ngay)? [0-9]+ ?% ?(?:phi|thue)",
             ),
             credential_ask: re(
-                r"(?:cung cap|doc|gui|nhap|bao|dua|cho (?:em|anh|chi|minh|toi)|chup)(?: [a-z0-9]+){0,5} (?:ma otp|otp|ma xac thuc|ma xac nhan|mat khau|ma pin|serial sim|so serial|cvv|ma the|ma dang nhap|ma vua (?:gui|nhan)|day so|ma so)(?:[^a-z0-9]|$)",
+                r"(?:cung cap|doc|gui|nhap|bao|dua|cho (?:em|anh|chi|minh|toi)|chup)(?: [a-z0-9]+){0,5} (?:ma otp|otp|ma xac thuc|ma xac nhan|mat khau|ma pin|serial sim|so serial|cvv|ma the|ma dang nhap|ma vua (?:gui|nhan)|day so|ma so|ma do|ma nay)(?:[^a-z0-9]|$)",
             ),
             secrecy: re(
                 r"khong (?:duoc|dc|nen) (?:goi|noi|bao|lien lac|lien he|ke|tiet lo|chia se|cho) (?:cho |voi )?(?:ai|bo me|ba me|gia dinh|nguoi than|nguoi nha|vo|chong|con|bat ky ai|ngan hang|cong an)",
@@ -379,9 +379,13 @@ impl Extractor {
             extra.income = Some((m.start(), m.end()));
         }
         for c in self.profit.captures_iter(if has_pct { l } else { "" }) {
-            let pct: u32 =
-                c.get(1).or_else(|| c.get(2)).and_then(|g| g.as_str().parse().ok()).unwrap_or(0);
-            if pct >= 5 {
+            // "lợi nhuận 30%" needs a high figure; "5%/ngày" is high already.
+            let (pct, bar) = match (c.get(1), c.get(2)) {
+                (Some(g), _) => (g.as_str().parse::<u32>().unwrap_or(0), 10),
+                (_, Some(g)) => (g.as_str().parse::<u32>().unwrap_or(0), 3),
+                _ => (0, 1),
+            };
+            if pct >= bar {
                 let m = c.get(0).map(|m| (m.start(), m.end()));
                 extra.profit = m;
                 break;

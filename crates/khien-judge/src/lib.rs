@@ -696,6 +696,18 @@ impl Judge {
             score += 5 * (fired.len() as i32 - 1).min(2);
         }
         let asks = rules::DEFAULT_ASKS.iter().filter(|c| acc.has(c)).count();
+        // Demands that genuine notices do not make (a balance SMS names an account and a
+        // transfer; a promotion carries a link).
+        let strong_asks = rules::DEFAULT_ASKS
+            .iter()
+            .filter(|c| {
+                !matches!(
+                    **c,
+                    "account_number" | "money_transfer" | "unofficial_link" | "shortener"
+                )
+            })
+            .filter(|c| acc.has(c))
+            .count();
         if asks >= 2 {
             score += 5;
         }
@@ -712,10 +724,14 @@ impl Judge {
         } else if strong {
             score = score.max(SUSPICIOUS_AT);
             Verdict::Suspicious
-        } else if score >= SUSPICIOUS_AT
-            && (typed || (substantive >= 3 && has_kind(Kind::Pretext) && has_kind(Kind::Ask)))
-            && !warning_only
+        } else if !warning_only
+            && ((score >= SUSPICIOUS_AT
+                && (typed || (substantive >= 3 && has_kind(Kind::Pretext) && has_kind(Kind::Ask))))
+                || (score >= SUSPICIOUS_AT - 10 && has_kind(Kind::Claim) && strong_asks >= 2))
         {
+            // An organisation named together with two demands (pay, call a mobile, open a
+            // link...) is suspicious even when no known story matches.
+            score = score.max(SUSPICIOUS_AT);
             Verdict::Suspicious
         } else if entity_only {
             Verdict::Unknown

@@ -700,6 +700,10 @@ pub(crate) fn negated(t: &[u8], start: usize) -> bool {
     let n = words.len();
     // A noun use is not a request: "giao dịch chuyển tiền", "phí chuyển tiền", "hạn mức chuyển tiền".
     let last2 = |a: &[u8], b: &[u8]| n >= 2 && words[n - 2] == a && words[n - 1] == b;
+    // Memo of a transfer in a balance SMS ("ND: chuyen tien hoc phi").
+    if n >= 1 && (words[n - 1] == b"nd" || last2(b"noi", b"dung")) {
+        return true;
+    }
     if last2(b"giao", b"dich")
         || last2(b"han", b"muc")
         || last2(b"dich", b"vu")
@@ -742,8 +746,8 @@ const SOFTENERS: &[&[u8]] = &[
     b"ban", b"nguoi", b"dan", b"ai", b"tu", b"y", b"co", b"the", b"hay", b"va", b"moi", b"phai",
     b"can", b"tuyet", b"de", b"nghi", b"bat", b"ky", b"cho", b"qua", b"dien", b"thoai", b"ma",
     b"lai", b"vui", b"long", b"nhan", b"vien", b"cua", b"minh", b"tin", b"nhan", b"bao", b"gom",
-    b"hoac", b"email", b"zalo", b"link", b"duong", b"dan", b"tung", b"ho", b"tro", b"trong",
-    b"moi", b"truong", b"hop",
+    b"gui", b"tin", b"sms", b"hoac", b"email", b"zalo", b"link", b"duong", b"dan", b"tung", b"ho",
+    b"tro", b"trong", b"moi", b"truong", b"hop",
 ];
 
 /// Chat-spelling variants of a folded phrase: `d→z`, `qu→w`, `gi→j` at word starts, and common
