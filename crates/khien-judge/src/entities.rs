@@ -403,13 +403,16 @@ impl Default for Extractor {
 /// A phone entity with its details.
 pub fn phone_entity(text: &str, info: &PhoneInfo, start: usize, end: usize) -> Entity {
     let mut details = BTreeMap::new();
-    details.insert(
-        "phone_kind",
-        serde_json::to_value(info.kind)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default(),
-    );
+    let kind = match info.kind {
+        PhoneKind::Mobile => "mobile",
+        PhoneKind::Landline => "landline",
+        PhoneKind::Service => "service",
+        PhoneKind::Emergency => "emergency",
+        PhoneKind::Foreign => "foreign",
+        PhoneKind::SpoofedVn => "spoofed_vn",
+        PhoneKind::Invalid => "invalid",
+    };
+    details.insert("phone_kind", kind.to_string());
     if let Some(c) = info.carrier {
         details.insert("carrier", c.to_string());
     }

@@ -670,18 +670,27 @@ fn accent_compatible(span: &str, accented: &[String]) -> bool {
     if span.is_ascii() {
         return true;
     }
-    let has_marks = span.chars().any(unicode_normalization::char::is_combining_mark);
-    let s: Vec<char> = if has_marks {
-        span.nfc().flat_map(char::to_lowercase).collect()
-    } else {
-        span.chars().flat_map(char::to_lowercase).collect()
+    if span.chars().any(unicode_normalization::char::is_combining_mark) {
+        // Decomposed input (rare): compose first.
+        let composed: String = span.nfc().collect();
+        return accent_compatible_composed(&composed, accented);
+    }
+    accent_compatible_composed(span, accented)
+}
+
+fn accent_compatible_composed(span: &str, accented: &[String]) -> bool {
+    let plain = |c: char| {
+        let f = khien_text::fold_char(c);
+        f.is_ascii() && f != '\0'
     };
-    if !s.iter().all(|&c| khien_text::fold_char(c).is_ascii() && khien_text::fold_char(c) != '\0') {
+    if !span.chars().all(plain) {
         return true;
     }
+    let lower = |c: char| c.to_lowercase().next().unwrap_or(c);
+    let n = span.chars().count();
     accented.iter().any(|a| {
-        let ac: Vec<char> = a.chars().collect();
-        ac.len() != s.len() || s.iter().zip(&ac).all(|(x, y)| x == y || x.is_ascii())
+        a.chars().count() != n
+            || span.chars().zip(a.chars()).all(|(x, y)| lower(x) == y || x.is_ascii())
     })
 }
 
@@ -694,10 +703,15 @@ pub(crate) fn negated(t: &[u8], start: usize) -> bool {
     if let Some(p) = w.iter().rposition(|&b| matches!(b, b'.' | b'!' | b'?' | b';' | b',' | b':')) {
         w = &w[p + 1..];
     }
-    // Split into ASCII words and look for a negator among the last few words.
-    let words: Vec<&[u8]> =
-        w.split(|b| !b.is_ascii_alphanumeric()).filter(|x| !x.is_empty()).collect();
-    let n = words.len();
+    // The last (up to 8) ASCII words, in order, without allocating.
+    let mut buf: [&[u8]; 8] = [&[]; 8];
+    let mut n = 0;
+    for word in w.rsplit(|b| !b.is_ascii_alphanumeric()).filter(|x| !x.is_empty()).take(8) {
+        buf[n] = word;
+        n += 1;
+    }
+    buf[..n].reverse();
+    let words = &buf[..n];
     // A noun use is not a request: "giao dịch chuyển tiền", "phí chuyển tiền", "hạn mức chuyển tiền".
     let last2 = |a: &[u8], b: &[u8]| n >= 2 && words[n - 2] == a && words[n - 1] == b;
     // Memo of a transfer in a balance SMS ("ND: chuyen tien hoc phi").
