@@ -193,10 +193,12 @@ fn exit_code(v: Verdict) -> i32 {
 }
 
 #[derive(serde::Deserialize)]
-struct BatchLine {
-    text: String,
-    #[serde(default)]
-    sender: Option<String>,
+struct BatchLine<'a> {
+    /// Borrowed from the input line when it has no escapes (no copy).
+    #[serde(borrow)]
+    text: std::borrow::Cow<'a, str>,
+    #[serde(default, borrow)]
+    sender: Option<std::borrow::Cow<'a, str>>,
     #[serde(default)]
     channel: Option<Channel>,
     #[serde(default)]
@@ -245,7 +247,7 @@ fn run_batch(judge: &Judge, path: &std::path::Path) -> anyhow::Result<i32> {
             }
         } else if line.trim_start().starts_with('"') {
             serde_json::from_str::<String>(line).ok().map(|text| BatchLine {
-                text,
+                text: text.into(),
                 sender: None,
                 channel: None,
                 id: None,
@@ -254,7 +256,7 @@ fn run_batch(judge: &Judge, path: &std::path::Path) -> anyhow::Result<i32> {
             None
         };
         let b = parsed.unwrap_or_else(|| BatchLine {
-            text: line.to_string(),
+            text: std::borrow::Cow::Borrowed(line),
             sender: None,
             channel: None,
             id: None,
