@@ -255,7 +255,7 @@ fn run_batch(judge: &Judge, path: &std::path::Path) -> anyhow::Result<i32> {
         } else {
             None
         };
-        let b = parsed.unwrap_or_else(|| BatchLine {
+        let b = parsed.unwrap_or(BatchLine {
             text: std::borrow::Cow::Borrowed(line),
             sender: None,
             channel: None,
