@@ -649,11 +649,12 @@ impl Judge {
         let rules = &self.rules;
         // Scam types.
         let mut fired: Vec<(usize, i32)> = Vec::new();
+        let meets = |m: &[u64; 4], empty_ok: bool| {
+            let any = (0..4).any(|k| m[k] & acc.present[k] != 0);
+            any || (empty_ok && m.iter().all(|&w| w == 0))
+        };
         for (ti, t) in rules.types.iter().enumerate() {
-            let topic = t.topic.iter().any(|&s| acc.has_id(s));
-            let pre = t.pretext.is_empty() || t.pretext.iter().any(|&s| acc.has_id(s));
-            let ask = t.asks.is_empty() || t.asks.iter().any(|&s| acc.has_id(s));
-            if topic && pre && ask {
+            if meets(&t.masks[0], false) && meets(&t.masks[1], true) && meets(&t.masks[2], true) {
                 let strength: i32 = t
                     .topic
                     .iter()

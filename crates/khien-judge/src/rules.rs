@@ -90,6 +90,8 @@ pub struct TypeRule {
     pub asks: Vec<u16>,
     /// Bonus added to the score when the type fires.
     pub bonus: i32,
+    /// `topic`, `pretext` and `asks` as bitsets over signal ids, for a fast test.
+    pub masks: [[u64; 4]; 3],
     /// Advice keys.
     pub advice: Vec<String>,
 }
@@ -597,14 +599,19 @@ impl Rules {
                     });
                 }
             }
+            let topic = lookup(&t.topic, "topic", &t.code)?;
+            let pretext = lookup(&t.pretext, "pretext", &t.code)?;
+            let asks = lookup(&asks_names, "ask", &t.code)?;
+            let masks = [mask(&topic), mask(&pretext), mask(&asks)];
             types.push(TypeRule {
                 code: t.code.clone(),
                 vi: t.vi.clone(),
                 en: t.en.clone(),
-                topic: lookup(&t.topic, "topic", &t.code)?,
-                pretext: lookup(&t.pretext, "pretext", &t.code)?,
-                asks: lookup(&asks_names, "ask", &t.code)?,
+                topic,
+                pretext,
+                asks,
                 bonus: t.bonus,
+                masks,
                 advice: t.advice.clone(),
             });
         }
@@ -661,6 +668,15 @@ impl Rules {
             }
         }
     }
+}
+
+/// A bitset over signal ids.
+fn mask(ids: &[u16]) -> [u64; 4] {
+    let mut m = [0u64; 4];
+    for &i in ids {
+        m[usize::from(i / 64)] |= 1 << (i % 64);
+    }
+    m
 }
 
 /// True unless the span is written with diacritics that contradict every accented form of the
