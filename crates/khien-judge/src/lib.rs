@@ -276,6 +276,9 @@ impl<'r> Acc<'r> {
     fn has(&self, code: &str) -> bool {
         self.rules.try_id(code).is_some_and(|i| self.has_id(i))
     }
+    fn count(&self, mask: &[u64; 4]) -> usize {
+        (0..4).map(|k| (mask[k] & self.present[k]).count_ones() as usize).sum()
+    }
     fn has_id(&self, id: u16) -> bool {
         self.present[usize::from(id / 64)] & (1 << (id % 64)) != 0
     }
@@ -473,18 +476,7 @@ impl Judge {
         }
         // Organisations publish hotlines; "call this mobile number" from a bank, agency or
         // utility is an ask to leave the official channel. Couriers do call from mobiles.
-        const ORG_CLAIMS: [&str; 9] = [
-            "claims_police",
-            "claims_court",
-            "claims_tax",
-            "claims_bhxh",
-            "claims_evn",
-            "claims_vneid",
-            "claims_bank",
-            "claims_carrier",
-            "claims_gov_support",
-        ];
-        if ORG_CLAIMS.iter().any(|c| acc.has(c))
+        if acc.count(&self.rules.org_claims_mask) > 0
             && let Some(e) = entities.iter().find(|e| {
                 e.kind == EntityKind::Phone
                     && e.details.get("phone_kind").is_some_and(|k| k == "mobile")
@@ -589,20 +581,7 @@ impl Judge {
 
     fn sender_signals(&self, sender: &str, channel: Option<Channel>, acc: &mut Acc<'_>) {
         let digits = sender.chars().filter(char::is_ascii_digit).count();
-        let claims = [
-            "claims_police",
-            "claims_court",
-            "claims_tax",
-            "claims_bhxh",
-            "claims_evn",
-            "claims_vneid",
-            "claims_bank",
-            "claims_carrier",
-            "claims_gov_support",
-            "claims_parcel",
-        ]
-        .iter()
-        .any(|c| acc.has(c));
+        let claims = acc.count(&self.rules.org_claims_mask) > 0 || acc.has("claims_parcel");
         let phone_channel = matches!(channel, None | Some(Channel::Sms) | Some(Channel::Call));
         if digits >= 9 && phone_channel {
             let info = phone::classify(sender);
@@ -696,19 +675,10 @@ impl Judge {
             score += rules.types[ti].bonus;
             score += 5 * (fired.len() as i32 - 1).min(2);
         }
-        let asks = rules::DEFAULT_ASKS.iter().filter(|c| acc.has(c)).count();
+        let asks = acc.count(&rules.asks_mask);
         // Demands that genuine notices do not make (a balance SMS names an account and a
         // transfer; a promotion carries a link).
-        let strong_asks = rules::DEFAULT_ASKS
-            .iter()
-            .filter(|c| {
-                !matches!(
-                    **c,
-                    "account_number" | "money_transfer" | "unofficial_link" | "shortener"
-                )
-            })
-            .filter(|c| acc.has(c))
-            .count();
+        let strong_asks = acc.count(&rules.strong_asks_mask);
         if asks >= 2 {
             score += 5;
         }

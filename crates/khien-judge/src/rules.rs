@@ -473,6 +473,14 @@ pub struct Rules {
     pub types: Vec<TypeRule>,
     /// Advice texts by key.
     pub advice: BTreeMap<String, Advice>,
+    /// Bitset of the default asks.
+    pub asks_mask: [u64; 4],
+    /// Bitset of the default asks that genuine notices do not make (no account number,
+    /// transfer wording, plain link or shortener).
+    pub strong_asks_mask: [u64; 4],
+    /// Bitset of the claims to be an organisation (police, court, tax, social insurance, EVN,
+    /// VNeID, bank, carrier, state support).
+    pub org_claims_mask: [u64; 4],
 }
 
 /// A signal occurrence in shadow coordinates.
@@ -615,7 +623,33 @@ impl Rules {
                 advice: t.advice.clone(),
             });
         }
+        let ids_of = |names: &[&str]| -> Vec<u16> {
+            names.iter().filter_map(|n| index.get(*n).copied()).collect()
+        };
+        let asks_mask = mask(&ids_of(DEFAULT_ASKS));
+        let strong: Vec<&str> = DEFAULT_ASKS
+            .iter()
+            .copied()
+            .filter(|c| {
+                !matches!(*c, "account_number" | "money_transfer" | "unofficial_link" | "shortener")
+            })
+            .collect();
+        let strong_asks_mask = mask(&ids_of(&strong));
+        let org_claims_mask = mask(&ids_of(&[
+            "claims_police",
+            "claims_court",
+            "claims_tax",
+            "claims_bhxh",
+            "claims_evn",
+            "claims_vneid",
+            "claims_bank",
+            "claims_carrier",
+            "claims_gov_support",
+        ]));
         Ok(Rules {
+            asks_mask,
+            strong_asks_mask,
+            org_claims_mask,
             signals,
             index,
             ac,
