@@ -8,6 +8,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod check;
+mod lists;
 mod scan;
 
 /// Khiên — bảo vệ dữ liệu cá nhân và phòng chống lừa đảo trực tuyến.
@@ -22,12 +24,19 @@ struct Cli {
 enum Command {
     /// Quét tệp và thư mục tìm dữ liệu cá nhân (scan files and folders for personal data).
     Scan(scan::ScanArgs),
+    /// Kiểm tra tin nhắn, đường link, số điện thoại, tài khoản, mã QR đáng ngờ (judge a
+    /// suspicious message, link, phone number, bank account or VietQR code).
+    Check(check::CheckArgs),
+    /// Quản lý danh sách chặn và danh sách tin cậy (manage imported block and allow lists).
+    Lists(lists::ListsArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
         Command::Scan(args) => scan::run(args),
+        Command::Check(args) => check::run(args).map(exit_code),
+        Command::Lists(args) => lists::run_lists(args).map(exit_code),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -39,6 +48,10 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+fn exit_code(code: i32) -> u8 {
+    u8::try_from(code).unwrap_or(2)
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
