@@ -345,3 +345,30 @@ fn evaluate(judge: &Judge, scams: &[Case], legit: &[Case]) -> Stats {
             .collect(),
     }
 }
+
+/// Minimum recall on the untouched blind set.
+const BLIND3_RECALL_FLOOR: f64 = 0.45;
+/// Maximum false-alarm rate on the untouched blind set.
+const BLIND3_FALSE_ALARM_CEILING: f64 = 0.05;
+
+/// `blind3_*` (20 + 20 messages) was written after all tuning and has **never** been used to
+/// change a rule: it is the honest estimate of how the rules generalise to new wording. At the
+/// time of writing: recall 0.50 on the base messages (10/20), type accuracy 0.35, false alarms
+/// 0/20. The bars only catch regressions; do not tune on this set — write a new one instead.
+#[test]
+fn blind3_untuned_generalisation() {
+    let judge = Judge::new();
+    let scams = load(include_str!("corpus/blind3_scam.jsonl"));
+    let legit = load(include_str!("corpus/blind3_legit.jsonl"));
+    let st = evaluate(&judge, &scams, &legit);
+    assert!(
+        st.recall >= BLIND3_RECALL_FLOOR,
+        "blind3 recall {:.3} below {BLIND3_RECALL_FLOOR}",
+        st.recall
+    );
+    assert!(
+        st.false_alarm <= BLIND3_FALSE_ALARM_CEILING,
+        "blind3 false-alarm rate {:.4} above {BLIND3_FALSE_ALARM_CEILING}",
+        st.false_alarm
+    );
+}
