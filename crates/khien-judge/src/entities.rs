@@ -142,7 +142,7 @@ impl Extractor {
                 r"(?:trong (?:vong )?[0-9]{1,3} ?(?:h|gio|tieng|phut|p)|truoc [0-9]{1,2} ?(?:h|gio|:[0-9]{2})(?:[0-9]{2})?(?: (?:hom nay|ngay mai|toi nay|chieu nay|sang mai))?|(?:han|het han|chậm nhat|cham nhat) (?:trong |vao |truoc )?(?:hom nay|ngay mai|toi nay))",
             ),
             income: re(
-                r"[0-9]+(?:[.,][0-9]+)? ?(?:k|tr|trieu|00k|000d|000 ?vnd|00\.000d?)(?: ?(?:-|den|toi|~) ?[0-9]+(?:[.,][0-9]+)? ?(?:k|tr|trieu)?)? ?/ ?(?:ngay|gio|h|buoi|ca|don|nhiem vu|tuan)",
+                r"[0-9]+(?:[.,][0-9]+)? ?(?:k|tr|trieu|00k|000d|000 ?vnd|00\.000d?)(?: ?(?:-|den|toi|~) ?[0-9]+(?:[.,][0-9]+)? ?(?:k|tr|trieu)?)? ?/ ?(?:ngay|gio|h|buoi|ca|don|nhiem vu|tuan|luot|video|bai)",
             ),
             profit: re(
                 r"(?:(?:loi nhuan|hoa hong|lai|sinh loi|thu ve)(?: [a-z]+){0,3} ([0-9]{1,3})(?:[.,][0-9]+)? ?%|([0-9]{1,3})(?:[.,][0-9]+)? ?% ?(?:/|moi|mot|hang)? ?(?:ngay|tuan|thang))",

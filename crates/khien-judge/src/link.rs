@@ -212,6 +212,26 @@ pub fn analyze(link: &Link, brands: &Brands, lists: &Lists, tables: &LinkTables)
         }
     }
     let lower_path = link.path.to_ascii_lowercase();
+    const CREDENTIAL_PATH: &[&str] = &[
+        "login",
+        "signin",
+        "sign-in",
+        "dang-nhap",
+        "dangnhap",
+        "xac-thuc",
+        "xacthuc",
+        "xac-minh",
+        "xacminh",
+        "verify",
+        "otp",
+        "cap-nhat",
+        "capnhat",
+        "sinh-trac",
+        "sinhtrac",
+        "mo-khoa",
+        "mokhoa",
+        "account",
+    ];
     if lower_path.contains(".apk") || host.ends_with(".apk") {
         r.add("apk_link", format!(": {}", tail(&link.path)), format!(": {}", tail(&link.path)));
     }
@@ -292,6 +312,9 @@ pub fn analyze(link: &Link, brands: &Brands, lists: &Lists, tables: &LinkTables)
     }
     brand_checks(&mut r, &main_label, &display_main, &sub_labels, reg, brands);
     if !r.official {
+        if let Some(w) = CREDENTIAL_PATH.iter().find(|w| lower_path.contains(*w)) {
+            r.add("credential_path", format!(" (“{w}”)"), format!(" (“{w}”)"));
+        }
         r.add("unofficial_link", "", "");
     }
     r
@@ -438,6 +461,23 @@ fn brand_checks(
                 let st: Vec<&str> = s.split(['-', '_']).collect();
                 st.contains(&k.as_str()) || (k.len() >= 5 && s.contains(k.as_str()))
             });
+            // The whole official domain written in front of another domain
+            // ("vietcombank.com.vn.xacthuc-online.xyz") is a deliberate disguise.
+            let sub_part = subs.join(".");
+            if let Some(d) = b.domains.iter().find(|d| {
+                sub_part == **d
+                    || sub_part.ends_with(&format!(".{d}"))
+                    || sub_part.starts_with(&format!("{d}."))
+                    || sub_part.contains(&format!(".{d}."))
+            }) {
+                r.brand = Some(b.name.clone());
+                r.add(
+                    "lookalike_domain",
+                    format!(": tên miền thật {d} được đặt trước {reg} để đánh lừa"),
+                    format!(": the real domain {d} is placed in front of {reg} to deceive"),
+                );
+                return;
+            }
             if in_sub {
                 r.brand = Some(b.name.clone());
                 r.add(

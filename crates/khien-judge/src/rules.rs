@@ -211,6 +211,14 @@ const STRUCTURAL: &[(&str, Kind, i32, bool, &str, &str)] = &[
         "Contains a link to a domain that is not a known official one",
     ),
     (
+        "credential_path",
+        Kind::Structural,
+        15,
+        false,
+        "Đường dẫn trang đăng nhập/xác thực trên tên miền không chính thức",
+        "Login or verification page on an unofficial domain",
+    ),
+    (
         "shortener",
         Kind::Structural,
         10,

@@ -191,8 +191,8 @@ const HOLDOUT_FALSE_ALARM_BAR: f64 = 0.03;
 /// (base messages only):
 /// * `holdout_*`: recall 0.92 (46/50), type accuracy 0.84, false alarms 1/50;
 /// * `blind_*` (more conversational wording): recall 0.73 (22/30), false alarms 1/30;
-/// * `blind2_*` (written last, new wording): recall 0.57 (17/30), type accuracy 0.43, false
-///   alarms 1/30.
+/// * `blind2_*` (new wording): recall 0.57 (17/30), type accuracy 0.43, false alarms 1/30;
+/// * `blind3_*` (20 + 20): recall 0.50 (10/20), type accuracy 0.35, false alarms 0/20.
 ///
 /// All were then used to generalise the rules, so they now pass their bars with margin and no
 /// longer measure generalisation by themselves.
@@ -202,9 +202,11 @@ fn holdout_recall_and_false_alarms() {
     let mut scams = load(include_str!("corpus/holdout_scam.jsonl"));
     scams.extend(load(include_str!("corpus/blind_scam.jsonl")));
     scams.extend(load(include_str!("corpus/blind2_scam.jsonl")));
+    scams.extend(load(include_str!("corpus/blind3_scam.jsonl")));
     let mut legit = load(include_str!("corpus/holdout_legit.jsonl"));
     legit.extend(load(include_str!("corpus/blind_legit.jsonl")));
     legit.extend(load(include_str!("corpus/blind2_legit.jsonl")));
+    legit.extend(load(include_str!("corpus/blind3_legit.jsonl")));
     let st = evaluate(&judge, &scams, &legit);
     assert!(
         st.recall >= HOLDOUT_RECALL_BAR,
@@ -344,4 +346,31 @@ fn evaluate(judge: &Judge, scams: &[Case], legit: &[Case]) -> Stats {
             .map(|(k, t)| (k.clone(), t.flagged as f64 / t.total as f64))
             .collect(),
     }
+}
+
+/// Minimum recall on the untouched blind set.
+const BLIND_RECALL_FLOOR: f64 = 0.45;
+/// Maximum false-alarm rate on the untouched blind set.
+const BLIND_FALSE_ALARM_CEILING: f64 = 0.05;
+
+/// `blind4_*` (20 + 20 messages) was written after the last rule change and has **never** been
+/// used to change a rule: it is the honest estimate of how the rules generalise to new wording
+/// (figures in the crate README). The bars only catch regressions; do not tune on this set —
+/// write a new one instead and move this one to the holdout test.
+#[test]
+fn blind4_untuned_generalisation() {
+    let judge = Judge::new();
+    let scams = load(include_str!("corpus/blind4_scam.jsonl"));
+    let legit = load(include_str!("corpus/blind4_legit.jsonl"));
+    let st = evaluate(&judge, &scams, &legit);
+    assert!(
+        st.recall >= BLIND_RECALL_FLOOR,
+        "blind4 recall {:.3} below {BLIND_RECALL_FLOOR}",
+        st.recall
+    );
+    assert!(
+        st.false_alarm <= BLIND_FALSE_ALARM_CEILING,
+        "blind4 false-alarm rate {:.4} above {BLIND_FALSE_ALARM_CEILING}",
+        st.false_alarm
+    );
 }
