@@ -1,0 +1,783 @@
+//! Personal attributes and sensitive categories: values of labelled fields (`Dân tộc: Tày`,
+//! `Tôn giáo: Không`, `Chẩn đoán: …`), field values under a column header, and sensitive terms
+//! and cue phrases in prose.
+
+use super::lexicon::{Action, Capture, Lexicon};
+use super::{
+    Claimed, finding, fold_to, phrase_before, reason, word_char_at, word_char_before, word_end,
+    words_before,
+};
+use crate::engine::Doc;
+use crate::{Finding, Kind, ReasonCode};
+
+/// Kinds whose value is a short word or two; the value ends at a comma.
+fn short_value(kind: Kind) -> bool {
+    matches!(
+        kind,
+        Kind::Gender
+            | Kind::Nationality
+            | Kind::MaritalStatus
+            | Kind::FamilyRelation
+            | Kind::Ethnicity
+            | Kind::Religion
+    )
+}
+
+fn trim_span(t: &str, mut s: usize, mut e: usize) -> (usize, usize) {
+    while s < e {
+        let c = khien_text::char_at(t, s).unwrap_or(' ');
+        if c.is_whitespace() || matches!(c, '-' | '–' | '*' | '•' | '"' | '“' | '”') {
+            s += c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    while e > s {
+        let c = khien_text::char_before(t, e).unwrap_or(' ');
+        if c.is_whitespace() || matches!(c, '.' | ',' | ';' | '-' | '–' | '"' | '“' | '”') {
+            e -= c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    (s, e)
+}
+
+/// Where a value that starts at `vs` ends: the line end, a column separator, a run of spaces,
+/// or the key of the next `key: value` pair on the line.
+fn value_end(t: &str, lex: &Lexicon, vs: usize, short: bool) -> usize {
+    let b = t.as_bytes();
+    let mut i = vs;
+    while i < b.len() {
+        match b[i] {
+            b'\n' | b'\r' | b'\t' | b'|' | b';' => return i,
+            b' ' if b.get(i + 1) == Some(&b' ') => return i,
+            b',' | b'(' if short => return i,
+            b'.' if short && (i + 1 >= b.len() || b[i + 1] == b' ') => return i,
+            b':' => {
+                // The next key starts after the last separator before this colon, or at the
+                // start of a known key phrase.
+                let seg = &t[vs..i];
+                if let Some(p) = seg.rfind([',', '.', ';']) {
+                    return vs + p;
+                }
+                if let Some((ks, _)) = phrase_before(t, i, 6, |p| lex.keys.has(p)) {
+                    return ks.max(vs);
+                }
+                let w = words_before(t, i, 2);
+                return w.first().map_or(i, |&(ws, _)| ws.max(vs));
+            }
+            _ => i += 1,
+        }
+    }
+    b.len()
+}
+
+/// Whether the text between the line start and `ks` is only a numbering or bullet, so that the
+/// words at `ks` start a field label rather than end a sentence.
+fn key_starts_field(t: &str, ks: usize) -> bool {
+    let b = t.as_bytes();
+    let ls = memchr::memrchr(b'\n', &b[..ks]).map_or(0, |p| p + 1);
+    let before = t[ls..ks].trim_end_matches([' ', '\t']);
+    if before.is_empty() {
+        return true;
+    }
+    if t[ls..ks].ends_with("  ") || t[ls..ks].ends_with('\t') {
+        return true;
+    }
+    let last = before.chars().next_back().unwrap_or(' ');
+    matches!(
+        last,
+        ',' | ';' | '|' | '.' | ')' | '-' | '–' | '•' | '*' | '+' | '>' | ':' | '(' | '[' | ']'
+    ) || before.chars().all(|c| {
+        c.is_ascii_digit()
+            || matches!(c, '.' | ')' | ' ' | '-')
+            || c.is_alphabetic() && before.len() <= 2
+    })
+}
+
+/// Key:value pairs anchored on `:`.
+pub(crate) fn key_values(doc: &Doc<'_>, lex: &Lexicon, out: &mut Vec<Finding>) {
+    let t = doc.text;
+    for p in memchr::memchr_iter(b':', t.as_bytes()) {
+        let Some((ks, key)) = phrase_before(t, p, 7, |k| lex.keys.has(k)) else { continue };
+        if !key_starts_field(t, ks) {
+            continue;
+        }
+        let kind = *lex.keys.get(&key).expect("tested");
+        let mut vs = p + 1;
+        while t.as_bytes().get(vs).is_some_and(|&c| c == b' ') {
+            vs += 1;
+        }
+        let ve = value_end(t, lex, vs, short_value(kind));
+        let (s, e) = trim_span(t, vs, ve);
+        if s >= e {
+            continue;
+        }
+        value(doc, lex, kind, &t[ks..p], s, e, false, out);
+    }
+}
+
+/// The value of a labelled field: a cell under its column header, a JSON value under its key.
+pub(crate) fn field_value(doc: &Doc<'_>, lex: &Lexicon, out: &mut Vec<Finding>) {
+    let Some(label) = doc.field_label else { return };
+    let key = super::Key::of(label.replace(['_', '-', '.', ':'], " ").trim());
+    let f = key.folded.as_str();
+    let kind = match lex.keys.get(&key) {
+        Some(k) => *k,
+        None => match f {
+            "ho" | "ho dem" | "ten dem" | "ten khai sinh" | "ho ten day du" | "fullname"
+            | "full name" => Kind::PersonName,
+            "dia chi nha" | "so nha" | "dia chi hien tai" => Kind::Address,
+            _ => return,
+        },
+    };
+    let t = doc.text;
+    if t.contains('\n') && t.len() > 300 {
+        return;
+    }
+    let (s, e) = trim_span(t, 0, t.len());
+    if s < e {
+        value(doc, lex, kind, label, s, e, true, out);
+    }
+}
+
+fn is_letterish(s: &str) -> bool {
+    s.chars().any(char::is_alphabetic)
+}
+
+/// Scores and pushes the value `s..e` of a field labelled `label` holding `kind`.
+#[allow(clippy::too_many_arguments)]
+fn value(
+    doc: &Doc<'_>,
+    lex: &Lexicon,
+    kind: Kind,
+    label: &str,
+    s: usize,
+    mut e: usize,
+    from_header: bool,
+    out: &mut Vec<Finding>,
+) {
+    let t = doc.text;
+    let label_reason = if from_header {
+        reason(ReasonCode::FieldLabel, label.trim())
+    } else {
+        reason(ReasonCode::Keyword, label.trim())
+    };
+    let mut f = String::new();
+    let short_key = label.trim().chars().count() <= 2;
+    let score: f32;
+    let mut reasons = vec![label_reason];
+    match kind {
+        Kind::PersonName => {
+            // Up to the first comma, bracket, digit or dash.
+            if let Some(p) = t[s..e].find([',', '(', '-', '/', '–']) {
+                e = s + p;
+            }
+            if let Some(p) = t[s..e].find(|c: char| c.is_ascii_digit()) {
+                e = s + p;
+            }
+            let (s2, e2) = trim_span(t, s, e);
+            let words: Vec<&str> = t[s2..e2].split_whitespace().collect();
+            if words.is_empty()
+                || words.len() > 6
+                || !words
+                    .iter()
+                    .all(|w| w.chars().all(|c| c.is_alphabetic() || c == '\'' || c == '.'))
+            {
+                return;
+            }
+            fold_to(words[0], &mut f);
+            let surname = lex.surnames.has(&super::Key::of(words[0]));
+            let capital = words.iter().all(|w| w.chars().next().is_some_and(char::is_uppercase));
+            score = match (surname, capital) {
+                (true, _) => 0.95,
+                (false, true) => 0.75,
+                (false, false) if words.len() >= 2 => 0.55,
+                _ => return,
+            };
+            if surname {
+                reasons.push(reason(ReasonCode::Lexicon, "họ trong danh mục"));
+            }
+            push(doc, kind, s2, e2, score, reasons, out);
+            return;
+        }
+        Kind::Gender => {
+            let w_end = word_end(t, s);
+            fold_to(&t[s..w_end], &mut f);
+            let two = t[s..e].to_lowercase();
+            if !matches!(
+                f.as_str(),
+                "nam" | "nu" | "male" | "female" | "khac" | "m" | "f" | "trai" | "gai"
+            ) {
+                return;
+            }
+            if short_key && !matches!(f.as_str(), "nam" | "nu") {
+                return;
+            }
+            let end = if two.starts_with("nam giới") || two.starts_with("nữ giới") {
+                e
+            } else {
+                w_end
+            };
+            push(doc, kind, s, end, 0.9, reasons, out);
+            return;
+        }
+        Kind::Ethnicity => {
+            fold_to(&t[s..e].replace('-', " "), &mut f);
+            let f1 = f.split_whitespace().collect::<Vec<_>>().join(" ");
+            if let Some(c) = lex.ethnic.get(&f1) {
+                reasons.push(reason(ReasonCode::Lexicon, format!("dân tộc {c}")));
+                score = 0.95;
+            } else if short_key || !is_letterish(&t[s..e]) || t[s..e].chars().count() > 30 {
+                return;
+            } else {
+                score = 0.7;
+            }
+        }
+        Kind::Religion => {
+            fold_to(&t[s..e], &mut f);
+            if let Some(c) = lex.religions.get(&f) {
+                reasons.push(reason(ReasonCode::Lexicon, format!("tôn giáo: {c}")));
+                score = 0.95;
+            } else if short_key || !is_letterish(&t[s..e]) || t[s..e].chars().count() > 40 {
+                return;
+            } else {
+                score = 0.7;
+            }
+        }
+        Kind::Nationality => {
+            fold_to(&t[s..e], &mut f);
+            if lex.countries.contains(&f) {
+                reasons.push(reason(ReasonCode::Lexicon, "quốc gia"));
+                score = 0.95;
+            } else if !is_letterish(&t[s..e]) || t[s..e].chars().count() > 30 {
+                return;
+            } else {
+                score = 0.75;
+            }
+        }
+        Kind::Address => {
+            if !is_letterish(&t[s..e]) || e - s < 3 {
+                return;
+            }
+            if !from_header && super::address::org_before(t, lex, s.saturating_sub(1)).is_some() {
+                // "Trụ sở", "Công ty …" on the line: an organisation's address.
+                return;
+            }
+            if !from_header && org_line_above(t, s) {
+                return;
+            }
+            let comps = super::address::value_components(t, lex, s, e);
+            score = if comps >= 2 { 0.95 } else { 0.8 };
+            if comps >= 2 {
+                reasons.push(reason(ReasonCode::Structure, format!("{comps} thành phần địa chỉ")));
+            }
+        }
+        Kind::DateOfBirth => {
+            // "SN: 1990", "NS: 1985": a plausible year, not a house number before a street.
+            let digits = t[s..e].bytes().take_while(u8::is_ascii_digit).count();
+            if digits != 4 {
+                return;
+            }
+            let y: u16 = t[s..s + 4].parse().unwrap_or(0);
+            if !(1900..=doc.current_year).contains(&y) || word_char_at(t, s + 4) {
+                return;
+            }
+            reasons.push(reason(ReasonCode::Structure, "năm sinh hợp lệ"));
+            push(doc, kind, s, s + 4, 0.85, reasons, out);
+            return;
+        }
+        Kind::MaritalStatus | Kind::FamilyRelation => {
+            if !is_letterish(&t[s..e]) || t[s..e].chars().count() > 40 {
+                return;
+            }
+            score = 0.85;
+        }
+        _ => {
+            // Health, criminal record, political view, biometric, sexual life, private life.
+            if !is_letterish(&t[s..e]) && !t[s..e].bytes().any(|c| c.is_ascii_digit()) {
+                return;
+            }
+            if t[s..e].len() > 240 {
+                let mut cut = s + 240;
+                while !t.is_char_boundary(cut) {
+                    cut -= 1;
+                }
+                e = cut;
+            }
+            score = 0.85;
+        }
+    }
+    let _ = from_header;
+    push(doc, kind, s, e, score, reasons, out);
+}
+
+/// Whether a line above the key (two lines at most) names an organisation: a letterhead.
+fn org_line_above(t: &str, pos: usize) -> bool {
+    let b = t.as_bytes();
+    let ls = memchr::memrchr(b'\n', &b[..pos]).map_or(0, |p| p + 1);
+    if ls == 0 {
+        return false;
+    }
+    let prev_start = memchr::memrchr(b'\n', &b[..ls - 1]).map_or(0, |p| p + 1);
+    let line = khien_text::fold(&t[prev_start..ls - 1]);
+    [
+        "cong ty",
+        "tnhh",
+        "ctcp",
+        "ubnd",
+        "uy ban nhan dan",
+        "benh vien",
+        "truong",
+        "ngan hang",
+        "tru so",
+        "so ",
+        "phong giao dich",
+        "chi nhanh",
+        "co quan",
+    ]
+    .iter()
+    .any(|o| super::address::contains_word(&line, o.trim()))
+        && !line.contains("ho ten")
+        && !line.contains("ho va ten")
+}
+
+fn push(
+    doc: &Doc<'_>,
+    kind: Kind,
+    s: usize,
+    e: usize,
+    score: f32,
+    reasons: Vec<crate::Reason>,
+    out: &mut Vec<Finding>,
+) {
+    if s >= e || !doc.enabled(kind) {
+        return;
+    }
+    if let Some(f) = finding(kind, s, e, score, reasons) {
+        out.push(f);
+    }
+}
+
+/// Base score of a sensitive term found in prose.
+fn term_score(kind: Kind) -> f32 {
+    match kind {
+        Kind::Ethnicity => 0.7,
+        Kind::Health
+        | Kind::CriminalRecord
+        | Kind::PoliticalView
+        | Kind::SexualLife
+        | Kind::Religion => 0.6,
+        Kind::MaritalStatus => 0.6,
+        Kind::Biometric => 0.55,
+        _ => 0.5,
+    }
+}
+
+/// Neighbours that confirm a bare `vợ`, `chồng`, `con`, `bố`, `mẹ`, `cha` as a family relation.
+fn family_neighbours(t: &str, s: usize, e: usize) -> bool {
+    let before = t[..s].trim_end_matches(' ');
+    let after = t[e..].trim_start_matches(' ');
+    if before.ends_with('(') && after.starts_with(')') {
+        return true;
+    }
+    let mut w = String::new();
+    let we = word_end(t, e + (t.len() - e - after.len()));
+    let ws = e + (t.len() - e - after.len());
+    fold_to(&t[ws..we.max(ws)], &mut w);
+    if matches!(w.as_str(), "la" | "cua") {
+        return true;
+    }
+    // "vợ ông A", "con bà B": only before a capitalised name.
+    if matches!(w.as_str(), "ong" | "ba" | "anh" | "chi") {
+        let rest = t[we..].trim_start_matches(' ');
+        return rest.chars().next().is_some_and(char::is_uppercase);
+    }
+    false
+}
+
+const STOP: &[&str] = &[
+    "tai", "vao", "ngay", "tu", "khi", "nen", "sau", "hien", "dang", "duoc", "da", "va", "o",
+    "cho", "theo", "nhung", "do", "nay", "luc", "thi", "roi", "con", "se", "can", "phai", "trong",
+    "voi", "den", "nam", "bang",
+];
+
+/// The phrase after a cue, up to `max` words, stopping at punctuation or a clause word.
+fn capture_phrase(t: &str, from: usize, max: usize) -> Option<(usize, usize)> {
+    let b = t.as_bytes();
+    let mut i = from;
+    let mut first = true;
+    let mut start = None;
+    let mut end = from;
+    let mut n = 0;
+    let mut f = String::new();
+    while n < max {
+        while b.get(i) == Some(&b' ') {
+            i += 1;
+        }
+        if !word_char_at(t, i) {
+            break;
+        }
+        let mut we = word_end(t, i);
+        // Keep codes like "COVID-19", "J18.9" and "HIV/AIDS" whole.
+        while we < b.len() && matches!(b[we], b'-' | b'.' | b'/') && word_char_at(t, we + 1) {
+            we = word_end(t, we + 1);
+        }
+        fold_to(&t[i..we], &mut f);
+        if first
+            && matches!(
+                f.as_str(),
+                "la" | "mac" | "bi" | "co" | "benh" | "xac" | "dinh" | "so" | "bo"
+            )
+        {
+            i = we;
+            continue;
+        }
+        if STOP.contains(&f.as_str()) {
+            break;
+        }
+        first = false;
+        start.get_or_insert(i);
+        end = we;
+        i = we;
+        n += 1;
+    }
+    start.map(|s| (s, end))
+}
+
+/// An ICD-10 code (`E11`, `C50.9`, `J18.9`) at `i`.
+fn icd_at(t: &str, i: usize) -> Option<usize> {
+    let b = t.as_bytes();
+    if i + 3 > b.len()
+        || !b[i].is_ascii_uppercase()
+        || !b[i + 1].is_ascii_digit()
+        || !b[i + 2].is_ascii_digit()
+    {
+        return None;
+    }
+    if word_char_before(t, i) {
+        return None;
+    }
+    let mut e = i + 3;
+    if b.get(e) == Some(&b'.') && b.get(e + 1).is_some_and(u8::is_ascii_digit) {
+        e += 2;
+        if b.get(e).is_some_and(u8::is_ascii_digit) {
+            e += 1;
+        }
+    }
+    if word_char_at(t, e) {
+        return None;
+    }
+    Some(e)
+}
+
+/// ICD-10 codes within `len` bytes after `from`.
+fn icd_after(doc: &Doc<'_>, from: usize, len: usize, claimed: &Claimed, out: &mut Vec<Finding>) {
+    let t = doc.text;
+    let b = t.as_bytes();
+    let to = (from + len).min(b.len());
+    let mut i = from;
+    while i < to {
+        if b[i] == b'\n' {
+            break;
+        }
+        if let Some(e) = icd_at(t, i) {
+            if !claimed.overlaps(i, e)
+                && !out.iter().rev().take(4).any(|f| f.start < e && f.end > i)
+            {
+                push(
+                    doc,
+                    Kind::Health,
+                    i,
+                    e,
+                    0.8,
+                    vec![reason(ReasonCode::Structure, "mã ICD-10")],
+                    out,
+                );
+            }
+            i = e;
+        } else {
+            i += 1;
+        }
+    }
+}
+
+/// Prose terms and cue phrases.
+pub(crate) fn prose(doc: &Doc<'_>, lex: &Lexicon, claimed: &Claimed, out: &mut Vec<Finding>) {
+    let t = doc.text;
+    let mut f = String::new();
+    let mut last_end = 0;
+    for m in lex.prose.find_iter(t) {
+        let (s, e) = (m.start(), m.end());
+        if s < last_end || word_char_before(t, s) || word_char_at(t, e) {
+            continue;
+        }
+        if claimed.overlaps(s, e) {
+            continue;
+        }
+        let p = &lex.patterns[m.pattern().as_usize()];
+        match p.action {
+            Action::Term(kind) => {
+                if !doc.enabled(kind) {
+                    continue;
+                }
+                if p.needs_neighbour && !family_neighbours(t, s, e) {
+                    continue;
+                }
+                if kind == Kind::Religion {
+                    // "Giáo hội Phật giáo Việt Nam", "chùa", "Học viện Phật giáo": organisations.
+                    let org = phrase_before(t, s, 3, |q| {
+                        matches!(
+                            q.folded.as_str(),
+                            "giao hoi"
+                                | "hoi thanh"
+                                | "ban tri su"
+                                | "hoc vien"
+                                | "truong"
+                                | "hoi dong tri su"
+                                | "tong lien hoi"
+                        )
+                    });
+                    if org.is_some() {
+                        continue;
+                    }
+                }
+                let mut reasons = vec![reason(ReasonCode::Lexicon, p.display.clone())];
+                let mut score = term_score(kind);
+                if kind == Kind::Health || kind == Kind::CriminalRecord {
+                    // A person nearby makes it a person's record.
+                    if phrase_before(t, s, 4, |q| lex.person_cues.has(q)).is_some() {
+                        score += 0.1;
+                        reasons.push(reason(ReasonCode::Keyword, "người được nhắc đến"));
+                    }
+                }
+                push(doc, kind, s, e, score, reasons, out);
+                last_end = e;
+                if kind == Kind::Health {
+                    icd_after(doc, e, 40, claimed, out);
+                }
+            }
+            Action::TermAfter(kind, skip) => {
+                let mut i = s;
+                for _ in 0..skip {
+                    i = word_end(t, i);
+                    while t.as_bytes().get(i) == Some(&b' ') {
+                        i += 1;
+                    }
+                }
+                if i < e {
+                    push(
+                        doc,
+                        kind,
+                        i,
+                        e,
+                        term_score(kind),
+                        vec![reason(ReasonCode::Lexicon, p.display.clone())],
+                        out,
+                    );
+                    last_end = e;
+                }
+            }
+            Action::Capture(kind, cap) => {
+                if !doc.enabled(kind) && kind != Kind::Health {
+                    continue;
+                }
+                // Followed by a colon: the key:value pass handled it.
+                let rest = t[e..].trim_start_matches(' ');
+                if rest.starts_with(':') {
+                    continue;
+                }
+                let cue = reason(ReasonCode::Keyword, p.display.clone());
+                match cap {
+                    Capture::Phrase(max) => {
+                        if kind == Kind::Health {
+                            icd_after(doc, e, 60, claimed, out);
+                        }
+                        if let Some((cs, ce)) = capture_phrase(t, e, max as usize) {
+                            if claimed.overlaps(cs, ce) {
+                                continue;
+                            }
+                            let score = if kind == Kind::Health { 0.55 } else { 0.6 };
+                            push(doc, kind, cs, ce, score, vec![cue], out);
+                            last_end = ce;
+                        }
+                    }
+                    Capture::Gender => {
+                        if p.display == "tuổi" {
+                            gender_before_age(doc, s, out);
+                            continue;
+                        }
+                        let ws = e + (t.len() - e - rest.len());
+                        let we = word_end(t, ws);
+                        if we == ws {
+                            continue;
+                        }
+                        let w = &t[ws..we];
+                        let lower = w.to_lowercase();
+                        let ok = matches!(lower.as_str(), "nam" | "nữ" | "nu")
+                            && (p.display == "giới tính"
+                                || !w.starts_with(char::is_uppercase)
+                                || w.chars().all(char::is_uppercase));
+                        if ok {
+                            push(doc, Kind::Gender, ws, we, 0.7, vec![cue], out);
+                            last_end = we;
+                        }
+                    }
+                    Capture::Country => {
+                        let ws = e + (t.len() - e - rest.len());
+                        if let Some((cs, ce)) = capture_phrase(t, ws, 3) {
+                            fold_to(&t[cs..ce], &mut f);
+                            let known = lex.countries.contains(&f);
+                            let cap_start = t[cs..].starts_with(char::is_uppercase);
+                            if known || cap_start {
+                                push(
+                                    doc,
+                                    Kind::Nationality,
+                                    cs,
+                                    ce,
+                                    if known { 0.8 } else { 0.6 },
+                                    vec![cue],
+                                    out,
+                                );
+                                last_end = ce;
+                            }
+                        }
+                    }
+                    Capture::Ethnic => {
+                        let mut ws = e + (t.len() - e - rest.len());
+                        // "đồng bào dân tộc Ê Đê": skip the second cue.
+                        let w1 = word_end(t, ws);
+                        fold_to(&t[ws..w1], &mut f);
+                        if f == "dan" {
+                            let w2s = w1 + 1;
+                            let w2 = word_end(t, w2s.min(t.len()));
+                            fold_to(&t[w2s.min(t.len())..w2], &mut f);
+                            if f == "toc" {
+                                ws = w2 + 1;
+                            }
+                        }
+                        if ws >= t.len() {
+                            continue;
+                        }
+                        // Longest group name of up to three words.
+                        let mut best = None;
+                        let mut we = ws;
+                        for _ in 0..3 {
+                            if !word_char_at(t, we) && we != ws {
+                                break;
+                            }
+                            let mut ne = word_end(t, we);
+                            while t.as_bytes().get(ne) == Some(&b'-') && word_char_at(t, ne + 1) {
+                                ne = word_end(t, ne + 1);
+                            }
+                            if ne == we {
+                                break;
+                            }
+                            fold_to(&t[ws..ne].replace('-', " "), &mut f);
+                            if lex.ethnic.contains_key(&f) {
+                                best = Some(ne);
+                            }
+                            if t.as_bytes().get(ne) != Some(&b' ') {
+                                break;
+                            }
+                            we = ne + 1;
+                        }
+                        if let Some(ce) = best {
+                            let c =
+                                lex.ethnic[&khien_text::fold(&t[ws..ce].replace('-', " "))].clone();
+                            push(
+                                doc,
+                                Kind::Ethnicity,
+                                ws,
+                                ce,
+                                0.85,
+                                vec![cue, reason(ReasonCode::Lexicon, format!("dân tộc {c}"))],
+                                out,
+                            );
+                            last_end = ce;
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// "nam, 45 tuổi", "(nữ, 32 tuổi)", "nữ 30 tuổi": the gender word before an age.
+fn gender_before_age(doc: &Doc<'_>, tuoi: usize, out: &mut Vec<Finding>) {
+    let t = doc.text;
+    let b = t.as_bytes();
+    let mut i = tuoi;
+    while i > 0 && b[i - 1] == b' ' {
+        i -= 1;
+    }
+    let digits_end = i;
+    while i > 0 && b[i - 1].is_ascii_digit() {
+        i -= 1;
+    }
+    if i == digits_end || digits_end - i > 3 {
+        return;
+    }
+    while i > 0 && matches!(b[i - 1], b' ' | b',' | b'(') {
+        i -= 1;
+    }
+    let w = words_before(t, i, 1);
+    let Some(&(ws, we)) = w.first() else { return };
+    if we != i {
+        return;
+    }
+    let lower = t[ws..we].to_lowercase();
+    if matches!(lower.as_str(), "nam" | "nữ")
+        && !out.iter().rev().take(3).any(|f| f.start < we && f.end > ws)
+    {
+        push(doc, Kind::Gender, ws, we, 0.65, vec![reason(ReasonCode::Keyword, "… tuổi")], out);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Config, Engine, FieldContext, Kind};
+
+    fn found(text: &str) -> Vec<(Kind, String)> {
+        let e = Engine::new(Config::default());
+        e.detect(text).iter().map(|f| (f.kind, text[f.start..f.end].to_string())).collect()
+    }
+
+    #[test]
+    fn key_values() {
+        let v = found("Họ và tên: NGUYỄN THỊ MẪU   Giới tính: Nữ   Dân tộc: Tày   Tôn giáo: Không");
+        assert_eq!(
+            v,
+            [
+                (Kind::PersonName, "NGUYỄN THỊ MẪU".into()),
+                (Kind::Gender, "Nữ".into()),
+                (Kind::Ethnicity, "Tày".into()),
+                (Kind::Religion, "Không".into())
+            ]
+        );
+        assert_eq!(found("SN: 1990"), [(Kind::DateOfBirth, "1990".into())]);
+        assert!(found("ĐT: 0912345678").iter().all(|(k, _)| *k != Kind::Ethnicity));
+    }
+
+    #[test]
+    fn column_header() {
+        let e = Engine::new(Config::default());
+        let f = e.detect_field("Tày", &FieldContext { label: Some("dan_toc"), numeric: false });
+        assert_eq!(f[0].kind, Kind::Ethnicity);
+        assert!(f[0].reasons.iter().any(|r| r.code == crate::ReasonCode::FieldLabel));
+    }
+
+    #[test]
+    fn prose_terms() {
+        let v = found(
+            "BN nam, 45 tuổi, được chẩn đoán ung thư phổi (C34.9), là đảng viên, người dân tộc Ê Đê.",
+        );
+        let kinds: Vec<Kind> = v.iter().map(|x| x.0).collect();
+        assert!(kinds.contains(&Kind::Gender), "{v:?}");
+        assert!(kinds.contains(&Kind::Health), "{v:?}");
+        assert!(kinds.contains(&Kind::PoliticalView), "{v:?}");
+        assert!(v.contains(&(Kind::Ethnicity, "Ê Đê".into())), "{v:?}");
+        assert!(found("Giáo hội Phật giáo Việt Nam tổ chức đại lễ").is_empty());
+    }
+}

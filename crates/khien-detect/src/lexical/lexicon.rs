@@ -1,0 +1,508 @@
+//! The lexicons behind the lexical detectors, parsed once from the embedded files in
+//! `data/lexicon/` and indexed by accent-folded, lower-case form.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use serde::Deserialize;
+
+use crate::Kind;
+
+/// Errors loading a lexicon file.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum LexiconError {
+    /// The TOML did not parse.
+    #[error("lexicon {file} is not valid TOML: {source}")]
+    Toml {
+        /// Which file.
+        file: &'static str,
+        /// The parser's error.
+        source: toml::de::Error,
+    },
+    /// A section names a kind that does not exist.
+    #[error("lexicon names unknown kind “{0}”")]
+    UnknownKind(String),
+    /// The automaton could not be built.
+    #[error("lexicon automaton: {0}")]
+    Build(#[from] aho_corasick::BuildError),
+}
+
+#[derive(Deserialize)]
+struct NamesFile {
+    surnames: Vec<(String, f32)>,
+    middle_names: Vec<(String, f32)>,
+    given_names: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct AdminFile {
+    new_provinces: Vec<String>,
+    old_provinces: Vec<String>,
+    informal: Vec<String>,
+    places: Vec<String>,
+    countries: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct AttributesFile {
+    ethnic_groups: Vec<Vec<String>>,
+    religions: Vec<Vec<String>>,
+    keys: HashMap<String, Vec<String>>,
+    terms: HashMap<String, Vec<String>>,
+}
+
+#[derive(Deserialize)]
+struct CuesFile {
+    person_strong: Vec<String>,
+    not_person: Vec<String>,
+    address_units: Vec<(String, u8)>,
+    address_prose: Vec<String>,
+    address_org: Vec<String>,
+}
+
+/// What a prose pattern means once matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Action {
+    /// The matched term itself is a finding of this kind.
+    Term(Kind),
+    /// The matched words after the first `skip` words are a finding (e.g. `người Tày` → `Tày`).
+    TermAfter(Kind, u8),
+    /// A cue: the phrase after it is a finding of this kind.
+    Capture(Kind, Capture),
+}
+
+/// How a cue captures the words after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Capture {
+    /// Up to this many words, until punctuation or a clause word.
+    Phrase(u8),
+    /// The next word if it is `nam` or `nữ`.
+    Gender,
+    /// A country or nationality name.
+    Country,
+    /// An ethnic group name.
+    Ethnic,
+}
+
+/// One prose pattern.
+#[derive(Debug, Clone)]
+pub(crate) struct Pattern {
+    pub action: Action,
+    /// The catalogued term (for reasons).
+    pub display: String,
+    /// A single word whose neighbours must confirm it (`vợ`, `con`).
+    pub needs_neighbour: bool,
+}
+
+/// A word or phrase looked up in two forms: accented text must match the accented entry
+/// (`đường` is not `dượng`, `Lê` is not `Lễ`), unaccented text matches the folded entry.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(crate) struct Key {
+    /// Lower-case NFC with normalised tone placement (`hoà` → `hòa`).
+    pub lower: String,
+    /// Accent-folded lower case.
+    pub folded: String,
+}
+
+impl Key {
+    /// Both forms of `s` (words joined by single spaces).
+    pub(crate) fn of(s: &str) -> Key {
+        let mut k = Key::default();
+        k.set(s);
+        k
+    }
+
+    /// Recomputes both forms from `s`.
+    pub(crate) fn set(&mut self, s: &str) {
+        self.lower.clear();
+        self.folded.clear();
+        let mut space = false;
+        for w in s.split_whitespace() {
+            if space {
+                self.lower.push(' ');
+                self.folded.push(' ');
+            }
+            space = true;
+            for c in w.chars() {
+                self.lower.extend(c.to_lowercase());
+            }
+            khien_text::fold_into(w, &mut self.folded);
+        }
+        if !self.lower.is_ascii() {
+            for (old, new) in TONE_PLACEMENT {
+                if self.lower.contains(old) {
+                    self.lower = self.lower.replace(old, new);
+                }
+            }
+        }
+    }
+
+    /// Whether the text had no diacritics.
+    pub(crate) fn unaccented(&self) -> bool {
+        self.lower.is_ascii()
+    }
+}
+
+/// Old-style tone placement → new style, so that `Hoà`/`Hòa` and `Thuỷ`/`Thủy` meet.
+const TONE_PLACEMENT: [(&str, &str); 10] = [
+    ("oà", "òa"),
+    ("oá", "óa"),
+    ("oả", "ỏa"),
+    ("oã", "õa"),
+    ("oạ", "ọa"),
+    ("uỳ", "ùy"),
+    ("uý", "úy"),
+    ("uỷ", "ủy"),
+    ("uỹ", "ũy"),
+    ("uỵ", "ụy"),
+];
+
+/// A lexicon of words or phrases with a value, keyed by both forms of [`Key`].
+#[derive(Debug, Clone)]
+pub(crate) struct Words<V> {
+    exact: HashMap<String, V>,
+    folded: HashMap<String, V>,
+}
+
+impl<V> Default for Words<V> {
+    fn default() -> Self {
+        Words { exact: HashMap::new(), folded: HashMap::new() }
+    }
+}
+
+impl<V: Clone> Words<V> {
+    /// Adds an entry; for the folded form the first entry wins.
+    pub(crate) fn insert(&mut self, text: &str, v: V) {
+        let k = Key::of(text);
+        self.folded.entry(k.folded).or_insert_with(|| v.clone());
+        self.exact.insert(k.lower, v);
+    }
+
+    /// Looks `k` up: accented text by its accented form, unaccented text by its folded form.
+    pub(crate) fn get(&self, k: &Key) -> Option<&V> {
+        if k.unaccented() { self.folded.get(&k.folded) } else { self.exact.get(&k.lower) }
+    }
+
+    /// Whether `k` is in the lexicon.
+    pub(crate) fn has(&self, k: &Key) -> bool {
+        self.get(k).is_some()
+    }
+
+    /// Number of distinct accented entries.
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.exact.len()
+    }
+}
+
+/// All lexicons, folded.
+pub(crate) struct Lexicon {
+    /// Surname → population share (0 when unknown).
+    pub surnames: Words<f32>,
+    /// Middle name → share.
+    pub middles: Words<f32>,
+    /// Given names.
+    pub given: Words<()>,
+    /// Province names, old and new, and informal names.
+    pub provinces: HashSet<String>,
+    /// Other well-known place names (districts, wards, towns).
+    pub places: HashSet<String>,
+    /// Countries.
+    pub countries: HashSet<String>,
+    /// Ethnic group variant → canonical name.
+    pub ethnic: HashMap<String, String>,
+    /// Religion variant → canonical name.
+    pub religions: HashMap<String, String>,
+    /// Key label → kind of its value.
+    pub keys: Words<Kind>,
+    /// Words introducing a person.
+    pub person_cues: Words<()>,
+    /// Words introducing an organisation, place or work.
+    pub not_person: Words<()>,
+    /// Address unit words (folded lower-case words) → level.
+    pub units: Words<u8>,
+    /// Abbreviated address units, matched case-sensitively on the original token → level.
+    pub unit_abbrevs: HashMap<String, u8>,
+    /// Cues before a personal address in prose.
+    pub address_prose: Words<()>,
+    /// Cues that make an address organisational.
+    pub address_org: Vec<String>,
+    /// Prose automaton (raw NFC text, case variants, ASCII case-insensitive).
+    pub prose: AhoCorasick,
+    /// Pattern meanings, indexed by automaton pattern id.
+    pub patterns: Vec<Pattern>,
+}
+
+fn folded(s: &str) -> String {
+    khien_text::fold(s).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn kind_of(code: &str) -> Result<Kind, LexiconError> {
+    Kind::from_code(code).ok_or_else(|| LexiconError::UnknownKind(code.to_string()))
+}
+
+fn parse<T: serde::de::DeserializeOwned>(file: &'static str, src: &str) -> Result<T, LexiconError> {
+    toml::from_str(src).map_err(|source| LexiconError::Toml { file, source })
+}
+
+/// Upper-cases the first char only.
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// Case and accent variants under which a term is searched in raw NFC text (the automaton is
+/// ASCII case-insensitive, so folded variants cover every ASCII casing).
+fn variants(term: &str, with_folded: bool) -> Vec<String> {
+    let lower = term.to_lowercase();
+    let mut v = vec![lower.clone(), term.to_uppercase(), capitalise(&lower), term.to_string()];
+    if with_folded {
+        v.push(khien_text::fold(term));
+    }
+    v.sort();
+    v.dedup();
+    v
+}
+
+impl Lexicon {
+    /// Parses the embedded files.
+    pub(crate) fn load() -> Result<Lexicon, LexiconError> {
+        let names: NamesFile = parse("names.toml", include_str!("../../data/lexicon/names.toml"))?;
+        let admin: AdminFile = parse("admin.toml", include_str!("../../data/lexicon/admin.toml"))?;
+        let attrs: AttributesFile =
+            parse("attributes.toml", include_str!("../../data/lexicon/attributes.toml"))?;
+        let cues: CuesFile = parse("cues.toml", include_str!("../../data/lexicon/cues.toml"))?;
+
+        let mut surnames = Words::default();
+        for (n, s) in &names.surnames {
+            surnames.insert(n, *s);
+        }
+        let mut middles = Words::default();
+        for (n, s) in &names.middle_names {
+            middles.insert(n, *s);
+        }
+        let mut given = Words::default();
+        for n in &names.given_names {
+            given.insert(n, ());
+        }
+        let provinces = admin
+            .new_provinces
+            .iter()
+            .chain(&admin.old_provinces)
+            .chain(&admin.informal)
+            .map(|n| folded(n))
+            .collect();
+        let places = admin.places.iter().map(|n| folded(n)).collect();
+        let countries = admin.countries.iter().map(|n| folded(n)).collect();
+        let mut ethnic = HashMap::new();
+        for row in &attrs.ethnic_groups {
+            for v in row {
+                ethnic.insert(folded(v), row[0].clone());
+                ethnic.insert(folded(&v.replace('-', " ")), row[0].clone());
+            }
+        }
+        let mut religions = HashMap::new();
+        for row in &attrs.religions {
+            for v in row {
+                religions.insert(folded(v), row[0].clone());
+            }
+        }
+        let mut keys = Words::default();
+        let mut key_kinds: Vec<&String> = attrs.keys.keys().collect();
+        key_kinds.sort();
+        for code in key_kinds {
+            let kind = kind_of(code)?;
+            for l in &attrs.keys[code] {
+                keys.insert(l, kind);
+            }
+        }
+        let mut person_cues = Words::default();
+        for c in &cues.person_strong {
+            person_cues.insert(c.trim_end_matches('.'), ());
+        }
+        let mut not_person = Words::default();
+        for c in &cues.not_person {
+            not_person.insert(c.trim_end_matches('.'), ());
+        }
+        let mut units = Words::default();
+        let mut unit_abbrevs = HashMap::new();
+        for (u, level) in &cues.address_units {
+            if u.chars().any(char::is_uppercase) {
+                unit_abbrevs.insert(u.trim_end_matches('.').to_string(), *level);
+            } else {
+                units.insert(u.trim_end_matches('.'), *level);
+            }
+        }
+        let mut address_prose = Words::default();
+        for c in &cues.address_prose {
+            address_prose.insert(c, ());
+        }
+        let address_org = cues.address_org.iter().map(|c| folded(c)).collect();
+
+        // Prose automaton.
+        let mut pats: Vec<String> = Vec::new();
+        let mut patterns: Vec<Pattern> = Vec::new();
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        let mut add = |term: &str, action: Action, needs_neighbour: bool, with_folded: bool| {
+            for v in variants(term, with_folded) {
+                if seen.contains_key(&v) {
+                    continue;
+                }
+                seen.insert(v.clone(), pats.len());
+                pats.push(v);
+                patterns.push(Pattern { action, display: term.to_string(), needs_neighbour });
+            }
+        };
+        let mut term_kinds: Vec<&String> = attrs.terms.keys().collect();
+        term_kinds.sort();
+        for code in term_kinds {
+            let kind = kind_of(code)?;
+            for t in &attrs.terms[code] {
+                let multi = t.contains(' ');
+                let single_short = !multi && t.chars().count() <= 5;
+                add(
+                    t,
+                    Action::Term(kind),
+                    single_short && kind == Kind::FamilyRelation,
+                    multi || t.is_ascii(),
+                );
+            }
+        }
+        // Religion names in prose.
+        for row in &attrs.religions {
+            if row[0] == "Không" {
+                continue;
+            }
+            for v in row {
+                if v.contains(' ') || v.chars().count() > 5 {
+                    add(v, Action::Term(Kind::Religion), false, v.contains(' '));
+                }
+            }
+        }
+        for t in
+            ["phật tử", "tín đồ", "giáo dân", "theo đạo", "linh mục", "ni cô", "tu sĩ", "mục sư"]
+        {
+            add(t, Action::Term(Kind::Religion), false, true);
+        }
+        // Ethnic groups after "người": only distinctive names.
+        for row in &attrs.ethnic_groups {
+            for v in row {
+                let f = folded(v);
+                if f.len() < 4
+                    || ["viet", "lao", "thai", "kinh", "hoa", "bru", "mien", "meo"]
+                        .contains(&f.as_str())
+                {
+                    continue;
+                }
+                add(&format!("người {v}"), Action::TermAfter(Kind::Ethnicity, 1), false, false);
+            }
+        }
+        let captures: &[(&str, Kind, Capture)] = &[
+            ("chẩn đoán", Kind::Health, Capture::Phrase(6)),
+            ("mắc bệnh", Kind::Health, Capture::Phrase(5)),
+            ("bị bệnh", Kind::Health, Capture::Phrase(5)),
+            ("mắc chứng", Kind::Health, Capture::Phrase(5)),
+            ("bị chứng", Kind::Health, Capture::Phrase(5)),
+            ("tiền sử", Kind::Health, Capture::Phrase(6)),
+            ("về tội", Kind::CriminalRecord, Capture::Phrase(10)),
+            ("tội danh", Kind::CriminalRecord, Capture::Phrase(10)),
+            ("hành vi", Kind::CriminalRecord, Capture::Phrase(8)),
+            ("quốc tịch", Kind::Nationality, Capture::Country),
+            ("giới tính", Kind::Gender, Capture::Gender),
+            ("BN", Kind::Gender, Capture::Gender),
+            ("bệnh nhân", Kind::Gender, Capture::Gender),
+            ("người bệnh", Kind::Gender, Capture::Gender),
+            ("bệnh nhi", Kind::Gender, Capture::Gender),
+            ("dân tộc", Kind::Ethnicity, Capture::Ethnic),
+            ("đồng bào", Kind::Ethnicity, Capture::Ethnic),
+            ("tuổi", Kind::Gender, Capture::Gender),
+        ];
+        for (cue, kind, cap) in captures {
+            add(cue, Action::Capture(*kind, *cap), false, cue.contains(' ') || cue.is_ascii());
+        }
+        let prose = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .ascii_case_insensitive(true)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&pats)?;
+
+        Ok(Lexicon {
+            surnames,
+            middles,
+            given,
+            provinces,
+            places,
+            countries,
+            ethnic,
+            religions,
+            keys,
+            person_cues,
+            not_person,
+            units,
+            unit_abbrevs,
+            address_prose,
+            address_org,
+            prose,
+            patterns,
+        })
+    }
+
+    /// Whether a folded phrase names a province, a known place or a country.
+    pub(crate) fn is_place(&self, f: &str) -> bool {
+        self.provinces.contains(f) || self.places.contains(f) || self.countries.contains(f)
+    }
+}
+
+/// The shared lexicon.
+pub(crate) fn lexicon() -> &'static Lexicon {
+    static LEX: OnceLock<Lexicon> = OnceLock::new();
+    LEX.get_or_init(|| Lexicon::load().expect("data/lexicon/*.toml are valid"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lexicons_load_with_expected_sizes() {
+        let l = lexicon();
+        assert!((l.surnames.get(&Key::of("Nguyễn")).unwrap() - 38.5).abs() < 0.01);
+        assert!(l.middles.has(&Key::of("THỊ")) && l.middles.has(&Key::of("thi")));
+        assert!(l.given.has(&Key::of("Tuấn")) && !l.given.has(&Key::of("Tuần")));
+        assert!(l.person_cues.has(&Key::of("dượng")) && !l.person_cues.has(&Key::of("đường")));
+        assert!(l.surnames.has(&Key::of("Lê")) && !l.surnames.has(&Key::of("Lễ")));
+        let canon: HashSet<&String> = l.ethnic.values().collect();
+        assert_eq!(canon.len(), 54);
+        let new = Lexicon::load().unwrap();
+        assert!(
+            new.provinces.contains("ho chi minh") && new.provinces.contains("ba ria - vung tau")
+        );
+        assert_eq!(l.keys.get(&Key::of("Dân tộc")), Some(&Kind::Ethnicity));
+        assert_eq!(l.keys.get(&Key::of("ho va ten")), Some(&Kind::PersonName));
+        assert_eq!(l.units.get(&Key::of("Phường")), Some(&4));
+        assert!(l.surnames.len() > 100);
+        assert_eq!(l.unit_abbrevs["TP"], 6);
+    }
+
+    #[test]
+    fn data_files_have_sources_and_34_plus_63_provinces() {
+        let src = include_str!("../../data/lexicon/admin.toml");
+        let admin: AdminFile = toml::from_str(src).unwrap();
+        assert_eq!(admin.new_provinces.len(), 34);
+        // 63 provinces; Bà Rịa–Vũng Tàu is also listed as its two halves.
+        assert_eq!(admin.old_provinces.len(), 65);
+        for f in [
+            src,
+            include_str!("../../data/lexicon/names.toml"),
+            include_str!("../../data/lexicon/attributes.toml"),
+            include_str!("../../data/lexicon/cues.toml"),
+        ] {
+            assert!(f.starts_with('#') && f.contains("2026-11-28") && f.contains("Source"));
+        }
+    }
+}

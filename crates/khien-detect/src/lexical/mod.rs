@@ -1,0 +1,246 @@
+//! Lexical detectors: person names, addresses, personal attributes and sensitive categories —
+//! the personal data that has no fixed format.
+//!
+//! Three passes, each anchored on something rare so that prose is skipped quickly:
+//!
+//! 1. **Key:value pass** (anchored on `:`): the folded key before each colon is looked up in the
+//!    table of field labels (`Họ và tên`, `Dân tộc`, `Tôn giáo`, `Địa chỉ`, `Chẩn đoán`…) and the
+//!    value after it becomes a finding of that kind. A spreadsheet column header or JSON key
+//!    ([`crate::FieldContext`]) works the same way for a whole cell.
+//! 2. **Capitalised-run pass** (anchored on word-initial capitals): runs of capitalised syllables
+//!    are names when they start with a surname, are shaped like Vietnamese names and are not
+//!    preceded by a street, school or organisation word; after an address unit word (`phường`,
+//!    `đường`, `Q.`) they anchor the address grammar instead. Initials (`N.V.A.`) count only after
+//!    a person cue.
+//! 3. **Prose pass**: one Aho–Corasick automaton over the NFC text (case variants, ASCII
+//!    case-insensitive, so unaccented text matches too) for sensitive terms (diagnoses, criminal
+//!    records, party membership, sexual orientation, biometrics, family relations…) and cue
+//!    phrases that capture what follows (`chẩn đoán …`, `quốc tịch …`, `dân tộc …`).
+//!
+//! All offsets are into [`Doc::text`]; word boundaries are checked by hand on chars.
+
+mod address;
+mod attributes;
+pub mod lexicon;
+mod names;
+
+use crate::engine::{Detector, Doc};
+use crate::{Finding, Kind, Reason, ReasonCode};
+use lexicon::Key;
+
+/// The detector for names, addresses and personal attributes. Stateless: the lexicons are
+/// shared statics parsed on first use.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct LexicalDetector;
+
+impl LexicalDetector {
+    /// Builds the detector (and parses the lexicons now rather than on the first scan).
+    pub fn new() -> LexicalDetector {
+        let _ = lexicon::lexicon();
+        LexicalDetector
+    }
+}
+
+/// The detectors of this module, as registered by default in [`crate::Engine::new`].
+pub fn default_detectors() -> Vec<Box<dyn Detector>> {
+    vec![Box::new(LexicalDetector::new())]
+}
+
+/// Ranges already claimed by an earlier pass, kept sorted by start.
+#[derive(Default)]
+pub(crate) struct Claimed {
+    ranges: Vec<(usize, usize)>,
+}
+
+impl Claimed {
+    pub(crate) fn add(&mut self, s: usize, e: usize) {
+        let at = self.ranges.partition_point(|r| r.0 < s);
+        self.ranges.insert(at, (s, e));
+    }
+
+    pub(crate) fn overlaps(&self, s: usize, e: usize) -> bool {
+        let at = self.ranges.partition_point(|r| r.0 < e);
+        self.ranges[..at].iter().rev().take(8).any(|r| r.1 > s)
+    }
+}
+
+impl Detector for LexicalDetector {
+    fn name(&self) -> &'static str {
+        "lexical"
+    }
+
+    fn detect(&self, doc: &Doc<'_>, out: &mut Vec<Finding>) {
+        let lex = lexicon::lexicon();
+        let mut claimed = Claimed::default();
+        let before = out.len();
+        attributes::field_value(doc, lex, out);
+        attributes::key_values(doc, lex, out);
+        for f in &out[before..] {
+            claimed.add(f.start, f.end);
+        }
+        let mid = out.len();
+        names::capital_runs(doc, lex, &claimed, out);
+        for f in &out[mid..] {
+            claimed.add(f.start, f.end);
+        }
+        attributes::prose(doc, lex, &claimed, out);
+        // Drop kinds the caller did not ask for early (the engine filters again).
+        let mut i = before;
+        while i < out.len() {
+            if doc.enabled(out[i].kind) {
+                i += 1;
+            } else {
+                out.swap_remove(i);
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text helpers shared by the passes.
+
+/// A char that belongs to a word: letters, digits and the apostrophe of `H'Mông`.
+#[inline]
+pub(crate) fn is_wc(c: char) -> bool {
+    c.is_alphanumeric() || c == '\'' || c == '\u{2019}'
+}
+
+/// End of the word starting at `i`.
+#[inline]
+pub(crate) fn word_end(t: &str, i: usize) -> usize {
+    let mut e = i;
+    for c in t[i..].chars() {
+        if !is_wc(c) {
+            break;
+        }
+        e += c.len_utf8();
+    }
+    // A trailing apostrophe is punctuation.
+    while e > i && t[..e].ends_with(['\'', '\u{2019}']) {
+        e -= t[..e].chars().next_back().map_or(1, char::len_utf8);
+    }
+    e
+}
+
+/// Whether the char before `i` is a word char.
+#[inline]
+pub(crate) fn word_char_before(t: &str, i: usize) -> bool {
+    khien_text::char_before(t, i).is_some_and(is_wc)
+}
+
+/// Whether the char at `i` is a word char.
+#[inline]
+pub(crate) fn word_char_at(t: &str, i: usize) -> bool {
+    khien_text::char_at(t, i).is_some_and(is_wc)
+}
+
+/// Up to `n` words before `pos` on the same line, nearest last, crossing only spaces (and the
+/// `.` or `/` inside abbreviations such as `BS.`, `Đ/c`, `TP.`). Each is `(start, end)` without
+/// a trailing dot.
+pub(crate) fn words_before(t: &str, pos: usize, n: usize) -> Vec<(usize, usize)> {
+    let mut v = Vec::with_capacity(n);
+    let b = t.as_bytes();
+    let mut i = pos;
+    while v.len() < n {
+        // Skip spaces.
+        while i > 0 && matches!(b[i - 1], b' ' | b'\t') {
+            i -= 1;
+        }
+        let mut e = i;
+        // An abbreviation dot belongs to the word before it.
+        if e > 0 && b[e - 1] == b'.' && word_char_before(t, e - 1) {
+            e -= 1;
+        }
+        let mut s = e;
+        while s > 0 {
+            let Some(c) = khien_text::char_before(t, s) else { break };
+            if is_wc(c) || (c == '/' && word_char_before(t, s - 1)) {
+                s -= c.len_utf8();
+            } else {
+                break;
+            }
+        }
+        if s == e {
+            break;
+        }
+        v.push((s, e));
+        i = s;
+        // Stop unless separated from the previous word by spaces only.
+        if i == 0 || !matches!(b[i - 1], b' ' | b'\t') {
+            break;
+        }
+    }
+    v.reverse();
+    v
+}
+
+/// Folds `s` into `buf` (cleared first).
+#[inline]
+pub(crate) fn fold_to(s: &str, buf: &mut String) {
+    buf.clear();
+    khien_text::fold_into(s, buf);
+}
+
+/// The longest phrase of up to `n` words ending just before `pos` that passes `test`. Returns
+/// its start and its [`Key`].
+pub(crate) fn phrase_before(
+    t: &str,
+    pos: usize,
+    n: usize,
+    test: impl Fn(&Key) -> bool,
+) -> Option<(usize, Key)> {
+    let words = words_before(t, pos, n);
+    let last = words.last()?.1;
+    let mut best = None;
+    let mut k = Key::default();
+    for &(s, _) in words.iter().rev() {
+        k.set(&t[s..last]);
+        if test(&k) {
+            best = Some((s, k.clone()));
+        }
+    }
+    best
+}
+
+/// Builds a finding (score clamped, rounded), or `None` under the engine floor.
+pub(crate) fn finding(
+    kind: Kind,
+    start: usize,
+    end: usize,
+    score: f32,
+    reasons: Vec<Reason>,
+) -> Option<Finding> {
+    crate::context::finish(kind, start, end, score, reasons)
+}
+
+/// A reason helper.
+pub(crate) fn reason(code: ReasonCode, detail: impl Into<String>) -> Reason {
+    Reason::new(code, detail)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_before_crosses_spaces_and_abbreviations() {
+        let t = "Đ/c BS. Nguyễn";
+        let pos = t.find("Nguyễn").unwrap();
+        let w: Vec<&str> = words_before(t, pos, 3).iter().map(|&(s, e)| &t[s..e]).collect();
+        assert_eq!(w, ["Đ/c", "BS"]);
+        let t = "ông, bà Lan";
+        let w: Vec<&str> = words_before(t, t.len() - 3, 3).iter().map(|&(s, e)| &t[s..e]).collect();
+        assert_eq!(w, ["bà"]);
+    }
+
+    #[test]
+    fn claimed_ranges() {
+        let mut c = Claimed::default();
+        c.add(10, 20);
+        c.add(0, 5);
+        assert!(c.overlaps(15, 30));
+        assert!(c.overlaps(3, 4));
+        assert!(!c.overlaps(5, 10));
+        assert!(!c.overlaps(20, 25));
+    }
+}

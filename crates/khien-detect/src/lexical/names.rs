@@ -1,0 +1,400 @@
+//! Person names from runs of capitalised syllables, and initials after a person cue.
+//!
+//! A run is a sequence of words that each start with an upper-case letter, separated by single
+//! spaces. Leading titles (`Ông`, `Đ/c`, `BS.`) are cues; a leading or preceding street, school
+//! or organisation word (`đường`, `trường THPT`, `UBND`) rejects the run as a name, and an
+//! address unit word hands it to the address grammar. A name starts with a surname from the
+//! lexicon, has two to five syllables that look like Vietnamese syllables, and is scored by
+//! its middle and given names, its length and the cues before it.
+
+use super::lexicon::{Key, Lexicon};
+use super::{Claimed, finding, phrase_before, reason, word_char_before, word_end, words_before};
+use crate::engine::Doc;
+use crate::{Finding, Kind, ReasonCode};
+
+/// Bytes that can start an upper-case Vietnamese letter in UTF-8: ASCII A–Z, and the lead bytes
+/// of À–Ý (0xC3), Ă Đ Ĩ (0xC4), Ũ (0xC5), Ơ Ư (0xC6) and Ạ–Ỹ (0xE1).
+static UPPER_LEAD: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = b'A';
+    while c <= b'Z' {
+        t[c as usize] = true;
+        c += 1;
+    }
+    t[0xC3] = true;
+    t[0xC4] = true;
+    t[0xC5] = true;
+    t[0xC6] = true;
+    t[0xE1] = true;
+    t
+};
+
+/// Longest run considered, in words.
+const MAX_RUN: usize = 8;
+
+/// Scans `doc` for capitalised runs and initials.
+pub(crate) fn capital_runs(
+    doc: &Doc<'_>,
+    lex: &Lexicon,
+    claimed: &Claimed,
+    out: &mut Vec<Finding>,
+) {
+    let want_names = doc.enabled(Kind::PersonName);
+    let want_addr = doc.enabled(Kind::Address);
+    if !want_names && !want_addr {
+        return;
+    }
+    let t = doc.text;
+    let b = t.as_bytes();
+    let mut i = 0;
+    let mut scratch = Scratch::default();
+    while i < b.len() {
+        match b[i..].iter().position(|&x| UPPER_LEAD[x as usize]) {
+            Some(off) => i += off,
+            None => break,
+        }
+        if !t.is_char_boundary(i) {
+            i += 1;
+            continue;
+        }
+        let Some(c) = khien_text::char_at(t, i) else { break };
+        if !c.is_uppercase() || word_char_before(t, i) {
+            i += c.len_utf8();
+            continue;
+        }
+        let next = run_at(doc, lex, i, claimed, &mut scratch, out);
+        i = next.max(i + c.len_utf8());
+    }
+}
+
+#[derive(Default)]
+struct Scratch {
+    words: Vec<(usize, usize)>,
+    keys: Vec<Key>,
+}
+
+fn starts_upper(t: &str, i: usize) -> bool {
+    khien_text::char_at(t, i).is_some_and(char::is_uppercase)
+}
+
+/// Whether a word is shaped like one Vietnamese name syllable: letters only (an apostrophe in
+/// `H'Hen`), title case or all caps, at most seven letters once folded.
+fn syllable_like(word: &str, folded: &str) -> bool {
+    if folded.is_empty()
+        || folded.len() > 7
+        || !folded.bytes().all(|b| b.is_ascii_lowercase() || b == b'\'')
+    {
+        return false;
+    }
+    let mut cs = word.chars();
+    let first = cs.next().is_some_and(char::is_uppercase);
+    let rest: Vec<char> = cs.collect();
+    first && (rest.iter().all(|c| !c.is_uppercase()) || rest.iter().all(|c| !c.is_lowercase()))
+}
+
+/// Handles the capitalised word at `i`; returns where scanning resumes.
+fn run_at(
+    doc: &Doc<'_>,
+    lex: &Lexicon,
+    i: usize,
+    claimed: &Claimed,
+    s: &mut Scratch,
+    out: &mut Vec<Finding>,
+) -> usize {
+    let t = doc.text;
+    let b = t.as_bytes();
+    let e0 = word_end(t, i);
+    if e0 == i {
+        return i + 1;
+    }
+    // Initials: "N.V.A.", "T." after a person cue.
+    if e0 - i == 1 && b.get(e0) == Some(&b'.') {
+        if let Some(end) = initials(doc, lex, i, claimed, out) {
+            return end;
+        }
+    }
+    // Collect the run.
+    s.words.clear();
+    s.words.push((i, e0));
+    let mut e = e0;
+    while s.words.len() < MAX_RUN && b.get(e) == Some(&b' ') && starts_upper(t, e + 1) {
+        let we = word_end(t, e + 1);
+        if we == e + 1 {
+            break;
+        }
+        // An initial ("N.") starts its own candidate.
+        if b.get(we) == Some(&b'.') && t[e + 1..we].chars().count() == 1 {
+            break;
+        }
+        s.words.push((e + 1, we));
+        e = we;
+    }
+    let run_end = e;
+    if claimed.overlaps(i, run_end) {
+        return run_end;
+    }
+    s.keys.resize(s.words.len(), Key::default());
+    for (k, &(ws, we)) in s.words.iter().enumerate() {
+        s.keys[k].set(&t[ws..we]);
+    }
+    let kw = &s.keys;
+    let n = s.words.len();
+
+    // A single capitalised word at a sentence start with nothing before it is the common case:
+    // leave early unless it is an address unit or a title.
+    let before = words_before(t, i, 3);
+    if n == 1
+        && before.is_empty()
+        && !lex.units.has(&kw[0])
+        && !lex.unit_abbrevs.contains_key(&t[i..e0])
+    {
+        return run_end;
+    }
+
+    // What precedes the run on the line.
+    let mut cue: Option<String> = None;
+    if let Some(&(ps, pe)) = before.last() {
+        let raw = &t[ps..pe];
+        if lex.unit_abbrevs.contains_key(raw)
+            || raw.bytes().next().is_some_and(|c| c.is_ascii_digit())
+        {
+            // "P. Tràng Tiền", "12 Lê Lai": an address.
+            return super::address::around(doc, lex, i, claimed, out).unwrap_or(run_end);
+        }
+        let hit = phrase_before(t, i, 3, |p| {
+            lex.person_cues.has(p) || lex.not_person.has(p) || lex.units.has(p)
+        });
+        if let Some((_, p)) = hit {
+            if lex.units.has(&p) && !lex.person_cues.has(&p) {
+                return super::address::around(doc, lex, i, claimed, out).unwrap_or(run_end);
+            }
+            if lex.not_person.has(&p) && !lex.person_cues.has(&p) {
+                return run_end;
+            }
+            cue = Some(p.lower);
+        }
+    }
+
+    // Leading words of the run: titles, units, organisation words.
+    let mut j = 0;
+    while j < n {
+        let mut matched = 0;
+        let mut what = 0u8; // 1 person cue, 2 not person, 3 unit
+        let mut phrase = Key::default();
+        for k in j..n.min(j + 3) {
+            phrase.set(&t[s.words[j].0..s.words[k].1]);
+            let raw = &t[s.words[k].0..s.words[k].1];
+            let unit = lex.units.has(&phrase) || (k == j && lex.unit_abbrevs.contains_key(raw));
+            if unit && !lex.person_cues.has(&phrase) {
+                matched = k - j + 1;
+                what = 3;
+            } else if lex.person_cues.has(&phrase) {
+                matched = k - j + 1;
+                what = 1;
+            } else if lex.not_person.has(&phrase) {
+                matched = k - j + 1;
+                what = 2;
+            }
+        }
+        match what {
+            3 => {
+                return super::address::around(doc, lex, s.words[j].0, claimed, out)
+                    .unwrap_or(run_end);
+            }
+            2 => return run_end,
+            1 if j + matched < n => {
+                // A title is only a title when a capitalised word follows it.
+                cue = Some(Key::of(&t[s.words[j].0..s.words[j + matched - 1].1]).lower);
+                j += matched;
+            }
+            _ => break,
+        }
+    }
+    if !doc.enabled(Kind::PersonName) || j >= n {
+        return run_end;
+    }
+
+    // Find the surname.
+    let Some(k) = (j..n).find(|&k| lex.surnames.has(&kw[k])) else {
+        // Given name alone after a pronoun or title: "chị Lan", "anh Tuấn Anh".
+        if let Some(c) = &cue {
+            let rest = n - j;
+            let ok = (1..=2).contains(&rest)
+                && (j..n).all(|q| syllable_like(&t[s.words[q].0..s.words[q].1], &kw[q].folded))
+                && lex.given.has(&kw[n - 1])
+                && !lex.is_place(&Key::of(&t[s.words[j].0..run_end]).folded);
+            if ok {
+                let reasons = vec![
+                    reason(ReasonCode::Keyword, c.clone()),
+                    reason(ReasonCode::Lexicon, "tên riêng"),
+                ];
+                if let Some(f) = finding(Kind::PersonName, s.words[j].0, run_end, 0.55, reasons) {
+                    out.push(f);
+                }
+            }
+        }
+        return run_end;
+    };
+    // Capitalised words between the title and the surname that are not titles: sentence-initial
+    // words ("Theo", "Hôm nay"); an organisation word among them rejects the run.
+    if (j..k).any(|q| lex.not_person.has(&kw[q])) {
+        return run_end;
+    }
+    // Syllables of the name.
+    let mut m = k;
+    while m + 1 < n && m + 1 - k < 5 {
+        let (ws, we) = s.words[m + 1];
+        if !syllable_like(&t[ws..we], &kw[m + 1].folded) {
+            break;
+        }
+        m += 1;
+    }
+    let len = m - k + 1;
+    let (ks, _) = s.words[k];
+    if !syllable_like(&t[ks..s.words[k].1], &kw[k].folded) {
+        return run_end;
+    }
+    let name_end = s.words[m].1;
+    let joined = Key::of(&t[ks..s.words[m].1]).folded;
+    if lex.is_place(&joined) && cue.is_none() {
+        return run_end;
+    }
+    // A place name at the end of a longer run: "Nguyễn Văn A Hà Nội" keeps the name part only
+    // when that part is itself long enough.
+    let in_given = lex.given.has(&kw[m]);
+    if len < 2 {
+        return run_end;
+    }
+    if len == 2 && cue.is_none() && !in_given {
+        return run_end;
+    }
+    let share = *lex.surnames.get(&kw[k]).expect("found above");
+    let mut score: f32 = 0.3;
+    let mut reasons = Vec::with_capacity(4);
+    if share >= 1.0 {
+        score += 0.1;
+        reasons.push(reason(ReasonCode::Lexicon, format!("họ phổ biến ({share}% dân số)")));
+    } else {
+        reasons.push(reason(ReasonCode::Lexicon, "họ trong danh mục"));
+    }
+    match len {
+        3 | 4 => score += 0.15,
+        5 => score += 0.05,
+        _ => {}
+    }
+    if len >= 3 {
+        if let Some(&ms) = lex.middles.get(&kw[k + 1]) {
+            score += if ms >= 1.0 { 0.15 } else { 0.1 };
+            reasons.push(reason(ReasonCode::Lexicon, "tên đệm trong danh mục"));
+        }
+    }
+    if in_given {
+        score += 0.1;
+        reasons.push(reason(ReasonCode::Lexicon, "tên trong danh mục"));
+    }
+    if let Some(c) = &cue {
+        score += 0.35;
+        reasons.insert(0, reason(ReasonCode::Keyword, c.clone()));
+    }
+    let all_caps = t[ks..name_end].chars().all(|c| !c.is_lowercase());
+    if all_caps && cue.is_none() {
+        score -= 0.05;
+    }
+    if n - k > len + 1 {
+        // More capitalised words follow: a title, an organisation or a heading.
+        score -= 0.2;
+    }
+    if claimed.overlaps(ks, name_end) {
+        return run_end;
+    }
+    if let Some(f) = finding(Kind::PersonName, ks, name_end, score, reasons) {
+        out.push(f);
+    }
+    run_end
+}
+
+/// Initials used for people in news and medical text (`BN N.V.A.`, `anh T.`), only after a
+/// person cue. Returns the end of the initials when they were handled.
+fn initials(
+    doc: &Doc<'_>,
+    lex: &Lexicon,
+    i: usize,
+    claimed: &Claimed,
+    out: &mut Vec<Finding>,
+) -> Option<usize> {
+    let t = doc.text;
+    let b = t.as_bytes();
+    let mut e = i;
+    let mut count = 0;
+    loop {
+        let Some(c) = khien_text::char_at(t, e) else { break };
+        if !c.is_uppercase() || word_end(t, e) != e + c.len_utf8() {
+            break;
+        }
+        let after = e + c.len_utf8();
+        if b.get(after) == Some(&b'.') {
+            e = after + 1;
+            count += 1;
+            if count == 5 {
+                break;
+            }
+        } else if count >= 1 {
+            // A last letter without its dot: "N.V.A".
+            e = after;
+            count += 1;
+            break;
+        } else {
+            break;
+        }
+    }
+    if count == 0 {
+        return None;
+    }
+    let (_, cue) = phrase_before(t, i, 3, |p| lex.person_cues.has(p))?;
+    let cue = cue.lower;
+    // A single initial needs a pronoun or role right before it and no capitalised word after.
+    if count == 1 && b.get(e) == Some(&b' ') && starts_upper(t, e + 1) {
+        return None;
+    }
+    if claimed.overlaps(i, e) {
+        return Some(e);
+    }
+    let reasons = vec![
+        reason(ReasonCode::Keyword, cue),
+        reason(ReasonCode::Structure, "chữ viết tắt họ tên"),
+    ];
+    let score = if count >= 2 { 0.75 } else { 0.6 };
+    if doc.enabled(Kind::PersonName) {
+        if let Some(f) = finding(Kind::PersonName, i, e, score, reasons) {
+            out.push(f);
+        }
+    }
+    Some(e)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Config, Engine, Kind};
+
+    fn names(text: &str) -> Vec<String> {
+        let e = Engine::new(Config { kinds: Some(vec![Kind::PersonName]), ..Config::default() });
+        e.detect(text).iter().map(|f| text[f.start..f.end].to_string()).collect()
+    }
+
+    #[test]
+    fn finds_names_in_forms_and_prose() {
+        assert_eq!(names("Hôm qua ông Nguyễn Văn Mẫu đến làm việc."), ["Nguyễn Văn Mẫu"]);
+        assert_eq!(names("Đ/c Trần Thị Hoa, Phó Chủ tịch"), ["Trần Thị Hoa"]);
+        assert_eq!(names("NGUYEN VAN AN va TRAN THI BINH"), ["NGUYEN VAN AN", "TRAN THI BINH"]);
+        assert_eq!(names("BN N.V.A. (45 tuổi) nhập viện"), ["N.V.A."]);
+        assert_eq!(names("chị Lan cho biết"), ["Lan"]);
+    }
+
+    #[test]
+    fn rejects_streets_schools_and_places() {
+        assert!(names("đường Nguyễn Trãi bị ngập").is_empty());
+        assert!(names("Trường THPT Lê Quý Đôn khai giảng").is_empty());
+        assert!(names("Tại Hà Nội, UBND Cao Bằng họp.").is_empty());
+        assert!(names("Bệnh viện Bạch Mai").is_empty());
+    }
+}
