@@ -94,6 +94,8 @@ struct Parser<'a> {
     lex: &'a Lexicon,
     /// Lower-case names allowed (values of address fields, unaccented chat).
     lenient: bool,
+    /// The text has diacritics.
+    accented: bool,
 }
 
 impl Parser<'_> {
@@ -127,7 +129,7 @@ impl Parser<'_> {
             return Some((used, level));
         }
         let mut best = None;
-        let mut phrase = Key::default();
+        let mut phrase = Key { accented_ctx: self.accented, ..Key::default() };
         for k in i..(i + 3).min(toks.len()) {
             if !matches!(toks[k].kind, TokKind::Cap | TokKind::Lower) {
                 break;
@@ -205,8 +207,20 @@ impl Parser<'_> {
                     },
                 ));
             }
+            if level == 6 {
+                // Provinces are all known: "tỉnh Nguyễn Văn A" is a title before a name.
+                return None;
+            }
+            let lane = matches!(tok.f.as_str(), "ngo" | "ngach" | "hem" | "kiet");
+            if level == 1 && !lane && next.kind != TokKind::Num {
+                // "số", "phòng", "tầng", "lô" take a number ("Phòng Kế toán" is a department).
+                return None;
+            }
             if next.kind == TokKind::Num {
-                // Numbered units, and "ngõ 12/34".
+                // Numbered units, and "ngõ 12/34"; not "số 125/QĐ-UBND".
+                if !house_number(&self.t[next.s..next.e]) {
+                    return None;
+                }
                 return Some((j + 1, Comp { level, house: level <= 1, province: false }));
             }
             let n = self.cap_words(j, 6);
@@ -219,7 +233,7 @@ impl Parser<'_> {
             TokKind::Num => {
                 // A house number: alone before a unit ("12 ngõ 34") or with a street ("12 Lê Lai").
                 let raw = &self.t[tok.s..tok.e];
-                if raw.len() > 12
+                if !house_number(raw)
                     || !raw.bytes().next().is_some_and(|b| b.is_ascii_digit()) && !in_chain
                 {
                     return None;
@@ -311,29 +325,54 @@ fn ceil(t: &str, mut i: usize) -> usize {
     i
 }
 
-/// Whether an organisation cue stands on the line before `pos` (within 80 bytes).
+/// Whether an organisation cue stands on the line before `pos` (within 80 bytes). Accented
+/// text is compared with accents (`hồ sơ` is not `sở`).
 pub(crate) fn org_before(t: &str, lex: &Lexicon, pos: usize) -> Option<String> {
     let (ls, _) = line_bounds(t, pos);
     let ws = floor(t, pos.saturating_sub(80)).max(ls);
-    let f = khien_text::fold(&t[ws..pos]);
-    lex.address_org.iter().find(|o| contains_word(&f, o)).cloned()
+    org_in(&t[ws..pos], lex, super::lexicon::accented_near(t, pos))
 }
 
-/// Whole-word containment on folded ASCII text.
+/// The first organisation cue in `text`, if any.
+pub(crate) fn org_in(text: &str, lex: &Lexicon, accented: bool) -> Option<String> {
+    let k = Key::in_ctx(text, accented);
+    if k.unaccented() {
+        lex.address_org.iter().find(|o| contains_word(&k.folded, &o.1)).map(|o| o.0.clone())
+    } else {
+        lex.address_org.iter().find(|o| contains_word(&k.lower, &o.0)).map(|o| o.0.clone())
+    }
+}
+
+/// Whole-word containment (no letter or digit touching the needle on either side).
 pub(crate) fn contains_word(hay: &str, needle: &str) -> bool {
-    let hb = hay.as_bytes();
     let mut from = 0;
     while let Some(p) = hay[from..].find(needle) {
         let s = from + p;
         let e = s + needle.len();
-        let left = s == 0 || !hb[s - 1].is_ascii_alphanumeric();
-        let right = e >= hb.len() || !hb[e].is_ascii_alphanumeric();
+        let left = !khien_text::char_before(hay, s).is_some_and(char::is_alphanumeric);
+        let right = !khien_text::char_at(hay, e).is_some_and(char::is_alphanumeric);
         if left && right {
             return true;
         }
-        from = s + 1;
+        from = s + needle.len().max(1);
+        while from < hay.len() && !hay.is_char_boundary(from) {
+            from += 1;
+        }
     }
     false
+}
+
+/// A house, lot or lane number: `12`, `12A`, `12/3/5`, `B2`, `45/12`; not a document number
+/// (`125/QĐ-XPHC`, `45/2025/HS-ST`).
+fn house_number(raw: &str) -> bool {
+    raw.len() <= 12
+        && raw.split('/').all(|part| {
+            let b = part.as_bytes();
+            let lead = usize::from(b.first().is_some_and(u8::is_ascii_uppercase));
+            let digits = b[lead..].iter().take_while(|c| c.is_ascii_digit()).count();
+            let rest = &b[lead + digits..];
+            (1..=5).contains(&digits) && rest.len() <= 1 && rest.iter().all(u8::is_ascii_alphabetic)
+        })
 }
 
 /// Parses the address around the anchor at `pos` (a unit word or a street name); pushes an
@@ -352,10 +391,20 @@ pub(crate) fn around(
     let mut toks = Vec::new();
     tokenize(t, ws, we, &mut toks);
     let anchor = toks.iter().position(|k| k.e > pos)?;
-    let p = Parser { t, toks: &toks, lex, lenient: false };
+    let p = Parser {
+        t,
+        toks: &toks,
+        lex,
+        lenient: false,
+        accented: super::lexicon::accented_near(t, pos),
+    };
     let mut found = None;
     for st in anchor.saturating_sub(14)..=anchor {
-        if st > 0 && !matches!(toks[st - 1].kind, TokKind::Punct(_)) && st != anchor {
+        if st > 0
+            && !matches!(toks[st - 1].kind, TokKind::Punct(_))
+            && st != anchor
+            && p.unit(st).is_none()
+        {
             // Chains start after punctuation, at the line start, or at the anchor itself; a
             // number or unit word right after a lower-case word also starts one.
             let prev_lower = toks[st - 1].kind == TokKind::Lower;
@@ -373,16 +422,22 @@ pub(crate) fn around(
     let (st, end, comps) = found?;
     let s = toks[st].s;
     let e = toks[end - 1].e;
-    emit(doc, lex, s, e, &comps, claimed, out);
+    // "số 4" after a noun ("khu vực bỏ phiếu số 4", "tổ dân phố số 7") is a numbering, not a
+    // house number.
+    let numbering =
+        st > 0 && matches!(toks[st - 1].kind, TokKind::Lower | TokKind::Cap) && toks[st].f == "so";
+    emit(doc, lex, s, e, &comps, numbering, claimed, out);
     Some(e)
 }
 
+#[allow(clippy::too_many_arguments)]
 fn emit(
     doc: &Doc<'_>,
     lex: &Lexicon,
     s: usize,
     e: usize,
     comps: &[Comp],
+    numbering: bool,
     claimed: &Claimed,
     out: &mut Vec<Finding>,
 ) {
@@ -391,9 +446,46 @@ fn emit(
     }
     let t = doc.text;
     let n = comps.len();
-    let cue = phrase_before(t, s, 5, |p| lex.address_prose.has(p) || lex.person_cues.has(p))
+    let mut cue = phrase_before(t, s, 5, |p| lex.address_prose.has(p) || lex.person_cues.has(p))
         .filter(|(_, p)| lex.address_prose.has(p))
         .map(|(s, k)| (s, k.lower));
+    // A person named just before: "Nguyễn Văn A, thôn 3", "(35 tuổi, ở xã …)", "ông A ở …".
+    let (ls, _) = line_bounds(t, s);
+    let person_before =
+        out.iter().rev().take(6).find(|f| {
+            f.kind == Kind::PersonName && f.end <= s && f.end + 150 >= s && f.start >= ls
+        });
+    if cue.is_none() {
+        if let Some(pf) = person_before {
+            let gap = t[pf.end..s].trim();
+            let weak = phrase_before(t, s, 2, |p| {
+                matches!(p.folded.as_str(), "o" | "tai" | "o tai" | "den tu" | "nha")
+            });
+            // "làm việc tại KCN …", "công tác ở phòng …": a workplace.
+            let work = phrase_before(t, s, 3, |p| {
+                [
+                    "lam viec", "cong tac", "lam", "hoc", "hop", "kham", "ra mat", "dien ra",
+                    "to chuc",
+                ]
+                .iter()
+                .any(|w| {
+                    p.folded.starts_with(w)
+                        && (p.folded.ends_with(" tai") || p.folded.ends_with(" o"))
+                })
+            });
+            let near = s - pf.end <= 40;
+            if work.is_none()
+                && (gap.is_empty()
+                    || matches!(gap, "," | "-" | "(" | "–")
+                    || (weak.is_some() && near))
+            {
+                cue = Some((s, "người được nêu tên".to_string()));
+            }
+        }
+    }
+    if numbering && cue.is_none() {
+        return;
+    }
     let named_units = comps.iter().filter(|c| c.level > 0).count();
     if n == 1 && cue.is_none() {
         return;
@@ -417,6 +509,9 @@ fn emit(
         // An organisation's address (letterhead, company data, an incident site): not personal.
         return;
     }
+    if cue.is_none() && score < 0.5 {
+        return;
+    }
     if let Some(f) = finding(Kind::Address, s, e, score, reasons) {
         // A name candidate inside the address ("12 Lê Lai") is the street.
         out.retain(|g| !(g.kind == Kind::PersonName && g.start < e && g.end > s));
@@ -428,7 +523,13 @@ fn emit(
 pub(crate) fn value_components(t: &str, lex: &Lexicon, s: usize, e: usize) -> usize {
     let mut toks = Vec::new();
     tokenize(t, s, e, &mut toks);
-    let p = Parser { t, toks: &toks, lex, lenient: true };
+    let p = Parser {
+        t,
+        toks: &toks,
+        lex,
+        lenient: true,
+        accented: super::lexicon::accented_near(t, s),
+    };
     let mut best = 0;
     for st in 0..toks.len().min(6) {
         if let Some((_, comps)) = p.chain(st) {

@@ -48,9 +48,19 @@ fn trim_span(t: &str, mut s: usize, mut e: usize) -> (usize, usize) {
 fn value_end(t: &str, lex: &Lexicon, vs: usize, short: bool) -> usize {
     let b = t.as_bytes();
     let mut i = vs;
+    let mut depth = 0usize;
     while i < b.len() {
         match b[i] {
             b'\n' | b'\r' | b'\t' | b'|' | b';' => return i,
+            b'(' if !short => {
+                depth += 1;
+                i += 1;
+            }
+            b')' if depth == 0 => return i,
+            b')' => {
+                depth -= 1;
+                i += 1;
+            }
             b' ' if b.get(i + 1) == Some(&b' ') => return i,
             b',' | b'(' if short => return i,
             b'.' if short && (i + 1 >= b.len() || b[i + 1] == b' ') => return i,
@@ -61,7 +71,7 @@ fn value_end(t: &str, lex: &Lexicon, vs: usize, short: bool) -> usize {
                 if let Some(p) = seg.rfind([',', '.', ';']) {
                     return vs + p;
                 }
-                if let Some((ks, _)) = phrase_before(t, i, 6, |p| lex.keys.has(p)) {
+                if let Some((ks, _, _)) = key_at(t, lex, i) {
                     return ks.max(vs);
                 }
                 let w = words_before(t, i, 2);
@@ -96,15 +106,82 @@ fn key_starts_field(t: &str, ks: usize) -> bool {
     })
 }
 
-/// Key:value pairs anchored on `:`.
-pub(crate) fn key_values(doc: &Doc<'_>, lex: &Lexicon, out: &mut Vec<Finding>) {
-    let t = doc.text;
-    for p in memchr::memchr_iter(b':', t.as_bytes()) {
-        let Some((ks, key)) = phrase_before(t, p, 7, |k| lex.keys.has(k)) else { continue };
-        if !key_starts_field(t, ks) {
+/// The field label that ends at the colon `colon`: its start, end and kind. Leading numbering
+/// and a trailing parenthesis ("Tôn giáo (nếu có):") are skipped; a multi-word label may be
+/// followed by up to three more words ("Kết quả xét nghiệm HIV:", "Họ tên người làm đơn:").
+fn key_at(t: &str, lex: &Lexicon, colon: usize) -> Option<(usize, usize, Kind)> {
+    let before = t[..colon].trim_end_matches([' ', '\t']);
+    let mut end = before.len();
+    if before.ends_with(')') {
+        if let Some(op) = before.rfind('(') {
+            if end - op < 48 && !before[op..].contains('\n') {
+                end = before[..op].trim_end_matches([' ', '\t']).len();
+            }
+        }
+    }
+    let words = words_before(t, end, 8);
+    if words.is_empty() {
+        return None;
+    }
+    let accented = super::lexicon::accented_near(t, colon);
+    let mut k = super::Key { accented_ctx: accented, ..super::Key::default() };
+    for a in 0..words.len() {
+        if !key_starts_field(t, words[a].0) {
             continue;
         }
-        let kind = *lex.keys.get(&key).expect("tested");
+        for z in (a..words.len()).rev() {
+            let extra = words.len() - 1 - z;
+            if extra > 3 {
+                break;
+            }
+            k.set(&t[words[a].0..words[z].1]);
+            if let Some(kind) = lex.keys.get(&k) {
+                if extra > 0 && z == a {
+                    continue;
+                }
+                return Some((words[a].0, words[words.len() - 1].1, *kind));
+            }
+        }
+    }
+    None
+}
+
+/// Key:value pairs anchored on `:`. Label spans are added to `labels` so that the prose pass
+/// does not report the label itself ("Tiền án:", "Đặc điểm nhận dạng:").
+pub(crate) fn key_values(
+    doc: &Doc<'_>,
+    lex: &Lexicon,
+    labels: &mut Claimed,
+    out: &mut Vec<Finding>,
+) {
+    let t = doc.text;
+    for p in memchr::memchr_iter(b':', t.as_bytes()) {
+        let Some((ks, ke, kind)) = key_at(t, lex, p) else { continue };
+        labels.add(ks, ke);
+        if kind == Kind::PersonName {
+            // "Bị can:", "Phạm nhân:": the role itself is criminal-record data.
+            let role = super::Key::in_ctx(&t[ks..ke], super::lexicon::accented_near(t, ks));
+            if matches!(
+                role.folded.as_str(),
+                "bi can"
+                    | "bi cao"
+                    | "nghi pham"
+                    | "nghi can"
+                    | "pham nhan"
+                    | "nguoi bi tam giu"
+                    | "nguoi bi tam giam"
+            ) {
+                push(
+                    doc,
+                    Kind::CriminalRecord,
+                    ks,
+                    ke,
+                    0.8,
+                    vec![reason(ReasonCode::Keyword, &t[ks..ke])],
+                    out,
+                );
+            }
+        }
         let mut vs = p + 1;
         while t.as_bytes().get(vs).is_some_and(|&c| c == b' ') {
             vs += 1;
@@ -114,7 +191,10 @@ pub(crate) fn key_values(doc: &Doc<'_>, lex: &Lexicon, out: &mut Vec<Finding>) {
         if s >= e {
             continue;
         }
-        value(doc, lex, kind, &t[ks..p], s, e, false, out);
+        if !value(doc, lex, kind, &t[ks..ke], s, e, false, out) {
+            // An organisation's address: keep the other passes out of it too.
+            labels.add(s, e);
+        }
     }
 }
 
@@ -138,7 +218,7 @@ pub(crate) fn field_value(doc: &Doc<'_>, lex: &Lexicon, out: &mut Vec<Finding>) 
     }
     let (s, e) = trim_span(t, 0, t.len());
     if s < e {
-        value(doc, lex, kind, label, s, e, true, out);
+        let _ = value(doc, lex, kind, label, s, e, true, out);
     }
 }
 
@@ -146,7 +226,8 @@ fn is_letterish(s: &str) -> bool {
     s.chars().any(char::is_alphabetic)
 }
 
-/// Scores and pushes the value `s..e` of a field labelled `label` holding `kind`.
+/// Scores and pushes the value `s..e` of a field labelled `label` holding `kind`. Returns false
+/// when the value is an organisation's address.
 #[allow(clippy::too_many_arguments)]
 fn value(
     doc: &Doc<'_>,
@@ -157,7 +238,7 @@ fn value(
     mut e: usize,
     from_header: bool,
     out: &mut Vec<Finding>,
-) {
+) -> bool {
     let t = doc.text;
     let label_reason = if from_header {
         reason(ReasonCode::FieldLabel, label.trim())
@@ -185,7 +266,7 @@ fn value(
                     .iter()
                     .all(|w| w.chars().all(|c| c.is_alphabetic() || c == '\'' || c == '.'))
             {
-                return;
+                return true;
             }
             fold_to(words[0], &mut f);
             let surname = lex.surnames.has(&super::Key::of(words[0]));
@@ -194,13 +275,13 @@ fn value(
                 (true, _) => 0.95,
                 (false, true) => 0.75,
                 (false, false) if words.len() >= 2 => 0.55,
-                _ => return,
+                _ => return true,
             };
             if surname {
                 reasons.push(reason(ReasonCode::Lexicon, "họ trong danh mục"));
             }
             push(doc, kind, s2, e2, score, reasons, out);
-            return;
+            return true;
         }
         Kind::Gender => {
             let w_end = word_end(t, s);
@@ -210,10 +291,10 @@ fn value(
                 f.as_str(),
                 "nam" | "nu" | "male" | "female" | "khac" | "m" | "f" | "trai" | "gai"
             ) {
-                return;
+                return true;
             }
             if short_key && !matches!(f.as_str(), "nam" | "nu") {
-                return;
+                return true;
             }
             let end = if two.starts_with("nam giới") || two.starts_with("nữ giới") {
                 e
@@ -221,7 +302,7 @@ fn value(
                 w_end
             };
             push(doc, kind, s, end, 0.9, reasons, out);
-            return;
+            return true;
         }
         Kind::Ethnicity => {
             fold_to(&t[s..e].replace('-', " "), &mut f);
@@ -230,7 +311,7 @@ fn value(
                 reasons.push(reason(ReasonCode::Lexicon, format!("dân tộc {c}")));
                 score = 0.95;
             } else if short_key || !is_letterish(&t[s..e]) || t[s..e].chars().count() > 30 {
-                return;
+                return true;
             } else {
                 score = 0.7;
             }
@@ -241,7 +322,7 @@ fn value(
                 reasons.push(reason(ReasonCode::Lexicon, format!("tôn giáo: {c}")));
                 score = 0.95;
             } else if short_key || !is_letterish(&t[s..e]) || t[s..e].chars().count() > 40 {
-                return;
+                return true;
             } else {
                 score = 0.7;
             }
@@ -252,21 +333,30 @@ fn value(
                 reasons.push(reason(ReasonCode::Lexicon, "quốc gia"));
                 score = 0.95;
             } else if !is_letterish(&t[s..e]) || t[s..e].chars().count() > 30 {
-                return;
+                return true;
             } else {
                 score = 0.75;
             }
         }
         Kind::Address => {
             if !is_letterish(&t[s..e]) || e - s < 3 {
-                return;
+                return true;
             }
             if !from_header && super::address::org_before(t, lex, s.saturating_sub(1)).is_some() {
                 // "Trụ sở", "Công ty …" on the line: an organisation's address.
-                return;
+                return false;
             }
             if !from_header && org_line_above(t, s) {
-                return;
+                return false;
+            }
+            if let Some(p) = t[s..e].find('(') {
+                // "(địa chỉ nhà máy)", "(trụ sở công ty)": organisational.
+                if super::address::org_in(&t[s + p..e], lex, true).is_some()
+                    || t[s + p..e].contains("nhà máy")
+                {
+                    return false;
+                }
+                e = s + t[s..s + p].trim_end().len();
             }
             let comps = super::address::value_components(t, lex, s, e);
             score = if comps >= 2 { 0.95 } else { 0.8 };
@@ -278,26 +368,26 @@ fn value(
             // "SN: 1990", "NS: 1985": a plausible year, not a house number before a street.
             let digits = t[s..e].bytes().take_while(u8::is_ascii_digit).count();
             if digits != 4 {
-                return;
+                return true;
             }
             let y: u16 = t[s..s + 4].parse().unwrap_or(0);
             if !(1900..=doc.current_year).contains(&y) || word_char_at(t, s + 4) {
-                return;
+                return true;
             }
             reasons.push(reason(ReasonCode::Structure, "năm sinh hợp lệ"));
             push(doc, kind, s, s + 4, 0.85, reasons, out);
-            return;
+            return true;
         }
         Kind::MaritalStatus | Kind::FamilyRelation => {
             if !is_letterish(&t[s..e]) || t[s..e].chars().count() > 40 {
-                return;
+                return true;
             }
             score = 0.85;
         }
         _ => {
             // Health, criminal record, political view, biometric, sexual life, private life.
             if !is_letterish(&t[s..e]) && !t[s..e].bytes().any(|c| c.is_ascii_digit()) {
-                return;
+                return true;
             }
             if t[s..e].len() > 240 {
                 let mut cut = s + 240;
@@ -311,6 +401,7 @@ fn value(
     }
     let _ = from_header;
     push(doc, kind, s, e, score, reasons, out);
+    true
 }
 
 /// Whether a line above the key (two lines at most) names an organisation: a letterhead.
@@ -382,19 +473,84 @@ fn family_neighbours(t: &str, s: usize, e: usize) -> bool {
     if before.ends_with('(') && after.starts_with(')') {
         return true;
     }
-    let mut w = String::new();
-    let we = word_end(t, e + (t.len() - e - after.len()));
-    let ws = e + (t.len() - e - after.len());
-    fold_to(&t[ws..we.max(ws)], &mut w);
-    if matches!(w.as_str(), "la" | "cua") {
+    let mut me = String::new();
+    fold_to(&t[s..e], &mut me);
+    // "vợ chồng" is a couple, not a relation of someone named.
+    let prev = words_before(t, s, 1);
+    let mut pw = String::new();
+    if let Some(&(ps, pe)) = prev.first() {
+        fold_to(&t[ps..pe], &mut pw);
+    }
+    if (me == "chong" && pw == "vo")
+        || (matches!(pw.as_str(), "con" | "nguoi" | "cac" | "nhung") && me != "vo")
+    {
+        return false;
+    }
+    // A label: "Chồng: Trần Văn A".
+    if after.starts_with(':') && key_starts_field(t, s) {
         return true;
     }
-    // "vợ ông A", "con bà B": only before a capitalised name.
-    if matches!(w.as_str(), "ong" | "ba" | "anh" | "chi") {
-        let rest = t[we..].trim_start_matches(' ');
-        return rest.chars().next().is_some_and(char::is_uppercase);
+    let ws = e + (t.len() - e - after.len());
+    let we = word_end(t, ws);
+    if we == ws {
+        return false;
     }
-    false
+    let raw = &t[ws..we];
+    let mut w = String::new();
+    fold_to(raw, &mut w);
+    if me == "vo" && w == "chong" {
+        return false;
+    }
+    if me == "em" {
+        // "em" is also "I/you": only in "thằng em tôi".
+        return pw == "thang" && matches!(w.as_str(), "toi" | "minh" | "tui" | "tao");
+    }
+    // "vợ Nguyễn Thị A", "con ông B": before a name.
+    if raw.starts_with(char::is_uppercase) && !raw.chars().all(char::is_uppercase) {
+        return true;
+    }
+    if me == "con"
+        && !matches!(
+            w.as_str(),
+            "la" | "cua"
+                | "toi"
+                | "minh"
+                | "em"
+                | "tui"
+                | "bi"
+                | "chau"
+                | "ong"
+                | "ba"
+                | "anh"
+                | "chi"
+        )
+    {
+        return false;
+    }
+    matches!(
+        w.as_str(),
+        "la" | "cua"
+            | "toi"
+            | "minh"
+            | "em"
+            | "e"
+            | "tui"
+            | "tao"
+            | "anh"
+            | "chi"
+            | "ong"
+            | "ba"
+            | "benh"
+            | "bi"
+            | "vua"
+            | "dang"
+            | "da"
+            | "om"
+            | "mat"
+            | "chau"
+            | "co"
+            | "nguoi"
+    )
 }
 
 const STOP: &[&str] = &[
@@ -503,6 +659,121 @@ fn icd_after(doc: &Doc<'_>, from: usize, len: usize, claimed: &Claimed, out: &mu
     }
 }
 
+/// Words that show a sentence is about a person, besides the person cues of the lexicon.
+const PERSON_WORDS: &[&str] =
+    &["tôi", "mình", "tao", "tui", "tớ", "nó", "hắn", "bản thân", "gia đình", "hộ ông", "hộ bà"];
+
+fn person_word(k: &super::Key) -> bool {
+    if k.unaccented() {
+        PERSON_WORDS.iter().any(|w| khien_text::fold(w) == k.folded)
+    } else {
+        PERSON_WORDS.contains(&k.lower.as_str())
+    }
+}
+
+/// Whether the sentence around `s..e` names or points to a person: a name found earlier, a
+/// person cue (title, role, pronoun, kinship word) or a first-person pronoun. Statistics and
+/// agency news ("Tỷ lệ người mắc ung thư tăng") have none.
+fn person_in_sentence(t: &str, lex: &Lexicon, s: usize, e: usize, out: &[Finding]) -> bool {
+    let b = t.as_bytes();
+    // A sentence ends at "!", "?", a newline, or a full stop after a lower-case letter, a digit
+    // or a bracket and before a space ("N.V.A." and "C34.9" do not end sentences).
+    let is_end = |i: usize| match b[i] {
+        b'!' | b'?' | b'\n' => true,
+        b'.' => {
+            let after = b.get(i + 1).is_none_or(|c| c.is_ascii_whitespace());
+            let before = khien_text::char_before(t, i)
+                .is_some_and(|c| c.is_lowercase() || c.is_ascii_digit() || c == ')');
+            after && before
+        }
+        _ => false,
+    };
+    let lo = s.saturating_sub(240);
+    let ss = (lo..s).rev().find(|&i| is_end(i)).map_or(lo, |p| p + 1);
+    let hi = (e + 160).min(b.len());
+    let se = (e..hi).find(|&i| is_end(i)).unwrap_or(hi);
+    if out.iter().rev().take(16).any(|f| f.kind == Kind::PersonName && f.start < se && f.end > ss) {
+        return true;
+    }
+    let accented = super::lexicon::accented_near(t, s);
+    let mut k = super::Key { accented_ctx: accented, ..super::Key::default() };
+    let mut i = ss;
+    let mut prev: Option<usize> = None;
+    while i < se {
+        let Some(c) = khien_text::char_at(t, i) else { break };
+        if !super::is_wc(c) {
+            if c != ' ' {
+                prev = None;
+            }
+            i += c.len_utf8();
+            continue;
+        }
+        let we = word_end(t, i).min(se).max(i + c.len_utf8());
+        if !t.is_char_boundary(we) {
+            break;
+        }
+        k.set(&t[i..we]);
+        if lex.person_cues.has(&k) || person_word(&k) {
+            return true;
+        }
+        if let Some(ps) = prev {
+            k.set(&t[ps..we]);
+            if lex.person_cues.has(&k) || person_word(&k) {
+                return true;
+            }
+        }
+        prev = Some(i);
+        i = we;
+    }
+    false
+}
+
+/// Words before a sensitive term that make it the name of an institution, a programme or a
+/// statistic ("Cơ sở cai nghiện", "Trung tâm ung bướu", "tỷ lệ nhiễm HIV").
+fn institution_before(t: &str, s: usize) -> bool {
+    phrase_before(t, s, 2, |q| {
+        matches!(
+            q.folded.as_str(),
+            "co so"
+                | "trung tam"
+                | "trai"
+                | "benh vien"
+                | "khoa"
+                | "vien"
+                | "hoi thao"
+                | "chuong trinh"
+                | "du an"
+                | "quy"
+                | "lop"
+                | "luat"
+                | "giao hoi"
+                | "ty le"
+                | "so ca"
+                | "phong chong"
+                | "phong"
+                | "cong tac"
+                | "tuyen truyen"
+                | "hoi nghi"
+                | "de an"
+                | "ke hoach"
+        )
+    })
+    .is_some()
+}
+
+/// Kinds whose prose terms need a person in the sentence.
+fn needs_person(kind: Kind) -> bool {
+    matches!(
+        kind,
+        Kind::Health
+            | Kind::CriminalRecord
+            | Kind::PoliticalView
+            | Kind::SexualLife
+            | Kind::PrivateLife
+            | Kind::Religion
+    )
+}
+
 /// Prose terms and cue phrases.
 pub(crate) fn prose(doc: &Doc<'_>, lex: &Lexicon, claimed: &Claimed, out: &mut Vec<Finding>) {
     let t = doc.text;
@@ -523,6 +794,11 @@ pub(crate) fn prose(doc: &Doc<'_>, lex: &Lexicon, claimed: &Claimed, out: &mut V
                     continue;
                 }
                 if p.needs_neighbour && !family_neighbours(t, s, e) {
+                    continue;
+                }
+                if needs_person(kind)
+                    && (institution_before(t, s) || !person_in_sentence(t, lex, s, e, out))
+                {
                     continue;
                 }
                 if kind == Kind::Religion {
@@ -559,6 +835,9 @@ pub(crate) fn prose(doc: &Doc<'_>, lex: &Lexicon, claimed: &Claimed, out: &mut V
                 }
             }
             Action::TermAfter(kind, skip) => {
+                if !person_in_sentence(t, lex, s, e, out) {
+                    continue;
+                }
                 let mut i = s;
                 for _ in 0..skip {
                     i = word_end(t, i);
@@ -590,7 +869,39 @@ pub(crate) fn prose(doc: &Doc<'_>, lex: &Lexicon, claimed: &Claimed, out: &mut V
                 }
                 let cue = reason(ReasonCode::Keyword, p.display.clone());
                 match cap {
+                    Capture::Year => {
+                        // "SN 1990", "NS 1985" (the colon form is a key:value pair).
+                        if !t[s..e].bytes().all(|c| c.is_ascii_uppercase()) {
+                            continue;
+                        }
+                        let ys = e + (t.len() - e - rest.len());
+                        let digits =
+                            t.as_bytes()[ys..].iter().take_while(|c| c.is_ascii_digit()).count();
+                        if digits != 4
+                            || word_char_at(t, ys + 4)
+                            || t[ys + 4..].starts_with(['/', '.', '-'])
+                                && t[ys + 5..].starts_with(|c: char| c.is_ascii_digit())
+                        {
+                            continue;
+                        }
+                        let y: u16 = t[ys..ys + 4].parse().unwrap_or(0);
+                        if (1900..=doc.current_year).contains(&y) {
+                            push(
+                                doc,
+                                Kind::DateOfBirth,
+                                ys,
+                                ys + 4,
+                                0.8,
+                                vec![cue, reason(ReasonCode::Structure, "năm sinh hợp lệ")],
+                                out,
+                            );
+                            last_end = ys + 4;
+                        }
+                    }
                     Capture::Phrase(max) => {
+                        if needs_person(kind) && !person_in_sentence(t, lex, s, e, out) {
+                            continue;
+                        }
                         if kind == Kind::Health {
                             icd_after(doc, e, 60, claimed, out);
                         }
@@ -645,6 +956,9 @@ pub(crate) fn prose(doc: &Doc<'_>, lex: &Lexicon, claimed: &Claimed, out: &mut V
                         }
                     }
                     Capture::Ethnic => {
+                        if !person_in_sentence(t, lex, s, e, out) {
+                            continue;
+                        }
                         let mut ws = e + (t.len() - e - rest.len());
                         // "đồng bào dân tộc Ê Đê": skip the second cue.
                         let w1 = word_end(t, ws);

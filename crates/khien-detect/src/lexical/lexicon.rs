@@ -84,6 +84,8 @@ pub(crate) enum Capture {
     Country,
     /// An ethnic group name.
     Ethnic,
+    /// A year of birth after `SN`/`NS`.
+    Year,
 }
 
 /// One prose pattern.
@@ -104,12 +106,22 @@ pub(crate) struct Key {
     pub lower: String,
     /// Accent-folded lower case.
     pub folded: String,
+    /// The surrounding text has diacritics, so an ASCII word is really unaccented (`Nam` is not
+    /// `năm`) and is looked up by its exact form.
+    pub accented_ctx: bool,
 }
 
 impl Key {
     /// Both forms of `s` (words joined by single spaces).
     pub(crate) fn of(s: &str) -> Key {
         let mut k = Key::default();
+        k.set(s);
+        k
+    }
+
+    /// Both forms of `s`, looked up in accented or unaccented context.
+    pub(crate) fn in_ctx(s: &str, accented_ctx: bool) -> Key {
+        let mut k = Key { accented_ctx, ..Key::default() };
         k.set(s);
         k
     }
@@ -141,7 +153,7 @@ impl Key {
 
     /// Whether the text had no diacritics.
     pub(crate) fn unaccented(&self) -> bool {
-        self.lower.is_ascii()
+        self.lower.is_ascii() && !self.accented_ctx
     }
 }
 
@@ -227,8 +239,8 @@ pub(crate) struct Lexicon {
     pub unit_abbrevs: HashMap<String, u8>,
     /// Cues before a personal address in prose.
     pub address_prose: Words<()>,
-    /// Cues that make an address organisational.
-    pub address_org: Vec<String>,
+    /// Cues that make an address organisational, as (lower-case, folded).
+    pub address_org: Vec<(String, String)>,
     /// Prose automaton (raw NFC text, case variants, ASCII case-insensitive).
     pub prose: AhoCorasick,
     /// Pattern meanings, indexed by automaton pattern id.
@@ -342,7 +354,14 @@ impl Lexicon {
         for c in &cues.address_prose {
             address_prose.insert(c, ());
         }
-        let address_org = cues.address_org.iter().map(|c| folded(c)).collect();
+        let address_org = cues
+            .address_org
+            .iter()
+            .map(|c| {
+                let k = Key::of(c);
+                (k.lower, k.folded)
+            })
+            .collect();
 
         // Prose automaton.
         let mut pats: Vec<String> = Vec::new();
@@ -369,7 +388,7 @@ impl Lexicon {
                     t,
                     Action::Term(kind),
                     single_short && kind == Kind::FamilyRelation,
-                    multi || t.is_ascii(),
+                    multi || t.is_ascii() || (single_short && kind == Kind::FamilyRelation),
                 );
             }
         }
@@ -411,7 +430,9 @@ impl Lexicon {
             ("tiền sử", Kind::Health, Capture::Phrase(6)),
             ("về tội", Kind::CriminalRecord, Capture::Phrase(10)),
             ("tội danh", Kind::CriminalRecord, Capture::Phrase(10)),
-            ("hành vi", Kind::CriminalRecord, Capture::Phrase(8)),
+            ("về hành vi", Kind::CriminalRecord, Capture::Phrase(8)),
+            ("SN", Kind::DateOfBirth, Capture::Year),
+            ("NS", Kind::DateOfBirth, Capture::Year),
             ("quốc tịch", Kind::Nationality, Capture::Country),
             ("giới tính", Kind::Gender, Capture::Gender),
             ("BN", Kind::Gender, Capture::Gender),
@@ -458,6 +479,14 @@ impl Lexicon {
     }
 }
 
+/// Whether the text around `pos` has Vietnamese diacritics (lead bytes of accented letters).
+pub(crate) fn accented_near(t: &str, pos: usize) -> bool {
+    let b = t.as_bytes();
+    let lo = pos.saturating_sub(160);
+    let hi = (pos + 160).min(b.len());
+    b[lo..hi].iter().any(|&x| matches!(x, 0xC3..=0xC6 | 0xE1))
+}
+
 /// The shared lexicon.
 pub(crate) fn lexicon() -> &'static Lexicon {
     static LEX: OnceLock<Lexicon> = OnceLock::new();
@@ -474,7 +503,7 @@ mod tests {
         assert!((l.surnames.get(&Key::of("Nguyễn")).unwrap() - 38.5).abs() < 0.01);
         assert!(l.middles.has(&Key::of("THỊ")) && l.middles.has(&Key::of("thi")));
         assert!(l.given.has(&Key::of("Tuấn")) && !l.given.has(&Key::of("Tuần")));
-        assert!(l.person_cues.has(&Key::of("dượng")) && !l.person_cues.has(&Key::of("đường")));
+        assert!(l.units.has(&Key::of("đường")) && !l.units.has(&Key::of("dượng")));
         assert!(l.surnames.has(&Key::of("Lê")) && !l.surnames.has(&Key::of("Lễ")));
         let canon: HashSet<&String> = l.ethnic.values().collect();
         assert_eq!(canon.len(), 54);

@@ -74,9 +74,13 @@ impl Detector for LexicalDetector {
         let mut claimed = Claimed::default();
         let before = out.len();
         attributes::field_value(doc, lex, out);
-        attributes::key_values(doc, lex, out);
+        let mut labels = Claimed::default();
+        attributes::key_values(doc, lex, &mut labels, out);
         for f in &out[before..] {
             claimed.add(f.start, f.end);
+        }
+        for &(s, e) in &labels.ranges {
+            claimed.add(s, e);
         }
         let mid = out.len();
         names::capital_runs(doc, lex, &claimed, out);
@@ -142,9 +146,13 @@ pub(crate) fn words_before(t: &str, pos: usize, n: usize) -> Vec<(usize, usize)>
     let b = t.as_bytes();
     let mut i = pos;
     while v.len() < n {
-        // Skip spaces.
+        // Skip spaces, but not a column gap (two spaces or a tab).
+        let gap_end = i;
         while i > 0 && matches!(b[i - 1], b' ' | b'\t') {
             i -= 1;
+        }
+        if gap_end - i > 1 || (gap_end > i && b[i] == b'\t') {
+            break;
         }
         let mut e = i;
         // An abbreviation dot belongs to the word before it.
@@ -192,7 +200,7 @@ pub(crate) fn phrase_before(
     let words = words_before(t, pos, n);
     let last = words.last()?.1;
     let mut best = None;
-    let mut k = Key::default();
+    let mut k = Key { accented_ctx: lexicon::accented_near(t, pos), ..Key::default() };
     for &(s, _) in words.iter().rev() {
         k.set(&t[s..last]);
         if test(&k) {

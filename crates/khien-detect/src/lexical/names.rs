@@ -30,7 +30,7 @@ static UPPER_LEAD: [bool; 256] = {
 };
 
 /// Longest run considered, in words.
-const MAX_RUN: usize = 8;
+const MAX_RUN: usize = 12;
 
 /// Scans `doc` for capitalised runs and initials.
 pub(crate) fn capital_runs(
@@ -86,10 +86,79 @@ fn syllable_like(word: &str, folded: &str) -> bool {
     {
         return false;
     }
-    let mut cs = word.chars();
-    let first = cs.next().is_some_and(char::is_uppercase);
-    let rest: Vec<char> = cs.collect();
-    first && (rest.iter().all(|c| !c.is_uppercase()) || rest.iter().all(|c| !c.is_lowercase()))
+    // Each part of "H'Hen" is checked on its own.
+    word.split(['\'', '\u{2019}']).filter(|p| !p.is_empty()).all(|part| {
+        let mut cs = part.chars();
+        let first = cs.next().is_some_and(char::is_uppercase);
+        let rest: Vec<char> = cs.collect();
+        first && (rest.iter().all(|c| !c.is_uppercase()) || rest.iter().all(|c| !c.is_lowercase()))
+    })
+}
+
+/// Pronouns and kinship or address terms after which a given name alone is a person's name
+/// ("chị Lan", "anh Tuấn Anh", "a Tuan").
+const PRONOUNS: &[&str] = &[
+    "anh",
+    "chị",
+    "em",
+    "cô",
+    "chú",
+    "bác",
+    "ông",
+    "bà",
+    "cháu",
+    "bé",
+    "cụ",
+    "dì",
+    "cậu",
+    "mợ",
+    "thím",
+    "dượng",
+    "bạn",
+    "thằng",
+    "con bé",
+    "thầy",
+    "cô giáo",
+    "thầy giáo",
+    "a",
+    "c",
+    "e",
+    "tên",
+    "tên là",
+    "mình là",
+    "tôi là",
+    "em là",
+    "tôi tên",
+    "mình tên",
+    "em tên",
+    "tên tôi là",
+    "đ/c",
+    "đồng chí",
+    "chi",
+    "ban",
+    "thay",
+    "co",
+    "chu",
+    "bac",
+    "ong",
+    "ba",
+    "chau",
+    "be",
+    "cu",
+    "thang",
+    "ten",
+    "ten la",
+    "minh la",
+    "toi la",
+    "em la",
+];
+
+/// A name candidate inside a run.
+struct Candidate {
+    start: usize,
+    end: usize,
+    score: f32,
+    reasons: Vec<crate::Reason>,
 }
 
 /// Handles the capitalised word at `i`; returns where scanning resumes.
@@ -107,8 +176,8 @@ fn run_at(
     if e0 == i {
         return i + 1;
     }
-    // Initials: "N.V.A.", "T." after a person cue.
-    if e0 - i == 1 && b.get(e0) == Some(&b'.') {
+    // Initials: "N.V.A.", "Đ.V.T.", "T." after a person cue.
+    if t[i..e0].chars().count() == 1 && b.get(e0) == Some(&b'.') {
         if let Some(end) = initials(doc, lex, i, claimed, out) {
             return end;
         }
@@ -133,16 +202,18 @@ fn run_at(
     if claimed.overlaps(i, run_end) {
         return run_end;
     }
-    s.keys.resize(s.words.len(), Key::default());
+    let n = s.words.len();
+    let before = words_before(t, i, 3);
+    let accented = super::lexicon::accented_near(t, i);
+    s.keys.resize(n, Key::default());
     for (k, &(ws, we)) in s.words.iter().enumerate() {
+        s.keys[k].accented_ctx = accented;
         s.keys[k].set(&t[ws..we]);
     }
     let kw = &s.keys;
-    let n = s.words.len();
 
     // A single capitalised word at a sentence start with nothing before it is the common case:
     // leave early unless it is an address unit or a title.
-    let before = words_before(t, i, 3);
     if n == 1
         && before.is_empty()
         && !lex.units.has(&kw[0])
@@ -155,23 +226,30 @@ fn run_at(
     let mut cue: Option<String> = None;
     if let Some(&(ps, pe)) = before.last() {
         let raw = &t[ps..pe];
-        if lex.unit_abbrevs.contains_key(raw)
-            || raw.bytes().next().is_some_and(|c| c.is_ascii_digit())
-        {
-            // "P. Tràng Tiền", "12 Lê Lai": an address.
+        let numbering = matches!(b.get(pe), Some(b'.' | b')'));
+        if lex.unit_abbrevs.contains_key(raw) {
+            // "P. Tràng Tiền", "Q. Hoàn Kiếm".
             return super::address::around(doc, lex, i, claimed, out).unwrap_or(run_end);
+        }
+        if raw.bytes().next().is_some_and(|c| c.is_ascii_digit()) && !numbering {
+            // "12 Lê Lai": a house number and a street.
+            if let Some(end) = super::address::around(doc, lex, i, claimed, out) {
+                return end;
+            }
         }
         let hit = phrase_before(t, i, 3, |p| {
             lex.person_cues.has(p) || lex.not_person.has(p) || lex.units.has(p)
         });
         if let Some((_, p)) = hit {
             if lex.units.has(&p) && !lex.person_cues.has(&p) {
-                return super::address::around(doc, lex, i, claimed, out).unwrap_or(run_end);
-            }
-            if lex.not_person.has(&p) && !lex.person_cues.has(&p) {
+                if let Some(end) = super::address::around(doc, lex, i, claimed, out) {
+                    return end;
+                }
+            } else if lex.not_person.has(&p) && !lex.person_cues.has(&p) {
                 return run_end;
+            } else {
+                cue = Some(p.lower);
             }
-            cue = Some(p.lower);
         }
     }
 
@@ -180,7 +258,7 @@ fn run_at(
     while j < n {
         let mut matched = 0;
         let mut what = 0u8; // 1 person cue, 2 not person, 3 unit
-        let mut phrase = Key::default();
+        let mut phrase = Key { accented_ctx: accented, ..Key::default() };
         for k in j..n.min(j + 3) {
             phrase.set(&t[s.words[j].0..s.words[k].1]);
             let raw = &t[s.words[k].0..s.words[k].1];
@@ -195,6 +273,15 @@ fn run_at(
                 matched = k - j + 1;
                 what = 2;
             }
+        }
+        // A single word that is also a surname ("Đoàn", "Hồ", "Ngô" read as "ngõ" without
+        // accents) starts a name when a cue stands before it or a middle name follows.
+        let surname_here = matched == 1 && lex.surnames.has(&kw[j]);
+        let middle_next = j + 1 < n && lex.middles.has(&kw[j + 1]);
+        if surname_here
+            && ((what == 2 && cue.is_some()) || (what == 3 && middle_next && kw[j].unaccented()))
+        {
+            break;
         }
         match what {
             3 => {
@@ -214,61 +301,132 @@ fn run_at(
         return run_end;
     }
 
-    // Find the surname.
-    let Some(k) = (j..n).find(|&k| lex.surnames.has(&kw[k])) else {
-        // Given name alone after a pronoun or title: "chị Lan", "anh Tuấn Anh".
-        if let Some(c) = &cue {
-            let rest = n - j;
-            let ok = (1..=2).contains(&rest)
-                && (j..n).all(|q| syllable_like(&t[s.words[q].0..s.words[q].1], &kw[q].folded))
-                && lex.given.has(&kw[n - 1])
-                && !lex.is_place(&Key::of(&t[s.words[j].0..run_end]).folded);
-            if ok {
-                let reasons = vec![
-                    reason(ReasonCode::Keyword, c.clone()),
-                    reason(ReasonCode::Lexicon, "tên riêng"),
-                ];
-                if let Some(f) = finding(Kind::PersonName, s.words[j].0, run_end, 0.55, reasons) {
-                    out.push(f);
-                }
+    // The best surname-led candidate in the run.
+    let mut best: Option<Candidate> = None;
+    for k in j..n {
+        let first_ok =
+            lex.surnames.has(&kw[k]) || (kw[k].folded.starts_with("h'") && kw[k].folded.len() > 2);
+        if !first_ok || !syllable_like(&t[s.words[k].0..s.words[k].1], &kw[k].folded) {
+            continue;
+        }
+        // Capitalised words between the title and the surname that are organisation words
+        // reject the rest of the run.
+        if (j..k).any(|q| lex.not_person.has(&kw[q])) {
+            break;
+        }
+        let after_label = k == j && t[..s.words[k].0].trim_end_matches(' ').ends_with(':');
+        let Some(c) =
+            candidate(t, lex, s, k, n, if k == j { cue.as_deref() } else { None }, after_label)
+        else {
+            continue;
+        };
+        if best.as_ref().is_none_or(|b| c.score > b.score) {
+            best = Some(c);
+        }
+    }
+    if let Some(c) = best {
+        if !claimed.overlaps(c.start, c.end) {
+            if let Some(f) = finding(Kind::PersonName, c.start, c.end, c.score, c.reasons) {
+                out.push(f);
             }
         }
         return run_end;
-    };
-    // Capitalised words between the title and the surname that are not titles: sentence-initial
-    // words ("Theo", "Hôm nay"); an organisation word among them rejects the run.
-    if (j..k).any(|q| lex.not_person.has(&kw[q])) {
-        return run_end;
     }
-    // Syllables of the name.
-    let mut m = k;
-    while m + 1 < n && m + 1 - k < 5 {
-        let (ws, we) = s.words[m + 1];
-        if !syllable_like(&t[ws..we], &kw[m + 1].folded) {
+    // A given name alone after a pronoun: "chị Lan", "anh Tuấn Anh", "a Tuan".
+    if let Some(c) = &cue {
+        let rest = n - j;
+        let pronoun = PRONOUNS.contains(&c.as_str());
+        let joined = Key::of(&t[s.words[j].0..run_end]).folded;
+        let ok = pronoun
+            && (1..=2).contains(&rest)
+            && (j..n).all(|q| syllable_like(&t[s.words[q].0..s.words[q].1], &kw[q].folded))
+            && lex.given.has(&kw[n - 1])
+            && !lex.provinces.contains(&joined)
+            && !lex.places.contains(&joined);
+        if ok {
+            let reasons = vec![
+                reason(ReasonCode::Keyword, c.clone()),
+                reason(ReasonCode::Lexicon, "tên riêng"),
+            ];
+            if let Some(f) = finding(Kind::PersonName, s.words[j].0, run_end, 0.55, reasons) {
+                out.push(f);
+            }
+        }
+    }
+    // A province or place alone after an address cue: "quê Thanh Hóa", "ở Hải Phòng".
+    if lex.is_place(&Key::of(&t[s.words[j].0..run_end]).folded) {
+        if let Some(end) = super::address::around(doc, lex, s.words[j].0, claimed, out) {
+            return end;
+        }
+    }
+    run_end
+}
+
+/// Scores the name that starts with the surname at word `k` of the run: every length from two
+/// to five syllables is tried and the best kept.
+fn candidate(
+    t: &str,
+    lex: &Lexicon,
+    s: &Scratch,
+    k: usize,
+    n: usize,
+    cue: Option<&str>,
+    after_label: bool,
+) -> Option<Candidate> {
+    let kw = &s.keys;
+    let mut m_max = k;
+    while m_max + 1 < n && m_max + 1 - k < 5 {
+        let (ws, we) = s.words[m_max + 1];
+        if !syllable_like(&t[ws..we], &kw[m_max + 1].folded) {
             break;
         }
-        m += 1;
+        m_max += 1;
     }
+    let mut best: Option<Candidate> = None;
+    for m in k + 1..=m_max {
+        if let Some(c) = score_name(t, lex, s, k, m, n, cue, after_label) {
+            if best.as_ref().is_none_or(|b| c.score > b.score + 1e-6) {
+                best = Some(c);
+            }
+        }
+    }
+    best
+}
+
+#[allow(clippy::too_many_arguments)]
+fn score_name(
+    t: &str,
+    lex: &Lexicon,
+    s: &Scratch,
+    k: usize,
+    m: usize,
+    n: usize,
+    cue: Option<&str>,
+    after_label: bool,
+) -> Option<Candidate> {
+    let kw = &s.keys;
     let len = m - k + 1;
-    let (ks, _) = s.words[k];
-    if !syllable_like(&t[ks..s.words[k].1], &kw[k].folded) {
-        return run_end;
-    }
+    let ks = s.words[k].0;
     let name_end = s.words[m].1;
-    let joined = Key::of(&t[ks..s.words[m].1]).folded;
-    if lex.is_place(&joined) && cue.is_none() {
-        return run_end;
+    let joined = Key::of(&t[ks..name_end]).folded;
+    // Place names ("Hà Nội", "Cao Bằng", "Hoàng Anh Gia Lai"): not a name without a cue.
+    let tail2 =
+        if len >= 3 { Key::of(&t[s.words[m - 1].0..name_end]).folded } else { String::new() };
+    if cue.is_none() && (lex.is_place(&joined) || lex.provinces.contains(&tail2)) {
+        return None;
     }
-    // A place name at the end of a longer run: "Nguyễn Văn A Hà Nội" keeps the name part only
-    // when that part is itself long enough.
+    // A title inside ("PHÓ CHỦ TỊCH"): not a name.
+    for q in k..m {
+        let pair = Key::in_ctx(&t[s.words[q].0..s.words[q + 1].1], kw[q].accented_ctx);
+        if lex.person_cues.has(&pair) || lex.not_person.has(&pair) {
+            return None;
+        }
+    }
     let in_given = lex.given.has(&kw[m]);
-    if len < 2 {
-        return run_end;
-    }
     if len == 2 && cue.is_none() && !in_given {
-        return run_end;
+        return None;
     }
-    let share = *lex.surnames.get(&kw[k]).expect("found above");
+    let share = lex.surnames.get(&kw[k]).copied().unwrap_or(0.0);
     let mut score: f32 = 0.3;
     let mut reasons = Vec::with_capacity(4);
     if share >= 1.0 {
@@ -282,9 +440,11 @@ fn run_at(
         5 => score += 0.05,
         _ => {}
     }
+    let mut middle_hit = false;
     if len >= 3 {
         if let Some(&ms) = lex.middles.get(&kw[k + 1]) {
             score += if ms >= 1.0 { 0.15 } else { 0.1 };
+            middle_hit = true;
             reasons.push(reason(ReasonCode::Lexicon, "tên đệm trong danh mục"));
         }
     }
@@ -292,9 +452,12 @@ fn run_at(
         score += 0.1;
         reasons.push(reason(ReasonCode::Lexicon, "tên trong danh mục"));
     }
-    if let Some(c) = &cue {
+    if let Some(c) = cue {
         score += 0.35;
-        reasons.insert(0, reason(ReasonCode::Keyword, c.clone()));
+        reasons.insert(0, reason(ReasonCode::Keyword, c));
+    } else if after_label {
+        score += 0.1;
+        reasons.insert(0, reason(ReasonCode::FieldLabel, "giá trị sau nhãn"));
     }
     let all_caps = t[ks..name_end].chars().all(|c| !c.is_lowercase());
     if all_caps && cue.is_none() {
@@ -302,15 +465,12 @@ fn run_at(
     }
     if n - k > len + 1 {
         // More capitalised words follow: a title, an organisation or a heading.
-        score -= 0.2;
+        score -= if middle_hit && in_given { 0.1 } else { 0.2 };
     }
-    if claimed.overlaps(ks, name_end) {
-        return run_end;
+    if cue.is_none() && score < 0.5 {
+        return None;
     }
-    if let Some(f) = finding(Kind::PersonName, ks, name_end, score, reasons) {
-        out.push(f);
-    }
-    run_end
+    Some(Candidate { start: ks, end: name_end, score, reasons })
 }
 
 /// Initials used for people in news and medical text (`BN N.V.A.`, `anh T.`), only after a
