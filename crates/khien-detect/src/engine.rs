@@ -234,8 +234,13 @@ pub fn resolve_overlaps(mut v: Vec<Finding>) -> Vec<Finding> {
             .then(a.start.cmp(&b.start))
     });
     let mut kept: Vec<Finding> = Vec::with_capacity(v.len());
+    // Kept spans never overlap, so only the kept span starting last before `f.end` can clash
+    // (an ordered map keeps this O(n log n) on long texts with many findings).
+    let mut spans: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
     for f in v {
-        if kept.iter().all(|k| f.end <= k.start || f.start >= k.end) {
+        let clash = spans.range(..f.end).next_back().is_some_and(|(_, &e)| e > f.start);
+        if !clash {
+            spans.insert(f.start, f.end);
             kept.push(f);
         }
     }

@@ -514,7 +514,15 @@ fn emit(
     }
     if let Some(f) = finding(Kind::Address, s, e, score, reasons) {
         // A name candidate inside the address ("12 Lê Lai") is the street.
-        out.retain(|g| !(g.kind == Kind::PersonName && g.start < e && g.end > s));
+        let from = out.len().saturating_sub(8);
+        let mut i = from;
+        while i < out.len() {
+            if out[i].kind == Kind::PersonName && out[i].start < e && out[i].end > s {
+                out.remove(i);
+            } else {
+                i += 1;
+            }
+        }
         out.push(f);
     }
 }

@@ -1,0 +1,120 @@
+//! Throughput of full detection (structured + lexical detectors) on a generated mixed
+//! Vietnamese corpus: news prose, forms, medical and police notes, chat, tables.
+//!
+//! `cargo bench -p khien-detect --bench lexical` prints MB/s per core (criterion reports the
+//! throughput in bytes; one thread).
+
+#![allow(missing_docs)] // criterion_group! generates undocumented items.
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use khien_detect::{Config, Engine};
+
+#[path = "common/corpus.rs"]
+#[allow(dead_code)]
+mod corpus;
+
+const SURNAMES: &[&str] =
+    &["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô"];
+const MIDDLES: &[&str] = &["Văn", "Thị", "Minh", "Ngọc", "Đức", "Thanh", "Quang", "Hữu"];
+const GIVEN: &[&str] =
+    &["An", "Bình", "Cường", "Dũng", "Hà", "Hải", "Lan", "Linh", "Mai", "Nam", "Phương", "Tuấn"];
+const PLACES: &[&str] =
+    &["Hà Nội", "Nghệ An", "Thanh Hóa", "Đà Nẵng", "Cần Thơ", "Lâm Đồng", "Phú Thọ"];
+
+const PROSE: &[&str] = &[
+    "Theo báo cáo của Sở Kế hoạch và Đầu tư, tốc độ tăng trưởng kinh tế của tỉnh trong quý III đạt khá, các ngành dịch vụ phục hồi mạnh sau thời gian dài bị ảnh hưởng.",
+    "Hội nghị đã thảo luận các giải pháp nâng cao chất lượng giáo dục, đẩy mạnh chuyển đổi số trong quản lý nhà nước và cải cách thủ tục hành chính.",
+    "Mưa lớn kéo dài khiến nhiều tuyến đường nội thị ngập sâu, giao thông ùn tắc vào giờ cao điểm buổi chiều.",
+    "Chương trình mục tiêu quốc gia về xây dựng nông thôn mới tiếp tục được triển khai đồng bộ tại các xã vùng sâu, vùng xa.",
+    "Ngành y tế khuyến cáo người dân chủ động phòng chống dịch bệnh mùa mưa, vệ sinh môi trường và tiêm chủng đầy đủ cho trẻ em.",
+    "The committee reviewed the budget proposal and agreed to publish the final report next month.",
+];
+
+struct Lcg(u64);
+impl Lcg {
+    fn next(&mut self) -> usize {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (self.0 >> 33) as usize
+    }
+    fn pick<'a>(&mut self, v: &[&'a str]) -> &'a str {
+        v[self.next() % v.len()]
+    }
+}
+
+/// About `target` bytes of mixed text: mostly prose, with forms, records and chat.
+fn corpus(target: usize) -> String {
+    let mut r = Lcg(42);
+    let mut s = String::with_capacity(target + 1024);
+    while s.len() < target {
+        let name = format!("{} {} {}", r.pick(SURNAMES), r.pick(MIDDLES), r.pick(GIVEN));
+        let place = r.pick(PLACES);
+        match r.next() % 10 {
+            0 => s.push_str(&format!(
+                "Họ và tên: {}   Giới tính: Nam   Dân tộc: Kinh   Tôn giáo: Không\nNgày sinh: {:02}/{:02}/19{:02}   Số CCCD: 001090000001\nNơi thường trú: số {}, ngõ {}, phố Hàng Bài, phường Hoàn Kiếm, {}\n",
+                name.to_uppercase(),
+                r.next() % 28 + 1,
+                r.next() % 12 + 1,
+                r.next() % 90 + 10,
+                r.next() % 200 + 1,
+                r.next() % 90 + 1,
+                place
+            )),
+            1 => s.push_str(&format!(
+                "Bệnh nhân {name}, {} tuổi, trú tại xã Tân Lập, tỉnh {place}, được chẩn đoán viêm phổi (J18.9), có tiền sử tăng huyết áp.\n",
+                r.next() % 80 + 10
+            )),
+            2 => s.push_str(&format!(
+                "Bị can {name} bị khởi tố về tội trộm cắp tài sản; SĐT liên hệ 0912 345 678; có 1 tiền án.\n"
+            )),
+            3 => s.push_str(&format!("a {} oi, gui e dia chi nha c {} voi, mai e qua lay do nhe\n", r.pick(GIVEN), r.pick(GIVEN))),
+            4 => s.push_str(&format!("STT {} | {name} | Nữ | {place} | đảng viên | chuyên viên\n", r.next() % 100)),
+            _ => {
+                s.push_str(r.pick(PROSE));
+                s.push(' ');
+                s.push_str(r.pick(PROSE));
+                s.push('\n');
+            }
+        }
+    }
+    s
+}
+
+fn mb_per_s(engine: &Engine, text: &str) -> f64 {
+    let rounds = 5;
+    let t = std::time::Instant::now();
+    for _ in 0..rounds {
+        std::hint::black_box(engine.detect(std::hint::black_box(text)));
+    }
+    text.len() as f64 / (t.elapsed().as_secs_f64() / f64::from(rounds)) / 1e6
+}
+
+fn bench(c: &mut Criterion) {
+    let lexical = corpus(2 << 20);
+    let dense = corpus::generate(4 << 20, 42, true);
+    let prose = corpus::generate(4 << 20, 42, false);
+    let engine = Engine::new(Config::default());
+    let n = engine.detect(&lexical).len();
+    assert!(n > 1000, "the corpus should hold many findings, found {n}");
+    let mut g = c.benchmark_group("full_detection");
+    g.sample_size(10);
+    for (name, text) in
+        [("bench_dense", &dense), ("bench_prose", &prose), ("lexical_heavy", &lexical)]
+    {
+        g.throughput(Throughput::Bytes(text.len() as u64));
+        g.bench_function(name, |b| b.iter(|| engine.detect(std::hint::black_box(text)).len()));
+    }
+    g.finish();
+    // Plain figures for the benchmark log.
+    for (name, text) in
+        [("bench/ dense", &dense), ("bench/ prose", &prose), ("lexical-heavy", &lexical)]
+    {
+        println!(
+            "full detection (all kinds), {name}: {:.1} MB/s per core on {} bytes",
+            mb_per_s(&engine, text),
+            text.len()
+        );
+    }
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
