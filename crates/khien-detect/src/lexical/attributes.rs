@@ -123,6 +123,11 @@ fn key_at(t: &str, lex: &Lexicon, colon: usize) -> Option<(usize, usize, Kind)> 
     if words.is_empty() {
         return None;
     }
+    // The label's last word (or one of the three before it) must be a lexicon word.
+    let tail = &words[words.len().saturating_sub(4)..];
+    if !tail.iter().any(|&(ws, we)| super::lexicon::is_known(lex, &t.as_bytes()[ws..we])) {
+        return None;
+    }
     let accented = super::lexicon::accented_near(t, colon);
     let mut k = super::Key { accented_ctx: accented, ..super::Key::default() };
     for a in 0..words.len() {
@@ -774,14 +779,53 @@ fn needs_person(kind: Kind) -> bool {
     )
 }
 
+/// The next word start at or after `from` whose first word (with the first byte of the word
+/// after it) may begin a prose pattern; returns the start and the end of that first word.
+#[inline]
+fn next_candidate(lex: &Lexicon, b: &[u8], from: usize) -> Option<(usize, usize)> {
+    use super::lexicon::{WORD_BYTE, first_key, has_bit, word_hash};
+    let mut i = from;
+    let n = b.len();
+    loop {
+        while i < n && !WORD_BYTE[b[i] as usize] {
+            i += 1;
+        }
+        if i >= n {
+            return None;
+        }
+        let ws = i;
+        while i < n && WORD_BYTE[b[i] as usize] {
+            i += 1;
+        }
+        let h = word_hash(&b[ws..i]);
+        let next =
+            if i + 1 < n && b[i] == b' ' && WORD_BYTE[b[i + 1] as usize] { b[i + 1] } else { 0 };
+        if has_bit(&lex.first_words, first_key(h, next))
+            || (next != 0 && has_bit(&lex.first_words, first_key(h, 0)))
+        {
+            // Word starts only: a multi-byte char in the middle of a run is not one, but a
+            // run of bytes ≥ 0x80 starts at a char boundary, which is all the automaton needs.
+            return Some((ws, i));
+        }
+    }
+}
+
 /// Prose terms and cue phrases.
 pub(crate) fn prose(doc: &Doc<'_>, lex: &Lexicon, claimed: &Claimed, out: &mut Vec<Finding>) {
     let t = doc.text;
+    let b = t.as_bytes();
     let mut f = String::new();
     let mut last_end = 0;
-    for m in lex.prose.find_iter(t) {
+    let mut i = 0;
+    while let Some((ws, w_end)) = next_candidate(lex, b, i) {
+        i = w_end;
+        if ws < last_end {
+            continue;
+        }
+        let input = aho_corasick::Input::new(t).range(ws..).anchored(aho_corasick::Anchored::Yes);
+        let Some(m) = lex.prose.find(input) else { continue };
         let (s, e) = (m.start(), m.end());
-        if s < last_end || word_char_before(t, s) || word_char_at(t, e) {
+        if word_char_before(t, s) || word_char_at(t, e) {
             continue;
         }
         if claimed.overlaps(s, e) {

@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind, StartKind};
 use serde::Deserialize;
 
 use crate::Kind;
@@ -131,23 +131,33 @@ impl Key {
         self.lower.clear();
         self.folded.clear();
         let mut space = false;
-        for w in s.split_whitespace() {
+        for w in s.split_ascii_whitespace() {
             if space {
                 self.lower.push(' ');
                 self.folded.push(' ');
             }
             space = true;
-            for c in w.chars() {
-                self.lower.extend(c.to_lowercase());
+            if w.is_ascii() {
+                for b in w.bytes() {
+                    self.lower.push(char::from(b.to_ascii_lowercase()));
+                }
+                self.folded.push_str(&self.lower[self.lower.len() - w.len()..]);
+                continue;
             }
-            khien_text::fold_into(w, &mut self.folded);
-        }
-        if !self.lower.is_ascii() {
-            for (old, new) in TONE_PLACEMENT {
-                if self.lower.contains(old) {
-                    self.lower = self.lower.replace(old, new);
+            let start = self.lower.len();
+            for c in w.chars() {
+                match fast_lower(c) {
+                    Some(l) => self.lower.push(l),
+                    None => self.lower.extend(c.to_lowercase()),
                 }
             }
+            // Old-style tone placement at the end of a syllable ("hoà", "thuỷ") → new style.
+            let word = &self.lower[start..];
+            if let Some(fixed) = new_style_tone(word) {
+                self.lower.truncate(start);
+                self.lower.push_str(&fixed);
+            }
+            khien_text::fold_into(w, &mut self.folded);
         }
     }
 
@@ -157,30 +167,130 @@ impl Key {
     }
 }
 
-/// Old-style tone placement → new style, so that `Hoà`/`Hòa` and `Thuỷ`/`Thủy` meet.
-const TONE_PLACEMENT: [(&str, &str); 10] = [
-    ("oà", "òa"),
-    ("oá", "óa"),
-    ("oả", "ỏa"),
-    ("oã", "õa"),
-    ("oạ", "ọa"),
-    ("uỳ", "ùy"),
-    ("uý", "úy"),
-    ("uỷ", "ủy"),
-    ("uỹ", "ũy"),
-    ("uỵ", "ụy"),
-];
+/// Lower case for ASCII and Vietnamese letters without the Unicode tables; `None` for others.
+#[inline]
+fn fast_lower(c: char) -> Option<char> {
+    let cp = c as u32;
+    let l = match cp {
+        0x41..=0x5A => cp + 0x20,
+        0..=0x7F => cp,
+        0xC0..=0xDE if cp != 0xD7 => cp + 0x20,
+        0xDF..=0xFF => cp,
+        // Latin Extended-A pairs (Ă ă, Đ đ, Ĩ ĩ, Ũ ũ…): upper even, lower odd.
+        0x100..=0x137 | 0x14A..=0x177 => cp | 1,
+        0x1A0 | 0x1AF => cp + 1,
+        0x1A1 | 0x1B0 => cp,
+        // Latin Extended Additional (Ạ ạ … Ỹ ỹ): upper even, lower odd.
+        0x1EA0..=0x1EF9 => cp | 1,
+        _ => return None,
+    };
+    char::from_u32(l)
+}
+
+/// `hoà` → `hòa`, `thuỷ` → `thủy`, `khoẻ` → `khỏe`: the tone mark moves to the first vowel of a
+/// final `oa`, `oe` or `uy` (the new official style), so that both spellings meet.
+fn new_style_tone(word: &str) -> Option<String> {
+    let mut cs = word.chars().rev();
+    let last = cs.next()?;
+    let prev = cs.next()?;
+    let (base, marked) = match (prev, last) {
+        ('o', 'à' | 'á' | 'ả' | 'ã' | 'ạ') => ('a', last),
+        ('o', 'è' | 'é' | 'ẻ' | 'ẽ' | 'ẹ') => ('e', last),
+        ('u', 'ỳ' | 'ý' | 'ỷ' | 'ỹ' | 'ỵ') => ('y', last),
+        _ => return None,
+    };
+    let tone = match marked {
+        'à' | 'è' | 'ỳ' => 0,
+        'á' | 'é' | 'ý' => 1,
+        'ả' | 'ẻ' | 'ỷ' => 2,
+        'ã' | 'ẽ' | 'ỹ' => 3,
+        _ => 4,
+    };
+    let toned = match prev {
+        'o' => ['ò', 'ó', 'ỏ', 'õ', 'ọ'][tone],
+        _ => ['ù', 'ú', 'ủ', 'ũ', 'ụ'][tone],
+    };
+    let head_len = word.len() - last.len_utf8() - prev.len_utf8();
+    let mut out = String::with_capacity(word.len() + 2);
+    out.push_str(&word[..head_len]);
+    out.push(toned);
+    out.push(base);
+    Some(out)
+}
+
+/// The inverse of [`new_style_tone`]: `hòa` → `hoà`.
+fn old_style_tone(word: &str) -> Option<String> {
+    let mut cs = word.chars().rev();
+    let last = cs.next()?;
+    let prev = cs.next()?;
+    let tone = match prev {
+        'ò' | 'ù' => 0,
+        'ó' | 'ú' => 1,
+        'ỏ' | 'ủ' => 2,
+        'õ' | 'ũ' => 3,
+        'ọ' | 'ụ' => 4,
+        _ => return None,
+    };
+    let marked = match (prev, last) {
+        ('ò' | 'ó' | 'ỏ' | 'õ' | 'ọ', 'a') => ['à', 'á', 'ả', 'ã', 'ạ'][tone],
+        ('ò' | 'ó' | 'ỏ' | 'õ' | 'ọ', 'e') => ['è', 'é', 'ẻ', 'ẽ', 'ẹ'][tone],
+        ('ù' | 'ú' | 'ủ' | 'ũ' | 'ụ', 'y') => ['ỳ', 'ý', 'ỷ', 'ỹ', 'ỵ'][tone],
+        _ => return None,
+    };
+    let base = if matches!(last, 'y') { 'u' } else { 'o' };
+    let head_len = word.len() - last.len_utf8() - prev.len_utf8();
+    Some(format!("{}{base}{marked}", &word[..head_len]))
+}
+
+/// Whether the raw word `w` (any case or accents) may be in a lexicon.
+#[inline]
+pub(crate) fn is_known(lex: &Lexicon, w: &[u8]) -> bool {
+    has_bit(&lex.known, first_key(word_hash(w), 0))
+}
+
+/// FxHash (rustc's hasher): much faster than SipHash on the short keys of the lexicons, which
+/// are built from our own data files (no untrusted keys).
+#[derive(Default, Clone, Copy)]
+pub(crate) struct Fx(u64);
+
+impl std::hash::Hasher for Fx {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut v = [0u8; 8];
+            v[..chunk.len()].copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(v));
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+}
+
+impl Fx {
+    #[inline]
+    fn add(&mut self, v: u64) {
+        self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+type FxBuild = std::hash::BuildHasherDefault<Fx>;
 
 /// A lexicon of words or phrases with a value, keyed by both forms of [`Key`].
 #[derive(Debug, Clone)]
 pub(crate) struct Words<V> {
-    exact: HashMap<String, V>,
-    folded: HashMap<String, V>,
+    exact: HashMap<String, V, FxBuild>,
+    folded: HashMap<String, V, FxBuild>,
 }
 
 impl<V> Default for Words<V> {
     fn default() -> Self {
-        Words { exact: HashMap::new(), folded: HashMap::new() }
+        Words { exact: HashMap::default(), folded: HashMap::default() }
     }
 }
 
@@ -241,8 +351,15 @@ pub(crate) struct Lexicon {
     pub address_prose: Words<()>,
     /// Cues that make an address organisational, as (lower-case, folded).
     pub address_org: Vec<(String, String)>,
-    /// Prose automaton (raw NFC text, case variants, ASCII case-insensitive).
+    /// Prose automaton (raw NFC text, case variants, ASCII case-insensitive), run anchored at
+    /// the word starts that [`Lexicon::first_words`] lets through.
     pub prose: AhoCorasick,
+    /// A bit set of hashed first words (with the first byte of the next word) of all prose
+    /// patterns: the prefilter that keeps the automaton off most of the text.
+    pub first_words: Vec<u64>,
+    /// A bit set of hashed words that occur in any name, cue, unit, place or key lexicon, in
+    /// every case and accent variant: a word outside it cannot match any of them.
+    pub known: Vec<u64>,
     /// Pattern meanings, indexed by automaton pattern id.
     pub patterns: Vec<Pattern>,
 }
@@ -449,8 +566,88 @@ impl Lexicon {
         let prose = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
             .ascii_case_insensitive(true)
+            .start_kind(StartKind::Anchored)
             .kind(Some(AhoCorasickKind::DFA))
             .build(&pats)?;
+        let mut known = vec![0u64; FIRST_WORD_BITS / 64];
+        {
+            let mut add_known = |phrase: &str| {
+                let parts = phrase
+                    .split(|c: char| {
+                        c.is_whitespace() || c == '/' || c == '.' || c == '-' || c == ','
+                    })
+                    .chain(phrase.split_whitespace().map(|w| w.trim_end_matches(['.', ','])));
+                for w in parts {
+                    if w.is_empty() {
+                        continue;
+                    }
+                    let mut forms = vec![w.to_string()];
+                    if let Some(n) = new_style_tone(&w.to_lowercase()) {
+                        forms.push(n);
+                    }
+                    if let Some(o) = old_style_tone(&w.to_lowercase()) {
+                        forms.push(o);
+                    }
+                    for f in forms {
+                        let fo = khien_text::fold(&f);
+                        for v in [
+                            f.to_lowercase(),
+                            f.to_uppercase(),
+                            capitalise(&f.to_lowercase()),
+                            f.clone(),
+                            fo,
+                        ] {
+                            set_bit(&mut known, first_key(word_hash(v.as_bytes()), 0));
+                        }
+                    }
+                }
+            };
+            for (n, _) in names.surnames.iter().chain(&names.middle_names) {
+                add_known(n);
+            }
+            for n in names
+                .given_names
+                .iter()
+                .chain(&cues.person_strong)
+                .chain(&cues.not_person)
+                .chain(&cues.address_prose)
+            {
+                add_known(n);
+            }
+            for (u, _) in &cues.address_units {
+                add_known(u);
+            }
+            for n in admin
+                .new_provinces
+                .iter()
+                .chain(&admin.old_provinces)
+                .chain(&admin.informal)
+                .chain(&admin.places)
+                .chain(&admin.countries)
+            {
+                add_known(n);
+            }
+            for labels in attrs.keys.values() {
+                for l in labels {
+                    add_known(l);
+                }
+            }
+            for w in ["h'", "y"] {
+                add_known(w);
+            }
+        }
+        let mut first_words = vec![0u64; FIRST_WORD_BITS / 64];
+        for p in &pats {
+            let b = p.as_bytes();
+            let we = b.iter().position(|&c| !WORD_BYTE[c as usize]).unwrap_or(b.len());
+            let h = word_hash(&b[..we]);
+            let next = if b.get(we) == Some(&b' ') {
+                b.get(we + 1).copied().filter(|&c| WORD_BYTE[c as usize])
+            } else {
+                None
+            };
+            set_bit(&mut first_words, first_key(h, next.unwrap_or(0)));
+        }
 
         Ok(Lexicon {
             surnames,
@@ -469,6 +666,8 @@ impl Lexicon {
             address_prose,
             address_org,
             prose,
+            first_words,
+            known,
             patterns,
         })
     }
@@ -477,6 +676,50 @@ impl Lexicon {
     pub(crate) fn is_place(&self, f: &str) -> bool {
         self.provinces.contains(f) || self.places.contains(f) || self.countries.contains(f)
     }
+}
+
+/// Bytes that belong to words for the prose prefilter: ASCII letters and digits, the apostrophe
+/// and every byte of a multi-byte UTF-8 character.
+pub(crate) static WORD_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        t[i] = c.is_ascii_alphanumeric() || c == b'\'' || c >= 0x80;
+        i += 1;
+    }
+    t
+};
+
+/// Size of the first-word bit set.
+pub(crate) const FIRST_WORD_BITS: usize = 1 << 18;
+
+/// FNV-1a over the bytes of a word, ASCII letters lower-cased.
+#[inline]
+pub(crate) fn word_hash(b: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &c in b {
+        h = (h ^ u64::from(c.to_ascii_lowercase())).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// The bit for a first word and the first byte of the word after it (0 when none).
+#[inline]
+pub(crate) fn first_key(h: u64, next: u8) -> usize {
+    let k = (h ^ u64::from(next.to_ascii_lowercase()).wrapping_mul(0x9e37_79b9_7f4a_7c15))
+        .wrapping_mul(0xff51_afd7_ed55_8ccd);
+    (k >> 40) as usize & (FIRST_WORD_BITS - 1)
+}
+
+fn set_bit(bits: &mut [u64], k: usize) {
+    bits[k / 64] |= 1 << (k % 64);
+}
+
+/// Whether the bit for `k` is set.
+#[inline]
+pub(crate) fn has_bit(bits: &[u64], k: usize) -> bool {
+    bits[k / 64] & (1 << (k % 64)) != 0
 }
 
 /// Whether the text around `pos` has Vietnamese diacritics (lead bytes of accented letters).

@@ -106,7 +106,15 @@ impl Detector for LexicalDetector {
 /// A char that belongs to a word: letters, digits and the apostrophe of `H'Mông`.
 #[inline]
 pub(crate) fn is_wc(c: char) -> bool {
-    c.is_alphanumeric() || c == '\'' || c == '\u{2019}'
+    match c {
+        'a'..='z' | 'A'..='Z' | '0'..='9' | '\'' => true,
+        // Latin-1 letters, Latin Extended-A/B (ă đ ĩ ũ ơ ư) and Latin Extended Additional (ạ–ỹ).
+        '\u{c0}'..='\u{24f}' => c != '\u{d7}' && c != '\u{f7}',
+        '\u{1e00}'..='\u{1eff}' => true,
+        '\u{2019}' => true,
+        _ if c.is_ascii() => false,
+        _ => c.is_alphanumeric(),
+    }
 }
 
 /// End of the word starting at `i`.
@@ -138,14 +146,29 @@ pub(crate) fn word_char_at(t: &str, i: usize) -> bool {
     khien_text::char_at(t, i).is_some_and(is_wc)
 }
 
-/// Up to `n` words before `pos` on the same line, nearest last, crossing only spaces (and the
-/// `.` or `/` inside abbreviations such as `BS.`, `Đ/c`, `TP.`). Each is `(start, end)` without
-/// a trailing dot.
-pub(crate) fn words_before(t: &str, pos: usize, n: usize) -> Vec<(usize, usize)> {
-    let mut v = Vec::with_capacity(n);
+/// Word spans before a position, nearest last (at most 8).
+#[derive(Default, Clone, Copy)]
+pub(crate) struct WordsBefore {
+    buf: [(usize, usize); 8],
+    len: usize,
+}
+
+impl std::ops::Deref for WordsBefore {
+    type Target = [(usize, usize)];
+    fn deref(&self) -> &[(usize, usize)] {
+        &self.buf[..self.len]
+    }
+}
+
+/// Up to `n` (at most 8) words before `pos` on the same line, nearest last, crossing only
+/// single spaces (and the `.` or `/` inside abbreviations such as `BS.`, `Đ/c`, `TP.`). Each is
+/// `(start, end)` without a trailing dot.
+pub(crate) fn words_before(t: &str, pos: usize, n: usize) -> WordsBefore {
+    let n = n.min(8);
+    let mut v = WordsBefore::default();
     let b = t.as_bytes();
     let mut i = pos;
-    while v.len() < n {
+    while v.len < n {
         // Skip spaces, but not a column gap (two spaces or a tab).
         let gap_end = i;
         while i > 0 && matches!(b[i - 1], b' ' | b'\t') {
@@ -171,14 +194,15 @@ pub(crate) fn words_before(t: &str, pos: usize, n: usize) -> Vec<(usize, usize)>
         if s == e {
             break;
         }
-        v.push((s, e));
+        v.buf[v.len] = (s, e);
+        v.len += 1;
         i = s;
         // Stop unless separated from the previous word by spaces only.
         if i == 0 || !matches!(b[i - 1], b' ' | b'\t') {
             break;
         }
     }
-    v.reverse();
+    v.buf[..v.len].reverse();
     v
 }
 
@@ -204,10 +228,12 @@ pub(crate) fn phrase_before(
     for &(s, _) in words.iter().rev() {
         k.set(&t[s..last]);
         if test(&k) {
-            best = Some((s, k.clone()));
+            best = Some(s);
         }
     }
-    best
+    let s = best?;
+    k.set(&t[s..last]);
+    Some((s, k))
 }
 
 /// Builds a finding (score clamped, rounded), or `None` under the engine floor.
@@ -232,6 +258,13 @@ mod tests {
 
     #[test]
     fn words_before_crosses_spaces_and_abbreviations() {
+        let t = "Đ/c BS. Nguyễn";
+        let pos = t.find("Nguyễn").unwrap();
+        let w: Vec<&str> = words_before(t, pos, 3).iter().map(|&(s, e)| &t[s..e]).collect();
+        assert_eq!(w, ["Đ/c", "BS"]);
+        let t = "KT. CHỦ TỊCH    PHÓ";
+        let w: Vec<&str> = words_before(t, t.len() - 4, 3).iter().map(|&(s, e)| &t[s..e]).collect();
+        assert!(w.is_empty());
         let t = "Đ/c BS. Nguyễn";
         let pos = t.find("Nguyễn").unwrap();
         let w: Vec<&str> = words_before(t, pos, 3).iter().map(|&(s, e)| &t[s..e]).collect();

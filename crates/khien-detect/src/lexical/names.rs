@@ -204,6 +204,16 @@ fn run_at(
     }
     let n = s.words.len();
     let before = words_before(t, i, 3);
+    let known = |ws: usize, we: usize| super::lexicon::is_known(lex, &t.as_bytes()[ws..we]);
+    // A run of words none of which is in any lexicon, with no known word before it: nothing
+    // to do (the common case of sentence-initial words and proper nouns of other kinds).
+    if !s.words.iter().any(|&(ws, we)| known(ws, we))
+        && before
+            .last()
+            .is_none_or(|&(ps, pe)| !known(ps, pe) && !t.as_bytes()[ps].is_ascii_digit())
+    {
+        return run_end;
+    }
     let accented = super::lexicon::accented_near(t, i);
     s.keys.resize(n, Key::default());
     for (k, &(ws, we)) in s.words.iter().enumerate() {
@@ -237,9 +247,13 @@ fn run_at(
                 return end;
             }
         }
-        let hit = phrase_before(t, i, 3, |p| {
-            lex.person_cues.has(p) || lex.not_person.has(p) || lex.units.has(p)
-        });
+        let hit = if known(ps, pe) {
+            phrase_before(t, i, 3, |p| {
+                lex.person_cues.has(p) || lex.not_person.has(p) || lex.units.has(p)
+            })
+        } else {
+            None
+        };
         if let Some((_, p)) = hit {
             if lex.units.has(&p) && !lex.person_cues.has(&p) {
                 if let Some(end) = super::address::around(doc, lex, i, claimed, out) {
