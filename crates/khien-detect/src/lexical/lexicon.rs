@@ -248,6 +248,15 @@ pub(crate) fn is_known(lex: &Lexicon, w: &[u8]) -> bool {
     has_bit(&lex.known, first_key(word_hash(w), 0))
 }
 
+/// Whether the raw word `w` may be a surname, given name, address unit or place word.
+#[inline]
+pub(crate) fn is_anchor(lex: &Lexicon, w: &[u8]) -> bool {
+    if w.len() > 1 && (w[0] == b'H' || w[0] == b'h') && w[1] == b'\'' {
+        return true;
+    }
+    has_bit(&lex.anchors, first_key(word_hash(w), 0))
+}
+
 /// FxHash (rustc's hasher): much faster than SipHash on the short keys of the lexicons, which
 /// are built from our own data files (no untrusted keys).
 #[derive(Default, Clone, Copy)]
@@ -360,6 +369,9 @@ pub(crate) struct Lexicon {
     /// A bit set of hashed words that occur in any name, cue, unit, place or key lexicon, in
     /// every case and accent variant: a word outside it cannot match any of them.
     pub known: Vec<u64>,
+    /// The same for the words that can anchor a name or an address: surnames, given names,
+    /// address units and place names.
+    pub anchors: Vec<u64>,
     /// Pattern meanings, indexed by automaton pattern id.
     pub patterns: Vec<Pattern>,
 }
@@ -570,8 +582,9 @@ impl Lexicon {
             .kind(Some(AhoCorasickKind::DFA))
             .build(&pats)?;
         let mut known = vec![0u64; FIRST_WORD_BITS / 64];
+        let mut anchors = vec![0u64; FIRST_WORD_BITS / 64];
         {
-            let mut add_known = |phrase: &str| {
+            let mut add_known = |phrase: &str, anchor: bool| {
                 let parts = phrase
                     .split(|c: char| {
                         c.is_whitespace() || c == '/' || c == '.' || c == '-' || c == ','
@@ -597,25 +610,29 @@ impl Lexicon {
                             f.clone(),
                             fo,
                         ] {
-                            set_bit(&mut known, first_key(word_hash(v.as_bytes()), 0));
+                            let k = first_key(word_hash(v.as_bytes()), 0);
+                            set_bit(&mut known, k);
+                            if anchor {
+                                set_bit(&mut anchors, k);
+                            }
                         }
                     }
                 }
             };
-            for (n, _) in names.surnames.iter().chain(&names.middle_names) {
-                add_known(n);
+            for (n, _) in &names.surnames {
+                add_known(n, true);
             }
-            for n in names
-                .given_names
-                .iter()
-                .chain(&cues.person_strong)
-                .chain(&cues.not_person)
-                .chain(&cues.address_prose)
-            {
-                add_known(n);
+            for (n, _) in &names.middle_names {
+                add_known(n, false);
+            }
+            for n in &names.given_names {
+                add_known(n, true);
+            }
+            for n in cues.person_strong.iter().chain(&cues.not_person).chain(&cues.address_prose) {
+                add_known(n, false);
             }
             for (u, _) in &cues.address_units {
-                add_known(u);
+                add_known(u, true);
             }
             for n in admin
                 .new_provinces
@@ -623,17 +640,19 @@ impl Lexicon {
                 .chain(&admin.old_provinces)
                 .chain(&admin.informal)
                 .chain(&admin.places)
-                .chain(&admin.countries)
             {
-                add_known(n);
+                add_known(n, true);
+            }
+            for n in &admin.countries {
+                add_known(n, false);
             }
             for labels in attrs.keys.values() {
                 for l in labels {
-                    add_known(l);
+                    add_known(l, false);
                 }
             }
             for w in ["h'", "y"] {
-                add_known(w);
+                add_known(w, true);
             }
         }
         let mut first_words = vec![0u64; FIRST_WORD_BITS / 64];
@@ -668,6 +687,7 @@ impl Lexicon {
             prose,
             first_words,
             known,
+            anchors,
             patterns,
         })
     }

@@ -41,6 +41,25 @@ impl LexicalDetector {
     }
 }
 
+/// The kinds this module reports (`date_of_birth` only in the `SN: 1990` forms).
+pub const LEXICAL_KINDS: &[Kind] = &[
+    Kind::PersonName,
+    Kind::Address,
+    Kind::DateOfBirth,
+    Kind::Gender,
+    Kind::Nationality,
+    Kind::MaritalStatus,
+    Kind::FamilyRelation,
+    Kind::Ethnicity,
+    Kind::Religion,
+    Kind::PoliticalView,
+    Kind::Health,
+    Kind::Biometric,
+    Kind::SexualLife,
+    Kind::CriminalRecord,
+    Kind::PrivateLife,
+];
+
 /// The detectors of this module, as registered by default in [`crate::Engine::new`].
 pub fn default_detectors() -> Vec<Box<dyn Detector>> {
     vec![Box::new(LexicalDetector::new())]
@@ -70,6 +89,9 @@ impl Detector for LexicalDetector {
     }
 
     fn detect(&self, doc: &Doc<'_>, out: &mut Vec<Finding>) {
+        if !LEXICAL_KINDS.iter().any(|k| doc.enabled(*k)) {
+            return;
+        }
         let lex = lexicon::lexicon();
         let mut claimed = Claimed::default();
         let before = out.len();

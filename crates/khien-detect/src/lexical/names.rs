@@ -29,6 +29,19 @@ static UPPER_LEAD: [bool; 256] = {
     t
 };
 
+/// Bytes that can be inside a word: ASCII letters and digits, the apostrophe and any byte of a
+/// multi-byte char. An upper-case letter after one of them does not start a word.
+static IN_WORD: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        t[i] = c.is_ascii_alphanumeric() || c == b'\'' || c >= 0x80;
+        i += 1;
+    }
+    t
+};
+
 /// Longest run considered, in words.
 const MAX_RUN: usize = 12;
 
@@ -49,8 +62,20 @@ pub(crate) fn capital_runs(
     let mut i = 0;
     let mut scratch = Scratch::default();
     while i < b.len() {
-        match b[i..].iter().position(|&x| UPPER_LEAD[x as usize]) {
-            Some(off) => i += off,
+        // Next word-initial upper-case lead byte: the byte before must not belong to a word
+        // (so the accented letters inside words, which share lead bytes, are skipped cheaply).
+        let at = if i == 0 && UPPER_LEAD[b[0] as usize] {
+            Some(0)
+        } else {
+            let from = i.max(1);
+            b[from..]
+                .iter()
+                .zip(&b[from - 1..])
+                .position(|(&x, &p)| UPPER_LEAD[x as usize] & !IN_WORD[p as usize])
+                .map(|o| from + o)
+        };
+        match at {
+            Some(p) => i = p,
             None => break,
         }
         if !t.is_char_boundary(i) {
@@ -205,6 +230,16 @@ fn run_at(
     let n = s.words.len();
     let before = words_before(t, i, 3);
     let known = |ws: usize, we: usize| super::lexicon::is_known(lex, &t.as_bytes()[ws..we]);
+    let anchor = |ws: usize, we: usize| super::lexicon::is_anchor(lex, &t.as_bytes()[ws..we]);
+    // Nothing can come of a run without a surname, given name, unit or place word in it or a
+    // unit word or number just before it.
+    if !s.words.iter().any(|&(ws, we)| anchor(ws, we))
+        && before
+            .last()
+            .is_none_or(|&(ps, pe)| !anchor(ps, pe) && !t.as_bytes()[ps].is_ascii_digit())
+    {
+        return run_end;
+    }
     // A run of words none of which is in any lexicon, with no known word before it: nothing
     // to do (the common case of sentence-initial words and proper nouns of other kinds).
     if !s.words.iter().any(|&(ws, we)| known(ws, we))
