@@ -779,46 +779,66 @@ fn needs_person(kind: Kind) -> bool {
     )
 }
 
-/// The next word start at or after `from` whose first word (with the first byte of the word
-/// after it) may begin a prose pattern; returns the start and the end of that first word.
-#[inline]
-fn next_candidate(lex: &Lexicon, b: &[u8], from: usize) -> Option<(usize, usize)> {
-    use super::lexicon::{WORD_BYTE, first_key, has_bit, word_hash};
-    let mut i = from;
+/// Word starts found by one pass over the text: those that may begin a prose pattern (with the
+/// end of their first word) and those that begin with an upper-case letter.
+#[derive(Default)]
+pub(crate) struct WordStarts {
+    /// Candidates for the prose automaton: (word start, first word end).
+    pub prose: Vec<(usize, usize)>,
+    /// Word-initial upper-case letters (candidates for names and addresses).
+    pub caps: Vec<usize>,
+}
+
+/// One pass over the words of `t`: hashes each word (with the first byte of the next one)
+/// against the prose prefilter and notes capitalised word starts.
+pub(crate) fn scan_words(lex: &Lexicon, t: &str, out: &mut WordStarts) {
+    use super::lexicon::{WORD_BYTE, first_key, has_bit, word_hash_finish};
+    let b = t.as_bytes();
     let n = b.len();
+    let mut i = 0;
     loop {
         while i < n && !WORD_BYTE[b[i] as usize] {
             i += 1;
         }
         if i >= n {
-            return None;
+            return;
         }
         let ws = i;
+        let mut acc: u64 = 0;
         while i < n && WORD_BYTE[b[i] as usize] {
+            acc = acc.rotate_left(8) ^ u64::from(b[i].to_ascii_lowercase());
             i += 1;
         }
-        let h = word_hash(&b[ws..i]);
+        let c0 = b[ws];
+        if c0.is_ascii_uppercase()
+            || (c0 >= 0xC3 && khien_text::char_at(t, ws).is_some_and(char::is_uppercase))
+        {
+            out.caps.push(ws);
+        }
+        let h = word_hash_finish(acc, i - ws);
         let next =
             if i + 1 < n && b[i] == b' ' && WORD_BYTE[b[i + 1] as usize] { b[i + 1] } else { 0 };
         if has_bit(&lex.first_words, first_key(h, next))
             || (next != 0 && has_bit(&lex.first_words, first_key(h, 0)))
         {
-            // Word starts only: a multi-byte char in the middle of a run is not one, but a
-            // run of bytes ≥ 0x80 starts at a char boundary, which is all the automaton needs.
-            return Some((ws, i));
+            // A run of word bytes starts at a char boundary (multi-byte chars are all ≥ 0x80).
+            out.prose.push((ws, i));
         }
     }
 }
 
 /// Prose terms and cue phrases.
-pub(crate) fn prose(doc: &Doc<'_>, lex: &Lexicon, claimed: &Claimed, out: &mut Vec<Finding>) {
+pub(crate) fn prose(
+    doc: &Doc<'_>,
+    lex: &Lexicon,
+    starts: &[(usize, usize)],
+    claimed: &Claimed,
+    out: &mut Vec<Finding>,
+) {
     let t = doc.text;
-    let b = t.as_bytes();
     let mut f = String::new();
     let mut last_end = 0;
-    let mut i = 0;
-    while let Some((ws, w_end)) = next_candidate(lex, b, i) {
-        i = w_end;
+    for &(ws, _) in starts {
         if ws < last_end {
             continue;
         }

@@ -714,14 +714,21 @@ pub(crate) static WORD_BYTE: [bool; 256] = {
 /// Size of the first-word bit set.
 pub(crate) const FIRST_WORD_BITS: usize = 1 << 18;
 
-/// FNV-1a over the bytes of a word, ASCII letters lower-cased.
+/// A hash of the bytes of a word, ASCII letters lower-cased. The bytes are packed by
+/// rotate-and-xor (no multiply chain per byte) and mixed once at the end.
 #[inline]
 pub(crate) fn word_hash(b: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut acc: u64 = 0;
     for &c in b {
-        h = (h ^ u64::from(c.to_ascii_lowercase())).wrapping_mul(0x0000_0100_0000_01b3);
+        acc = acc.rotate_left(8) ^ u64::from(c.to_ascii_lowercase());
     }
-    h
+    word_hash_finish(acc, b.len())
+}
+
+/// The final mix of [`word_hash`] (for callers that pack the bytes themselves).
+#[inline]
+pub(crate) fn word_hash_finish(acc: u64, len: usize) -> u64 {
+    (acc ^ (len as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15)).wrapping_mul(0xff51_afd7_ed55_8ccd)
 }
 
 /// The bit for a first word and the first byte of the word after it (0 when none).

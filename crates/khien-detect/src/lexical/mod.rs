@@ -104,12 +104,14 @@ impl Detector for LexicalDetector {
         for &(s, e) in &labels.ranges {
             claimed.add(s, e);
         }
+        let mut starts = attributes::WordStarts::default();
+        attributes::scan_words(lex, doc.text, &mut starts);
         let mid = out.len();
-        names::capital_runs(doc, lex, &claimed, out);
+        names::capital_runs(doc, lex, &starts.caps, &claimed, out);
         for f in &out[mid..] {
             claimed.add(f.start, f.end);
         }
-        attributes::prose(doc, lex, &claimed, out);
+        attributes::prose(doc, lex, &starts.prose, &claimed, out);
         // Drop kinds the caller did not ask for early (the engine filters again).
         let mut i = before;
         while i < out.len() {

@@ -8,87 +8,33 @@
 //! its middle and given names, its length and the cues before it.
 
 use super::lexicon::{Key, Lexicon};
-use super::{Claimed, finding, phrase_before, reason, word_char_before, word_end, words_before};
+use super::{Claimed, finding, phrase_before, reason, word_end, words_before};
 use crate::engine::Doc;
 use crate::{Finding, Kind, ReasonCode};
-
-/// Bytes that can start an upper-case Vietnamese letter in UTF-8: ASCII A–Z, and the lead bytes
-/// of À–Ý (0xC3), Ă Đ Ĩ (0xC4), Ũ (0xC5), Ơ Ư (0xC6) and Ạ–Ỹ (0xE1).
-static UPPER_LEAD: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut c = b'A';
-    while c <= b'Z' {
-        t[c as usize] = true;
-        c += 1;
-    }
-    t[0xC3] = true;
-    t[0xC4] = true;
-    t[0xC5] = true;
-    t[0xC6] = true;
-    t[0xE1] = true;
-    t
-};
-
-/// Bytes that can be inside a word: ASCII letters and digits, the apostrophe and any byte of a
-/// multi-byte char. An upper-case letter after one of them does not start a word.
-static IN_WORD: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut i = 0;
-    while i < 256 {
-        let c = i as u8;
-        t[i] = c.is_ascii_alphanumeric() || c == b'\'' || c >= 0x80;
-        i += 1;
-    }
-    t
-};
 
 /// Longest run considered, in words.
 const MAX_RUN: usize = 12;
 
-/// Scans `doc` for capitalised runs and initials.
+/// Handles the capitalised word starts `caps` (from [`super::attributes::scan_words`]): runs
+/// of capitalised words and initials.
 pub(crate) fn capital_runs(
     doc: &Doc<'_>,
     lex: &Lexicon,
+    caps: &[usize],
     claimed: &Claimed,
     out: &mut Vec<Finding>,
 ) {
-    let want_names = doc.enabled(Kind::PersonName);
-    let want_addr = doc.enabled(Kind::Address);
-    if !want_names && !want_addr {
+    if !doc.enabled(Kind::PersonName) && !doc.enabled(Kind::Address) {
         return;
     }
-    let t = doc.text;
-    let b = t.as_bytes();
-    let mut i = 0;
+    let mut resume = 0;
     let mut scratch = Scratch::default();
-    while i < b.len() {
-        // Next word-initial upper-case lead byte: the byte before must not belong to a word
-        // (so the accented letters inside words, which share lead bytes, are skipped cheaply).
-        let at = if i == 0 && UPPER_LEAD[b[0] as usize] {
-            Some(0)
-        } else {
-            let from = i.max(1);
-            b[from..]
-                .iter()
-                .zip(&b[from - 1..])
-                .position(|(&x, &p)| UPPER_LEAD[x as usize] & !IN_WORD[p as usize])
-                .map(|o| from + o)
-        };
-        match at {
-            Some(p) => i = p,
-            None => break,
-        }
-        if !t.is_char_boundary(i) {
-            i += 1;
-            continue;
-        }
-        let Some(c) = khien_text::char_at(t, i) else { break };
-        if !c.is_uppercase() || word_char_before(t, i) {
-            i += c.len_utf8();
+    for &i in caps {
+        if i < resume {
             continue;
         }
         let next = run_at(doc, lex, i, claimed, &mut scratch, out);
-        i = next.max(i + c.len_utf8());
+        resume = next.max(i + 1);
     }
 }
 
