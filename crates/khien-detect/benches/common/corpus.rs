@@ -51,7 +51,7 @@ fn line(rng: &mut Rng, dense: bool) -> String {
     // chat). Prose: one line in a hundred (letters, reports, news).
     let pick = if dense {
         rng.next() % 20
-    } else if rng.next() % 100 == 0 {
+    } else if rng.next().is_multiple_of(100) {
         rng.next() % 5
     } else {
         5

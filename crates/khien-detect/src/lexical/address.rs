@@ -116,10 +116,9 @@ impl Parser<'_> {
             if raw.len() <= 3
                 && raw.starts_with('F')
                 && raw[1..].bytes().all(|b| b.is_ascii_digit())
+                && raw.len() > 1
             {
-                if raw.len() > 1 {
-                    return Some((0, 4));
-                }
+                return Some((0, 4));
             }
             return None;
         }
@@ -412,11 +411,11 @@ pub(crate) fn around(
                 continue;
             }
         }
-        if let Some((end, comps)) = p.chain(st) {
-            if end > anchor {
-                found = Some((st, end, comps));
-                break;
-            }
+        if let Some((end, comps)) = p.chain(st)
+            && end > anchor
+        {
+            found = Some((st, end, comps));
+            break;
         }
     }
     let (st, end, comps) = found?;
@@ -455,32 +454,27 @@ fn emit(
         out.iter().rev().take(6).find(|f| {
             f.kind == Kind::PersonName && f.end <= s && f.end + 150 >= s && f.start >= ls
         });
-    if cue.is_none() {
-        if let Some(pf) = person_before {
-            let gap = t[pf.end..s].trim();
-            let weak = phrase_before(t, s, 2, |p| {
-                matches!(p.folded.as_str(), "o" | "tai" | "o tai" | "den tu" | "nha")
-            });
-            // "làm việc tại KCN …", "công tác ở phòng …": a workplace.
-            let work = phrase_before(t, s, 3, |p| {
-                [
-                    "lam viec", "cong tac", "lam", "hoc", "hop", "kham", "ra mat", "dien ra",
-                    "to chuc",
-                ]
+    if cue.is_none()
+        && let Some(pf) = person_before
+    {
+        let gap = t[pf.end..s].trim();
+        let weak = phrase_before(t, s, 2, |p| {
+            matches!(p.folded.as_str(), "o" | "tai" | "o tai" | "den tu" | "nha")
+        });
+        // "làm việc tại KCN …", "công tác ở phòng …": a workplace.
+        let work = phrase_before(t, s, 3, |p| {
+            ["lam viec", "cong tac", "lam", "hoc", "hop", "kham", "ra mat", "dien ra", "to chuc"]
                 .iter()
                 .any(|w| {
                     p.folded.starts_with(w)
                         && (p.folded.ends_with(" tai") || p.folded.ends_with(" o"))
                 })
-            });
-            let near = s - pf.end <= 40;
-            if work.is_none()
-                && (gap.is_empty()
-                    || matches!(gap, "," | "-" | "(" | "–")
-                    || (weak.is_some() && near))
-            {
-                cue = Some((s, "người được nêu tên".to_string()));
-            }
+        });
+        let near = s - pf.end <= 40;
+        if work.is_none()
+            && (gap.is_empty() || matches!(gap, "," | "-" | "(" | "–") || (weak.is_some() && near))
+        {
+            cue = Some((s, "người được nêu tên".to_string()));
         }
     }
     if numbering && cue.is_none() {

@@ -112,12 +112,12 @@ fn key_starts_field(t: &str, ks: usize) -> bool {
 fn key_at(t: &str, lex: &Lexicon, colon: usize) -> Option<(usize, usize, Kind)> {
     let before = t[..colon].trim_end_matches([' ', '\t']);
     let mut end = before.len();
-    if before.ends_with(')') {
-        if let Some(op) = before.rfind('(') {
-            if end - op < 48 && !before[op..].contains('\n') {
-                end = before[..op].trim_end_matches([' ', '\t']).len();
-            }
-        }
+    if before.ends_with(')')
+        && let Some(op) = before.rfind('(')
+        && end - op < 48
+        && !before[op..].contains('\n')
+    {
+        end = before[..op].trim_end_matches([' ', '\t']).len();
     }
     let words = words_before(t, end, 8);
     if words.is_empty() {

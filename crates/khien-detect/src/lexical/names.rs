@@ -148,10 +148,11 @@ fn run_at(
         return i + 1;
     }
     // Initials: "N.V.A.", "Đ.V.T.", "T." after a person cue.
-    if t[i..e0].chars().count() == 1 && b.get(e0) == Some(&b'.') {
-        if let Some(end) = initials(doc, lex, i, claimed, out) {
-            return end;
-        }
+    if t[i..e0].chars().count() == 1
+        && b.get(e0) == Some(&b'.')
+        && let Some(end) = initials(doc, lex, i, claimed, out)
+    {
+        return end;
     }
     // Collect the run.
     s.words.clear();
@@ -320,10 +321,10 @@ fn run_at(
         }
     }
     if let Some(c) = best {
-        if !claimed.overlaps(c.start, c.end) {
-            if let Some(f) = finding(Kind::PersonName, c.start, c.end, c.score, c.reasons) {
-                out.push(f);
-            }
+        if !claimed.overlaps(c.start, c.end)
+            && let Some(f) = finding(Kind::PersonName, c.start, c.end, c.score, c.reasons)
+        {
+            out.push(f);
         }
         return run_end;
     }
@@ -349,10 +350,10 @@ fn run_at(
         }
     }
     // A province or place alone after an address cue: "quê Thanh Hóa", "ở Hải Phòng".
-    if lex.is_place(&Key::of(&t[s.words[j].0..run_end]).folded) {
-        if let Some(end) = super::address::around(doc, lex, s.words[j].0, claimed, out) {
-            return end;
-        }
+    if lex.is_place(&Key::of(&t[s.words[j].0..run_end]).folded)
+        && let Some(end) = super::address::around(doc, lex, s.words[j].0, claimed, out)
+    {
+        return end;
     }
     run_end
 }
@@ -379,10 +380,10 @@ fn candidate(
     }
     let mut best: Option<Candidate> = None;
     for m in k + 1..=m_max {
-        if let Some(c) = score_name(t, lex, s, k, m, n, cue, after_label) {
-            if best.as_ref().is_none_or(|b| c.score > b.score + 1e-6) {
-                best = Some(c);
-            }
+        if let Some(c) = score_name(t, lex, s, k, m, n, cue, after_label)
+            && best.as_ref().is_none_or(|b| c.score > b.score + 1e-6)
+        {
+            best = Some(c);
         }
     }
     best
@@ -436,12 +437,12 @@ fn score_name(
         _ => {}
     }
     let mut middle_hit = false;
-    if len >= 3 {
-        if let Some(&ms) = lex.middles.get(&kw[k + 1]) {
-            score += if ms >= 1.0 { 0.15 } else { 0.1 };
-            middle_hit = true;
-            reasons.push(reason(ReasonCode::Lexicon, "tên đệm trong danh mục"));
-        }
+    if len >= 3
+        && let Some(&ms) = lex.middles.get(&kw[k + 1])
+    {
+        score += if ms >= 1.0 { 0.15 } else { 0.1 };
+        middle_hit = true;
+        reasons.push(reason(ReasonCode::Lexicon, "tên đệm trong danh mục"));
     }
     if in_given {
         score += 0.1;
@@ -481,8 +482,7 @@ fn initials(
     let b = t.as_bytes();
     let mut e = i;
     let mut count = 0;
-    loop {
-        let Some(c) = khien_text::char_at(t, e) else { break };
+    while let Some(c) = khien_text::char_at(t, e) {
         if !c.is_uppercase() || word_end(t, e) != e + c.len_utf8() {
             break;
         }
@@ -519,10 +519,10 @@ fn initials(
         reason(ReasonCode::Structure, "chữ viết tắt họ tên"),
     ];
     let score = if count >= 2 { 0.75 } else { 0.6 };
-    if doc.enabled(Kind::PersonName) {
-        if let Some(f) = finding(Kind::PersonName, i, e, score, reasons) {
-            out.push(f);
-        }
+    if doc.enabled(Kind::PersonName)
+        && let Some(f) = finding(Kind::PersonName, i, e, score, reasons)
+    {
+        out.push(f);
     }
     Some(e)
 }
