@@ -308,4 +308,92 @@ mod tests {
         assert!(!c.overlaps(5, 10));
         assert!(!c.overlaps(20, 25));
     }
+
+    mod props {
+        use crate::{Config, Engine, Kind};
+        use proptest::prelude::*;
+        use unicode_normalization::UnicodeNormalization;
+
+        const FRAGMENTS: &[&str] = &[
+            "Họ và tên: NGUYỄN VĂN AN",
+            "Dân tộc: Tày",
+            "Tôn giáo: Không",
+            "bà Trần Thị Hoà",
+            "trú tại số 5 ngõ 12 phố Huế, phường Hai Bà Trưng, Hà Nội",
+            "BN N.V.A. (nam, 45 tuổi)",
+            "được chẩn đoán ung thư phổi (C34.9)",
+            "bị can Lê Văn Thuỷ",
+            "đường Nguyễn Trãi",
+            "chị Lan",
+            "Quốc tịch: Việt Nam",
+            "SN: 1990",
+            "vợ ông Phạm Quốc Khánh",
+            "H'Hen Niê",
+            "ĐC: 12/3 Lê Lợi, P. Bến Nghé, Q.1, TP.HCM",
+            "0912 345 678",
+            "là đảng viên",
+        ];
+
+        /// Fragments of records and prose, mixed with `noise` (a regex for random text).
+        fn mixed(noise: &'static str) -> impl Strategy<Value = String> {
+            let piece = prop_oneof![
+                prop::sample::select(FRAGMENTS).prop_map(str::to_string),
+                noise,
+                prop::sample::select(&[" ", ", ", ". ", "\n", ": ", "  ", "(", ")"][..])
+                    .prop_map(str::to_string),
+            ];
+            prop::collection::vec(piece, 0..10).prop_map(|v| v.concat())
+        }
+
+        /// Any printable text.
+        fn text() -> impl Strategy<Value = String> {
+            mixed("\\PC{0,12}")
+        }
+
+        /// Vietnamese text: ASCII, Latin-1 and the Vietnamese letters (exotic combining marks of
+        /// other scripts are normalised by `khien-text` and tested there).
+        fn vietnamese() -> impl Strategy<Value = String> {
+            mixed("[ -~À-ÿĂăĐđĨĩŨũƠơƯưẠ-ỹ]{0,12}")
+        }
+
+        fn engine() -> &'static Engine {
+            static E: std::sync::OnceLock<Engine> = std::sync::OnceLock::new();
+            E.get_or_init(|| Engine::new(Config { current_year: Some(2026), ..Config::default() }))
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+            #[test]
+            fn findings_lie_on_char_boundaries_inside_the_text(t in text()) {
+                for f in engine().detect(&t) {
+                    prop_assert!(f.start <= f.end && f.end <= t.len());
+                    prop_assert!(t.is_char_boundary(f.start) && t.is_char_boundary(f.end));
+                    prop_assert!(!f.reasons.is_empty());
+                    prop_assert!((0.3..=1.0).contains(&f.score));
+                }
+            }
+
+            #[test]
+            fn nfc_and_nfd_give_the_same_findings(t in vietnamese()) {
+                let nfc: String = t.nfc().collect();
+                let nfd: String = t.nfd().collect();
+                // The lexical kinds (structured identifiers have their own property tests).
+                let ours = |k: &Kind| super::super::LEXICAL_KINDS.contains(k) && *k != Kind::DateOfBirth;
+                let a: Vec<(Kind, String)> = engine()
+                    .detect(&nfc)
+                    .into_iter()
+                    .filter(|f| ours(&f.kind))
+                    .map(|f| (f.kind, nfc[f.start..f.end].to_string()))
+                    .collect();
+                let b: Vec<(Kind, String)> = engine()
+                    .detect(&nfd)
+                    .into_iter()
+                    .filter(|f| ours(&f.kind))
+                    .map(|f| (f.kind, nfd[f.start..f.end].nfc().collect()))
+                    .collect();
+                prop_assert_eq!(a, b);
+            }
+        }
+    }
 }
