@@ -789,6 +789,32 @@ pub(crate) struct WordStarts {
     pub caps: Vec<usize>,
 }
 
+/// Whether the char at `i` (a char boundary) is an upper-case letter; Vietnamese letters are
+/// decided from their UTF-8 bytes without the Unicode tables.
+#[inline]
+fn upper_at(t: &str, b: &[u8], i: usize) -> bool {
+    let c0 = b[i];
+    match c0 {
+        b'A'..=b'Z' => true,
+        0x00..=0xC2 => false,
+        // À–Þ (not ×).
+        0xC3 => b.get(i + 1).is_some_and(|&c| (0x80..=0x9E).contains(&c) && c != 0x97),
+        // Latin Extended-A: Ă Đ Ĩ Ũ … are the even code points (U+0100–U+017F).
+        0xC4 | 0xC5 => b.get(i + 1).is_some_and(|&c| {
+            let cp = (u32::from(c0 & 0x1F) << 6) | u32::from(c & 0x3F);
+            match cp {
+                0x100..=0x137 | 0x14A..=0x177 => cp % 2 == 0,
+                _ => khien_text::char_at(t, i).is_some_and(char::is_uppercase),
+            }
+        }),
+        // Latin Extended Additional: Ạ–Ỹ are the even code points (U+1E00–U+1EFF).
+        0xE1 if matches!(b.get(i + 1), Some(0xB8..=0xBB)) => {
+            b.get(i + 2).is_some_and(|&c| c % 2 == 0)
+        }
+        _ => khien_text::char_at(t, i).is_some_and(char::is_uppercase),
+    }
+}
+
 /// One pass over the words of `t`: hashes each word (with the first byte of the next one)
 /// against the prose prefilter and notes capitalised word starts.
 pub(crate) fn scan_words(lex: &Lexicon, t: &str, out: &mut WordStarts) {
@@ -809,10 +835,7 @@ pub(crate) fn scan_words(lex: &Lexicon, t: &str, out: &mut WordStarts) {
             acc = acc.rotate_left(8) ^ u64::from(b[i].to_ascii_lowercase());
             i += 1;
         }
-        let c0 = b[ws];
-        if c0.is_ascii_uppercase()
-            || (c0 >= 0xC3 && khien_text::char_at(t, ws).is_some_and(char::is_uppercase))
-        {
+        if upper_at(t, b, ws) {
             out.caps.push(ws);
         }
         let h = word_hash_finish(acc, i - ws);
@@ -1157,5 +1180,13 @@ mod tests {
         assert!(kinds.contains(&Kind::PoliticalView), "{v:?}");
         assert!(v.contains(&(Kind::Ethnicity, "Ê Đê".into())), "{v:?}");
         assert!(found("Giáo hội Phật giáo Việt Nam tổ chức đại lễ").is_empty());
+    }
+
+    #[test]
+    fn upper_case_from_bytes_agrees_with_unicode() {
+        let letters = "AaĐđÀàÝýĂăĨĩŨũƠơƯưẠạẾếỸỹẶặỢợÇç×÷ßÞþ";
+        for (i, c) in letters.char_indices() {
+            assert_eq!(super::upper_at(letters, letters.as_bytes(), i), c.is_uppercase(), "{c}");
+        }
     }
 }

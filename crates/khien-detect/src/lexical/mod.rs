@@ -245,19 +245,27 @@ pub(crate) fn phrase_before(
     n: usize,
     test: impl Fn(&Key) -> bool,
 ) -> Option<(usize, Key)> {
+    thread_local! {
+        // A reused buffer: this runs for most capitalised words and colons.
+        static KEY: std::cell::RefCell<Key> = std::cell::RefCell::new(Key::default());
+    }
     let words = words_before(t, pos, n);
     let last = words.last()?.1;
-    let mut best = None;
-    let mut k = Key { accented_ctx: lexicon::accented_near(t, pos), ..Key::default() };
-    for &(s, _) in words.iter().rev() {
-        k.set(&t[s..last]);
-        if test(&k) {
-            best = Some(s);
+    let accented = lexicon::accented_near(t, pos);
+    KEY.with(|cell| {
+        let mut k = cell.borrow_mut();
+        k.accented_ctx = accented;
+        let mut best = None;
+        for &(s, _) in words.iter().rev() {
+            k.set(&t[s..last]);
+            if test(&k) {
+                best = Some(s);
+            }
         }
-    }
-    let s = best?;
-    k.set(&t[s..last]);
-    Some((s, k))
+        let s = best?;
+        k.set(&t[s..last]);
+        Some((s, k.clone()))
+    })
 }
 
 /// Builds a finding (score clamped, rounded), or `None` under the engine floor.

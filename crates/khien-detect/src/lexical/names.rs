@@ -42,6 +42,7 @@ pub(crate) fn capital_runs(
 struct Scratch {
     words: Vec<(usize, usize)>,
     keys: Vec<Key>,
+    phrase: Key,
 }
 
 fn starts_upper(t: &str, i: usize) -> bool {
@@ -254,18 +255,19 @@ fn run_at(
     while j < n {
         let mut matched = 0;
         let mut what = 0u8; // 1 person cue, 2 not person, 3 unit
-        let mut phrase = Key { accented_ctx: accented, ..Key::default() };
+        let phrase = &mut s.phrase;
+        phrase.accented_ctx = accented;
         for k in j..n.min(j + 3) {
             phrase.set(&t[s.words[j].0..s.words[k].1]);
             let raw = &t[s.words[k].0..s.words[k].1];
-            let unit = lex.units.has(&phrase) || (k == j && lex.unit_abbrevs.contains_key(raw));
-            if unit && !lex.person_cues.has(&phrase) {
+            let unit = lex.units.has(phrase) || (k == j && lex.unit_abbrevs.contains_key(raw));
+            if unit && !lex.person_cues.has(phrase) {
                 matched = k - j + 1;
                 what = 3;
-            } else if lex.person_cues.has(&phrase) {
+            } else if lex.person_cues.has(phrase) {
                 matched = k - j + 1;
                 what = 1;
-            } else if lex.not_person.has(&phrase) {
+            } else if lex.not_person.has(phrase) {
                 matched = k - j + 1;
                 what = 2;
             }
@@ -350,7 +352,8 @@ fn run_at(
         }
     }
     // A province or place alone after an address cue: "quê Thanh Hóa", "ở Hải Phòng".
-    if lex.is_place(&Key::of(&t[s.words[j].0..run_end]).folded)
+    s.phrase.set(&t[s.words[j].0..run_end]);
+    if lex.is_place(&s.phrase.folded)
         && let Some(end) = super::address::around(doc, lex, s.words[j].0, claimed, out)
     {
         return end;
