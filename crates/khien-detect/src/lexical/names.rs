@@ -299,6 +299,11 @@ fn run_at(
         return run_end;
     }
 
+    // A sentence written in capitals is one long run: inside it, person cues ("ANH", "CHÁU",
+    // "THƯƠNG BINH") count as they would before a run, and a name without a cue needs more
+    // evidence (middle and given names from the lexicons).
+    let caps_run =
+        n >= 3 && s.words.iter().all(|&(ws, we)| !t[ws..we].chars().any(char::is_lowercase));
     // The best surname-led candidate in the run.
     let mut best: Option<Candidate> = None;
     for k in j..n {
@@ -308,14 +313,22 @@ fn run_at(
             continue;
         }
         // Capitalised words between the title and the surname that are organisation words
-        // reject the rest of the run.
-        if (j..k).any(|q| lex.not_person.has(&kw[q])) {
+        // reject the rest of the run (not in an all-capitals sentence, where they are prose).
+        if !caps_run && (j..k).any(|q| lex.not_person.has(&kw[q])) {
             break;
         }
+        let inner_cue = if caps_run && k > j {
+            (1..=3.min(k - j)).rev().find_map(|len| {
+                s.phrase.accented_ctx = kw[k].accented_ctx;
+                s.phrase.set(&t[s.words[k - len].0..s.words[k - 1].1]);
+                lex.person_cues.has(&s.phrase).then(|| s.phrase.lower.clone())
+            })
+        } else {
+            None
+        };
         let after_label = k == j && t[..s.words[k].0].trim_end_matches(' ').ends_with(':');
-        let Some(c) =
-            candidate(t, lex, s, k, n, if k == j { cue.as_deref() } else { None }, after_label)
-        else {
+        let this_cue = if k == j { cue.clone() } else { inner_cue };
+        let Some(c) = candidate(t, lex, s, k, n, this_cue.as_deref(), after_label, caps_run) else {
             continue;
         };
         if best.as_ref().is_none_or(|b| c.score > b.score) {
@@ -371,6 +384,7 @@ fn candidate(
     n: usize,
     cue: Option<&str>,
     after_label: bool,
+    strict: bool,
 ) -> Option<Candidate> {
     let kw = &s.keys;
     let mut m_max = k;
@@ -383,7 +397,7 @@ fn candidate(
     }
     let mut best: Option<Candidate> = None;
     for m in k + 1..=m_max {
-        if let Some(c) = score_name(t, lex, s, k, m, n, cue, after_label)
+        if let Some(c) = score_name(t, lex, s, k, m, n, cue, after_label, strict)
             && best.as_ref().is_none_or(|b| c.score > b.score + 1e-6)
         {
             best = Some(c);
@@ -402,6 +416,7 @@ fn score_name(
     n: usize,
     cue: Option<&str>,
     after_label: bool,
+    strict: bool,
 ) -> Option<Candidate> {
     let kw = &s.keys;
     let len = m - k + 1;
@@ -467,6 +482,9 @@ fn score_name(
         score -= if middle_hit && in_given { 0.1 } else { 0.2 };
     }
     if cue.is_none() && score < 0.5 {
+        return None;
+    }
+    if strict && cue.is_none() && !after_label && !(len >= 3 && middle_hit && in_given) {
         return None;
     }
     Some(Candidate { start: ks, end: name_end, score, reasons })
