@@ -78,6 +78,21 @@ fn tokenize(t: &str, ws: usize, we: usize, out: &mut Vec<Tok>) {
     }
 }
 
+/// Words that end a place name (accented forms).
+const FUNCTION_WORDS: &[&str] = &[
+    "được", "đã", "có", "và", "của", "là", "thì", "nhé", "nay", "các", "những", "một", "đến",
+    "với", "cho", "khi", "vì", "do", "bị", "đang", "rồi", "hơn", "làm", "ở", "tại", "trong", "sau",
+    "trước", "năm", "ngày", "tháng", "giờ", "tuổi", "thuộc", "cũ", "mới", "hiện", "để", "mà",
+    "nhưng", "hoặc", "đồng", "người", "lần", "phút", "tuần", "ơi", "nha", "ạ", "không", "chưa",
+    "sẽ", "vừa", "từng",
+];
+
+/// Words that end a place name in unaccented text (only those that no place name folds to).
+const FUNCTION_WORDS_FOLDED: &[&str] = &[
+    "duoc", "cua", "thi", "nhe", "nhung", "voi", "khi", "tuoi", "gio", "ngay", "thang", "oi",
+    "nha", "khong",
+];
+
 /// One parsed component.
 #[derive(Debug, Clone, Copy)]
 struct Comp {
@@ -86,6 +101,8 @@ struct Comp {
     house: bool,
     /// A known province.
     province: bool,
+    /// A known place named without a unit word.
+    bare_place: bool,
 }
 
 struct Parser<'a> {
@@ -155,12 +172,24 @@ impl Parser<'_> {
         while n < max {
             let Some(tok) = self.toks.get(i + n) else { break };
             let ok = tok.kind == TokKind::Cap || (self.lenient && tok.kind == TokKind::Lower);
-            if !ok || (n > 0 && self.is_unit_word(i + n)) {
+            if !ok || (n > 0 && self.is_unit_word(i + n)) || self.function_word(tok) {
                 break;
             }
             n += 1;
         }
         n
+    }
+
+    /// A function word or a unit of measure, which no place name contains: it ends a name in
+    /// text written in capitals ("… 45 TUỔI, ĐƯỢC CHẨN ĐOÁN …").
+    fn function_word(&self, tok: &Tok) -> bool {
+        let raw = &self.t[tok.s..tok.e];
+        if self.accented || !raw.is_ascii() {
+            let k = Key::in_ctx(raw, true);
+            FUNCTION_WORDS.contains(&k.lower.as_str())
+        } else {
+            FUNCTION_WORDS_FOLDED.contains(&tok.f.as_str())
+        }
     }
 
     /// The longest run of up to 4 capitalised words at `i` that names a province or place.
@@ -191,7 +220,10 @@ impl Parser<'_> {
         let tok = self.toks.get(i)?;
         if let Some((used, level)) = self.unit(i) {
             if used == 0 {
-                return Some((i + 1, Comp { level, house: false, province: false }));
+                return Some((
+                    i + 1,
+                    Comp { level, house: false, province: false, bare_place: false },
+                ));
             }
             let j = i + used;
             let next = self.toks.get(j)?;
@@ -203,6 +235,7 @@ impl Parser<'_> {
                         level: level.max(if prov { 6 } else { 5 }),
                         house: false,
                         province: prov,
+                        bare_place: false,
                     },
                 ));
             }
@@ -220,13 +253,16 @@ impl Parser<'_> {
                 if !house_number(&self.t[next.s..next.e]) {
                     return None;
                 }
-                return Some((j + 1, Comp { level, house: level <= 1, province: false }));
+                return Some((
+                    j + 1,
+                    Comp { level, house: level <= 1, province: false, bare_place: false },
+                ));
             }
             let n = self.cap_words(j, 6);
             if n == 0 {
                 return None;
             }
-            return Some((j + n, Comp { level, house: false, province: false }));
+            return Some((j + n, Comp { level, house: false, province: false, bare_place: false }));
         }
         match tok.kind {
             TokKind::Num => {
@@ -237,8 +273,15 @@ impl Parser<'_> {
                 {
                     return None;
                 }
+                if self.toks.get(i + 1).is_some_and(|n| self.function_word(n)) {
+                    // "45 tuổi", "8 giờ", "200 người": a quantity.
+                    return None;
+                }
                 if self.unit(i + 1).is_some() {
-                    return Some((i + 1, Comp { level: 1, house: true, province: false }));
+                    return Some((
+                        i + 1,
+                        Comp { level: 1, house: true, province: false, bare_place: false },
+                    ));
                 }
                 if self.is_punct(i + 1, b',') && !in_chain {
                     // "Số 5, hẻm 12": handled by the unit "số"; a bare number then a comma is not
@@ -249,19 +292,30 @@ impl Parser<'_> {
                 if n == 0 {
                     return None;
                 }
-                Some((i + 1 + n, Comp { level: 2, house: true, province: false }))
+                Some((
+                    i + 1 + n,
+                    Comp { level: 2, house: true, province: false, bare_place: false },
+                ))
             }
             TokKind::Cap | TokKind::Lower => {
                 if let Some((n, prov)) = self.place(i) {
                     return Some((
                         i + n,
-                        Comp { level: if prov { 6 } else { 5 }, house: false, province: prov },
+                        Comp {
+                            level: if prov { 6 } else { 5 },
+                            house: false,
+                            province: prov,
+                            bare_place: true,
+                        },
                     ));
                 }
                 if tok.kind == TokKind::Cap && (in_chain || after_house) {
                     let n = self.cap_words(i, 5);
                     if n > 0 {
-                        return Some((i + n, Comp { level: 0, house: false, province: false }));
+                        return Some((
+                            i + n,
+                            Comp { level: 0, house: false, province: false, bare_place: false },
+                        ));
                     }
                 }
                 None
@@ -482,6 +536,10 @@ fn emit(
     }
     let named_units = comps.iter().filter(|c| c.level > 0).count();
     if n == 1 && cue.is_none() {
+        return;
+    }
+    if cue.is_none() && comps.iter().all(|c| c.bare_place) {
+        // "Hà Nội, Huế, Đà Nẵng": a list of places.
         return;
     }
     if named_units == 0 {
