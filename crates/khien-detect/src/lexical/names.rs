@@ -376,6 +376,7 @@ fn run_at(
 
 /// Scores the name that starts with the surname at word `k` of the run: every length from two
 /// to five syllables is tried and the best kept.
+#[allow(clippy::too_many_arguments)]
 fn candidate(
     t: &str,
     lex: &Lexicon,
