@@ -227,8 +227,9 @@ impl Parser<'_> {
             }
             let j = i + used;
             let next = self.toks.get(j)?;
-            // "TP.HCM", "Tp. Hồ Chí Minh", "tỉnh Nghệ An".
-            if let Some((n, prov)) = self.place(j) {
+            // "TP.HCM", "Tp. Hồ Chí Minh", "tỉnh Nghệ An" ("phố Huế" is a street named after a
+            // city: it stays a street).
+            if let Some((n, prov)) = self.place(j).filter(|_| level >= 4) {
                 return Some((
                     j + n,
                     Comp {
@@ -250,7 +251,12 @@ impl Parser<'_> {
             }
             if next.kind == TokKind::Num {
                 // Numbered units, and "ngõ 12/34"; not "số 125/QĐ-UBND".
-                if !house_number(&self.t[next.s..next.e]) {
+                let raw = &self.t[next.s..next.e];
+                if !house_number(raw) {
+                    return None;
+                }
+                // "SN 1990" is a year of birth ("sinh năm"), "SN 12" a house number ("số nhà").
+                if &self.t[tok.s..tok.e] == "SN" && raw.len() == 4 && raw.starts_with(['1', '2']) {
                     return None;
                 }
                 return Some((
