@@ -182,7 +182,7 @@ pub(crate) fn key_values(
                     ks,
                     ke,
                     0.8,
-                    vec![reason(ReasonCode::Keyword, &t[ks..ke])],
+                    vec![reason(ReasonCode::Keyword, t[ks..ke].to_string())],
                     out,
                 );
             }
@@ -246,9 +246,9 @@ fn value(
 ) -> bool {
     let t = doc.text;
     let label_reason = if from_header {
-        reason(ReasonCode::FieldLabel, label.trim())
+        reason(ReasonCode::FieldLabel, label.trim().to_string())
     } else {
-        reason(ReasonCode::Keyword, label.trim())
+        reason(ReasonCode::Keyword, label.trim().to_string())
     };
     let mut f = String::new();
     let short_key = label.trim().chars().count() <= 2;

@@ -280,7 +280,7 @@ pub(crate) fn finding(
 }
 
 /// A reason helper.
-pub(crate) fn reason(code: ReasonCode, detail: impl Into<String>) -> Reason {
+pub(crate) fn reason(code: ReasonCode, detail: impl Into<std::borrow::Cow<'static, str>>) -> Reason {
     Reason::new(code, detail)
 }
 

@@ -469,7 +469,7 @@ fn score_name(
     }
     if let Some(c) = cue {
         score += 0.35;
-        reasons.insert(0, reason(ReasonCode::Keyword, c));
+        reasons.insert(0, reason(ReasonCode::Keyword, c.to_string()));
     } else if after_label {
         score += 0.1;
         reasons.insert(0, reason(ReasonCode::FieldLabel, "giá trị sau nhãn"));
