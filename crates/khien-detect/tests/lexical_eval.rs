@@ -128,6 +128,9 @@ fn gold(text: &str, g: &[String], tf: &dyn Fn(&str) -> String) -> Vec<(Kind, usi
         .collect()
 }
 
+/// A rewriting of the corpus (as written, unaccented, ALL CAPS).
+type Transform = dyn Fn(&str) -> String;
+
 #[derive(Default, Clone, Copy)]
 struct Stat {
     pred: usize,
@@ -245,7 +248,7 @@ fn lexical_corpus_meets_per_kind_bars() {
 
     let ident = |s: &str| s.to_string();
     let upper = |s: &str| s.to_uppercase();
-    let runs: [(&str, &dyn Fn(&str) -> String); 3] =
+    let runs: [(&str, &Transform); 3] =
         [("as written", &ident), ("unaccented", &strip), ("ALL CAPS", &upper)];
     let mut failures = Vec::new();
     for (i, (label, tf)) in runs.iter().enumerate() {

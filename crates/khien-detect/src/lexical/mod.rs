@@ -280,7 +280,10 @@ pub(crate) fn finding(
 }
 
 /// A reason helper.
-pub(crate) fn reason(code: ReasonCode, detail: impl Into<std::borrow::Cow<'static, str>>) -> Reason {
+pub(crate) fn reason(
+    code: ReasonCode,
+    detail: impl Into<std::borrow::Cow<'static, str>>,
+) -> Reason {
     Reason::new(code, detail)
 }
 
