@@ -113,6 +113,43 @@ fn bench(c: &mut Criterion) {
     let engine = Engine::new(Config::default());
     let n = engine.detect(&lexical).len();
     assert!(n > 1000, "the corpus should hold many findings, found {n}");
+    if std::env::var_os("KHIEN_BENCH_LINES").is_some() {
+        // Cost of each kind of line of the dense profile, repeated to about 1 MB.
+        let full = Engine::new(Config::default());
+        let structured = Engine::new(Config {
+            kinds: Some(
+                khien_detect::Kind::ALL
+                    .iter()
+                    .copied()
+                    .filter(|k| !khien_detect::lexical::LEXICAL_KINDS.contains(k))
+                    .collect(),
+            ),
+            ..Config::default()
+        });
+        let lines = [
+            "123 | Nguyễn Văn An | 12/05/1987 | 079087123456 | 091 234 567",
+            "Email liên hệ: an.12@example.vn, điện thoại 0912345678",
+            "2026-11-05 08:12:33 login ok ip=203.0.113.7",
+            "Số: 123/QĐ-UBND ngày 05/03/2025 về việc phê duyệt kế hoạch; kinh phí 500.000.000 đồng.",
+            "sdt e 0912345678 nhe, stk 0123456789012 vcb",
+            "Thực hiện chỉ đạo của Giám đốc Sở về tăng cường bảo vệ dữ liệu cá nhân, các phòng chuyên môn rà soát hồ sơ lưu trữ.",
+        ];
+        let only: Option<usize> =
+            std::env::var("KHIEN_BENCH_LINES").ok().and_then(|v| v.parse().ok());
+        for (i, l) in lines.into_iter().enumerate() {
+            if only.is_some_and(|o| o != i) {
+                continue;
+            }
+            let text = format!("{l}\n").repeat((8 << 20) / (l.len() + 1));
+            let (a, _) = mb_per_s(&full, &text);
+            let (b, _) = mb_per_s(&structured, &text);
+            let lexical_ns = 1000.0 / a - 1000.0 / b;
+            println!(
+                "{a:8.1} MB/s all kinds, {b:8.1} MB/s structured, lexical {lexical_ns:5.2} ns/B  {l}"
+            );
+        }
+        return;
+    }
     if std::env::var_os("KHIEN_BENCH_QUICK").is_some() {
         // Baseline: the structured kinds only (the lexical detector steps aside).
         let structured = Engine::new(Config {

@@ -9,7 +9,7 @@
 //! `Công ty`) is organisational and is not reported.
 
 use super::lexicon::{Key, Lexicon};
-use super::{Claimed, finding, fold_to, phrase_before, reason};
+use super::{Claimed, finding, phrase_before, reason};
 use crate::engine::Doc;
 use crate::{Finding, Kind, ReasonCode};
 
@@ -34,10 +34,31 @@ enum TokKind {
     Punct(u8),
 }
 
-fn tokenize(t: &str, ws: usize, we: usize, out: &mut Vec<Tok>) {
-    out.clear();
+/// Tokenises `t[ws..we]` into `out`, reusing its tokens' buffers; returns the token count (the
+/// tokens past it are stale).
+fn tokenize(t: &str, ws: usize, we: usize, out: &mut Vec<Tok>) -> usize {
+    let mut n = 0;
+    let mut put = |s: usize, e: usize, kind: TokKind, out: &mut Vec<Tok>| {
+        if n < out.len() {
+            let tok = &mut out[n];
+            tok.s = s;
+            tok.e = e;
+            tok.kind = kind;
+            tok.f.clear();
+            if !matches!(kind, TokKind::Punct(_)) {
+                khien_text::fold_into(&t[s..e], &mut tok.f);
+            }
+        } else {
+            let f = if matches!(kind, TokKind::Punct(_)) {
+                String::new()
+            } else {
+                khien_text::fold(&t[s..e])
+            };
+            out.push(Tok { s, e, f, kind });
+        }
+        n += 1;
+    };
     let mut i = ws;
-    let mut buf = String::new();
     while i < we {
         let Some(c) = khien_text::char_at(t, i) else { break };
         if c == ' ' || c == '\t' {
@@ -59,7 +80,6 @@ fn tokenize(t: &str, ws: usize, we: usize, out: &mut Vec<Tok>) {
                     break;
                 }
             }
-            fold_to(&t[i..e], &mut buf);
             let kind = if has_digit {
                 TokKind::Num
             } else if c.is_uppercase() {
@@ -67,15 +87,21 @@ fn tokenize(t: &str, ws: usize, we: usize, out: &mut Vec<Tok>) {
             } else {
                 TokKind::Lower
             };
-            out.push(Tok { s: i, e, f: buf.clone(), kind });
+            put(i, e, kind, out);
             i = e;
         } else {
             let l = c.len_utf8();
             let p = if c.is_ascii() { c as u8 } else { b'?' };
-            out.push(Tok { s: i, e: i + l, f: String::new(), kind: TokKind::Punct(p) });
+            put(i, i + l, TokKind::Punct(p), out);
             i += l;
         }
     }
+    n
+}
+
+thread_local! {
+    /// Token buffers reused across calls (addresses are parsed around many anchors).
+    static TOKENS: std::cell::RefCell<Vec<Tok>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// Words that end a place name (accented forms).
@@ -113,6 +139,8 @@ struct Parser<'a> {
     lenient: bool,
     /// The text has diacritics.
     accented: bool,
+    /// A reused lookup key.
+    key: std::cell::RefCell<Key>,
 }
 
 impl Parser<'_> {
@@ -145,7 +173,8 @@ impl Parser<'_> {
             return Some((used, level));
         }
         let mut best = None;
-        let mut phrase = Key { accented_ctx: self.accented, ..Key::default() };
+        let mut phrase = self.key.borrow_mut();
+        phrase.accented_ctx = self.accented;
         for k in i..(i + 3).min(toks.len()) {
             if !matches!(toks[k].kind, TokKind::Cap | TokKind::Lower) {
                 break;
@@ -445,17 +474,38 @@ pub(crate) fn around(
 ) -> Option<usize> {
     let t = doc.text;
     let (ls, le) = line_bounds(t, pos);
-    let ws = floor(t, pos.saturating_sub(160)).max(ls);
-    let we = ceil(t, (pos + 320).min(le));
-    let mut toks = Vec::new();
-    tokenize(t, ws, we, &mut toks);
+    let ws = floor(t, pos.saturating_sub(120)).max(ls);
+    let we = ceil(t, (pos + 240).min(le));
+    TOKENS.with(|cell| {
+        let Ok(mut buf) = cell.try_borrow_mut() else {
+            return around_in(doc, lex, pos, ws, we, &mut Vec::new(), claimed, out);
+        };
+        around_in(doc, lex, pos, ws, we, &mut buf, claimed, out)
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn around_in(
+    doc: &Doc<'_>,
+    lex: &Lexicon,
+    pos: usize,
+    ws: usize,
+    we: usize,
+    buf: &mut Vec<Tok>,
+    claimed: &Claimed,
+    out: &mut Vec<Finding>,
+) -> Option<usize> {
+    let t = doc.text;
+    let count = tokenize(t, ws, we, buf);
+    let toks = &buf[..count];
     let anchor = toks.iter().position(|k| k.e > pos)?;
     let p = Parser {
         t,
-        toks: &toks,
+        toks,
         lex,
         lenient: false,
         accented: super::lexicon::accented_near(t, pos),
+        key: std::cell::RefCell::new(Key::default()),
     };
     let mut found = None;
     for st in anchor.saturating_sub(14)..=anchor {
@@ -587,14 +637,16 @@ fn emit(
 
 /// Whether `value` (a field value) parses as an address chain; used to score field values.
 pub(crate) fn value_components(t: &str, lex: &Lexicon, s: usize, e: usize) -> usize {
-    let mut toks = Vec::new();
-    tokenize(t, s, e, &mut toks);
+    let mut buf = Vec::new();
+    let count = tokenize(t, s, e, &mut buf);
+    let toks = &buf[..count];
     let p = Parser {
         t,
-        toks: &toks,
+        toks,
         lex,
         lenient: true,
         accented: super::lexicon::accented_near(t, s),
+        key: std::cell::RefCell::new(Key::default()),
     };
     let mut best = 0;
     for st in 0..toks.len().min(6) {

@@ -257,6 +257,12 @@ pub(crate) fn is_anchor(lex: &Lexicon, w: &[u8]) -> bool {
     has_bit(&lex.anchors, first_key(word_hash(w), 0))
 }
 
+/// Whether the raw word `w` may be an address unit word.
+#[inline]
+pub(crate) fn is_unit_word(lex: &Lexicon, w: &[u8]) -> bool {
+    has_bit(&lex.unit_words, first_key(word_hash(w), 0))
+}
+
 /// FxHash (rustc's hasher): much faster than SipHash on the short keys of the lexicons, which
 /// are built from our own data files (no untrusted keys).
 #[derive(Default, Clone, Copy)]
@@ -372,6 +378,8 @@ pub(crate) struct Lexicon {
     /// The same for the words that can anchor a name or an address: surnames, given names,
     /// address units and place names.
     pub anchors: Vec<u64>,
+    /// The same for address unit words (`phường`, `P`, `đường`…).
+    pub unit_words: Vec<u64>,
     /// Pattern meanings, indexed by automaton pattern id.
     pub patterns: Vec<Pattern>,
 }
@@ -583,8 +591,9 @@ impl Lexicon {
             .build(&pats)?;
         let mut known = vec![0u64; FIRST_WORD_BITS / 64];
         let mut anchors = vec![0u64; FIRST_WORD_BITS / 64];
+        let mut unit_words = vec![0u64; FIRST_WORD_BITS / 64];
         {
-            let mut add_known = |phrase: &str, anchor: bool| {
+            let mut add_known = |phrase: &str, anchor: bool, unit: bool| {
                 let parts = phrase
                     .split(|c: char| {
                         c.is_whitespace() || c == '/' || c == '.' || c == '-' || c == ','
@@ -615,24 +624,27 @@ impl Lexicon {
                             if anchor {
                                 set_bit(&mut anchors, k);
                             }
+                            if unit {
+                                set_bit(&mut unit_words, k);
+                            }
                         }
                     }
                 }
             };
             for (n, _) in &names.surnames {
-                add_known(n, true);
+                add_known(n, true, false);
             }
             for (n, _) in &names.middle_names {
-                add_known(n, false);
+                add_known(n, false, false);
             }
             for n in &names.given_names {
-                add_known(n, true);
+                add_known(n, true, false);
             }
             for n in cues.person_strong.iter().chain(&cues.not_person).chain(&cues.address_prose) {
-                add_known(n, false);
+                add_known(n, false, false);
             }
             for (u, _) in &cues.address_units {
-                add_known(u, true);
+                add_known(u, true, true);
             }
             for n in admin
                 .new_provinces
@@ -641,18 +653,18 @@ impl Lexicon {
                 .chain(&admin.informal)
                 .chain(&admin.places)
             {
-                add_known(n, true);
+                add_known(n, true, false);
             }
             for n in &admin.countries {
-                add_known(n, false);
+                add_known(n, false, false);
             }
             for labels in attrs.keys.values() {
                 for l in labels {
-                    add_known(l, false);
+                    add_known(l, false, false);
                 }
             }
             for w in ["h'", "y"] {
-                add_known(w, true);
+                add_known(w, true, false);
             }
         }
         let mut first_words = vec![0u64; FIRST_WORD_BITS / 64];
@@ -688,6 +700,7 @@ impl Lexicon {
             first_words,
             known,
             anchors,
+            unit_words,
             patterns,
         })
     }
@@ -731,22 +744,32 @@ pub(crate) fn word_hash_finish(acc: u64, len: usize) -> u64 {
     (acc ^ (len as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15)).wrapping_mul(0xff51_afd7_ed55_8ccd)
 }
 
-/// The bit for a first word and the first byte of the word after it (0 when none).
+/// The key for a first word and the first byte of the word after it (0 when none); the bit
+/// sets use two bits per key (a two-hash Bloom filter).
 #[inline]
-pub(crate) fn first_key(h: u64, next: u8) -> usize {
+pub(crate) fn first_key(h: u64, next: u8) -> u64 {
     let k = (h ^ u64::from(next.to_ascii_lowercase()).wrapping_mul(0x9e37_79b9_7f4a_7c15))
         .wrapping_mul(0xff51_afd7_ed55_8ccd);
-    (k >> 40) as usize & (FIRST_WORD_BITS - 1)
+    k ^ (k >> 29)
 }
 
-fn set_bit(bits: &mut [u64], k: usize) {
-    bits[k / 64] |= 1 << (k % 64);
+fn set_bit(bits: &mut [u64], k: u64) {
+    for i in bloom_bits(k) {
+        bits[i / 64] |= 1 << (i % 64);
+    }
 }
 
-/// Whether the bit for `k` is set.
+/// The two bit positions of a key.
 #[inline]
-pub(crate) fn has_bit(bits: &[u64], k: usize) -> bool {
-    bits[k / 64] & (1 << (k % 64)) != 0
+fn bloom_bits(k: u64) -> [usize; 2] {
+    let mask = FIRST_WORD_BITS as u64 - 1;
+    [(k >> 46 & mask) as usize, (k >> 20 & mask) as usize]
+}
+
+/// Whether both bits for `k` are set.
+#[inline]
+pub(crate) fn has_bit(bits: &[u64], k: u64) -> bool {
+    bloom_bits(k).iter().all(|&i| bits[i / 64] & (1 << (i % 64)) != 0)
 }
 
 /// Whether the text around `pos` has Vietnamese diacritics (lead bytes of accented letters).

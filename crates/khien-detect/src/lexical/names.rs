@@ -176,27 +176,20 @@ fn run_at(
         return run_end;
     }
     let n = s.words.len();
-    let before = words_before(t, i, 3);
     let known = |ws: usize, we: usize| super::lexicon::is_known(lex, &t.as_bytes()[ws..we]);
     let anchor = |ws: usize, we: usize| super::lexicon::is_anchor(lex, &t.as_bytes()[ws..we]);
+    let unit = |ws: usize, we: usize| super::lexicon::is_unit_word(lex, &t.as_bytes()[ws..we]);
     // Nothing can come of a run without a surname, given name, unit or place word in it or a
-    // unit word or number just before it.
+    // unit word or number just before it (the common case of sentence-initial words and proper
+    // nouns of other kinds): look at one word back before looking further.
     if !s.words.iter().any(|&(ws, we)| anchor(ws, we))
-        && before
+        && words_before(t, i, 1)
             .last()
-            .is_none_or(|&(ps, pe)| !anchor(ps, pe) && !t.as_bytes()[ps].is_ascii_digit())
+            .is_none_or(|&(ps, pe)| !unit(ps, pe) && !t.as_bytes()[ps].is_ascii_digit())
     {
         return run_end;
     }
-    // A run of words none of which is in any lexicon, with no known word before it: nothing
-    // to do (the common case of sentence-initial words and proper nouns of other kinds).
-    if !s.words.iter().any(|&(ws, we)| known(ws, we))
-        && before
-            .last()
-            .is_none_or(|&(ps, pe)| !known(ps, pe) && !t.as_bytes()[ps].is_ascii_digit())
-    {
-        return run_end;
-    }
+    let before = words_before(t, i, 3);
     let accented = super::lexicon::accented_near(t, i);
     s.keys.resize(n, Key::default());
     for (k, &(ws, we)) in s.words.iter().enumerate() {
@@ -423,19 +416,42 @@ fn score_name(
     let len = m - k + 1;
     let ks = s.words[k].0;
     let name_end = s.words[m].1;
-    let joined = Key::of(&t[ks..name_end]).folded;
-    // Place names ("Hà Nội", "Cao Bằng", "Hoàng Anh Gia Lai"): not a name without a cue.
-    let tail2 =
-        if len >= 3 { Key::of(&t[s.words[m - 1].0..name_end]).folded } else { String::new() };
-    if cue.is_none() && (lex.is_place(&joined) || lex.provinces.contains(&tail2)) {
-        return None;
+    thread_local! {
+        static BUF: std::cell::RefCell<(String, Key)> = std::cell::RefCell::new((String::new(), Key::default()));
     }
-    // A title inside ("PHÓ CHỦ TỊCH"): not a name.
-    for q in k..m {
-        let pair = Key::in_ctx(&t[s.words[q].0..s.words[q + 1].1], kw[q].accented_ctx);
-        if lex.person_cues.has(&pair) || lex.not_person.has(&pair) {
-            return None;
+    let rejected = BUF.with(|cell| {
+        let (joined, pair) = &mut *cell.borrow_mut();
+        // Place names ("Hà Nội", "Cao Bằng", "Hoàng Anh Gia Lai"): not a name without a cue.
+        if cue.is_none() {
+            joined.clear();
+            for (q, w) in kw[k..=m].iter().enumerate() {
+                if q > 0 {
+                    joined.push(' ');
+                }
+                joined.push_str(&w.folded);
+            }
+            if lex.is_place(joined) {
+                return true;
+            }
+            if len >= 3 {
+                let cut = joined.len() - kw[m].folded.len() - kw[m - 1].folded.len() - 1;
+                if lex.provinces.contains(&joined[cut..]) {
+                    return true;
+                }
+            }
         }
+        // A title inside ("PHÓ CHỦ TỊCH"): not a name.
+        for q in k..m {
+            pair.accented_ctx = kw[q].accented_ctx;
+            pair.set(&t[s.words[q].0..s.words[q + 1].1]);
+            if lex.person_cues.has(pair) || lex.not_person.has(pair) {
+                return true;
+            }
+        }
+        false
+    });
+    if rejected {
+        return None;
     }
     let in_given = lex.given.has(&kw[m]);
     if len == 2 && cue.is_none() && !in_given {
