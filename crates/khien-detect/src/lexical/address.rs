@@ -474,6 +474,11 @@ pub(crate) fn around(
 ) -> Option<usize> {
     let t = doc.text;
     let (ls, le) = line_bounds(t, pos);
+    // A label ("Số:", "Địa chỉ:") is not the start of an address.
+    let after = super::word_end(t, pos);
+    if t[after..].trim_start_matches(' ').starts_with(':') {
+        return None;
+    }
     let ws = floor(t, pos.saturating_sub(120)).max(ls);
     let we = ceil(t, (pos + 240).min(le));
     TOKENS.with(|cell| {
