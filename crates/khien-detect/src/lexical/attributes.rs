@@ -664,6 +664,56 @@ fn icd_after(doc: &Doc<'_>, from: usize, len: usize, claimed: &Claimed, out: &mu
     }
 }
 
+/// Cells of text tables (`|` or tab separated) on rows that name a person: a cell that is
+/// exactly a gender (`Nam`, `Nữ`), an ethnic group or a religion is that attribute of the person.
+pub(crate) fn table_cells(doc: &Doc<'_>, lex: &Lexicon, claimed: &Claimed, out: &mut Vec<Finding>) {
+    let t = doc.text;
+    let b = t.as_bytes();
+    if memchr::memchr2(b'|', b'\t', b).is_none() {
+        return;
+    }
+    let mut f = String::new();
+    let mut ls = 0;
+    while ls < b.len() {
+        let le = memchr::memchr(b'\n', &b[ls..]).map_or(b.len(), |p| ls + p);
+        let line = &b[ls..le];
+        let seps = line.iter().filter(|&&c| c == b'|' || c == b'\t').count();
+        let named = seps >= 2
+            && out.iter().any(|x| x.kind == Kind::PersonName && x.start >= ls && x.end <= le);
+        if named {
+            let mut cs = ls;
+            for ce in (ls..le).filter(|&i| b[i] == b'|' || b[i] == b'\t').chain(std::iter::once(le))
+            {
+                let (s, e) = trim_span(t, cs, ce);
+                cs = ce + 1;
+                if s >= e
+                    || e - s > 24
+                    || claimed.overlaps(s, e)
+                    || out.iter().any(|x| x.start < e && x.end > s)
+                {
+                    continue;
+                }
+                let cell = &t[s..e];
+                fold_to(cell, &mut f);
+                let lower = cell.to_lowercase();
+                let (kind, detail) = if matches!(lower.as_str(), "nam" | "nữ") {
+                    (Kind::Gender, "giới tính trong bảng")
+                } else if lex.ethnic.contains_key(&f)
+                    && !matches!(f.as_str(), "viet" | "mien" | "meo")
+                {
+                    (Kind::Ethnicity, "dân tộc trong bảng")
+                } else if lex.religions.contains_key(&f) && f != "khong" && f != "phat" {
+                    (Kind::Religion, "tôn giáo trong bảng")
+                } else {
+                    continue;
+                };
+                push(doc, kind, s, e, 0.6, vec![reason(ReasonCode::Lexicon, detail)], out);
+            }
+        }
+        ls = le + 1;
+    }
+}
+
 /// Words that show a sentence is about a person, besides the person cues of the lexicon.
 const PERSON_WORDS: &[&str] =
     &["tôi", "mình", "tao", "tui", "tớ", "nó", "hắn", "bản thân", "gia đình", "hộ ông", "hộ bà"];
@@ -1180,6 +1230,18 @@ mod tests {
         assert!(kinds.contains(&Kind::PoliticalView), "{v:?}");
         assert!(v.contains(&(Kind::Ethnicity, "Ê Đê".into())), "{v:?}");
         assert!(found("Giáo hội Phật giáo Việt Nam tổ chức đại lễ").is_empty());
+    }
+
+    #[test]
+    fn table_rows_with_a_name() {
+        let v = found("12 | Hoàng Minh Đức | Nam | Tày | Công giáo");
+        assert!(v.contains(&(Kind::Gender, "Nam".into())), "{v:?}");
+        assert!(v.contains(&(Kind::Ethnicity, "Tày".into())), "{v:?}");
+        assert!(v.contains(&(Kind::Religion, "Công giáo".into())), "{v:?}");
+        // A header row names nobody.
+        assert!(
+            found("STT | Họ tên | Giới tính | Dân tộc").iter().all(|(k, _)| *k != Kind::Gender)
+        );
     }
 
     #[test]

@@ -111,6 +111,7 @@ impl Detector for LexicalDetector {
         for f in &out[mid..] {
             claimed.add(f.start, f.end);
         }
+        attributes::table_cells(doc, lex, &claimed, out);
         attributes::prose(doc, lex, &starts.prose, &claimed, out);
         // Drop kinds the caller did not ask for early (the engine filters again).
         let mut i = before;
