@@ -673,24 +673,29 @@ pub(crate) fn table_cells(doc: &Doc<'_>, lex: &Lexicon, claimed: &Claimed, out: 
         return;
     }
     let mut f = String::new();
+    // Spans found so far, sorted: names (for rows) and all (for overlaps).
+    let mut names: Vec<usize> =
+        out.iter().filter(|x| x.kind == Kind::PersonName).map(|x| x.start).collect();
+    names.sort_unstable();
+    let mut taken = Claimed::default();
+    for x in out.iter() {
+        taken.add(x.start, x.end);
+    }
+    taken.seal();
     let mut ls = 0;
     while ls < b.len() {
         let le = memchr::memchr(b'\n', &b[ls..]).map_or(b.len(), |p| ls + p);
         let line = &b[ls..le];
         let seps = line.iter().filter(|&&c| c == b'|' || c == b'\t').count();
-        let named = seps >= 2
-            && out.iter().any(|x| x.kind == Kind::PersonName && x.start >= ls && x.end <= le);
+        let first_name = names.partition_point(|&p| p < ls);
+        let named = seps >= 2 && names.get(first_name).is_some_and(|&p| p < le);
         if named {
             let mut cs = ls;
             for ce in (ls..le).filter(|&i| b[i] == b'|' || b[i] == b'\t').chain(std::iter::once(le))
             {
                 let (s, e) = trim_span(t, cs, ce);
                 cs = ce + 1;
-                if s >= e
-                    || e - s > 24
-                    || claimed.overlaps(s, e)
-                    || out.iter().any(|x| x.start < e && x.end > s)
-                {
+                if s >= e || e - s > 24 || claimed.overlaps(s, e) || taken.overlaps(s, e) {
                     continue;
                 }
                 let cell = &t[s..e];

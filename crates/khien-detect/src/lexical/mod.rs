@@ -65,18 +65,27 @@ pub fn default_detectors() -> Vec<Box<dyn Detector>> {
     vec![Box::new(LexicalDetector::new())]
 }
 
-/// Ranges already claimed by an earlier pass, kept sorted by start.
+/// Ranges already claimed by an earlier pass. Add ranges, [`Claimed::seal`], then query.
 #[derive(Default)]
 pub(crate) struct Claimed {
     ranges: Vec<(usize, usize)>,
 }
 
 impl Claimed {
+    /// Adds a range (call [`Claimed::seal`] before querying).
     pub(crate) fn add(&mut self, s: usize, e: usize) {
-        let at = self.ranges.partition_point(|r| r.0 < s);
-        self.ranges.insert(at, (s, e));
+        self.ranges.push((s, e));
     }
 
+    /// Sorts the ranges by start (once, after adding: inserting in order would be quadratic on
+    /// long texts with many findings).
+    pub(crate) fn seal(&mut self) {
+        if !self.ranges.is_sorted() {
+            self.ranges.sort_unstable();
+        }
+    }
+
+    /// Whether `s..e` overlaps a claimed range (the ranges must be sealed).
     pub(crate) fn overlaps(&self, s: usize, e: usize) -> bool {
         let at = self.ranges.partition_point(|r| r.0 < e);
         self.ranges[..at].iter().rev().take(8).any(|r| r.1 > s)
@@ -104,6 +113,7 @@ impl Detector for LexicalDetector {
         for &(s, e) in &labels.ranges {
             claimed.add(s, e);
         }
+        claimed.seal();
         let mut starts = attributes::WordStarts::default();
         attributes::scan_words(lex, doc.text, &mut starts);
         let mid = out.len();
@@ -111,6 +121,7 @@ impl Detector for LexicalDetector {
         for f in &out[mid..] {
             claimed.add(f.start, f.end);
         }
+        claimed.seal();
         attributes::table_cells(doc, lex, &claimed, out);
         attributes::prose(doc, lex, &starts.prose, &claimed, out);
         // Drop kinds the caller did not ask for early (the engine filters again).
@@ -315,6 +326,7 @@ mod tests {
         let mut c = Claimed::default();
         c.add(10, 20);
         c.add(0, 5);
+        c.seal();
         assert!(c.overlaps(15, 30));
         assert!(c.overlaps(3, 4));
         assert!(!c.overlaps(5, 10));
