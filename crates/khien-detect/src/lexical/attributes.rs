@@ -682,9 +682,12 @@ pub(crate) fn table_cells(doc: &Doc<'_>, lex: &Lexicon, claimed: &Claimed, out: 
         taken.add(x.start, x.end);
     }
     taken.seal();
-    let mut ls = 0;
-    while ls < b.len() {
-        let le = memchr::memchr(b'\n', &b[ls..]).map_or(b.len(), |p| ls + p);
+    // Only lines with a separator are looked at: jump from one separator to the next.
+    let mut from = 0;
+    while let Some(p) = memchr::memchr2(b'|', b'\t', &b[from..]).map(|p| from + p) {
+        let ls = memchr::memrchr(b'\n', &b[..p]).map_or(0, |q| q + 1);
+        let le = memchr::memchr(b'\n', &b[p..]).map_or(b.len(), |q| p + q);
+        from = le.max(p + 1);
         let line = &b[ls..le];
         let seps = line.iter().filter(|&&c| c == b'|' || c == b'\t').count();
         let first_name = names.partition_point(|&p| p < ls);
@@ -715,7 +718,6 @@ pub(crate) fn table_cells(doc: &Doc<'_>, lex: &Lexicon, claimed: &Claimed, out: 
                 push(doc, kind, s, e, 0.6, vec![reason(ReasonCode::Lexicon, detail)], out);
             }
         }
-        ls = le + 1;
     }
 }
 
