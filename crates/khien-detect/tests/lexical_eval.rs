@@ -65,7 +65,7 @@ const BARS: &[(Kind, f64)] = &[
 ];
 
 /// Micro-averaged F1 bars over all kinds for the as-written, unaccented and ALL-CAPS runs.
-const MICRO_BARS: [f64; 3] = [0.95, 0.90, 0.87];
+const MICRO_BARS: [f64; 3] = [0.95, 0.92, 0.87];
 
 /// Micro-averaged F1 bar on the held-out set.
 const HOLDOUT_MICRO_BAR: f64 = 0.90;

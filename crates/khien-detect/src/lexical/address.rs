@@ -168,6 +168,15 @@ impl Parser<'_> {
             return None;
         }
         let raw = &self.t[first.s..first.e];
+        if !self.accented && i + 1 < toks.len() {
+            // Without accents "Pho Bi thu" is "Phó Bí thư", not "phố Bi…".
+            let last = (i + 2).min(toks.len() - 1);
+            let title = Key::in_ctx(&self.t[first.s..toks[last].e], false);
+            let title2 = Key::in_ctx(&self.t[first.s..toks[i + 1].e], false);
+            if self.lex.person_cues.has(&title) || self.lex.person_cues.has(&title2) {
+                return None;
+            }
+        }
         if let Some(&level) = self.lex.unit_abbrevs.get(raw) {
             let used = if self.is_punct(i + 1, b'.') { 2 } else { 1 };
             return Some((used, level));

@@ -161,7 +161,20 @@ pub(crate) fn key_values(
 ) {
     let t = doc.text;
     for p in memchr::memchr_iter(b':', t.as_bytes()) {
-        let Some((ks, ke, kind)) = key_at(t, lex, p) else { continue };
+        let Some((ks, ke, mut kind)) = key_at(t, lex, p) else { continue };
+        if kind == Kind::CriminalRecord && t[ks..ke].eq_ignore_ascii_case("tien su") {
+            // "Tien su: tang huyet ap": without accents, a medical history unless the value
+            // reads like a record ("Không", a count).
+            let v = t[p + 1..].trim_start_matches(' ');
+            let w = &v[..word_end(v, 0)];
+            let record = w.is_empty()
+                || w.eq_ignore_ascii_case("khong")
+                || w.eq_ignore_ascii_case("không")
+                || w.starts_with(|c: char| c.is_ascii_digit());
+            if !record {
+                kind = Kind::Health;
+            }
+        }
         labels.add(ks, ke);
         if kind == Kind::PersonName {
             // "Bị can:", "Phạm nhân:": the role itself is criminal-record data.
@@ -471,6 +484,18 @@ fn term_score(kind: Kind) -> f32 {
     }
 }
 
+/// Without accents "tien su" is both "tiền sử" (medical history) and "tiền sự" (a record of
+/// administrative violations): it is the record only before "về", a number, punctuation or
+/// the end of the text.
+fn tien_su_is_health(t: &str, e: usize) -> bool {
+    if !t[..e].to_ascii_lowercase().ends_with("tien su") {
+        return false;
+    }
+    let rest = t[e..].trim_start_matches(' ');
+    let w = &rest[..word_end(rest, 0)];
+    !(w.is_empty() || w.eq_ignore_ascii_case("ve") || w.starts_with(|c: char| c.is_ascii_digit()))
+}
+
 /// Neighbours that confirm a bare `vợ`, `chồng`, `con`, `bố`, `mẹ`, `cha` as a family relation.
 fn family_neighbours(t: &str, s: usize, e: usize) -> bool {
     let before = t[..s].trim_end_matches(' ');
@@ -504,6 +529,12 @@ fn family_neighbours(t: &str, s: usize, e: usize) -> bool {
     let mut w = String::new();
     fold_to(raw, &mut w);
     if me == "vo" && w == "chong" {
+        return false;
+    }
+    // "Võ Văn Kiệt" and "Bộ Ngoại giao" read as "Vo", "Bo" without accents: a capitalised
+    // word before another capitalised word is a name or an organisation, not a relation.
+    let title = |w: &str| w.starts_with(char::is_uppercase) && w.chars().any(char::is_lowercase);
+    if title(&t[s..e]) && title(raw) {
         return false;
     }
     if me == "em" {
@@ -938,6 +969,10 @@ pub(crate) fn prose(
                     continue;
                 }
                 if p.needs_neighbour && !family_neighbours(t, s, e) {
+                    continue;
+                }
+                if kind == Kind::CriminalRecord && t[s..e].is_ascii() && tien_su_is_health(t, e) {
+                    // "co tien su tram cam": "tiền sử" (history of illness) without accents.
                     continue;
                 }
                 if needs_person(kind)
