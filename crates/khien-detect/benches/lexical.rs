@@ -1,8 +1,14 @@
-//! Throughput of full detection (structured + lexical detectors) on a generated mixed
-//! Vietnamese corpus: news prose, forms, medical and police notes, chat, tables.
+//! Throughput of full detection (structured + lexical detectors, all kinds) on three
+//! generated corpora: the `bench/` profiles shared with the structured benchmark (`dense`: a
+//! quarter of the lines are records; `prose`: one line in a hundred) and a lexical-heavy one
+//! (names, addresses, attributes on four lines in ten).
 //!
-//! `cargo bench -p khien-detect --bench lexical` prints MB/s per core (criterion reports the
-//! throughput in bytes; one thread).
+//! * `cargo bench -p khien-detect --bench lexical` — criterion, then plain MB/s lines;
+//! * `KHIEN_BENCH_QUICK=1` — only the plain figures, with a structured-kinds-only baseline;
+//! * `KHIEN_BENCH_LINES=all` (or a line number) — the cost of each kind of dense line.
+//!
+//! Figures are MB/s per core measured by the thread's CPU time (the machines we share are
+//! busy; wall time would measure the neighbours).
 
 #![allow(missing_docs)] // criterion_group! generates undocumented items.
 
