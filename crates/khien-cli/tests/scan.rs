@@ -41,7 +41,8 @@ fn jsonl_contract_holds_and_values_are_masked() {
     let text = String::from_utf8(out).unwrap();
     let rows: Vec<serde_json::Value> =
         text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
-    assert_eq!(rows.len(), 3, "{text}");
+    // Name (issue 3), CCCD, phone in the list; the card in the other file.
+    assert_eq!(rows.len(), 4, "{text}");
     for r in &rows {
         for key in [
             "path",
@@ -114,7 +115,7 @@ fn human_report_groups_and_summarises() {
         .code(1)
         .stdout(predicate::str::contains("danh-sach.txt"))
         .stdout(predicate::str::contains("Số định danh cá nhân / CCCD"))
-        .stdout(predicate::str::contains("3 phát hiện: 1 nhạy cảm, 2 cơ bản"))
+        .stdout(predicate::str::contains("4 phát hiện: 1 nhạy cảm, 3 cơ bản"))
         .stdout(predicate::str::contains("001090000001").not());
 }
 
@@ -130,7 +131,7 @@ fn json_and_sarif_are_valid_documents() {
         .stdout
         .clone();
     let doc: serde_json::Value = serde_json::from_slice(&out).unwrap();
-    assert_eq!(doc["summary"]["findings"], 3);
+    assert_eq!(doc["summary"]["findings"], 4);
     assert_eq!(doc["files"].as_array().unwrap().len(), 3);
     let out = khien()
         .args(["scan", "--format", "sarif"])
@@ -142,7 +143,7 @@ fn json_and_sarif_are_valid_documents() {
         .clone();
     let doc: serde_json::Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(doc["version"], "2.1.0");
-    assert_eq!(doc["runs"][0]["results"].as_array().unwrap().len(), 3);
+    assert_eq!(doc["runs"][0]["results"].as_array().unwrap().len(), 4);
 }
 
 #[test]

@@ -145,7 +145,8 @@ impl Engine {
             enabled,
             min_confidence: config.min_confidence,
             current_year: config.current_year.unwrap_or_else(this_year),
-            detectors: Vec::new(),
+            // Names, addresses and personal attributes (issue 3).
+            detectors: crate::lexical::default_detectors(),
         }
     }
 

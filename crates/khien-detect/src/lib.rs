@@ -36,6 +36,7 @@ pub mod engine;
 mod finding;
 pub mod keywords;
 mod kind;
+pub mod lexical;
 mod mask;
 mod structured;
 pub mod tables;

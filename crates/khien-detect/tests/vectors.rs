@@ -227,7 +227,8 @@ mod properties {
             let head = if intl { format!("+84 {prefix}") } else { format!("0{prefix}") };
             let number = format!("{head}{}{s}{}{s}{}", &rest[..1], &rest[1..4], &rest[4..]);
             let text = format!("{lead}{number} nhé");
-            let fs = engine().detect(&text);
+            // The name in "liên hệ chị Lan" is a finding of its own (issue 3); count the rest.
+            let fs: Vec<_> = engine().detect(&text).into_iter().filter(|f| f.kind != Kind::PersonName).collect();
             prop_assert_eq!(fs.len(), 1, "{:?}", text);
             prop_assert_eq!(fs[0].kind, Kind::Phone);
             prop_assert_eq!(&text[fs[0].start..fs[0].end], number.as_str());

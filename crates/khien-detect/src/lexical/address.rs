@@ -1,0 +1,702 @@
+//! The address grammar: chains of components, each a unit word with its name or number
+//! (`số 5`, `ngõ 12`, `đường Lê Lợi`, `phường Bến Nghé`, `Q. 1`, `TP.HCM`), a house number with a
+//! street (`12 Lê Lai`), or a known province or place name, joined by commas, dashes or spaces.
+//! Both the old four-level form (with `quận`/`huyện`) and the two-level form in force since
+//! 1 July 2025 (`phường`/`xã`/`đặc khu` + province) are chains of the same components.
+//!
+//! A chain is a personal address when it has at least two components, or one after an address
+//! cue (`trú tại`, `Địa chỉ:`). A chain right after an organisation cue (`Trụ sở:`, `UBND`,
+//! `Công ty`) is organisational and is not reported.
+
+use super::lexicon::{Key, Lexicon};
+use super::{Claimed, finding, phrase_before, reason};
+use crate::engine::Doc;
+use crate::{Finding, Kind, ReasonCode};
+
+#[derive(Debug, Clone)]
+struct Tok {
+    s: usize,
+    e: usize,
+    /// Folded form (words only).
+    f: String,
+    kind: TokKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TokKind {
+    /// A word starting with an upper-case letter.
+    Cap,
+    /// A lower-case word.
+    Lower,
+    /// A number-like token: `12`, `12A`, `12/3/5`, `A2`.
+    Num,
+    /// Punctuation.
+    Punct(u8),
+}
+
+/// Tokenises `t[ws..we]` into `out`, reusing its tokens' buffers; returns the token count (the
+/// tokens past it are stale).
+fn tokenize(t: &str, ws: usize, we: usize, out: &mut Vec<Tok>) -> usize {
+    let mut n = 0;
+    let mut put = |s: usize, e: usize, kind: TokKind, out: &mut Vec<Tok>| {
+        if n < out.len() {
+            let tok = &mut out[n];
+            tok.s = s;
+            tok.e = e;
+            tok.kind = kind;
+            tok.f.clear();
+            if !matches!(kind, TokKind::Punct(_)) {
+                khien_text::fold_into(&t[s..e], &mut tok.f);
+            }
+        } else {
+            let f = if matches!(kind, TokKind::Punct(_)) {
+                String::new()
+            } else {
+                khien_text::fold(&t[s..e])
+            };
+            out.push(Tok { s, e, f, kind });
+        }
+        n += 1;
+    };
+    let mut i = ws;
+    while i < we {
+        let Some(c) = khien_text::char_at(t, i) else { break };
+        if c == ' ' || c == '\t' {
+            i += 1;
+            continue;
+        }
+        if super::is_wc(c) {
+            // A word, with '/' kept inside numbers ("12/3") and "Đ/c".
+            let mut e = i;
+            let mut has_digit = false;
+            while e < we {
+                let Some(d) = khien_text::char_at(t, e) else { break };
+                if super::is_wc(d) {
+                    has_digit |= d.is_ascii_digit();
+                    e += d.len_utf8();
+                } else if d == '/' && super::word_char_at(t, e + 1) && e > i {
+                    e += 1;
+                } else {
+                    break;
+                }
+            }
+            let kind = if has_digit {
+                TokKind::Num
+            } else if c.is_uppercase() {
+                TokKind::Cap
+            } else {
+                TokKind::Lower
+            };
+            put(i, e, kind, out);
+            i = e;
+        } else {
+            let l = c.len_utf8();
+            let p = if c.is_ascii() { c as u8 } else { b'?' };
+            put(i, i + l, TokKind::Punct(p), out);
+            i += l;
+        }
+    }
+    n
+}
+
+thread_local! {
+    /// Token buffers reused across calls (addresses are parsed around many anchors).
+    static TOKENS: std::cell::RefCell<Vec<Tok>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Words that end a place name (accented forms).
+const FUNCTION_WORDS: &[&str] = &[
+    "được", "đã", "có", "và", "của", "là", "thì", "nhé", "nay", "các", "những", "một", "đến",
+    "với", "cho", "khi", "vì", "do", "bị", "đang", "rồi", "hơn", "làm", "ở", "tại", "trong", "sau",
+    "trước", "năm", "ngày", "tháng", "giờ", "tuổi", "thuộc", "cũ", "mới", "hiện", "để", "mà",
+    "nhưng", "hoặc", "đồng", "người", "lần", "phút", "tuần", "ơi", "nha", "ạ", "không", "chưa",
+    "sẽ", "vừa", "từng",
+];
+
+/// Words that end a place name in unaccented text (only those that no place name folds to).
+const FUNCTION_WORDS_FOLDED: &[&str] = &[
+    "duoc", "cua", "thi", "nhe", "nhung", "voi", "khi", "tuoi", "gio", "ngay", "thang", "oi",
+    "nha", "khong",
+];
+
+/// One parsed component.
+#[derive(Debug, Clone, Copy)]
+struct Comp {
+    level: u8,
+    /// A house or lane number.
+    house: bool,
+    /// A known province.
+    province: bool,
+    /// A known place named without a unit word.
+    bare_place: bool,
+}
+
+struct Parser<'a> {
+    t: &'a str,
+    toks: &'a [Tok],
+    lex: &'a Lexicon,
+    /// Lower-case names allowed (values of address fields, unaccented chat).
+    lenient: bool,
+    /// The text has diacritics.
+    accented: bool,
+    /// A reused lookup key.
+    key: std::cell::RefCell<Key>,
+}
+
+impl Parser<'_> {
+    fn is_punct(&self, i: usize, p: u8) -> bool {
+        self.toks.get(i).is_some_and(|t| t.kind == TokKind::Punct(p))
+    }
+
+    /// A unit word (or words) at `i`: returns (tokens used, level).
+    fn unit(&self, i: usize) -> Option<(usize, u8)> {
+        let toks = self.toks;
+        let first = toks.get(i)?;
+        if matches!(first.kind, TokKind::Punct(_)) {
+            return None;
+        }
+        // "F7": colloquial ward number.
+        if first.kind == TokKind::Num {
+            let raw = &self.t[first.s..first.e];
+            if raw.len() <= 3
+                && raw.starts_with('F')
+                && raw[1..].bytes().all(|b| b.is_ascii_digit())
+                && raw.len() > 1
+            {
+                return Some((0, 4));
+            }
+            return None;
+        }
+        let raw = &self.t[first.s..first.e];
+        if !self.accented && i + 1 < toks.len() {
+            // Without accents "Pho Bi thu" is "Phó Bí thư", not "phố Bi…".
+            let last = (i + 2).min(toks.len() - 1);
+            let title = Key::in_ctx(&self.t[first.s..toks[last].e], false);
+            let title2 = Key::in_ctx(&self.t[first.s..toks[i + 1].e], false);
+            if self.lex.person_cues.has(&title) || self.lex.person_cues.has(&title2) {
+                return None;
+            }
+        }
+        if let Some(&level) = self.lex.unit_abbrevs.get(raw) {
+            let used = if self.is_punct(i + 1, b'.') { 2 } else { 1 };
+            return Some((used, level));
+        }
+        let mut best = None;
+        let mut phrase = self.key.borrow_mut();
+        phrase.accented_ctx = self.accented;
+        for k in i..(i + 3).min(toks.len()) {
+            if !matches!(toks[k].kind, TokKind::Cap | TokKind::Lower) {
+                break;
+            }
+            phrase.set(&self.t[toks[i].s..toks[k].e]);
+            if let Some(&level) = self.lex.units.get(&phrase) {
+                best = Some((k - i + 1, level));
+            }
+        }
+        // "Đ." abbreviation written with its dot.
+        if best.is_none() && (raw == "Đ" || raw == "đ") && self.is_punct(i + 1, b'.') {
+            return Some((2, 2));
+        }
+        best
+    }
+
+    fn is_unit_word(&self, i: usize) -> bool {
+        self.unit(i).is_some_and(|(n, _)| n > 0)
+    }
+
+    /// Capitalised words from `i` (stopping at unit words); returns how many.
+    fn cap_words(&self, i: usize, max: usize) -> usize {
+        let mut n = 0;
+        while n < max {
+            let Some(tok) = self.toks.get(i + n) else { break };
+            let ok = tok.kind == TokKind::Cap || (self.lenient && tok.kind == TokKind::Lower);
+            if !ok || (n > 0 && self.is_unit_word(i + n)) || self.function_word(tok) {
+                break;
+            }
+            n += 1;
+        }
+        n
+    }
+
+    /// A function word or a unit of measure, which no place name contains: it ends a name in
+    /// text written in capitals ("… 45 TUỔI, ĐƯỢC CHẨN ĐOÁN …").
+    fn function_word(&self, tok: &Tok) -> bool {
+        let raw = &self.t[tok.s..tok.e];
+        if self.accented || !raw.is_ascii() {
+            let k = Key::in_ctx(raw, true);
+            FUNCTION_WORDS.contains(&k.lower.as_str())
+        } else {
+            FUNCTION_WORDS_FOLDED.contains(&tok.f.as_str())
+        }
+    }
+
+    /// The longest run of up to 4 capitalised words at `i` that names a province or place.
+    fn place(&self, i: usize) -> Option<(usize, bool)> {
+        let mut phrase = String::new();
+        let mut best = None;
+        for k in i..(i + 5).min(self.toks.len()) {
+            let tok = &self.toks[k];
+            let dash = tok.kind == TokKind::Punct(b'-') && k > i;
+            if !(tok.kind == TokKind::Cap || (self.lenient && tok.kind == TokKind::Lower) || dash) {
+                break;
+            }
+            if k > i {
+                phrase.push(' ');
+            }
+            phrase.push_str(if dash { "-" } else { &tok.f });
+            if self.lex.provinces.contains(&phrase) {
+                best = Some((k - i + 1, true));
+            } else if self.lex.places.contains(&phrase) {
+                best = Some((k - i + 1, false));
+            }
+        }
+        best
+    }
+
+    /// One component at `i`; returns the next token index and the component.
+    fn component(&self, i: usize, in_chain: bool, after_house: bool) -> Option<(usize, Comp)> {
+        let tok = self.toks.get(i)?;
+        if let Some((used, level)) = self.unit(i) {
+            if used == 0 {
+                return Some((
+                    i + 1,
+                    Comp { level, house: false, province: false, bare_place: false },
+                ));
+            }
+            let j = i + used;
+            let next = self.toks.get(j)?;
+            // "TP.HCM", "Tp. Hồ Chí Minh", "tỉnh Nghệ An" ("phố Huế" is a street named after a
+            // city: it stays a street).
+            if let Some((n, prov)) = self.place(j).filter(|_| level >= 4) {
+                return Some((
+                    j + n,
+                    Comp {
+                        level: level.max(if prov { 6 } else { 5 }),
+                        house: false,
+                        province: prov,
+                        bare_place: false,
+                    },
+                ));
+            }
+            if level == 6 {
+                // Provinces are all known: "tỉnh Nguyễn Văn A" is a title before a name.
+                return None;
+            }
+            let lane = matches!(tok.f.as_str(), "ngo" | "ngach" | "hem" | "kiet");
+            if level == 1 && !lane && next.kind != TokKind::Num {
+                // "số", "phòng", "tầng", "lô" take a number ("Phòng Kế toán" is a department).
+                return None;
+            }
+            if next.kind == TokKind::Num {
+                // Numbered units, and "ngõ 12/34"; not "số 125/QĐ-UBND".
+                let raw = &self.t[next.s..next.e];
+                if !house_number(raw) {
+                    return None;
+                }
+                // "SN 1990" is a year of birth ("sinh năm"), "SN 12" a house number ("số nhà").
+                if &self.t[tok.s..tok.e] == "SN" && raw.len() == 4 && raw.starts_with(['1', '2']) {
+                    return None;
+                }
+                return Some((
+                    j + 1,
+                    Comp { level, house: level <= 1, province: false, bare_place: false },
+                ));
+            }
+            let n = self.cap_words(j, 6);
+            if n == 0 {
+                return None;
+            }
+            return Some((j + n, Comp { level, house: false, province: false, bare_place: false }));
+        }
+        match tok.kind {
+            TokKind::Num => {
+                // A house number: alone before a unit ("12 ngõ 34") or with a street ("12 Lê Lai").
+                let raw = &self.t[tok.s..tok.e];
+                if !house_number(raw)
+                    || !raw.bytes().next().is_some_and(|b| b.is_ascii_digit()) && !in_chain
+                {
+                    return None;
+                }
+                if self.toks.get(i + 1).is_some_and(|n| self.function_word(n)) {
+                    // "45 tuổi", "8 giờ", "200 người": a quantity.
+                    return None;
+                }
+                if self.unit(i + 1).is_some() {
+                    return Some((
+                        i + 1,
+                        Comp { level: 1, house: true, province: false, bare_place: false },
+                    ));
+                }
+                if self.is_punct(i + 1, b',') && !in_chain {
+                    // "Số 5, hẻm 12": handled by the unit "số"; a bare number then a comma is not
+                    // an address by itself.
+                    return None;
+                }
+                let n = self.cap_words(i + 1, 6);
+                if n == 0 {
+                    return None;
+                }
+                Some((
+                    i + 1 + n,
+                    Comp { level: 2, house: true, province: false, bare_place: false },
+                ))
+            }
+            TokKind::Cap | TokKind::Lower => {
+                if let Some((n, prov)) = self.place(i) {
+                    return Some((
+                        i + n,
+                        Comp {
+                            level: if prov { 6 } else { 5 },
+                            house: false,
+                            province: prov,
+                            bare_place: true,
+                        },
+                    ));
+                }
+                if tok.kind == TokKind::Cap && (in_chain || after_house) {
+                    let n = self.cap_words(i, 5);
+                    if n > 0 {
+                        return Some((
+                            i + n,
+                            Comp { level: 0, house: false, province: false, bare_place: false },
+                        ));
+                    }
+                }
+                None
+            }
+            TokKind::Punct(_) => None,
+        }
+    }
+
+    /// A chain from `i`: returns (end token index, components).
+    fn chain(&self, i: usize) -> Option<(usize, Vec<Comp>)> {
+        let (mut j, c) = self.component(i, false, false)?;
+        let mut comps = vec![c];
+        loop {
+            let mut k = j;
+            let mut sep = false;
+            while self
+                .toks
+                .get(k)
+                .is_some_and(|t| matches!(t.kind, TokKind::Punct(b',' | b'-' | b';')))
+                && k - j < 2
+            {
+                k += 1;
+                sep = true;
+            }
+            let last = *comps.last().expect("non-empty");
+            let direct = !sep && last.house;
+            match self.component(k, sep, direct) {
+                Some((nj, c)) if sep || c.level > 0 || direct => {
+                    comps.push(c);
+                    j = nj;
+                }
+                _ => break,
+            }
+            if comps.len() >= 10 {
+                break;
+            }
+        }
+        Some((j, comps))
+    }
+}
+
+fn line_bounds(t: &str, pos: usize) -> (usize, usize) {
+    let b = t.as_bytes();
+    let ls = memchr::memrchr(b'\n', &b[..pos]).map_or(0, |p| p + 1);
+    let le = memchr::memchr(b'\n', &b[pos..]).map_or(b.len(), |p| pos + p);
+    (ls, le)
+}
+
+fn floor(t: &str, mut i: usize) -> usize {
+    while !t.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil(t: &str, mut i: usize) -> usize {
+    while i < t.len() && !t.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+/// Whether an organisation cue stands on the line before `pos` (within 80 bytes). Accented
+/// text is compared with accents (`hồ sơ` is not `sở`).
+pub(crate) fn org_before(t: &str, lex: &Lexicon, pos: usize) -> Option<String> {
+    let (ls, _) = line_bounds(t, pos);
+    let ws = floor(t, pos.saturating_sub(80)).max(ls);
+    org_in(&t[ws..pos], lex, super::lexicon::accented_near(t, pos))
+}
+
+/// The first organisation cue in `text`, if any.
+pub(crate) fn org_in(text: &str, lex: &Lexicon, accented: bool) -> Option<String> {
+    let k = Key::in_ctx(text, accented);
+    if k.unaccented() {
+        lex.address_org.iter().find(|o| contains_word(&k.folded, &o.1)).map(|o| o.0.clone())
+    } else {
+        lex.address_org.iter().find(|o| contains_word(&k.lower, &o.0)).map(|o| o.0.clone())
+    }
+}
+
+/// Whole-word containment (no letter or digit touching the needle on either side).
+pub(crate) fn contains_word(hay: &str, needle: &str) -> bool {
+    let mut from = 0;
+    while let Some(p) = hay[from..].find(needle) {
+        let s = from + p;
+        let e = s + needle.len();
+        let left = !khien_text::char_before(hay, s).is_some_and(char::is_alphanumeric);
+        let right = !khien_text::char_at(hay, e).is_some_and(char::is_alphanumeric);
+        if left && right {
+            return true;
+        }
+        from = s + needle.len().max(1);
+        while from < hay.len() && !hay.is_char_boundary(from) {
+            from += 1;
+        }
+    }
+    false
+}
+
+/// A house, lot or lane number: `12`, `12A`, `12/3/5`, `B2`, `45/12`; not a document number
+/// (`125/QĐ-XPHC`, `45/2025/HS-ST`).
+fn house_number(raw: &str) -> bool {
+    raw.len() <= 12
+        && raw.split('/').all(|part| {
+            let b = part.as_bytes();
+            let lead = usize::from(b.first().is_some_and(u8::is_ascii_uppercase));
+            let digits = b[lead..].iter().take_while(|c| c.is_ascii_digit()).count();
+            let rest = &b[lead + digits..];
+            (1..=5).contains(&digits) && rest.len() <= 1 && rest.iter().all(u8::is_ascii_alphabetic)
+        })
+}
+
+/// Parses the address around the anchor at `pos` (a unit word or a street name); pushes an
+/// address finding when the chain is personal, and returns the end of the chain.
+pub(crate) fn around(
+    doc: &Doc<'_>,
+    lex: &Lexicon,
+    pos: usize,
+    claimed: &Claimed,
+    out: &mut Vec<Finding>,
+) -> Option<usize> {
+    let t = doc.text;
+    let (ls, le) = line_bounds(t, pos);
+    // A label ("Số:", "Địa chỉ:") is not the start of an address.
+    let after = super::word_end(t, pos);
+    if t[after..].trim_start_matches(' ').starts_with(':') {
+        return None;
+    }
+    let ws = floor(t, pos.saturating_sub(120)).max(ls);
+    let we = ceil(t, (pos + 240).min(le));
+    TOKENS.with(|cell| {
+        let Ok(mut buf) = cell.try_borrow_mut() else {
+            return around_in(doc, lex, pos, ws, we, &mut Vec::new(), claimed, out);
+        };
+        around_in(doc, lex, pos, ws, we, &mut buf, claimed, out)
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn around_in(
+    doc: &Doc<'_>,
+    lex: &Lexicon,
+    pos: usize,
+    ws: usize,
+    we: usize,
+    buf: &mut Vec<Tok>,
+    claimed: &Claimed,
+    out: &mut Vec<Finding>,
+) -> Option<usize> {
+    let t = doc.text;
+    let count = tokenize(t, ws, we, buf);
+    let toks = &buf[..count];
+    let anchor = toks.iter().position(|k| k.e > pos)?;
+    let p = Parser {
+        t,
+        toks,
+        lex,
+        lenient: false,
+        accented: super::lexicon::accented_near(t, pos),
+        key: std::cell::RefCell::new(Key::default()),
+    };
+    let mut found = None;
+    for st in anchor.saturating_sub(14)..=anchor {
+        if st > 0
+            && !matches!(toks[st - 1].kind, TokKind::Punct(_))
+            && st != anchor
+            && p.unit(st).is_none()
+        {
+            // Chains start after punctuation, at the line start, or at the anchor itself; a
+            // number or unit word right after a lower-case word also starts one.
+            let prev_lower = toks[st - 1].kind == TokKind::Lower;
+            if !(prev_lower && (toks[st].kind == TokKind::Num || p.unit(st).is_some())) {
+                continue;
+            }
+        }
+        if let Some((end, comps)) = p.chain(st)
+            && end > anchor
+        {
+            found = Some((st, end, comps));
+            break;
+        }
+    }
+    let (st, end, comps) = found?;
+    let s = toks[st].s;
+    let e = toks[end - 1].e;
+    // "số 4" after a noun ("khu vực bỏ phiếu số 4", "tổ dân phố số 7") is a numbering, not a
+    // house number.
+    let numbering =
+        st > 0 && matches!(toks[st - 1].kind, TokKind::Lower | TokKind::Cap) && toks[st].f == "so";
+    emit(doc, lex, s, e, &comps, numbering, claimed, out);
+    Some(e)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn emit(
+    doc: &Doc<'_>,
+    lex: &Lexicon,
+    s: usize,
+    e: usize,
+    comps: &[Comp],
+    numbering: bool,
+    claimed: &Claimed,
+    out: &mut Vec<Finding>,
+) {
+    if !doc.enabled(Kind::Address) || claimed.overlaps(s, e) {
+        return;
+    }
+    let t = doc.text;
+    let n = comps.len();
+    let mut cue = phrase_before(t, s, 5, |p| lex.address_prose.has(p) || lex.person_cues.has(p))
+        .filter(|(_, p)| lex.address_prose.has(p))
+        .map(|(s, k)| (s, k.lower));
+    // A person named just before: "Nguyễn Văn A, thôn 3", "(35 tuổi, ở xã …)", "ông A ở …".
+    let (ls, _) = line_bounds(t, s);
+    let person_before =
+        out.iter().rev().take(6).find(|f| {
+            f.kind == Kind::PersonName && f.end <= s && f.end + 150 >= s && f.start >= ls
+        });
+    if cue.is_none()
+        && let Some(pf) = person_before
+    {
+        let gap = t[pf.end..s].trim();
+        let weak = phrase_before(t, s, 2, |p| {
+            matches!(p.folded.as_str(), "o" | "tai" | "o tai" | "den tu" | "nha")
+        });
+        // "làm việc tại KCN …", "công tác ở phòng …": a workplace.
+        let work = phrase_before(t, s, 3, |p| {
+            ["lam viec", "cong tac", "lam", "hoc", "hop", "kham", "ra mat", "dien ra", "to chuc"]
+                .iter()
+                .any(|w| {
+                    p.folded.starts_with(w)
+                        && (p.folded.ends_with(" tai") || p.folded.ends_with(" o"))
+                })
+        });
+        let near = s - pf.end <= 40;
+        if work.is_none()
+            && (gap.is_empty() || matches!(gap, "," | "-" | "(" | "–") || (weak.is_some() && near))
+        {
+            cue = Some((s, "người được nêu tên".to_string()));
+        }
+    }
+    if numbering && cue.is_none() {
+        return;
+    }
+    let named_units = comps.iter().filter(|c| c.level > 0).count();
+    if n == 1 && cue.is_none() {
+        return;
+    }
+    if cue.is_none() && comps.iter().all(|c| c.bare_place) {
+        // "Hà Nội, Huế, Đà Nẵng": a list of places.
+        return;
+    }
+    if named_units == 0 {
+        return;
+    }
+    let mut score = 0.35 + 0.12 * (n.min(5) - 1) as f32;
+    let mut reasons = vec![reason(ReasonCode::Structure, format!("{n} thành phần địa chỉ"))];
+    if comps.iter().any(|c| c.house) {
+        score += 0.1;
+    }
+    if comps.iter().any(|c| c.province) {
+        score += 0.1;
+        reasons.push(reason(ReasonCode::Lexicon, "tỉnh/thành phố"));
+    }
+    if let Some((_, c)) = &cue {
+        score += 0.3;
+        reasons.insert(0, reason(ReasonCode::Keyword, c.clone()));
+    } else if org_before(t, lex, s).is_some() {
+        // An organisation's address (letterhead, company data, an incident site): not personal.
+        return;
+    }
+    if cue.is_none() && score < 0.5 {
+        return;
+    }
+    if let Some(f) = finding(Kind::Address, s, e, score, reasons) {
+        // A name candidate inside the address ("12 Lê Lai") is the street.
+        let from = out.len().saturating_sub(8);
+        let mut i = from;
+        while i < out.len() {
+            if out[i].kind == Kind::PersonName && out[i].start < e && out[i].end > s {
+                out.remove(i);
+            } else {
+                i += 1;
+            }
+        }
+        out.push(f);
+    }
+}
+
+/// Whether `value` (a field value) parses as an address chain; used to score field values.
+pub(crate) fn value_components(t: &str, lex: &Lexicon, s: usize, e: usize) -> usize {
+    let mut buf = Vec::new();
+    let count = tokenize(t, s, e, &mut buf);
+    let toks = &buf[..count];
+    let p = Parser {
+        t,
+        toks,
+        lex,
+        lenient: true,
+        accented: super::lexicon::accented_near(t, s),
+        key: std::cell::RefCell::new(Key::default()),
+    };
+    let mut best = 0;
+    for st in 0..toks.len().min(6) {
+        if let Some((_, comps)) = p.chain(st) {
+            best = best.max(comps.len());
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Config, Engine, Kind};
+
+    fn addrs(text: &str) -> Vec<String> {
+        let e = Engine::new(Config { kinds: Some(vec![Kind::Address]), ..Config::default() });
+        e.detect(text).iter().map(|f| text[f.start..f.end].to_string()).collect()
+    }
+
+    #[test]
+    fn old_and_new_forms() {
+        assert_eq!(
+            addrs("Ông A trú tại 12 ngõ 34 phố Mẫu, P. Tràng Tiền, Q. Hoàn Kiếm, Hà Nội."),
+            ["12 ngõ 34 phố Mẫu, P. Tràng Tiền, Q. Hoàn Kiếm, Hà Nội"]
+        );
+        assert_eq!(
+            addrs("nhà ở Số 5, hẻm 12, đường Mẫu, phường Sài Gòn, TP. Hồ Chí Minh"),
+            ["Số 5, hẻm 12, đường Mẫu, phường Sài Gòn, TP. Hồ Chí Minh"]
+        );
+        assert_eq!(addrs("sống ở xã Tân Lập, tỉnh Phú Thọ"), ["xã Tân Lập, tỉnh Phú Thọ"]);
+    }
+
+    #[test]
+    fn places_alone_and_letterheads_are_not_personal() {
+        assert!(addrs("Đường Nguyễn Trãi tắc nghẽn.").is_empty());
+        assert!(addrs("UBND phường Bến Nghé thông báo").is_empty());
+        assert!(addrs("Trụ sở: 12 Lê Lai, phường Bến Thành, TP.HCM").is_empty());
+    }
+}

@@ -1,0 +1,593 @@
+//! Person names from runs of capitalised syllables, and initials after a person cue.
+//!
+//! A run is a sequence of words that each start with an upper-case letter, separated by single
+//! spaces. Leading titles (`Ông`, `Đ/c`, `BS.`) are cues; a leading or preceding street, school
+//! or organisation word (`đường`, `trường THPT`, `UBND`) rejects the run as a name, and an
+//! address unit word hands it to the address grammar. A name starts with a surname from the
+//! lexicon, has two to five syllables that look like Vietnamese syllables, and is scored by
+//! its middle and given names, its length and the cues before it.
+
+use super::lexicon::{Key, Lexicon};
+use super::{Claimed, finding, phrase_before, reason, word_end, words_before};
+use crate::engine::Doc;
+use crate::{Finding, Kind, ReasonCode};
+
+/// Longest run considered, in words.
+const MAX_RUN: usize = 12;
+
+/// Handles the capitalised word starts `caps` (from [`super::attributes::scan_words`]): runs
+/// of capitalised words and initials.
+pub(crate) fn capital_runs(
+    doc: &Doc<'_>,
+    lex: &Lexicon,
+    caps: &[usize],
+    claimed: &Claimed,
+    out: &mut Vec<Finding>,
+) {
+    if !doc.enabled(Kind::PersonName) && !doc.enabled(Kind::Address) {
+        return;
+    }
+    let mut resume = 0;
+    let mut scratch = Scratch::default();
+    for &i in caps {
+        if i < resume {
+            continue;
+        }
+        let next = run_at(doc, lex, i, claimed, &mut scratch, out);
+        resume = next.max(i + 1);
+    }
+}
+
+#[derive(Default)]
+struct Scratch {
+    words: Vec<(usize, usize)>,
+    keys: Vec<Key>,
+    phrase: Key,
+}
+
+fn starts_upper(t: &str, i: usize) -> bool {
+    khien_text::char_at(t, i).is_some_and(char::is_uppercase)
+}
+
+/// Whether a word is shaped like one Vietnamese name syllable: letters only (an apostrophe in
+/// `H'Hen`), title case or all caps, at most seven letters once folded.
+fn syllable_like(word: &str, folded: &str) -> bool {
+    if folded.is_empty()
+        || folded.len() > 7
+        || !folded.bytes().all(|b| b.is_ascii_lowercase() || b == b'\'')
+    {
+        return false;
+    }
+    // Each part of "H'Hen" is checked on its own.
+    word.split(['\'', '\u{2019}']).filter(|p| !p.is_empty()).all(|part| {
+        let mut cs = part.chars();
+        let first = cs.next().is_some_and(char::is_uppercase);
+        let rest: Vec<char> = cs.collect();
+        first && (rest.iter().all(|c| !c.is_uppercase()) || rest.iter().all(|c| !c.is_lowercase()))
+    })
+}
+
+/// Pronouns and kinship or address terms after which a given name alone is a person's name
+/// ("chị Lan", "anh Tuấn Anh", "a Tuan").
+const PRONOUNS: &[&str] = &[
+    "anh",
+    "chị",
+    "em",
+    "cô",
+    "chú",
+    "bác",
+    "ông",
+    "bà",
+    "cháu",
+    "bé",
+    "cụ",
+    "dì",
+    "cậu",
+    "mợ",
+    "thím",
+    "dượng",
+    "bạn",
+    "thằng",
+    "con bé",
+    "thầy",
+    "cô giáo",
+    "thầy giáo",
+    "a",
+    "c",
+    "e",
+    "tên",
+    "tên là",
+    "mình là",
+    "tôi là",
+    "em là",
+    "tôi tên",
+    "mình tên",
+    "em tên",
+    "tên tôi là",
+    "đ/c",
+    "đồng chí",
+    "chi",
+    "ban",
+    "thay",
+    "co",
+    "chu",
+    "bac",
+    "ong",
+    "ba",
+    "chau",
+    "be",
+    "cu",
+    "thang",
+    "ten",
+    "ten la",
+    "minh la",
+    "toi la",
+    "em la",
+];
+
+/// A name candidate inside a run.
+struct Candidate {
+    start: usize,
+    end: usize,
+    score: f32,
+    reasons: Vec<crate::Reason>,
+}
+
+/// Handles the capitalised word at `i`; returns where scanning resumes.
+fn run_at(
+    doc: &Doc<'_>,
+    lex: &Lexicon,
+    i: usize,
+    claimed: &Claimed,
+    s: &mut Scratch,
+    out: &mut Vec<Finding>,
+) -> usize {
+    let t = doc.text;
+    let b = t.as_bytes();
+    let e0 = word_end(t, i);
+    if e0 == i {
+        return i + 1;
+    }
+    // Initials: "N.V.A.", "Đ.V.T.", "T." after a person cue.
+    if t[i..e0].chars().count() == 1
+        && b.get(e0) == Some(&b'.')
+        && let Some(end) = initials(doc, lex, i, claimed, out)
+    {
+        return end;
+    }
+    // Collect the run.
+    s.words.clear();
+    s.words.push((i, e0));
+    let mut e = e0;
+    while s.words.len() < MAX_RUN && b.get(e) == Some(&b' ') && starts_upper(t, e + 1) {
+        let we = word_end(t, e + 1);
+        if we == e + 1 {
+            break;
+        }
+        // An initial ("N.") starts its own candidate.
+        if b.get(we) == Some(&b'.') && t[e + 1..we].chars().count() == 1 {
+            break;
+        }
+        s.words.push((e + 1, we));
+        e = we;
+    }
+    let run_end = e;
+    if claimed.overlaps(i, run_end) {
+        return run_end;
+    }
+    let n = s.words.len();
+    let known = |ws: usize, we: usize| super::lexicon::is_known(lex, &t.as_bytes()[ws..we]);
+    let anchor = |ws: usize, we: usize| super::lexicon::is_anchor(lex, &t.as_bytes()[ws..we]);
+    let unit = |ws: usize, we: usize| super::lexicon::is_unit_word(lex, &t.as_bytes()[ws..we]);
+    // Nothing can come of a run without a surname, given name, unit or place word in it or a
+    // unit word or number just before it (the common case of sentence-initial words and proper
+    // nouns of other kinds): look at one word back before looking further.
+    if !s.words.iter().any(|&(ws, we)| anchor(ws, we))
+        && words_before(t, i, 1)
+            .last()
+            .is_none_or(|&(ps, pe)| !unit(ps, pe) && !t.as_bytes()[ps].is_ascii_digit())
+    {
+        return run_end;
+    }
+    let before = words_before(t, i, 3);
+    let accented = super::lexicon::accented_near(t, i);
+    s.keys.resize(n, Key::default());
+    for (k, &(ws, we)) in s.words.iter().enumerate() {
+        s.keys[k].accented_ctx = accented;
+        s.keys[k].set(&t[ws..we]);
+    }
+    let kw = &s.keys;
+
+    // A single capitalised word at a sentence start with nothing before it is the common case:
+    // leave early unless it is an address unit or a title.
+    if n == 1
+        && before.is_empty()
+        && !lex.units.has(&kw[0])
+        && !lex.unit_abbrevs.contains_key(&t[i..e0])
+    {
+        return run_end;
+    }
+
+    // What precedes the run on the line.
+    let mut cue: Option<String> = None;
+    if let Some(&(ps, pe)) = before.last() {
+        let raw = &t[ps..pe];
+        let numbering = matches!(b.get(pe), Some(b'.' | b')'));
+        if lex.unit_abbrevs.contains_key(raw) {
+            // "P. Tràng Tiền", "Q. Hoàn Kiếm".
+            return super::address::around(doc, lex, i, claimed, out).unwrap_or(run_end);
+        }
+        if raw.bytes().next().is_some_and(|c| c.is_ascii_digit()) && !numbering {
+            // "12 Lê Lai": a house number and a street.
+            if let Some(end) = super::address::around(doc, lex, i, claimed, out) {
+                return end;
+            }
+        }
+        let hit = if known(ps, pe) {
+            phrase_before(t, i, 3, |p| {
+                lex.person_cues.has(p) || lex.not_person.has(p) || lex.units.has(p)
+            })
+        } else {
+            None
+        };
+        if let Some((_, p)) = hit {
+            if lex.units.has(&p) && !lex.person_cues.has(&p) {
+                if let Some(end) = super::address::around(doc, lex, i, claimed, out) {
+                    return end;
+                }
+            } else if lex.not_person.has(&p) && !lex.person_cues.has(&p) {
+                return run_end;
+            } else {
+                cue = Some(p.lower);
+            }
+        }
+    }
+
+    // Leading words of the run: titles, units, organisation words.
+    let mut j = 0;
+    while j < n {
+        let mut matched = 0;
+        let mut what = 0u8; // 1 person cue, 2 not person, 3 unit
+        let phrase = &mut s.phrase;
+        phrase.accented_ctx = accented;
+        for k in j..n.min(j + 3) {
+            phrase.set(&t[s.words[j].0..s.words[k].1]);
+            let raw = &t[s.words[k].0..s.words[k].1];
+            let unit = lex.units.has(phrase) || (k == j && lex.unit_abbrevs.contains_key(raw));
+            if unit && !lex.person_cues.has(phrase) {
+                matched = k - j + 1;
+                what = 3;
+            } else if lex.person_cues.has(phrase) {
+                matched = k - j + 1;
+                what = 1;
+            } else if lex.not_person.has(phrase) {
+                matched = k - j + 1;
+                what = 2;
+            }
+        }
+        // A single word that is also a surname ("Đoàn", "Hồ", "Ngô" read as "ngõ" without
+        // accents) starts a name when a cue stands before it or a middle name follows.
+        let surname_here = matched == 1 && lex.surnames.has(&kw[j]);
+        let middle_next = j + 1 < n && lex.middles.has(&kw[j + 1]);
+        if surname_here
+            && ((what == 2 && cue.is_some()) || (what == 3 && middle_next && kw[j].unaccented()))
+        {
+            break;
+        }
+        match what {
+            3 => {
+                return super::address::around(doc, lex, s.words[j].0, claimed, out)
+                    .unwrap_or(run_end);
+            }
+            2 => return run_end,
+            1 if j + matched < n => {
+                // A title is only a title when a capitalised word follows it.
+                cue = Some(Key::of(&t[s.words[j].0..s.words[j + matched - 1].1]).lower);
+                j += matched;
+            }
+            _ => break,
+        }
+    }
+    if !doc.enabled(Kind::PersonName) || j >= n {
+        return run_end;
+    }
+
+    // A sentence written in capitals is one long run: inside it, person cues ("ANH", "CHÁU",
+    // "THƯƠNG BINH") count as they would before a run, and a name without a cue needs more
+    // evidence (middle and given names from the lexicons).
+    let caps_run =
+        n >= 3 && s.words.iter().all(|&(ws, we)| !t[ws..we].chars().any(char::is_lowercase));
+    // The best surname-led candidate in the run.
+    let mut best: Option<Candidate> = None;
+    for k in j..n {
+        let first_ok =
+            lex.surnames.has(&kw[k]) || (kw[k].folded.starts_with("h'") && kw[k].folded.len() > 2);
+        if !first_ok || !syllable_like(&t[s.words[k].0..s.words[k].1], &kw[k].folded) {
+            continue;
+        }
+        // Capitalised words between the title and the surname that are organisation words
+        // reject the rest of the run (not in an all-capitals sentence, where they are prose).
+        if !caps_run && (j..k).any(|q| lex.not_person.has(&kw[q])) {
+            break;
+        }
+        let inner_cue = if caps_run && k > j {
+            (1..=3.min(k - j)).rev().find_map(|len| {
+                s.phrase.accented_ctx = kw[k].accented_ctx;
+                s.phrase.set(&t[s.words[k - len].0..s.words[k - 1].1]);
+                lex.person_cues.has(&s.phrase).then(|| s.phrase.lower.clone())
+            })
+        } else {
+            None
+        };
+        let after_label = k == j && t[..s.words[k].0].trim_end_matches(' ').ends_with(':');
+        let this_cue = if k == j { cue.clone() } else { inner_cue };
+        let Some(c) = candidate(t, lex, s, k, n, this_cue.as_deref(), after_label, caps_run) else {
+            continue;
+        };
+        if best.as_ref().is_none_or(|b| c.score > b.score) {
+            best = Some(c);
+        }
+    }
+    if let Some(c) = best {
+        if !claimed.overlaps(c.start, c.end)
+            && let Some(f) = finding(Kind::PersonName, c.start, c.end, c.score, c.reasons)
+        {
+            out.push(f);
+        }
+        return run_end;
+    }
+    // A given name alone after a pronoun: "chị Lan", "anh Tuấn Anh", "a Tuan".
+    if let Some(c) = &cue {
+        let rest = n - j;
+        let pronoun = PRONOUNS.contains(&c.as_str());
+        let joined = Key::of(&t[s.words[j].0..run_end]).folded;
+        let ok = pronoun
+            && (1..=2).contains(&rest)
+            && (j..n).all(|q| syllable_like(&t[s.words[q].0..s.words[q].1], &kw[q].folded))
+            && lex.given.has(&kw[n - 1])
+            && !lex.provinces.contains(&joined)
+            && !lex.places.contains(&joined);
+        if ok {
+            let reasons = vec![
+                reason(ReasonCode::Keyword, c.clone()),
+                reason(ReasonCode::Lexicon, "tên riêng"),
+            ];
+            if let Some(f) = finding(Kind::PersonName, s.words[j].0, run_end, 0.55, reasons) {
+                out.push(f);
+            }
+        }
+    }
+    // A province or place alone after an address cue: "quê Thanh Hóa", "ở Hải Phòng".
+    s.phrase.set(&t[s.words[j].0..run_end]);
+    if lex.is_place(&s.phrase.folded)
+        && let Some(end) = super::address::around(doc, lex, s.words[j].0, claimed, out)
+    {
+        return end;
+    }
+    run_end
+}
+
+/// Scores the name that starts with the surname at word `k` of the run: every length from two
+/// to five syllables is tried and the best kept.
+#[allow(clippy::too_many_arguments)]
+fn candidate(
+    t: &str,
+    lex: &Lexicon,
+    s: &Scratch,
+    k: usize,
+    n: usize,
+    cue: Option<&str>,
+    after_label: bool,
+    strict: bool,
+) -> Option<Candidate> {
+    let kw = &s.keys;
+    let mut m_max = k;
+    while m_max + 1 < n && m_max + 1 - k < 5 {
+        let (ws, we) = s.words[m_max + 1];
+        if !syllable_like(&t[ws..we], &kw[m_max + 1].folded) {
+            break;
+        }
+        m_max += 1;
+    }
+    let mut best: Option<Candidate> = None;
+    for m in k + 1..=m_max {
+        if let Some(c) = score_name(t, lex, s, k, m, n, cue, after_label, strict)
+            && best.as_ref().is_none_or(|b| c.score > b.score + 1e-6)
+        {
+            best = Some(c);
+        }
+    }
+    best
+}
+
+#[allow(clippy::too_many_arguments)]
+fn score_name(
+    t: &str,
+    lex: &Lexicon,
+    s: &Scratch,
+    k: usize,
+    m: usize,
+    n: usize,
+    cue: Option<&str>,
+    after_label: bool,
+    strict: bool,
+) -> Option<Candidate> {
+    let kw = &s.keys;
+    let len = m - k + 1;
+    let ks = s.words[k].0;
+    let name_end = s.words[m].1;
+    thread_local! {
+        static BUF: std::cell::RefCell<(String, Key)> = std::cell::RefCell::new((String::new(), Key::default()));
+    }
+    let rejected = BUF.with(|cell| {
+        let (joined, pair) = &mut *cell.borrow_mut();
+        // Place names ("Hà Nội", "Cao Bằng", "Hoàng Anh Gia Lai"): not a name without a cue.
+        if cue.is_none() {
+            joined.clear();
+            for (q, w) in kw[k..=m].iter().enumerate() {
+                if q > 0 {
+                    joined.push(' ');
+                }
+                joined.push_str(&w.folded);
+            }
+            if lex.is_place(joined) {
+                return true;
+            }
+            if len >= 3 {
+                let cut = joined.len() - kw[m].folded.len() - kw[m - 1].folded.len() - 1;
+                if lex.provinces.contains(&joined[cut..]) {
+                    return true;
+                }
+            }
+        }
+        // A title inside ("PHÓ CHỦ TỊCH"): not a name.
+        for q in k..m {
+            pair.accented_ctx = kw[q].accented_ctx;
+            pair.set(&t[s.words[q].0..s.words[q + 1].1]);
+            if lex.person_cues.has(pair) || lex.not_person.has(pair) {
+                return true;
+            }
+        }
+        false
+    });
+    if rejected {
+        return None;
+    }
+    let in_given = lex.given.has(&kw[m]);
+    if len == 2 && cue.is_none() && !in_given {
+        return None;
+    }
+    let share = lex.surnames.get(&kw[k]).copied().unwrap_or(0.0);
+    let mut score: f32 = 0.3;
+    let mut reasons = Vec::with_capacity(4);
+    if share >= 1.0 {
+        score += 0.1;
+        reasons.push(reason(ReasonCode::Lexicon, format!("họ phổ biến ({share}% dân số)")));
+    } else {
+        reasons.push(reason(ReasonCode::Lexicon, "họ trong danh mục"));
+    }
+    match len {
+        3 | 4 => score += 0.15,
+        5 => score += 0.05,
+        _ => {}
+    }
+    let mut middle_hit = false;
+    if len >= 3
+        && let Some(&ms) = lex.middles.get(&kw[k + 1])
+    {
+        score += if ms >= 1.0 { 0.15 } else { 0.1 };
+        middle_hit = true;
+        reasons.push(reason(ReasonCode::Lexicon, "tên đệm trong danh mục"));
+    }
+    if in_given {
+        score += 0.1;
+        reasons.push(reason(ReasonCode::Lexicon, "tên trong danh mục"));
+    }
+    if let Some(c) = cue {
+        score += 0.35;
+        reasons.insert(0, reason(ReasonCode::Keyword, c.to_string()));
+    } else if after_label {
+        score += 0.1;
+        reasons.insert(0, reason(ReasonCode::FieldLabel, "giá trị sau nhãn"));
+    }
+    let all_caps = t[ks..name_end].chars().all(|c| !c.is_lowercase());
+    if all_caps && cue.is_none() {
+        score -= 0.05;
+    }
+    if n - k > len + 1 {
+        // More capitalised words follow: a title, an organisation or a heading.
+        score -= if middle_hit && in_given { 0.1 } else { 0.2 };
+    }
+    if cue.is_none() && score < 0.5 {
+        return None;
+    }
+    if strict && cue.is_none() && !after_label && !(len >= 3 && middle_hit && in_given) {
+        return None;
+    }
+    Some(Candidate { start: ks, end: name_end, score, reasons })
+}
+
+/// Initials used for people in news and medical text (`BN N.V.A.`, `anh T.`), only after a
+/// person cue. Returns the end of the initials when they were handled.
+fn initials(
+    doc: &Doc<'_>,
+    lex: &Lexicon,
+    i: usize,
+    claimed: &Claimed,
+    out: &mut Vec<Finding>,
+) -> Option<usize> {
+    let t = doc.text;
+    let b = t.as_bytes();
+    let mut e = i;
+    let mut count = 0;
+    while let Some(c) = khien_text::char_at(t, e) {
+        if !c.is_uppercase() || word_end(t, e) != e + c.len_utf8() {
+            break;
+        }
+        let after = e + c.len_utf8();
+        if b.get(after) == Some(&b'.') {
+            e = after + 1;
+            count += 1;
+            if count == 5 {
+                break;
+            }
+        } else if count >= 1 {
+            // A last letter without its dot: "N.V.A".
+            e = after;
+            count += 1;
+            break;
+        } else {
+            break;
+        }
+    }
+    if count == 0 {
+        return None;
+    }
+    let (_, cue) = phrase_before(t, i, 3, |p| lex.person_cues.has(p))?;
+    let cue = cue.lower;
+    // A single initial needs a pronoun or role right before it and no capitalised word after.
+    if count == 1 && b.get(e) == Some(&b' ') && starts_upper(t, e + 1) {
+        return None;
+    }
+    if claimed.overlaps(i, e) {
+        return Some(e);
+    }
+    let reasons = vec![
+        reason(ReasonCode::Keyword, cue),
+        reason(ReasonCode::Structure, "chữ viết tắt họ tên"),
+    ];
+    let score = if count >= 2 { 0.75 } else { 0.6 };
+    if doc.enabled(Kind::PersonName)
+        && let Some(f) = finding(Kind::PersonName, i, e, score, reasons)
+    {
+        out.push(f);
+    }
+    Some(e)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Config, Engine, Kind};
+
+    fn names(text: &str) -> Vec<String> {
+        let e = Engine::new(Config { kinds: Some(vec![Kind::PersonName]), ..Config::default() });
+        e.detect(text).iter().map(|f| text[f.start..f.end].to_string()).collect()
+    }
+
+    #[test]
+    fn finds_names_in_forms_and_prose() {
+        assert_eq!(names("Hôm qua ông Nguyễn Văn Mẫu đến làm việc."), ["Nguyễn Văn Mẫu"]);
+        assert_eq!(names("Đ/c Trần Thị Hoa, Phó Chủ tịch"), ["Trần Thị Hoa"]);
+        assert_eq!(names("NGUYEN VAN AN va TRAN THI BINH"), ["NGUYEN VAN AN", "TRAN THI BINH"]);
+        assert_eq!(names("BN N.V.A. (45 tuổi) nhập viện"), ["N.V.A."]);
+        assert_eq!(names("chị Lan cho biết"), ["Lan"]);
+    }
+
+    #[test]
+    fn rejects_streets_schools_and_places() {
+        assert!(names("đường Nguyễn Trãi bị ngập").is_empty());
+        assert!(names("Trường THPT Lê Quý Đôn khai giảng").is_empty());
+        assert!(names("Tại Hà Nội, UBND Cao Bằng họp.").is_empty());
+        assert!(names("Bệnh viện Bạch Mai").is_empty());
+    }
+}
