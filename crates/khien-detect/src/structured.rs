@@ -217,6 +217,9 @@ fn is_ascii_letter_at(b: &[u8], i: usize) -> bool {
     i < b.len() && b[i].is_ascii_alphabetic()
 }
 
+/// Currencies: they mark a number of any length as an amount.
+const CURRENCIES: &[&str] = &["đ", "Đ", "₫", "$", "€", "vnd", "vnđ", "usd", "đồng", "dong"];
+
 /// Units and currencies that mark a number as an amount or a measurement.
 const UNITS: &[&str] = &[
     "đ", "Đ", "₫", "$", "%", "€", "vnd", "vnđ", "usd", "đồng", "triệu", "tỷ", "tỉ", "nghìn",
@@ -226,7 +229,7 @@ const UNITS: &[&str] = &[
 
 /// Whether what follows `end` marks the number as money, a percentage or a unit. Compares
 /// bytes directly: this runs for every digit run in the text.
-fn followed_by_unit(text: &str, end: usize) -> bool {
+fn followed_by_unit(text: &str, end: usize, digits: usize) -> bool {
     let b = text.as_bytes();
     let mut i = end;
     if i < b.len() && b[i] == b' ' {
@@ -248,7 +251,10 @@ fn followed_by_unit(text: &str, end: usize) -> bool {
         }
         _ => {}
     }
-    UNITS.iter().any(|u| {
+    // Short units ("500 k", "15 kg", "2 tr") only follow short numbers: "CCCD 001090000001 k"
+    // is an identifier followed by a word.
+    let units = if digits <= 9 { UNITS } else { CURRENCIES };
+    units.iter().any(|u| {
         let u = u.as_bytes();
         rest.len() >= u.len()
             && rest[..u.len()].eq_ignore_ascii_case(u)
@@ -367,7 +373,7 @@ fn number(doc: &Doc<'_>, s: usize, scratch: &mut Scratch, out: &mut Vec<Finding>
     }
 
     // Money and measurements: "1.234.567.890đ", "500.000 VND", "15 kg".
-    if followed_by_unit(text, token_end) || (s > 0 && b[s - 1] == b'$') {
+    if followed_by_unit(text, token_end, total) || (s > 0 && b[s - 1] == b'$') {
         return token_end;
     }
     // Thousands grouping without a unit: "1.234.567" (first group short, no leading zero,

@@ -200,6 +200,13 @@ fn long_digit_groups_do_not_panic() {
     nothing(&format!("1 {}", "2".repeat(36)));
 }
 
+/// Found by a property test: a lone "k" after an identifier is a word, not "thousand".
+#[test]
+fn unit_letters_after_long_numbers() {
+    found("Số CCCD: 001090000001 k", Kind::NationalId, "001090000001");
+    nothing("Giá 500 k một suất, nặng 15 kg");
+}
+
 mod properties {
     use super::*;
     use proptest::prelude::*;
