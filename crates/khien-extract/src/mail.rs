@@ -220,6 +220,7 @@ pub(crate) fn extract_eml(
         });
     };
     let mut n_att = 0;
+    let mut bodies = 0;
     for (i, part) in msg.parts.iter().enumerate() {
         if cx.time_up(member, &format!("MIME part {i}")) {
             break;
@@ -233,7 +234,8 @@ pub(crate) fn extract_eml(
         };
         match &part.body {
             PartType::Text(t) if !is_att => {
-                let label = if i == 0 { "body".to_string() } else { format!("body (part {i})") };
+                bodies += 1;
+                let label = if bodies == 1 { "body".to_string() } else { format!("body {bodies}") };
                 let mut seg = Segment::new(t.to_string(), Location::Email { part: label });
                 seg.marks.push(Mark { at: 0, line: 1, column: 1 });
                 cx.push(member, seg);

@@ -20,13 +20,22 @@ pub(crate) fn utf16_guess(head: &[u8]) -> Option<bool> {
     }
     let even = head.iter().step_by(2).filter(|&&b| b == 0).count();
     let odd = head.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
-    if odd * 10 > pairs * 3 && even * 20 < pairs {
-        Some(true)
+    let le = if odd * 10 > pairs * 3 && even * 20 < pairs {
+        true
     } else if even * 10 > pairs * 3 && odd * 20 < pairs {
-        Some(false)
+        false
     } else {
-        None
-    }
+        return None;
+    };
+    // Text decodes to few control characters.
+    let ctrl =
+        head.chunks_exact(2)
+            .map(|c| {
+                if le { u16::from_le_bytes([c[0], c[1]]) } else { u16::from_be_bytes([c[0], c[1]]) }
+            })
+            .filter(|&u| u < 0x20 && !matches!(u, 0x09 | 0x0a | 0x0d))
+            .count();
+    (ctrl * 20 < pairs).then_some(le)
 }
 
 pub(crate) fn decode(bytes: &[u8]) -> Decoded {
