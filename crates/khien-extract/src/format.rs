@@ -128,7 +128,7 @@ pub fn detect_format(name: &str, bytes: &[u8]) -> Format {
             _ => Format::Unknown,
         };
     }
-    if ext == "tar" && bytes.len() >= 512 && bytes.len() % 512 == 0 {
+    if ext == "tar" && bytes.len() >= 512 && bytes.len().is_multiple_of(512) {
         return Format::Tar;
     }
     let head = &bytes[..bytes.len().min(4096)];

@@ -66,9 +66,7 @@ impl Builder {
         raw: std::ops::Range<usize>,
         pos: (u32, u32),
         codec: Codec,
-        anchors: bool,
-        part: usize,
-        base: usize,
+        src: &crate::text::Src,
     ) {
         let seg = self.seg.get_or_insert_with(|| {
             Segment::new(String::new(), Location::Text { line: pos.0, column: pos.1 })
@@ -76,11 +74,11 @@ impl Builder {
         let at = seg.text.len();
         seg.text.push_str(decoded);
         seg.marks.push(Mark { at, line: pos.0, column: pos.1 });
-        if anchors {
+        if src.anchors {
             seg.anchors.push(Anchor {
                 seg: at..seg.text.len(),
-                part,
-                raw: base + raw.start..base + raw.end,
+                part: src.part,
+                raw: src.base + raw.start..src.base + raw.end,
                 codec,
                 legacy: None,
             });
@@ -126,12 +124,12 @@ pub(crate) fn extract(
             Tok::Text(r) => {
                 let pos = lc.at(r.start);
                 let d = xml::decode(&b[r.clone()], html);
-                bld.text(&d, r, pos, text_codec, src.anchors, src.part, src.base);
+                bld.text(&d, r, pos, text_codec, &src);
             }
             Tok::CData(r) => {
                 let pos = lc.at(r.start);
                 let d = String::from_utf8_lossy(&b[r.clone()]).into_owned();
-                bld.text(&d, r, pos, Codec::Verbatim, src.anchors, src.part, src.base);
+                bld.text(&d, r, pos, Codec::Verbatim, &src);
             }
             Tok::Start { name, attrs, empty, .. } => {
                 let lname = String::from_utf8_lossy(if html { name } else { xml::local(name) })

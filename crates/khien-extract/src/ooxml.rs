@@ -6,6 +6,9 @@ use crate::archive::{ZipDoc, open_zip};
 use crate::xml::{self, Tok, Tokenizer};
 use crate::{Anchor, Codec, Cx, ExtractError, Format, Location, Segment, cell_ref};
 
+/// Text inserted for an element: (local name, source, attribute range) → text.
+pub(crate) type InsertFn = fn(&[u8], &[u8], std::ops::Range<usize>) -> Option<String>;
+
 /// How paragraphs are written in one XML vocabulary.
 pub(crate) struct ParaSpec {
     /// Local names of paragraph elements.
@@ -15,7 +18,7 @@ pub(crate) struct ParaSpec {
     /// Local names of elements whose text never counts (phonetic runs, field codes).
     pub skip: &'static [&'static [u8]],
     /// Text inserted for an empty or start element (tab, break, ODF spaces).
-    pub insert: fn(local: &[u8], src: &[u8], attrs: std::ops::Range<usize>) -> Option<String>,
+    pub insert: InsertFn,
 }
 
 fn ooxml_insert(local: &[u8], _: &[u8], _: std::ops::Range<usize>) -> Option<String> {

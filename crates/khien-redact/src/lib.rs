@@ -220,16 +220,13 @@ fn plan(
             let text = session.replace(f.kind, value, f.normalized.as_deref())?;
             let op = session.policy().rule(f.kind).operator;
             let loc = seg.describe(f.start);
-            report.add(f.kind, &khien_extract::join_member(member, &loc_member(seg, &loc)), op);
+            let at = if member.is_empty() { loc } else { format!("{member} › {loc}") };
+            report.add(f.kind, &at, op);
             edits.push(Edit { range: f.start..f.end, text });
         }
         all.push(edits);
     }
     Ok(all)
-}
-
-fn loc_member(_seg: &khien_extract::Segment, loc: &str) -> String {
-    loc.to_string()
 }
 
 #[allow(clippy::too_many_arguments)]
