@@ -600,6 +600,7 @@ fn dispatch(
     format: Format,
 ) -> Result<(), ExtractError> {
     let fmt_name = format.code();
+    let before = cx.out.segments.len();
     let r = catch_unwind(AssertUnwindSafe(|| match format {
         Format::Text => text::extract_text(cx, name, member, bytes, depth),
         Format::Csv | Format::Tsv => csv::extract(cx, name, member, bytes, depth, format),
@@ -625,9 +626,63 @@ fn dispatch(
         }),
     }));
     match r {
-        Ok(r) => r,
+        Ok(Ok(())) => {
+            if matches!(
+                format,
+                Format::Docx
+                    | Format::Pptx
+                    | Format::Xlsx
+                    | Format::Xls
+                    | Format::Odt
+                    | Format::Ods
+            ) {
+                legacy_pass(cx, member, before);
+            }
+            Ok(())
+        }
+        Ok(Err(e)) => Err(e),
         Err(_) => Err(ExtractError::Panicked { name: name.to_string(), format: fmt_name }),
     }
+}
+
+/// Office documents typed with TCVN3 or VNI fonts hold legacy codes as Latin-1 characters:
+/// detect that over the document's text and convert every segment, marking the anchors so a
+/// writer encodes new text back into the legacy font encoding.
+fn legacy_pass(cx: &mut Cx<'_>, member: &str, from: usize) {
+    let mut sample = String::new();
+    for s in &cx.out.segments[from..] {
+        if sample.len() > (1 << 20) {
+            break;
+        }
+        sample.push_str(&s.text);
+        sample.push('\n');
+    }
+    let Some(l) = legacy::detect(&sample) else { return };
+    for seg in &mut cx.out.segments[from..] {
+        let mut text = String::with_capacity(seg.text.len() + 16);
+        let mut pos = 0;
+        for a in &mut seg.anchors {
+            if a.seg.start < pos {
+                continue;
+            }
+            text.push_str(&l.decode_str(&seg.text[pos..a.seg.start]));
+            let s = text.len();
+            text.push_str(&l.decode_str(&seg.text[a.seg.clone()]));
+            pos = a.seg.end;
+            a.seg = s..text.len();
+            a.legacy = Some(l);
+        }
+        text.push_str(&l.decode_str(&seg.text[pos..]));
+        seg.text = text;
+    }
+    cx.note(
+        member,
+        NoteKind::Converted,
+        format!(
+            "legacy Vietnamese font encoding {} detected and converted to Unicode",
+            l.code().to_uppercase()
+        ),
+    );
 }
 
 /// Column number (0-based) to letters: 0 → `A`, 27 → `AB`.

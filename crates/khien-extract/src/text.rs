@@ -1,7 +1,7 @@
 //! Text decoding (UTF-8, UTF-16, windows-1258 and others by detection, TCVN3/VNI) and plain
 //! text extraction.
 
-use crate::legacy;
+use crate::legacy::{self, Legacy};
 use crate::{Anchor, Codec, Cx, ExtractError, Location, Mark, NoteKind, Segment};
 
 /// Decoded text and how it relates to the input bytes.
@@ -81,7 +81,12 @@ fn lossy(b: &[u8]) -> Decoded {
 fn decode_utf8(b: &[u8], bom: usize) -> Option<Decoded> {
     let s = std::str::from_utf8(b).ok()?;
     if let Some(l) = legacy::detect(s) {
-        return Some(Decoded { text: l.decode_str(s), encoding: l.code(), identity: None });
+        // UTF-8 whose characters stand for legacy bytes (a converted .VnTime export).
+        let encoding = match l {
+            Legacy::Tcvn3 => "utf-8+tcvn3",
+            Legacy::Vni => "utf-8+vni",
+        };
+        return Some(Decoded { text: l.decode_str(s), encoding, identity: None });
     }
     Some(Decoded { text: s.to_string(), encoding: "utf-8", identity: Some(bom) })
 }
@@ -101,10 +106,11 @@ pub(crate) fn open(cx: &mut Cx<'_>, member: &str, bytes: &[u8], depth: u32) -> (
         cx.out.encoding = Some(d.encoding);
     }
     if d.identity.is_none() && d.encoding != "utf-8" {
-        let what = if matches!(d.encoding, "tcvn3" | "vni") {
+        let what = if d.encoding.contains("tcvn3") || d.encoding.contains("vni") {
+            let l = d.encoding.trim_start_matches("utf-8+");
             format!(
                 "legacy Vietnamese font encoding {} detected and converted to Unicode",
-                d.encoding.to_uppercase()
+                l.to_uppercase()
             )
         } else {
             format!("decoded from {}", d.encoding)

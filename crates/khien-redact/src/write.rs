@@ -252,6 +252,8 @@ fn reencode(input: &[u8], text: &str, encoding: &str, notes: &mut Vec<String>) -
                 }
             }
         }
+        "utf-8+tcvn3" => khien_extract::Legacy::Tcvn3.encode_str(text).into_bytes(),
+        "utf-8+vni" => khien_extract::Legacy::Vni.encode_str(text).into_bytes(),
         "utf-8" => text.as_bytes().to_vec(),
         other => {
             if let Some(enc) = encoding_rs::Encoding::for_label(other.as_bytes()) {

@@ -54,6 +54,16 @@ fn utf16_and_legacy_text() {
 }
 
 #[test]
+fn legacy_font_docx_is_converted() {
+    // A .VnTime document: Word stores the TCVN3 codes as Latin-1 characters.
+    let d = docx(&[&["Céng hoµ x· héi chñ nghÜa ViÖt Nam"], &["Hä tªn: NguyÔn V¨n A"]], None);
+    let e = ex("cu.docx", &d);
+    assert_eq!(find(&e, "Cộng hoà").text, "Cộng hoà xã hội chủ nghĩa Việt Nam");
+    assert_eq!(find(&e, "Họ tên").text, "Họ tên: Nguyễn Văn A");
+    assert!(e.notes.iter().any(|n| n.kind == NoteKind::Converted && n.message.contains("TCVN3")));
+}
+
+#[test]
 fn csv_headers_are_context_and_numeric_cells_flagged() {
     let e = ex("ds.csv", "Họ tên;Số CCCD;SĐT\n\"Nguyễn; A\";79203000111;0912345678\n".as_bytes());
     let s = find(&e, "79203000111");

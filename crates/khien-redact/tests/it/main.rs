@@ -89,6 +89,23 @@ fn utf16_and_tcvn3_text_keep_their_encoding() {
 }
 
 #[test]
+fn legacy_font_docx_gets_legacy_labels() {
+    let d = docx(
+        &[
+            &["Céng hoµ x· héi chñ nghÜa ViÖt Nam"],
+            &[&format!("Hä tªn: NguyÔn V¨n A, sè CCCD {CCCD}")],
+        ],
+        None,
+    );
+    let r = run("cu.docx", &d);
+    let doc = member(&r.bytes, "word/document.xml");
+    assert_gone(&doc, &[CCCD]);
+    // The label is written in TCVN3 too, so the .VnTime font shows it right.
+    let label = khien_extract::Legacy::Tcvn3.encode_str("[SỐ CCCD]");
+    assert!(doc.contains(&format!("Hä tªn: NguyÔn V¨n A, sè CCCD {label}")), "{doc}");
+}
+
+#[test]
 fn csv_with_lost_leading_zero_and_tsv() {
     let input =
         "Họ tên,Số CCCD,SĐT,Ghi chú\n\"Nguyễn, A\",79203000111,0912345678,\"giữ, nguyên\"\n";
