@@ -117,7 +117,8 @@ pub fn redact(
 ) -> Result<Redacted, RedactError> {
     let mut report = FileReport::new(name);
     let out = redact_inner(name, bytes, engine, session, limits, 0, "", &mut report)?;
-    report.residual = residual(name, &out, engine, session.policy(), limits);
+    let mut res = residual(name, &out, engine, session.policy(), limits);
+    report.residual.append(&mut res);
     report.finish();
     Ok(Redacted { bytes: out, report })
 }
@@ -177,6 +178,13 @@ pub(crate) fn redact_inner(
             let ex = khien_extract::extract_with(name, bytes, &opts)?;
             for n in &ex.notes {
                 report.notes.push(note_text(member, n));
+            }
+            if let Some(n) = ex.notes.iter().find(|n| n.kind == khien_extract::NoteKind::Truncated) {
+                // Never write a partly de-identified copy.
+                return Err(RedactError::Unsupported {
+                    name: name.to_string(),
+                    reason: format!("reading stopped at a limit ({}); no copy written", n.message),
+                });
             }
             let edits = plan(&ex, engine, session, member, report)?;
             let (out, notes) = write::write(name, bytes, &ex, &edits)?;
@@ -258,6 +266,7 @@ fn redact_zip(
             report
                 .notes
                 .push(format!("{m}: encrypted member copied unchanged (not de-identified)"));
+
             continue;
         }
         let Some(data) =
@@ -302,6 +311,19 @@ pub fn residual(
         }
     };
     let mut out = Vec::new();
+    for n in &ex.notes {
+        if matches!(n.kind, khien_extract::NoteKind::Truncated | khien_extract::NoteKind::Encrypted)
+        {
+            let location =
+                if n.member.is_empty() { "whole file".to_string() } else { n.member.clone() };
+            out.push(Residual {
+                kind: format!("not_scanned_{}", n.kind.code()),
+                location,
+                masked: n.message.clone(),
+                confidence: "high".into(),
+            });
+        }
+    }
     for seg in &ex.segments {
         for f in engine.detect_field(
             &seg.text,

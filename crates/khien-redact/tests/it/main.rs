@@ -406,3 +406,35 @@ fn unsupported_and_idempotent() {
     assert_eq!(once.bytes, twice.bytes);
     assert_eq!(twice.report.status, "clean");
 }
+
+#[test]
+fn limits_refuse_partial_copies_and_encrypted_members_are_flagged() {
+    let mut s = Session::new(Policy::default(), None).unwrap();
+    let l = Limits { time_budget: std::time::Duration::ZERO, ..Limits::default() };
+    let e =
+        redact("a.txt", format!("CCCD {CCCD}\n").as_bytes(), &engine(), &mut s, &l).unwrap_err();
+    assert!(e.to_string().contains("no copy written"), "{e}");
+
+    let mut z =
+        zip_of(&[("plain.txt", format!("CCCD {CCCD}").as_bytes()), ("secret.txt", b"bi mat")]);
+    let hits: Vec<usize> =
+        z.windows(10).enumerate().filter(|(_, w)| *w == b"secret.txt").map(|(i, _)| i).collect();
+    for i in hits {
+        if i >= 30 && z[i - 30..i - 26] == *b"PK\x03\x04" {
+            z[i - 30 + 6] |= 1;
+        }
+        if i >= 46 && z[i - 46..i - 42] == *b"PK\x01\x02" {
+            z[i - 46 + 8] |= 1;
+        }
+    }
+    let r = redact("z.zip", &z, &engine(), &mut s, &Limits::default()).unwrap();
+    assert_eq!(member(&r.bytes, "plain.txt"), "CCCD [SỐ CCCD]");
+    assert!(
+        r.report
+            .residual
+            .iter()
+            .any(|x| x.kind == "not_scanned_encrypted" && x.location == "secret.txt"),
+        "{:?}",
+        r.report.residual
+    );
+}
