@@ -68,6 +68,13 @@ pub(crate) fn extract(
     {
         properties(cx, member, &meta, part);
     }
+    crate::ooxml::other_parts(
+        cx,
+        &mut z,
+        member,
+        depth,
+        &["content.xml".into(), "styles.xml".into(), "meta.xml".into()],
+    );
     Ok(())
 }
 

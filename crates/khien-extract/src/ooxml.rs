@@ -233,10 +233,12 @@ pub(crate) fn extract_doc(
         let k: u32 = l.rsplit(' ').next().and_then(|d| d.parse().ok()).unwrap_or(0);
         (!n.ends_with("document.xml"), l.starts_with("notes"), k, n.clone())
     });
+    let mut handled: Vec<String> = vec!["docProps/core.xml".into()];
     for (n, label) in parts {
         if cx.time_up(member, &format!("part {n}")) {
             break;
         }
+        handled.push(n.clone());
         let Some((data, part)) = load_part(cx, &mut z, member, &n, depth) else { continue };
         paragraphs(cx, member, &data, part, &label, &WORD);
     }
@@ -247,8 +249,143 @@ pub(crate) fn extract_doc(
     {
         properties(cx, member, &data, part);
     }
+    other_parts(cx, &mut z, member, depth, &handled);
     embeddings(cx, &mut z, member, depth, &["word/embeddings/", "ppt/embeddings/"]);
     Ok(())
+}
+
+/// Parts that hold formatting or structure only, never personal data.
+fn structural(name: &str) -> bool {
+    const SKIP_NAMES: &[&str] = &[
+        "[Content_Types].xml",
+        "styles.xml",
+        "stylesWithEffects.xml",
+        "settings.xml",
+        "fontTable.xml",
+        "webSettings.xml",
+        "numbering.xml",
+        "app.xml",
+        "calcChain.xml",
+        "manifest.xml",
+        "presProps.xml",
+        "viewProps.xml",
+        "tableStyles.xml",
+        "workbook.xml",
+    ];
+    const SKIP_DIRS: &[&str] = &[
+        "theme/",
+        "slideLayouts/",
+        "slideMasters/",
+        "printerSettings/",
+        "glossary/styles",
+        "Configurations2/",
+        "Thumbnails/",
+    ];
+    let base = name.rsplit('/').next().unwrap_or(name);
+    SKIP_NAMES.contains(&base)
+        || SKIP_DIRS.iter().any(|d| name.contains(d))
+        || !(name.ends_with(".xml") || name.ends_with(".rels"))
+}
+
+/// Every other XML part (pivot caches, chart caches, comments, drawings with text boxes,
+/// custom XML, hyperlink targets in relationships) is read as generic XML, so nothing a
+/// person could read in the file escapes the scan or the redaction.
+pub(crate) fn other_parts(
+    cx: &mut Cx<'_>,
+    z: &mut ZipDoc<'_>,
+    member: &str,
+    depth: u32,
+    handled: &[String],
+) {
+    let names: Vec<String> =
+        z.names().into_iter().filter(|n| !handled.contains(n) && !structural(n)).collect();
+    for n in names {
+        if cx.time_up(member, &format!("part {n}")) {
+            break;
+        }
+        let Some((data, part)) = load_part(cx, z, member, &n, depth) else { continue };
+        generic_xml(cx, member, &data, part, &n);
+    }
+}
+
+/// Text nodes and attribute values of an XML part, each a segment with its element or
+/// attribute name as the field.
+pub(crate) fn generic_xml(
+    cx: &mut Cx<'_>,
+    member: &str,
+    src: &[u8],
+    part: Option<usize>,
+    label: &str,
+) {
+    let mut stack: Vec<String> = Vec::new();
+    let mut index = 0u32;
+    let emit = |cx: &mut Cx<'_>,
+                text: String,
+                field: Option<String>,
+                raw: std::ops::Range<usize>,
+                codec: Codec,
+                index: &mut u32| {
+        if text.trim().is_empty() || text.trim().parse::<f64>().is_ok_and(|_| text.trim().len() < 6)
+        {
+            return;
+        }
+        *index += 1;
+        let mut seg =
+            Segment::new(text, Location::Paragraph { part: label.to_string(), index: *index });
+        seg.field = field;
+        if let Some(p) = part {
+            seg.anchors.push(Anchor { seg: 0..seg.text.len(), part: p, raw, codec, legacy: None });
+        }
+        cx.push(member, seg);
+    };
+    for tok in Tokenizer::xml(src) {
+        match tok {
+            Tok::Start { name, attrs, empty, .. } => {
+                for a in xml::attrs(src, attrs) {
+                    let an = xml::local(a.name);
+                    if a.name.starts_with(b"xmlns")
+                        || matches!(
+                            an,
+                            b"id"
+                                | b"Id"
+                                | b"Type"
+                                | b"r"
+                                | b"s"
+                                | b"t"
+                                | b"ref"
+                                | b"sqref"
+                                | b"numFmtId"
+                        )
+                    {
+                        continue;
+                    }
+                    let d = xml::decode(&src[a.value.clone()], false).into_owned();
+                    emit(
+                        cx,
+                        d,
+                        Some(String::from_utf8_lossy(an).into_owned()),
+                        a.value,
+                        Codec::XmlAttr,
+                        &mut index,
+                    );
+                }
+                if !empty {
+                    stack.push(String::from_utf8_lossy(xml::local(name)).into_owned());
+                }
+            }
+            Tok::End { .. } => {
+                stack.pop();
+            }
+            Tok::Text(r) => {
+                let d = xml::decode(&src[r.clone()], false).into_owned();
+                emit(cx, d, stack.last().cloned(), r, Codec::Xml, &mut index);
+            }
+            Tok::CData(r) => {
+                let d = String::from_utf8_lossy(&src[r.clone()]).into_owned();
+                emit(cx, d, stack.last().cloned(), r, Codec::Verbatim, &mut index);
+            }
+        }
+    }
 }
 
 /// Normalises an xlsx number as text: integers without exponent or decimal point.
@@ -552,10 +689,13 @@ pub(crate) fn extract_xlsx(
         Some((data, part)) => shared_strings(&data, part),
         None => Vec::new(),
     };
+    let mut handled: Vec<String> =
+        vec!["docProps/core.xml".into(), "xl/sharedStrings.xml".into(), "xl/workbook.xml".into()];
     for (sname, target) in sheets {
         if cx.time_up(member, &format!("sheet {sname}")) {
             break;
         }
+        handled.push(target.clone());
         let Some((data, part)) = load_part(cx, &mut z, member, &target, depth) else { continue };
         let cells = sheet_cells(&data, part, &sst);
         emit_cells(cx, member, &sname, cells);
@@ -567,6 +707,7 @@ pub(crate) fn extract_xlsx(
     {
         properties(cx, member, &data, part);
     }
+    other_parts(cx, &mut z, member, depth, &handled);
     embeddings(cx, &mut z, member, depth, &["xl/embeddings/"]);
     Ok(())
 }

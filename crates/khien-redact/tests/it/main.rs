@@ -438,3 +438,46 @@ fn limits_refuse_partial_copies_and_encrypted_members_are_flagged() {
         r.report.residual
     );
 }
+
+/// Adds members to a zip.
+fn with_members(zip_bytes: &[u8], extra: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut z = zip::ZipArchive::new(Cursor::new(zip_bytes)).unwrap();
+    let mut entries: Vec<(String, Vec<u8>)> = Vec::new();
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).unwrap();
+        let mut v = Vec::new();
+        f.read_to_end(&mut v).unwrap();
+        entries.push((f.name().unwrap().to_string(), v));
+    }
+    for (n, d) in extra {
+        entries.push((n.to_string(), d.to_vec()));
+    }
+    let refs: Vec<(&str, &[u8])> =
+        entries.iter().map(|(n, d)| (n.as_str(), d.as_slice())).collect();
+    zip_of(&refs)
+}
+
+#[test]
+fn hidden_copies_in_other_parts_are_redacted_too() {
+    // A pivot cache keeps a copy of the data; a relationship keeps a mailto: link.
+    let x = xlsx("S", &[&[X::S("SĐT")], &[X::S(PHONE)]]);
+    let pivot = format!(
+        "<pivotCacheRecords xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" count=\"1\"><r><s v=\"{PHONE}\"/><n v=\"5\"/></r></pivotCacheRecords>"
+    );
+    let x = with_members(&x, &[("xl/pivotCache/pivotCacheRecords1.xml", pivot.as_bytes())]);
+    let e = khien_extract::extract("p.xlsx", &x, &Limits::default()).unwrap();
+    assert!(e.segments.iter().any(|s| s.text == PHONE
+        && s.location.to_string().starts_with("xl/pivotCache/pivotCacheRecords1.xml")));
+    let r = run("p.xlsx", &x);
+    assert_gone(&member(&r.bytes, "xl/pivotCache/pivotCacheRecords1.xml"), &[PHONE]);
+
+    let d = docx(&[&["Liên hệ"]], None);
+    let rels = format!(
+        "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId9\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink\" Target=\"mailto:{EMAIL}\" TargetMode=\"External\"/></Relationships>"
+    );
+    let d = with_members(&d, &[("word/_rels/document.xml.rels", rels.as_bytes())]);
+    let r = run("l.docx", &d);
+    let out = member(&r.bytes, "word/_rels/document.xml.rels");
+    assert_gone(&out, &[EMAIL]);
+    assert!(out.contains("Target=\"mailto:[EMAIL]\""), "{out}");
+}
