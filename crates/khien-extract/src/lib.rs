@@ -58,6 +58,7 @@ pub use mail::{
     HeaderField, PERSONAL_HEADERS, decode_mail_header, encode_mail_header, header_fields,
     mbox_messages,
 };
+pub use text::encode_windows_1258;
 
 /// Resource limits for one file (including everything nested inside it).
 #[derive(Debug, Clone)]

@@ -127,6 +127,51 @@ pub(crate) fn open(cx: &mut Cx<'_>, member: &str, bytes: &[u8], depth: u32) -> (
     }
 }
 
+/// Encodes text as windows-1258, which writes most toned letters as a base letter (possibly
+/// with a circumflex, breve or horn) plus a combining tone mark. `None` if a character has no
+/// form in windows-1258.
+pub fn encode_windows_1258(text: &str) -> Option<Vec<u8>> {
+    use unicode_normalization::UnicodeNormalization;
+    let enc = encoding_rs::WINDOWS_1258;
+    let one = |s: &str| -> Option<Vec<u8>> {
+        let (b, _, bad) = enc.encode(s);
+        (!bad).then(|| b.into_owned())
+    };
+    let mut out = Vec::with_capacity(text.len());
+    let mut buf = [0u8; 4];
+    for c in text.nfc() {
+        if let Some(b) = one(c.encode_utf8(&mut buf)) {
+            out.extend_from_slice(&b);
+            continue;
+        }
+        // ệ → ê + dot below; Ố → Ô + acute.
+        let parts: Vec<char> = c.to_string().nfd().collect();
+        let (&base, marks) = parts.split_first()?;
+        let mut done = false;
+        for (i, &m) in marks.iter().enumerate() {
+            if let Some(x) = unicode_normalization::char::compose(base, m)
+                && let Some(b) = one(x.encode_utf8(&mut buf))
+            {
+                out.extend_from_slice(&b);
+                for (j, &rest) in marks.iter().enumerate() {
+                    if j != i {
+                        out.extend_from_slice(&one(rest.encode_utf8(&mut buf))?);
+                    }
+                }
+                done = true;
+                break;
+            }
+        }
+        if !done {
+            out.extend_from_slice(&one(base.encode_utf8(&mut buf))?);
+            for &m in marks {
+                out.extend_from_slice(&one(m.encode_utf8(&mut buf))?);
+            }
+        }
+    }
+    Some(out)
+}
+
 const CHUNK: usize = 64 * 1024;
 
 pub(crate) fn extract_text(
@@ -195,6 +240,10 @@ mod tests {
         let nfc: String =
             unicode_normalization::UnicodeNormalization::nfc(d.text.as_str()).collect();
         assert!(nfc.contains("Việt Nam"), "{nfc}");
+        let back = encode_windows_1258("Việt Nam, [SỐ CCCD], Nguyễn Văn Minh").unwrap();
+        let (t, _) = encoding_rs::WINDOWS_1258.decode_without_bom_handling(&back);
+        let t: String = unicode_normalization::UnicodeNormalization::nfc(t.as_ref()).collect();
+        assert_eq!(t, "Việt Nam, [SỐ CCCD], Nguyễn Văn Minh");
         let d = decode(
             "Céng hoµ x· héi chñ nghÜa ViÖt Nam"
                 .chars()

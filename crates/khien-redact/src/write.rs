@@ -255,6 +255,13 @@ fn reencode(input: &[u8], text: &str, encoding: &str, notes: &mut Vec<String>) -
         "utf-8+tcvn3" => khien_extract::Legacy::Tcvn3.encode_str(text).into_bytes(),
         "utf-8+vni" => khien_extract::Legacy::Vni.encode_str(text).into_bytes(),
         "utf-8" => text.as_bytes().to_vec(),
+        "windows-1258" => match khien_extract::encode_windows_1258(text) {
+            Some(b) => b,
+            None => {
+                notes.push("the original was in windows-1258; the output is UTF-8".into());
+                text.as_bytes().to_vec()
+            }
+        },
         other => {
             if let Some(enc) = encoding_rs::Encoding::for_label(other.as_bytes()) {
                 let (b, _, unmappable) = enc.encode(text);
