@@ -481,3 +481,65 @@ fn hidden_copies_in_other_parts_are_redacted_too() {
     assert_gone(&out, &[EMAIL]);
     assert!(out.contains("Target=\"mailto:[EMAIL]\""), "{out}");
 }
+
+#[test]
+fn mbox_messages_are_redacted_one_by_one() {
+    let m1 = eml("Thư 1", "a@example.vn", &format!("SĐT {PHONE}\n"), None);
+    let m2 = eml(
+        "Thư 2",
+        "b@example.vn",
+        &format!("CCCD {CCCD}\n"),
+        Some(("x.txt", format!("SĐT {PHONE}").as_bytes())),
+    );
+    let mbox = [
+        b"From a@example.vn Mon Nov  3 08:00:00 2025\n".to_vec(),
+        m1,
+        b"\nFrom b@example.vn Mon Nov  3 09:00:00 2025\n".to_vec(),
+        m2,
+    ]
+    .concat();
+    let r = run("hop-thu.mbox", &mbox);
+    let out = String::from_utf8_lossy(&r.bytes).into_owned();
+    assert_eq!(out.matches("\nFrom ").count() + usize::from(out.starts_with("From ")), 2);
+    let msgs = khien_extract::mbox_messages(&r.bytes);
+    assert_eq!(msgs.len(), 2);
+    let second = mail_parser::MessageParser::default().parse(&r.bytes[msgs[1].clone()]).unwrap();
+    assert_eq!(second.body_text(0).unwrap(), "CCCD [SỐ CCCD]\n");
+    assert_eq!(
+        std::str::from_utf8(second.attachment(0).unwrap().contents()).unwrap(),
+        "SĐT [SỐ ĐIỆN THOẠI]"
+    );
+}
+
+#[test]
+fn corrupted_inputs_never_panic_the_redactor() {
+    let fixtures: Vec<(&str, Vec<u8>)> = vec![
+        ("a.docx", docx(&[&["Ông A ", CCCD]], Some(PHONE))),
+        (
+            "a.xlsx",
+            xlsx("S", &[&[X::S("SĐT"), X::N("79203000111")], &[X::S(PHONE), X::F("A1", "1")]]),
+        ),
+        ("a.ods", ods("S", &[&[O::S("Số CCCD")], &[O::N("79203000111")]])),
+        ("a.odt", odt(&[CCCD, PHONE])),
+        ("a.eml", eml("s", EMAIL, PHONE, Some(("x.csv", CCCD.as_bytes())))),
+        ("a.html", format!("<p a='{PHONE}'>x &amp; {CCCD}</p><script>z</script>").into_bytes()),
+        ("a.json", format!(r#"{{"a": ["{PHONE}", 1, {{"cccd": 79203000111}}]}}"#).into_bytes()),
+        ("a.csv", format!("SĐT,\"CCCD\"\n{PHONE},\"{CCCD}\"\n").into_bytes()),
+    ];
+    let mut seed = 0x2545_F491_4F6C_DD1Du64;
+    let engine = engine();
+    let mut s = Session::new(Policy::default(), None).unwrap();
+    for (name, bytes) in fixtures {
+        for round in 0..40 {
+            let mut b = bytes.clone();
+            for _ in 0..(1 + round % 6) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                let i = (seed as usize) % b.len();
+                b[i] = (seed >> 24) as u8;
+            }
+            let _ = redact(name, &b, &engine, &mut s, &Limits::default());
+        }
+    }
+}
