@@ -142,7 +142,19 @@ fn cstr(b: &[u8]) -> String {
 }
 
 /// Members of a tar archive: (name, data range). Errors stop the walk with a message.
-pub(crate) fn tar_members(bytes: &[u8]) -> (Vec<(String, std::ops::Range<usize>)>, Option<String>) {
+/// A regular file in a tar archive.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TarEntry {
+    /// Its path (GNU long names and pax paths applied).
+    pub name: String,
+    /// Offset of its 512-byte header.
+    pub header: usize,
+    /// Its data.
+    pub data: std::ops::Range<usize>,
+}
+
+/// The regular files of a tar archive, and an error message if the walk stopped early.
+pub fn tar_entries(bytes: &[u8]) -> (Vec<TarEntry>, Option<String>) {
     let mut out = Vec::new();
     let mut pos = 0usize;
     let mut long_name: Option<String> = None;
@@ -183,7 +195,7 @@ pub(crate) fn tar_members(bytes: &[u8]) -> (Vec<(String, std::ops::Range<usize>)
             }
             b'0' | 0 | b'7' => {
                 let n = pax_path.take().or_else(|| long_name.take()).unwrap_or(name);
-                out.push((n, data_start..data_end));
+                out.push(TarEntry { name: n, header: pos, data: data_start..data_end });
             }
             _ => {
                 long_name = None;
@@ -202,7 +214,7 @@ pub(crate) fn extract_tar(
     bytes: &[u8],
     depth: u32,
 ) -> Result<(), ExtractError> {
-    let (members, err) = tar_members(bytes);
+    let (members, err) = tar_entries(bytes);
     if members.is_empty()
         && let Some(e) = &err
     {
@@ -212,7 +224,7 @@ pub(crate) fn extract_tar(
             detail: e.clone(),
         });
     }
-    for (mname, range) in members {
+    for TarEntry { name: mname, data: range, .. } in members {
         let m = join_member(member, &mname);
         if !cx.count_member(&m) || cx.time_up(&m, &format!("member {mname}")) {
             break;

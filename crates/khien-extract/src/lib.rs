@@ -51,6 +51,7 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
+pub use archive::{TarEntry, tar_entries};
 pub use csv::encode_field as encode_csv_field;
 pub use format::{Format, detect_format};
 pub use legacy::Legacy;

@@ -31,7 +31,7 @@ fn ooxml_insert(local: &[u8], _: &[u8], _: std::ops::Range<usize>) -> Option<Str
 
 pub(crate) const WORD: ParaSpec = ParaSpec {
     para: &[b"p"],
-    text_in: Some(&[b"t", b"delText"]),
+    text_in: Some(&[b"t", b"delText", b"instrText"]),
     skip: &[b"rPh", b"pPr"],
     insert: ooxml_insert,
 };

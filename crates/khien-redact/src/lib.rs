@@ -4,7 +4,8 @@
 //! a re-scan of the output still finds.
 //!
 //! Formats written: txt, csv, tsv, json, jsonl, html, xml, docx, xlsx, pptx, odt, ods, eml
-//! (headers, bodies and attachments of these formats) and zip (members of these formats). The
+//! and mbox (headers, bodies and attachments of these formats), and the archives zip, tar, gz
+//! and tar.gz (members of these formats, recursively; other members are copied). The
 //! text itself is removed from the file: the redactor edits the bytes the extractor read the
 //! text from (`khien_extract::Anchor`), so styles, tables, formulas and everything else stay as
 //! they were. PDF is refused ([`RedactError::Unsupported`]); [`text_export`] gives a
@@ -25,6 +26,7 @@
 //! assert!(out.report.residual.is_empty());
 //! ```
 
+mod archive;
 mod mail;
 mod ops;
 mod policy;
@@ -102,6 +104,8 @@ pub fn can_redact(format: Format) -> bool {
             | Format::Eml
             | Format::Mbox
             | Format::Zip
+            | Format::Tar
+            | Format::Gzip
     )
 }
 
@@ -173,6 +177,8 @@ pub(crate) fn redact_inner(
             Ok(out)
         }
         Format::Zip => redact_zip(name, bytes, engine, session, limits, depth, member, report),
+        Format::Tar => archive::redact_tar(name, bytes, engine, session, limits, depth, member, report),
+        Format::Gzip => archive::redact_gz(name, bytes, engine, session, limits, depth, member, report),
         f if can_redact(f) => {
             let opts = Options { limits: limits.clone(), anchors: true, no_recurse: true };
             let ex = khien_extract::extract_with(name, bytes, &opts)?;
@@ -387,7 +393,9 @@ pub fn restore(
     limits: &Limits,
 ) -> Result<(Vec<u8>, usize), RedactError> {
     let format = khien_extract::detect_format(name, bytes);
-    if !can_redact(format) || matches!(format, Format::Eml | Format::Mbox | Format::Zip) {
+    if !can_redact(format)
+        || matches!(format, Format::Eml | Format::Mbox | Format::Zip | Format::Tar | Format::Gzip)
+    {
         return Err(RedactError::Unsupported {
             name: name.to_string(),
             reason: format!("restore does not handle {} files", format.code()),

@@ -139,8 +139,17 @@ impl DeidReport {
             for (k, n) in &f.replaced {
                 let _ = writeln!(s, "  đã thay {n} × {k}");
             }
-            for r in &f.replacements {
+            const SHOWN: usize = 20;
+            for r in f.replacements.iter().take(SHOWN) {
                 let _ = writeln!(s, "    {} {} ({})", r.location, r.kind, r.operator);
+            }
+            if f.replacements.len() > SHOWN {
+                let _ = writeln!(
+                    s,
+                    "    … và {} chỗ khác (and {} more; see the JSON report)",
+                    f.replacements.len() - SHOWN,
+                    f.replacements.len() - SHOWN
+                );
             }
             for n in &f.notes {
                 let _ = writeln!(s, "  ghi chú (note): {n}");

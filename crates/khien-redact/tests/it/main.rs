@@ -543,3 +543,36 @@ fn corrupted_inputs_never_panic_the_redactor() {
         }
     }
 }
+
+#[test]
+fn tar_and_gzip_archives() {
+    let csv = format!("Họ tên,SĐT\nA,{PHONE}\n");
+    let t = tar_of(&[
+        ("a/ds.csv", csv.as_bytes()),
+        ("a/khac.txt", b"khong co gi"),
+        ("a/cccd.txt", format!("CCCD {CCCD}").as_bytes()),
+    ]);
+    let tgz = gzip(&t);
+    let r = run("sao-luu.tar.gz", &tgz);
+    let mut d = flate2::read::GzDecoder::new(&r.bytes[..]);
+    let mut tar = Vec::new();
+    d.read_to_end(&mut tar).unwrap();
+    let (entries, err) = khien_extract::tar_entries(&tar);
+    assert!(err.is_none());
+    let get = |n: &str| {
+        String::from_utf8(tar[entries.iter().find(|e| e.name == n).unwrap().data.clone()].to_vec())
+            .unwrap()
+    };
+    assert_eq!(get("a/ds.csv"), "Họ tên,SĐT\nA,[SỐ ĐIỆN THOẠI]\n");
+    assert_eq!(get("a/khac.txt"), "khong co gi");
+    assert_eq!(get("a/cccd.txt"), "CCCD [SỐ CCCD]");
+    assert!(
+        r.report.replacements.iter().any(|x| x.location.starts_with("a/ds.csv › B2")),
+        "{:?}",
+        r.report.replacements
+    );
+    let g = run("note.txt.gz", &gzip(format!("SĐT {PHONE}").as_bytes()));
+    let mut s = String::new();
+    flate2::read::GzDecoder::new(&g.bytes[..]).read_to_string(&mut s).unwrap();
+    assert_eq!(s, "SĐT [SỐ ĐIỆN THOẠI]");
+}
