@@ -92,8 +92,7 @@ impl<'k> Context<'k> {
         }
         // Keywords inside the candidate itself do not count.
         hits.retain(|h| h.end <= start || h.start >= end);
-        let label =
-            hits.iter().enumerate().filter(|(_, h)| h.end <= start).map(|(i, _)| i).next_back();
+        let label = hits.iter().enumerate().filter(|(_, h)| h.end <= start).map(|(i, _)| i).next_back();
         let mut field = Vec::new();
         if let Some(label) = field_label {
             index.find(label, &mut scratch.folded, &mut field);
@@ -103,18 +102,16 @@ impl<'k> Context<'k> {
 
     /// Whether any keyword or label supports `kind` (strong or weak).
     pub fn supports(&self, kind: Kind) -> bool {
-        self.field
-            .iter()
-            .chain(self.hits.iter())
-            .any(|h| h.meanings.iter().any(|m| m.kind == kind && m.role != Role::Negative))
+        self.field.iter().chain(self.hits.iter()).any(|h| {
+            h.meanings.iter().any(|m| m.kind == kind && m.role != Role::Negative)
+        })
     }
 
     /// Whether a strong keyword or label supports `kind`.
     pub fn strongly_supports(&self, kind: Kind) -> bool {
-        self.field
-            .iter()
-            .chain(self.hits.iter())
-            .any(|h| h.meanings.iter().any(|m| m.kind == kind && m.role == Role::Strong))
+        self.field.iter().chain(self.hits.iter()).any(|h| {
+            h.meanings.iter().any(|m| m.kind == kind && m.role == Role::Strong)
+        })
     }
 
     /// The kind named by the nearest keyword before the candidate, if strong.
@@ -152,19 +149,12 @@ impl<'k> Context<'k> {
         for (i, h) in self.hits.iter().enumerate() {
             let is_label = Some(i) == self.label;
             // Distance penalty: keywords further away count less.
-            let dist = if h.end <= self.start {
-                self.start - h.end
-            } else {
-                h.start.saturating_sub(self.start)
-            };
+            let dist = if h.end <= self.start { self.start - h.end } else { h.start.saturating_sub(self.start) };
             let near = if dist <= 24 { 1.0 } else { 0.75 };
             let after = h.start >= self.start;
             for m in h.meanings {
                 if m.kind != kind {
-                    if is_label
-                        && m.role == Role::Strong
-                        && !h.meanings.iter().any(|x| x.kind == kind)
-                    {
+                    if is_label && m.role == Role::Strong && !h.meanings.iter().any(|x| x.kind == kind) {
                         label_other = true;
                     }
                     continue;
@@ -198,13 +188,7 @@ impl<'k> Context<'k> {
 }
 
 /// Clamps a score and builds the finding, or `None` below the engine floor.
-pub fn finish(
-    kind: Kind,
-    start: usize,
-    end: usize,
-    score: f32,
-    reasons: Vec<Reason>,
-) -> Option<Finding> {
+pub fn finish(kind: Kind, start: usize, end: usize, score: f32, reasons: Vec<Reason>) -> Option<Finding> {
     let score = score.clamp(0.0, 1.0);
     (score >= crate::engine::REPORT_FLOOR).then(|| Finding {
         kind,

@@ -62,23 +62,9 @@ impl Doc<'_> {
             win = &win[nl + 1..];
         }
         let f = khien_text::fold(win);
-        [
-            "cong ty",
-            "tnhh",
-            "ctcp",
-            "msdn",
-            "ma so doanh nghiep",
-            "doanh nghiep",
-            "tru so",
-            "hotline",
-            "tong dai",
-            "duong day nong",
-            "cham soc khach hang",
-            "cskh",
-            "co phan",
-        ]
-        .iter()
-        .any(|k| f.contains(k))
+        ["cong ty", "tnhh", "ctcp", "msdn", "ma so doanh nghiep", "doanh nghiep", "tru so", "hotline", "tong dai", "duong day nong", "cham soc khach hang", "cskh", "co phan"]
+            .iter()
+            .any(|k| f.contains(k))
     }
 }
 
@@ -174,12 +160,7 @@ impl Engine {
     fn detect_normalized(&self, text: &str, field: &FieldContext<'_>) -> Vec<Finding> {
         let mut out = Vec::new();
         let mut scratch = Scratch::default();
-        let doc = Doc {
-            text,
-            field_label: field.label,
-            current_year: self.current_year,
-            enabled: &self.enabled,
-        };
+        let doc = Doc { text, field_label: field.label, current_year: self.current_year, enabled: &self.enabled };
         crate::structured::detect(&doc, &mut scratch, &mut out);
         if field.numeric {
             repad_numeric_cell(&doc, &mut scratch, &mut out);
@@ -200,12 +181,7 @@ fn repad_numeric_cell(doc: &Doc<'_>, scratch: &mut Scratch, out: &mut Vec<Findin
         return;
     }
     let padded = format!("0{t}");
-    let inner = Doc {
-        text: &padded,
-        field_label: doc.field_label,
-        current_year: doc.current_year,
-        enabled: doc.enabled,
-    };
+    let inner = Doc { text: &padded, field_label: doc.field_label, current_year: doc.current_year, enabled: doc.enabled };
     let mut found = Vec::new();
     crate::structured::detect(&inner, scratch, &mut found);
     let offset = doc.text.find(t).unwrap_or(0);

@@ -144,8 +144,7 @@ impl KeywordIndex {
                 }
             }
         }
-        let ac =
-            AhoCorasickBuilder::new().match_kind(MatchKind::LeftmostLongest).build(&folded_list)?;
+        let ac = AhoCorasickBuilder::new().match_kind(MatchKind::LeftmostLongest).build(&folded_list)?;
         Ok(KeywordIndex { ac, patterns })
     }
 
@@ -177,8 +176,7 @@ impl KeywordIndex {
             }
             if p.key_value_only {
                 let rest = src[e..].trim_start_matches([' ', '\t']);
-                let ok =
-                    rest.starts_with([':', '=']) || rest.starts_with(|c: char| c.is_ascii_digit());
+                let ok = rest.starts_with([':', '=']) || rest.starts_with(|c: char| c.is_ascii_digit());
                 if !ok {
                     continue;
                 }
@@ -202,8 +200,7 @@ fn is_letter_folded(b: u8) -> bool {
 pub fn structured_keywords() -> &'static KeywordIndex {
     static IDX: std::sync::OnceLock<KeywordIndex> = std::sync::OnceLock::new();
     IDX.get_or_init(|| {
-        KeywordIndex::from_toml(include_str!("../data/keywords.toml"))
-            .expect("data/keywords.toml is valid")
+        KeywordIndex::from_toml(include_str!("../data/keywords.toml")).expect("data/keywords.toml is valid")
     })
 }
 
@@ -216,24 +213,14 @@ mod tests {
         let mut hits = Vec::new();
         structured_keywords().find(text, &mut f, &mut hits);
         hits.iter()
-            .flat_map(|h| {
-                h.meanings.iter().map(move |m| (text[h.start..h.end].to_string(), m.kind, m.role))
-            })
+            .flat_map(|h| h.meanings.iter().map(move |m| (text[h.start..h.end].to_string(), m.kind, m.role)))
             .collect()
     }
 
     #[test]
     fn matches_accented_unaccented_and_glued() {
-        assert!(
-            kinds_in("Số CCCD: 1")
-                .iter()
-                .any(|(_, k, r)| *k == Kind::NationalId && *r == Role::Strong)
-        );
-        assert!(
-            kinds_in("so can cuoc cong dan")
-                .iter()
-                .any(|(s, k, _)| *k == Kind::NationalId && s == "can cuoc cong dan")
-        );
+        assert!(kinds_in("Số CCCD: 1").iter().any(|(_, k, r)| *k == Kind::NationalId && *r == Role::Strong));
+        assert!(kinds_in("so can cuoc cong dan").iter().any(|(s, k, _)| *k == Kind::NationalId && s == "can cuoc cong dan"));
         assert!(kinds_in("SĐT0912345678").iter().any(|(s, k, _)| *k == Kind::Phone && s == "SĐT"));
         assert!(kinds_in("MẬT KHẨU: x").iter().any(|(_, k, _)| *k == Kind::Credential));
     }

@@ -80,16 +80,7 @@ struct Reading {
 
 impl Reading {
     fn new(kind: Kind, start: usize, end: usize, score: f32) -> Reading {
-        Reading {
-            kind,
-            start,
-            end,
-            score,
-            reasons: Vec::new(),
-            also: Vec::new(),
-            normalized: None,
-            needs_keyword: false,
-        }
+        Reading { kind, start, end, score, reasons: Vec::new(), also: Vec::new(), normalized: None, needs_keyword: false }
     }
     fn reason(mut self, code: ReasonCode, detail: impl Into<String>) -> Reading {
         self.reasons.push(Reason::new(code, detail));
@@ -114,22 +105,16 @@ fn best(doc: &Doc<'_>, readings: Vec<Reading>, ctx: &Context<'_>) -> Option<Find
         let mut score = r.score;
         ctx.apply(r.kind, &mut score, &mut r.reasons);
         // §5: an organisational context makes personal labels less likely.
-        if matches!(r.kind, Kind::TaxCode | Kind::Phone | Kind::Email)
-            && doc.organisation_near(r.start)
-        {
+        if matches!(r.kind, Kind::TaxCode | Kind::Phone | Kind::Email) && doc.organisation_near(r.start) {
             score -= 0.3;
-            r.reasons
-                .push(Reason::new(ReasonCode::Organisation, "công ty / doanh nghiệp / tổ chức"));
+            r.reasons.push(Reason::new(ReasonCode::Organisation, "công ty / doanh nghiệp / tổ chức"));
         }
         let Some(mut f) = finish(r.kind, r.start, r.end, score, r.reasons) else { continue };
         f.also = r.also;
         f.normalized = r.normalized;
         let better = match &top {
             None => true,
-            Some(t) => {
-                f.score > t.score + 1e-6
-                    || ((f.score - t.score).abs() < 1e-6 && f.end - f.start > t.end - t.start)
-            }
+            Some(t) => f.score > t.score + 1e-6 || ((f.score - t.score).abs() < 1e-6 && f.end - f.start > t.end - t.start),
         };
         if better {
             top = Some(f);
@@ -151,12 +136,9 @@ fn followed_by_unit(text: &str, end: usize) -> bool {
         low.starts_with(w) && !low[w.len()..].starts_with(|c: char| c.is_ascii_alphabetic())
     };
     rest.starts_with(['đ', 'Đ', '₫', '$', '%', '€'])
-        || [
-            "vnd", "usd", "dong", "trieu", "ty", "nghin", "ngan", "tr", "k", "kg", "km", "m2",
-            "ha", "cm", "mm", "ml",
-        ]
-        .iter()
-        .any(|w| starts_word(w))
+        || ["vnd", "usd", "dong", "trieu", "ty", "nghin", "ngan", "tr", "k", "kg", "km", "m2", "ha", "cm", "mm", "ml"]
+            .iter()
+            .any(|w| starts_word(w))
 }
 
 /// Whether the number is the numeric part of a document number (`1683/SCT-XNK`,
@@ -266,14 +248,7 @@ fn number(doc: &Doc<'_>, s: usize, scratch: &mut Scratch, out: &mut Vec<Finding>
         return token_end;
     }
 
-    let ctx = Context::around(
-        structured_keywords(),
-        text,
-        span_start,
-        token_end,
-        doc.field_label,
-        scratch,
-    );
+    let ctx = Context::around(structured_keywords(), text, span_start, token_end, doc.field_label, scratch);
     let mut readings = Vec::new();
     let mut digits = String::with_capacity(24);
     for (k, &(_, ge)) in groups.iter().enumerate() {
@@ -286,10 +261,7 @@ fn number(doc: &Doc<'_>, s: usize, scratch: &mut Scratch, out: &mut Vec<Finding>
         if is_ascii_letter_at(b, end) || (end < b.len() && b[end] == b'@') {
             continue;
         }
-        let dash_branch = k == 1
-            && seps[0] == b'-'
-            && groups[1].1 - groups[1].0 == 3
-            && groups[0].1 - groups[0].0 == 10;
+        let dash_branch = k == 1 && seps[0] == b'-' && groups[1].1 - groups[1].0 == 3 && groups[0].1 - groups[0].0 == 10;
         numeric_readings(doc, &digits, span_start, s, end, dash_branch, plus, &ctx, &mut readings);
     }
     match best(doc, readings, &ctx) {
@@ -340,9 +312,7 @@ fn numeric_readings(
                 PhoneInfo::LegacyMobile { carrier, converted } => {
                     (0.45, format!("đầu số di động cũ (11 số) {carrier}"), Some(converted.clone()))
                 }
-                PhoneInfo::Landline { province } => {
-                    (0.4, format!("mã vùng cố định {province}"), None)
-                }
+                PhoneInfo::Landline { province } => (0.4, format!("mã vùng cố định {province}"), None),
             };
             let mut r = Reading::new(Kind::Phone, start, end, if bare { 0.15 } else { score })
                 .reason(ReasonCode::Structure, detail);
@@ -369,22 +339,13 @@ fn numeric_readings(
     if n == 12 {
         match validate::cccd(digits, doc.current_year) {
             Ok(info) => {
-                let detail = format!(
-                    "mã tỉnh {} ({}), chữ số thế kỷ/giới tính và năm sinh hợp lệ",
-                    &digits[..3],
-                    info.province
-                );
-                let mut r = Reading::new(Kind::NationalId, s, end, 0.5)
-                    .reason(ReasonCode::Structure, detail.clone());
-                if ctx.label_kind() == Some(Kind::TaxCode)
-                    || ctx.strongly_supports(Kind::TaxCode)
-                        && !ctx.strongly_supports(Kind::NationalId)
-                {
+                let detail = format!("mã tỉnh {} ({}), chữ số thế kỷ/giới tính và năm sinh hợp lệ", &digits[..3], info.province);
+                let mut r = Reading::new(Kind::NationalId, s, end, 0.5).reason(ReasonCode::Structure, detail.clone());
+                if ctx.label_kind() == Some(Kind::TaxCode) || ctx.strongly_supports(Kind::TaxCode) && !ctx.strongly_supports(Kind::NationalId) {
                     // §5: the personal ID used as a tax code since 1 July 2025: one finding.
                     r.also.push(Kind::TaxCode);
                     r.score += 0.1;
-                    r.reasons
-                        .push(Reason::new(ReasonCode::Reveals, "số định danh dùng làm mã số thuế"));
+                    r.reasons.push(Reason::new(ReasonCode::Reveals, "số định danh dùng làm mã số thuế"));
                 }
                 r.normalized = digits_owned();
                 out.push(r);
@@ -406,40 +367,27 @@ fn numeric_readings(
             }
         }
         out.push(
-            Reading::new(Kind::DrivingLicence, s, end, 0.2)
-                .reason(ReasonCode::Structure, "12 chữ số")
-                .keyword_required(),
+            Reading::new(Kind::DrivingLicence, s, end, 0.2).reason(ReasonCode::Structure, "12 chữ số").keyword_required(),
         );
     }
     // Old 9-digit ID card: context only.
     if n == 9 {
-        out.push(
-            Reading::new(Kind::OldId, s, end, 0.2)
-                .reason(ReasonCode::Structure, "9 chữ số")
-                .keyword_required(),
-        );
+        out.push(Reading::new(Kind::OldId, s, end, 0.2).reason(ReasonCode::Structure, "9 chữ số").keyword_required());
     }
     // Tax code, 10 digits with check digit; 13 with branch.
     if n == 10 && validate::mst10(digits) {
         out.push(Reading::new(Kind::TaxCode, s, end, 0.3).reason(ReasonCode::Checksum, "MST"));
     }
     if n == 13 && dash_branch && validate::mst_branch(&digits[..10], &digits[10..]) {
-        out.push(
-            Reading::new(Kind::TaxCode, s, end, 0.5)
-                .reason(ReasonCode::Checksum, "MST, mã chi nhánh"),
-        );
+        out.push(Reading::new(Kind::TaxCode, s, end, 0.5).reason(ReasonCode::Checksum, "MST, mã chi nhánh"));
     }
     // Social-insurance code and the new 10-digit BHYT code: context only.
     if n == 10 {
         out.push(
-            Reading::new(Kind::SocialInsurance, s, end, 0.2)
-                .reason(ReasonCode::Structure, "10 chữ số")
-                .keyword_required(),
+            Reading::new(Kind::SocialInsurance, s, end, 0.2).reason(ReasonCode::Structure, "10 chữ số").keyword_required(),
         );
         out.push(
-            Reading::new(Kind::HealthInsurance, s, end, 0.15)
-                .reason(ReasonCode::Structure, "10 chữ số")
-                .keyword_required(),
+            Reading::new(Kind::HealthInsurance, s, end, 0.15).reason(ReasonCode::Structure, "10 chữ số").keyword_required(),
         );
     }
     // Bank cards.
@@ -450,8 +398,7 @@ fn numeric_readings(
             (false, true) => 0.5,
             (false, false) => 0.1,
         };
-        let mut r = Reading::new(Kind::BankCard, s, end, score)
-            .reason(ReasonCode::Structure, format!("BIN/tổ chức thẻ: {}", info.issuer));
+        let mut r = Reading::new(Kind::BankCard, s, end, score).reason(ReasonCode::Structure, format!("BIN/tổ chức thẻ: {}", info.issuer));
         if info.luhn {
             r.reasons.push(Reason::new(ReasonCode::Checksum, "Luhn"));
         }
@@ -488,28 +435,15 @@ fn numeric_readings(
 
 /// Passport (`C1234567`) and BHYT (`DN4790000000001`, `HS 4 01 0000000002`) codes, which start
 /// with letters just before the digits at `s`.
-fn letter_led(
-    doc: &Doc<'_>,
-    s: usize,
-    e0: usize,
-    scratch: &mut Scratch,
-    out: &mut Vec<Finding>,
-) -> Option<usize> {
+fn letter_led(doc: &Doc<'_>, s: usize, e0: usize, scratch: &mut Scratch, out: &mut Vec<Finding>) -> Option<usize> {
     let text = doc.text;
     let b = text.as_bytes();
     let upper = |i: usize| i < b.len() && b[i].is_ascii_uppercase();
-    let not_alnum_before =
-        |i: usize| i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] >= 0x80);
+    let not_alnum_before = |i: usize| i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] >= 0x80);
     let not_alnum_after = |i: usize| i >= b.len() || !b[i].is_ascii_alphanumeric();
 
     // BHYT glued: LL + 13 digits.
-    if s >= 2
-        && upper(s - 2)
-        && upper(s - 1)
-        && not_alnum_before(s - 2)
-        && e0 - s == 13
-        && not_alnum_after(e0)
-    {
+    if s >= 2 && upper(s - 2) && upper(s - 1) && not_alnum_before(s - 2) && e0 - s == 13 && not_alnum_after(e0) {
         let code = &text[s - 2..e0];
         if let Some(f) = bhyt_finding(doc, code.to_string(), s - 2, e0, scratch) {
             out.push(f);
@@ -517,13 +451,7 @@ fn letter_led(
         return Some(e0);
     }
     // BHYT spaced: "HS 4 01 0000000002".
-    if s >= 3
-        && b[s - 1] == b' '
-        && upper(s - 3)
-        && upper(s - 2)
-        && not_alnum_before(s - 3)
-        && e0 - s == 1
-    {
+    if s >= 3 && b[s - 1] == b' ' && upper(s - 3) && upper(s - 2) && not_alnum_before(s - 3) && e0 - s == 1 {
         let mut code = text[s - 3..s - 1].to_string();
         let mut j = s;
         let mut ok = true;
@@ -565,16 +493,9 @@ fn letter_led(
     None
 }
 
-fn bhyt_finding(
-    doc: &Doc<'_>,
-    code: String,
-    start: usize,
-    end: usize,
-    scratch: &mut Scratch,
-) -> Option<Finding> {
+fn bhyt_finding(doc: &Doc<'_>, code: String, start: usize, end: usize, scratch: &mut Scratch) -> Option<Finding> {
     let info = validate::bhyt(&code)?;
-    let ctx =
-        Context::around(structured_keywords(), doc.text, start, end, doc.field_label, scratch);
+    let ctx = Context::around(structured_keywords(), doc.text, start, end, doc.field_label, scratch);
     let base = if info.known_group { 0.7 } else { 0.45 };
     let mut r = Reading::new(Kind::HealthInsurance, start, end, base).reason(
         ReasonCode::Structure,
@@ -584,26 +505,17 @@ fn bhyt_finding(
         r.also.push(Kind::Ethnicity);
         r.reasons.push(Reason::new(ReasonCode::Reveals, "mã đối tượng DT: người dân tộc thiểu số"));
     } else if let Some(what) = &info.reveals {
-        r.reasons
-            .push(Reason::new(ReasonCode::Reveals, format!("mã đối tượng {}: {what}", info.group)));
+        r.reasons.push(Reason::new(ReasonCode::Reveals, format!("mã đối tượng {}: {what}", info.group)));
     }
     r.normalized = Some(code);
     best(doc, vec![r], &ctx)
 }
 
 /// Vehicle plates: `51K-123.45`, `30A-1234`, `51LD-123.45`, `29-B1 234.56`, `59X1-234.56`.
-fn plate(
-    doc: &Doc<'_>,
-    s: usize,
-    e0: usize,
-    scratch: &mut Scratch,
-    out: &mut Vec<Finding>,
-) -> Option<usize> {
+fn plate(doc: &Doc<'_>, s: usize, e0: usize, scratch: &mut Scratch, out: &mut Vec<Finding>) -> Option<usize> {
     let text = doc.text;
     let b = text.as_bytes();
-    if e0 - s != 2
-        || (s > 0 && (b[s - 1].is_ascii_alphanumeric() || b[s - 1] == b'-' || b[s - 1] == b'.'))
-    {
+    if e0 - s != 2 || (s > 0 && (b[s - 1].is_ascii_alphanumeric() || b[s - 1] == b'-' || b[s - 1] == b'.')) {
         return None;
     }
     let code: u8 = text[s..e0].parse().ok()?;
@@ -626,11 +538,7 @@ fn plate(
         return None;
     }
     let mut series_digit = false;
-    if j < b.len()
-        && b[j].is_ascii_digit()
-        && letters == 1
-        && (j + 1 >= b.len() || !b[j + 1].is_ascii_digit())
-    {
+    if j < b.len() && b[j].is_ascii_digit() && letters == 1 && (j + 1 >= b.len() || !b[j + 1].is_ascii_digit()) {
         j += 1;
         series_digit = true;
     }
@@ -651,11 +559,7 @@ fn plate(
         4 | 5 => true,
         _ => false,
     };
-    if !ok
-        || (end < b.len()
-            && (b[end].is_ascii_alphanumeric()
-                || (b[end] == b'.' && end + 1 < b.len() && b[end + 1].is_ascii_digit())))
-    {
+    if !ok || (end < b.len() && (b[end].is_ascii_alphanumeric() || (b[end] == b'.' && end + 1 < b.len() && b[end + 1].is_ascii_digit()))) {
         return None;
     }
     if motorbike_dash && !series_digit && letters == 1 {
@@ -686,22 +590,14 @@ fn dob_reading(doc: &Doc<'_>, s: usize, end: usize, scratch: &mut Scratch, out: 
             return;
         }
     }
-    let r = Reading::new(Kind::DateOfBirth, s, end, 0.4)
-        .reason(ReasonCode::Structure, "ngày tháng hợp lệ")
-        .keyword_required();
+    let r = Reading::new(Kind::DateOfBirth, s, end, 0.4).reason(ReasonCode::Structure, "ngày tháng hợp lệ").keyword_required();
     if let Some(f) = best(doc, vec![r], &ctx) {
         out.push(f);
     }
 }
 
 /// "21 tháng 12 năm 1990", "ngày 5 tháng 3, năm 2001" (upper, lower, folded).
-fn verbal_date(
-    doc: &Doc<'_>,
-    s: usize,
-    e0: usize,
-    scratch: &mut Scratch,
-    out: &mut Vec<Finding>,
-) -> Option<usize> {
+fn verbal_date(doc: &Doc<'_>, s: usize, e0: usize, scratch: &mut Scratch, out: &mut Vec<Finding>) -> Option<usize> {
     let text = doc.text;
     let b = text.as_bytes();
     if e0 - s > 2 || e0 >= b.len() || b[e0] != b' ' {
@@ -740,13 +636,7 @@ fn verbal_date(
 }
 
 /// `21/12/1990`, `21-12-1990`, `21.12.1990`, `5/3/2001`, `1990-12-21`, `12/1990` (month/year).
-fn numeric_date(
-    doc: &Doc<'_>,
-    s: usize,
-    e0: usize,
-    scratch: &mut Scratch,
-    out: &mut Vec<Finding>,
-) -> Option<usize> {
+fn numeric_date(doc: &Doc<'_>, s: usize, e0: usize, scratch: &mut Scratch, out: &mut Vec<Finding>) -> Option<usize> {
     let text = doc.text;
     let b = text.as_bytes();
     let l0 = e0 - s;
@@ -770,11 +660,7 @@ fn numeric_date(
             (p(s2, e2)?, p(s1, e1)?, p(s, e0)?, e2)
         } else if l0 <= 2 && l1 <= 2 && (l2 == 4 || l2 == 2) {
             let y = p(s2, e2)?;
-            let y = if l2 == 2 {
-                if y + 2000 <= u32::from(doc.current_year) { 2000 + y } else { 1900 + y }
-            } else {
-                y
-            };
+            let y = if l2 == 2 { if y + 2000 <= u32::from(doc.current_year) { 2000 + y } else { 1900 + y } } else { y };
             (p(s, e0)?, p(s1, e1)?, y, e2)
         } else {
             return None;
@@ -783,10 +669,7 @@ fn numeric_date(
         // Month/year, only as a birth date with a cue.
         let m: u32 = text[s..e0].parse().ok()?;
         let y: u32 = text[s1..e1].parse().ok()?;
-        if (1..=12).contains(&m)
-            && (1900..=u32::from(doc.current_year)).contains(&y)
-            && !document_number_after(b, e1)
-        {
+        if (1..=12).contains(&m) && (1900..=u32::from(doc.current_year)).contains(&y) && !document_number_after(b, e1) {
             dob_reading(doc, s, e1, scratch, out);
             return Some(e1);
         }
@@ -794,10 +677,7 @@ fn numeric_date(
     } else {
         return None;
     };
-    if end < b.len()
-        && (b[end].is_ascii_alphanumeric()
-            || (b[end] == sep && end + 1 < b.len() && b[end + 1].is_ascii_digit()))
-    {
+    if end < b.len() && (b[end].is_ascii_alphanumeric() || (b[end] == sep && end + 1 < b.len() && b[end + 1].is_ascii_digit())) {
         return None;
     }
     if !validate::date(day, month, year) {
@@ -845,8 +725,7 @@ fn gps(doc: &Doc<'_>, s: usize, scratch: &mut Scratch, out: &mut Vec<Finding>) -
         return Some(e2);
     }
     let ctx = Context::around(structured_keywords(), text, s, e2, doc.field_label, scratch);
-    let r = Reading::new(Kind::GpsLocation, s, e2, 0.5)
-        .reason(ReasonCode::Structure, "cặp toạ độ trong lãnh thổ Việt Nam");
+    let r = Reading::new(Kind::GpsLocation, s, e2, 0.5).reason(ReasonCode::Structure, "cặp toạ độ trong lãnh thổ Việt Nam");
     if let Some(f) = best(doc, vec![r], &ctx) {
         out.push(f);
     }
@@ -876,10 +755,7 @@ fn ipv4(doc: &Doc<'_>, s: usize, scratch: &mut Scratch, out: &mut Vec<Finding>) 
             }
         }
     }
-    if j < b.len()
-        && (b[j].is_ascii_alphanumeric()
-            || (b[j] == b'.' && j + 1 < b.len() && b[j + 1].is_ascii_digit()))
-    {
+    if j < b.len() && (b[j].is_ascii_alphanumeric() || (b[j] == b'.' && j + 1 < b.len() && b[j + 1].is_ascii_digit())) {
         return None;
     }
     if !validate::ipv4(&parts) {
@@ -899,24 +775,8 @@ fn is_local_char(c: u8) -> bool {
 
 /// Role mailboxes belong to organisations, not people.
 const ROLE_MAILBOXES: &[&str] = &[
-    "info",
-    "contact",
-    "support",
-    "admin",
-    "lienhe",
-    "vanthu",
-    "hotro",
-    "cskh",
-    "noreply",
-    "no-reply",
-    "webmaster",
-    "sales",
-    "office",
-    "ketoan",
-    "tuyendung",
-    "hr",
-    "banbientap",
-    "toasoan",
+    "info", "contact", "support", "admin", "lienhe", "vanthu", "hotro", "cskh", "noreply", "no-reply", "webmaster",
+    "sales", "office", "ketoan", "tuyendung", "hr", "banbientap", "toasoan",
 ];
 
 fn email(doc: &Doc<'_>, at: usize, scratch: &mut Scratch, out: &mut Vec<Finding>) -> usize {
@@ -933,10 +793,7 @@ fn email(doc: &Doc<'_>, at: usize, scratch: &mut Scratch, out: &mut Vec<Finding>
         return at + 1;
     }
     let mut e = at + 1;
-    while e < b.len()
-        && (b[e].is_ascii_alphanumeric() || b[e] == b'.' || b[e] == b'-')
-        && e - at < 255
-    {
+    while e < b.len() && (b[e].is_ascii_alphanumeric() || b[e] == b'.' || b[e] == b'-') && e - at < 255 {
         e += 1;
     }
     while e > at + 1 && matches!(b[e - 1], b'.' | b'-') {
@@ -945,18 +802,13 @@ fn email(doc: &Doc<'_>, at: usize, scratch: &mut Scratch, out: &mut Vec<Finding>
     let domain = &text[at + 1..e];
     let Some(dot) = domain.rfind('.') else { return e };
     let tld = &domain[dot + 1..];
-    if tld.len() < 2
-        || !tld.bytes().all(|c| c.is_ascii_alphabetic())
-        || domain.starts_with('.')
-        || domain.contains("..")
-    {
+    if tld.len() < 2 || !tld.bytes().all(|c| c.is_ascii_alphabetic()) || domain.starts_with('.') || domain.contains("..") {
         return e;
     }
     let local = &text[s..at];
     let ctx = Context::around(structured_keywords(), text, s, e, doc.field_label, scratch);
     let role = ROLE_MAILBOXES.iter().any(|r| local.eq_ignore_ascii_case(r));
-    let mut r = Reading::new(Kind::Email, s, e, if role { 0.35 } else { 0.7 })
-        .reason(ReasonCode::Structure, "địa chỉ thư hợp lệ");
+    let mut r = Reading::new(Kind::Email, s, e, if role { 0.35 } else { 0.7 }).reason(ReasonCode::Structure, "địa chỉ thư hợp lệ");
     if role {
         r.reasons.push(Reason::new(ReasonCode::Organisation, "hộp thư chung của tổ chức"));
     }
@@ -968,23 +820,8 @@ fn email(doc: &Doc<'_>, at: usize, scratch: &mut Scratch, out: &mut Vec<Finding>
 
 /// Keys whose value after `:`/`=` is a credential. Folded forms.
 const CREDENTIAL_KEYS: &[&str] = &[
-    "mat khau",
-    "mat ma",
-    "password",
-    "passwd",
-    "pwd",
-    "pass",
-    "mk",
-    "otp",
-    "ma otp",
-    "ma xac thuc",
-    "ma xac nhan",
-    "ma pin",
-    "pin",
-    "ten dang nhap",
-    "username",
-    "user",
-    "tai khoan dinh danh dien tu",
+    "mat khau", "mat ma", "password", "passwd", "pwd", "pass", "mk", "otp", "ma otp", "ma xac thuc", "ma xac nhan",
+    "ma pin", "pin", "ten dang nhap", "username", "user", "tai khoan dinh danh dien tu",
 ];
 
 fn credential(doc: &Doc<'_>, colon: usize, scratch: &mut Scratch, out: &mut Vec<Finding>) {
@@ -1005,24 +842,15 @@ fn credential(doc: &Doc<'_>, colon: usize, scratch: &mut Scratch, out: &mut Vec<
     let folded = khien_text::fold(key);
     let fk = folded.trim_end();
     // The key phrase must be among the last words before the colon ("Mật khẩu VNeID:").
-    let words: Vec<&str> =
-        fk.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let words: Vec<&str> = fk.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect();
     let tail3 = words.iter().rev().take(4).rev().copied().collect::<Vec<_>>().join(" ");
     let Some(found) = CREDENTIAL_KEYS.iter().find(|k| {
-        tail3
-            .split(' ')
-            .collect::<Vec<_>>()
-            .windows(k.split(' ').count())
-            .any(|w| w.join(" ") == **k)
+        tail3.split(' ').collect::<Vec<_>>().windows(k.split(' ').count()).any(|w| w.join(" ") == **k)
     }) else {
         return;
     };
     // "MK" and "PIN" must be written in capitals (they are common words folded).
-    if matches!(*found, "mk" | "pin" | "user" | "pass")
-        && !key.contains(&found.to_ascii_uppercase())
-        && !key.contains("Pass")
-        && !key.contains("User")
-    {
+    if matches!(*found, "mk" | "pin" | "user" | "pass") && !key.contains(&found.to_ascii_uppercase()) && !key.contains("Pass") && !key.contains("User") {
         return;
     }
     // The value: the next run of non-space characters.
@@ -1047,8 +875,7 @@ fn credential(doc: &Doc<'_>, colon: usize, scratch: &mut Scratch, out: &mut Vec<
     // "Mật khẩu: 0912345678" is a phone-number password; other detectors see digits too, and
     // overlap resolution keeps the stronger reading.
     let ctx = Context::around(structured_keywords(), text, vs, ve, doc.field_label, scratch);
-    let r = Reading::new(Kind::Credential, vs, ve, 0.45)
-        .reason(ReasonCode::Keyword, key.trim().to_string());
+    let r = Reading::new(Kind::Credential, vs, ve, 0.45).reason(ReasonCode::Keyword, key.trim().to_string());
     if let Some(f) = best(doc, vec![r], &ctx) {
         out.push(f);
     }

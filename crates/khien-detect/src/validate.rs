@@ -38,11 +38,7 @@ pub fn cccd(digits: &str, current_year: u16) -> Result<CccdInfo, &'static str> {
     if current_year - birth_year > 125 {
         return Err("birth year too old");
     }
-    Ok(CccdInfo {
-        province: &province.name,
-        gender: if g % 2 == 0 { "nam" } else { "nữ" },
-        birth_year,
-    })
+    Ok(CccdInfo { province: &province.name, gender: if g % 2 == 0 { "nam" } else { "nữ" }, birth_year })
 }
 
 /// Tax code (MST) check digit, Circular 105/2020 Appendix 1: weights 31, 29, 23, 19, 17, 13, 7,
@@ -60,10 +56,7 @@ pub fn mst10(digits: &str) -> bool {
 
 /// A 13-character MST with branch: 10 valid digits and a branch number 001–999.
 pub fn mst_branch(main: &str, branch: &str) -> bool {
-    mst10(main)
-        && branch.len() == 3
-        && branch.bytes().all(|c| c.is_ascii_digit())
-        && branch != "000"
+    mst10(main) && branch.len() == 3 && branch.bytes().all(|c| c.is_ascii_digit()) && branch != "000"
 }
 
 /// Luhn check (bank cards, IMEI).
@@ -152,9 +145,7 @@ pub enum PhoneInfo {
 /// counts only with a keyword). Service numbers (1800/1900) are never valid here.
 pub fn phone(digits: &str) -> Option<PhoneInfo> {
     let t = tables();
-    let national = if let Some(rest) =
-        digits.strip_prefix("84").filter(|r| r.len() >= 9 && !r.starts_with('0'))
-    {
+    let national = if let Some(rest) = digits.strip_prefix("84").filter(|r| r.len() >= 9 && !r.starts_with('0')) {
         rest
     } else if let Some(rest) = digits.strip_prefix('0') {
         rest
@@ -219,10 +210,7 @@ pub struct BhytInfo {
 /// Validates a 15-character BHYT code `LL D PP NNNNNNNNNN` (separators removed).
 pub fn bhyt(code: &str) -> Option<BhytInfo> {
     let b = code.as_bytes();
-    if b.len() != 15
-        || !b[..2].iter().all(u8::is_ascii_uppercase)
-        || !b[2..].iter().all(u8::is_ascii_digit)
-    {
+    if b.len() != 15 || !b[..2].iter().all(u8::is_ascii_uppercase) || !b[2..].iter().all(u8::is_ascii_digit) {
         return None;
     }
     let level = b[2] - b'0';
@@ -266,10 +254,7 @@ pub fn date(day: u32, month: u32, year: u32) -> bool {
 pub fn ipv4(parts: &[&str]) -> bool {
     parts.len() == 4
         && parts.iter().all(|p| {
-            !p.is_empty()
-                && p.len() <= 3
-                && !(p.len() > 1 && p.starts_with('0'))
-                && p.parse::<u16>().is_ok_and(|v| v <= 255)
+            !p.is_empty() && p.len() <= 3 && !(p.len() > 1 && p.starts_with('0')) && p.parse::<u16>().is_ok_and(|v| v <= 255)
         })
 }
 
@@ -308,24 +293,12 @@ mod tests {
 
     #[test]
     fn phone_reference_vectors() {
-        assert!(
-            matches!(phone("0912345678"), Some(PhoneInfo::Mobile { carrier }) if carrier == "VinaPhone")
-        );
-        assert!(
-            matches!(phone("84321234567"), Some(PhoneInfo::Mobile { carrier }) if carrier == "Viettel")
-        );
-        assert!(
-            matches!(phone("0987654321"), Some(PhoneInfo::Mobile { carrier }) if carrier == "Viettel")
-        );
-        assert!(
-            matches!(phone("01691234567"), Some(PhoneInfo::LegacyMobile { converted, .. }) if converted == "0391234567")
-        );
-        assert!(
-            matches!(phone("02438261234"), Some(PhoneInfo::Landline { province }) if province == "Hà Nội")
-        );
-        assert!(
-            matches!(phone("02363821234"), Some(PhoneInfo::Landline { province }) if province == "Đà Nẵng")
-        );
+        assert!(matches!(phone("0912345678"), Some(PhoneInfo::Mobile { carrier }) if carrier == "VinaPhone"));
+        assert!(matches!(phone("84321234567"), Some(PhoneInfo::Mobile { carrier }) if carrier == "Viettel"));
+        assert!(matches!(phone("0987654321"), Some(PhoneInfo::Mobile { carrier }) if carrier == "Viettel"));
+        assert!(matches!(phone("01691234567"), Some(PhoneInfo::LegacyMobile { converted, .. }) if converted == "0391234567"));
+        assert!(matches!(phone("02438261234"), Some(PhoneInfo::Landline { province }) if province == "Hà Nội"));
+        assert!(matches!(phone("02363821234"), Some(PhoneInfo::Landline { province }) if province == "Đà Nẵng"));
         assert_eq!(phone("0201234567"), None);
         assert_eq!(phone("0953456780"), None);
         assert_eq!(phone("19001234"), None);
@@ -353,14 +326,8 @@ mod tests {
 
     #[test]
     fn dates_and_ips() {
-        assert!(
-            date(29, 2, 2000) && !date(29, 2, 1900) && !date(31, 4, 1990) && date(21, 12, 1990)
-        );
-        assert!(
-            ipv4(&["203", "0", "113", "7"])
-                && !ipv4(&["256", "1", "1", "1"])
-                && !ipv4(&["01", "1", "1", "1"])
-        );
+        assert!(date(29, 2, 2000) && !date(29, 2, 1900) && !date(31, 4, 1990) && date(21, 12, 1990));
+        assert!(ipv4(&["203", "0", "113", "7"]) && !ipv4(&["256", "1", "1", "1"]) && !ipv4(&["01", "1", "1", "1"]));
     }
 
     fn luhn_complete(prefix: &str) -> String {

@@ -60,8 +60,7 @@ fn might_need(s: &str) -> bool {
     let mut i = 0;
     while i < b.len() {
         // Fast skip to the next candidate lead byte.
-        let Some(off) =
-            b[i..].iter().position(|&x| matches!(x, 0xC2 | 0xCC | 0xCD | 0xE2 | 0xE3 | 0xEF))
+        let Some(off) = b[i..].iter().position(|&x| matches!(x, 0xC2 | 0xCC | 0xCD | 0xE2 | 0xE3 | 0xEF))
         else {
             return false;
         };
