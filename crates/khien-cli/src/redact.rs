@@ -162,6 +162,22 @@ fn target(out_dir: &Path, rel: &Path, inputs: &[PathBuf], suffix: &str) -> PathB
     t
 }
 
+/// `path`, or `name (2).ext`… if an earlier input of this run already wrote there.
+fn unique(path: PathBuf, used: &mut std::collections::HashSet<PathBuf>) -> PathBuf {
+    if used.insert(path.clone()) {
+        return path;
+    }
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let ext = path.extension().map(|e| format!(".{}", e.to_string_lossy())).unwrap_or_default();
+    for n in 2.. {
+        let p = path.with_file_name(format!("{stem} ({n}){ext}"));
+        if used.insert(p.clone()) {
+            return p;
+        }
+    }
+    unreachable!("the loop returns")
+}
+
 /// Writes `data` to `path` atomically: a temporary file in the same folder, synced, renamed.
 pub fn write_atomic(path: &Path, data: &[u8]) -> anyhow::Result<()> {
     use std::io::Write;
@@ -206,6 +222,7 @@ pub fn run(args: &RedactArgs) -> anyhow::Result<u8> {
     let limits = Limits { max_file_size: args.max_file_size_mb << 20, ..Limits::default() };
     let input_paths: Vec<PathBuf> = jobs.iter().map(|j| j.path.clone()).collect();
     let mut report = DeidReport::default();
+    let mut used = std::collections::HashSet::new();
     for job in &jobs {
         let shown = job.path.display().to_string();
         let size = std::fs::metadata(&job.path).map(|m| m.len()).unwrap_or(0);
@@ -227,7 +244,7 @@ pub fn run(args: &RedactArgs) -> anyhow::Result<u8> {
         let name = job.rel.to_string_lossy().into_owned();
         match khien_redact::redact(&name, &bytes, &engine, &mut session, &limits) {
             Ok(r) => {
-                let t = target(&out_dir, &job.rel, &input_paths, "deid");
+                let t = unique(target(&out_dir, &job.rel, &input_paths, "deid"), &mut used);
                 write_atomic(&t, &r.bytes)?;
                 let mut fr = r.report;
                 fr.input = shown;
@@ -248,7 +265,10 @@ pub fn run(args: &RedactArgs) -> anyhow::Result<u8> {
                     Ok(x) => {
                         let mut rel = job.rel.clone().into_os_string();
                         rel.push(".deid.txt");
-                        let t = target(&out_dir, Path::new(&rel), &input_paths, "deid");
+                        let t = unique(
+                            target(&out_dir, Path::new(&rel), &input_paths, "deid"),
+                            &mut used,
+                        );
                         write_atomic(&t, &x.bytes)?;
                         let mut fr = x.report;
                         fr.output = Some(t.display().to_string());

@@ -157,3 +157,21 @@ fn pdf_is_refused_with_a_text_export_and_bad_files_do_not_stop_the_run() {
     assert_eq!(bad["status"], "error");
     assert!(bad["error"].as_str().unwrap().contains("malformed json"));
 }
+
+#[test]
+fn same_names_from_different_folders_do_not_collide() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(&tmp.path().join("a/x.txt"), &format!("CCCD {CCCD}\n"));
+    write(&tmp.path().join("b/x.txt"), &format!("SĐT {PHONE}\n"));
+    let out = tmp.path().join("out");
+    khien()
+        .arg("redact")
+        .arg(tmp.path().join("a/x.txt"))
+        .arg(tmp.path().join("b/x.txt"))
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(0);
+    assert_eq!(fs::read_to_string(out.join("x.txt")).unwrap(), "CCCD [SỐ CCCD]\n");
+    assert_eq!(fs::read_to_string(out.join("x (2).txt")).unwrap(), "SĐT [SỐ ĐIỆN THOẠI]\n");
+}

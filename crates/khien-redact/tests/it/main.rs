@@ -576,3 +576,12 @@ fn tar_and_gzip_archives() {
     flate2::read::GzDecoder::new(&g.bytes[..]).read_to_string(&mut s).unwrap();
     assert_eq!(s, "SĐT [SỐ ĐIỆN THOẠI]");
 }
+
+#[test]
+fn the_example_policy_parses() {
+    let p = Policy::from_toml(include_str!("../../policy.example.toml")).unwrap();
+    assert_eq!(p.rule(Kind::Phone).keep, Some(3));
+    assert_eq!(p.rule(Kind::NationalId).label.as_deref(), Some("SỐ ĐỊNH DANH"));
+    let mut s = Session::new(p, None).unwrap();
+    assert_eq!(s.replace(Kind::NationalId, CCCD, None).unwrap(), "[SỐ ĐỊNH DANH]");
+}
