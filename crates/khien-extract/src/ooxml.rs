@@ -495,6 +495,39 @@ pub(crate) fn emit_cells(cx: &mut Cx<'_>, member: &str, sheet: &str, cells: Vec<
     }
 }
 
+/// Page headers and footers of a sheet (`<oddHeader>&amp;LNguyễn Văn A…</oddHeader>`).
+fn header_footer(cx: &mut Cx<'_>, member: &str, src: &[u8], part: Option<usize>, sheet: &str) {
+    const HF: &[&[u8]] =
+        &[b"oddHeader", b"oddFooter", b"evenHeader", b"evenFooter", b"firstHeader", b"firstFooter"];
+    let mut inside = false;
+    let mut index = 0;
+    for tok in Tokenizer::xml(src) {
+        match tok {
+            Tok::Start { name, empty, .. } => inside = !empty && HF.contains(&xml::local(name)),
+            Tok::End { .. } => inside = false,
+            Tok::Text(r) if inside => {
+                let d = xml::decode(&src[r.clone()], false).into_owned();
+                index += 1;
+                let mut seg = Segment::new(
+                    d,
+                    Location::Paragraph { part: format!("{sheet} header/footer"), index },
+                );
+                if let Some(p) = part {
+                    seg.anchors.push(Anchor {
+                        seg: 0..seg.text.len(),
+                        part: p,
+                        raw: r,
+                        codec: Codec::Xml,
+                        legacy: None,
+                    });
+                }
+                cx.push(member, seg);
+            }
+            _ => {}
+        }
+    }
+}
+
 fn sheet_cells(src: &[u8], part: Option<usize>, sst: &[SharedString]) -> Vec<Cell> {
     let mut cells = Vec::new();
     let mut row = 0u32;
@@ -699,6 +732,7 @@ pub(crate) fn extract_xlsx(
         let Some((data, part)) = load_part(cx, &mut z, member, &target, depth) else { continue };
         let cells = sheet_cells(&data, part, &sst);
         emit_cells(cx, member, &sname, cells);
+        header_footer(cx, member, &data, part, &sname);
     }
     if let Some((data, part)) = z
         .has("docProps/core.xml")

@@ -107,7 +107,7 @@ pub fn xlsx(sheet: &str, rows: &[&[X<'_>]]) -> Vec<u8> {
         data.push_str("</row>");
     }
     let sheet_xml = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheetData>{data}</sheetData></worksheet>"
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheetData>{data}</sheetData><headerFooter><oddHeader>&amp;LDanh sách lập bởi phong.to.chuc@example.gov.vn</oddHeader></headerFooter></worksheet>"
     );
     let sst_xml = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" count=\"{n}\" uniqueCount=\"{n}\">{}</sst>",

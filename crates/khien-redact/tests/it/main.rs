@@ -198,7 +198,8 @@ fn xlsx_numeric_cells_shared_strings_formulas() {
     let sheet = member(&r.bytes, "xl/worksheets/sheet1.xml");
     assert!(sheet.contains("<f>SUM(D1:D1)</f>"), "formula lost: {sheet}");
     assert!(sheet.contains("<c r=\"B2\" s=\"1\" t=\"inlineStr\">"), "style lost: {sheet}");
-    assert_gone(&sheet, &["79203000111"]);
+    assert_gone(&sheet, &["79203000111", "phong.to.chuc@example.gov.vn"]);
+    assert!(sheet.contains("<oddHeader>&amp;LDanh sách lập bởi [EMAIL]</oddHeader>"), "{sheet}");
     assert_gone(&member(&r.bytes, "xl/sharedStrings.xml"), &[PHONE]);
     assert_eq!(member_bytes(&r.bytes, "xl/styles.xml"), member_bytes(&x, "xl/styles.xml"));
     assert!(r.report.replacements.iter().any(|x| x.location == "'Danh sách'!B2"));
