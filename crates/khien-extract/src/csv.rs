@@ -122,27 +122,29 @@ pub(crate) fn extract(
         .map(|r| r.iter().map(|f| f.value.trim().to_string()).collect())
         .unwrap_or_default();
     let mut lc = LineCounter::new(text.as_bytes());
-    for (row, rec) in records.iter().enumerate() {
+    for (row, rec) in records.into_iter().enumerate() {
         if row % 4096 == 0 && cx.time_up(member, &format!("row {}", row + 1)) {
             break;
         }
-        for (col, f) in rec.iter().enumerate() {
+        for (col, f) in rec.into_iter().enumerate() {
             if f.value.trim().is_empty() {
                 continue;
             }
+            let len = f.value.len();
+            let numeric = f.value.trim().bytes().all(|b| b.is_ascii_digit());
             let (line, column) = lc.at(f.span.start);
             let mut seg = Segment::new(
-                f.value.clone(),
+                f.value,
                 Location::Cell { sheet: None, cell: cell_ref(row as u32, col as u32) },
             );
             seg.marks.push(Mark { at: 0, line, column: column + u32::from(f.quoted) });
             if row > 0 {
                 seg.field = header.get(col).filter(|h| !h.is_empty()).cloned();
-                seg.numeric = f.value.trim().bytes().all(|b| b.is_ascii_digit());
+                seg.numeric = numeric;
             }
             if src.anchors {
                 seg.anchors.push(Anchor {
-                    seg: 0..f.value.len(),
+                    seg: 0..len,
                     part: src.part,
                     raw: src.base + f.span.start..src.base + f.span.end,
                     codec: Codec::Csv(delim),
