@@ -126,6 +126,25 @@ pub(crate) fn extract(
                 let d = xml::decode(&b[r.clone()], html);
                 bld.text(&d, r, pos, text_codec, &src);
             }
+            Tok::Script(r) => {
+                // Inline scripts can carry data (`var hoSo = {...}`): a segment of their own,
+                // not part of the visible text.
+                let pos = lc.at(r.start);
+                let d = String::from_utf8_lossy(&b[r.clone()]).into_owned();
+                let mut seg = Segment::new(d, Location::Text { line: pos.0, column: pos.1 });
+                seg.marks.push(Mark { at: 0, line: pos.0, column: pos.1 });
+                seg.field = Some("script".into());
+                if src.anchors {
+                    seg.anchors.push(Anchor {
+                        seg: 0..seg.text.len(),
+                        part: src.part,
+                        raw: src.base + r.start..src.base + r.end,
+                        codec: Codec::Verbatim,
+                        legacy: None,
+                    });
+                }
+                cx.push(member, seg);
+            }
             Tok::CData(r) => {
                 let pos = lc.at(r.start);
                 let d = String::from_utf8_lossy(&b[r.clone()]).into_owned();

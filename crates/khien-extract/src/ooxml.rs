@@ -95,7 +95,7 @@ pub(crate) fn paragraphs(
                     text_depth = text_depth.saturating_sub(1);
                 }
             }
-            Tok::Text(r) | Tok::CData(r) => {
+            Tok::Text(r) | Tok::CData(r) | Tok::Script(r) => {
                 if skip_depth > 0 || (spec.text_in.is_some() && text_depth == 0) {
                     continue;
                 }
@@ -380,7 +380,7 @@ pub(crate) fn generic_xml(
                 let d = xml::decode(&src[r.clone()], false).into_owned();
                 emit(cx, d, stack.last().cloned(), r, Codec::Xml, &mut index);
             }
-            Tok::CData(r) => {
+            Tok::CData(r) | Tok::Script(r) => {
                 let d = String::from_utf8_lossy(&src[r.clone()]).into_owned();
                 emit(cx, d, stack.last().cloned(), r, Codec::Verbatim, &mut index);
             }
@@ -648,7 +648,7 @@ fn sheet_cells(src: &[u8], part: Option<usize>, sst: &[SharedString]) -> Vec<Cel
                 }
                 _ => {}
             },
-            Tok::CData(_) => {}
+            Tok::CData(_) | Tok::Script(_) => {}
         }
     }
     cells

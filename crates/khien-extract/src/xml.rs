@@ -33,6 +33,9 @@ pub enum Tok<'a> {
     Text(Range<usize>),
     /// The content of a CDATA section.
     CData(Range<usize>),
+    /// HTML only: the raw content of a `script` element (not entity-decoded). `style`
+    /// content is skipped.
+    Script(Range<usize>),
 }
 
 /// Iterates over the tokens of `src`. In HTML mode, element names are compared
@@ -74,21 +77,22 @@ impl<'a> Iterator for Tokenizer<'a> {
                 return None;
             }
             if let Some(end_name) = self.raw_until.take() {
-                // Skip raw text (script/style) up to the closing tag.
+                // Raw text (script/style) up to the closing tag, or to the end of the input.
+                let start = self.pos;
                 let mut i = self.pos;
-                loop {
-                    let Some(j) = self.find_at(i, b"</") else {
-                        self.pos = src.len();
-                        return None;
-                    };
+                let end = loop {
+                    let Some(j) = self.find_at(i, b"</") else { break src.len() };
                     let after = &src[j + 2..];
                     if after.len() >= end_name.len()
                         && after[..end_name.len()].eq_ignore_ascii_case(end_name)
                     {
-                        self.pos = j;
-                        break;
+                        break j;
                     }
                     i = j + 2;
+                };
+                self.pos = end;
+                if end_name == b"script" && end > start {
+                    return Some(Tok::Script(start..end));
                 }
                 continue;
             }
@@ -104,8 +108,16 @@ impl<'a> Iterator for Tokenizer<'a> {
                 return Some(Tok::Text(start..end));
             }
             let rest = &src[start..];
+            // An unterminated comment, declaration or tag is read as text, so that nothing
+            // after a stray '<' escapes the scan.
             if rest.starts_with(b"<!--") {
-                self.pos = self.find_at(start + 4, b"-->").map_or(src.len(), |i| i + 3);
+                match self.find_at(start + 4, b"-->") {
+                    Some(i) => self.pos = i + 3,
+                    None => {
+                        self.pos = src.len();
+                        return Some(Tok::Text(start..src.len()));
+                    }
+                }
                 continue;
             }
             if rest.starts_with(b"<![CDATA[") {
@@ -115,7 +127,13 @@ impl<'a> Iterator for Tokenizer<'a> {
                 return Some(Tok::CData(cs..ce));
             }
             if rest.starts_with(b"<?") {
-                self.pos = self.find_at(start + 2, b"?>").map_or(src.len(), |i| i + 2);
+                match self.find_at(start + 2, b"?>") {
+                    Some(i) => self.pos = i + 2,
+                    None => {
+                        self.pos = src.len();
+                        return Some(Tok::Text(start..src.len()));
+                    }
+                }
                 continue;
             }
             if rest.starts_with(b"<!") {
@@ -140,7 +158,11 @@ impl<'a> Iterator for Tokenizer<'a> {
                     }
                     i += 1;
                 }
-                self.pos = (i + 1).min(src.len());
+                if i >= src.len() {
+                    self.pos = src.len();
+                    return Some(Tok::Text(start..src.len()));
+                }
+                self.pos = i + 1;
                 continue;
             }
             let closing = rest.get(1) == Some(&b'/');
@@ -169,7 +191,7 @@ impl<'a> Iterator for Tokenizer<'a> {
             }
             if i >= src.len() {
                 self.pos = src.len();
-                return None;
+                return Some(Tok::Text(start..src.len()));
             }
             let end = i + 1;
             self.pos = end;
@@ -423,6 +445,14 @@ mod tests {
             })
             .collect();
         assert_eq!(texts, vec!["a", "b < c"]);
+        let scripts: Vec<_> =
+            Tokenizer::html(src).filter(|t| matches!(t, Tok::Script(_))).collect();
+        assert_eq!(scripts, vec![Tok::Script(16..30)]);
+        // Nothing after an unterminated tag or comment is lost.
+        let t: Vec<_> = Tokenizer::html(b"x <b class='a 0912").collect();
+        assert_eq!(t, vec![Tok::Text(0..2), Tok::Text(2..18)]);
+        let t: Vec<_> = Tokenizer::xml(b"<!-- 0912").collect();
+        assert_eq!(t, vec![Tok::Text(0..9)]);
     }
 
     #[test]

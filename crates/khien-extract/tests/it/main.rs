@@ -113,7 +113,10 @@ fn html_skips_scripts_and_keeps_rows_together() {
         "<html><head><script>var cccd = '{CCCD}';</script><style>p{{}}</style></head><body><table><tr><td>SĐT</td><td>{PHONE}</td></tr></table><p>Liên hệ <a href=\"mailto:a@example.vn\">thư</a> &amp; <img alt=\"ảnh\"></p></body></html>"
     );
     let e = ex("a.html", h.as_bytes());
-    assert!(!e.segments.iter().any(|s| s.text.contains(CCCD)), "script content leaked");
+    // Script content is scanned, as a segment of its own, never mixed into the visible text.
+    let script = find(&e, CCCD);
+    assert_eq!(script.field.as_deref(), Some("script"));
+    assert!(!e.segments.iter().any(|s| s.text.contains("p{}")), "style content is not text");
     assert!(find(&e, PHONE).text.contains("SĐT\t"));
     assert!(find(&e, "Liên hệ").text.contains("thư & "));
     assert_eq!(find(&e, "mailto:").field.as_deref(), Some("href"));
