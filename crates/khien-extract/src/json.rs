@@ -209,18 +209,14 @@ impl Parser<'_> {
 
 pub(crate) fn extract(
     cx: &mut Cx<'_>,
-    name: &str,
+    _name: &str,
     member: &str,
     bytes: &[u8],
     depth: u32,
     format: Format,
 ) -> Result<(), ExtractError> {
+    let parts_before = cx.out.parts.len();
     let (text, src) = crate::text::open(cx, member, bytes, depth);
-    let malformed = |detail: String| ExtractError::Malformed {
-        name: name.to_string(),
-        format: format.code(),
-        detail,
-    };
     let mut lc = LineCounter::new(text.as_bytes());
     let mut docs: Vec<(u64, Range<usize>)> = Vec::new();
     if format == Format::Jsonl {
@@ -240,21 +236,36 @@ pub(crate) fn extract(
         }
         let mut p = Parser { b: &text.as_bytes()[..range.end], i: range.start, leaves: Vec::new() };
         let mut path = String::from("$");
-        let r = p.value(&mut path, None, 0);
-        if let Err(e) = r {
-            if format == Format::Jsonl {
-                cx.note(
-                    member,
-                    crate::NoteKind::Error,
-                    format!("record {record}: malformed JSON: {e}"),
-                );
-                continue;
-            }
-            return Err(malformed(e));
-        }
+        // A malformed document is read up to the error: what came before is scanned and a
+        // note says where reading stopped.
+        let mut stopped = p.value(&mut path, None, 0).err();
         p.ws();
-        if format == Format::Json && p.i < text.len() {
-            return Err(malformed(format!("trailing data at byte {}", p.i)));
+        if stopped.is_none() && format == Format::Json && p.i < text.len() {
+            stopped = Some(format!("trailing data at byte {}", p.i));
+        }
+        if stopped.is_some() && format == Format::Json && p.leaves.is_empty() {
+            // Not JSON at all: read it as text rather than not at all.
+            cx.note(
+                member,
+                crate::NoteKind::Converted,
+                "not valid JSON; read as plain text".into(),
+            );
+            cx.out.parts.truncate(parts_before);
+            return crate::text::extract_text(cx, _name, member, bytes, depth);
+        }
+        if let Some(e) = &stopped {
+            let what =
+                if format == Format::Jsonl { format!("record {record}: ") } else { String::new() };
+            let rest = if format == Format::Jsonl {
+                "the rest of this record"
+            } else {
+                "the rest of the file"
+            };
+            cx.note(
+                member,
+                crate::NoteKind::Truncated,
+                format!("{what}malformed JSON ({e}); {rest} was not scanned"),
+            );
         }
         // A single top-level array: each element is a record.
         let top_array = format == Format::Json && text.trim_start().starts_with('[');

@@ -185,11 +185,12 @@ pub(crate) fn redact_inner(
             for n in &ex.notes {
                 report.notes.push(note_text(member, n));
             }
-            if let Some(n) = ex.notes.iter().find(|n| n.kind == khien_extract::NoteKind::Truncated) {
+            let unread = |n: &&khien_extract::Note| matches!(n.kind, khien_extract::NoteKind::Truncated | khien_extract::NoteKind::Error);
+            if let Some(n) = ex.notes.iter().find(unread) {
                 // Never write a partly de-identified copy.
                 return Err(RedactError::Unsupported {
                     name: name.to_string(),
-                    reason: format!("reading stopped at a limit ({}); no copy written", n.message),
+                    reason: format!("not all of the file could be read ({}); no copy written", n.message),
                 });
             }
             let edits = plan(&ex, engine, session, member, report)?;
@@ -318,8 +319,12 @@ pub fn residual(
     };
     let mut out = Vec::new();
     for n in &ex.notes {
-        if matches!(n.kind, khien_extract::NoteKind::Truncated | khien_extract::NoteKind::Encrypted)
-        {
+        if matches!(
+            n.kind,
+            khien_extract::NoteKind::Truncated
+                | khien_extract::NoteKind::Encrypted
+                | khien_extract::NoteKind::Error
+        ) {
             let location =
                 if n.member.is_empty() { "whole file".to_string() } else { n.member.clone() };
             out.push(Residual {

@@ -104,7 +104,9 @@ fn json_and_jsonl_paths() {
         find(&l, PHONE).location,
         Location::Json { record: 3, path: "$.so_dien_thoai".into() }
     );
-    assert!(l.notes.iter().any(|n| n.kind == NoteKind::Error && n.message.contains("record 4")));
+    assert!(
+        l.notes.iter().any(|n| n.kind == NoteKind::Truncated && n.message.contains("record 4"))
+    );
 }
 
 #[test]
@@ -360,16 +362,30 @@ fn malformed_files_give_clear_errors() {
         }
         other => panic!("{other:?}"),
     }
-    match extract("bad.json", b"{\"a\": [1, 2", &Limits::default()) {
-        Err(e @ ExtractError::Malformed { .. }) => {
-            assert!(e.to_string().starts_with("bad.json: malformed json"))
-        }
-        other => panic!("{other:?}"),
-    }
+    // Malformed JSON is read up to the error, and the note says so.
+    let e = ex("bad.json", format!("{{\"sdt\": \"{PHONE}\", \"a\": [1, 2").as_bytes());
+    assert_eq!(find(&e, PHONE).field.as_deref(), Some("sdt"));
+    assert!(
+        e.notes
+            .iter()
+            .any(|n| n.kind == NoteKind::Truncated && n.message.starts_with("malformed JSON")),
+        "{:?}",
+        e.notes
+    );
+    // Text that is not JSON at all is read as text.
+    let e = ex("notes.json", format!("SĐT {PHONE}").as_bytes());
+    assert_eq!(find(&e, PHONE).location, Location::Text { line: 1, column: 1 });
     // A bad member does not stop the archive.
-    let z = zip_of(&[("bad.json", b"{"), ("good.txt", format!("CCCD {CCCD}").as_bytes())]);
+    let z = zip_of(&[
+        ("bad.pdf", b"%PDF-1.4 garbage"),
+        ("good.txt", format!("CCCD {CCCD}").as_bytes()),
+    ]);
     let e = ex("z.zip", &z);
-    assert!(e.notes.iter().any(|n| n.kind == NoteKind::Error && n.member == "bad.json"));
+    assert!(
+        e.notes.iter().any(|n| n.kind == NoteKind::Error && n.member == "bad.pdf"),
+        "{:?}",
+        e.notes
+    );
     assert_eq!(find(&e, CCCD).member, "good.txt");
     assert!(matches!(
         extract("x.bin", &[0u8, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1], &Limits::default()),

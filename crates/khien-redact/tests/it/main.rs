@@ -415,6 +415,16 @@ fn limits_refuse_partial_copies_and_encrypted_members_are_flagged() {
     let e =
         redact("a.txt", format!("CCCD {CCCD}\n").as_bytes(), &engine(), &mut s, &l).unwrap_err();
     assert!(e.to_string().contains("no copy written"), "{e}");
+    // A malformed record is not copied through unread.
+    let e = redact(
+        "a.jsonl",
+        format!("{{\"sdt\": \"{PHONE}\"}}\n{{\"cccd\": \"{CCCD}\", oops\n").as_bytes(),
+        &engine(),
+        &mut s,
+        &Limits::default(),
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("malformed JSON"), "{e}");
 
     let mut z =
         zip_of(&[("plain.txt", format!("CCCD {CCCD}").as_bytes()), ("secret.txt", b"bi mat")]);
