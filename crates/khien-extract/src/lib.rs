@@ -389,7 +389,7 @@ pub enum ExtractError {
         detail: String,
     },
     /// The format is not supported.
-    #[error("{name}: {what} is not a supported format")]
+    #[error("{name}: {what}: not a supported format")]
     Unsupported {
         /// File name.
         name: String,
@@ -622,10 +622,17 @@ fn dispatch(
         Format::EncryptedOffice => {
             Err(ExtractError::Encrypted { name: name.to_string(), what: "office document".into() })
         }
-        Format::Unknown => Err(ExtractError::Unsupported {
-            name: name.to_string(),
-            what: "binary file of unknown type".into(),
-        }),
+        Format::Unknown => {
+            let ext = name.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
+            let what = match ext.as_str() {
+                "doc" | "dot" => "a Word 97–2003 document (.doc; convert it to .docx)",
+                "ppt" | "pps" => "a PowerPoint 97–2003 file (.ppt; convert it to .pptx)",
+                "rar" | "7z" => "a rar/7z archive (extract it first)",
+                "jpg" | "jpeg" | "png" | "tif" | "tiff" | "bmp" | "gif" => "an image (needs OCR)",
+                _ => "a binary file of unknown type",
+            };
+            Err(ExtractError::Unsupported { name: name.to_string(), what: what.into() })
+        }
     }));
     match r {
         Ok(Ok(())) => {
