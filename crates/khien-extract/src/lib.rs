@@ -7,7 +7,18 @@
 //! TCVN3 and VNI, see [`legacy`]), csv/tsv (column-aware), json/jsonl (keys as context), html,
 //! xml, docx, xlsx/xlsm, xls, ods, odt, pptx, pdf (text layer), eml and mbox (bodies and
 //! attachments, recursively) and the archives zip, tar, tar.gz and gz, nested, with member paths
-//! such as `2024/danh-sach.xlsx`.
+//! such as `2024/danh-sach.xlsx`. Office files are read completely: besides the body, headers,
+//! footers, notes, comments and properties, every other XML part (pivot and chart caches,
+//! drawings, custom XML, hyperlink targets) is read as generic XML, and embedded documents are
+//! extracted as members. HTML script content is a segment of its own (field `script`).
+//!
+//! # Using it from a scanner
+//! Per file: `extract(name, &bytes, &limits)`; for each segment, run the engine with
+//! `detect_field(&seg.text, &FieldContext { label: seg.field.as_deref(), numeric: seg.numeric })`;
+//! report a finding at `seg.describe(f.start)` (`2024/ds.xlsx › Sheet1!C12`), with
+//! `seg.line_col(f.start)` for the line/column of text-like formats and
+//! `join_member(path, &seg.member)` as the path (`hoso.zip!2024/ds.xlsx`). Report every
+//! [`Note`]: `truncated` means "partially scanned".
 //!
 //! It is **not** a file reader (it takes bytes; the scanner reads files), a detector (the
 //! `khien-detect` engine finds personal data in the segments) or a writer (`khien-redact`
@@ -28,6 +39,13 @@
 //! When a limit stops reading, a [`Note`] of kind [`NoteKind::Truncated`] says so: output is
 //! never truncated silently. Encrypted files and members are reported as such. Third-party
 //! parsers run inside `catch_unwind`, so a parser panic becomes an error for that file only.
+//! Malformed input is read as far as it goes (a stray `<` in HTML, a JSON document cut short)
+//! and the note says where reading stopped. Custom XML entities are never expanded.
+//!
+//! # Performance
+//! One pass per part, no DOM: the XML tokenizer and the JSON and csv parsers work on byte
+//! slices and keep spans instead of building trees. Everything is in memory: a file (and each
+//! member) is held whole, within [`Limits`].
 
 pub mod legacy;
 pub mod xml;
