@@ -22,6 +22,11 @@ pub const PERSONAL_HEADERS: &[&str] = &[
     "delivered-to",
     "x-original-to",
     "disposition-notification-to",
+    "received",
+    "x-originating-ip",
+    "x-sender-ip",
+    "x-forwarded-to",
+    "x-forwarded-for",
 ];
 
 /// A header field of a header block: its name and the span of its raw (folded) value.

@@ -13,6 +13,20 @@ use mail_parser::{MessageParser, MimeHeaders, PartType};
 
 use crate::{FileReport, RedactError, Session, redact_inner};
 
+/// `[ĐỊA CHỈ IP]` → `[DIA CHI IP]`: diacritics dropped, case kept.
+fn ascii_fold(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    s.nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .map(|c| match c {
+            'đ' => 'd',
+            'Đ' => 'D',
+            c if c.is_ascii() => c,
+            _ => '?',
+        })
+        .collect()
+}
+
 fn base64_body(data: &[u8], nl: &str, trailing_nl: bool) -> Vec<u8> {
     let b64 = base64::engine::general_purpose::STANDARD.encode(data);
     let mut out = String::with_capacity(b64.len() + b64.len() / 76 * 2 + 2);
@@ -77,7 +91,18 @@ pub(crate) fn redact_eml(
         }
         if changed {
             out.push_str(&decoded[pos..]);
-            edits.push((f.value.clone(), encode_mail_header(&out).into_bytes()));
+            // Encoded words are allowed in the subject and in display names; trace and routing
+            // headers get plain ASCII.
+            let lname = f.name.to_ascii_lowercase();
+            let value = if matches!(
+                lname.as_str(),
+                "subject" | "from" | "to" | "cc" | "bcc" | "reply-to" | "sender"
+            ) {
+                encode_mail_header(&out)
+            } else {
+                ascii_fold(&out)
+            };
+            edits.push((f.value.clone(), value.into_bytes()));
         }
     }
 

@@ -228,7 +228,7 @@ pub fn eml(subject: &str, from: &str, body: &str, attachment: Option<(&str, &[u8
     use base64::Engine as _;
     let subj = format!("=?UTF-8?B?{}?=", base64::engine::general_purpose::STANDARD.encode(subject));
     let mut m = format!(
-        "From: {from}\r\nTo: phong.to.chuc@example.gov.vn\r\nSubject: {subj}\r\nDate: Mon, 3 Nov 2025 08:00:00 +0700\r\nMessage-ID: <abc@example.gov.vn>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"XYZ\"\r\n\r\nThis is a multi-part message.\r\n--XYZ\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n{}\r\n",
+        "Received: from [203.113.131.7] by mail.example.gov.vn for <phong.to.chuc@example.gov.vn>;\r\n Mon, 3 Nov 2025 08:00:00 +0700\r\nFrom: {from}\r\nTo: phong.to.chuc@example.gov.vn\r\nSubject: {subj}\r\nDate: Mon, 3 Nov 2025 08:00:00 +0700\r\nMessage-ID: <abc@example.gov.vn>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"XYZ\"\r\n\r\nThis is a multi-part message.\r\n--XYZ\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n{}\r\n",
         b64(body.as_bytes())
     );
     if let Some((name, data)) = attachment {

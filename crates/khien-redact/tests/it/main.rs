@@ -251,7 +251,12 @@ fn eml_headers_body_attachment() {
     assert_eq!(subject, "Hồ sơ, SĐT [SỐ ĐIỆN THOẠI]");
     let from = msg.from().unwrap().first().unwrap();
     assert_eq!(from.address(), Some("[EMAIL]").filter(|_| false).or(from.address()));
-    assert!(!String::from_utf8_lossy(&r.bytes).contains(EMAIL));
+    let raw = String::from_utf8_lossy(&r.bytes).into_owned();
+    assert_gone(&raw, &[EMAIL, "phong.to.chuc@example.gov.vn"]);
+    assert!(
+        raw.contains("Received: from [[DIA CHI IP]] by mail.example.gov.vn for <[EMAIL]>;"),
+        "{raw}"
+    );
     let body = msg.body_text(0).unwrap();
     assert_eq!(body, "Chào anh,\nSĐT của tôi: [SỐ ĐIỆN THOẠI]\nTrân trọng.\n");
     let a = msg.attachment(0).unwrap();
