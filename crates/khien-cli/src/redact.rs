@@ -82,6 +82,12 @@ pub fn load_key(key_file: Option<&Path>) -> anyhow::Result<Option<Keys>> {
     }
 }
 
+/// The engine used for redaction and for the re-scan of outputs. It must be the same engine
+/// `khien scan` uses (with every detector), or the re-scan would miss what scan finds.
+fn engine() -> Engine {
+    Engine::new(Config::default())
+}
+
 /// An input file and where its copy goes (relative to the output folder).
 struct Job {
     path: PathBuf,
@@ -218,7 +224,7 @@ pub fn run(args: &RedactArgs) -> anyhow::Result<u8> {
         .with_context(|| format!("creating {}", args.out.display()))?;
     let out_dir = canon(&args.out);
     let jobs = jobs(&args.inputs, &out_dir, args.allow_in_place_dir)?;
-    let engine = Engine::new(Config::default());
+    let engine = engine();
     let limits = Limits { max_file_size: args.max_file_size_mb << 20, ..Limits::default() };
     let input_paths: Vec<PathBuf> = jobs.iter().map(|j| j.path.clone()).collect();
     let mut report = DeidReport::default();
