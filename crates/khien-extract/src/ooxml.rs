@@ -495,6 +495,100 @@ pub(crate) fn emit_cells(cx: &mut Cx<'_>, member: &str, sheet: &str, cells: Vec<
     }
 }
 
+/// Cell formats (xf indexes) that display dates, and the workbook's date system.
+#[derive(Debug, Default)]
+pub(crate) struct DateStyles {
+    xfs: std::collections::HashSet<u32>,
+    date1904: bool,
+}
+
+fn date_styles(styles: &[u8]) -> DateStyles {
+    let mut custom_dates = std::collections::HashSet::new();
+    let mut out = DateStyles::default();
+    let mut in_xfs = false;
+    let mut idx = 0u32;
+    for tok in Tokenizer::xml(styles) {
+        match tok {
+            Tok::Start { name, attrs, empty, .. } => match xml::local(name) {
+                b"numFmt" => {
+                    let id = xml::attr_value(styles, attrs.clone(), b"numFmtId")
+                        .and_then(|v| v.parse::<u32>().ok());
+                    let code = xml::attr_value(styles, attrs, b"formatCode").unwrap_or_default();
+                    if let Some(id) = id
+                        && is_date_format(&code)
+                    {
+                        custom_dates.insert(id);
+                    }
+                }
+                b"cellXfs" if !empty => in_xfs = true,
+                b"xf" if in_xfs => {
+                    let id = xml::attr_value(styles, attrs, b"numFmtId")
+                        .and_then(|v| v.parse::<u32>().ok())
+                        .unwrap_or(0);
+                    if (14..=22).contains(&id)
+                        || (45..=47).contains(&id)
+                        || custom_dates.contains(&id)
+                    {
+                        out.xfs.insert(idx);
+                    }
+                    idx += 1;
+                }
+                _ => {}
+            },
+            Tok::End { name, .. } if xml::local(name) == b"cellXfs" => in_xfs = false,
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Whether a number format code shows a date: d, m or y outside quotes and brackets (m
+/// without h or s, which would be minutes).
+fn is_date_format(code: &str) -> bool {
+    let mut quoted = false;
+    let mut bracket = false;
+    let time = code.contains(['h', 'H', 's', 'S']);
+    for c in code.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            '[' if !quoted => bracket = true,
+            ']' if !quoted => bracket = false,
+            'd' | 'D' | 'y' | 'Y' if !quoted && !bracket => return true,
+            'm' | 'M' if !quoted && !bracket && !time => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// An Excel date serial as `dd/mm/yyyy` (the Vietnamese order).
+pub(crate) fn serial_to_date(v: &str, date1904: bool) -> Option<String> {
+    let f: f64 = v.trim().parse().ok()?;
+    if !(1.0..=2_958_465.0).contains(&f) {
+        return None;
+    }
+    let serial = f.floor() as i64;
+    // Days since 1970-01-01. The 1900 system counts a 29 February 1900 that never was; the
+    // 1904 system starts on 1 January 1904.
+    let days = if date1904 {
+        serial - 24_107
+    } else if serial < 60 {
+        serial - 25_568
+    } else {
+        serial - 25_569
+    };
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    Some(format!("{d:02}/{m:02}/{y}"))
+}
+
 /// Page headers and footers of a sheet (`<oddHeader>&amp;LNguyễn Văn A…</oddHeader>`).
 fn header_footer(cx: &mut Cx<'_>, member: &str, src: &[u8], part: Option<usize>, sheet: &str) {
     const HF: &[&[u8]] =
@@ -528,13 +622,19 @@ fn header_footer(cx: &mut Cx<'_>, member: &str, src: &[u8], part: Option<usize>,
     }
 }
 
-fn sheet_cells(src: &[u8], part: Option<usize>, sst: &[SharedString]) -> Vec<Cell> {
+fn sheet_cells(
+    src: &[u8],
+    part: Option<usize>,
+    sst: &[SharedString],
+    dates: &DateStyles,
+) -> Vec<Cell> {
     let mut cells = Vec::new();
     let mut row = 0u32;
     let mut next_row = 0u32;
     let mut next_col = 0u32;
     // Current cell: (row, col, type, start of <c>).
-    let mut cur: Option<(u32, u32, String, usize)> = None;
+    // Current cell: (row, col, type, start of <c>, date-formatted).
+    let mut cur: Option<(u32, u32, String, usize, bool)> = None;
     let mut v_text = String::new();
     let mut v_range: Option<std::ops::Range<usize>> = None;
     let mut inline = SharedString { text: String::new(), anchors: Vec::new() };
@@ -555,13 +655,16 @@ fn sheet_cells(src: &[u8], part: Option<usize>, sst: &[SharedString]) -> Vec<Cel
                         .and_then(|r| parse_ref(&r))
                         .unwrap_or((row, next_col));
                     next_col = c + 1;
-                    let t = xml::attr_value(src, attrs, b"t")
+                    let t = xml::attr_value(src, attrs.clone(), b"t")
                         .map(|t| t.into_owned())
                         .unwrap_or_default();
+                    let date = xml::attr_value(src, attrs, b"s")
+                        .and_then(|s| s.parse::<u32>().ok())
+                        .is_some_and(|s| dates.xfs.contains(&s));
                     if empty {
                         continue;
                     }
-                    cur = Some((r, c, t, span.start));
+                    cur = Some((r, c, t, span.start, date));
                     v_text.clear();
                     v_range = None;
                     inline = SharedString { text: String::new(), anchors: Vec::new() };
@@ -593,7 +696,7 @@ fn sheet_cells(src: &[u8], part: Option<usize>, sst: &[SharedString]) -> Vec<Cel
                 b"v" => in_v = false,
                 b"t" => in_t = false,
                 b"c" => {
-                    let Some((r, c, t, start)) = cur.take() else { continue };
+                    let Some((r, c, t, start, date)) = cur.take() else { continue };
                     let cell = match t.as_str() {
                         "s" => {
                             v_text.trim().parse::<usize>().ok().and_then(|i| sst.get(i)).map(|s| {
@@ -629,7 +732,11 @@ fn sheet_cells(src: &[u8], part: Option<usize>, sst: &[SharedString]) -> Vec<Cel
                         }),
                         "b" | "e" => None,
                         _ => v_range.as_ref().map(|_| {
-                            let text = number_text(&v_text);
+                            // A date (a date of birth typed as a date) reads as dd/mm/yyyy.
+                            let as_date =
+                                if date { serial_to_date(&v_text, dates.date1904) } else { None };
+                            let numeric = as_date.is_none();
+                            let text = as_date.unwrap_or_else(|| number_text(&v_text));
                             let anchors = part
                                 .map(|p| {
                                     vec![Anchor {
@@ -641,7 +748,7 @@ fn sheet_cells(src: &[u8], part: Option<usize>, sst: &[SharedString]) -> Vec<Cel
                                     }]
                                 })
                                 .unwrap_or_default();
-                            Cell { row: r, col: c, text, numeric: true, anchors }
+                            Cell { row: r, col: c, text, numeric, anchors }
                         }),
                     };
                     cells.extend(cell.filter(|c| !c.text.is_empty()));
@@ -724,13 +831,16 @@ pub(crate) fn extract_xlsx(
     };
     let mut handled: Vec<String> =
         vec!["docProps/core.xml".into(), "xl/sharedStrings.xml".into(), "xl/workbook.xml".into()];
+    let mut dates = date_styles(&z.read(cx, member, "xl/styles.xml").unwrap_or_default());
+    dates.date1904 = memchr::memmem::find(&wb, b"date1904=\"1\"").is_some()
+        || memchr::memmem::find(&wb, b"date1904=\"true\"").is_some();
     for (sname, target) in sheets {
         if cx.time_up(member, &format!("sheet {sname}")) {
             break;
         }
         handled.push(target.clone());
         let Some((data, part)) = load_part(cx, &mut z, member, &target, depth) else { continue };
-        let cells = sheet_cells(&data, part, &sst);
+        let cells = sheet_cells(&data, part, &sst, &dates);
         emit_cells(cx, member, &sname, cells);
         header_footer(cx, member, &data, part, &sname);
     }
@@ -756,6 +866,15 @@ mod tests {
         assert_eq!(parse_ref("AA1"), Some((0, 26)));
         assert_eq!(number_text("7.9203000111E10"), "79203000111");
         assert_eq!(number_text("1.5"), "1.5");
+        assert_eq!(serial_to_date("32945", false).as_deref(), Some("13/03/1990"));
+        assert_eq!(serial_to_date("1", false).as_deref(), Some("01/01/1900"));
+        assert_eq!(serial_to_date("61", false).as_deref(), Some("01/03/1900"));
+        assert_eq!(serial_to_date("0", true).as_deref(), None);
+        assert_eq!(serial_to_date("31483", true).as_deref(), Some("13/03/1990"));
+        assert!(is_date_format("dd/mm/yyyy") && is_date_format("[$-42A]d mmmm yyyy"));
+        assert!(
+            !is_date_format("0.00") && !is_date_format("\"d\"0") && !is_date_format("[h]:mm:ss")
+        );
         assert_eq!(resolve_target("worksheets/sheet1.xml"), "xl/worksheets/sheet1.xml");
         assert_eq!(resolve_target("/xl/worksheets/sheet1.xml"), "xl/worksheets/sheet1.xml");
     }

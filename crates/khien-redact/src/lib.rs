@@ -121,7 +121,8 @@ pub fn redact(
 ) -> Result<Redacted, RedactError> {
     let mut report = FileReport::new(name);
     let out = redact_inner(name, bytes, engine, session, limits, 0, "", &mut report)?;
-    let mut res = residual(name, &out, engine, session.policy(), limits);
+    let mut res =
+        residual_except(name, &out, engine, session.policy(), limits, session.generalised());
     report.residual.append(&mut res);
     report.finish();
     Ok(Redacted { bytes: out, report })
@@ -306,6 +307,19 @@ pub fn residual(
     policy: &Policy,
     limits: &Limits,
 ) -> Vec<Residual> {
+    residual_except(name, bytes, engine, policy, limits, &std::collections::HashSet::new())
+}
+
+/// [`residual`], leaving out the generalised values this run wrote on purpose (a birth year
+/// under "Ngày sinh" is still a date of birth to the engine, but it is the chosen output).
+fn residual_except(
+    name: &str,
+    bytes: &[u8],
+    engine: &Engine,
+    policy: &Policy,
+    limits: &Limits,
+    intended: &std::collections::HashSet<(khien_detect::Kind, String)>,
+) -> Vec<Residual> {
     let ex = match khien_extract::extract(name, bytes, limits) {
         Ok(ex) => ex,
         Err(e) => {
@@ -340,7 +354,9 @@ pub fn residual(
             &seg.text,
             &FieldContext { label: seg.field.as_deref(), numeric: seg.numeric },
         ) {
-            if f.confidence() < policy.min_confidence {
+            if f.confidence() < policy.min_confidence
+                || intended.contains(&(f.kind, seg.text[f.start..f.end].to_string()))
+            {
                 continue;
             }
             out.push(Residual {

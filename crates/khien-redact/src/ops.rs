@@ -96,6 +96,7 @@ pub struct Session {
     keys: Option<Keys>,
     pseudonyms: HashMap<(Kind, String), u32>,
     next: HashMap<Kind, u32>,
+    generalised: std::collections::HashSet<(Kind, String)>,
 }
 
 impl Session {
@@ -106,12 +107,24 @@ impl Session {
                 "the policy uses hash or token; give a key with --key-file or KHIEN_KEY".into(),
             ));
         }
-        Ok(Session { policy, keys, pseudonyms: HashMap::new(), next: HashMap::new() })
+        Ok(Session {
+            policy,
+            keys,
+            pseudonyms: HashMap::new(),
+            next: HashMap::new(),
+            generalised: std::collections::HashSet::new(),
+        })
     }
 
     /// The policy.
     pub fn policy(&self) -> &Policy {
         &self.policy
+    }
+
+    /// Generalised values written so far (a year for a date of birth, a province for an
+    /// address): the re-scan does not count them as residual findings.
+    pub fn generalised(&self) -> &std::collections::HashSet<(Kind, String)> {
+        &self.generalised
     }
 
     /// The replacement for `value` of `kind`; `normalized` is the engine's normalised form
@@ -170,7 +183,13 @@ impl Session {
                     token(k, kind, value)?
                 }
             }
-            Operator::Generalise => generalise(kind, value).unwrap_or_else(|| format!("[{lbl}]")),
+            Operator::Generalise => match generalise(kind, value) {
+                Some(g) => {
+                    self.generalised.insert((kind, g.clone()));
+                    g
+                }
+                None => format!("[{lbl}]"),
+            },
         })
     }
 }

@@ -180,6 +180,15 @@ fn xlsx_cells_sheet_and_lost_zero() {
 }
 
 #[test]
+fn xlsx_date_cells_read_as_dates() {
+    let x = xlsx("S", &[&[X::S("Họ tên"), X::S("Ngày sinh")], &[X::S("A"), X::D("32945")]]);
+    let e = ex("d.xlsx", &x);
+    let s = find(&e, "13/03/1990");
+    assert_eq!(s.field.as_deref(), Some("Ngày sinh"));
+    assert!(!s.numeric);
+}
+
+#[test]
 fn pptx_odt_ods() {
     let p = ex("s.pptx", &pptx(&[&["Tiêu đề"], &["Mở đầu", &format!("Liên hệ {PHONE}")]]));
     assert_eq!(find(&p, PHONE).location, Location::Paragraph { part: "slide 2".into(), index: 2 });

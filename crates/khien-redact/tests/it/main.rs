@@ -601,3 +601,15 @@ fn the_example_policy_parses() {
     let mut s = Session::new(p, None).unwrap();
     assert_eq!(s.replace(Kind::NationalId, CCCD, None).unwrap(), "[SỐ ĐỊNH DANH]");
 }
+
+#[test]
+fn xlsx_dates_of_birth_are_generalised_to_the_year() {
+    let x = xlsx("S", &[&[X::S("Họ tên"), X::S("Ngày sinh")], &[X::S("A"), X::D("32945")]]);
+    let r = run("d.xlsx", &x);
+    use calamine::{Data, Reader};
+    let mut wb: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(Cursor::new(r.bytes.clone())).unwrap();
+    let range = wb.worksheet_range("S").unwrap();
+    assert_eq!(range.get_value((1, 1)), Some(&Data::String("1990".into())));
+    assert_eq!(r.report.replaced.get("date_of_birth"), Some(&1));
+}
