@@ -127,6 +127,10 @@ fn sheets(cx: &mut Cx<'_>, member: &str, src: &[u8], part: Option<usize>) {
                             xml::attr_value(src, attrs, b"office:value")
                                 .map(|v| crate::ooxml::number_text(&v))
                         }
+                        // The date lives in an attribute too: read it (dd/mm/yyyy) and
+                        // rewrite the whole cell when it changes.
+                        Some("date") => xml::attr_value(src, attrs, b"office:date-value")
+                            .and_then(|d| iso_to_dmy(&d)),
                         _ => None,
                     };
                     cur = Some((span.start, col, rep, value));
@@ -181,7 +185,8 @@ fn sheets(cx: &mut Cx<'_>, member: &str, src: &[u8], part: Option<usize>) {
                                         }]
                                     })
                                     .unwrap_or_default();
-                                cells.push(Cell { row, col: c, text: v, numeric: true, anchors });
+                                let numeric = !v.contains('/');
+                                cells.push(Cell { row, col: c, text: v, numeric, anchors });
                             }
                             None if !text.trim().is_empty() => {
                                 cells.push(Cell {
@@ -208,4 +213,13 @@ fn sheets(cx: &mut Cx<'_>, member: &str, src: &[u8], part: Option<usize>) {
     if !cells.is_empty() {
         emit_cells(cx, member, &sheet, cells);
     }
+}
+
+/// `1990-03-13` or `1990-03-13T00:00:00` → `13/03/1990`.
+fn iso_to_dmy(d: &str) -> Option<String> {
+    let date = d.split('T').next()?;
+    let mut it = date.split('-');
+    let (y, m, day) = (it.next()?, it.next()?, it.next()?);
+    let ok = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    (ok(y, 4) && ok(m, 2) && ok(day, 2)).then(|| format!("{day}/{m}/{y}"))
 }

@@ -194,6 +194,8 @@ pub enum O<'a> {
     S(&'a str),
     /// A float value.
     N(&'a str),
+    /// A date value (`1990-03-13`).
+    D(&'a str),
 }
 
 /// An ods with one sheet.
@@ -204,6 +206,7 @@ pub fn ods(sheet: &str, rows: &[&[O<'_>]]) -> Vec<u8> {
         for c in row.iter() {
             match c {
                 O::S(s) => body.push_str(&format!("<table:table-cell office:value-type=\"string\" calcext:value-type=\"string\"><text:p>{}</text:p></table:table-cell>", esc(s))),
+                O::D(d) => body.push_str(&format!("<table:table-cell office:value-type=\"date\" office:date-value=\"{d}\" calcext:value-type=\"date\"><text:p>{d}</text:p></table:table-cell>")),
                 O::N(n) => body.push_str(&format!("<table:table-cell office:value-type=\"float\" office:value=\"{n}\" calcext:value-type=\"float\"><text:p>{n}</text:p></table:table-cell>")),
             }
         }

@@ -613,3 +613,12 @@ fn xlsx_dates_of_birth_are_generalised_to_the_year() {
     assert_eq!(range.get_value((1, 1)), Some(&Data::String("1990".into())));
     assert_eq!(r.report.replaced.get("date_of_birth"), Some(&1));
 }
+
+#[test]
+fn ods_dates_of_birth_leave_no_attribute_behind() {
+    let o = ods("S", &[&[O::S("Họ tên"), O::S("Ngày sinh")], &[O::S("A"), O::D("1990-03-13")]]);
+    let r = run("d.ods", &o);
+    let c = member(&r.bytes, "content.xml");
+    assert_gone(&c, &["1990-03-13", "13/03/1990"]);
+    assert!(c.contains("<text:p>1990</text:p>"), "{c}");
+}
