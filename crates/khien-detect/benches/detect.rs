@@ -1,1 +1,45 @@
-fn main() {}
+//! Throughput of the engine on a mixed Vietnamese corpus (see `common/corpus.rs`).
+#![allow(missing_docs)] // criterion_group! generates undocumented items.
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use khien_detect::{Config, Engine, Kind};
+
+#[path = "common/corpus.rs"]
+mod corpus;
+
+const STRUCTURED: &[Kind] = &[
+    Kind::NationalId,
+    Kind::OldId,
+    Kind::Passport,
+    Kind::Phone,
+    Kind::Email,
+    Kind::TaxCode,
+    Kind::SocialInsurance,
+    Kind::HealthInsurance,
+    Kind::BankCard,
+    Kind::BankAccount,
+    Kind::VehiclePlate,
+    Kind::DrivingLicence,
+    Kind::IpAddress,
+    Kind::GpsLocation,
+    Kind::DateOfBirth,
+    Kind::Credential,
+];
+
+fn bench(c: &mut Criterion) {
+    let text = corpus::generate(8 << 20, 42, true);
+    let prose = corpus::generate(8 << 20, 42, false);
+    let structured = Engine::new(Config { kinds: Some(STRUCTURED.to_vec()), ..Config::default() });
+    let full = Engine::new(Config::default());
+    let mut g = c.benchmark_group("engine");
+    g.sample_size(10);
+    g.throughput(Throughput::Bytes(text.len() as u64));
+    g.bench_function("structured/mixed", |b| b.iter(|| structured.detect(&text).len()));
+    g.bench_function("all_kinds/mixed", |b| b.iter(|| full.detect(&text).len()));
+    g.throughput(Throughput::Bytes(prose.len() as u64));
+    g.bench_function("structured/prose", |b| b.iter(|| structured.detect(&prose).len()));
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -8,10 +8,120 @@ pub const WINDOW_BEFORE: usize = 96;
 /// Bytes of text looked at after a candidate.
 pub const WINDOW_AFTER: usize = 40;
 
-/// Reusable buffers for context look-ups.
+/// Lines up to this long are folded and searched once for all the candidates on them.
+const CACHE_LINE: usize = 2048;
+
+/// Reusable buffers for context look-ups, with the keyword hits of the last line searched: a
+/// table row holds several identifiers, and folding the row once serves them all.
 #[derive(Default)]
 pub struct Scratch {
     folded: khien_text::Folded,
+    hits: Vec<(usize, usize, usize)>,
+    /// (index address, text address, text length, region start, region end) of the cache.
+    key: (usize, usize, usize, usize, usize),
+    /// The table block last seen: (text address, delimiter, first line start, last line end).
+    table: Option<(usize, u8, usize, usize)>,
+    /// The table shape of the last line looked at: (text address, line start, line end,
+    /// delimiter and first line of its block, if it is a table row).
+    row: (usize, usize, usize, Option<(u8, usize)>),
+}
+
+/// How far up a table header is looked for.
+const TABLE_LINES: usize = 400;
+
+fn line_bounds(text: &[u8], pos: usize) -> (usize, usize) {
+    let ls = memchr::memrchr(b'\n', &text[..pos]).map_or(0, |i| i + 1);
+    let le = memchr::memchr(b'\n', &text[pos..]).map_or(text.len(), |i| pos + i);
+    (ls, le)
+}
+
+/// The delimiter of a table row: tab, pipe, semicolon or comma (in that order of preference).
+fn row_delimiter(line: &[u8]) -> Option<u8> {
+    for (d, min) in [(b'\t', 1), (b'|', 2), (b';', 2), (b',', 2)] {
+        if memchr::memchr_iter(d, line).count() >= min {
+            return Some(d);
+        }
+    }
+    None
+}
+
+/// The delimiter of the row `ls..le` and the first line of its block of rows, walking up
+/// through the rows above and stopping early at a block already known.
+fn row_shape(
+    b: &[u8],
+    ls: usize,
+    le: usize,
+    id: usize,
+    scratch: &mut Scratch,
+) -> Option<(u8, usize)> {
+    let d = row_delimiter(&b[ls..le])?;
+    let cols = memchr::memchr_iter(d, &b[ls..le]).count();
+    let mut top = ls;
+    let mut known: Option<usize> = None;
+    for _ in 0..TABLE_LINES {
+        if top == 0 {
+            break;
+        }
+        if let Some((tid, td, ttop, tend)) = scratch.table {
+            if tid == id && td == d && top > ttop && top <= tend + 1 {
+                known = Some(ttop);
+                break;
+            }
+        }
+        let (ps, pe) = line_bounds(b, top - 1);
+        let n = memchr::memchr_iter(d, &b[ps..pe]).count();
+        if n == 0 || n + 1 < cols || n > cols + 1 {
+            break;
+        }
+        top = ps;
+    }
+    let top = known.unwrap_or(top);
+    scratch.table = Some((id, d, top, le));
+    Some((d, top))
+}
+
+/// The header cell of the table column holding `pos`, for text tables (TSV, CSV, pipe tables)
+/// where the first line of a block of delimited lines names the columns ("Năm sinh", "so_cmnd").
+/// Returns the header cell's span and the span of the cell holding `pos`.
+fn table_header(
+    text: &str,
+    pos: usize,
+    scratch: &mut Scratch,
+) -> Option<((usize, usize), (usize, usize))> {
+    let b = text.as_bytes();
+    let (ls, le) = line_bounds(b, pos);
+    let id = text.as_ptr() as usize;
+    // Several candidates share a row: work out the row's shape once.
+    let (d, top) = if scratch.row.0 == id && scratch.row.1 == ls && scratch.row.2 == le {
+        scratch.row.3?
+    } else {
+        let shape = row_shape(b, ls, le, id, scratch);
+        scratch.row = (id, ls, le, shape);
+        shape?
+    };
+    let col = memchr::memchr_iter(d, &b[ls..pos]).count();
+    if top == ls {
+        return None;
+    }
+    let cs = memchr::memrchr(d, &b[ls..pos]).map_or(ls, |i| ls + i + 1);
+    let ce = memchr::memchr(d, &b[pos..le]).map_or(le, |i| pos + i);
+    let (hs, he) = line_bounds(b, top);
+    let header = &b[hs..he];
+    let mut start = 0;
+    for (i, at) in memchr::memchr_iter(d, header).chain(std::iter::once(header.len())).enumerate() {
+        if i == col {
+            let cell = &text[hs + start..hs + at];
+            let trimmed = cell.trim();
+            // A header names the column; a data row (digits) is no header.
+            if trimmed.is_empty() || trimmed.bytes().any(|c| c.is_ascii_digit()) {
+                return None;
+            }
+            let off = cell.len() - cell.trim_start().len();
+            return Some(((hs + start + off, hs + start + off + trimmed.len()), (cs, ce)));
+        }
+        start = at + 1;
+    }
+    None
 }
 
 /// Keyword evidence around one candidate span.
@@ -64,6 +174,40 @@ fn window_start(text: &str, start: usize) -> usize {
     }
 }
 
+/// Whether the sentence mark at `i` ends a sentence: followed by white space, and not the dot
+/// of an abbreviation such as "TP.", "P.", "Q.", "Tp.".
+fn is_break(b: &[u8], i: usize) -> bool {
+    if !matches!(b[i], b'.' | b';' | b'!' | b'?')
+        || !b.get(i + 1).is_some_and(|c| c.is_ascii_whitespace())
+    {
+        return false;
+    }
+    if b[i] == b'.' {
+        let mut j = i;
+        while j > 0 && b[j - 1].is_ascii_alphabetic() {
+            j -= 1;
+        }
+        let word = &b[j..i];
+        let before_ok = j == 0 || !b[j - 1].is_ascii_alphanumeric();
+        if before_ok && (1..=2).contains(&word.len()) && word[0].is_ascii_uppercase() {
+            return false;
+        }
+    }
+    true
+}
+
+/// The start of the clause holding `start`, no earlier than `lo`.
+fn sentence_start(text: &str, lo: usize, start: usize) -> usize {
+    let b = text.as_bytes();
+    (lo..start).rev().find(|&i| is_break(b, i)).map_or(lo, |i| i + 1)
+}
+
+/// The end of the clause holding `end`, no later than `hi`.
+fn sentence_end(text: &str, end: usize, hi: usize) -> usize {
+    let b = text.as_bytes();
+    (end..hi).find(|&i| is_break(b, i)).unwrap_or(hi)
+}
+
 fn window_end(text: &str, end: usize) -> usize {
     let hi = ceil_boundary(text, (end + WINDOW_AFTER).min(text.len()));
     match memchr::memchr(b'\n', &text.as_bytes()[end..hi]) {
@@ -82,36 +226,75 @@ impl<'k> Context<'k> {
         field_label: Option<&str>,
         scratch: &mut Scratch,
     ) -> Context<'k> {
-        let ws = window_start(text, start);
-        let we = window_end(text, end);
-        let mut hits = Vec::new();
-        index.find(&text[ws..we], &mut scratch.folded, &mut hits);
-        for h in &mut hits {
-            h.start += ws;
-            h.end += ws;
+        // The window is one clause: keywords before the last sentence break, or after the
+        // next one, speak of other values ("hotline: X. Anh Đạt (riêng): Y").
+        let ws = sentence_start(text, window_start(text, start), start);
+        let we = sentence_end(text, end, window_end(text, end));
+        // The region searched: the whole line(s) around the window when short enough, so that
+        // the next candidate on the same line reuses the hits.
+        let rs = match memchr::memrchr(b'\n', &text.as_bytes()[..ws]) {
+            Some(nl) if ws - nl - 1 <= CACHE_LINE => nl + 1,
+            None if ws <= CACHE_LINE => 0,
+            _ => ws,
+        };
+        let re = match memchr::memchr(b'\n', &text.as_bytes()[we..]) {
+            Some(nl) if nl <= CACHE_LINE => we + nl,
+            None if text.len() - we <= CACHE_LINE => text.len(),
+            _ => we,
+        };
+        let key =
+            (index as *const KeywordIndex as usize, text.as_ptr() as usize, text.len(), rs, re);
+        if scratch.key != key {
+            let mut found = Vec::new();
+            index.find(&text[rs..re], &mut scratch.folded, &mut found);
+            scratch.hits.clear();
+            scratch.hits.extend(found.iter().map(|h| (h.start + rs, h.end + rs, h.pattern)));
+            scratch.key = key;
         }
+        let mut hits: Vec<Hit<'k>> = scratch
+            .hits
+            .iter()
+            .filter(|&&(s, e, _)| s >= ws && e <= we)
+            .map(|&(s, e, p)| index.hit(p, s, e))
+            .collect();
         // Keywords inside the candidate itself do not count.
         hits.retain(|h| h.end <= start || h.start >= end);
-        let label = hits.iter().enumerate().filter(|(_, h)| h.end <= start).map(|(i, _)| i).next_back();
+        let label =
+            hits.iter().enumerate().filter(|(_, h)| h.end <= start).map(|(i, _)| i).next_back();
         let mut field = Vec::new();
+        let mut field_name = field_label.map(str::to_owned);
         if let Some(label) = field_label {
             index.find(label, &mut scratch.folded, &mut field);
+        } else if let Some(((hs, he), (cs, ce))) = table_header(text, start, scratch) {
+            let header = &text[hs..he];
+            index.find(header, &mut scratch.folded, &mut field);
+            if !field.is_empty() {
+                field_name = Some(header.to_owned());
+            }
+            // In a table, the column header speaks for the cell; other cells of the row are
+            // other fields and their keywords do not apply.
+            hits.retain(|h| h.start >= cs && h.end <= ce);
+            let label =
+                hits.iter().enumerate().filter(|(_, h)| h.end <= start).map(|(i, _)| i).next_back();
+            return Context { hits, start, label, field, field_label: field_name };
         }
-        Context { hits, start, label, field, field_label: field_label.map(str::to_owned) }
+        Context { hits, start, label, field, field_label: field_name }
     }
 
     /// Whether any keyword or label supports `kind` (strong or weak).
     pub fn supports(&self, kind: Kind) -> bool {
-        self.field.iter().chain(self.hits.iter()).any(|h| {
-            h.meanings.iter().any(|m| m.kind == kind && m.role != Role::Negative)
-        })
+        self.field
+            .iter()
+            .chain(self.hits.iter())
+            .any(|h| h.meanings.iter().any(|m| m.kind == kind && m.role != Role::Negative))
     }
 
     /// Whether a strong keyword or label supports `kind`.
     pub fn strongly_supports(&self, kind: Kind) -> bool {
-        self.field.iter().chain(self.hits.iter()).any(|h| {
-            h.meanings.iter().any(|m| m.kind == kind && m.role == Role::Strong)
-        })
+        self.field
+            .iter()
+            .chain(self.hits.iter())
+            .any(|h| h.meanings.iter().any(|m| m.kind == kind && m.role == Role::Strong))
     }
 
     /// The kind named by the nearest keyword before the candidate, if strong.
@@ -120,8 +303,50 @@ impl<'k> Context<'k> {
         h.meanings.iter().find(|m| m.role == Role::Strong).map(|m| m.kind)
     }
 
+    /// Whether the tax-code keyword says the code is an individual's ("MST cá nhân", "thuế
+    /// TNCN"), which no organisational context overrides.
+    pub fn personal_tax_keyword(&self) -> bool {
+        self.field.iter().chain(self.hits.iter()).any(|h| {
+            h.meanings.iter().any(|m| m.kind == Kind::TaxCode && m.role != Role::Negative) && {
+                let f = khien_text::fold(h.display);
+                f.contains("ca nhan") || f.contains("tncn") || f.contains("nguoi nop thue")
+            }
+        })
+    }
+
+    /// Whether a keyword ends exactly at `pos` (a key glued to its value: "SĐT0912…").
+    pub fn keyword_ends_at(&self, pos: usize) -> bool {
+        self.hits.iter().any(|h| h.end == pos)
+    }
+
+    /// Whether a positive keyword (of any kind) ends between `from` and the candidate.
+    fn has_positive_between(&self, from: usize) -> bool {
+        self.hits.iter().any(|o| {
+            o.start >= from
+                && o.end <= self.start
+                && o.meanings.iter().any(|x| x.role != Role::Negative)
+        })
+    }
+
+    /// How much the context moves the score of a `kind` reading (no reasons recorded).
+    pub fn score_delta(&self, kind: Kind) -> f32 {
+        let mut score = 0.0;
+        let mut sink = Vec::new();
+        self.apply_inner(kind, &mut score, &mut sink, false);
+        score
+    }
+
     /// Adds the context's evidence for `kind` to `score` and `reasons`.
     pub fn apply(&self, kind: Kind, score: &mut f32, reasons: &mut Vec<Reason>) {
+        self.apply_inner(kind, score, reasons, true);
+    }
+
+    fn apply_inner(&self, kind: Kind, score: &mut f32, reasons: &mut Vec<Reason>, explain: bool) {
+        let mut push = |r: Reason| {
+            if explain {
+                reasons.push(r);
+            }
+        };
         // A field label (column header, JSON key, form field) is the strongest evidence.
         let mut best_field: f32 = 0.0;
         for h in &self.field {
@@ -131,30 +356,35 @@ impl<'k> Context<'k> {
                     Role::Weak => best_field = best_field.max(0.25),
                     Role::Negative => {
                         *score -= 0.4;
-                        reasons.push(Reason::new(ReasonCode::NegativeKeyword, h.display));
+                        push(Reason::new(ReasonCode::NegativeKeyword, h.display.to_owned()));
                     }
                 }
             }
         }
         if best_field > 0.0 {
             *score += best_field;
-            reasons.push(Reason::new(
-                ReasonCode::FieldLabel,
-                self.field_label.clone().unwrap_or_default(),
-            ));
+            push(Reason::new(ReasonCode::FieldLabel, self.field_label.clone().unwrap_or_default()));
         }
         let mut best: f32 = 0.0;
         let mut best_hit: Option<&str> = None;
         let mut label_other = false;
+        let label_names_other = self.label_kind().is_some_and(|k| k != kind);
         for (i, h) in self.hits.iter().enumerate() {
             let is_label = Some(i) == self.label;
             // Distance penalty: keywords further away count less.
-            let dist = if h.end <= self.start { self.start - h.end } else { h.start.saturating_sub(self.start) };
+            let dist = if h.end <= self.start {
+                self.start - h.end
+            } else {
+                h.start.saturating_sub(self.start)
+            };
             let near = if dist <= 24 { 1.0 } else { 0.75 };
             let after = h.start >= self.start;
             for m in h.meanings {
                 if m.kind != kind {
-                    if is_label && m.role == Role::Strong && !h.meanings.iter().any(|x| x.kind == kind) {
+                    if is_label
+                        && m.role == Role::Strong
+                        && !h.meanings.iter().any(|x| x.kind == kind)
+                    {
                         label_other = true;
                     }
                     continue;
@@ -162,12 +392,22 @@ impl<'k> Context<'k> {
                 let v = match (m.role, is_label, after) {
                     (Role::Strong, true, _) => 0.45,
                     (Role::Strong, false, false) => 0.3 * near,
+                    (Role::Strong, false, true) if label_names_other => 0.1,
                     (Role::Strong, false, true) => 0.25,
                     (Role::Weak, true, _) => 0.2,
                     (Role::Weak, false, _) => 0.1,
                     (Role::Negative, _, _) => {
-                        *score -= 0.4;
-                        reasons.push(Reason::new(ReasonCode::NegativeKeyword, h.display));
+                        // A negative cue counts when nothing positive stands between it and
+                        // the value ("hotline: X. Anh Đạt (riêng): Y" spares Y).
+                        let shadowed = !after
+                            && self.hits[i + 1..].iter().any(|o| {
+                                o.end <= self.start
+                                    && o.meanings.iter().any(|x| x.role != Role::Negative)
+                            });
+                        if !after && !shadowed && (is_label || !self.has_positive_between(h.end)) {
+                            *score -= 0.4;
+                            push(Reason::new(ReasonCode::NegativeKeyword, h.display.to_owned()));
+                        }
                         0.0
                     }
                 };
@@ -179,7 +419,7 @@ impl<'k> Context<'k> {
         }
         if let Some(d) = best_hit {
             *score += best;
-            reasons.push(Reason::new(ReasonCode::Keyword, d));
+            push(Reason::new(ReasonCode::Keyword, d.to_owned()));
         } else if label_other && best_field == 0.0 {
             // The nearest label names another type of data.
             *score -= 0.15;
@@ -188,7 +428,13 @@ impl<'k> Context<'k> {
 }
 
 /// Clamps a score and builds the finding, or `None` below the engine floor.
-pub fn finish(kind: Kind, start: usize, end: usize, score: f32, reasons: Vec<Reason>) -> Option<Finding> {
+pub fn finish(
+    kind: Kind,
+    start: usize,
+    end: usize,
+    score: f32,
+    reasons: Vec<Reason>,
+) -> Option<Finding> {
     let score = score.clamp(0.0, 1.0);
     (score >= crate::engine::REPORT_FLOOR).then(|| Finding {
         kind,

@@ -50,21 +50,39 @@ impl Doc<'_> {
         self.enabled[kind as usize]
     }
 
-    /// Whether an organisation cue (company, enterprise code, hotline) stands within the same
-    /// line before `pos`.
-    pub fn organisation_near(&self, pos: usize) -> bool {
-        let mut lo = pos.saturating_sub(80);
+    /// Whether an organisation cue (company, enterprise code, hotline) stands before `pos`:
+    /// on the same line, or, with `lines_back`, within that many lines above (a letterhead).
+    pub fn organisation_near(&self, pos: usize, lines_back: usize) -> bool {
+        let mut lo = pos.saturating_sub(if lines_back == 0 { 80 } else { 240 });
         while !self.text.is_char_boundary(lo) {
             lo += 1;
         }
         let mut win = &self.text[lo..pos];
-        if let Some(nl) = win.rfind('\n') {
-            win = &win[nl + 1..];
+        for (seen, (i, _)) in win.char_indices().rev().filter(|(_, c)| *c == '\n').enumerate() {
+            if seen == lines_back {
+                win = &win[i + 1..];
+                break;
+            }
         }
         let f = khien_text::fold(win);
-        ["cong ty", "tnhh", "ctcp", "msdn", "ma so doanh nghiep", "doanh nghiep", "tru so", "hotline", "tong dai", "duong day nong", "cham soc khach hang", "cskh", "co phan"]
-            .iter()
-            .any(|k| f.contains(k))
+        [
+            "cong ty",
+            "tnhh",
+            "ctcp",
+            "msdn",
+            "ma so doanh nghiep",
+            "doanh nghiep",
+            "tru so",
+            "hotline",
+            "tong dai",
+            "duong day nong",
+            "cham soc khach hang",
+            "cskh",
+            "co phan",
+            "chi nhanh",
+        ]
+        .iter()
+        .any(|k| f.contains(k))
     }
 }
 
@@ -160,7 +178,12 @@ impl Engine {
     fn detect_normalized(&self, text: &str, field: &FieldContext<'_>) -> Vec<Finding> {
         let mut out = Vec::new();
         let mut scratch = Scratch::default();
-        let doc = Doc { text, field_label: field.label, current_year: self.current_year, enabled: &self.enabled };
+        let doc = Doc {
+            text,
+            field_label: field.label,
+            current_year: self.current_year,
+            enabled: &self.enabled,
+        };
         crate::structured::detect(&doc, &mut scratch, &mut out);
         if field.numeric {
             repad_numeric_cell(&doc, &mut scratch, &mut out);
@@ -181,7 +204,12 @@ fn repad_numeric_cell(doc: &Doc<'_>, scratch: &mut Scratch, out: &mut Vec<Findin
         return;
     }
     let padded = format!("0{t}");
-    let inner = Doc { text: &padded, field_label: doc.field_label, current_year: doc.current_year, enabled: doc.enabled };
+    let inner = Doc {
+        text: &padded,
+        field_label: doc.field_label,
+        current_year: doc.current_year,
+        enabled: doc.enabled,
+    };
     let mut found = Vec::new();
     crate::structured::detect(&inner, scratch, &mut found);
     let offset = doc.text.find(t).unwrap_or(0);
@@ -197,23 +225,89 @@ fn repad_numeric_cell(doc: &Doc<'_>, scratch: &mut Scratch, out: &mut Vec<Findin
 }
 
 /// Keeps, among overlapping findings, the best: higher score, then the longer span.
+///
+/// Findings are grouped into clusters of mutually overlapping spans by one sweep in start
+/// order; the greedy choice runs inside each (small) cluster, so the whole is O(n log n).
 pub fn resolve_overlaps(mut v: Vec<Finding>) -> Vec<Finding> {
     if v.len() < 2 {
         return v;
     }
-    v.sort_by(|a, b| {
+    v.sort_by_key(|f| (f.start, f.end));
+    let mut out: Vec<Finding> = Vec::with_capacity(v.len());
+    let mut cluster: Vec<Finding> = Vec::new();
+    let mut cluster_end = 0usize;
+    for f in v {
+        if !cluster.is_empty() && f.start >= cluster_end {
+            settle(&mut cluster, &mut out);
+        }
+        cluster_end = if cluster.is_empty() { f.end } else { cluster_end.max(f.end) };
+        cluster.push(f);
+    }
+    settle(&mut cluster, &mut out);
+    out
+}
+
+fn settle(cluster: &mut Vec<Finding>, out: &mut Vec<Finding>) {
+    if cluster.len() == 1 {
+        out.append(cluster);
+        return;
+    }
+    cluster.sort_by(|a, b| {
         b.score
             .partial_cmp(&a.score)
             .unwrap_or(std::cmp::Ordering::Equal)
             .then((b.end - b.start).cmp(&(a.end - a.start)))
             .then(a.start.cmp(&b.start))
     });
-    let mut kept: Vec<Finding> = Vec::with_capacity(v.len());
-    for f in v {
-        if kept.iter().all(|k| f.end <= k.start || f.start >= k.end) {
-            kept.push(f);
+    let first = out.len();
+    for f in cluster.drain(..) {
+        if out[first..].iter().all(|k| f.end <= k.start || f.start >= k.end) {
+            out.push(f);
         }
     }
-    kept.sort_by_key(|f| (f.start, f.end));
-    kept
+    out[first..].sort_by_key(|f| (f.start, f.end));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Kind, Reason, ReasonCode};
+    use proptest::prelude::*;
+
+    fn f(start: usize, end: usize, score: f32) -> Finding {
+        Finding {
+            kind: Kind::Phone,
+            start,
+            end,
+            score,
+            reasons: vec![Reason::new(ReasonCode::Structure, "t")],
+            also: Vec::new(),
+            normalized: None,
+        }
+    }
+
+    #[test]
+    fn keeps_best_of_overlaps() {
+        let kept =
+            resolve_overlaps(vec![f(0, 10, 0.5), f(5, 15, 0.9), f(14, 20, 0.4), f(30, 40, 0.3)]);
+        let spans: Vec<(usize, usize)> = kept.iter().map(|k| (k.start, k.end)).collect();
+        assert_eq!(spans, vec![(5, 15), (30, 40)]);
+    }
+
+    proptest! {
+        #[test]
+        fn result_is_sorted_disjoint_and_maximal(spans in proptest::collection::vec((0usize..200, 1usize..30, 0u8..100), 0..60)) {
+            let input: Vec<Finding> = spans.iter().map(|&(s, l, sc)| f(s, s + l, f32::from(sc) / 100.0)).collect();
+            let kept = resolve_overlaps(input.clone());
+            for w in kept.windows(2) {
+                prop_assert!(w[0].end <= w[1].start);
+            }
+            // Every dropped finding overlaps a kept one that is at least as good.
+            for x in &input {
+                if !kept.contains(x) {
+                    prop_assert!(kept.iter().any(|k| k.start < x.end && x.start < k.end && k.score >= x.score));
+                }
+            }
+        }
+    }
 }

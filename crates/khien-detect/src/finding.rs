@@ -97,46 +97,71 @@ impl ReasonCode {
 pub struct Reason {
     /// What kind of evidence.
     pub code: ReasonCode,
-    /// The evidence: a keyword, a province, "Luhn", a carrier name…
-    pub detail: String,
+    /// The evidence: a keyword, a province, "Luhn", a carrier name… Borrowed when it is
+    /// catalogue text, so that reporting a finding allocates little.
+    pub detail: std::borrow::Cow<'static, str>,
 }
 
 impl Reason {
     /// Builds a reason.
-    pub fn new(code: ReasonCode, detail: impl Into<String>) -> Reason {
+    pub fn new(code: ReasonCode, detail: impl Into<std::borrow::Cow<'static, str>>) -> Reason {
         Reason { code, detail: detail.into() }
+    }
+
+    /// The fixed text before and after the detail, in Vietnamese or English.
+    fn template(&self, vi: bool) -> (&'static str, &'static str) {
+        match (self.code, vi) {
+            (ReasonCode::Structure, true) => ("đúng cấu trúc: ", ""),
+            (ReasonCode::Checksum, true) => ("đúng chữ số kiểm tra (", ")"),
+            (ReasonCode::Keyword, true) => ("có từ khoá “", "” gần đó"),
+            (ReasonCode::FieldLabel, true) => ("là giá trị của trường “", "”"),
+            (ReasonCode::NegativeKeyword, true) => ("từ khoá “", "” làm giảm độ tin cậy"),
+            (ReasonCode::Organisation, true) => ("ngữ cảnh tổ chức “", "” làm giảm độ tin cậy"),
+            (ReasonCode::Lexicon, true) => ("khớp danh mục: ", ""),
+            (ReasonCode::Reveals, true) => ("đồng thời tiết lộ: ", ""),
+            (ReasonCode::Repadded, true) => ("đã khôi phục số 0 đầu bị mất (", ")"),
+            (ReasonCode::Structure, false) => ("valid structure: ", ""),
+            (ReasonCode::Checksum, false) => ("check digit valid (", ")"),
+            (ReasonCode::Keyword, false) => ("keyword “", "” nearby"),
+            (ReasonCode::FieldLabel, false) => ("value of the field “", "”"),
+            (ReasonCode::NegativeKeyword, false) => ("keyword “", "” lowers confidence"),
+            (ReasonCode::Organisation, false) => {
+                ("organisational context “", "” lowers confidence")
+            }
+            (ReasonCode::Lexicon, false) => ("lexicon match: ", ""),
+            (ReasonCode::Reveals, false) => ("also reveals: ", ""),
+            (ReasonCode::Repadded, false) => ("restored a lost leading zero (", ")"),
+        }
     }
 
     /// The reason in Vietnamese.
     pub fn vi(&self) -> String {
-        let d = &self.detail;
-        match self.code {
-            ReasonCode::Structure => format!("đúng cấu trúc: {d}"),
-            ReasonCode::Checksum => format!("đúng chữ số kiểm tra ({d})"),
-            ReasonCode::Keyword => format!("có từ khoá “{d}” gần đó"),
-            ReasonCode::FieldLabel => format!("là giá trị của trường “{d}”"),
-            ReasonCode::NegativeKeyword => format!("từ khoá “{d}” làm giảm độ tin cậy"),
-            ReasonCode::Organisation => format!("ngữ cảnh tổ chức “{d}” làm giảm độ tin cậy"),
-            ReasonCode::Lexicon => format!("khớp danh mục: {d}"),
-            ReasonCode::Reveals => format!("đồng thời tiết lộ: {d}"),
-            ReasonCode::Repadded => format!("đã khôi phục số 0 đầu bị mất ({d})"),
-        }
+        Text { reason: self, vi: true }.to_string()
     }
 
     /// The reason in English.
     pub fn en(&self) -> String {
-        let d = &self.detail;
-        match self.code {
-            ReasonCode::Structure => format!("valid structure: {d}"),
-            ReasonCode::Checksum => format!("check digit valid ({d})"),
-            ReasonCode::Keyword => format!("keyword “{d}” nearby"),
-            ReasonCode::FieldLabel => format!("value of the field “{d}”"),
-            ReasonCode::NegativeKeyword => format!("keyword “{d}” lowers confidence"),
-            ReasonCode::Organisation => format!("organisational context “{d}” lowers confidence"),
-            ReasonCode::Lexicon => format!("lexicon match: {d}"),
-            ReasonCode::Reveals => format!("also reveals: {d}"),
-            ReasonCode::Repadded => format!("restored a lost leading zero ({d})"),
-        }
+        Text { reason: self, vi: false }.to_string()
+    }
+}
+
+/// A reason's text in one language, written straight into the output without a temporary
+/// string.
+struct Text<'a> {
+    reason: &'a Reason,
+    vi: bool,
+}
+
+impl std::fmt::Display for Text<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (head, tail) = self.reason.template(self.vi);
+        write!(f, "{head}{}{tail}", self.reason.detail)
+    }
+}
+
+impl Serialize for Text<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
     }
 }
 
@@ -145,8 +170,8 @@ impl Serialize for Reason {
         let mut st = s.serialize_struct("Reason", 4)?;
         st.serialize_field("code", &self.code)?;
         st.serialize_field("detail", &self.detail)?;
-        st.serialize_field("vi", &self.vi())?;
-        st.serialize_field("en", &self.en())?;
+        st.serialize_field("vi", &Text { reason: self, vi: true })?;
+        st.serialize_field("en", &Text { reason: self, vi: false })?;
         st.end()
     }
 }
@@ -171,8 +196,9 @@ pub struct Finding {
     /// Other categories this value also falls under (a personal ID used as a tax code, a BHYT
     /// group code that reveals ethnicity). Their legal references are added to the finding's.
     pub also: Vec<Kind>,
-    /// A normalised form for validation-aware consumers (digits only, converted legacy phone
-    /// number, restored leading zero). Never printed unless values are shown.
+    /// A normalised form where it differs from the digits of the span: a converted legacy
+    /// phone number, a BHYT code without spaces, a restored leading zero. Never printed unless
+    /// values are shown.
     pub normalized: Option<String>,
 }
 

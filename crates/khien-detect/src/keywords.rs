@@ -74,6 +74,8 @@ pub struct Hit<'k> {
     pub display: &'k str,
     /// What it means.
     pub meanings: &'k [Meaning],
+    /// Which catalogued keyword (an index into the keyword table).
+    pub pattern: usize,
 }
 
 /// An automaton over accent-folded keywords.
@@ -144,8 +146,21 @@ impl KeywordIndex {
                 }
             }
         }
-        let ac = AhoCorasickBuilder::new().match_kind(MatchKind::LeftmostLongest).build(&folded_list)?;
+        // Overlapping search: a shorter keyword that fails its boundary check ("số CM" inside
+        // "số CMND") must not hide a longer or later one; containment is resolved after.
+        // A full DFA: a few hundred short patterns make a small automaton, and lines are searched
+        // often enough that the faster search pays for the build.
+        let ac = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(&folded_list)?;
         Ok(KeywordIndex { ac, patterns })
+    }
+
+    /// Rebuilds a hit from a pattern index and a span (for callers that cache hits).
+    pub fn hit(&self, pattern: usize, start: usize, end: usize) -> Hit<'_> {
+        let p = &self.patterns[pattern];
+        Hit { start, end, display: &p.display, meanings: &p.meanings, pattern }
     }
 
     /// Finds keywords in `src` (any form: accented, unaccented, upper or lower case). `folded`
@@ -154,7 +169,8 @@ impl KeywordIndex {
         folded.reset(src);
         let ft = folded.text();
         let fb = ft.as_bytes();
-        for m in self.ac.find_iter(ft) {
+        let first = out.len();
+        for m in self.ac.find_overlapping_iter(ft) {
             let (fs, fe) = (m.start(), m.end());
             // ASCII word boundaries on the folded text: letters and digits may not touch the
             // keyword from the left; letters may not touch it from the right (a digit may:
@@ -176,13 +192,29 @@ impl KeywordIndex {
             }
             if p.key_value_only {
                 let rest = src[e..].trim_start_matches([' ', '\t']);
-                let ok = rest.starts_with([':', '=']) || rest.starts_with(|c: char| c.is_ascii_digit());
+                let ok =
+                    rest.starts_with([':', '=']) || rest.starts_with(|c: char| c.is_ascii_digit());
                 if !ok {
                     continue;
                 }
             }
-            out.push(Hit { start: s, end: e, display: &p.display, meanings: &p.meanings });
+            let pattern = m.pattern().as_usize();
+            out.push(Hit { start: s, end: e, display: &p.display, meanings: &p.meanings, pattern });
         }
+        // Keep the longest of nested hits ("số điện thoại" over "điện thoại").
+        let mut i = first;
+        while i < out.len() {
+            let (s, e) = (out[i].start, out[i].end);
+            let nested = out[first..]
+                .iter()
+                .any(|o| o.start <= s && o.end >= e && (o.end - o.start) > (e - s));
+            if nested {
+                out.remove(i);
+            } else {
+                i += 1;
+            }
+        }
+        out[first..].sort_by_key(|h| (h.start, h.end));
     }
 }
 
@@ -200,7 +232,8 @@ fn is_letter_folded(b: u8) -> bool {
 pub fn structured_keywords() -> &'static KeywordIndex {
     static IDX: std::sync::OnceLock<KeywordIndex> = std::sync::OnceLock::new();
     IDX.get_or_init(|| {
-        KeywordIndex::from_toml(include_str!("../data/keywords.toml")).expect("data/keywords.toml is valid")
+        KeywordIndex::from_toml(include_str!("../data/keywords.toml"))
+            .expect("data/keywords.toml is valid")
     })
 }
 
@@ -213,14 +246,24 @@ mod tests {
         let mut hits = Vec::new();
         structured_keywords().find(text, &mut f, &mut hits);
         hits.iter()
-            .flat_map(|h| h.meanings.iter().map(move |m| (text[h.start..h.end].to_string(), m.kind, m.role)))
+            .flat_map(|h| {
+                h.meanings.iter().map(move |m| (text[h.start..h.end].to_string(), m.kind, m.role))
+            })
             .collect()
     }
 
     #[test]
     fn matches_accented_unaccented_and_glued() {
-        assert!(kinds_in("Số CCCD: 1").iter().any(|(_, k, r)| *k == Kind::NationalId && *r == Role::Strong));
-        assert!(kinds_in("so can cuoc cong dan").iter().any(|(s, k, _)| *k == Kind::NationalId && s == "can cuoc cong dan"));
+        assert!(
+            kinds_in("Số CCCD: 1")
+                .iter()
+                .any(|(_, k, r)| *k == Kind::NationalId && *r == Role::Strong)
+        );
+        assert!(
+            kinds_in("so can cuoc cong dan")
+                .iter()
+                .any(|(s, k, _)| *k == Kind::NationalId && s == "can cuoc cong dan")
+        );
         assert!(kinds_in("SĐT0912345678").iter().any(|(s, k, _)| *k == Kind::Phone && s == "SĐT"));
         assert!(kinds_in("MẬT KHẨU: x").iter().any(|(_, k, _)| *k == Kind::Credential));
     }

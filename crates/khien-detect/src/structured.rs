@@ -8,6 +8,8 @@
 //! Each digit run is then parsed once into groups and every reading of it (phone, CCCD, MST,
 //! card…) is scored together, which is also where §5's precedence rules are applied.
 
+use std::borrow::Cow;
+
 use crate::context::{Context, Scratch, finish};
 use crate::engine::Doc;
 use crate::keywords::structured_keywords;
@@ -31,6 +33,31 @@ static CLASS: [u8; 256] = {
     t
 };
 
+/// Whether any of the eight bytes in `w` lies in 0x30–0x40 (digits, `:`, `=`, `@` and a few
+/// other punctuation marks). Bytes of Vietnamese letters (≥ 0x80) never match.
+#[inline]
+fn maybe_interesting(w: u64) -> bool {
+    const L: u64 = 0x0101_0101_0101_0101;
+    const H: u64 = 0x8080_8080_8080_8080;
+    const M: u64 = 0x2F;
+    const N: u64 = 0x41;
+    ((L * (127 + N)).wrapping_sub(w & (L * 127)) & !w & ((w & (L * 127)) + L * (127 - M)) & H) != 0
+}
+
+/// The next byte at or after `i` that may start a candidate.
+#[inline]
+fn next_interesting(b: &[u8], mut i: usize) -> Option<usize> {
+    // Eight bytes at a time over prose: most words hold no digit, `@` or `:`.
+    while i + 8 <= b.len() {
+        let w = u64::from_le_bytes(b[i..i + 8].try_into().expect("eight bytes"));
+        if maybe_interesting(w) {
+            break;
+        }
+        i += 8;
+    }
+    b[i..].iter().position(|&x| CLASS[x as usize] != 0).map(|o| i + o)
+}
+
 /// Runs the structured detector over the document.
 pub fn detect(doc: &Doc<'_>, scratch: &mut Scratch, out: &mut Vec<Finding>) {
     let text = doc.text;
@@ -38,8 +65,8 @@ pub fn detect(doc: &Doc<'_>, scratch: &mut Scratch, out: &mut Vec<Finding>) {
     let mut i = 0;
     while i < b.len() {
         // Skip to the next interesting byte.
-        match b[i..].iter().position(|&x| CLASS[x as usize] != 0) {
-            Some(off) => i += off,
+        match next_interesting(b, i) {
+            Some(at) => i = at,
             None => break,
         }
         let c = b[i];
@@ -48,6 +75,12 @@ pub fn detect(doc: &Doc<'_>, scratch: &mut Scratch, out: &mut Vec<Finding>) {
         } else if c == b'@' {
             i = email(doc, i, scratch, out).max(i + 1);
         } else {
+            if c == b':' {
+                if let Some(end) = ipv6(doc, i, scratch, out) {
+                    i = end;
+                    continue;
+                }
+            }
             credential(doc, i, scratch, out);
             i += 1;
         }
@@ -65,80 +98,164 @@ fn enabled(doc: &Doc<'_>, k: Kind) -> bool {
     doc.enabled(k)
 }
 
-/// A candidate reading of a span.
+/// A candidate reading of a span. Reasons stay borrowed strings until the reading wins, so
+/// that the many readings that lose cost no allocation.
 struct Reading {
     kind: Kind,
     start: usize,
     end: usize,
     score: f32,
-    reasons: Vec<Reason>,
+    reasons: Vec<(ReasonCode, Cow<'static, str>)>,
     also: Vec<Kind>,
     normalized: Option<String>,
     /// Whether a keyword for this kind is required.
     needs_keyword: bool,
+    /// Whether a strong keyword for this kind is required.
+    needs_strong: bool,
 }
 
 impl Reading {
     fn new(kind: Kind, start: usize, end: usize, score: f32) -> Reading {
-        Reading { kind, start, end, score, reasons: Vec::new(), also: Vec::new(), normalized: None, needs_keyword: false }
+        Reading {
+            kind,
+            start,
+            end,
+            score,
+            reasons: Vec::new(),
+            also: Vec::new(),
+            normalized: None,
+            needs_keyword: false,
+            needs_strong: false,
+        }
     }
-    fn reason(mut self, code: ReasonCode, detail: impl Into<String>) -> Reading {
-        self.reasons.push(Reason::new(code, detail));
+    fn reason(mut self, code: ReasonCode, detail: impl Into<Cow<'static, str>>) -> Reading {
+        self.reasons.push((code, detail.into()));
         self
     }
     fn keyword_required(mut self) -> Reading {
         self.needs_keyword = true;
         self
     }
+    fn strong_keyword_required(mut self) -> Reading {
+        self.needs_keyword = true;
+        self.needs_strong = true;
+        self
+    }
+}
+
+/// Rules of §5 beyond keywords: the personal ID used as a tax code, and company tax codes
+/// under a letterhead. Adjusts `score`, and records reasons and extra kinds when asked.
+fn adjust(
+    doc: &Doc<'_>,
+    ctx: &Context<'_>,
+    r: &Reading,
+    score: &mut f32,
+    mut explain: Option<(&mut Vec<Reason>, &mut Vec<Kind>)>,
+) {
+    if r.kind == Kind::NationalId
+        && (ctx.label_kind() == Some(Kind::TaxCode)
+            || (ctx.strongly_supports(Kind::TaxCode) && !ctx.strongly_supports(Kind::NationalId)))
+    {
+        // The personal ID used as a tax code since 1 July 2025: one finding, both tags.
+        *score += 0.1;
+        if let Some((reasons, also)) = explain.as_mut() {
+            also.push(Kind::TaxCode);
+            reasons.push(Reason::new(ReasonCode::Reveals, "số định danh dùng làm mã số thuế"));
+        }
+    }
+    // Same-line organisation cues are negative keywords; a letterhead just above is checked
+    // here, for tax codes only (a company's MST is not personal data).
+    if r.kind == Kind::TaxCode && !ctx.personal_tax_keyword() && doc.organisation_near(r.start, 1) {
+        *score -= 0.5;
+        if let Some((reasons, _)) = explain.as_mut() {
+            reasons.push(Reason::new(ReasonCode::Organisation, "công ty / doanh nghiệp / tổ chức"));
+        }
+    }
 }
 
 /// Scores readings against their context and keeps the best one.
-fn best(doc: &Doc<'_>, readings: Vec<Reading>, ctx: &Context<'_>) -> Option<Finding> {
-    let mut top: Option<Finding> = None;
-    for mut r in readings {
-        if !enabled(doc, r.kind) {
+fn best(doc: &Doc<'_>, mut readings: Vec<Reading>, ctx: &Context<'_>) -> Option<Finding> {
+    let mut top: Option<(usize, f32)> = None;
+    for (i, r) in readings.iter().enumerate() {
+        if !enabled(doc, r.kind)
+            || (r.needs_keyword && !ctx.supports(r.kind))
+            || (r.needs_strong && !ctx.strongly_supports(r.kind))
+        {
             continue;
         }
-        if r.needs_keyword && !ctx.supports(r.kind) {
+        let mut score = r.score + ctx.score_delta(r.kind);
+        adjust(doc, ctx, r, &mut score, None);
+        if score < crate::engine::REPORT_FLOOR {
             continue;
         }
-        let mut score = r.score;
-        ctx.apply(r.kind, &mut score, &mut r.reasons);
-        // §5: an organisational context makes personal labels less likely.
-        if matches!(r.kind, Kind::TaxCode | Kind::Phone | Kind::Email) && doc.organisation_near(r.start) {
-            score -= 0.3;
-            r.reasons.push(Reason::new(ReasonCode::Organisation, "công ty / doanh nghiệp / tổ chức"));
-        }
-        let Some(mut f) = finish(r.kind, r.start, r.end, score, r.reasons) else { continue };
-        f.also = r.also;
-        f.normalized = r.normalized;
-        let better = match &top {
+        let better = match top {
             None => true,
-            Some(t) => f.score > t.score + 1e-6 || ((f.score - t.score).abs() < 1e-6 && f.end - f.start > t.end - t.start),
+            Some((t, ts)) => {
+                let len = |x: &Reading| x.end - x.start;
+                score > ts + 1e-6 || ((score - ts).abs() < 1e-6 && len(r) > len(&readings[t]))
+            }
         };
         if better {
-            top = Some(f);
+            top = Some((i, score));
         }
     }
-    top
+    let (i, _) = top?;
+    let r = readings.swap_remove(i);
+    let mut reasons: Vec<Reason> =
+        r.reasons.iter().map(|(c, d)| Reason::new(*c, d.clone())).collect();
+    let mut also = r.also.clone();
+    let mut score = r.score;
+    adjust(doc, ctx, &r, &mut score, Some((&mut reasons, &mut also)));
+    ctx.apply(r.kind, &mut score, &mut reasons);
+    let mut f = finish(r.kind, r.start, r.end, score, reasons)?;
+    f.also = also;
+    f.normalized = r.normalized;
+    Some(f)
 }
 
 fn is_ascii_letter_at(b: &[u8], i: usize) -> bool {
     i < b.len() && b[i].is_ascii_alphabetic()
 }
 
-/// Whether what follows `end` marks the number as money, a percentage or a unit.
+/// Units and currencies that mark a number as an amount or a measurement.
+const UNITS: &[&str] = &[
+    "đ", "Đ", "₫", "$", "%", "€", "vnd", "vnđ", "usd", "đồng", "triệu", "tỷ", "tỉ", "nghìn",
+    "ngàn", "tr", "k", "kg", "km", "m2", "m²", "ha", "cm", "mm", "ml", "tấn", "lít", "trieu", "ty",
+    "nghin", "ngan", "dong",
+];
+
+/// Whether what follows `end` marks the number as money, a percentage or a unit. Compares
+/// bytes directly: this runs for every digit run in the text.
 fn followed_by_unit(text: &str, end: usize) -> bool {
-    let rest = text[end..].trim_start_matches(' ');
-    let rest_folded: String = rest.chars().take(6).collect::<String>();
-    let low = khien_text::fold(&rest_folded);
-    let starts_word = |w: &str| {
-        low.starts_with(w) && !low[w.len()..].starts_with(|c: char| c.is_ascii_alphabetic())
-    };
-    rest.starts_with(['đ', 'Đ', '₫', '$', '%', '€'])
-        || ["vnd", "usd", "dong", "trieu", "ty", "nghin", "ngan", "tr", "k", "kg", "km", "m2", "ha", "cm", "mm", "ml"]
-            .iter()
-            .any(|w| starts_word(w))
+    let b = text.as_bytes();
+    let mut i = end;
+    if i < b.len() && b[i] == b' ' {
+        i += 1;
+    }
+    let rest = &b[i..];
+    // Most numbers are followed by a space and a word that starts no unit: decide on the
+    // first byte before comparing strings.
+    match rest.first() {
+        None => return false,
+        Some(c)
+            if c.is_ascii_digit()
+                || matches!(
+                    c,
+                    b'\n' | b',' | b'.' | b')' | b'|' | b'/' | b'-' | b':' | b';' | b' '
+                ) =>
+        {
+            return false;
+        }
+        _ => {}
+    }
+    UNITS.iter().any(|u| {
+        let u = u.as_bytes();
+        rest.len() >= u.len()
+            && rest[..u.len()].eq_ignore_ascii_case(u)
+            && (u[0] >= 0x80
+                || !u[0].is_ascii_alphabetic()
+                || rest.get(u.len()).is_none_or(|c| !c.is_ascii_alphabetic() && *c < 0x80))
+    })
 }
 
 /// Whether the number is the numeric part of a document number (`1683/SCT-XNK`,
@@ -199,21 +316,26 @@ fn number(doc: &Doc<'_>, s: usize, scratch: &mut Scratch, out: &mut Vec<Finding>
     let mut span_start = s;
     let plus = s > 0 && b[s - 1] == b'+';
     if plus {
-        span_start = if s > 1 && b[s - 2] == b'(' { s - 2 } else { s - 1 };
+        // "(+84)": the bracket belongs to the number only when it closes after 84.
+        let closed = b.get(s..s + 3) == Some(b"84)");
+        span_start = if s > 1 && b[s - 2] == b'(' && closed { s - 2 } else { s - 1 };
     }
 
     // Gather digit groups joined by single separators.
-    let mut groups: Vec<(usize, usize)> = vec![(s, e0)];
-    let mut seps: Vec<u8> = Vec::new();
+    // At most eight groups; fixed arrays keep this hot path free of allocation.
+    let mut group_buf = [(0usize, 0usize); 8];
+    let mut sep_buf = [0u8; 8];
+    let mut ng = 1;
+    group_buf[0] = (s, e0);
     let mut total = e0 - s;
     loop {
-        let at = groups.last().expect("one group").1;
-        if total >= 19 || groups.len() >= 8 || at >= b.len() {
+        let at = group_buf[ng - 1].1;
+        if total >= 19 || ng >= 8 || at >= b.len() {
             break;
         }
         let mut j = at;
         // "(+84) 912…" and "+84(0)912…": a closing bracket acts as a separator after 84.
-        if plus && groups.len() == 1 && &text[s..at] == "84" && b[j] == b')' {
+        if plus && ng == 1 && &text[s..at] == "84" && b[j] == b')' {
             j += 1;
             if j < b.len() && b[j] == b' ' {
                 j += 1;
@@ -227,11 +349,22 @@ fn number(doc: &Doc<'_>, s: usize, scratch: &mut Scratch, out: &mut Vec<Finding>
             break;
         }
         let ge = digit_run_end(b, j);
-        groups.push((j, ge));
-        seps.push(b[at]);
+        // No identifier is longer than 19 digits: a longer join is two things side by side.
+        if total + (ge - j) > 19 {
+            break;
+        }
+        group_buf[ng] = (j, ge);
+        sep_buf[ng - 1] = b[at];
+        ng += 1;
         total += ge - j;
     }
-    let token_end = groups.last().expect("one group").1;
+    let groups = &group_buf[..ng];
+    let seps = &sep_buf[..ng - 1];
+    let token_end = groups[ng - 1].1;
+    // Nothing shorter than four digits is an identifier (a year and a PIN are the shortest).
+    if total < 4 {
+        return token_end;
+    }
 
     // Money and measurements: "1.234.567.890đ", "500.000 VND", "15 kg".
     if followed_by_unit(text, token_end) || (s > 0 && b[s - 1] == b'$') {
@@ -239,39 +372,71 @@ fn number(doc: &Doc<'_>, s: usize, scratch: &mut Scratch, out: &mut Vec<Finding>
     }
     // Thousands grouping without a unit: "1.234.567" (first group short, no leading zero,
     // later groups exactly three digits, separators '.' or ',').
-    if groups.len() >= 2
+    let looks_amount = groups.len() >= 2
         && seps.iter().all(|&c| c == b'.')
         && groups[0].1 - groups[0].0 <= 3
         && b[groups[0].0] != b'0'
-        && groups[1..].iter().all(|(a, z)| z - a == 3)
-    {
+        && groups[1..].iter().all(|(a, z)| z - a == 3);
+    // Already masked values ("001085******", "xxx6789") are not identifiers any more.
+    let masked_after = token_end < b.len() && matches!(b[token_end], b'*' | b'x' | b'X');
+    let masked_before = span_start > 0 && matches!(b[span_start - 1], b'*' | b'x' | b'X');
+    if masked_after || masked_before {
         return token_end;
     }
 
-    let ctx = Context::around(structured_keywords(), text, span_start, token_end, doc.field_label, scratch);
     let mut readings = Vec::new();
-    let mut digits = String::with_capacity(24);
-    for (k, &(_, ge)) in groups.iter().enumerate() {
-        digits.clear();
-        for &(a, z) in &groups[..=k] {
-            digits.push_str(&text[a..z]);
-        }
+    let mut digit_buf = [0u8; 24];
+    let mut nd = 0;
+    for (k, &(ga, ge)) in groups.iter().enumerate() {
+        digit_buf[nd..nd + (ge - ga)].copy_from_slice(&b[ga..ge]);
+        nd += ge - ga;
+        let digits = std::str::from_utf8(&digit_buf[..nd]).expect("ASCII digits");
         let end = ge;
+        // A prefix glued to more digits by '-' or '.' is part of a longer code.
+        if k + 1 < groups.len() && seps[k] != b' ' {
+            continue;
+        }
         // A letter glued after the number makes it a code, not an identifier.
         if is_ascii_letter_at(b, end) || (end < b.len() && b[end] == b'@') {
             continue;
         }
-        let dash_branch = k == 1 && seps[0] == b'-' && groups[1].1 - groups[1].0 == 3 && groups[0].1 - groups[0].0 == 10;
-        numeric_readings(doc, &digits, span_start, s, end, dash_branch, plus, &ctx, &mut readings);
+        let dash_branch = k == 1
+            && seps[0] == b'-'
+            && groups[1].1 - groups[1].0 == 3
+            && groups[0].1 - groups[0].0 == 10;
+        let shape = Shape {
+            dash_branch,
+            plus,
+            single: k == 0,
+            whole_single: groups.len() == 1,
+            spaced_only: seps[..k].iter().all(|&c| c == b' '),
+            amount_like: looks_amount,
+        };
+        numeric_readings(doc, digits, span_start, s, end, shape, &mut readings);
     }
+    let next_token = if groups.len() > 1 { groups[1].0 } else { token_end };
+    if readings.is_empty() {
+        return next_token;
+    }
+    let ctx = Context::around(
+        structured_keywords(),
+        text,
+        span_start,
+        token_end,
+        doc.field_label,
+        scratch,
+    );
     match best(doc, readings, &ctx) {
-        Some(mut f) => {
-            if is_ascii_letter_at(b, span_start.wrapping_sub(1)) && span_start > 0 {
-                // Letters glued before: fine when they are a keyword ("SĐT0912…"), a small
-                // doubt otherwise.
-                if !f.reasons.iter().any(|r| r.code == ReasonCode::Keyword) {
-                    f.score = ((f.score - 0.1) * 100.0).round() / 100.0;
-                }
+        Some(f) => {
+            // Letters glued before ("FT26332104558", "INC-2026-0457") make a reference code,
+            // unless they are a keyword ("SĐT0912…", "STK:…" is not glued).
+            let glued = span_start > 0
+                && (b[span_start - 1].is_ascii_alphabetic()
+                    || (b[span_start - 1] == b'-'
+                        && span_start > 1
+                        && b[span_start - 2].is_ascii_alphanumeric()));
+            if glued && !ctx.keyword_ends_at(span_start) {
+                return f.end;
             }
             let end = f.end;
             if f.score >= crate::engine::REPORT_FLOOR {
@@ -279,56 +444,148 @@ fn number(doc: &Doc<'_>, s: usize, scratch: &mut Scratch, out: &mut Vec<Finding>
             }
             end
         }
-        None => {
-            // Nothing fits the whole token: look at the next group on its own.
-            if groups.len() > 1 { groups[1].0 } else { token_end }
-        }
+        // Nothing fits the whole token: look at the next group on its own.
+        None => next_token,
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// "N chữ số" without formatting a string for every candidate.
+fn digits_detail(n: usize) -> &'static str {
+    const D: [&str; 20] = [
+        "0 chữ số",
+        "1 chữ số",
+        "2 chữ số",
+        "3 chữ số",
+        "4 chữ số",
+        "5 chữ số",
+        "6 chữ số",
+        "7 chữ số",
+        "8 chữ số",
+        "9 chữ số",
+        "10 chữ số",
+        "11 chữ số",
+        "12 chữ số",
+        "13 chữ số",
+        "14 chữ số",
+        "15 chữ số",
+        "16 chữ số",
+        "17 chữ số",
+        "18 chữ số",
+        "19 chữ số",
+    ];
+    D.get(n).copied().unwrap_or("nhiều chữ số")
+}
+
+/// "đầu số di động <carrier>" for the carriers of the prefix table, without formatting.
+fn mobile_detail(carrier: &str) -> &'static str {
+    match carrier {
+        "Viettel" => "đầu số di động Viettel",
+        "VinaPhone" => "đầu số di động VinaPhone",
+        "MobiFone" => "đầu số di động MobiFone",
+        "Vietnamobile" => "đầu số di động Vietnamobile",
+        "Wintel" => "đầu số di động Wintel",
+        "Gmobile" => "đầu số di động Gmobile",
+        "Itelecom" => "đầu số di động Itelecom",
+        _ => "đầu số di động",
+    }
+}
+
+/// Moves identity-document readings to the front and returns how many there are.
+fn retain_identity(v: &mut [Reading]) -> usize {
+    let mut n = 0;
+    for i in 0..v.len() {
+        if matches!(v[i].kind, Kind::OldId | Kind::NationalId) {
+            v.swap(n, i);
+            n += 1;
+        }
+    }
+    n
+}
+
+/// How a digit run was written.
+#[derive(Clone, Copy)]
+struct Shape {
+    /// Ten digits, a dash, three digits (an MST with a branch).
+    dash_branch: bool,
+    /// Written with a `+` (international prefix).
+    plus: bool,
+    /// One group, no separators.
+    single: bool,
+    /// The whole token is one group (no other digits joined after it).
+    whole_single: bool,
+    /// Groups are separated by spaces only (no '.' or '-').
+    spaced_only: bool,
+    /// Grouped like a thousands-separated amount (`162.483.750`): only a strong keyword makes it
+    /// an identifier.
+    amount_like: bool,
+}
+
 fn numeric_readings(
     doc: &Doc<'_>,
     digits: &str,
     span_start: usize,
     s: usize,
     end: usize,
-    dash_branch: bool,
-    plus: bool,
-    ctx: &Context<'_>,
+    shape: Shape,
     out: &mut Vec<Reading>,
 ) {
+    let first = out.len();
+    numeric_readings_inner(doc, digits, span_start, s, end, shape, out);
+    if shape.amount_like {
+        // Thousands grouping is how amounts are written; only an old ID card number is also
+        // printed that way ("162.483.750"), and then with its keyword.
+        let keep = retain_identity(&mut out[first..]);
+        out.truncate(first + keep);
+        for r in &mut out[first..] {
+            r.needs_keyword = true;
+            r.needs_strong = true;
+        }
+    }
+}
+
+fn numeric_readings_inner(
+    doc: &Doc<'_>,
+    digits: &str,
+    span_start: usize,
+    s: usize,
+    end: usize,
+    shape: Shape,
+    out: &mut Vec<Reading>,
+) {
+    let Shape { dash_branch, plus, single, whole_single, spaced_only, .. } = shape;
     let n = digits.len();
     let start = if plus { span_start } else { s };
-    let digits_owned = || Some(digits.to_string());
 
     // Telephone.
-    let phone_digits = if plus { digits } else { digits };
     if (9..=12).contains(&n) && (plus || !digits.starts_with("84") || n >= 11) {
-        if let Some(info) = validate::phone(phone_digits) {
+        if let Some(info) = validate::phone(digits) {
             let bare = n == 9 && !plus;
             let (score, detail, normalized) = match &info {
-                PhoneInfo::Mobile { carrier } => (0.55, format!("đầu số di động {carrier}"), None),
-                PhoneInfo::LegacyMobile { carrier, converted } => {
-                    (0.45, format!("đầu số di động cũ (11 số) {carrier}"), Some(converted.clone()))
+                PhoneInfo::Mobile { carrier } => {
+                    (0.55, Cow::Borrowed(mobile_detail(carrier)), None)
                 }
-                PhoneInfo::Landline { province } => (0.4, format!("mã vùng cố định {province}"), None),
+                PhoneInfo::LegacyMobile { carrier, converted } => (
+                    0.45,
+                    Cow::Owned(format!("đầu số di động cũ (11 số) {carrier}")),
+                    Some(converted.clone()),
+                ),
+                PhoneInfo::Landline { province } => {
+                    (0.4, Cow::Owned(format!("mã vùng cố định {province}")), None)
+                }
             };
             let mut r = Reading::new(Kind::Phone, start, end, if bare { 0.15 } else { score })
                 .reason(ReasonCode::Structure, detail);
-            r.normalized = normalized.or_else(digits_owned);
+            // Only a converted legacy number differs from the digits of the span.
+            r.normalized = normalized;
             if bare {
                 r = r.keyword_required();
             }
             out.push(r);
-            // An alias account: a phone number written as a bank account.
-            if ctx.supports(Kind::BankAccount) {
-                let mut a = Reading::new(Kind::BankAccount, start, end, 0.2)
-                    .reason(ReasonCode::Structure, "số tài khoản dạng số điện thoại")
-                    .keyword_required();
-                a.normalized = digits_owned();
-                out.push(a);
-            }
+            // An alias account: a phone number written as a bank account (needs a keyword).
+            let a = Reading::new(Kind::BankAccount, start, end, 0.2)
+                .reason(ReasonCode::Structure, "số tài khoản dạng số điện thoại")
+                .keyword_required();
+            out.push(a);
         }
     }
     if plus {
@@ -339,15 +596,13 @@ fn numeric_readings(
     if n == 12 {
         match validate::cccd(digits, doc.current_year) {
             Ok(info) => {
-                let detail = format!("mã tỉnh {} ({}), chữ số thế kỷ/giới tính và năm sinh hợp lệ", &digits[..3], info.province);
-                let mut r = Reading::new(Kind::NationalId, s, end, 0.5).reason(ReasonCode::Structure, detail.clone());
-                if ctx.label_kind() == Some(Kind::TaxCode) || ctx.strongly_supports(Kind::TaxCode) && !ctx.strongly_supports(Kind::NationalId) {
-                    // §5: the personal ID used as a tax code since 1 July 2025: one finding.
-                    r.also.push(Kind::TaxCode);
-                    r.score += 0.1;
-                    r.reasons.push(Reason::new(ReasonCode::Reveals, "số định danh dùng làm mã số thuế"));
-                }
-                r.normalized = digits_owned();
+                let detail = format!(
+                    "mã tỉnh {} ({}), chữ số thế kỷ/giới tính và năm sinh hợp lệ",
+                    &digits[..3],
+                    info.province
+                );
+                let r = Reading::new(Kind::NationalId, s, end, 0.5)
+                    .reason(ReasonCode::Structure, detail.clone());
                 out.push(r);
                 out.push(
                     Reading::new(Kind::OldId, s, end, 0.5)
@@ -357,37 +612,49 @@ fn numeric_readings(
             }
             Err(_) => {
                 // Unknown province: only with a strong keyword (births abroad use country codes).
-                if ctx.strongly_supports(Kind::NationalId) {
-                    out.push(
-                        Reading::new(Kind::NationalId, s, end, 0.05)
-                            .reason(ReasonCode::Structure, "12 chữ số")
-                            .keyword_required(),
-                    );
-                }
+                out.push(
+                    Reading::new(Kind::NationalId, s, end, 0.05)
+                        .reason(ReasonCode::Structure, "12 chữ số")
+                        .strong_keyword_required(),
+                );
             }
         }
         out.push(
-            Reading::new(Kind::DrivingLicence, s, end, 0.2).reason(ReasonCode::Structure, "12 chữ số").keyword_required(),
+            Reading::new(Kind::DrivingLicence, s, end, 0.2)
+                .reason(ReasonCode::Structure, "12 chữ số")
+                .keyword_required(),
         );
     }
     // Old 9-digit ID card: context only.
     if n == 9 {
-        out.push(Reading::new(Kind::OldId, s, end, 0.2).reason(ReasonCode::Structure, "9 chữ số").keyword_required());
+        out.push(
+            Reading::new(Kind::OldId, s, end, 0.2)
+                .reason(ReasonCode::Structure, "9 chữ số")
+                .keyword_required(),
+        );
     }
     // Tax code, 10 digits with check digit; 13 with branch.
-    if n == 10 && validate::mst10(digits) {
+    // Tax codes are written without inner separators.
+    if n == 10 && single && validate::mst10(digits) {
         out.push(Reading::new(Kind::TaxCode, s, end, 0.3).reason(ReasonCode::Checksum, "MST"));
     }
     if n == 13 && dash_branch && validate::mst_branch(&digits[..10], &digits[10..]) {
-        out.push(Reading::new(Kind::TaxCode, s, end, 0.5).reason(ReasonCode::Checksum, "MST, mã chi nhánh"));
+        out.push(
+            Reading::new(Kind::TaxCode, s, end, 0.5)
+                .reason(ReasonCode::Checksum, "MST, mã chi nhánh"),
+        );
     }
     // Social-insurance code and the new 10-digit BHYT code: context only.
     if n == 10 {
         out.push(
-            Reading::new(Kind::SocialInsurance, s, end, 0.2).reason(ReasonCode::Structure, "10 chữ số").keyword_required(),
+            Reading::new(Kind::SocialInsurance, s, end, 0.2)
+                .reason(ReasonCode::Structure, "10 chữ số")
+                .keyword_required(),
         );
         out.push(
-            Reading::new(Kind::HealthInsurance, s, end, 0.15).reason(ReasonCode::Structure, "10 chữ số").keyword_required(),
+            Reading::new(Kind::HealthInsurance, s, end, 0.15)
+                .reason(ReasonCode::Structure, "10 chữ số")
+                .keyword_required(),
         );
     }
     // Bank cards.
@@ -398,52 +665,67 @@ fn numeric_readings(
             (false, true) => 0.5,
             (false, false) => 0.1,
         };
-        let mut r = Reading::new(Kind::BankCard, s, end, score).reason(ReasonCode::Structure, format!("BIN/tổ chức thẻ: {}", info.issuer));
+        let mut r = Reading::new(Kind::BankCard, s, end, score)
+            .reason(ReasonCode::Structure, format!("BIN/tổ chức thẻ: {}", info.issuer));
         if info.luhn {
-            r.reasons.push(Reason::new(ReasonCode::Checksum, "Luhn"));
+            r.reasons.push((ReasonCode::Checksum, Cow::Borrowed("Luhn")));
         }
         if !info.luhn {
             r = r.keyword_required();
         }
         out.push(r);
     }
-    // Bank account: 6–19 digits, context only.
-    if (6..=19).contains(&n) {
+    // Bank account: 6–19 digits, context only; written plain or in space-separated groups.
+    if (6..=19).contains(&n) && spaced_only {
         out.push(
             Reading::new(Kind::BankAccount, s, end, 0.25)
-                .reason(ReasonCode::Structure, format!("{n} chữ số"))
+                .reason(ReasonCode::Structure, digits_detail(n))
                 .keyword_required(),
         );
     }
     // A year of birth after a cue ("sinh năm 1990", "NS: 1990").
-    if n == 4 {
-        if let Ok(y) = digits.parse::<u16>() {
-            if (1900..=doc.current_year).contains(&y) && ctx.strongly_supports(Kind::DateOfBirth) {
-                out.push(
-                    Reading::new(Kind::DateOfBirth, s, end, 0.35)
-                        .reason(ReasonCode::Structure, "năm hợp lệ")
-                        .keyword_required(),
-                );
-            }
-        }
+    if n == 4 && digits.parse::<u16>().is_ok_and(|y| (1900..=doc.current_year).contains(&y)) {
+        out.push(
+            Reading::new(Kind::DateOfBirth, s, end, 0.35)
+                .reason(ReasonCode::Structure, "năm hợp lệ")
+                .strong_keyword_required(),
+        );
     }
     // One-time codes and PINs after a credential keyword.
-    if (4..=8).contains(&n) && ctx.strongly_supports(Kind::Credential) {
-        out.push(Reading::new(Kind::Credential, s, end, 0.4).keyword_required());
+    // A short code stands alone: not a piece of a longer spaced number ("1900 1096").
+    let b = doc.text.as_bytes();
+    let spaced_before = s >= 2 && b[s - 1] == b' ' && b[s - 2].is_ascii_digit();
+    let spaced_after = end + 1 < b.len() && b[end] == b' ' && b[end + 1].is_ascii_digit();
+    let isolated = !spaced_before && !spaced_after;
+    if (4..=8).contains(&n) && whole_single && isolated {
+        out.push(Reading::new(Kind::Credential, s, end, 0.4).strong_keyword_required());
     }
 }
 
 /// Passport (`C1234567`) and BHYT (`DN4790000000001`, `HS 4 01 0000000002`) codes, which start
 /// with letters just before the digits at `s`.
-fn letter_led(doc: &Doc<'_>, s: usize, e0: usize, scratch: &mut Scratch, out: &mut Vec<Finding>) -> Option<usize> {
+fn letter_led(
+    doc: &Doc<'_>,
+    s: usize,
+    e0: usize,
+    scratch: &mut Scratch,
+    out: &mut Vec<Finding>,
+) -> Option<usize> {
     let text = doc.text;
     let b = text.as_bytes();
     let upper = |i: usize| i < b.len() && b[i].is_ascii_uppercase();
-    let not_alnum_before = |i: usize| i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] >= 0x80);
+    let not_alnum_before =
+        |i: usize| i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] >= 0x80);
     let not_alnum_after = |i: usize| i >= b.len() || !b[i].is_ascii_alphanumeric();
 
     // BHYT glued: LL + 13 digits.
-    if s >= 2 && upper(s - 2) && upper(s - 1) && not_alnum_before(s - 2) && e0 - s == 13 && not_alnum_after(e0) {
+    if s >= 2
+        && upper(s - 2)
+        && upper(s - 1)
+        && not_alnum_before(s - 2)
+        && e0 - s == 13
+        && not_alnum_after(e0)
+    {
         let code = &text[s - 2..e0];
         if let Some(f) = bhyt_finding(doc, code.to_string(), s - 2, e0, scratch) {
             out.push(f);
@@ -451,7 +733,13 @@ fn letter_led(doc: &Doc<'_>, s: usize, e0: usize, scratch: &mut Scratch, out: &m
         return Some(e0);
     }
     // BHYT spaced: "HS 4 01 0000000002".
-    if s >= 3 && b[s - 1] == b' ' && upper(s - 3) && upper(s - 2) && not_alnum_before(s - 3) && e0 - s == 1 {
+    if s >= 3
+        && b[s - 1] == b' '
+        && upper(s - 3)
+        && upper(s - 2)
+        && not_alnum_before(s - 3)
+        && e0 - s == 1
+    {
         let mut code = text[s - 3..s - 1].to_string();
         let mut j = s;
         let mut ok = true;
@@ -493,9 +781,16 @@ fn letter_led(doc: &Doc<'_>, s: usize, e0: usize, scratch: &mut Scratch, out: &m
     None
 }
 
-fn bhyt_finding(doc: &Doc<'_>, code: String, start: usize, end: usize, scratch: &mut Scratch) -> Option<Finding> {
+fn bhyt_finding(
+    doc: &Doc<'_>,
+    code: String,
+    start: usize,
+    end: usize,
+    scratch: &mut Scratch,
+) -> Option<Finding> {
     let info = validate::bhyt(&code)?;
-    let ctx = Context::around(structured_keywords(), doc.text, start, end, doc.field_label, scratch);
+    let ctx =
+        Context::around(structured_keywords(), doc.text, start, end, doc.field_label, scratch);
     let base = if info.known_group { 0.7 } else { 0.45 };
     let mut r = Reading::new(Kind::HealthInsurance, start, end, base).reason(
         ReasonCode::Structure,
@@ -503,29 +798,40 @@ fn bhyt_finding(doc: &Doc<'_>, code: String, start: usize, end: usize, scratch: 
     );
     if info.reveals.as_deref() == Some("ethnicity") {
         r.also.push(Kind::Ethnicity);
-        r.reasons.push(Reason::new(ReasonCode::Reveals, "mã đối tượng DT: người dân tộc thiểu số"));
+        r.reasons
+            .push((ReasonCode::Reveals, Cow::Borrowed("mã đối tượng DT: người dân tộc thiểu số")));
     } else if let Some(what) = &info.reveals {
-        r.reasons.push(Reason::new(ReasonCode::Reveals, format!("mã đối tượng {}: {what}", info.group)));
+        r.reasons.push((
+            ReasonCode::Reveals,
+            Cow::Owned(format!("mã đối tượng {}: {what}", info.group)),
+        ));
     }
     r.normalized = Some(code);
     best(doc, vec![r], &ctx)
 }
 
 /// Vehicle plates: `51K-123.45`, `30A-1234`, `51LD-123.45`, `29-B1 234.56`, `59X1-234.56`.
-fn plate(doc: &Doc<'_>, s: usize, e0: usize, scratch: &mut Scratch, out: &mut Vec<Finding>) -> Option<usize> {
+fn plate(
+    doc: &Doc<'_>,
+    s: usize,
+    e0: usize,
+    scratch: &mut Scratch,
+    out: &mut Vec<Finding>,
+) -> Option<usize> {
     let text = doc.text;
     let b = text.as_bytes();
-    if e0 - s != 2 || (s > 0 && (b[s - 1].is_ascii_alphanumeric() || b[s - 1] == b'-' || b[s - 1] == b'.')) {
+    if e0 - s != 2
+        || (s > 0 && (b[s - 1].is_ascii_alphanumeric() || b[s - 1] == b'-' || b[s - 1] == b'.'))
+    {
         return None;
     }
     let code: u8 = text[s..e0].parse().ok()?;
     let mut j = e0;
-    let series_start;
     let motorbike_dash = j < b.len() && b[j] == b'-';
     if motorbike_dash {
         j += 1;
     }
-    series_start = j;
+    let series_start = j;
     // Series: 1–2 capital letters, optionally followed by one digit (motorbikes).
     while j < b.len() && b[j].is_ascii_uppercase() && j - series_start < 2 {
         j += 1;
@@ -538,28 +844,34 @@ fn plate(doc: &Doc<'_>, s: usize, e0: usize, scratch: &mut Scratch, out: &mut Ve
         return None;
     }
     let mut series_digit = false;
-    if j < b.len() && b[j].is_ascii_digit() && letters == 1 && (j + 1 >= b.len() || !b[j + 1].is_ascii_digit()) {
+    if j < b.len()
+        && b[j].is_ascii_digit()
+        && letters == 1
+        && (j + 1 >= b.len() || !b[j + 1].is_ascii_digit())
+    {
         j += 1;
         series_digit = true;
     }
     // Separator between series and number.
-    if j < b.len() && matches!(b[j], b'-' | b' ' | b'.') {
-        j += 1;
-    } else if j < b.len() && b[j] == b'\n' {
+    if j < b.len() && matches!(b[j], b'-' | b' ' | b'.' | b'\n') {
         j += 1;
     }
     // Number: NNN.NN, NNNNN or NNNN.
     let n1 = digit_run_end(b, j);
     let mut end = n1;
     let ok = match n1 - j {
-        3 if n1 + 2 < b.len() + 0 && b[n1] == b'.' && digit_run_end(b, n1 + 1) == n1 + 3 => {
+        3 if n1 + 2 < b.len() && b[n1] == b'.' && digit_run_end(b, n1 + 1) == n1 + 3 => {
             end = n1 + 3;
             true
         }
         4 | 5 => true,
         _ => false,
     };
-    if !ok || (end < b.len() && (b[end].is_ascii_alphanumeric() || (b[end] == b'.' && end + 1 < b.len() && b[end + 1].is_ascii_digit()))) {
+    if !ok
+        || (end < b.len()
+            && (b[end].is_ascii_alphanumeric()
+                || (b[end] == b'.' && end + 1 < b.len() && b[end + 1].is_ascii_digit())))
+    {
         return None;
     }
     if motorbike_dash && !series_digit && letters == 1 {
@@ -585,22 +897,29 @@ fn dob_reading(doc: &Doc<'_>, s: usize, end: usize, scratch: &mut Scratch, out: 
         return;
     }
     // The nearest label must be a birth/death cue, not "ngày cấp".
-    if let Some(k) = ctx.label_kind() {
-        if k != Kind::DateOfBirth {
-            return;
-        }
+    if ctx.label_kind().is_some_and(|k| k != Kind::DateOfBirth) {
+        return;
     }
-    let r = Reading::new(Kind::DateOfBirth, s, end, 0.4).reason(ReasonCode::Structure, "ngày tháng hợp lệ").keyword_required();
+    let r = Reading::new(Kind::DateOfBirth, s, end, 0.4)
+        .reason(ReasonCode::Structure, "ngày tháng hợp lệ")
+        .keyword_required();
     if let Some(f) = best(doc, vec![r], &ctx) {
         out.push(f);
     }
 }
 
 /// "21 tháng 12 năm 1990", "ngày 5 tháng 3, năm 2001" (upper, lower, folded).
-fn verbal_date(doc: &Doc<'_>, s: usize, e0: usize, scratch: &mut Scratch, out: &mut Vec<Finding>) -> Option<usize> {
+fn verbal_date(
+    doc: &Doc<'_>,
+    s: usize,
+    e0: usize,
+    scratch: &mut Scratch,
+    out: &mut Vec<Finding>,
+) -> Option<usize> {
     let text = doc.text;
     let b = text.as_bytes();
-    if e0 - s > 2 || e0 >= b.len() || b[e0] != b' ' {
+    // "21 tháng …": a space and a 't' must follow before anything is folded.
+    if e0 - s > 2 || e0 + 1 >= b.len() || b[e0] != b' ' || !matches!(b[e0 + 1], b't' | b'T') {
         return None;
     }
     let rest_end = (e0 + 40).min(text.len());
@@ -636,7 +955,13 @@ fn verbal_date(doc: &Doc<'_>, s: usize, e0: usize, scratch: &mut Scratch, out: &
 }
 
 /// `21/12/1990`, `21-12-1990`, `21.12.1990`, `5/3/2001`, `1990-12-21`, `12/1990` (month/year).
-fn numeric_date(doc: &Doc<'_>, s: usize, e0: usize, scratch: &mut Scratch, out: &mut Vec<Finding>) -> Option<usize> {
+fn numeric_date(
+    doc: &Doc<'_>,
+    s: usize,
+    e0: usize,
+    scratch: &mut Scratch,
+    out: &mut Vec<Finding>,
+) -> Option<usize> {
     let text = doc.text;
     let b = text.as_bytes();
     let l0 = e0 - s;
@@ -660,7 +985,11 @@ fn numeric_date(doc: &Doc<'_>, s: usize, e0: usize, scratch: &mut Scratch, out: 
             (p(s2, e2)?, p(s1, e1)?, p(s, e0)?, e2)
         } else if l0 <= 2 && l1 <= 2 && (l2 == 4 || l2 == 2) {
             let y = p(s2, e2)?;
-            let y = if l2 == 2 { if y + 2000 <= u32::from(doc.current_year) { 2000 + y } else { 1900 + y } } else { y };
+            let y = if l2 == 2 {
+                if y + 2000 <= u32::from(doc.current_year) { 2000 + y } else { 1900 + y }
+            } else {
+                y
+            };
             (p(s, e0)?, p(s1, e1)?, y, e2)
         } else {
             return None;
@@ -669,7 +998,10 @@ fn numeric_date(doc: &Doc<'_>, s: usize, e0: usize, scratch: &mut Scratch, out: 
         // Month/year, only as a birth date with a cue.
         let m: u32 = text[s..e0].parse().ok()?;
         let y: u32 = text[s1..e1].parse().ok()?;
-        if (1..=12).contains(&m) && (1900..=u32::from(doc.current_year)).contains(&y) && !document_number_after(b, e1) {
+        if (1..=12).contains(&m)
+            && (1900..=u32::from(doc.current_year)).contains(&y)
+            && !document_number_after(b, e1)
+        {
             dob_reading(doc, s, e1, scratch, out);
             return Some(e1);
         }
@@ -677,7 +1009,10 @@ fn numeric_date(doc: &Doc<'_>, s: usize, e0: usize, scratch: &mut Scratch, out: 
     } else {
         return None;
     };
-    if end < b.len() && (b[end].is_ascii_alphanumeric() || (b[end] == sep && end + 1 < b.len() && b[end + 1].is_ascii_digit())) {
+    if end < b.len()
+        && (b[end].is_ascii_alphanumeric()
+            || (b[end] == sep && end + 1 < b.len() && b[end + 1].is_ascii_digit()))
+    {
         return None;
     }
     if !validate::date(day, month, year) {
@@ -725,7 +1060,8 @@ fn gps(doc: &Doc<'_>, s: usize, scratch: &mut Scratch, out: &mut Vec<Finding>) -
         return Some(e2);
     }
     let ctx = Context::around(structured_keywords(), text, s, e2, doc.field_label, scratch);
-    let r = Reading::new(Kind::GpsLocation, s, e2, 0.5).reason(ReasonCode::Structure, "cặp toạ độ trong lãnh thổ Việt Nam");
+    let r = Reading::new(Kind::GpsLocation, s, e2, 0.5)
+        .reason(ReasonCode::Structure, "cặp toạ độ trong lãnh thổ Việt Nam");
     if let Some(f) = best(doc, vec![r], &ctx) {
         out.push(f);
     }
@@ -738,14 +1074,19 @@ fn ipv4(doc: &Doc<'_>, s: usize, scratch: &mut Scratch, out: &mut Vec<Finding>) 
     if s > 0 && (b[s - 1].is_ascii_alphanumeric() || b[s - 1] == b'.') {
         return None;
     }
-    let mut parts = Vec::with_capacity(4);
+    // Cheap rejection before any work: an IPv4 address starts with 1–3 digits and a dot.
+    let e0 = digit_run_end(b, s);
+    if e0 - s > 3 || e0 >= b.len() || b[e0] != b'.' {
+        return None;
+    }
+    let mut parts = [""; 4];
     let mut j = s;
-    for k in 0..4 {
+    for (k, part) in parts.iter_mut().enumerate() {
         let e = digit_run_end(b, j);
         if e == j {
             return None;
         }
-        parts.push(&text[j..e]);
+        *part = &text[j..e];
         j = e;
         if k < 3 {
             if j < b.len() && b[j] == b'.' {
@@ -755,7 +1096,10 @@ fn ipv4(doc: &Doc<'_>, s: usize, scratch: &mut Scratch, out: &mut Vec<Finding>) 
             }
         }
     }
-    if j < b.len() && (b[j].is_ascii_alphanumeric() || (b[j] == b'.' && j + 1 < b.len() && b[j + 1].is_ascii_digit())) {
+    if j < b.len()
+        && (b[j].is_ascii_alphanumeric()
+            || (b[j] == b'.' && j + 1 < b.len() && b[j + 1].is_ascii_digit()))
+    {
         return None;
     }
     if !validate::ipv4(&parts) {
@@ -769,14 +1113,74 @@ fn ipv4(doc: &Doc<'_>, s: usize, scratch: &mut Scratch, out: &mut Vec<Finding>) 
     Some(j)
 }
 
+/// An IPv6 address around the colon at `colon` ("2001:db8::7", "fe80::1%eth0" without the
+/// zone). Validated by the standard library's parser; returns where scanning resumes.
+fn ipv6(
+    doc: &Doc<'_>,
+    colon: usize,
+    scratch: &mut Scratch,
+    out: &mut Vec<Finding>,
+) -> Option<usize> {
+    if !doc.enabled(Kind::IpAddress) {
+        return None;
+    }
+    let text = doc.text;
+    let b = text.as_bytes();
+    let is_v6 = |c: u8| c.is_ascii_hexdigit() || c == b':' || c == b'.';
+    let mut s = colon;
+    while s > 0 && is_v6(b[s - 1]) && colon - s < 45 {
+        s -= 1;
+    }
+    let mut e = colon;
+    while e < b.len() && is_v6(b[e]) && e - s < 45 {
+        e += 1;
+    }
+    while e > colon && b[e - 1] == b'.' {
+        e -= 1;
+    }
+    // At least two colons, and letters or digits glued on either side make it something else.
+    if memchr::memchr_iter(b':', &b[s..e]).count() < 2
+        || (s > 0 && (b[s - 1].is_ascii_alphanumeric() || b[s - 1] == b'_'))
+        || (e < b.len() && (b[e].is_ascii_alphanumeric() || b[e] == b'_'))
+    {
+        return None;
+    }
+    let addr: std::net::Ipv6Addr = text[s..e].parse().ok()?;
+    if addr.is_unspecified() || addr.is_loopback() {
+        return Some(e);
+    }
+    let ctx = Context::around(structured_keywords(), text, s, e, doc.field_label, scratch);
+    let r = Reading::new(Kind::IpAddress, s, e, 0.5).reason(ReasonCode::Structure, "địa chỉ IPv6");
+    if let Some(f) = best(doc, vec![r], &ctx) {
+        out.push(f);
+    }
+    Some(e)
+}
+
 fn is_local_char(c: u8) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'%' | b'+' | b'-')
 }
 
 /// Role mailboxes belong to organisations, not people.
 const ROLE_MAILBOXES: &[&str] = &[
-    "info", "contact", "support", "admin", "lienhe", "vanthu", "hotro", "cskh", "noreply", "no-reply", "webmaster",
-    "sales", "office", "ketoan", "tuyendung", "hr", "banbientap", "toasoan",
+    "info",
+    "contact",
+    "support",
+    "admin",
+    "lienhe",
+    "vanthu",
+    "hotro",
+    "cskh",
+    "noreply",
+    "no-reply",
+    "webmaster",
+    "sales",
+    "office",
+    "ketoan",
+    "tuyendung",
+    "hr",
+    "banbientap",
+    "toasoan",
 ];
 
 fn email(doc: &Doc<'_>, at: usize, scratch: &mut Scratch, out: &mut Vec<Finding>) -> usize {
@@ -793,7 +1197,10 @@ fn email(doc: &Doc<'_>, at: usize, scratch: &mut Scratch, out: &mut Vec<Finding>
         return at + 1;
     }
     let mut e = at + 1;
-    while e < b.len() && (b[e].is_ascii_alphanumeric() || b[e] == b'.' || b[e] == b'-') && e - at < 255 {
+    while e < b.len()
+        && (b[e].is_ascii_alphanumeric() || b[e] == b'.' || b[e] == b'-')
+        && e - at < 255
+    {
         e += 1;
     }
     while e > at + 1 && matches!(b[e - 1], b'.' | b'-') {
@@ -802,26 +1209,43 @@ fn email(doc: &Doc<'_>, at: usize, scratch: &mut Scratch, out: &mut Vec<Finding>
     let domain = &text[at + 1..e];
     let Some(dot) = domain.rfind('.') else { return e };
     let tld = &domain[dot + 1..];
-    if tld.len() < 2 || !tld.bytes().all(|c| c.is_ascii_alphabetic()) || domain.starts_with('.') || domain.contains("..") {
+    if tld.len() < 2
+        || !tld.bytes().all(|c| c.is_ascii_alphabetic())
+        || domain.starts_with('.')
+        || domain.contains("..")
+    {
         return e;
     }
     let local = &text[s..at];
     let ctx = Context::around(structured_keywords(), text, s, e, doc.field_label, scratch);
-    let role = ROLE_MAILBOXES.iter().any(|r| local.eq_ignore_ascii_case(r));
-    let mut r = Reading::new(Kind::Email, s, e, if role { 0.35 } else { 0.7 }).reason(ReasonCode::Structure, "địa chỉ thư hợp lệ");
-    if role {
-        r.reasons.push(Reason::new(ReasonCode::Organisation, "hộp thư chung của tổ chức"));
+    // Role mailboxes (info@, lienhe@…) belong to organisations: not personal data.
+    if ROLE_MAILBOXES.iter().any(|r| local.eq_ignore_ascii_case(r)) {
+        return e;
     }
+    let r =
+        Reading::new(Kind::Email, s, e, 0.7).reason(ReasonCode::Structure, "địa chỉ thư hợp lệ");
     if let Some(f) = best(doc, vec![r], &ctx) {
         out.push(f);
     }
     e
 }
 
-/// Keys whose value after `:`/`=` is a credential. Folded forms.
-const CREDENTIAL_KEYS: &[&str] = &[
-    "mat khau", "mat ma", "password", "passwd", "pwd", "pass", "mk", "otp", "ma otp", "ma xac thuc", "ma xac nhan",
-    "ma pin", "pin", "ten dang nhap", "username", "user", "tai khoan dinh danh dien tu",
+/// Keys whose value after `:`/`=` is a credential, as folded words.
+const CREDENTIAL_KEYS: &[&[&str]] = &[
+    &["mat", "khau"],
+    &["mat", "ma"],
+    &["password"],
+    &["passwd"],
+    &["pwd"],
+    &["pass"],
+    &["mk"],
+    &["otp"],
+    &["ma", "xac", "thuc"],
+    &["ma", "xac", "nhan"],
+    &["pin"],
+    &["ten", "dang", "nhap"],
+    &["username"],
+    &["dinh", "danh", "dien", "tu"],
 ];
 
 fn credential(doc: &Doc<'_>, colon: usize, scratch: &mut Scratch, out: &mut Vec<Finding>) {
@@ -830,6 +1254,14 @@ fn credential(doc: &Doc<'_>, colon: usize, scratch: &mut Scratch, out: &mut Vec<
     }
     let text = doc.text;
     let b = text.as_bytes();
+    // Cheap rejection first (times "08:15", URLs, ratios): a key ends in a letter.
+    let mut k = colon;
+    while k > 0 && b[k - 1] == b' ' {
+        k -= 1;
+    }
+    if k == 0 || !(b[k - 1].is_ascii_alphabetic() || b[k - 1] >= 0x80) {
+        return;
+    }
     // The key: up to 40 bytes back on the same line.
     let mut ks = colon.saturating_sub(40);
     while !text.is_char_boundary(ks) {
@@ -839,19 +1271,42 @@ fn credential(doc: &Doc<'_>, colon: usize, scratch: &mut Scratch, out: &mut Vec<
         ks += nl + 1;
     }
     let key = &text[ks..colon];
-    let folded = khien_text::fold(key);
-    let fk = folded.trim_end();
-    // The key phrase must be among the last words before the colon ("Mật khẩu VNeID:").
-    let words: Vec<&str> = fk.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect();
-    let tail3 = words.iter().rev().take(4).rev().copied().collect::<Vec<_>>().join(" ");
-    let Some(found) = CREDENTIAL_KEYS.iter().find(|k| {
-        tail3.split(' ').collect::<Vec<_>>().windows(k.split(' ').count()).any(|w| w.join(" ") == **k)
-    }) else {
+    // Fold the key into a small buffer and look at its last four words.
+    let mut folded = String::with_capacity(key.len());
+    khien_text::fold_into(key, &mut folded);
+    let mut words: [&str; 4] = [""; 4];
+    let mut nw = 0;
+    for w in folded.rsplit(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).take(4) {
+        words[nw] = w;
+        nw += 1;
+    }
+    let tail = &mut words[..nw];
+    tail.reverse();
+    // The key phrase must end at the last word or the one before ("Mật khẩu VNeID:",
+    // "mật khẩu mới:"), so that "password=x src=1.2.3.4" does not make `src` a password key.
+    let ends_near = |k: &[&str]| {
+        (0..3).any(|skip| {
+            let end = tail.len().saturating_sub(skip);
+            end >= k.len() && tail[end - k.len()..end] == *k
+        })
+    };
+    let Some(found) = CREDENTIAL_KEYS.iter().find(|k| ends_near(k)) else {
         return;
     };
-    // "MK" and "PIN" must be written in capitals (they are common words folded).
-    if matches!(*found, "mk" | "pin" | "user" | "pass") && !key.contains(&found.to_ascii_uppercase()) && !key.contains("Pass") && !key.contains("User") {
-        return;
+    // Between the key and this colon there may be no other key:value pair.
+    if let Some(p) = key.rfind([':', '=']) {
+        let after = khien_text::fold(&key[p + 1..]);
+        let last = found[found.len() - 1];
+        if !after.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| w == last) {
+            return;
+        }
+    }
+    // "MK" and "PIN" are common words folded: capitals, or a colon right after.
+    if let [one @ ("mk" | "pin" | "pass")] = found {
+        let right_after = key.trim_end().to_ascii_lowercase().ends_with(one);
+        if !key.contains(&one.to_ascii_uppercase()) && !key.contains("Pass") && !right_after {
+            return;
+        }
     }
     // The value: the next run of non-space characters.
     let mut vs = colon + 1;
@@ -869,13 +1324,17 @@ fn credential(doc: &Doc<'_>, colon: usize, scratch: &mut Scratch, out: &mut Vec<
             return;
         }
     }
+    // Sentence punctuation after the value is not part of it.
+    while ve > vs && matches!(b[ve - 1], b'.' | b',' | b';') {
+        ve -= 1;
+    }
     if ve == vs {
         return;
     }
     // "Mật khẩu: 0912345678" is a phone-number password; other detectors see digits too, and
     // overlap resolution keeps the stronger reading.
     let ctx = Context::around(structured_keywords(), text, vs, ve, doc.field_label, scratch);
-    let r = Reading::new(Kind::Credential, vs, ve, 0.45).reason(ReasonCode::Keyword, key.trim().to_string());
+    let r = Reading::new(Kind::Credential, vs, ve, 0.45);
     if let Some(f) = best(doc, vec![r], &ctx) {
         out.push(f);
     }

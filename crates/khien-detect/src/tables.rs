@@ -100,8 +100,10 @@ pub fn tables() -> &'static Tables {
 fn load() -> Tables {
     let provinces: ProvinceFile =
         toml::from_str(include_str!("../data/provinces.toml")).expect("data/provinces.toml");
-    let banks: BankFile = toml::from_str(include_str!("../data/banks.toml")).expect("data/banks.toml");
-    let phone: PhoneFile = toml::from_str(include_str!("../data/phone.toml")).expect("data/phone.toml");
+    let banks: BankFile =
+        toml::from_str(include_str!("../data/banks.toml")).expect("data/banks.toml");
+    let phone: PhoneFile =
+        toml::from_str(include_str!("../data/phone.toml")).expect("data/phone.toml");
     let bhyt: BhytFile =
         toml::from_str(include_str!("../data/bhyt_groups.toml")).expect("data/bhyt_groups.toml");
 

@@ -38,7 +38,11 @@ pub fn cccd(digits: &str, current_year: u16) -> Result<CccdInfo, &'static str> {
     if current_year - birth_year > 125 {
         return Err("birth year too old");
     }
-    Ok(CccdInfo { province: &province.name, gender: if g % 2 == 0 { "nam" } else { "nữ" }, birth_year })
+    Ok(CccdInfo {
+        province: &province.name,
+        gender: if g.is_multiple_of(2) { "nam" } else { "nữ" },
+        birth_year,
+    })
 }
 
 /// Tax code (MST) check digit, Circular 105/2020 Appendix 1: weights 31, 29, 23, 19, 17, 13, 7,
@@ -56,7 +60,10 @@ pub fn mst10(digits: &str) -> bool {
 
 /// A 13-character MST with branch: 10 valid digits and a branch number 001–999.
 pub fn mst_branch(main: &str, branch: &str) -> bool {
-    mst10(main) && branch.len() == 3 && branch.bytes().all(|c| c.is_ascii_digit()) && branch != "000"
+    mst10(main)
+        && branch.len() == 3
+        && branch.bytes().all(|c| c.is_ascii_digit())
+        && branch != "000"
 }
 
 /// Luhn check (bank cards, IMEI).
@@ -76,14 +83,14 @@ pub fn luhn(digits: &str) -> bool {
         }
         sum += v;
     }
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// What a valid card number tells.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CardInfo {
     /// Issuing bank (domestic BIN) or card scheme.
-    pub issuer: String,
+    pub issuer: &'static str,
     /// Whether the BIN is a known Vietnamese bank's.
     pub known_bin: bool,
     /// Whether the Luhn check passes.
@@ -100,7 +107,7 @@ pub fn card(digits: &str) -> Option<CardInfo> {
     let luhn = luhn(digits);
     if let Some(bank) = tables().card_bins.get(&digits[..6]) {
         if n == 16 || n == 19 {
-            return Some(CardInfo { issuer: bank.clone(), known_bin: true, luhn });
+            return Some(CardInfo { issuer: bank.as_str(), known_bin: true, luhn });
         }
     }
     let p2: u32 = digits[..2].parse().ok()?;
@@ -115,7 +122,7 @@ pub fn card(digits: &str) -> Option<CardInfo> {
         _ if digits.starts_with("9704") && (n == 16 || n == 19) => "NAPAS",
         _ => return None,
     };
-    Some(CardInfo { issuer: scheme.to_string(), known_bin: scheme == "NAPAS", luhn })
+    Some(CardInfo { issuer: scheme, known_bin: scheme == "NAPAS", luhn })
 }
 
 /// How a phone number was recognised.
@@ -124,19 +131,19 @@ pub enum PhoneInfo {
     /// A current mobile number, with its carrier.
     Mobile {
         /// Carrier by prefix.
-        carrier: String,
+        carrier: &'static str,
     },
     /// A pre-2018 11-digit mobile number and its 10-digit form.
     LegacyMobile {
         /// Carrier by converted prefix.
-        carrier: String,
+        carrier: &'static str,
         /// The converted number, with trunk 0.
         converted: String,
     },
     /// A landline with its province.
     Landline {
         /// Province by area code.
-        province: String,
+        province: &'static str,
     },
 }
 
@@ -145,7 +152,9 @@ pub enum PhoneInfo {
 /// counts only with a keyword). Service numbers (1800/1900) are never valid here.
 pub fn phone(digits: &str) -> Option<PhoneInfo> {
     let t = tables();
-    let national = if let Some(rest) = digits.strip_prefix("84").filter(|r| r.len() >= 9 && !r.starts_with('0')) {
+    let national = if let Some(rest) =
+        digits.strip_prefix("84").filter(|r| r.len() >= 9 && !r.starts_with('0'))
+    {
         rest
     } else if let Some(rest) = digits.strip_prefix('0') {
         rest
@@ -162,7 +171,7 @@ pub fn phone(digits: &str) -> Option<PhoneInfo> {
             if let Some((_, carrier)) =
                 t.mobile_prefixes.iter().find(|(p, _)| national.starts_with(p.as_str()))
             {
-                return Some(PhoneInfo::Mobile { carrier: carrier.clone() });
+                return Some(PhoneInfo::Mobile { carrier: carrier.as_str() });
             }
             None
         }
@@ -172,7 +181,7 @@ pub fn phone(digits: &str) -> Option<PhoneInfo> {
                 for len in [2usize, 3] {
                     if let Some(p) = t.area_codes.get(&national[..len]) {
                         if (len == 2) == matches!(&national[..2], "24" | "28") {
-                            return Some(PhoneInfo::Landline { province: p.clone() });
+                            return Some(PhoneInfo::Landline { province: p.as_str() });
                         }
                     }
                 }
@@ -186,8 +195,7 @@ pub fn phone(digits: &str) -> Option<PhoneInfo> {
                 .mobile_prefixes
                 .iter()
                 .find(|(p, _)| converted[1..].starts_with(p.as_str()))
-                .map(|(_, c)| c.clone())
-                .unwrap_or_default();
+                .map_or("", |(_, c)| c.as_str());
             Some(PhoneInfo::LegacyMobile { carrier, converted })
         }
         _ => None,
@@ -210,7 +218,10 @@ pub struct BhytInfo {
 /// Validates a 15-character BHYT code `LL D PP NNNNNNNNNN` (separators removed).
 pub fn bhyt(code: &str) -> Option<BhytInfo> {
     let b = code.as_bytes();
-    if b.len() != 15 || !b[..2].iter().all(u8::is_ascii_uppercase) || !b[2..].iter().all(u8::is_ascii_digit) {
+    if b.len() != 15
+        || !b[..2].iter().all(u8::is_ascii_uppercase)
+        || !b[2..].iter().all(u8::is_ascii_digit)
+    {
         return None;
     }
     let level = b[2] - b'0';
@@ -240,7 +251,7 @@ pub fn date(day: u32, month: u32, year: u32) -> bool {
     if !(1..=12).contains(&month) || day == 0 || !(1800..=2200).contains(&year) {
         return false;
     }
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let leap = (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
     let max = match month {
         2 if leap => 29,
         2 => 28,
@@ -254,7 +265,10 @@ pub fn date(day: u32, month: u32, year: u32) -> bool {
 pub fn ipv4(parts: &[&str]) -> bool {
     parts.len() == 4
         && parts.iter().all(|p| {
-            !p.is_empty() && p.len() <= 3 && !(p.len() > 1 && p.starts_with('0')) && p.parse::<u16>().is_ok_and(|v| v <= 255)
+            !p.is_empty()
+                && p.len() <= 3
+                && !(p.len() > 1 && p.starts_with('0'))
+                && p.parse::<u16>().is_ok_and(|v| v <= 255)
         })
 }
 
@@ -293,12 +307,24 @@ mod tests {
 
     #[test]
     fn phone_reference_vectors() {
-        assert!(matches!(phone("0912345678"), Some(PhoneInfo::Mobile { carrier }) if carrier == "VinaPhone"));
-        assert!(matches!(phone("84321234567"), Some(PhoneInfo::Mobile { carrier }) if carrier == "Viettel"));
-        assert!(matches!(phone("0987654321"), Some(PhoneInfo::Mobile { carrier }) if carrier == "Viettel"));
-        assert!(matches!(phone("01691234567"), Some(PhoneInfo::LegacyMobile { converted, .. }) if converted == "0391234567"));
-        assert!(matches!(phone("02438261234"), Some(PhoneInfo::Landline { province }) if province == "Hà Nội"));
-        assert!(matches!(phone("02363821234"), Some(PhoneInfo::Landline { province }) if province == "Đà Nẵng"));
+        assert!(
+            matches!(phone("0912345678"), Some(PhoneInfo::Mobile { carrier }) if carrier == "VinaPhone")
+        );
+        assert!(
+            matches!(phone("84321234567"), Some(PhoneInfo::Mobile { carrier }) if carrier == "Viettel")
+        );
+        assert!(
+            matches!(phone("0987654321"), Some(PhoneInfo::Mobile { carrier }) if carrier == "Viettel")
+        );
+        assert!(
+            matches!(phone("01691234567"), Some(PhoneInfo::LegacyMobile { converted, .. }) if converted == "0391234567")
+        );
+        assert!(
+            matches!(phone("02438261234"), Some(PhoneInfo::Landline { province }) if province == "Hà Nội")
+        );
+        assert!(
+            matches!(phone("02363821234"), Some(PhoneInfo::Landline { province }) if province == "Đà Nẵng")
+        );
         assert_eq!(phone("0201234567"), None);
         assert_eq!(phone("0953456780"), None);
         assert_eq!(phone("19001234"), None);
@@ -326,8 +352,14 @@ mod tests {
 
     #[test]
     fn dates_and_ips() {
-        assert!(date(29, 2, 2000) && !date(29, 2, 1900) && !date(31, 4, 1990) && date(21, 12, 1990));
-        assert!(ipv4(&["203", "0", "113", "7"]) && !ipv4(&["256", "1", "1", "1"]) && !ipv4(&["01", "1", "1", "1"]));
+        assert!(
+            date(29, 2, 2000) && !date(29, 2, 1900) && !date(31, 4, 1990) && date(21, 12, 1990)
+        );
+        assert!(
+            ipv4(&["203", "0", "113", "7"])
+                && !ipv4(&["256", "1", "1", "1"])
+                && !ipv4(&["01", "1", "1", "1"])
+        );
     }
 
     fn luhn_complete(prefix: &str) -> String {
@@ -379,7 +411,12 @@ mod tests {
                 let ok = match m {
                     1 | 3 | 5 | 7 | 8 | 10 | 12 => true,
                     4 | 6 | 9 | 11 => day <= 30,
-                    2 => day <= 28 || (day == 29 && (y % 400 == 0 || (y % 4 == 0 && y % 100 != 0))),
+                    2 => {
+                        day <= 28
+                            || (day == 29
+                                && (y.is_multiple_of(400)
+                                    || (y.is_multiple_of(4) && !y.is_multiple_of(100))))
+                    }
                     _ => false,
                 };
                 if ok {

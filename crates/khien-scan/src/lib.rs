@@ -1,1 +1,24 @@
-//! Khiên scanning (placeholder while the contracts land).
+//! Khiên scanning: walks files and folders in parallel, reads each file as a stream, runs the
+//! personal-data engine over it and hands per-file results to a report writer.
+//!
+//! This crate owns file-system I/O for scans: the walk (with ignore files, exclusions and a
+//! thread count), reading (UTF-8, UTF-16 with a BOM, binary detection, bounded memory for huge
+//! files) and the report formats (human, JSONL, JSON, CSV, SARIF). It does **not** detect
+//! anything itself (that is `khien-detect`) and it does not parse office documents.
+//!
+//! ```no_run
+//! use khien_detect::{Config, Engine};
+//! use khien_scan::{ScanOptions, scan};
+//! let engine = Engine::new(Config::default());
+//! let opts = ScanOptions { paths: vec!["hoso".into()], ..ScanOptions::default() };
+//! let stats = scan(&opts, &engine, &mut |file| println!("{}: {}", file.path, file.findings.len()));
+//! println!("{} files", stats.files_scanned);
+//! ```
+
+mod read;
+pub mod report;
+mod walk;
+
+pub use read::{ReadOptions, scan_bytes, scan_reader};
+pub use report::{FileReport, FileStatus, ReportedFinding, Summary};
+pub use walk::{ScanOptions, Stats, scan};

@@ -71,7 +71,30 @@ pub fn fold_into(s: &str, out: &mut String) {
     }
 }
 
-/// Folded text with a map from each folded byte back to the byte offset of the source char it
+/// Removes Vietnamese diacritics but keeps letter case: `"Số CCCD Đà Nẵng"` → `"So CCCD Da Nang"`.
+/// Used to produce the unaccented text that SMS, chat and old systems carry.
+pub fn strip_diacritics(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii() {
+            out.push(c);
+            continue;
+        }
+        let f = fold_char(c);
+        if f == '\0' {
+            continue;
+        }
+        if c.is_uppercase() {
+            out.extend(f.to_uppercase());
+        } else {
+            out.push(f);
+        }
+    }
+    out
+}
+
+/// Folded text for keyword matching (underscores read as spaces) with a map from each folded
+/// byte back to the byte offset of the source char it
 /// came from, so a keyword found in the folded copy can be reported in the original.
 #[derive(Debug, Clone, Default)]
 pub struct Folded {
@@ -93,7 +116,38 @@ impl Folded {
     pub fn reset(&mut self, src: &str) {
         self.text.clear();
         self.map.clear();
+        let table = table();
+        let bytes = src.as_bytes();
         for (i, c) in src.char_indices() {
+            // camelCase keys read as words: "namSinh" → "nam sinh", "soDinhDanh" → "so dinh
+            // danh" (an upper-case ASCII letter after a lower-case one, before a lower-case one).
+            if c.is_ascii_uppercase()
+                && i > 0
+                && bytes[i - 1].is_ascii_lowercase()
+                && bytes.get(i + 1).is_some_and(u8::is_ascii_lowercase)
+            {
+                self.text.push(' ');
+                self.map.push(i as u32);
+            }
+            // ASCII is the bulk of most lines (digits, punctuation, unaccented words). An
+            // underscore separates words in column and key names (`so_cmnd`, `ngay_sinh`).
+            if c.is_ascii() {
+                self.text.push(if c == '_' { ' ' } else { c.to_ascii_lowercase() });
+                self.map.push(i as u32);
+                continue;
+            }
+            let cp = c as u32;
+            if cp < TABLE_END {
+                let f = table[cp as usize];
+                if f != '\0' {
+                    let before = self.text.len();
+                    self.text.push(f);
+                    for _ in before..self.text.len() {
+                        self.map.push(i as u32);
+                    }
+                }
+                continue;
+            }
             let f = fold_char(c);
             if f == '\0' {
                 continue;
@@ -141,6 +195,11 @@ mod tests {
         assert_eq!(fold("Hoà"), fold("Hòa"));
         assert_eq!(fold("Thuỷ"), "thuy");
         assert_eq!(fold("ư ơ ă â ê ô"), "u o a a e o");
+    }
+
+    #[test]
+    fn strip_keeps_case() {
+        assert_eq!(strip_diacritics("Số CCCD Đà Nẵng, ĐIỆN THOẠI"), "So CCCD Da Nang, DIEN THOAI");
     }
 
     #[test]

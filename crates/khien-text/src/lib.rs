@@ -27,7 +27,7 @@
 mod fold;
 mod normalize;
 
-pub use fold::{Folded, fold, fold_char, fold_into};
+pub use fold::{Folded, fold, fold_char, fold_into, strip_diacritics};
 pub use normalize::{Normalized, is_separator_char};
 
 /// True for a byte that can start a Vietnamese word character in UTF-8 or is an ASCII letter or

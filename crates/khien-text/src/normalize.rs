@@ -52,29 +52,23 @@ fn needs_rewrite(c: char) -> bool {
     space_like(c) || zero_width(c) || full_width_ascii(c).is_some() || is_combining_mark(c)
 }
 
-/// Quick byte-level test: can anything in `s` need rewriting? Only bytes that lead the UTF-8
-/// encodings of the characters above are inspected, so ASCII and ordinary precomposed
-/// Vietnamese (lead bytes 0xC3, 0xC4, 0xC5, 0xC6, 0xE1) pass without decoding.
+/// Quick byte-level test: can anything in `s` need rewriting? Only the lead bytes of the
+/// characters above are looked for, with vectorised searches, so ASCII and ordinary
+/// precomposed Vietnamese (lead bytes 0xC3–0xC6, 0xE1) pass without decoding.
 fn might_need(s: &str) -> bool {
     let b = s.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        // Fast skip to the next candidate lead byte.
-        let Some(off) = b[i..].iter().position(|&x| matches!(x, 0xC2 | 0xCC | 0xCD | 0xE2 | 0xE3 | 0xEF))
-        else {
-            return false;
-        };
-        i += off;
-        if let Some(c) = s[i..].chars().next() {
-            if needs_rewrite(c) {
-                return true;
-            }
-            i += c.len_utf8();
-        } else {
-            return false;
-        }
+    let check = |i: usize| s[i..].chars().next().is_some_and(needs_rewrite);
+    // Combining marks (U+0300–U+036F) and full-width forms / BOM (U+FF01–U+FF5E, U+FEFF).
+    if memchr::memchr3_iter(0xCC, 0xCD, 0xEF, b).any(check) {
+        return true;
     }
-    false
+    // No-break space, soft hyphen (0xC2 lead) and the ideographic space (0xE3 lead).
+    if memchr::memchr2_iter(0xC2, 0xE3, b).any(check) {
+        return true;
+    }
+    // General punctuation: spaces and zero-width characters, but not quotes and dashes.
+    memchr::memchr_iter(0xE2, b)
+        .any(|i| b.get(i + 1).is_some_and(|&n| n == 0x80 || n == 0x81) && check(i))
 }
 
 impl<'a> Normalized<'a> {
@@ -83,21 +77,36 @@ impl<'a> Normalized<'a> {
         if !might_need(src) {
             return Normalized { text: Cow::Borrowed(src), map: None, source_len: src.len() };
         }
-        let mut out = String::with_capacity(src.len());
-        let mut map: Vec<u32> = Vec::with_capacity(src.len() + 1);
-        let mut chars = src.char_indices().peekable();
-        let mut cluster = String::new();
-        while let Some((i, c)) = chars.next() {
+        // Pass 1: replacements and removals, one char at a time.
+        let mut step = String::with_capacity(src.len());
+        let mut step_map: Vec<u32> = Vec::with_capacity(src.len() + 1);
+        let mut has_marks = false;
+        for (i, c) in src.char_indices() {
             if zero_width(c) {
                 continue;
             }
-            let repl = if space_like(c) { Some(' ') } else { full_width_ascii(c) };
-            if let Some(r) = repl {
-                out.push(r);
-                map.push(i as u32);
-                continue;
-            }
-            // Gather a starter plus following combining marks and compose them together.
+            let r = if space_like(c) { ' ' } else { full_width_ascii(c).unwrap_or(c) };
+            has_marks |= is_combining_mark(r);
+            let before = step.len();
+            step.push(r);
+            step_map.extend(std::iter::repeat_n(i as u32, step.len() - before));
+        }
+        if !has_marks {
+            step_map.push(src.len() as u32);
+            return Normalized {
+                text: Cow::Owned(step),
+                map: Some(step_map),
+                source_len: src.len(),
+            };
+        }
+        // Pass 2: compose each starter with the marks that follow it (after pass 1, so that a
+        // removed zero-width character cannot split a cluster and normalising twice changes
+        // nothing).
+        let mut out = String::with_capacity(step.len());
+        let mut map: Vec<u32> = Vec::with_capacity(step.len() + 1);
+        let mut chars = step.char_indices().peekable();
+        let mut cluster = String::new();
+        while let Some((i, c)) = chars.next() {
             cluster.clear();
             cluster.push(c);
             while let Some(&(_, n)) = chars.peek() {
@@ -109,12 +118,12 @@ impl<'a> Normalized<'a> {
                 }
             }
             let before = out.len();
-            if cluster.len() == c.len_utf8() {
+            if cluster.len() == c.len_utf8() && !is_combining_mark(c) {
                 out.push(c);
             } else {
                 out.extend(cluster.nfc());
             }
-            map.extend(std::iter::repeat_n(i as u32, out.len() - before));
+            map.extend(std::iter::repeat_n(step_map[i], out.len() - before));
         }
         map.push(src.len() as u32);
         Normalized { text: Cow::Owned(out), map: Some(map), source_len: src.len() }
@@ -184,6 +193,24 @@ mod tests {
         let at = nfc.find("0912").unwrap();
         let (s, e) = n.range_to_source(at, at + 10);
         assert_eq!(&nfd[s..e], "0912345678");
+    }
+
+    #[test]
+    fn lone_marks_are_normalised_once_and_for_all() {
+        // Found by fuzzing: a no-break space, then U+0340 (which NFC maps to U+0300).
+        let src = "T\u{a0}\u{340}";
+        let once = Normalized::new(src);
+        let twice = Normalized::new(once.text());
+        assert_eq!(once.text(), twice.text());
+    }
+
+    #[test]
+    fn removed_zero_width_does_not_split_a_cluster() {
+        // Found by fuzzing: marks after a soft hyphen belong to the letter before it.
+        let src = "G\u{30a}\u{ad}\u{320}\u{30a}";
+        let once = Normalized::new(src);
+        let twice = Normalized::new(once.text());
+        assert_eq!(once.text(), twice.text());
     }
 
     #[test]

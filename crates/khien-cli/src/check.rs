@@ -1,0 +1,414 @@
+//! `khien check`: judge a message, link, phone number, bank account or VietQR payload and
+//! explain the verdict in Vietnamese (default) or English, as text or JSON; `--batch` judges a
+//! JSONL file of messages.
+//!
+//! Exit codes: 0 = no signs / unknown, 1 = suspicious / dangerous (in batch mode: any), 2 = error.
+
+use std::io::{BufRead, BufWriter, Read, Write};
+use std::path::PathBuf;
+
+use anyhow::{Context, bail};
+use clap::{Args, ValueEnum};
+use khien_judge::{Channel, Judge, Message, Report, Verdict};
+
+/// Output language.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Lang {
+    /// Vietnamese.
+    Vi,
+    /// English.
+    En,
+}
+
+/// Output format.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    /// Readable text.
+    Text,
+    /// JSON: {"verdict", "score", "scam_types", "reasons", "advice", "entities"}.
+    Json,
+}
+
+/// Message channels.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ChannelArg {
+    /// SMS.
+    Sms,
+    /// Zalo.
+    Zalo,
+    /// Facebook / Messenger.
+    Facebook,
+    /// Telegram.
+    Telegram,
+    /// E-mail.
+    Email,
+    /// Phone call.
+    Call,
+    /// Other.
+    Other,
+}
+
+impl From<ChannelArg> for Channel {
+    fn from(c: ChannelArg) -> Channel {
+        match c {
+            ChannelArg::Sms => Channel::Sms,
+            ChannelArg::Zalo => Channel::Zalo,
+            ChannelArg::Facebook => Channel::Facebook,
+            ChannelArg::Telegram => Channel::Telegram,
+            ChannelArg::Email => Channel::Email,
+            ChannelArg::Call => Channel::Call,
+            ChannelArg::Other => Channel::Other,
+        }
+    }
+}
+
+/// `khien check`
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Ví dụ / examples:\n  khien check \"Tài khoản của bạn bị khóa, xác thực tại vcb-xacthuc.com\"\n  echo \"...\" | khien check -\n  khien check --url vietcombạnk.vn\n  khien check --phone +840912345678\n  khien check --account 0123456789 --bank VCB\n  khien check --qr \"000201...6304ABCD\"\n  khien check --batch messages.jsonl > verdicts.jsonl"
+)]
+pub struct CheckArgs {
+    /// Message text to judge, or "-" to read it from stdin. A bare link, phone number, account
+    /// number or QR payload is recognised and judged as such. With --qr: the message that came
+    /// with the QR code.
+    pub text: Option<String>,
+    /// Judge a link.
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+    /// Judge a phone number.
+    #[arg(long, value_name = "PHONE")]
+    pub phone: Option<String>,
+    /// Judge a bank account number.
+    #[arg(long, value_name = "ACCOUNT")]
+    pub account: Option<String>,
+    /// Bank of --account (short code such as VCB, TCB, MB; name; or VietQR BIN).
+    #[arg(long, value_name = "CODE", requires = "account")]
+    pub bank: Option<String>,
+    /// Judge an EMVCo/VietQR payment payload.
+    #[arg(long, value_name = "PAYLOAD")]
+    pub qr: Option<String>,
+    /// Sender of the message (phone number or brandname).
+    #[arg(long)]
+    pub sender: Option<String>,
+    /// Channel the message came from.
+    #[arg(long, value_enum)]
+    pub channel: Option<ChannelArg>,
+    /// Judge many messages: a JSONL file ("-" for stdin) of {"text", "sender"?, "channel"?, "id"?}
+    /// objects (or plain text lines); writes one JSON verdict per line.
+    #[arg(long, value_name = "FILE")]
+    pub batch: Option<PathBuf>,
+    /// Output language for text output.
+    #[arg(long, value_enum, default_value_t = Lang::Vi)]
+    pub lang: Lang,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Directory of imported lists (default: $XDG_DATA_HOME/khien/lists or ~/.local/share/khien/lists).
+    #[arg(long, value_name = "DIR")]
+    pub lists_dir: Option<PathBuf>,
+    /// Do not load imported lists.
+    #[arg(long)]
+    pub no_lists: bool,
+}
+
+fn build_judge(args: &CheckArgs) -> anyhow::Result<Judge> {
+    let judge = Judge::try_new().context("loading the built-in data")?;
+    if args.no_lists {
+        return Ok(judge);
+    }
+    match crate::lists::resolve_dir(args.lists_dir.as_deref()) {
+        Some(dir) => Ok(judge.with_lists(crate::lists::load(&dir)?)),
+        None => Ok(judge),
+    }
+}
+
+/// Runs `khien check`; returns the exit code.
+pub fn run(args: &CheckArgs) -> anyhow::Result<i32> {
+    let modes = [
+        args.url.is_some(),
+        args.phone.is_some(),
+        args.account.is_some(),
+        args.qr.is_some(),
+        args.batch.is_some(),
+    ]
+    .iter()
+    .filter(|b| **b)
+    .count();
+    if modes > 1 {
+        bail!("use only one of --url, --phone, --account, --qr, --batch");
+    }
+    if modes == 0 && args.text.is_none() {
+        bail!(
+            "nothing to check: give TEXT, \"-\", --url, --phone, --account, --qr or --batch (see --help)"
+        );
+    }
+    let judge = build_judge(args)?;
+    if let Some(path) = &args.batch {
+        return run_batch(&judge, path);
+    }
+    let text = match args.text.as_deref() {
+        Some("-") => {
+            let mut s = String::new();
+            std::io::stdin().read_to_string(&mut s).context("reading stdin")?;
+            Some(s)
+        }
+        Some(t) => Some(t.to_string()),
+        None => None,
+    };
+    let report = if let Some(u) = &args.url {
+        judge.check_url(u)
+    } else if let Some(p) = &args.phone {
+        judge.check_phone(p)
+    } else if let Some(a) = &args.account {
+        judge.check_account(a, args.bank.as_deref())
+    } else if let Some(q) = &args.qr {
+        judge.check_qr(q, text.as_deref())
+    } else {
+        let t = text.unwrap_or_default();
+        if args.sender.is_none() && args.channel.is_none() {
+            // A pasted link, number or QR payload on its own is judged as such.
+            judge.check_auto(&t)
+        } else {
+            judge.check_message(&Message {
+                text: &t,
+                sender: args.sender.as_deref(),
+                channel: args.channel.map(Into::into),
+            })
+        }
+    };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match args.format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut out, &report)?;
+            writeln!(out)?;
+        }
+        Format::Text => out.write_all(render(&judge, &report, args.lang).as_bytes())?,
+    }
+    Ok(exit_code(report.verdict))
+}
+
+fn exit_code(v: Verdict) -> i32 {
+    if v.is_alarm() { 1 } else { 0 }
+}
+
+#[derive(serde::Deserialize)]
+struct BatchLine<'a> {
+    /// Borrowed from the input line when it has no escapes (no copy).
+    #[serde(borrow)]
+    text: std::borrow::Cow<'a, str>,
+    #[serde(default, borrow)]
+    sender: Option<std::borrow::Cow<'a, str>>,
+    #[serde(default)]
+    channel: Option<Channel>,
+    #[serde(default)]
+    id: Option<serde_json::Value>,
+}
+
+#[derive(serde::Serialize)]
+struct BatchOut<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<&'a serde_json::Value>,
+    #[serde(flatten)]
+    report: &'a Report,
+}
+
+fn run_batch(judge: &Judge, path: &std::path::Path) -> anyhow::Result<i32> {
+    let reader: Box<dyn BufRead> = if path.as_os_str() == "-" {
+        Box::new(std::io::BufReader::new(std::io::stdin()))
+    } else {
+        Box::new(std::io::BufReader::with_capacity(
+            1 << 20,
+            std::fs::File::open(path).with_context(|| format!("opening {}", path.display()))?,
+        ))
+    };
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::with_capacity(1 << 20, stdout.lock());
+    let mut any_alarm = false;
+    let mut errors = 0usize;
+    for (n, line) in reader.split(b'\n').enumerate() {
+        let line = line.with_context(|| format!("reading line {}", n + 1))?;
+        let line = match std::str::from_utf8(&line) {
+            Ok(s) => std::borrow::Cow::Borrowed(s),
+            Err(_) => String::from_utf8_lossy(&line),
+        };
+        let line = line.trim_end_matches('\r');
+        if line.trim().is_empty() {
+            continue;
+        }
+        let parsed: Option<BatchLine> = if line.trim_start().starts_with('{') {
+            match serde_json::from_str(line) {
+                Ok(b) => Some(b),
+                Err(e) => {
+                    errors += 1;
+                    eprintln!("khien: line {}: {e}", n + 1);
+                    continue;
+                }
+            }
+        } else if line.trim_start().starts_with('"') {
+            serde_json::from_str::<String>(line).ok().map(|text| BatchLine {
+                text: text.into(),
+                sender: None,
+                channel: None,
+                id: None,
+            })
+        } else {
+            None
+        };
+        let b = parsed.unwrap_or(BatchLine {
+            text: std::borrow::Cow::Borrowed(line),
+            sender: None,
+            channel: None,
+            id: None,
+        });
+        let report = judge.check_message(&Message {
+            text: &b.text,
+            sender: b.sender.as_deref(),
+            channel: b.channel,
+        });
+        any_alarm |= report.verdict.is_alarm();
+        let res = serde_json::to_writer(&mut out, &BatchOut { id: b.id.as_ref(), report: &report })
+            .map_err(std::io::Error::from)
+            .and_then(|_| out.write_all(b"\n"));
+        if let Err(e) = res {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                return Ok(exit_code_batch(any_alarm));
+            }
+            return Err(e.into());
+        }
+    }
+    if let Err(e) = out.flush()
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        return Err(e.into());
+    }
+    if errors > 0 {
+        eprintln!("khien: {errors} line(s) could not be read");
+        return Ok(2);
+    }
+    Ok(exit_code_batch(any_alarm))
+}
+
+fn exit_code_batch(any_alarm: bool) -> i32 {
+    i32::from(any_alarm)
+}
+
+/// Renders a report as readable text.
+pub fn render(judge: &Judge, r: &Report, lang: Lang) -> String {
+    let vi = lang == Lang::Vi;
+    let mut s = String::new();
+    let label = if vi { r.verdict.label_vi() } else { r.verdict.label_en() };
+    s.push_str(&format!(
+        "{}: {} ({} {}/100)\n",
+        if vi { "KẾT LUẬN" } else { "VERDICT" },
+        label,
+        if vi { "điểm" } else { "score" },
+        r.score
+    ));
+    match r.verdict {
+        Verdict::Unknown => s.push_str(if vi {
+            "Chưa có dữ liệu không có nghĩa là an toàn.\n"
+        } else {
+            "No data does not mean it is safe.\n"
+        }),
+        Verdict::NoSigns => s.push_str(if vi {
+            "Không thấy dấu hiệu lừa đảo đã biết; vẫn cần tỉnh táo với yêu cầu chuyển tiền hay cung cấp mã OTP.\n"
+        } else {
+            "No known signs of fraud; stay alert to any request for money or OTP codes.\n"
+        }),
+        _ => {}
+    }
+    if !r.scam_types.is_empty() {
+        s.push_str(if vi { "\nLoại lừa đảo:\n" } else { "\nScam type:\n" });
+        for t in &r.scam_types {
+            let name = judge.scam_type_name(t).map(|(v, e)| if vi { v } else { e }).unwrap_or(t);
+            s.push_str(&format!("  • {name} [{t}]\n"));
+        }
+    }
+    if !r.reasons.is_empty() {
+        s.push_str(if vi { "\nLý do:\n" } else { "\nReasons:\n" });
+        for x in &r.reasons {
+            s.push_str(&format!("  • {}\n", if vi { &x.vi } else { &x.en }));
+        }
+    }
+    if !r.advice.is_empty() {
+        s.push_str(if vi { "\nNên làm:\n" } else { "\nWhat to do:\n" });
+        for a in &r.advice {
+            s.push_str(&format!("  • {}\n", if vi { &a.vi } else { &a.en }));
+        }
+    }
+    if !r.entities.is_empty() {
+        s.push_str(if vi { "\nThông tin tìm thấy:\n" } else { "\nFound:\n" });
+        for e in &r.entities {
+            let kind = entity_label(e.kind, vi);
+            let mut line = format!(
+                "  • {kind}: {}",
+                if e.kind == khien_judge::EntityKind::Qr {
+                    e.value.as_str()
+                } else {
+                    e.text.as_str()
+                }
+            );
+            let extras: Vec<String> =
+                e.details.iter().map(|(k, v)| format!("{}: {v}", detail_label(k, vi))).collect();
+            if !extras.is_empty() {
+                line.push_str(&format!(" ({})", extras.join(", ")));
+            }
+            s.push_str(&line);
+            s.push('\n');
+        }
+    }
+    s
+}
+
+fn entity_label(k: khien_judge::EntityKind, vi: bool) -> &'static str {
+    use khien_judge::EntityKind::*;
+    match (k, vi) {
+        (Url, true) => "Đường link",
+        (Url, false) => "Link",
+        (Apk, true) => "Tệp APK",
+        (Apk, false) => "APK file",
+        (Phone, true) => "Số điện thoại",
+        (Phone, false) => "Phone number",
+        (Account, true) => "Số tài khoản",
+        (Account, false) => "Bank account",
+        (Money, true) => "Số tiền",
+        (Money, false) => "Amount",
+        (Deadline, true) => "Hạn chót",
+        (Deadline, false) => "Deadline",
+        (Qr, true) => "Mã QR, tài khoản nhận",
+        (Qr, false) => "QR code, beneficiary account",
+    }
+}
+
+fn detail_label(k: &str, vi: bool) -> &str {
+    match (k, vi) {
+        ("host", true) => "tên miền",
+        ("host", false) => "host",
+        ("host_ascii", true) => "dạng punycode",
+        ("host_ascii", false) => "punycode",
+        ("registrable", true) => "tên miền gốc",
+        ("registrable", false) => "registrable domain",
+        ("imitates", true) => "giả",
+        ("imitates", false) => "imitates",
+        ("official_of", true) => "chính thức của",
+        ("official_of", false) => "official domain of",
+        ("carrier", true) => "nhà mạng",
+        ("carrier", false) => "carrier",
+        ("phone_kind", true) => "loại",
+        ("phone_kind", false) => "kind",
+        ("bank", true) => "ngân hàng",
+        ("bank", false) => "bank",
+        ("bank_hint", true) => "ngân hàng nhắc tới",
+        ("bank_hint", false) => "bank mentioned",
+        ("bank_bin", true) => "mã ngân hàng",
+        ("bank_bin", false) => "bank ID",
+        ("name", true) => "tên người nhận",
+        ("name", false) => "beneficiary",
+        ("amount", true) => "số tiền",
+        ("amount", false) => "amount",
+        ("message", true) => "nội dung",
+        ("message", false) => "message",
+        (k, _) => k,
+    }
+}

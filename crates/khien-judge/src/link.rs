@@ -1,0 +1,775 @@
+//! Links: canonicalisation, list lookups and look-alike detection (TR39-style skeletons plus
+//! diacritic folding, dnstwist-style edit classes, brand in subdomain, punycode, raw IPs, risky
+//! TLDs, shorteners and shared hosting).
+
+use khien_text::fold;
+
+use crate::brands::Brands;
+use crate::lists::{ListHit, Lists};
+use crate::normalize::confusable_to_latin;
+
+/// A parsed, canonical link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    /// Scheme if written (`http`, `https`).
+    pub scheme: Option<String>,
+    /// Lower-case ASCII host (punycode for IDNs), no trailing dot.
+    pub host: String,
+    /// The host for display: IDN labels decoded, as the user would see it.
+    pub host_display: String,
+    /// Path, query included, without the fragment ("" if none).
+    pub path: String,
+    /// True if the host is an IPv4 address.
+    pub is_ip: bool,
+}
+
+/// Static tables used for link analysis (from `data/lists.toml`).
+#[derive(Debug, Default)]
+pub struct LinkTables {
+    /// URL shortener hosts.
+    pub shorteners: Vec<String>,
+    /// Shared hosting / site builder suffixes.
+    pub shared_hosting: Vec<String>,
+    /// Risky TLDs.
+    pub risky_tlds: Vec<String>,
+    /// TLDs accepted for scheme-less links in running text.
+    pub known_tlds: Vec<String>,
+}
+
+/// One finding about a link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkSignal {
+    /// Signal code (see `rules.rs` STRUCTURAL).
+    pub code: &'static str,
+    /// Extra detail in Vietnamese (appended to the reason), e.g. the imitated brand.
+    pub detail_vi: String,
+    /// Extra detail in English.
+    pub detail_en: String,
+}
+
+/// The result of analysing one link.
+#[derive(Debug, Clone, Default)]
+pub struct LinkReport {
+    /// Signals found.
+    pub signals: Vec<LinkSignal>,
+    /// The brand the link belongs to (official) or imitates.
+    pub brand: Option<String>,
+    /// True when the host is a known official domain (or `.gov.vn`).
+    pub official: bool,
+    /// Registrable domain.
+    pub registrable: String,
+}
+
+impl LinkReport {
+    fn add(&mut self, code: &'static str, vi: impl Into<String>, en: impl Into<String>) {
+        if !self.signals.iter().any(|s| s.code == code) {
+            self.signals.push(LinkSignal { code, detail_vi: vi.into(), detail_en: en.into() });
+        }
+    }
+    /// True if a signal with this code was found.
+    pub fn has(&self, code: &str) -> bool {
+        self.signals.iter().any(|s| s.code == code)
+    }
+}
+
+/// Parses a link written with or without a scheme. The input should already be re-fanged
+/// (`[.]` → `.`). Returns `None` if there is no plausible host.
+pub fn parse(raw: &str) -> Option<Link> {
+    let raw = raw.trim().trim_end_matches(['.', ',', ')', ']', '"', '\'', '!', '?', ';', ':']);
+    let (scheme, rest) = match raw.find("://") {
+        Some(p) if p <= 10 && raw[..p].bytes().all(|b| b.is_ascii_alphabetic()) => {
+            (Some(raw[..p].to_ascii_lowercase()), &raw[p + 3..])
+        }
+        _ => (None, raw),
+    };
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let mut authority = &rest[..end];
+    let mut path = rest[end..].to_string();
+    if let Some(h) = path.find('#') {
+        path.truncate(h);
+    }
+    // Drop userinfo ("https://vietcombank.com.vn@evil.xyz" → host evil.xyz).
+    if let Some(at) = authority.rfind('@') {
+        authority = &authority[at + 1..];
+    }
+    // Drop the port.
+    if let Some(c) = authority.rfind(':')
+        && authority[c + 1..].bytes().all(|b| b.is_ascii_digit())
+    {
+        authority = &authority[..c];
+    }
+    let host_in: String =
+        authority.trim_end_matches('.').chars().flat_map(char::to_lowercase).collect();
+    if host_in.is_empty() || !host_in.contains('.') {
+        return None;
+    }
+    // ASCII host (IDN labels encoded) and display host (decoded).
+    let mut ascii_labels = Vec::new();
+    let mut display_labels = Vec::new();
+    for label in host_in.split('.') {
+        if label.is_empty() {
+            return None;
+        }
+        if label.is_ascii() {
+            if let Some(enc) = label.strip_prefix("xn--") {
+                let dec = punycode_decode(enc)?;
+                display_labels.push(dec);
+            } else {
+                display_labels.push(label.to_string());
+            }
+            if !label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+                return None;
+            }
+            ascii_labels.push(label.to_string());
+        } else {
+            if !label.chars().all(|c| c.is_alphanumeric() || c == '-' || is_mark(c)) {
+                return None;
+            }
+            display_labels.push(label.to_string());
+            ascii_labels.push(format!("xn--{}", punycode_encode(label)?));
+        }
+    }
+    let host = ascii_labels.join(".");
+    let is_ip = host.split('.').count() == 4
+        && host.split('.').all(|p| {
+            !p.is_empty()
+                && p.len() <= 3
+                && p.bytes().all(|b| b.is_ascii_digit())
+                && p.parse::<u16>().is_ok_and(|v| v <= 255)
+        });
+    Some(Link { scheme, host, host_display: display_labels.join("."), path, is_ip })
+}
+
+fn is_mark(c: char) -> bool {
+    unicode_normalization::char::is_combining_mark(c)
+}
+
+/// The registrable domain (public suffix + one label), or the host itself.
+pub fn registrable(host: &str) -> &str {
+    psl::domain_str(host).unwrap_or(host)
+}
+
+/// Keywords too common as words to flag when they appear inside another domain.
+const COMMON_WORD_KEYWORDS: &[&str] =
+    &["cake", "timo", "apple", "google", "gmail", "icloud", "customs", "tiki", "dienluc"];
+
+/// Vietnamese action words that scammers attach to brands (`vcb-xacthuc`, `nhanqua-momo`).
+const ACTION_WORDS: &[&str] = &[
+    "xacthuc",
+    "xacminh",
+    "khoa",
+    "mokhoa",
+    "hotro",
+    "cskh",
+    "nhanqua",
+    "uudai",
+    "sukien",
+    "napthe",
+    "dangnhap",
+    "capnhat",
+    "sinhtrac",
+    "hoantien",
+    "login",
+    "secure",
+    "verify",
+    "online",
+    "bank",
+    "support",
+    "update",
+    "account",
+    "digital",
+    "vn",
+    "kichhoat",
+    "dinhdanh",
+    "thanhtoan",
+    "tracuu",
+];
+
+/// Analyses one link against the lists and the brand directory.
+pub fn analyze(link: &Link, brands: &Brands, lists: &Lists, tables: &LinkTables) -> LinkReport {
+    let mut r = LinkReport::default();
+    if link.is_ip {
+        r.registrable = link.host.clone();
+        r.add("ip_host", format!(" ({})", link.host), format!(" ({})", link.host));
+        if let Some(hit) = lists.lookup_url(&link.host, &link.host, &link.path) {
+            apply_list_hit(&mut r, &hit);
+        }
+        if link.path.to_ascii_lowercase().contains(".apk") {
+            r.add("apk_link", "", "");
+        }
+        r.add("unofficial_link", "", "");
+        return r;
+    }
+    let host = link.host.as_str();
+    let reg = registrable(host);
+    r.registrable = reg.to_string();
+    if let Some(hit) = lists.lookup_url(host, reg, &link.path) {
+        let allowed = hit.allow;
+        apply_list_hit(&mut r, &hit);
+        if allowed {
+            r.official = true;
+            return r;
+        }
+    }
+    let lower_path = link.path.to_ascii_lowercase();
+    const CREDENTIAL_PATH: &[&str] = &[
+        "login",
+        "signin",
+        "sign-in",
+        "dang-nhap",
+        "dangnhap",
+        "xac-thuc",
+        "xacthuc",
+        "xac-minh",
+        "xacminh",
+        "verify",
+        "otp",
+        "cap-nhat",
+        "capnhat",
+        "sinh-trac",
+        "sinhtrac",
+        "mo-khoa",
+        "mokhoa",
+        "account",
+    ];
+    if lower_path.contains(".apk") || host.ends_with(".apk") {
+        r.add("apk_link", format!(": {}", tail(&link.path)), format!(": {}", tail(&link.path)));
+    }
+    // Official domains: exact brand domains and any .gov.vn host.
+    if link.host_display.is_ascii()
+        && let Some(b) = brands.official_for_host(host)
+    {
+        // Platforms host user content: zalo.me/<phone>, t.me/<handle>, facebook.com/<page>.
+        match b.id.as_str() {
+            "zalo" if host == "zalo.me" && link.path.len() > 1 => {
+                r.add(
+                    "zalo_link",
+                    format!(": {}{}", host, link.path),
+                    format!(": {}{}", host, link.path),
+                );
+                return r;
+            }
+            "telegram" if link.path.len() > 1 => {
+                r.add(
+                    "telegram_link",
+                    format!(": {}{}", host, link.path),
+                    format!(": {}{}", host, link.path),
+                );
+                return r;
+            }
+            "google" if tables.shared_hosting.iter().any(|s| s == host) => {}
+            _ => {
+                r.official = true;
+                r.brand = Some(b.name.clone());
+                r.add("official_domain", format!(" của {}", b.name), format!(" of {}", b.name));
+                return r;
+            }
+        }
+    }
+    if link.host_display.is_ascii() && (host.ends_with(".gov.vn") || host == "gov.vn") {
+        r.official = true;
+        r.add("official_domain", " (.gov.vn của cơ quan nhà nước)", " (.gov.vn state agency)");
+        return r;
+    }
+    if tables.shorteners.iter().any(|s| host_is_or_under(host, s)) {
+        r.add("shortener", format!(" ({host})"), format!(" ({host})"));
+    }
+    let tld = host.rsplit('.').next().unwrap_or("");
+    if tables.risky_tlds.iter().any(|t| t == tld) {
+        r.add("risky_tld", format!(" (.{tld})"), format!(" (.{tld})"));
+    }
+    // Shared hosting: the user's label (or path) is what names the site.
+    let shared = tables.shared_hosting.iter().find(|s| host_is_or_under(host, s));
+    let (main_label, sub_labels): (String, Vec<&str>) = if let Some(s) = shared {
+        r.add("shared_hosting", format!(" ({s})"), format!(" ({s})"));
+        let before = host.strip_suffix(s.as_str()).unwrap_or("").trim_end_matches('.');
+        let mut labels: Vec<&str> = before.split('.').filter(|l| !l.is_empty()).collect();
+        let main = labels.pop().map(str::to_string).unwrap_or_else(|| {
+            // sites.google.com/view/<name>: the first path segment after view/site.
+            link.path
+                .trim_start_matches('/')
+                .split('/')
+                .find(|seg| !matches!(*seg, "view" | "site" | "s" | ""))
+                .unwrap_or("")
+                .to_ascii_lowercase()
+        });
+        (main, labels)
+    } else {
+        let suffix_len = psl::suffix_str(host).map_or(0, str::len);
+        let main =
+            if reg.len() > suffix_len + 1 { &reg[..reg.len() - suffix_len - 1] } else { reg };
+        let subs = host.strip_suffix(reg).unwrap_or("").trim_end_matches('.');
+        (main.to_string(), subs.split('.').filter(|l| !l.is_empty()).collect())
+    };
+    // The display form of the main label (decoded IDN), for homoglyph / diacritic checks.
+    let display_main = display_label_for(link, &main_label);
+    if host.split('.').any(|l| l.starts_with("xn--")) {
+        r.add(
+            "punycode_host",
+            format!(" ({})", link.host_display),
+            format!(" ({})", link.host_display),
+        );
+    }
+    brand_checks(&mut r, &main_label, &display_main, &sub_labels, reg, brands);
+    if !r.official {
+        if let Some(w) = CREDENTIAL_PATH.iter().find(|w| lower_path.contains(*w)) {
+            r.add("credential_path", format!(" (“{w}”)"), format!(" (“{w}”)"));
+        }
+        r.add("unofficial_link", "", "");
+    }
+    r
+}
+
+/// True if `host` is `domain` or a subdomain of it.
+fn host_is_or_under(host: &str, domain: &str) -> bool {
+    host == domain
+        || (host.len() > domain.len()
+            && host.ends_with(domain)
+            && host.as_bytes()[host.len() - domain.len() - 1] == b'.')
+}
+
+fn tail(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+fn apply_list_hit(r: &mut LinkReport, hit: &ListHit) {
+    if hit.allow {
+        r.add("allowlisted", format!(" ({})", hit.source), format!(" ({})", hit.source));
+    } else {
+        r.add(
+            "blocklisted",
+            format!(" ({}: {})", hit.source, hit.pattern),
+            format!(" ({}: {})", hit.source, hit.pattern),
+        );
+    }
+}
+
+fn display_label_for(link: &Link, main_ascii: &str) -> String {
+    let asc: Vec<&str> = link.host.split('.').collect();
+    let disp: Vec<&str> = link.host_display.split('.').collect();
+    if asc.len() == disp.len()
+        && let Some(i) = asc.iter().position(|l| *l == main_ascii)
+    {
+        return disp[i].to_string();
+    }
+    main_ascii.to_string()
+}
+
+/// Folds a (possibly Unicode) label for comparison: diacritics removed, confusable Cyrillic and
+/// Greek letters mapped to Latin (a TR39-style skeleton restricted to the letters seen in scams).
+pub fn skeleton(label: &str) -> String {
+    let mut out = String::with_capacity(label.len());
+    for c in label.chars() {
+        if let Some(l) = confusable_to_latin(c) {
+            out.push(l);
+            continue;
+        }
+        let f = fold(&c.to_string());
+        out.push_str(&f);
+    }
+    // ASCII homoglyph sequences.
+    out.replace("rn", "m").replace("vv", "w").replace('0', "o").replace(['1', '|'], "l")
+}
+
+fn brand_checks(
+    r: &mut LinkReport,
+    main: &str,
+    display_main: &str,
+    subs: &[&str],
+    reg: &str,
+    brands: &Brands,
+) {
+    let main_nohyphen: String = main.chars().filter(|c| *c != '-').collect();
+    let tokens: Vec<&str> = main
+        .split(|c: char| c == '-' || c == '_' || c.is_ascii_digit())
+        .filter(|t| !t.is_empty())
+        .collect();
+    let is_unicode = display_main != main && !display_main.is_ascii();
+    let main_skeleton = skeleton(main);
+    let display_skeleton = if is_unicode { skeleton(display_main) } else { String::new() };
+    // UTS #39 skeleton (confusables.txt), diacritics folded afterwards: catches look-alikes
+    // outside the small Cyrillic/Greek table, and `vietcombạnk` (whose skeleton keeps the mark).
+    let tr39_skeleton = if is_unicode { tr39(display_main) } else { String::new() };
+    let mixed_script = is_unicode && !unicode_security::MixedScript::is_single_script(display_main);
+    for (b, labels) in brands.iter_with_labels() {
+        // 1. Homoglyph / diacritic look-alike: the skeleton of the displayed label equals a brand label.
+        if is_unicode {
+            let sk = &display_skeleton;
+            if labels.iter().any(|(l, lsk)| {
+                lsk == sk
+                    || tr39(l) == tr39_skeleton
+                    || (l.len() >= 5 && classify_edit(sk, l).is_some())
+            }) {
+                r.brand = Some(b.name.clone());
+                let (mvi, men) = if mixed_script {
+                    (" (trộn chữ của nhiều hệ chữ viết)", " (mixes writing systems)")
+                } else {
+                    ("", "")
+                };
+                r.add(
+                    "homoglyph_domain",
+                    format!(": {display_main} giả {}{mvi}", b.name),
+                    format!(": {display_main} imitates {}{men}", b.name),
+                );
+                return;
+            }
+        }
+        // 2. Same label, other TLD (vietcombank.top), or a dnstwist-style edit of a brand label.
+        for (l, lsk) in labels {
+            let fuzz = if l == main || *l == main_nohyphen {
+                Some(if l == main { "tld-swap" } else { "hyphenation" })
+            } else if l.len() >= 5 {
+                classify_edit(&main_nohyphen, l).or(if main_skeleton == *lsk {
+                    Some("homoglyph")
+                } else {
+                    None
+                })
+            } else {
+                None
+            };
+            if let Some(f) = fuzz {
+                r.brand = Some(b.name.clone());
+                r.add(
+                    "lookalike_domain",
+                    format!(": {reg} nhái {} (kiểu {f})", b.name),
+                    format!(": {reg} imitates {} ({f})", b.name),
+                );
+                return;
+            }
+        }
+        // 3. Brand keyword inside the label or a subdomain of an unrelated domain.
+        for k in &b.keywords {
+            if COMMON_WORD_KEYWORDS.contains(&k.as_str()) {
+                continue;
+            }
+            let in_main = tokens.contains(&k.as_str())
+                || (k.len() >= 5 && main_nohyphen.contains(k.as_str()))
+                || (k.len() >= 3
+                    && tokens.iter().any(|t| {
+                        t.starts_with(k.as_str()) && ACTION_WORDS.contains(&&t[k.len()..])
+                    }));
+            if in_main {
+                r.brand = Some(b.name.clone());
+                r.add(
+                    "brand_in_domain",
+                    format!(": '{k}' trong {reg}, không phải tên miền của {}", b.name),
+                    format!(": '{k}' inside {reg}, which {} does not own", b.name),
+                );
+                return;
+            }
+            let in_sub = subs.iter().any(|s| {
+                let st: Vec<&str> = s.split(['-', '_']).collect();
+                st.contains(&k.as_str()) || (k.len() >= 5 && s.contains(k.as_str()))
+            });
+            // The whole official domain written in front of another domain
+            // ("vietcombank.com.vn.xacthuc-online.xyz") is a deliberate disguise.
+            let sub_part = subs.join(".");
+            if let Some(d) = b.domains.iter().find(|d| {
+                sub_part == **d
+                    || sub_part.ends_with(&format!(".{d}"))
+                    || sub_part.starts_with(&format!("{d}."))
+                    || sub_part.contains(&format!(".{d}."))
+            }) {
+                r.brand = Some(b.name.clone());
+                r.add(
+                    "lookalike_domain",
+                    format!(": tên miền thật {d} được đặt trước {reg} để đánh lừa"),
+                    format!(": the real domain {d} is placed in front of {reg} to deceive"),
+                );
+                return;
+            }
+            if in_sub {
+                r.brand = Some(b.name.clone());
+                r.add(
+                    "brand_in_domain",
+                    format!(": '{k}' ở tên miền con của {reg}",),
+                    format!(": '{k}' in a subdomain of {reg}"),
+                );
+                return;
+            }
+        }
+    }
+}
+
+/// The UTS #39 skeleton of a label with diacritics folded afterwards.
+fn tr39(label: &str) -> String {
+    let sk: String = unicode_security::skeleton(label).collect();
+    fold(&sk)
+}
+
+const HOMOGLYPH_PAIRS: &[(u8, u8)] = &[
+    (b'o', b'0'),
+    (b'l', b'1'),
+    (b'i', b'1'),
+    (b'i', b'l'),
+    (b'a', b'4'),
+    (b'e', b'3'),
+    (b's', b'5'),
+    (b'g', b'q'),
+    (b'u', b'v'),
+    (b'n', b'm'),
+];
+
+/// Classifies a one-edit difference between a candidate label and a brand label, dnstwist style:
+/// omission, repetition, addition/insertion, transposition, replacement, bitsquatting,
+/// homoglyph, vowel-swap. Allows two edits for long labels (≥ 10), reported as "typo".
+pub fn classify_edit(cand: &str, brand: &str) -> Option<&'static str> {
+    let a = cand.as_bytes();
+    let b = brand.as_bytes();
+    if a == b || a.len().abs_diff(b.len()) > 2 || a.is_empty() || b.is_empty() {
+        return None;
+    }
+    // A typo keeps at least one end of the name ("vietcombnk", "xietcombank").
+    if a[0] != b[0] && a[a.len() - 1] != b[b.len() - 1] {
+        return None;
+    }
+    if a.len() + 1 == b.len() {
+        // One char dropped from the brand.
+        for i in 0..b.len() {
+            if a[..i] == b[..i] && a[i..] == b[i + 1..] {
+                return Some("omission");
+            }
+        }
+    }
+    if a.len() == b.len() + 1 {
+        for i in 0..a.len() {
+            if a[..i] == b[..i] && a[i + 1..] == b[i..] {
+                let rep = (i > 0 && a[i] == a[i - 1]) || (i + 1 < a.len() && a[i] == a[i + 1]);
+                return Some(if rep {
+                    "repetition"
+                } else if i == a.len() - 1 {
+                    "addition"
+                } else {
+                    "insertion"
+                });
+            }
+        }
+    }
+    if a.len() == b.len() {
+        let diffs: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
+        if diffs.len() == 1 {
+            let (x, y) = (a[diffs[0]], b[diffs[0]]);
+            if HOMOGLYPH_PAIRS.iter().any(|&(p, q)| (p, q) == (x, y) || (q, p) == (x, y)) {
+                return Some("homoglyph");
+            }
+            if (x ^ y).count_ones() == 1 {
+                return Some("bitsquatting");
+            }
+            let vowel = |c: u8| b"aeiouy".contains(&c);
+            if vowel(x) && vowel(y) {
+                return Some("vowel-swap");
+            }
+            return Some("replacement");
+        }
+        if diffs.len() == 2
+            && diffs[1] == diffs[0] + 1
+            && a[diffs[0]] == b[diffs[1]]
+            && a[diffs[1]] == b[diffs[0]]
+        {
+            return Some("transposition");
+        }
+    }
+    if b.len() >= 10 && damerau(a, b) <= 2 {
+        return Some("typo");
+    }
+    None
+}
+
+fn damerau(a: &[u8], b: &[u8]) -> usize {
+    let (n, m) = (a.len(), b.len());
+    if n.abs_diff(m) > 2 {
+        return 3;
+    }
+    let mut d = vec![vec![0usize; m + 1]; n + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=n {
+        for j in 1..=m {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            d[i][j] = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+            }
+        }
+    }
+    d[n][m]
+}
+
+// ---- Punycode (RFC 3492) -----------------------------------------------------------------------
+
+const BASE: u32 = 36;
+const TMIN: u32 = 1;
+const TMAX: u32 = 26;
+const SKEW: u32 = 38;
+const DAMP: u32 = 700;
+const INITIAL_BIAS: u32 = 72;
+const INITIAL_N: u32 = 128;
+
+fn adapt(mut delta: u32, num_points: u32, first: bool) -> u32 {
+    delta /= if first { DAMP } else { 2 };
+    delta += delta / num_points;
+    let mut k = 0;
+    while delta > ((BASE - TMIN) * TMAX) / 2 {
+        delta /= BASE - TMIN;
+        k += BASE;
+    }
+    k + (((BASE - TMIN + 1) * delta) / (delta + SKEW))
+}
+
+fn digit_value(c: u8) -> Option<u32> {
+    match c {
+        b'a'..=b'z' => Some(u32::from(c - b'a')),
+        b'A'..=b'Z' => Some(u32::from(c - b'A')),
+        b'0'..=b'9' => Some(u32::from(c - b'0') + 26),
+        _ => None,
+    }
+}
+
+fn digit_char(d: u32) -> char {
+    if d < 26 { (b'a' + d as u8) as char } else { (b'0' + (d - 26) as u8) as char }
+}
+
+/// Decodes a punycode label (without `xn--`). `None` on malformed input.
+pub fn punycode_decode(input: &str) -> Option<String> {
+    let (basic, rest) = match input.rfind('-') {
+        Some(p) => (&input[..p], &input[p + 1..]),
+        None => ("", input),
+    };
+    if !basic.is_ascii() {
+        return None;
+    }
+    let mut out: Vec<char> = basic.chars().collect();
+    let (mut n, mut i, mut bias) = (INITIAL_N, 0u32, INITIAL_BIAS);
+    let bytes = rest.as_bytes();
+    let mut pos = 0;
+    while pos < bytes.len() {
+        let old_i = i;
+        let mut w = 1u32;
+        let mut k = BASE;
+        loop {
+            let d = digit_value(*bytes.get(pos)?)?;
+            pos += 1;
+            i = i.checked_add(d.checked_mul(w)?)?;
+            let t = if k <= bias {
+                TMIN
+            } else if k >= bias + TMAX {
+                TMAX
+            } else {
+                k - bias
+            };
+            if d < t {
+                break;
+            }
+            w = w.checked_mul(BASE - t)?;
+            k += BASE;
+        }
+        let len = out.len() as u32 + 1;
+        bias = adapt(i - old_i, len, old_i == 0);
+        n = n.checked_add(i / len)?;
+        i %= len;
+        out.insert(i as usize, char::from_u32(n)?);
+        i += 1;
+        if out.len() > 253 {
+            return None;
+        }
+    }
+    Some(out.into_iter().collect())
+}
+
+/// Encodes a Unicode label as punycode (without `xn--`).
+pub fn punycode_encode(input: &str) -> Option<String> {
+    let cps: Vec<u32> = input.chars().map(|c| c as u32).collect();
+    let mut out: String = input.chars().filter(char::is_ascii).collect();
+    let b = out.len() as u32;
+    let mut h = b;
+    if b > 0 {
+        out.push('-');
+    }
+    let (mut n, mut delta, mut bias) = (INITIAL_N, 0u32, INITIAL_BIAS);
+    while (h as usize) < cps.len() {
+        let m = *cps.iter().filter(|&&c| c >= n).min()?;
+        delta = delta.checked_add((m - n).checked_mul(h + 1)?)?;
+        n = m;
+        for &c in &cps {
+            if c < n {
+                delta = delta.checked_add(1)?;
+            }
+            if c == n {
+                let mut q = delta;
+                let mut k = BASE;
+                loop {
+                    let t = if k <= bias {
+                        TMIN
+                    } else if k >= bias + TMAX {
+                        TMAX
+                    } else {
+                        k - bias
+                    };
+                    if q < t {
+                        break;
+                    }
+                    out.push(digit_char(t + (q - t) % (BASE - t)));
+                    q = (q - t) / (BASE - t);
+                    k += BASE;
+                }
+                out.push(digit_char(q));
+                bias = adapt(delta, h + 1, h == b);
+                delta = 0;
+                h += 1;
+            }
+        }
+        delta += 1;
+        n += 1;
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn punycode_round_trip() {
+        assert_eq!(punycode_decode("vitcombank-m7a").as_deref(), Some("vêitcombank"));
+        assert_eq!(
+            punycode_encode("vietcombạnk").and_then(|e| punycode_decode(&e)).as_deref(),
+            Some("vietcombạnk")
+        );
+        assert_eq!(punycode_decode("mnchen-3ya").as_deref(), Some("münchen"));
+    }
+
+    #[test]
+    fn parses_links() {
+        let l = parse("https://VCB-XacThuc.com/login?x=1#frag").unwrap();
+        assert_eq!(l.host, "vcb-xacthuc.com");
+        assert_eq!(l.path, "/login?x=1");
+        let l = parse("vietcombạnk.vn/dang-nhap").unwrap();
+        assert!(l.host.starts_with("xn--"));
+        assert_eq!(l.host_display, "vietcombạnk.vn");
+        let l = parse("http://103.21.4.9:8080/vneid.apk").unwrap();
+        assert!(l.is_ip);
+        let l = parse("https://vietcombank.com.vn@evil.xyz/").unwrap();
+        assert_eq!(l.host, "evil.xyz");
+        assert!(parse("hello").is_none());
+    }
+
+    #[test]
+    fn edit_classes() {
+        assert_eq!(classify_edit("vietcombnk", "vietcombank"), Some("omission"));
+        assert_eq!(classify_edit("viettcombank", "vietcombank"), Some("repetition"));
+        assert_eq!(classify_edit("vietcmobank", "vietcombank"), Some("transposition"));
+        assert_eq!(classify_edit("vietcombaok", "vietcombank"), Some("bitsquatting"));
+        assert_eq!(classify_edit("vietc0mbank", "vietcombank"), Some("homoglyph"));
+        assert_eq!(classify_edit("vietcumbank", "vietcombank"), Some("vowel-swap"));
+        assert_eq!(classify_edit("vietcombanka", "vietcombank"), Some("addition"));
+        assert_eq!(classify_edit("agribank", "agribank"), None);
+        assert_eq!(skeleton("vietcornbank"), "vietcombank");
+        assert_eq!(skeleton("vietcombạnk"), "vietcombank");
+        // Cyrillic 'е' and 'о' through the UTS #39 tables.
+        assert_eq!(tr39("viеtcоmbank"), tr39("vietcombank"));
+    }
+}

@@ -1,0 +1,457 @@
+//! Per-file results and the report formats: human, JSONL, JSON, CSV and SARIF.
+//!
+//! The JSONL contract (one object per finding per line) is relied upon by other tools and by
+//! the Khiên server: `path`, `kind`, `start`, `end` (byte offsets into the file as stored),
+//! `line`, `column`, `confidence`, `score`, `sensitivity`, `legal`, `masked`, `value` (only when
+//! values are shown), `reasons`, and `also` (other categories the value falls under).
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+use std::sync::Arc;
+
+use khien_detect::{Finding, Kind, Reason};
+use serde::Serialize;
+
+/// One finding as reported, with its position in the file.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportedFinding {
+    /// The file (or `<stdin>`); shared by all the findings of a file.
+    pub path: Arc<str>,
+    /// Kind code, e.g. `national_id`.
+    pub kind: &'static str,
+    /// Byte offset of the value in the file as stored.
+    pub start: u64,
+    /// Byte offset one past the value.
+    pub end: u64,
+    /// 1-based line.
+    pub line: u64,
+    /// 1-based column, in characters.
+    pub column: u64,
+    /// `low`, `medium` or `high`.
+    pub confidence: &'static str,
+    /// 0–1 score.
+    pub score: f32,
+    /// `basic` or `sensitive`.
+    pub sensitivity: &'static str,
+    /// Legal references, Decree 356/2025 first, Decree 13/2023 after.
+    pub legal: Vec<&'static str>,
+    /// The value, masked.
+    pub masked: String,
+    /// The value itself, only when asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// The evidence.
+    pub reasons: Vec<Reason>,
+    /// Other categories the value falls under.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<&'static str>,
+}
+
+impl ReportedFinding {
+    /// Builds the report row of `finding` whose value is `value`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        path: &Arc<str>,
+        finding: Finding,
+        value: &str,
+        start: u64,
+        end: u64,
+        line: u64,
+        column: u64,
+        show_values: bool,
+    ) -> ReportedFinding {
+        ReportedFinding {
+            path: Arc::clone(path),
+            kind: finding.kind.code(),
+            start,
+            end,
+            line,
+            column,
+            confidence: finding.confidence().code(),
+            score: finding.score,
+            sensitivity: finding.sensitivity().code(),
+            legal: finding.legal(),
+            masked: khien_detect::mask(finding.kind, value),
+            value: show_values.then(|| value.to_string()),
+            reasons: finding.reasons,
+            also: finding.also.iter().map(|k| k.code()).collect(),
+        }
+    }
+}
+
+/// What happened to a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileStatus {
+    /// Read to the end.
+    Scanned,
+    /// Not scanned, with the reason (binary file…).
+    Skipped(String),
+    /// Could not be read, with the error.
+    Error(String),
+}
+
+/// The result of scanning one file.
+#[derive(Debug, Clone)]
+pub struct FileReport {
+    /// The path as given or walked.
+    pub path: Arc<str>,
+    /// What happened.
+    pub status: FileStatus,
+    /// Findings in file order.
+    pub findings: Vec<ReportedFinding>,
+    /// Remarks that do not stop the scan (invalid bytes skipped…).
+    pub notes: Vec<String>,
+    /// Bytes read.
+    pub bytes: u64,
+}
+
+impl FileReport {
+    /// An empty, successful report.
+    pub fn new(path: &str) -> FileReport {
+        FileReport {
+            path: Arc::from(path),
+            status: FileStatus::Scanned,
+            findings: Vec::new(),
+            notes: Vec::new(),
+            bytes: 0,
+        }
+    }
+}
+
+/// Totals over a scan.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Summary {
+    /// Files read.
+    pub files_scanned: u64,
+    /// Files with at least one finding.
+    pub files_with_findings: u64,
+    /// Files skipped.
+    pub files_skipped: u64,
+    /// Files that could not be read.
+    pub files_failed: u64,
+    /// Bytes read.
+    pub bytes: u64,
+    /// Findings in all.
+    pub findings: u64,
+    /// Findings per kind code.
+    pub by_kind: BTreeMap<&'static str, u64>,
+    /// Findings per sensitivity.
+    pub by_sensitivity: BTreeMap<&'static str, u64>,
+}
+
+impl Summary {
+    /// Adds a file's results.
+    pub fn add(&mut self, f: &FileReport) {
+        match f.status {
+            FileStatus::Scanned => self.files_scanned += 1,
+            FileStatus::Skipped(_) => self.files_skipped += 1,
+            FileStatus::Error(_) => self.files_failed += 1,
+        }
+        self.bytes += f.bytes;
+        if !f.findings.is_empty() {
+            self.files_with_findings += 1;
+        }
+        for x in &f.findings {
+            self.findings += 1;
+            *self.by_kind.entry(x.kind).or_default() += 1;
+            *self.by_sensitivity.entry(x.sensitivity).or_default() += 1;
+        }
+    }
+}
+
+/// A report format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Readable, grouped per file, with a summary.
+    Human,
+    /// One JSON object per finding per line.
+    Jsonl,
+    /// One JSON document with findings, files and summary.
+    Json,
+    /// Comma-separated values with a header row.
+    Csv,
+    /// SARIF 2.1.0 for code-scanning dashboards.
+    Sarif,
+}
+
+/// Writes reports as files come in.
+pub struct Writer<W: Write> {
+    out: W,
+    format: Format,
+    color: bool,
+    summary: Summary,
+    /// Buffered for whole-document formats.
+    files: Vec<FileReport>,
+    csv_header_done: bool,
+}
+
+fn vi_confidence(c: &str) -> &'static str {
+    match c {
+        "high" => "cao",
+        "medium" => "vừa",
+        _ => "thấp",
+    }
+}
+
+fn vi_sensitivity(s: &str) -> &'static str {
+    if s == "sensitive" { "nhạy cảm" } else { "cơ bản" }
+}
+
+fn kind_vi(code: &str) -> String {
+    Kind::from_code(code).map(|k| k.legal().vi.clone()).unwrap_or_else(|| code.to_string())
+}
+
+impl<W: Write> Writer<W> {
+    /// A writer in `format`; `color` adds ANSI colours to the human format.
+    pub fn new(out: W, format: Format, color: bool) -> Writer<W> {
+        Writer {
+            out,
+            format,
+            color,
+            summary: Summary::default(),
+            files: Vec::new(),
+            csv_header_done: false,
+        }
+    }
+
+    fn paint(&self, style: anstyle::Style, s: &str) -> String {
+        if self.color {
+            format!("{}{s}{}", style.render(), style.render_reset())
+        } else {
+            s.to_string()
+        }
+    }
+
+    /// Reports one file.
+    pub fn file(&mut self, f: FileReport) -> io::Result<()> {
+        self.summary.add(&f);
+        match self.format {
+            Format::Human => self.human_file(&f),
+            Format::Jsonl => {
+                for x in &f.findings {
+                    serde_json::to_writer(&mut self.out, x)?;
+                    self.out.write_all(b"\n")?;
+                }
+                Ok(())
+            }
+            Format::Csv => self.csv_file(&f),
+            Format::Json | Format::Sarif => {
+                self.files.push(f);
+                Ok(())
+            }
+        }
+    }
+
+    fn human_file(&mut self, f: &FileReport) -> io::Result<()> {
+        use anstyle::{AnsiColor, Style};
+        let bold = Style::new().bold();
+        let dim = Style::new().dimmed();
+        let red = Style::new().fg_color(Some(AnsiColor::Red.into())).bold();
+        let yellow = Style::new().fg_color(Some(AnsiColor::Yellow.into()));
+        match &f.status {
+            FileStatus::Skipped(why) => {
+                let line = self.paint(dim, &format!("{}: bỏ qua — {why}", f.path));
+                return writeln!(self.out, "{line}");
+            }
+            FileStatus::Error(e) => {
+                let line = self.paint(red, &format!("{}: LỖI — {e}", f.path));
+                return writeln!(self.out, "{line}");
+            }
+            FileStatus::Scanned => {}
+        }
+        if f.findings.is_empty() && f.notes.is_empty() {
+            return Ok(());
+        }
+        let head = self.paint(bold, &f.path);
+        writeln!(self.out, "{head}")?;
+        for x in &f.findings {
+            let sens = if x.sensitivity == "sensitive" {
+                self.paint(red, vi_sensitivity(x.sensitivity))
+            } else {
+                self.paint(yellow, vi_sensitivity(x.sensitivity))
+            };
+            let shown = x.value.as_deref().unwrap_or(&x.masked);
+            writeln!(
+                self.out,
+                "  {:>5}:{:<4} {:<28} {:<24} {} ({:.2}) · {} · {}",
+                x.line,
+                x.column,
+                kind_vi(x.kind),
+                shown,
+                vi_confidence(x.confidence),
+                x.score,
+                sens,
+                x.legal.join(", "),
+            )?;
+            let reasons: Vec<String> = x.reasons.iter().map(Reason::vi).collect();
+            let why = self.paint(dim, &format!("             lý do: {}", reasons.join("; ")));
+            writeln!(self.out, "{why}")?;
+        }
+        for n in &f.notes {
+            let line = self.paint(dim, &format!("  ghi chú: {n}"));
+            writeln!(self.out, "{line}")?;
+        }
+        Ok(())
+    }
+
+    fn csv_file(&mut self, f: &FileReport) -> io::Result<()> {
+        let mut w = csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());
+        if !self.csv_header_done {
+            w.write_record([
+                "path",
+                "kind",
+                "line",
+                "column",
+                "start",
+                "end",
+                "confidence",
+                "score",
+                "sensitivity",
+                "legal",
+                "masked",
+                "value",
+            ])
+            .map_err(io::Error::other)?;
+            self.csv_header_done = true;
+        }
+        for x in &f.findings {
+            w.write_record([
+                &*x.path,
+                x.kind,
+                &x.line.to_string(),
+                &x.column.to_string(),
+                &x.start.to_string(),
+                &x.end.to_string(),
+                x.confidence,
+                &format!("{:.2}", x.score),
+                x.sensitivity,
+                &x.legal.join("; "),
+                &x.masked,
+                x.value.as_deref().unwrap_or(""),
+            ])
+            .map_err(io::Error::other)?;
+        }
+        let bytes = w.into_inner().map_err(|e| io::Error::other(e.to_string()))?;
+        self.out.write_all(&bytes)
+    }
+
+    /// Ends the report (summary, closing brackets) and returns the totals.
+    pub fn finish(mut self) -> io::Result<Summary> {
+        match self.format {
+            Format::Human => self.human_summary()?,
+            Format::Json => {
+                let findings: Vec<&ReportedFinding> =
+                    self.files.iter().flat_map(|f| f.findings.iter()).collect();
+                let files: Vec<serde_json::Value> = self
+                    .files
+                    .iter()
+                    .map(|f| {
+                        let (status, detail) = match &f.status {
+                            FileStatus::Scanned => ("scanned", None),
+                            FileStatus::Skipped(s) => ("skipped", Some(s.clone())),
+                            FileStatus::Error(e) => ("error", Some(e.clone())),
+                        };
+                        serde_json::json!({
+                            "path": f.path, "status": status, "detail": detail,
+                            "bytes": f.bytes, "findings": f.findings.len(), "notes": f.notes,
+                        })
+                    })
+                    .collect();
+                let doc = serde_json::json!({ "findings": findings, "files": files, "summary": self.summary });
+                serde_json::to_writer_pretty(&mut self.out, &doc)?;
+                self.out.write_all(b"\n")?;
+            }
+            Format::Sarif => {
+                let doc = sarif(&self.files);
+                serde_json::to_writer_pretty(&mut self.out, &doc)?;
+                self.out.write_all(b"\n")?;
+            }
+            Format::Jsonl | Format::Csv => {}
+        }
+        self.out.flush()?;
+        Ok(self.summary)
+    }
+
+    fn human_summary(&mut self) -> io::Result<()> {
+        let s = self.summary.clone();
+        let bold = anstyle::Style::new().bold();
+        writeln!(self.out)?;
+        let title = self.paint(bold, "Tổng kết (summary)");
+        writeln!(self.out, "{title}")?;
+        writeln!(
+            self.out,
+            "  {} tệp đã quét, {} tệp có dữ liệu cá nhân, {} bỏ qua, {} lỗi; {} byte",
+            s.files_scanned, s.files_with_findings, s.files_skipped, s.files_failed, s.bytes
+        )?;
+        writeln!(
+            self.out,
+            "  {} phát hiện: {} nhạy cảm, {} cơ bản",
+            s.findings,
+            s.by_sensitivity.get("sensitive").copied().unwrap_or(0),
+            s.by_sensitivity.get("basic").copied().unwrap_or(0)
+        )?;
+        for (k, n) in &s.by_kind {
+            writeln!(self.out, "    {:<40} {n}", format!("{} ({k})", kind_vi(k)))?;
+        }
+        if s.findings > 0 {
+            writeln!(
+                self.out,
+                "  Giá trị đã được che; dùng --show-values để xem (values masked)."
+            )?;
+        }
+        Ok(())
+    }
+}
+
+fn sarif(files: &[FileReport]) -> serde_json::Value {
+    let rules: Vec<serde_json::Value> = Kind::ALL
+        .iter()
+        .map(|k| {
+            let l = k.legal();
+            serde_json::json!({
+                "id": k.code(),
+                "name": k.code(),
+                "shortDescription": { "text": l.en },
+                "fullDescription": { "text": format!("{} — {}", l.vi, l.references().collect::<Vec<_>>().join(", ")) },
+                "properties": { "sensitivity": k.sensitivity().code() },
+            })
+        })
+        .collect();
+    let results: Vec<serde_json::Value> = files
+        .iter()
+        .flat_map(|f| f.findings.iter())
+        .map(|x| {
+            serde_json::json!({
+                "ruleId": x.kind,
+                "level": if x.sensitivity == "sensitive" { "error" } else { "warning" },
+                "message": { "text": format!("{} ({}): {}", kind_vi(x.kind), x.legal.join(", "), x.value.as_deref().unwrap_or(&x.masked)) },
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": x.path },
+                        "region": {
+                            "startLine": x.line, "startColumn": x.column,
+                            "byteOffset": x.start, "byteLength": x.end - x.start,
+                        }
+                    }
+                }],
+                "properties": { "confidence": x.confidence, "score": x.score, "sensitivity": x.sensitivity },
+            })
+        })
+        .collect();
+    let notifications: Vec<serde_json::Value> = files
+        .iter()
+        .filter_map(|f| match &f.status {
+            FileStatus::Error(e) => Some(serde_json::json!({ "level": "error", "message": { "text": format!("{}: {e}", f.path) } })),
+            _ => None,
+        })
+        .collect();
+    serde_json::json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": { "name": "khien", "version": env!("CARGO_PKG_VERSION"), "rules": rules } },
+            "results": results,
+            "invocations": [{ "executionSuccessful": true, "toolExecutionNotifications": notifications }],
+        }]
+    })
+}

@@ -1,0 +1,205 @@
+//! The parallel walk: files from folders (respecting ignore files unless told not to), each
+//! scanned on a worker thread, results handed back in arrival order.
+
+use std::fs::File;
+use std::path::PathBuf;
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use ignore::{WalkBuilder, WalkState};
+use khien_detect::Engine;
+
+use crate::read::{ReadOptions, scan_reader};
+use crate::report::{FileReport, FileStatus};
+
+/// What to scan and how.
+#[derive(Debug, Clone, Default)]
+pub struct ScanOptions {
+    /// Files and folders; `-` reads standard input.
+    pub paths: Vec<PathBuf>,
+    /// Scan files that `.gitignore`, `.ignore` and `.khienignore` exclude.
+    pub no_ignore: bool,
+    /// Glob patterns of paths to leave out.
+    pub exclude: Vec<String>,
+    /// Worker threads (0: one per core).
+    pub threads: usize,
+    /// Report values unmasked.
+    pub show_values: bool,
+}
+
+/// Counts over a scan, for exit codes.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Stats {
+    /// Files read.
+    pub files_scanned: u64,
+    /// Findings in all.
+    pub findings: u64,
+    /// Files or paths that failed.
+    pub errors: u64,
+}
+
+/// Errors that stop a scan before it starts.
+#[derive(Debug, thiserror::Error)]
+pub enum ScanError {
+    /// An `--exclude` glob does not parse.
+    #[error("mẫu loại trừ không hợp lệ (invalid --exclude glob) “{glob}”: {source}")]
+    Glob {
+        /// The glob.
+        glob: String,
+        /// Why.
+        source: globset::Error,
+    },
+}
+
+/// Scans every path and calls `sink` once per file, on the calling thread.
+pub fn scan(opts: &ScanOptions, engine: &Engine, sink: &mut dyn FnMut(FileReport)) -> Stats {
+    match try_scan(opts, engine, sink) {
+        Ok(s) => s,
+        Err(e) => {
+            let mut r = FileReport::new("--exclude");
+            r.status = FileStatus::Error(e.to_string());
+            sink(r);
+            Stats { errors: 1, ..Stats::default() }
+        }
+    }
+}
+
+fn account(stats: &mut Stats, r: &FileReport) {
+    match r.status {
+        FileStatus::Scanned => stats.files_scanned += 1,
+        FileStatus::Error(_) => stats.errors += 1,
+        FileStatus::Skipped(_) => {}
+    }
+    stats.findings += r.findings.len() as u64;
+}
+
+fn try_scan(
+    opts: &ScanOptions,
+    engine: &Engine,
+    sink: &mut dyn FnMut(FileReport),
+) -> Result<Stats, ScanError> {
+    let read_opts = ReadOptions { show_values: opts.show_values };
+    let mut stats = Stats::default();
+    let mut roots: Vec<PathBuf> = Vec::new();
+    for p in &opts.paths {
+        if p.as_os_str() == "-" {
+            let r = scan_reader("<stdin>", std::io::stdin().lock(), engine, &read_opts);
+            account(&mut stats, &r);
+            sink(r);
+        } else if !p.exists() {
+            let mut r = FileReport::new(&p.display().to_string());
+            r.status = FileStatus::Error("không tồn tại (no such file or folder)".to_string());
+            account(&mut stats, &r);
+            sink(r);
+        } else {
+            roots.push(p.clone());
+        }
+    }
+    if roots.is_empty() {
+        return Ok(stats);
+    }
+    let mut builder = WalkBuilder::new(&roots[0]);
+    for r in &roots[1..] {
+        builder.add(r);
+    }
+    // A personal-data scanner looks at hidden files too; only ignore files may exclude.
+    builder
+        .standard_filters(false)
+        .git_ignore(!opts.no_ignore)
+        .git_exclude(!opts.no_ignore)
+        .ignore(!opts.no_ignore)
+        .parents(!opts.no_ignore)
+        .require_git(false)
+        .follow_links(false)
+        .threads(opts.threads);
+    if !opts.no_ignore {
+        builder.add_custom_ignore_filename(".khienignore");
+    }
+    if !opts.exclude.is_empty() {
+        let set = exclusion_set(&opts.exclude)?;
+        let roots_for_filter = roots.clone();
+        builder.filter_entry(move |ent| !excluded(&set, &roots_for_filter, ent.path()));
+    }
+    let (tx, rx) = crossbeam_channel::bounded::<FileReport>(256);
+    std::thread::scope(|s| {
+        let walker = builder.build_parallel();
+        s.spawn(move || {
+            walker.run(|| {
+                let tx = tx.clone();
+                Box::new(move |entry| {
+                    let report = match entry {
+                        Err(e) => {
+                            let mut r = FileReport::new(&error_path(&e));
+                            r.status = FileStatus::Error(e.to_string());
+                            r
+                        }
+                        Ok(ent) => {
+                            if !ent.file_type().is_some_and(|t| t.is_file()) {
+                                return WalkState::Continue;
+                            }
+                            let path = ent.path();
+                            let shown = path.display().to_string();
+                            match File::open(path) {
+                                Ok(f) => scan_reader(
+                                    &shown,
+                                    std::io::BufReader::with_capacity(1 << 16, f),
+                                    engine,
+                                    &read_opts,
+                                ),
+                                Err(e) => {
+                                    let mut r = FileReport::new(&shown);
+                                    r.status = FileStatus::Error(format!(
+                                        "không mở được (cannot open): {e}"
+                                    ));
+                                    r
+                                }
+                            }
+                        }
+                    };
+                    if tx.send(report).is_err() {
+                        return WalkState::Quit;
+                    }
+                    WalkState::Continue
+                })
+            });
+        });
+        for r in rx.iter() {
+            account(&mut stats, &r);
+            sink(r);
+        }
+    });
+    Ok(stats)
+}
+
+/// Globs match the path relative to the scanned root (`sub/**`, `*.log`); a glob without a
+/// slash also matches any file or folder name, as in ignore files.
+fn exclusion_set(globs: &[String]) -> Result<GlobSet, ScanError> {
+    let mut b = GlobSetBuilder::new();
+    for g in globs {
+        let glob = Glob::new(g).map_err(|e| ScanError::Glob { glob: g.clone(), source: e })?;
+        b.add(glob);
+        if !g.contains('/') {
+            let deep = format!("**/{g}");
+            b.add(Glob::new(&deep).map_err(|e| ScanError::Glob { glob: g.clone(), source: e })?);
+        }
+    }
+    b.build().map_err(|e| ScanError::Glob { glob: globs.join(" "), source: e })
+}
+
+fn excluded(set: &GlobSet, roots: &[PathBuf], path: &std::path::Path) -> bool {
+    if set.is_match(path) {
+        return true;
+    }
+    roots.iter().any(|r| {
+        path.strip_prefix(r).is_ok_and(|rel| !rel.as_os_str().is_empty() && set.is_match(rel))
+    })
+}
+
+fn error_path(e: &ignore::Error) -> String {
+    match e {
+        ignore::Error::WithPath { path, .. } => path.display().to_string(),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_path(err)
+        }
+        _ => "?".to_string(),
+    }
+}
