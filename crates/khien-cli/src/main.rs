@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand};
 
 mod check;
 mod lists;
+mod redact;
 mod scan;
 
 /// Khiên — bảo vệ dữ liệu cá nhân và phòng chống lừa đảo trực tuyến.
@@ -29,6 +30,11 @@ enum Command {
     Check(check::CheckArgs),
     /// Quản lý danh sách chặn và danh sách tin cậy (manage imported block and allow lists).
     Lists(lists::ListsArgs),
+    /// Khử nhận dạng tài liệu: ghi bản sao đã xoá dữ liệu cá nhân, cùng định dạng (write
+    /// de-identified copies of documents, in the same format).
+    Redact(redact::RedactArgs),
+    /// Khôi phục giá trị từ token bằng khoá (reverse `token` replacements with the key).
+    Restore(redact::RestoreArgs),
 }
 
 fn main() -> ExitCode {
@@ -37,6 +43,8 @@ fn main() -> ExitCode {
         Command::Scan(args) => scan::run(args),
         Command::Check(args) => check::run(args).map(exit_code),
         Command::Lists(args) => lists::run_lists(args).map(exit_code),
+        Command::Redact(args) => redact::run(args),
+        Command::Restore(args) => redact::run_restore(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -256,11 +256,16 @@ fn followed_by_unit(text: &str, end: usize, digits: usize) -> bool {
     let units = if digits <= 9 { UNITS } else { CURRENCIES };
     units.iter().any(|u| {
         let u = u.as_bytes();
+        // A unit is a word of its own: "đ" in "đã" or "k" in "kèm" is the start of a word.
         rest.len() >= u.len()
             && rest[..u.len()].eq_ignore_ascii_case(u)
-            && (u[0] >= 0x80
-                || !u[0].is_ascii_alphabetic()
-                || rest.get(u.len()).is_none_or(|c| !c.is_ascii_alphabetic() && *c < 0x80))
+            && std::str::from_utf8(&rest[u.len()..rest.len().min(u.len() + 4)])
+                .unwrap_or_else(|e| {
+                    std::str::from_utf8(&rest[u.len()..u.len() + e.valid_up_to()]).unwrap_or("")
+                })
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphabetic())
     })
 }
 

@@ -205,6 +205,8 @@ fn long_digit_groups_do_not_panic() {
 fn unit_letters_after_long_numbers() {
     found("Số CCCD: 001090000001 k", Kind::NationalId, "001090000001");
     nothing("Giá 500 k một suất, nặng 15 kg");
+    found("CCCD 001090000001 đã nộp.", Kind::NationalId, "001090000001");
+    nothing("Tổng: 1.500.000đ, đã trả 500.000 đồng");
 }
 
 mod properties {

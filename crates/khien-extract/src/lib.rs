@@ -1,0 +1,787 @@
+//! Khiên document extraction: turns the bytes of a file into text [`Segment`]s, each with a
+//! [`Location`] a person can open (`Sheet1!C12`, page 3, paragraph 12, `record 4 $.cccd`,
+//! line 8 column 3) and, for the redactor, [`Anchor`]s that map the text back to the bytes it
+//! came from.
+//!
+//! Formats: plain text (UTF-8, UTF-16, windows-1258 and the legacy Vietnamese font encodings
+//! TCVN3 and VNI, see [`legacy`]), csv/tsv (column-aware), json/jsonl (keys as context), html,
+//! xml, docx, xlsx/xlsm, xls, ods, odt, pptx, pdf (text layer), eml and mbox (bodies and
+//! attachments, recursively) and the archives zip, tar, tar.gz and gz, nested, with member paths
+//! such as `2024/danh-sach.xlsx`. Office files are read completely: besides the body, headers,
+//! footers, notes, comments and properties, every other XML part (pivot and chart caches,
+//! drawings, custom XML, hyperlink targets) is read as generic XML, and embedded documents are
+//! extracted as members. HTML script content is a segment of its own (field `script`).
+//!
+//! # Using it from a scanner
+//! Per file: `extract(name, &bytes, &limits)`; for each segment, run the engine with
+//! `detect_field(&seg.text, &FieldContext { label: seg.field.as_deref(), numeric: seg.numeric })`;
+//! report a finding at `seg.describe(f.start)` (`2024/ds.xlsx › Sheet1!C12`), with
+//! `seg.line_col(f.start)` for the line/column of text-like formats and
+//! `join_member(path, &seg.member)` as the path (`hoso.zip!2024/ds.xlsx`). Report every
+//! [`Note`]: `truncated` means "partially scanned".
+//!
+//! It is **not** a file reader (it takes bytes; the scanner reads files), a detector (the
+//! `khien-detect` engine finds personal data in the segments) or a writer (`khien-redact`
+//! writes de-identified copies through the anchors).
+//!
+//! ```
+//! use khien_extract::{extract, Limits, Location};
+//! let csv = "Họ tên,Số CCCD\nA,001090000001\n";
+//! let out = extract("ds.csv", csv.as_bytes(), &Limits::default()).unwrap();
+//! let cell = out.segments.iter().find(|s| s.text == "001090000001").unwrap();
+//! assert_eq!(cell.field.as_deref(), Some("Số CCCD"));
+//! assert_eq!(cell.location, Location::Cell { sheet: None, cell: "B2".into() });
+//! ```
+//!
+//! # Limits and untrusted input
+//! Every input is hostile. [`Limits`] bounds the file size, the total decompressed size, the
+//! compression ratio of every member (zip bombs), the nesting depth and the time spent per file.
+//! When a limit stops reading, a [`Note`] of kind [`NoteKind::Truncated`] says so: output is
+//! never truncated silently. Encrypted files and members are reported as such. Third-party
+//! parsers run inside `catch_unwind`, so a parser panic becomes an error for that file only.
+//! Malformed input is read as far as it goes (a stray `<` in HTML, a JSON document cut short)
+//! and the note says where reading stopped. Custom XML entities are never expanded.
+//!
+//! # Performance
+//! One pass per part, no DOM: the XML tokenizer and the JSON and csv parsers work on byte
+//! slices and keep spans instead of building trees. Everything is in memory: a file (and each
+//! member) is held whole, within [`Limits`].
+
+pub mod legacy;
+pub mod xml;
+
+mod archive;
+mod csv;
+mod format;
+mod html;
+mod json;
+mod mail;
+mod odf;
+mod ooxml;
+mod pdf;
+mod text;
+mod xls;
+
+use std::fmt;
+use std::ops::Range;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+pub use archive::{TarEntry, tar_entries};
+pub use csv::encode_field as encode_csv_field;
+pub use format::{Format, detect_format};
+pub use legacy::Legacy;
+pub use mail::{
+    HeaderField, PERSONAL_HEADERS, decode_mail_header, encode_mail_header, header_fields,
+    mbox_messages,
+};
+pub use text::encode_windows_1258;
+
+/// Resource limits for one file (including everything nested inside it).
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Largest input accepted, in bytes.
+    pub max_file_size: u64,
+    /// Most bytes decompressed from all members of one file together.
+    pub max_decompressed: u64,
+    /// Largest compression ratio accepted for a member once it has produced more than 1 MiB.
+    pub max_ratio: u64,
+    /// Deepest nesting of archives, attachments and embedded documents (the file itself is 0).
+    pub max_depth: u32,
+    /// Most members read from one file.
+    pub max_members: usize,
+    /// Time budget for one file; checked between members, pages, parts and chunks.
+    pub time_budget: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_file_size: 512 << 20,
+            max_decompressed: 2 << 30,
+            max_ratio: 200,
+            max_depth: 8,
+            max_members: 100_000,
+            time_budget: Duration::from_secs(120),
+        }
+    }
+}
+
+/// Where a segment (or a finding inside it) is, in terms a person can open.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Location {
+    /// A position in a text file (1-based line, 1-based column in characters).
+    Text {
+        /// Line, from 1.
+        line: u32,
+        /// Column in characters, from 1.
+        column: u32,
+    },
+    /// A spreadsheet cell (`Sheet1!C12`), or a csv cell (`C12`, no sheet).
+    Cell {
+        /// The sheet name, if the format has sheets.
+        sheet: Option<String>,
+        /// The A1-style reference.
+        cell: String,
+    },
+    /// A PDF page, from 1.
+    Page {
+        /// Page number.
+        page: u32,
+    },
+    /// A paragraph of a document part (`body`, `header1`, `footnotes`, `slide 3`).
+    Paragraph {
+        /// The part.
+        part: String,
+        /// Paragraph number within the part, from 1.
+        index: u32,
+    },
+    /// A value inside a JSON document.
+    Json {
+        /// Record (line of a jsonl file, element of a top-level array), from 1; 0 for a single
+        /// object.
+        record: u64,
+        /// The JSON path, e.g. `$.nguoi[2].cccd`.
+        path: String,
+    },
+    /// A part of an e-mail: a header (`Subject`, `From`), `body` or `html body`.
+    Email {
+        /// Which part.
+        part: String,
+    },
+    /// The whole member or file (metadata, formats without finer positions).
+    Whole,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Location::Text { line, column } => write!(f, "line {line}, column {column}"),
+            Location::Cell { sheet: Some(s), cell } => {
+                if s.chars().all(|c| c.is_alphanumeric() || c == '_') {
+                    write!(f, "{s}!{cell}")
+                } else {
+                    write!(f, "'{}'!{cell}", s.replace('\'', "''"))
+                }
+            }
+            Location::Cell { sheet: None, cell } => write!(f, "{cell}"),
+            Location::Page { page } => write!(f, "page {page}"),
+            Location::Paragraph { part, index } => write!(f, "{part} ¶{index}"),
+            Location::Json { record: 0, path } => write!(f, "{path}"),
+            Location::Json { record, path } => write!(f, "record {record} {path}"),
+            Location::Email { part } => write!(f, "e-mail {part}"),
+            Location::Whole => f.write_str("whole"),
+        }
+    }
+}
+
+/// A line/column mark: the segment text at byte `at` comes from `line`/`column` of the source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mark {
+    /// Byte offset in the segment text.
+    pub at: usize,
+    /// Line in the source, from 1.
+    pub line: u32,
+    /// Column in the source (characters), from 1.
+    pub column: u32,
+}
+
+/// How the text of an anchor is encoded in its raw bytes, so a writer can encode new text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Codec {
+    /// Raw bytes equal the text (UTF-8).
+    Verbatim,
+    /// XML character data: escape `&`, `<`, `>`.
+    Xml,
+    /// XML or HTML attribute value: escape `&`, `<`, `>`, `"`, `'`.
+    XmlAttr,
+    /// HTML text: escape `&`, `<`, `>`.
+    Html,
+    /// A JSON string literal including its quotes.
+    JsonString,
+    /// A JSON number token (a new value is written as a JSON string).
+    JsonNumber,
+    /// A csv field including any quotes, with the delimiter.
+    Csv(u8),
+    /// A whole numeric xlsx `<c>` element: a new value turns it into an inline string cell.
+    XlsxNumberCell,
+    /// A whole numeric ods `<table:table-cell>` element: a new value turns it into a string
+    /// cell.
+    OdsNumberCell,
+}
+
+/// Maps a range of a segment's text to the raw bytes it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Anchor {
+    /// Byte range in the segment text.
+    pub seg: Range<usize>,
+    /// Index into [`Extracted::parts`], or [`Anchor::INPUT`] for the input bytes themselves.
+    pub part: usize,
+    /// Byte range in the part (or input).
+    pub raw: Range<usize>,
+    /// How the text is encoded there.
+    pub codec: Codec,
+    /// The legacy font encoding the raw text is in, if any (the segment text is converted).
+    pub legacy: Option<Legacy>,
+}
+
+impl Anchor {
+    /// The `part` value that means "the input bytes".
+    pub const INPUT: usize = usize::MAX;
+}
+
+/// A piece of text with its location and context.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Segment {
+    /// The text, as in the source (not normalised).
+    pub text: String,
+    /// The member path inside the file (`2024/danh-sach.xlsx`, `hoso.zip!a.docx`), empty for
+    /// the file itself.
+    pub member: String,
+    /// Where the segment is.
+    pub location: Location,
+    /// The column header, JSON key or field name this text is the value of.
+    pub field: Option<String>,
+    /// The value came from a numeric cell or a JSON number (leading zeros may be lost).
+    pub numeric: bool,
+    /// Line/column marks into the source, for text-like formats; sorted by `at`.
+    pub marks: Vec<Mark>,
+    /// Raw-byte anchors for redaction; only for the file itself and only when asked for.
+    pub anchors: Vec<Anchor>,
+}
+
+impl Segment {
+    fn new(text: String, location: Location) -> Segment {
+        Segment {
+            text,
+            member: String::new(),
+            location,
+            field: None,
+            numeric: false,
+            marks: Vec::new(),
+            anchors: Vec::new(),
+        }
+    }
+
+    /// Line and column in the source of the text at byte `offset`, for text-like formats.
+    pub fn line_col(&self, offset: usize) -> Option<(u32, u32)> {
+        let idx = self.marks.partition_point(|m| m.at <= offset);
+        let m = self.marks.get(idx.checked_sub(1)?)?;
+        let (mut line, mut col) = (m.line, m.column);
+        let upto = offset.min(self.text.len());
+        for c in self.text.get(m.at..upto).unwrap_or("").chars() {
+            if c == '\n' {
+                line += 1;
+                col = 1;
+            } else {
+                col += 1;
+            }
+        }
+        Some((line, col))
+    }
+
+    /// The location of the text at byte `offset`: line and column for text files, otherwise
+    /// the segment's location.
+    pub fn locate(&self, offset: usize) -> Location {
+        match (&self.location, self.line_col(offset)) {
+            (Location::Text { .. }, Some((line, column))) => Location::Text { line, column },
+            _ => self.location.clone(),
+        }
+    }
+
+    /// `member › location` for the text at `offset`, for reports.
+    pub fn describe(&self, offset: usize) -> String {
+        let loc = self.locate(offset);
+        if self.member.is_empty() { loc.to_string() } else { format!("{} › {loc}", self.member) }
+    }
+}
+
+/// What a note is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum NoteKind {
+    /// A limit stopped reading: the file or member was only partly scanned.
+    Truncated,
+    /// The file or member is encrypted or password-protected and was not read.
+    Encrypted,
+    /// A member or part was skipped (unsupported format, no text layer).
+    Skipped,
+    /// A member could not be read; the rest of the file was.
+    Error,
+    /// The text was converted (legacy font encoding, windows-1258).
+    Converted,
+}
+
+impl NoteKind {
+    /// Stable snake_case code.
+    pub fn code(self) -> &'static str {
+        match self {
+            NoteKind::Truncated => "truncated",
+            NoteKind::Encrypted => "encrypted",
+            NoteKind::Skipped => "skipped",
+            NoteKind::Error => "error",
+            NoteKind::Converted => "converted",
+        }
+    }
+}
+
+/// Something a reader of the report must know about how the file was read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Note {
+    /// The member it concerns (empty for the file itself).
+    pub member: String,
+    /// What kind of note.
+    pub kind: NoteKind,
+    /// A sentence saying what happened, without any personal data.
+    pub message: String,
+}
+
+/// A part of a container document whose bytes anchors point into (a zip member's XML, the
+/// decoded text of a non-UTF-8 file).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part {
+    /// The zip member name, or `(decoded)` for decoded text.
+    pub name: String,
+    /// The bytes.
+    pub data: Vec<u8>,
+}
+
+/// The result of extracting one file.
+#[derive(Debug, Clone, Default)]
+pub struct Extracted {
+    /// The detected format of the file.
+    pub format: Option<Format>,
+    /// The text encoding of a text-like file (`utf-8`, `utf-16le`, `windows-1258`, `tcvn3`…).
+    pub encoding: Option<&'static str>,
+    /// Text segments in document order.
+    pub segments: Vec<Segment>,
+    /// Notes: truncation by limits, encryption, skipped parts, member errors.
+    pub notes: Vec<Note>,
+    /// Parts anchors point into (only with anchors).
+    pub parts: Vec<Part>,
+}
+
+impl Extracted {
+    /// True if a limit stopped reading somewhere.
+    pub fn truncated(&self) -> bool {
+        self.notes.iter().any(|n| n.kind == NoteKind::Truncated)
+    }
+}
+
+/// Why a file could not be extracted at all.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ExtractError {
+    /// The file is larger than [`Limits::max_file_size`].
+    #[error("{name}: file is {size} bytes, over the limit of {limit} bytes; not scanned")]
+    TooLarge {
+        /// File name.
+        name: String,
+        /// Its size.
+        size: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// The file is encrypted or password-protected.
+    #[error("{name}: {what} is encrypted or password-protected; not scanned")]
+    Encrypted {
+        /// File name.
+        name: String,
+        /// What is encrypted.
+        what: String,
+    },
+    /// The file is damaged or not what its name says.
+    #[error("{name}: malformed {format}: {detail}")]
+    Malformed {
+        /// File name.
+        name: String,
+        /// The format it was read as.
+        format: &'static str,
+        /// What is wrong.
+        detail: String,
+    },
+    /// The format is not supported.
+    #[error("{name}: {what}: not a supported format")]
+    Unsupported {
+        /// File name.
+        name: String,
+        /// What it is.
+        what: String,
+    },
+    /// A parser panicked on this file.
+    #[error("{name}: the {format} parser failed on this file (internal error)")]
+    Panicked {
+        /// File name.
+        name: String,
+        /// The format.
+        format: &'static str,
+    },
+}
+
+/// Options beyond the limits.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The limits.
+    pub limits: Limits,
+    /// Keep anchors and parts for the file itself, for redaction.
+    pub anchors: bool,
+    /// Do not descend into members (archives, attachments); used by the redactor, which
+    /// recurses itself.
+    pub no_recurse: bool,
+}
+
+/// Extracts the text of `bytes`, a file called `name` (the name decides the format when the
+/// content does not), descending into archives and attachments.
+pub fn extract(name: &str, bytes: &[u8], limits: &Limits) -> Result<Extracted, ExtractError> {
+    extract_with(name, bytes, &Options { limits: limits.clone(), ..Options::default() })
+}
+
+/// [`extract`] with [`Options`].
+pub fn extract_with(name: &str, bytes: &[u8], opts: &Options) -> Result<Extracted, ExtractError> {
+    if bytes.len() as u64 > opts.limits.max_file_size {
+        return Err(ExtractError::TooLarge {
+            name: name.to_string(),
+            size: bytes.len() as u64,
+            limit: opts.limits.max_file_size,
+        });
+    }
+    let mut cx = Cx {
+        opts,
+        start: Instant::now(),
+        decompressed: 0,
+        members: 0,
+        out: Extracted::default(),
+        timed_out: false,
+    };
+    let format = detect_format(name, bytes);
+    cx.out.format = Some(format);
+    dispatch(&mut cx, name, "", bytes, 0, format)?;
+    Ok(cx.out)
+}
+
+/// Extraction state shared by the format readers of one file.
+pub(crate) struct Cx<'a> {
+    pub opts: &'a Options,
+    start: Instant,
+    decompressed: u64,
+    members: usize,
+    pub out: Extracted,
+    timed_out: bool,
+}
+
+impl Cx<'_> {
+    pub fn limits(&self) -> &Limits {
+        &self.opts.limits
+    }
+
+    /// Whether anchors are wanted at this depth.
+    pub fn anchors(&self, depth: u32) -> bool {
+        self.opts.anchors && depth == 0
+    }
+
+    /// Checks the time budget; on the first overrun records a truncation note.
+    pub fn time_up(&mut self, member: &str, what: &str) -> bool {
+        if self.timed_out {
+            return true;
+        }
+        if self.start.elapsed() > self.opts.limits.time_budget {
+            self.timed_out = true;
+            self.note(
+                member,
+                NoteKind::Truncated,
+                format!(
+                    "time limit of {} s reached at {what}; the rest was not scanned",
+                    self.opts.limits.time_budget.as_secs()
+                ),
+            );
+            return true;
+        }
+        false
+    }
+
+    pub fn note(&mut self, member: &str, kind: NoteKind, message: String) {
+        self.out.notes.push(Note { member: member.to_string(), kind, message });
+    }
+
+    pub fn push(&mut self, member: &str, mut seg: Segment) {
+        if seg.text.trim().is_empty() {
+            return;
+        }
+        seg.member = member.to_string();
+        self.out.segments.push(seg);
+    }
+
+    pub fn add_part(&mut self, name: &str, data: Vec<u8>) -> usize {
+        self.out.parts.push(Part { name: name.to_string(), data });
+        self.out.parts.len() - 1
+    }
+
+    /// Counts a new member; false (with a note) when over the member limit.
+    pub fn count_member(&mut self, member: &str) -> bool {
+        self.members += 1;
+        if self.members > self.opts.limits.max_members {
+            if self.members == self.opts.limits.max_members + 1 {
+                self.note(
+                    member,
+                    NoteKind::Truncated,
+                    format!(
+                        "more than {} members; the rest were not scanned",
+                        self.opts.limits.max_members
+                    ),
+                );
+            }
+            return false;
+        }
+        true
+    }
+
+    /// Reads all of `reader` (a decompressing stream of a member whose compressed size is
+    /// `compressed`) within the decompressed-size and ratio limits. On a limit, returns what
+    /// was read so far and records a truncation note.
+    pub fn read_limited(
+        &mut self,
+        member: &str,
+        reader: &mut dyn std::io::Read,
+        compressed: u64,
+    ) -> std::io::Result<(Vec<u8>, bool)> {
+        let mut out = Vec::new();
+        let mut buf = vec![0u8; 64 * 1024];
+        loop {
+            let n = reader.read(&mut buf)?;
+            if n == 0 {
+                return Ok((out, false));
+            }
+            out.extend_from_slice(&buf[..n]);
+            self.decompressed += n as u64;
+            let l = &self.opts.limits;
+            if self.decompressed > l.max_decompressed {
+                let msg = format!(
+                    "decompressed size limit of {} bytes reached; the rest was not scanned",
+                    l.max_decompressed
+                );
+                self.note(member, NoteKind::Truncated, msg);
+                return Ok((out, true));
+            }
+            if out.len() > (1 << 20) && out.len() as u64 > compressed.max(1) * l.max_ratio {
+                let msg = format!(
+                    "compression ratio over {}:1 (possible zip bomb); stopped after {} bytes",
+                    l.max_ratio,
+                    out.len()
+                );
+                self.note(member, NoteKind::Truncated, msg);
+                return Ok((out, true));
+            }
+        }
+    }
+}
+
+/// Joins a member path: `a.zip` + `b/c.docx` → `a.zip!b/c.docx`.
+pub fn join_member(outer: &str, inner: &str) -> String {
+    if outer.is_empty() { inner.to_string() } else { format!("{outer}!{inner}") }
+}
+
+/// Extracts a nested member (archive entry, attachment) into `cx`. Errors become notes.
+pub(crate) fn nested(cx: &mut Cx<'_>, member: &str, bytes: &[u8], depth: u32) {
+    if depth > cx.limits().max_depth {
+        let msg = format!(
+            "nesting deeper than {} levels; this member was not scanned",
+            cx.limits().max_depth
+        );
+        cx.note(member, NoteKind::Truncated, msg);
+        return;
+    }
+    if cx.time_up(member, "this member") {
+        return;
+    }
+    let name = member.rsplit('!').next().unwrap_or(member);
+    let format = detect_format(name, bytes);
+    if let Err(e) = dispatch(cx, name, member, bytes, depth, format) {
+        let kind = match e {
+            ExtractError::Encrypted { .. } => NoteKind::Encrypted,
+            ExtractError::Unsupported { .. } => NoteKind::Skipped,
+            _ => NoteKind::Error,
+        };
+        cx.note(member, kind, e.to_string());
+    }
+}
+
+fn dispatch(
+    cx: &mut Cx<'_>,
+    name: &str,
+    member: &str,
+    bytes: &[u8],
+    depth: u32,
+    format: Format,
+) -> Result<(), ExtractError> {
+    let fmt_name = format.code();
+    let before = cx.out.segments.len();
+    let r = catch_unwind(AssertUnwindSafe(|| match format {
+        Format::Text => text::extract_text(cx, name, member, bytes, depth),
+        Format::Csv | Format::Tsv => csv::extract(cx, name, member, bytes, depth, format),
+        Format::Json | Format::Jsonl => json::extract(cx, name, member, bytes, depth, format),
+        Format::Html => html::extract(cx, name, member, bytes, depth, true),
+        Format::Xml => html::extract(cx, name, member, bytes, depth, false),
+        Format::Docx | Format::Pptx => ooxml::extract_doc(cx, name, member, bytes, depth, format),
+        Format::Xlsx => ooxml::extract_xlsx(cx, name, member, bytes, depth),
+        Format::Odt | Format::Ods => odf::extract(cx, name, member, bytes, depth, format),
+        Format::Xls => xls::extract(cx, name, member, bytes),
+        Format::Pdf => pdf::extract(cx, name, member, bytes),
+        Format::Eml => mail::extract_eml(cx, name, member, bytes, depth),
+        Format::Mbox => mail::extract_mbox(cx, name, member, bytes, depth),
+        Format::Zip => archive::extract_zip(cx, name, member, bytes, depth),
+        Format::Tar => archive::extract_tar(cx, name, member, bytes, depth),
+        Format::Gzip => archive::extract_gz(cx, name, member, bytes, depth),
+        Format::EncryptedOffice => {
+            Err(ExtractError::Encrypted { name: name.to_string(), what: "office document".into() })
+        }
+        Format::Unknown => {
+            let ext = name.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
+            let what = match ext.as_str() {
+                "doc" | "dot" => "a Word 97–2003 document (.doc; convert it to .docx)",
+                "ppt" | "pps" => "a PowerPoint 97–2003 file (.ppt; convert it to .pptx)",
+                "rar" | "7z" => "a rar/7z archive (extract it first)",
+                "jpg" | "jpeg" | "png" | "tif" | "tiff" | "bmp" | "gif" => "an image (needs OCR)",
+                _ => "a binary file of unknown type",
+            };
+            Err(ExtractError::Unsupported { name: name.to_string(), what: what.into() })
+        }
+    }));
+    match r {
+        Ok(Ok(())) => {
+            if matches!(
+                format,
+                Format::Docx
+                    | Format::Pptx
+                    | Format::Xlsx
+                    | Format::Xls
+                    | Format::Odt
+                    | Format::Ods
+            ) {
+                legacy_pass(cx, member, before);
+            }
+            Ok(())
+        }
+        Ok(Err(e)) => Err(e),
+        Err(_) => Err(ExtractError::Panicked { name: name.to_string(), format: fmt_name }),
+    }
+}
+
+/// Office documents typed with TCVN3 or VNI fonts hold legacy codes as Latin-1 characters:
+/// detect that over the document's text and convert every segment, marking the anchors so a
+/// writer encodes new text back into the legacy font encoding.
+fn legacy_pass(cx: &mut Cx<'_>, member: &str, from: usize) {
+    let mut sample = String::new();
+    for s in &cx.out.segments[from..] {
+        if sample.len() > (1 << 20) {
+            break;
+        }
+        sample.push_str(&s.text);
+        sample.push('\n');
+    }
+    let Some(l) = legacy::detect(&sample) else { return };
+    for seg in &mut cx.out.segments[from..] {
+        let mut text = String::with_capacity(seg.text.len() + 16);
+        let mut pos = 0;
+        for a in &mut seg.anchors {
+            if a.seg.start < pos {
+                continue;
+            }
+            text.push_str(&l.decode_str(&seg.text[pos..a.seg.start]));
+            let s = text.len();
+            text.push_str(&l.decode_str(&seg.text[a.seg.clone()]));
+            pos = a.seg.end;
+            a.seg = s..text.len();
+            a.legacy = Some(l);
+        }
+        text.push_str(&l.decode_str(&seg.text[pos..]));
+        seg.text = text;
+    }
+    cx.note(
+        member,
+        NoteKind::Converted,
+        format!(
+            "legacy Vietnamese font encoding {} detected and converted to Unicode",
+            l.code().to_uppercase()
+        ),
+    );
+}
+
+/// Column number (0-based) to letters: 0 → `A`, 27 → `AB`.
+pub fn column_letters(mut col: u32) -> String {
+    let mut s = Vec::new();
+    loop {
+        s.push(b'A' + (col % 26) as u8);
+        if col < 26 {
+            break;
+        }
+        col = col / 26 - 1;
+    }
+    s.reverse();
+    String::from_utf8(s).unwrap_or_default()
+}
+
+/// A1 reference from 0-based row and column.
+pub fn cell_ref(row: u32, col: u32) -> String {
+    format!("{}{}", column_letters(col), row + 1)
+}
+
+/// Incremental line/column counter over a byte source.
+pub(crate) struct LineCounter<'a> {
+    src: &'a [u8],
+    pos: usize,
+    line: u32,
+    col: u32,
+}
+
+impl<'a> LineCounter<'a> {
+    pub fn new(src: &'a [u8]) -> LineCounter<'a> {
+        LineCounter { src, pos: 0, line: 1, col: 1 }
+    }
+
+    /// Line and column of byte `to` (must not go backwards; earlier positions return the
+    /// current one).
+    pub fn at(&mut self, to: usize) -> (u32, u32) {
+        let to = to.min(self.src.len());
+        while self.pos < to {
+            let b = self.src[self.pos];
+            if b == b'\n' {
+                self.line += 1;
+                self.col = 1;
+            } else if b & 0xC0 != 0x80 {
+                self.col += 1;
+            }
+            self.pos += 1;
+        }
+        (self.line, self.col)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns() {
+        assert_eq!(column_letters(0), "A");
+        assert_eq!(column_letters(25), "Z");
+        assert_eq!(column_letters(26), "AA");
+        assert_eq!(column_letters(27), "AB");
+        assert_eq!(column_letters(701), "ZZ");
+        assert_eq!(column_letters(702), "AAA");
+        assert_eq!(cell_ref(11, 2), "C12");
+    }
+
+    #[test]
+    fn location_display() {
+        let l = Location::Cell { sheet: Some("Sheet1".into()), cell: "C12".into() };
+        assert_eq!(l.to_string(), "Sheet1!C12");
+        let l = Location::Cell { sheet: Some("Danh sách".into()), cell: "C12".into() };
+        assert_eq!(l.to_string(), "'Danh sách'!C12");
+    }
+}

@@ -1,0 +1,96 @@
+//! PDF text layer, one segment per page, through `lopdf`. Scanned pages (no text layer) and
+//! encrypted files are reported; legacy TCVN3/VNI text from old fonts is converted.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use crate::{Cx, ExtractError, Location, NoteKind, Segment, legacy};
+
+pub(crate) fn extract(
+    cx: &mut Cx<'_>,
+    name: &str,
+    member: &str,
+    bytes: &[u8],
+) -> Result<(), ExtractError> {
+    let doc = match lopdf::Document::load_mem(bytes) {
+        Ok(d) => d,
+        Err(e) => {
+            let msg = e.to_string();
+            let lower = msg.to_ascii_lowercase();
+            if lower.contains("encrypt") || lower.contains("password") || lower.contains("decrypt")
+            {
+                return Err(ExtractError::Encrypted { name: name.to_string(), what: "PDF".into() });
+            }
+            return Err(ExtractError::Malformed {
+                name: name.to_string(),
+                format: "pdf",
+                detail: msg,
+            });
+        }
+    };
+    if doc.is_encrypted() {
+        return Err(ExtractError::Encrypted { name: name.to_string(), what: "PDF".into() });
+    }
+    let pages = doc.get_pages();
+    let limit = usize::try_from(cx.limits().max_decompressed.min(256 << 20)).unwrap_or(usize::MAX);
+    let mut with_text = 0;
+    for (&num, _) in pages.iter() {
+        if cx.time_up(member, &format!("page {num}")) {
+            break;
+        }
+        let r = catch_unwind(AssertUnwindSafe(|| doc.extract_text_with_limit(&[num], limit)));
+        match r {
+            Ok(Ok(text)) => {
+                if text.trim().is_empty() {
+                    continue;
+                }
+                with_text += 1;
+                let text = match legacy::detect(&text) {
+                    Some(l) => {
+                        cx.note(
+                            member,
+                            NoteKind::Converted,
+                            format!(
+                                "page {num}: legacy font encoding {} converted",
+                                l.code().to_uppercase()
+                            ),
+                        );
+                        l.decode_str(&text)
+                    }
+                    None => text,
+                };
+                cx.push(member, Segment::new(text, Location::Page { page: num }));
+            }
+            Ok(Err(e)) => cx.note(
+                member,
+                NoteKind::Truncated,
+                format!("page {num} could not be read ({e}); it was not scanned"),
+            ),
+            Err(_) => cx.note(
+                member,
+                NoteKind::Truncated,
+                format!("page {num}: the PDF parser failed; the page was not scanned"),
+            ),
+        }
+    }
+    if !pages.is_empty() && with_text == 0 {
+        cx.note(
+            member,
+            NoteKind::Skipped,
+            format!(
+                "no text layer on any of {} pages (scanned document?); needs OCR, not scanned",
+                pages.len()
+            ),
+        );
+    } else if with_text < pages.len() {
+        cx.note(
+            member,
+            NoteKind::Skipped,
+            format!(
+                "{} of {} pages have no text layer (scanned?); those pages need OCR",
+                pages.len() - with_text,
+                pages.len()
+            ),
+        );
+    }
+    Ok(())
+}

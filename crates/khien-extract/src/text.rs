@@ -1,0 +1,257 @@
+//! Text decoding (UTF-8, UTF-16, windows-1258 and others by detection, TCVN3/VNI) and plain
+//! text extraction.
+
+use crate::legacy::{self, Legacy};
+use crate::{Anchor, Codec, Cx, ExtractError, Location, Mark, NoteKind, Segment};
+
+/// Decoded text and how it relates to the input bytes.
+pub(crate) struct Decoded {
+    pub text: String,
+    pub encoding: &'static str,
+    /// `Some(n)`: the text equals `bytes[n..]` (UTF-8 after an `n`-byte BOM).
+    pub identity: Option<usize>,
+}
+
+/// `Some(true)` for UTF-16LE, `Some(false)` for UTF-16BE, judged from NUL positions.
+pub(crate) fn utf16_guess(head: &[u8]) -> Option<bool> {
+    let pairs = head.len() / 2;
+    if pairs < 2 {
+        return None;
+    }
+    let even = head.iter().step_by(2).filter(|&&b| b == 0).count();
+    let odd = head.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+    let le = if odd * 10 > pairs * 3 && even * 20 < pairs {
+        true
+    } else if even * 10 > pairs * 3 && odd * 20 < pairs {
+        false
+    } else {
+        return None;
+    };
+    // Text decodes to few control characters.
+    let ctrl =
+        head.chunks_exact(2)
+            .map(|c| {
+                if le { u16::from_le_bytes([c[0], c[1]]) } else { u16::from_be_bytes([c[0], c[1]]) }
+            })
+            .filter(|&u| u < 0x20 && !matches!(u, 0x09 | 0x0a | 0x0d))
+            .count();
+    (ctrl * 20 < pairs).then_some(le)
+}
+
+pub(crate) fn decode(bytes: &[u8]) -> Decoded {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return decode_utf8(rest, 3).unwrap_or_else(|| lossy(rest));
+    }
+    let le = if bytes.starts_with(&[0xFF, 0xFE]) {
+        Some((true, 2))
+    } else if bytes.starts_with(&[0xFE, 0xFF]) {
+        Some((false, 2))
+    } else if std::str::from_utf8(bytes).is_err() {
+        utf16_guess(&bytes[..bytes.len().min(4096)]).map(|le| (le, 0))
+    } else {
+        None
+    };
+    if let Some((le, skip)) = le {
+        let enc = if le { encoding_rs::UTF_16LE } else { encoding_rs::UTF_16BE };
+        let (text, _) = enc.decode_without_bom_handling(&bytes[skip..]);
+        return Decoded {
+            text: text.into_owned(),
+            encoding: if le { "utf-16le" } else { "utf-16be" },
+            identity: None,
+        };
+    }
+    if let Some(d) = decode_utf8(bytes, 0) {
+        return d;
+    }
+    let latin1: String = bytes.iter().map(|&b| char::from(b)).collect();
+    if let Some(l) = legacy::detect(&latin1) {
+        return Decoded { text: l.decode_str(&latin1), encoding: l.code(), identity: None };
+    }
+    let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    det.feed(bytes, true);
+    let enc = det.guess(Some(b"vn"), chardetng::Utf8Detection::Allow);
+    let (text, _) = enc.decode_without_bom_handling(bytes);
+    Decoded { text: text.into_owned(), encoding: enc.name(), identity: None }
+}
+
+fn lossy(b: &[u8]) -> Decoded {
+    Decoded { text: String::from_utf8_lossy(b).into_owned(), encoding: "utf-8", identity: None }
+}
+
+fn decode_utf8(b: &[u8], bom: usize) -> Option<Decoded> {
+    let s = std::str::from_utf8(b).ok()?;
+    if let Some(l) = legacy::detect(s) {
+        // UTF-8 whose characters stand for legacy bytes (a converted .VnTime export).
+        let encoding = match l {
+            Legacy::Tcvn3 => "utf-8+tcvn3",
+            Legacy::Vni => "utf-8+vni",
+        };
+        return Some(Decoded { text: l.decode_str(s), encoding, identity: None });
+    }
+    Some(Decoded { text: s.to_string(), encoding: "utf-8", identity: Some(bom) })
+}
+
+/// Where anchors of a text-like file point: the input (with a BOM offset) or a decoded part.
+pub(crate) struct Src {
+    pub part: usize,
+    pub base: usize,
+    pub anchors: bool,
+}
+
+/// Decodes a text-like file, records its encoding and notes, and says where anchors point.
+pub(crate) fn open(cx: &mut Cx<'_>, member: &str, bytes: &[u8], depth: u32) -> (String, Src) {
+    let d = decode(bytes);
+    let anchors = cx.anchors(depth);
+    if depth == 0 {
+        cx.out.encoding = Some(d.encoding);
+    }
+    if d.identity.is_none() && d.encoding != "utf-8" {
+        let what = if d.encoding.contains("tcvn3") || d.encoding.contains("vni") {
+            let l = d.encoding.trim_start_matches("utf-8+");
+            format!(
+                "legacy Vietnamese font encoding {} detected and converted to Unicode",
+                l.to_uppercase()
+            )
+        } else {
+            format!("decoded from {}", d.encoding)
+        };
+        cx.note(member, NoteKind::Converted, what);
+    }
+    match d.identity {
+        Some(bom) => (d.text, Src { part: Anchor::INPUT, base: bom, anchors }),
+        None => {
+            let part =
+                if anchors { cx.add_part("(decoded)", d.text.clone().into_bytes()) } else { 0 };
+            (d.text, Src { part, base: 0, anchors })
+        }
+    }
+}
+
+/// Encodes text as windows-1258, which writes most toned letters as a base letter (possibly
+/// with a circumflex, breve or horn) plus a combining tone mark. `None` if a character has no
+/// form in windows-1258.
+pub fn encode_windows_1258(text: &str) -> Option<Vec<u8>> {
+    use unicode_normalization::UnicodeNormalization;
+    let enc = encoding_rs::WINDOWS_1258;
+    let one = |s: &str| -> Option<Vec<u8>> {
+        let (b, _, bad) = enc.encode(s);
+        (!bad).then(|| b.into_owned())
+    };
+    let mut out = Vec::with_capacity(text.len());
+    let mut buf = [0u8; 4];
+    for c in text.nfc() {
+        if let Some(b) = one(c.encode_utf8(&mut buf)) {
+            out.extend_from_slice(&b);
+            continue;
+        }
+        // ệ → ê + dot below; Ố → Ô + acute.
+        let parts: Vec<char> = c.to_string().nfd().collect();
+        let (&base, marks) = parts.split_first()?;
+        let mut done = false;
+        for (i, &m) in marks.iter().enumerate() {
+            if let Some(x) = unicode_normalization::char::compose(base, m)
+                && let Some(b) = one(x.encode_utf8(&mut buf))
+            {
+                out.extend_from_slice(&b);
+                for (j, &rest) in marks.iter().enumerate() {
+                    if j != i {
+                        out.extend_from_slice(&one(rest.encode_utf8(&mut buf))?);
+                    }
+                }
+                done = true;
+                break;
+            }
+        }
+        if !done {
+            out.extend_from_slice(&one(base.encode_utf8(&mut buf))?);
+            for &m in marks {
+                out.extend_from_slice(&one(m.encode_utf8(&mut buf))?);
+            }
+        }
+    }
+    Some(out)
+}
+
+const CHUNK: usize = 64 * 1024;
+
+pub(crate) fn extract_text(
+    cx: &mut Cx<'_>,
+    _name: &str,
+    member: &str,
+    bytes: &[u8],
+    depth: u32,
+) -> Result<(), ExtractError> {
+    let (text, src) = open(cx, member, bytes, depth);
+    let mut start = 0;
+    let mut line = 1u32;
+    while start < text.len() {
+        if cx.time_up(member, &format!("line {line}")) {
+            break;
+        }
+        let mut end = (start + CHUNK).min(text.len());
+        if end < text.len() {
+            end = match memchr::memrchr(b'\n', &text.as_bytes()[start..end]) {
+                Some(i) => start + i + 1,
+                None => {
+                    let mut e = end;
+                    while !text.is_char_boundary(e) {
+                        e += 1;
+                    }
+                    e
+                }
+            };
+        }
+        let chunk = &text[start..end];
+        let mut seg = Segment::new(chunk.to_string(), Location::Text { line, column: 1 });
+        seg.marks.push(Mark { at: 0, line, column: 1 });
+        if src.anchors {
+            seg.anchors.push(Anchor {
+                seg: 0..chunk.len(),
+                part: src.part,
+                raw: src.base + start..src.base + end,
+                codec: Codec::Verbatim,
+                legacy: None,
+            });
+        }
+        line += memchr::memchr_iter(b'\n', chunk.as_bytes()).count() as u32;
+        cx.push(member, seg);
+        start = end;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodings() {
+        let utf16: Vec<u8> =
+            "\u{feff}Số CCCD".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        let d = decode(&utf16);
+        assert_eq!(d.encoding, "utf-16le");
+        assert_eq!(d.text, "Số CCCD");
+        // windows-1258 holds tones as combining marks: encode a decomposed text.
+        let src = "Vi\u{ea}\u{323}t Nam, Nguy\u{ea}\u{303}n V\u{103}n Minh, s\u{f4}\u{301} \u{111}i\u{ea}\u{323}n tho\u{61}\u{323}i. ".repeat(4);
+        let (cp, _, bad) = encoding_rs::WINDOWS_1258.encode(&src);
+        assert!(!bad);
+        let d = decode(&cp);
+        assert_eq!(d.encoding, "windows-1258");
+        let nfc: String =
+            unicode_normalization::UnicodeNormalization::nfc(d.text.as_str()).collect();
+        assert!(nfc.contains("Việt Nam"), "{nfc}");
+        let back = encode_windows_1258("Việt Nam, [SỐ CCCD], Nguyễn Văn Minh").unwrap();
+        let (t, _) = encoding_rs::WINDOWS_1258.decode_without_bom_handling(&back);
+        let t: String = unicode_normalization::UnicodeNormalization::nfc(t.as_ref()).collect();
+        assert_eq!(t, "Việt Nam, [SỐ CCCD], Nguyễn Văn Minh");
+        let d = decode(
+            "Céng hoµ x· héi chñ nghÜa ViÖt Nam"
+                .chars()
+                .map(|c| c as u32 as u8)
+                .collect::<Vec<u8>>()
+                .as_slice(),
+        );
+        assert_eq!(d.encoding, "tcvn3");
+        assert_eq!(d.text, "Cộng hoà xã hội chủ nghĩa Việt Nam");
+    }
+}

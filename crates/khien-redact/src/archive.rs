@@ -1,0 +1,139 @@
+//! tar and gzip: members are de-identified one by one (recursively) and the archive rebuilt
+//! with the same headers (size and checksum updated), order and padding.
+
+use std::io::{Read, Write};
+
+use khien_detect::Engine;
+use khien_extract::{Limits, join_member, tar_entries};
+
+use crate::{FileReport, RedactError, Session, redact_inner};
+
+fn octal_field(field: &mut [u8], value: u64) {
+    let width = field.len() - 1;
+    let s = format!("{value:0width$o}");
+    if s.len() <= width {
+        field[..width].copy_from_slice(s.as_bytes());
+        field[width] = 0;
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn redact_tar(
+    name: &str,
+    bytes: &[u8],
+    engine: &Engine,
+    session: &mut Session,
+    limits: &Limits,
+    depth: u32,
+    member: &str,
+    report: &mut FileReport,
+) -> Result<Vec<u8>, RedactError> {
+    let (entries, err) = tar_entries(bytes);
+    if let Some(e) = err {
+        return Err(RedactError::Unsupported {
+            name: name.to_string(),
+            reason: format!("damaged tar archive ({e}); no copy written"),
+        });
+    }
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut pos = 0;
+    for e in entries {
+        let m = join_member(member, &e.name);
+        let data = &bytes[e.data.clone()];
+        let new = match redact_inner(&e.name, data, engine, session, limits, depth + 1, &m, report)
+        {
+            Ok(n) => n,
+            Err(err) => {
+                report.notes.push(format!("{m}: copied unchanged (not de-identified): {err}"));
+                continue;
+            }
+        };
+        if new == data {
+            continue;
+        }
+        if new.len() as u64 > 0o77_777_777_777 {
+            report.notes.push(format!(
+                "{m}: too large for a tar header; copied unchanged (not de-identified)"
+            ));
+            continue;
+        }
+        // Everything before this member's header is copied as it was.
+        out.extend_from_slice(&bytes[pos..e.header]);
+        let mut h = [0u8; 512];
+        h.copy_from_slice(&bytes[e.header..e.header + 512]);
+        octal_field(&mut h[124..136], new.len() as u64);
+        h[148..156].copy_from_slice(b"        ");
+        let sum: u32 = h.iter().map(|&b| u32::from(b)).sum();
+        h[148..156].copy_from_slice(format!("{sum:06o}\0 ").as_bytes());
+        out.extend_from_slice(&h);
+        out.extend_from_slice(&new);
+        out.resize(out.len() + (512 - new.len() % 512) % 512, 0);
+        pos = e.data.start + (e.data.len().div_ceil(512) * 512);
+    }
+    out.extend_from_slice(&bytes[pos.min(bytes.len())..]);
+    Ok(out)
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn redact_gz(
+    name: &str,
+    bytes: &[u8],
+    engine: &Engine,
+    session: &mut Session,
+    limits: &Limits,
+    depth: u32,
+    member: &str,
+    report: &mut FileReport,
+) -> Result<Vec<u8>, RedactError> {
+    let mut dec = flate2::read::MultiGzDecoder::new(bytes);
+    let inner_name =
+        dec.header().and_then(|h| h.filename()).map(|f| String::from_utf8_lossy(f).into_owned());
+    let mut data = Vec::new();
+    let cap = limits.max_decompressed.min(limits.max_file_size);
+    (&mut dec)
+        .take(cap + 1)
+        .read_to_end(&mut data)
+        .map_err(|e| RedactError::Write { name: name.to_string(), detail: format!("gzip: {e}") })?;
+    if data.len() as u64 > cap {
+        return Err(RedactError::Unsupported {
+            name: name.to_string(),
+            reason: format!("decompresses to more than {cap} bytes; no copy written"),
+        });
+    }
+    let base = name.rsplit(['/', '!']).next().unwrap_or(name);
+    let lower = base.to_ascii_lowercase();
+    let inner = inner_name.clone().unwrap_or_else(|| {
+        if lower.ends_with(".tgz") {
+            format!("{}.tar", &base[..base.len() - 4])
+        } else if lower.ends_with(".gz") {
+            base[..base.len() - 3].to_string()
+        } else {
+            format!("{base}.out")
+        }
+    });
+    let is_tar = data.len() >= 262 && &data[257..262] == b"ustar";
+    let new = if is_tar {
+        redact_tar(&inner, &data, engine, session, limits, depth + 1, member, report)?
+    } else {
+        redact_inner(
+            &inner,
+            &data,
+            engine,
+            session,
+            limits,
+            depth + 1,
+            &join_member(member, &inner),
+            report,
+        )?
+    };
+    let mut b = flate2::GzBuilder::new();
+    if let Some(n) = inner_name {
+        b = b.filename(n.into_bytes());
+    }
+    let mut enc = b.write(Vec::with_capacity(new.len() / 2), flate2::Compression::default());
+    enc.write_all(&new)
+        .and_then(|()| enc.try_finish())
+        .map_err(|e| RedactError::Write { name: name.to_string(), detail: format!("gzip: {e}") })?;
+    enc.finish()
+        .map_err(|e| RedactError::Write { name: name.to_string(), detail: format!("gzip: {e}") })
+}

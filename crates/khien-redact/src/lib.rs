@@ -1,0 +1,441 @@
+//! Khiên de-identification: writes a copy of a document in the same format with the personal
+//! data replaced, according to a [`Policy`] of operators per kind (`mask`, `label`,
+//! `pseudonym`, `hash`, `token`, `generalise`, `remove`), and reports what was replaced and what
+//! a re-scan of the output still finds.
+//!
+//! Formats written: txt, csv, tsv, json, jsonl, html, xml, docx, xlsx, pptx, odt, ods, eml
+//! and mbox (headers, bodies and attachments of these formats), and the archives zip, tar, gz
+//! and tar.gz (members of these formats, recursively; other members are copied). The
+//! text itself is removed from the file: the redactor edits the bytes the extractor read the
+//! text from (`khien_extract::Anchor`), so styles, tables, formulas and everything else stay as
+//! they were. PDF is refused ([`RedactError::Unsupported`]); [`text_export`] gives a
+//! de-identified text export instead.
+//!
+//! It is **not** a file walker or writer: it takes bytes and returns bytes; the CLI does the I/O
+//! (atomic writes, never over an input). Detection is `khien-detect`'s; extraction is
+//! `khien-extract`'s.
+//!
+//! ```
+//! use khien_detect::{Config, Engine};
+//! use khien_redact::{Policy, Session, redact};
+//! let engine = Engine::new(Config::default());
+//! let mut session = Session::new(Policy::default(), None).unwrap();
+//! let input = "Họ tên,Số CCCD,SĐT\nA,001090000001,0912345678\n";
+//! let out = redact("ds.csv", input.as_bytes(), &engine, &mut session, &Default::default()).unwrap();
+//! assert_eq!(String::from_utf8(out.bytes).unwrap(), "Họ tên,Số CCCD,SĐT\nA,[SỐ CCCD],[SỐ ĐIỆN THOẠI]\n");
+//! assert!(out.report.residual.is_empty());
+//! ```
+
+mod archive;
+mod mail;
+mod ops;
+mod policy;
+mod report;
+mod write;
+
+use std::collections::HashMap;
+use std::io::Cursor;
+
+use khien_detect::{Engine, FieldContext};
+use khien_extract::{Extracted, Format, Limits, Options};
+
+pub use ops::{Keys, Session, find_tokens, label, mask_keep, unformat_token, untoken};
+pub use policy::{Operator, Policy, Rule};
+pub use report::{DeidReport, FileReport, Replacement, Residual};
+pub use write::Edit;
+
+/// Why a file could not be de-identified.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum RedactError {
+    /// The format cannot be written back.
+    #[error("{name}: {reason}")]
+    Unsupported {
+        /// File name.
+        name: String,
+        /// Why, and what to do instead.
+        reason: String,
+    },
+    /// The file could not be read.
+    #[error(transparent)]
+    Extract(#[from] khien_extract::ExtractError),
+    /// The output could not be assembled.
+    #[error("{name}: cannot write the de-identified copy: {detail}")]
+    Write {
+        /// File name.
+        name: String,
+        /// What went wrong.
+        detail: String,
+    },
+    /// The policy file is invalid.
+    #[error("policy: {0}")]
+    Policy(String),
+    /// The key is missing or unusable.
+    #[error("key: {0}")]
+    Key(String),
+}
+
+/// A de-identified file.
+#[derive(Debug)]
+pub struct Redacted {
+    /// The new file, same format as the input.
+    pub bytes: Vec<u8>,
+    /// What was replaced, the residual findings and notes (`input`/`output` left for the
+    /// caller to fill in).
+    pub report: FileReport,
+}
+
+/// Formats [`redact`] can write.
+pub fn can_redact(format: Format) -> bool {
+    matches!(
+        format,
+        Format::Text
+            | Format::Csv
+            | Format::Tsv
+            | Format::Json
+            | Format::Jsonl
+            | Format::Html
+            | Format::Xml
+            | Format::Docx
+            | Format::Xlsx
+            | Format::Pptx
+            | Format::Odt
+            | Format::Ods
+            | Format::Eml
+            | Format::Mbox
+            | Format::Zip
+            | Format::Tar
+            | Format::Gzip
+    )
+}
+
+/// De-identifies `bytes` (a file called `name`): finds personal data with `engine`, replaces
+/// it per the session's policy, writes the same format, then re-scans the output and reports
+/// residual findings.
+pub fn redact(
+    name: &str,
+    bytes: &[u8],
+    engine: &Engine,
+    session: &mut Session,
+    limits: &Limits,
+) -> Result<Redacted, RedactError> {
+    let mut report = FileReport::new(name);
+    let out = redact_inner(name, bytes, engine, session, limits, 0, "", &mut report)?;
+    let mut res =
+        residual_except(name, &out, engine, session.policy(), limits, session.generalised());
+    report.residual.append(&mut res);
+    report.finish();
+    Ok(Redacted { bytes: out, report })
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn redact_inner(
+    name: &str,
+    bytes: &[u8],
+    engine: &Engine,
+    session: &mut Session,
+    limits: &Limits,
+    depth: u32,
+    member: &str,
+    report: &mut FileReport,
+) -> Result<Vec<u8>, RedactError> {
+    if bytes.len() as u64 > limits.max_file_size {
+        return Err(khien_extract::ExtractError::TooLarge {
+            name: name.to_string(),
+            size: bytes.len() as u64,
+            limit: limits.max_file_size,
+        }
+        .into());
+    }
+    if depth > limits.max_depth {
+        return Err(RedactError::Unsupported {
+            name: name.to_string(),
+            reason: format!("nested deeper than {} levels", limits.max_depth),
+        });
+    }
+    let format = khien_extract::detect_format(name, bytes);
+    if depth == 0 {
+        report.format = format.code().to_string();
+    }
+    match format {
+        Format::Pdf => Err(RedactError::Unsupported {
+            name: name.to_string(),
+            reason: "PDF is not redacted in place: removing glyphs from content streams soundly (fonts, kerning, XObjects, incremental updates) is not implemented, and a painted box would leave the text underneath. Use the de-identified text export instead.".into(),
+        }),
+        Format::Eml => mail::redact_eml(name, bytes, engine, session, limits, depth, member, report),
+        Format::Mbox => {
+            let mut out = Vec::with_capacity(bytes.len());
+            let ranges = khien_extract::mbox_messages(bytes);
+            let mut pos = 0;
+            for (k, r) in ranges.into_iter().enumerate() {
+                out.extend_from_slice(&bytes[pos..r.start]);
+                let m = khien_extract::join_member(member, &format!("message {}", k + 1));
+                let msg = mail::redact_eml(&m, &bytes[r.clone()], engine, session, limits, depth + 1, &m, report)?;
+                out.extend_from_slice(&msg);
+                pos = r.end;
+            }
+            out.extend_from_slice(&bytes[pos..]);
+            Ok(out)
+        }
+        Format::Zip => redact_zip(name, bytes, engine, session, limits, depth, member, report),
+        Format::Tar => archive::redact_tar(name, bytes, engine, session, limits, depth, member, report),
+        Format::Gzip => archive::redact_gz(name, bytes, engine, session, limits, depth, member, report),
+        f if can_redact(f) => {
+            let opts = Options { limits: limits.clone(), anchors: true, no_recurse: true };
+            let ex = khien_extract::extract_with(name, bytes, &opts)?;
+            for n in &ex.notes {
+                report.notes.push(note_text(member, n));
+            }
+            let unread = |n: &&khien_extract::Note| matches!(n.kind, khien_extract::NoteKind::Truncated | khien_extract::NoteKind::Error);
+            if let Some(n) = ex.notes.iter().find(unread) {
+                // Never write a partly de-identified copy.
+                return Err(RedactError::Unsupported {
+                    name: name.to_string(),
+                    reason: format!("not all of the file could be read ({}); no copy written", n.message),
+                });
+            }
+            let edits = plan(&ex, engine, session, member, report)?;
+            let (out, notes) = write::write(name, bytes, &ex, &edits)?;
+            report.notes.extend(notes.into_iter().map(|n| prefix(member, &n)));
+            Ok(out)
+        }
+        other => Err(RedactError::Unsupported { name: name.to_string(), reason: format!("{} files cannot be written back; not de-identified", other.code()) }),
+    }
+}
+
+fn prefix(member: &str, s: &str) -> String {
+    if member.is_empty() { s.to_string() } else { format!("{member}: {s}") }
+}
+
+fn note_text(member: &str, n: &khien_extract::Note) -> String {
+    let m = khien_extract::join_member(member, &n.member);
+    prefix(&m, &format!("{}: {}", n.kind.code(), n.message))
+}
+
+/// Detects and computes the replacements for every segment.
+fn plan(
+    ex: &Extracted,
+    engine: &Engine,
+    session: &mut Session,
+    member: &str,
+    report: &mut FileReport,
+) -> Result<Vec<Vec<Edit>>, RedactError> {
+    let min = session.policy().min_confidence;
+    let mut all = Vec::with_capacity(ex.segments.len());
+    for seg in &ex.segments {
+        let findings = engine.detect_field(
+            &seg.text,
+            &FieldContext { label: seg.field.as_deref(), numeric: seg.numeric },
+        );
+        let mut edits = Vec::new();
+        for f in findings {
+            if f.confidence() < min {
+                continue;
+            }
+            let value = &seg.text[f.start..f.end];
+            let text = session.replace(f.kind, value, f.normalized.as_deref())?;
+            let op = session.policy().rule(f.kind).operator;
+            let loc = seg.describe(f.start);
+            let at = if member.is_empty() { loc } else { format!("{member} › {loc}") };
+            report.add(f.kind, &at, op);
+            edits.push(Edit { range: f.start..f.end, text });
+        }
+        all.push(edits);
+    }
+    Ok(all)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn redact_zip(
+    name: &str,
+    bytes: &[u8],
+    engine: &Engine,
+    session: &mut Session,
+    limits: &Limits,
+    depth: u32,
+    member: &str,
+    report: &mut FileReport,
+) -> Result<Vec<u8>, RedactError> {
+    let mut ar = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| RedactError::Write { name: name.to_string(), detail: e.to_string() })?;
+    let mut replace: HashMap<String, Vec<u8>> = HashMap::new();
+    for i in 0..ar.len() {
+        let (mname, is_dir, encrypted) = match ar.by_index_raw(i) {
+            Ok(f) => {
+                (f.name().map(|n| n.into_owned()).unwrap_or_default(), f.is_dir(), f.encrypted())
+            }
+            Err(_) => continue,
+        };
+        if is_dir {
+            continue;
+        }
+        let m = khien_extract::join_member(member, &mname);
+        if encrypted {
+            report
+                .notes
+                .push(format!("{m}: encrypted member copied unchanged (not de-identified)"));
+
+            continue;
+        }
+        let Some(data) =
+            write::read_member(&mut ar, i, limits.max_decompressed.min(limits.max_file_size))
+        else {
+            report.notes.push(format!(
+                "{m}: member too large or unreadable; copied unchanged (not de-identified)"
+            ));
+            continue;
+        };
+        match redact_inner(&mname, &data, engine, session, limits, depth + 1, &m, report) {
+            Ok(new) => {
+                if new != data {
+                    replace.insert(mname, new);
+                }
+            }
+            Err(e) => report.notes.push(format!("{m}: copied unchanged (not de-identified): {e}")),
+        }
+    }
+    let by_name: HashMap<&str, Vec<u8>> =
+        replace.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+    write::rezip(name, bytes, &by_name)
+}
+
+/// Re-scans `bytes` and lists every finding at or above the policy's minimum confidence.
+pub fn residual(
+    name: &str,
+    bytes: &[u8],
+    engine: &Engine,
+    policy: &Policy,
+    limits: &Limits,
+) -> Vec<Residual> {
+    residual_except(name, bytes, engine, policy, limits, &std::collections::HashSet::new())
+}
+
+/// [`residual`], leaving out the generalised values this run wrote on purpose (a birth year
+/// under "Ngày sinh" is still a date of birth to the engine, but it is the chosen output).
+fn residual_except(
+    name: &str,
+    bytes: &[u8],
+    engine: &Engine,
+    policy: &Policy,
+    limits: &Limits,
+    intended: &std::collections::HashSet<(khien_detect::Kind, String)>,
+) -> Vec<Residual> {
+    let ex = match khien_extract::extract(name, bytes, limits) {
+        Ok(ex) => ex,
+        Err(e) => {
+            return vec![Residual {
+                kind: "unreadable".into(),
+                location: e.to_string(),
+                masked: String::new(),
+                confidence: "high".into(),
+            }];
+        }
+    };
+    let mut out = Vec::new();
+    for n in &ex.notes {
+        if matches!(
+            n.kind,
+            khien_extract::NoteKind::Truncated
+                | khien_extract::NoteKind::Encrypted
+                | khien_extract::NoteKind::Error
+        ) {
+            let location =
+                if n.member.is_empty() { "whole file".to_string() } else { n.member.clone() };
+            out.push(Residual {
+                kind: format!("not_scanned_{}", n.kind.code()),
+                location,
+                masked: n.message.clone(),
+                confidence: "high".into(),
+            });
+        }
+    }
+    for seg in &ex.segments {
+        for f in engine.detect_field(
+            &seg.text,
+            &FieldContext { label: seg.field.as_deref(), numeric: seg.numeric },
+        ) {
+            if f.confidence() < policy.min_confidence
+                || intended.contains(&(f.kind, seg.text[f.start..f.end].to_string()))
+            {
+                continue;
+            }
+            out.push(Residual {
+                kind: f.kind.code().into(),
+                location: seg.describe(f.start),
+                masked: f.masked(&seg.text),
+                confidence: f.confidence().code().into(),
+            });
+        }
+    }
+    out
+}
+
+/// A de-identified plain-text export of any readable file (used for PDF, which is not
+/// redacted in place). Each segment becomes a paragraph headed by its location.
+pub fn text_export(
+    name: &str,
+    bytes: &[u8],
+    engine: &Engine,
+    session: &mut Session,
+    limits: &Limits,
+) -> Result<Redacted, RedactError> {
+    let ex = khien_extract::extract(name, bytes, limits)?;
+    let mut report = FileReport::new(name);
+    report.format = ex.format.map_or("unknown", Format::code).to_string();
+    for n in &ex.notes {
+        report.notes.push(note_text("", n));
+    }
+    let edits = plan(&ex, engine, session, "", &mut report)?;
+    let mut out = String::new();
+    for (seg, e) in ex.segments.iter().zip(&edits) {
+        let mut text = String::with_capacity(seg.text.len());
+        let mut pos = 0;
+        for ed in e {
+            text.push_str(&seg.text[pos..ed.range.start]);
+            text.push_str(&ed.text);
+            pos = ed.range.end;
+        }
+        text.push_str(&seg.text[pos..]);
+        out.push_str(&format!("[{}]\n{}\n\n", seg.describe(0), text.trim_end()));
+    }
+    let bytes = out.into_bytes();
+    report.residual = residual("export.txt", &bytes, engine, session.policy(), limits);
+    report.notes.push("PDF not redacted in place; this is a de-identified text export".into());
+    report.finish();
+    Ok(Redacted { bytes, report })
+}
+
+/// Reverses `[TK:…]` tokens in a de-identified file with the key, writing the same format.
+/// Returns the new bytes and how many tokens were restored.
+pub fn restore(
+    name: &str,
+    bytes: &[u8],
+    keys: &Keys,
+    limits: &Limits,
+) -> Result<(Vec<u8>, usize), RedactError> {
+    let format = khien_extract::detect_format(name, bytes);
+    if !can_redact(format)
+        || matches!(format, Format::Eml | Format::Mbox | Format::Zip | Format::Tar | Format::Gzip)
+    {
+        return Err(RedactError::Unsupported {
+            name: name.to_string(),
+            reason: format!("restore does not handle {} files", format.code()),
+        });
+    }
+    let opts = Options { limits: limits.clone(), anchors: true, no_recurse: true };
+    let ex = khien_extract::extract_with(name, bytes, &opts)?;
+    let mut count = 0;
+    let mut all = Vec::with_capacity(ex.segments.len());
+    for seg in &ex.segments {
+        let mut edits = Vec::new();
+        for (s, e) in find_tokens(&seg.text) {
+            if let Some(v) = untoken(keys, &seg.text[s..e]) {
+                count += 1;
+                edits.push(Edit { range: s..e, text: v });
+            }
+        }
+        all.push(edits);
+    }
+    let (out, _) = write::write(name, bytes, &ex, &all)?;
+    Ok((out, count))
+}

@@ -1,0 +1,9 @@
+#![no_main]
+//! Extraction of `xlsx` input (the format is chosen by name, then by content).
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let limits = khien_extract::Limits { max_decompressed: 64 << 20, ..Default::default() };
+    let _ = khien_extract::extract("a.xlsx", data, &limits);
+});
