@@ -29,7 +29,11 @@ fn redacts_a_folder_into_another_and_reports() {
     let a = khien().arg("redact").arg(&input).arg("--out").arg(&out).assert().code(0);
     let stdout = String::from_utf8(a.get_output().stdout.clone()).unwrap();
     assert!(stdout.contains("không còn dữ liệu cá nhân"), "{stdout}");
-    assert_eq!(fs::read_to_string(out.join("a.csv")).unwrap(), "Họ tên,Số CCCD\nA,[SỐ CCCD]\n");
+    // The name under the "Họ tên" column is a person name: pseudonymised by default.
+    assert_eq!(
+        fs::read_to_string(out.join("a.csv")).unwrap(),
+        "Họ tên,Số CCCD\n[HỌ TÊN 1],[SỐ CCCD]\n"
+    );
     assert_eq!(fs::read_to_string(out.join("sub/b.txt")).unwrap(), "SĐT [SỐ ĐIỆN THOẠI]\n");
     // Originals untouched, report written, no temporary files left.
     assert!(fs::read_to_string(input.join("a.csv")).unwrap().contains(CCCD));

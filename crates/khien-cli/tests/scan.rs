@@ -236,3 +236,86 @@ fn unreadable_file_is_an_error_not_a_crash() {
         khien().args(["scan"]).arg(&p).assert().code(1);
     }
 }
+
+#[test]
+fn documents_and_archives_are_scanned_with_locations() {
+    let d = TempDir::new().unwrap();
+    fs::write(d.path().join("ds.csv"), "Họ tên,Số CCCD,SĐT\nA,001090000001,0912345678\n").unwrap();
+    // A zip holding a text file and the same csv, built with the zip crate's format by hand:
+    // stored (uncompressed) entries are simple enough to write here.
+    let zip_path = d.path().join("hoso.zip");
+    write_stored_zip(&zip_path, &[("2024/ghi-chu.txt", "CCCD 079301000002\n".as_bytes())]);
+    let out = khien()
+        .args(["scan", "--format", "jsonl", "--threads", "1"])
+        .arg(d.path())
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let rows: Vec<serde_json::Value> =
+        String::from_utf8(out).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let id = rows
+        .iter()
+        .find(|r| r["kind"] == "national_id" && r["path"].as_str().unwrap().ends_with("ds.csv"))
+        .unwrap();
+    assert_eq!(id["location"], "B2");
+    let phone = rows.iter().find(|r| r["kind"] == "phone").unwrap();
+    assert_eq!(phone["location"], "C2");
+    let member = rows
+        .iter()
+        .find(|r| r["path"].as_str().unwrap().ends_with("hoso.zip!2024/ghi-chu.txt"))
+        .unwrap();
+    assert_eq!(member["kind"], "national_id");
+    assert_eq!(member["line"], 1);
+}
+
+/// Writes a zip archive with stored entries (CRC-32 computed here), for tests.
+fn write_stored_zip(path: &std::path::Path, entries: &[(&str, &[u8])]) {
+    fn crc32(data: &[u8]) -> u32 {
+        let mut crc = 0xFFFF_FFFFu32;
+        for &b in data {
+            crc ^= u32::from(b);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+            }
+        }
+        !crc
+    }
+    let mut out = Vec::new();
+    let mut central = Vec::new();
+    for (name, data) in entries {
+        let offset = out.len() as u32;
+        let crc = crc32(data);
+        let mut header = Vec::new();
+        header.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
+        header.extend_from_slice(&[20, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+        header.extend_from_slice(&crc.to_le_bytes());
+        header.extend_from_slice(&(data.len() as u32).to_le_bytes());
+        header.extend_from_slice(&(data.len() as u32).to_le_bytes());
+        header.extend_from_slice(&(name.len() as u16).to_le_bytes());
+        header.extend_from_slice(&0u16.to_le_bytes());
+        out.extend_from_slice(&header);
+        out.extend_from_slice(name.as_bytes());
+        out.extend_from_slice(data);
+        central.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
+        central.extend_from_slice(&[20, 0, 20, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+        central.extend_from_slice(&crc.to_le_bytes());
+        central.extend_from_slice(&(data.len() as u32).to_le_bytes());
+        central.extend_from_slice(&(data.len() as u32).to_le_bytes());
+        central.extend_from_slice(&(name.len() as u16).to_le_bytes());
+        central.extend_from_slice(&[0; 12]);
+        central.extend_from_slice(&offset.to_le_bytes());
+        central.extend_from_slice(name.as_bytes());
+    }
+    let cd_offset = out.len() as u32;
+    out.extend_from_slice(&central);
+    out.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
+    out.extend_from_slice(&[0, 0, 0, 0]);
+    out.extend_from_slice(&(entries.len() as u16).to_le_bytes());
+    out.extend_from_slice(&(entries.len() as u16).to_le_bytes());
+    out.extend_from_slice(&(central.len() as u32).to_le_bytes());
+    out.extend_from_slice(&cd_offset.to_le_bytes());
+    out.extend_from_slice(&0u16.to_le_bytes());
+    fs::write(path, out).unwrap();
+}

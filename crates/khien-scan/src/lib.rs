@@ -3,8 +3,10 @@
 //!
 //! This crate owns file-system I/O for scans: the walk (with ignore files, exclusions and a
 //! thread count), reading (UTF-8, UTF-16 with a BOM, binary detection, bounded memory for huge
-//! files) and the report formats (human, JSONL, JSON, CSV, SARIF). It does **not** detect
-//! anything itself (that is `khien-detect`) and it does not parse office documents.
+//! plain-text files; documents, spreadsheets, PDF, e-mail and archives through `khien-extract`
+//! with a location per finding) and the report formats (human, JSONL, JSON, CSV, SARIF). It
+//! does **not** detect anything itself (that is `khien-detect`) and does not parse document
+//! formats itself (that is `khien-extract`).
 //!
 //! ```no_run
 //! use khien_detect::{Config, Engine};
@@ -15,6 +17,7 @@
 //! println!("{} files", stats.files_scanned);
 //! ```
 
+mod document;
 mod read;
 pub mod report;
 mod walk;

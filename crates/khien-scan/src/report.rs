@@ -23,10 +23,16 @@ pub struct ReportedFinding {
     pub start: u64,
     /// Byte offset one past the value.
     pub end: u64,
-    /// 1-based line.
+    /// 1-based line (0 where the format has no lines, e.g. a spreadsheet cell).
     pub line: u64,
-    /// 1-based column, in characters.
+    /// 1-based column, in characters (0 where the format has no lines).
     pub column: u64,
+    /// Where in a document the value is, as a person would open it (`Sheet1!C12`, `page 3`,
+    /// `body ¶12`, `record 4 $.cccd`); absent for plain text files, where line and column say
+    /// it. For documents, `start` and `end` are offsets into the text extracted at this
+    /// location.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
     /// `low`, `medium` or `high`.
     pub confidence: &'static str,
     /// 0–1 score.
@@ -67,6 +73,7 @@ impl ReportedFinding {
             end,
             line,
             column,
+            location: None,
             confidence: finding.confidence().code(),
             score: finding.score,
             sensitivity: finding.sensitivity().code(),
@@ -271,11 +278,23 @@ impl<W: Write> Writer<W> {
                 self.paint(yellow, vi_sensitivity(x.sensitivity))
             };
             let shown = x.value.as_deref().unwrap_or(&x.masked);
+            let mut place = match &x.location {
+                Some(l) if x.path != f.path => {
+                    format!("{} › {l}", &x.path[f.path.len()..].trim_start_matches('!'))
+                }
+                Some(l) => l.clone(),
+                None => format!("{:>5}:{:<4}", x.line, x.column),
+            };
+            // A long place (an archive member, a sheet name) gets a line of its own.
+            if place.chars().count() > 10 {
+                let line = self.paint(bold, &format!("  {place}"));
+                writeln!(self.out, "{line}")?;
+                place = String::new();
+            }
             writeln!(
                 self.out,
-                "  {:>5}:{:<4} {:<28} {:<24} {} ({:.2}) · {} · {}",
-                x.line,
-                x.column,
+                "  {:<10} {:<28} {:<24} {} ({:.2}) · {} · {}",
+                place,
                 kind_vi(x.kind),
                 shown,
                 vi_confidence(x.confidence),
@@ -310,6 +329,7 @@ impl<W: Write> Writer<W> {
                 "legal",
                 "masked",
                 "value",
+                "location",
             ])
             .map_err(io::Error::other)?;
             self.csv_header_done = true;
@@ -328,6 +348,7 @@ impl<W: Write> Writer<W> {
                 &x.legal.join("; "),
                 &x.masked,
                 x.value.as_deref().unwrap_or(""),
+                x.location.as_deref().unwrap_or(""),
             ])
             .map_err(io::Error::other)?;
         }
@@ -434,7 +455,7 @@ fn sarif(files: &[FileReport]) -> serde_json::Value {
                         }
                     }
                 }],
-                "properties": { "confidence": x.confidence, "score": x.score, "sensitivity": x.sensitivity },
+                "properties": { "confidence": x.confidence, "score": x.score, "sensitivity": x.sensitivity, "location": x.location },
             })
         })
         .collect();

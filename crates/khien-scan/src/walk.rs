@@ -8,6 +8,11 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use ignore::{WalkBuilder, WalkState};
 use khien_detect::Engine;
 
+use std::io::Read;
+
+use khien_extract::Limits;
+
+use crate::document::{self, Route, route};
 use crate::read::{ReadOptions, scan_reader};
 use crate::report::{FileReport, FileStatus};
 
@@ -78,6 +83,7 @@ fn try_scan(
     sink: &mut dyn FnMut(FileReport),
 ) -> Result<Stats, ScanError> {
     let read_opts = ReadOptions { show_values: opts.show_values };
+    let limits = Limits::default();
     let mut stats = Stats::default();
     let mut roots: Vec<PathBuf> = Vec::new();
     for p in &opts.paths {
@@ -125,6 +131,7 @@ fn try_scan(
         s.spawn(move || {
             walker.run(|| {
                 let tx = tx.clone();
+                let limits = &limits;
                 Box::new(move |entry| {
                     let report = match entry {
                         Err(e) => {
@@ -136,23 +143,7 @@ fn try_scan(
                             if !ent.file_type().is_some_and(|t| t.is_file()) {
                                 return WalkState::Continue;
                             }
-                            let path = ent.path();
-                            let shown = path.display().to_string();
-                            match File::open(path) {
-                                Ok(f) => scan_reader(
-                                    &shown,
-                                    std::io::BufReader::with_capacity(1 << 16, f),
-                                    engine,
-                                    &read_opts,
-                                ),
-                                Err(e) => {
-                                    let mut r = FileReport::new(&shown);
-                                    r.status = FileStatus::Error(format!(
-                                        "không mở được (cannot open): {e}"
-                                    ));
-                                    r
-                                }
-                            }
+                            scan_path(ent.path(), engine, &read_opts, limits)
                         }
                     };
                     if tx.send(report).is_err() {
@@ -192,6 +183,38 @@ fn excluded(set: &GlobSet, roots: &[PathBuf], path: &std::path::Path) -> bool {
     roots.iter().any(|r| {
         path.strip_prefix(r).is_ok_and(|rel| !rel.as_os_str().is_empty() && set.is_match(rel))
     })
+}
+
+/// Scans one file: plain text as a stream, anything else through the extractor.
+fn scan_path(
+    path: &std::path::Path,
+    engine: &Engine,
+    opts: &ReadOptions,
+    limits: &Limits,
+) -> FileReport {
+    let shown = path.display().to_string();
+    let mut f = match File::open(path) {
+        Ok(f) => f,
+        Err(e) => {
+            let mut r = FileReport::new(&shown);
+            r.status = FileStatus::Error(format!("không mở được (cannot open): {e}"));
+            return r;
+        }
+    };
+    let mut head = Vec::with_capacity(8192);
+    if let Err(e) = (&mut f).take(8192).read_to_end(&mut head) {
+        let mut r = FileReport::new(&shown);
+        r.status = FileStatus::Error(format!("không đọc được tệp (cannot read): {e}"));
+        return r;
+    }
+    match route(&shown, &head, head.len() < 8192) {
+        Route::Extract => document::scan_file(path, &shown, engine, opts, limits),
+        Route::Stream => {
+            let rest =
+                std::io::Cursor::new(head).chain(std::io::BufReader::with_capacity(1 << 16, f));
+            scan_reader(&shown, rest, engine, opts)
+        }
+    }
 }
 
 fn error_path(e: &ignore::Error) -> String {

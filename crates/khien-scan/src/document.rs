@@ -1,0 +1,141 @@
+//! Files that are not plain text (office documents, spreadsheets, PDF, e-mail, archives, and
+//! structured text such as CSV, JSON, HTML and XML whose columns and keys are context): read
+//! whole within the size limit, split into located segments by `khien-extract`, and searched
+//! segment by segment with each segment's field label as context.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use khien_detect::{Engine, FieldContext};
+use khien_extract::{ExtractError, Format, Limits, NoteKind, detect_format, extract, join_member};
+
+use crate::read::ReadOptions;
+use crate::report::{FileReport, FileStatus, ReportedFinding};
+
+/// How a file should be read.
+pub(crate) enum Route {
+    /// Streamed as text (UTF-8 or UTF-16), chunk by chunk.
+    Stream,
+    /// Read whole and extracted.
+    Extract,
+}
+
+/// Decides from the name and the first bytes. Plain UTF-8 or UTF-16 text is streamed; a text
+/// file in another encoding (windows-1258, the TCVN3 and VNI font encodings) goes to the
+/// extractor, which detects and converts it.
+pub(crate) fn route(name: &str, head: &[u8], complete: bool) -> Route {
+    match detect_format(name, head) {
+        Format::Text => {
+            let bom = head.starts_with(&[0xEF, 0xBB, 0xBF])
+                || head.starts_with(&[0xFF, 0xFE])
+                || head.starts_with(&[0xFE, 0xFF]);
+            let utf8 = match std::str::from_utf8(head) {
+                Ok(_) => true,
+                // A sequence cut at the end of the sniffed bytes is fine.
+                Err(e) => e.error_len().is_none() && !complete,
+            };
+            if bom || utf8 { Route::Stream } else { Route::Extract }
+        }
+        // Binary data of no known format: the stream reader skips it with a note.
+        Format::Unknown => Route::Stream,
+        _ => Route::Extract,
+    }
+}
+
+/// Reads `path` whole (within `limits`) and scans it through the extractor.
+pub(crate) fn scan_file(
+    path: &Path,
+    shown: &str,
+    engine: &Engine,
+    opts: &ReadOptions,
+    limits: &Limits,
+) -> FileReport {
+    let mut report = FileReport::new(shown);
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    if size > limits.max_file_size {
+        report.status = FileStatus::Error(format!(
+            "tệp {size} byte, vượt giới hạn {} byte; không quét (file over the size limit; not scanned)",
+            limits.max_file_size
+        ));
+        return report;
+    }
+    match std::fs::read(path) {
+        Ok(bytes) => scan_bytes(shown, &bytes, engine, opts, limits, report),
+        Err(e) => {
+            report.status = FileStatus::Error(format!("không đọc được tệp (cannot read): {e}"));
+            report
+        }
+    }
+}
+
+/// Scans the bytes of a document.
+pub(crate) fn scan_bytes(
+    shown: &str,
+    bytes: &[u8],
+    engine: &Engine,
+    opts: &ReadOptions,
+    limits: &Limits,
+    mut report: FileReport,
+) -> FileReport {
+    report.bytes = bytes.len() as u64;
+    let name = Path::new(shown).file_name().and_then(|n| n.to_str()).unwrap_or(shown);
+    let extracted = match extract(name, bytes, limits) {
+        Ok(x) => x,
+        Err(e) => {
+            report.status = match &e {
+                ExtractError::Encrypted { .. } => FileStatus::Skipped(format!(
+                    "tệp được mã hoá, không quét được (encrypted): {e}"
+                )),
+                ExtractError::Unsupported { .. } => {
+                    FileStatus::Skipped(format!("định dạng chưa hỗ trợ (unsupported): {e}"))
+                }
+                _ => FileStatus::Error(e.to_string()),
+            };
+            return report;
+        }
+    };
+    for seg in &extracted.segments {
+        let field = FieldContext { label: seg.field.as_deref(), numeric: seg.numeric };
+        let found = engine.detect_field(&seg.text, &field);
+        if found.is_empty() {
+            continue;
+        }
+        let path: Arc<str> = if seg.member.is_empty() {
+            Arc::clone(&report.path)
+        } else {
+            Arc::from(join_member(shown, &seg.member))
+        };
+        for f in found {
+            let (start, end) = (f.start, f.end);
+            let value = seg.text.get(start..end).unwrap_or("").to_string();
+            let (line, column) =
+                seg.line_col(start).map_or((0, 0), |(l, c)| (u64::from(l), u64::from(c)));
+            let location = seg.locate(start).to_string();
+            let mut row = ReportedFinding::new(
+                &path,
+                f,
+                &value,
+                start as u64,
+                end as u64,
+                line,
+                column,
+                opts.show_values,
+            );
+            row.location = Some(location);
+            report.findings.push(row);
+        }
+    }
+    for n in &extracted.notes {
+        let label = match n.kind {
+            NoteKind::Truncated => "CHỈ QUÉT MỘT PHẦN (partially scanned)",
+            NoteKind::Encrypted => "mã hoá (encrypted)",
+            NoteKind::Skipped => "bỏ qua (skipped)",
+            NoteKind::Error => "lỗi (error)",
+            NoteKind::Converted => "đã chuyển mã (converted)",
+            _ => "ghi chú (note)",
+        };
+        let member = if n.member.is_empty() { String::new() } else { format!("{}: ", n.member) };
+        report.notes.push(format!("{label}: {member}{}", n.message));
+    }
+    report
+}
