@@ -20,9 +20,12 @@
 //! use khien_redact::{Policy, Session, redact};
 //! let engine = Engine::new(Config::default());
 //! let mut session = Session::new(Policy::default(), None).unwrap();
-//! let input = "Họ tên,Số CCCD,SĐT\nA,001090000001,0912345678\n";
+//! let input = "Họ tên,Số CCCD,SĐT\nLê Văn An,001090000001,0912345678\n";
 //! let out = redact("ds.csv", input.as_bytes(), &engine, &mut session, &Default::default()).unwrap();
-//! assert_eq!(String::from_utf8(out.bytes).unwrap(), "Họ tên,Số CCCD,SĐT\nA,[SỐ CCCD],[SỐ ĐIỆN THOẠI]\n");
+//! assert_eq!(
+//!     String::from_utf8(out.bytes).unwrap(),
+//!     "Họ tên,Số CCCD,SĐT\n[HỌ TÊN 1],[SỐ CCCD],[SỐ ĐIỆN THOẠI]\n"
+//! );
 //! assert!(out.report.residual.is_empty());
 //! ```
 
