@@ -38,7 +38,14 @@ fn line_bounds(text: &[u8], pos: usize) -> (usize, usize) {
 /// The delimiter of a table row: tab, pipe, semicolon or comma (in that order of preference).
 fn row_delimiter(line: &[u8]) -> Option<u8> {
     for (d, min) in [(b'\t', 1), (b'|', 2), (b';', 2), (b',', 2)] {
-        if memchr::memchr_iter(d, line).count() >= min {
+        // Prose has commas and semicolons too, followed by a space; a CSV row has them
+        // followed by the next field.
+        let count = if matches!(d, b',' | b';') {
+            memchr::memchr_iter(d, line).filter(|&i| line.get(i + 1) != Some(&b' ')).count()
+        } else {
+            memchr::memchr_iter(d, line).count()
+        };
+        if count >= min {
             return Some(d);
         }
     }

@@ -98,7 +98,9 @@ impl Detector for LexicalDetector {
     }
 
     fn detect(&self, doc: &Doc<'_>, out: &mut Vec<Finding>) {
-        if !LEXICAL_KINDS.iter().any(|k| doc.enabled(*k)) {
+        // Dates of birth are mostly the structured detector's; the lexical pass runs when a
+        // kind only it finds is wanted.
+        if !LEXICAL_KINDS.iter().any(|k| *k != Kind::DateOfBirth && doc.enabled(*k)) {
             return;
         }
         let lex = lexicon::lexicon();
