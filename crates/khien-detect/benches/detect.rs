@@ -7,29 +7,11 @@ use khien_detect::{Config, Engine, Kind};
 #[path = "common/corpus.rs"]
 mod corpus;
 
-const STRUCTURED: &[Kind] = &[
-    Kind::NationalId,
-    Kind::OldId,
-    Kind::Passport,
-    Kind::Phone,
-    Kind::Email,
-    Kind::TaxCode,
-    Kind::SocialInsurance,
-    Kind::HealthInsurance,
-    Kind::BankCard,
-    Kind::BankAccount,
-    Kind::VehiclePlate,
-    Kind::DrivingLicence,
-    Kind::IpAddress,
-    Kind::GpsLocation,
-    Kind::DateOfBirth,
-    Kind::Credential,
-];
-
 fn bench(c: &mut Criterion) {
     let text = corpus::generate(8 << 20, 42, true);
     let prose = corpus::generate(8 << 20, 42, false);
-    let structured = Engine::new(Config { kinds: Some(STRUCTURED.to_vec()), ..Config::default() });
+    let structured =
+        Engine::new(Config { kinds: Some(Kind::STRUCTURED.to_vec()), ..Config::default() });
     let full = Engine::new(Config::default());
     let mut g = c.benchmark_group("engine");
     g.sample_size(10);

@@ -10,7 +10,7 @@ fn main() -> std::io::Result<()> {
     let text = std::fs::read_to_string(&path)?;
     let kinds = match std::env::var("KHIEN_KINDS") {
         Ok(list) => Some(list.split(',').filter_map(Kind::from_code).collect()),
-        Err(_) => structured_only.then(|| Kind::ALL[..16].to_vec()),
+        Err(_) => structured_only.then(|| Kind::STRUCTURED.to_vec()),
     };
     let engine = Engine::new(Config { kinds, ..Config::default() });
     let t = std::time::Instant::now();

@@ -75,6 +75,27 @@ impl fmt::Display for Kind {
 }
 
 impl Kind {
+    /// The structured identifiers: kinds with a fixed format that the structured detector
+    /// validates (the personal-data engine, part 1).
+    pub const STRUCTURED: &'static [Kind] = &[
+        Kind::NationalId,
+        Kind::OldId,
+        Kind::Passport,
+        Kind::Phone,
+        Kind::Email,
+        Kind::TaxCode,
+        Kind::SocialInsurance,
+        Kind::HealthInsurance,
+        Kind::BankCard,
+        Kind::BankAccount,
+        Kind::VehiclePlate,
+        Kind::DrivingLicence,
+        Kind::IpAddress,
+        Kind::GpsLocation,
+        Kind::DateOfBirth,
+        Kind::Credential,
+    ];
+
     /// Legal classification of this kind (Decree 356/2025 and the legacy Decree 13/2023).
     pub fn legal(self) -> &'static LegalClass {
         let table = legal_table();

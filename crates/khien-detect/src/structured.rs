@@ -460,6 +460,13 @@ fn number(doc: &Doc<'_>, s: usize, scratch: &mut Scratch, out: &mut Vec<Finding>
     }
 }
 
+/// A reading whose only structure is its length: reported only with a keyword for its kind.
+fn context_only(kind: Kind, s: usize, end: usize, score: f32, n: usize) -> Reading {
+    Reading::new(kind, s, end, score)
+        .reason(ReasonCode::Structure, digits_detail(n))
+        .keyword_required()
+}
+
 /// "N chữ số" without formatting a string for every candidate.
 fn digits_detail(n: usize) -> &'static str {
     const D: [&str; 20] = [
@@ -630,19 +637,11 @@ fn numeric_readings_inner(
                 );
             }
         }
-        out.push(
-            Reading::new(Kind::DrivingLicence, s, end, 0.2)
-                .reason(ReasonCode::Structure, "12 chữ số")
-                .keyword_required(),
-        );
+        out.push(context_only(Kind::DrivingLicence, s, end, 0.2, n));
     }
     // Old 9-digit ID card: context only.
     if n == 9 {
-        out.push(
-            Reading::new(Kind::OldId, s, end, 0.2)
-                .reason(ReasonCode::Structure, "9 chữ số")
-                .keyword_required(),
-        );
+        out.push(context_only(Kind::OldId, s, end, 0.2, n));
     }
     // Tax code, 10 digits with check digit; 13 with branch.
     // Tax codes are written without inner separators.
@@ -657,16 +656,8 @@ fn numeric_readings_inner(
     }
     // Social-insurance code and the new 10-digit BHYT code: context only.
     if n == 10 {
-        out.push(
-            Reading::new(Kind::SocialInsurance, s, end, 0.2)
-                .reason(ReasonCode::Structure, "10 chữ số")
-                .keyword_required(),
-        );
-        out.push(
-            Reading::new(Kind::HealthInsurance, s, end, 0.15)
-                .reason(ReasonCode::Structure, "10 chữ số")
-                .keyword_required(),
-        );
+        out.push(context_only(Kind::SocialInsurance, s, end, 0.2, n));
+        out.push(context_only(Kind::HealthInsurance, s, end, 0.15, n));
     }
     // Bank cards.
     if let Some(info) = validate::card(digits) {
@@ -688,11 +679,7 @@ fn numeric_readings_inner(
     }
     // Bank account: 6–19 digits, context only; written plain or in space-separated groups.
     if (6..=19).contains(&n) && spaced_only {
-        out.push(
-            Reading::new(Kind::BankAccount, s, end, 0.25)
-                .reason(ReasonCode::Structure, digits_detail(n))
-                .keyword_required(),
-        );
+        out.push(context_only(Kind::BankAccount, s, end, 0.25, n));
     }
     // A year of birth after a cue ("sinh năm 1990", "NS: 1990").
     if n == 4 && digits.parse::<u16>().is_ok_and(|y| (1900..=doc.current_year).contains(&y)) {

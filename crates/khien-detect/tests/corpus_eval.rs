@@ -28,26 +28,6 @@ struct Expect {
     value: String,
 }
 
-/// The kinds this corpus labels exhaustively.
-const STRUCTURED: &[Kind] = &[
-    Kind::NationalId,
-    Kind::OldId,
-    Kind::Passport,
-    Kind::Phone,
-    Kind::Email,
-    Kind::TaxCode,
-    Kind::SocialInsurance,
-    Kind::HealthInsurance,
-    Kind::BankCard,
-    Kind::BankAccount,
-    Kind::VehiclePlate,
-    Kind::DrivingLicence,
-    Kind::IpAddress,
-    Kind::GpsLocation,
-    Kind::DateOfBirth,
-    Kind::Credential,
-];
-
 #[derive(Default, Clone, Copy)]
 struct Counts {
     tp: u32,
@@ -132,7 +112,7 @@ fn evaluate(src: &str, min_cases: usize, bars: &Bars) {
             let predicted: Vec<(Kind, usize, usize)> = engine
                 .detect(&text)
                 .into_iter()
-                .filter(|f| STRUCTURED.contains(&f.kind))
+                .filter(|f| Kind::STRUCTURED.contains(&f.kind))
                 .map(|f| (f.kind, f.start, f.end))
                 .collect();
             for p in &predicted {

@@ -11,6 +11,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use khien_detect::lexical::LEXICAL_KINDS;
 use khien_detect::{Config, Engine, Kind};
 use serde::Deserialize;
 
@@ -24,25 +25,6 @@ struct Case {
     t: String,
     g: Vec<String>,
 }
-
-/// Kinds evaluated here; findings of other kinds (phone, CCCD…) are ignored.
-const KINDS: &[Kind] = &[
-    Kind::PersonName,
-    Kind::Address,
-    Kind::DateOfBirth,
-    Kind::Gender,
-    Kind::Nationality,
-    Kind::MaritalStatus,
-    Kind::FamilyRelation,
-    Kind::Ethnicity,
-    Kind::Religion,
-    Kind::PoliticalView,
-    Kind::Health,
-    Kind::Biometric,
-    Kind::SexualLife,
-    Kind::CriminalRecord,
-    Kind::PrivateLife,
-];
 
 /// Per-kind F1 bars (overlap match) on the corpus as written, set just under what the engine
 /// achieves; a drop below any of them fails the test.
@@ -160,14 +142,15 @@ fn run(
     label: &str,
 ) -> (BTreeMap<Kind, Stat>, Stat) {
     let verbose = std::env::var_os("KHIEN_EVAL_VERBOSE").is_some();
-    let mut stats: BTreeMap<Kind, Stat> = KINDS.iter().map(|k| (*k, Stat::default())).collect();
+    let mut stats: BTreeMap<Kind, Stat> =
+        LEXICAL_KINDS.iter().map(|k| (*k, Stat::default())).collect();
     for (file, c) in cases {
         let text = tf(&c.t);
         let gold = gold(&text, &c.g, tf);
         let pred: Vec<_> = engine
             .detect(&text)
             .into_iter()
-            .filter(|f| KINDS.contains(&f.kind))
+            .filter(|f| LEXICAL_KINDS.contains(&f.kind))
             .map(|f| (f.kind, f.start, f.end))
             .collect();
         let overlap = |a: &(Kind, usize, usize), b: &(Kind, usize, usize)| {
@@ -247,7 +230,7 @@ fn lexical_corpus_meets_per_kind_bars() {
     let alarms = cases
         .iter()
         .filter(|(_, c)| {
-            c.g.is_empty() && engine.detect(&c.t).iter().any(|f| KINDS.contains(&f.kind))
+            c.g.is_empty() && engine.detect(&c.t).iter().any(|f| LEXICAL_KINDS.contains(&f.kind))
         })
         .count();
     println!(
