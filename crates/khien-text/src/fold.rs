@@ -50,7 +50,10 @@ pub fn fold_char(c: char) -> char {
     if unicode_normalization::char::is_combining_mark(c) {
         return '\0';
     }
-    c.to_lowercase().next().unwrap_or(c)
+    // Some letters outside the table lower-case into it (U+212B Å → å): fold the result again
+    // so that folding is idempotent.
+    let lower = c.to_lowercase().next().unwrap_or(c);
+    if (lower as u32) < TABLE_END && lower != c { fold_char(lower) } else { lower }
 }
 
 /// Folds a whole string: `"Nguyễn Thị ĐÀO"` → `"nguyen thi dao"`. Works on NFC and NFD input
