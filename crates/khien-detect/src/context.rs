@@ -1,5 +1,7 @@
 //! Context around a candidate: keyword hits in a window, field labels, organisation cues.
 
+use smallvec::SmallVec;
+
 use crate::keywords::{Hit, KeywordIndex, Role};
 use crate::{Finding, Kind, Reason, ReasonCode};
 
@@ -16,7 +18,7 @@ const CACHE_LINE: usize = 2048;
 #[derive(Default)]
 pub struct Scratch {
     folded: khien_text::Folded,
-    hits: Vec<(usize, usize, usize)>,
+    hits: crate::keywords::Spans,
     /// (index address, text address, text length, region start, region end) of the cache.
     key: (usize, usize, usize, usize, usize),
     /// The table block last seen: (text address, delimiter, first line start, last line end).
@@ -131,16 +133,17 @@ fn table_header(
     None
 }
 
-/// Keyword evidence around one candidate span.
-pub struct Context<'k> {
-    hits: Vec<Hit<'k>>,
+/// Keyword evidence around one candidate span. Built for every candidate, so it lives on the
+/// stack: a clause rarely holds more than a few keywords.
+pub struct Context<'t> {
+    hits: SmallVec<[Hit<'static>; 6]>,
     /// Start of the candidate in the text.
     start: usize,
     /// Index in `hits` of the closest keyword before the candidate, if any.
     label: Option<usize>,
     /// Keyword hits in the field label (column header, JSON key), if any.
-    field: Vec<Hit<'k>>,
-    field_label: Option<String>,
+    field: SmallVec<[Hit<'static>; 2]>,
+    field_label: Option<&'t str>,
 }
 
 fn floor_boundary(text: &str, mut i: usize) -> usize {
@@ -223,16 +226,16 @@ fn window_end(text: &str, end: usize) -> usize {
     }
 }
 
-impl<'k> Context<'k> {
+impl<'t> Context<'t> {
     /// Looks for keywords around `start..end` of `text`, and in the field label if given.
     pub fn around(
-        index: &'k KeywordIndex,
-        text: &str,
+        index: &'static KeywordIndex,
+        text: &'t str,
         start: usize,
         end: usize,
-        field_label: Option<&str>,
+        field_label: Option<&'t str>,
         scratch: &mut Scratch,
-    ) -> Context<'k> {
+    ) -> Context<'t> {
         // The window is one clause: keywords before the last sentence break, or after the
         // next one, speak of other values ("hotline: X. Anh Đạt (riêng): Y").
         let ws = sentence_start(text, window_start(text, start), start);
@@ -252,31 +255,32 @@ impl<'k> Context<'k> {
         let key =
             (index as *const KeywordIndex as usize, text.as_ptr() as usize, text.len(), rs, re);
         if scratch.key != key {
-            let mut found = Vec::new();
-            index.find(&text[rs..re], &mut scratch.folded, &mut found);
             scratch.hits.clear();
-            scratch.hits.extend(found.iter().map(|h| (h.start + rs, h.end + rs, h.pattern)));
+            index.find_spans(&text[rs..re], &mut scratch.folded, &mut scratch.hits);
+            for h in &mut scratch.hits {
+                h.0 += rs;
+                h.1 += rs;
+            }
             scratch.key = key;
         }
-        let mut hits: Vec<Hit<'k>> = scratch
+        // Keywords inside the candidate itself do not count.
+        let mut hits: SmallVec<[Hit<'static>; 6]> = scratch
             .hits
             .iter()
-            .filter(|&&(s, e, _)| s >= ws && e <= we)
+            .filter(|&&(s, e, _)| s >= ws && e <= we && (e <= start || s >= end))
             .map(|&(s, e, p)| index.hit(p, s, e))
             .collect();
-        // Keywords inside the candidate itself do not count.
-        hits.retain(|h| h.end <= start || h.start >= end);
         let label =
             hits.iter().enumerate().filter(|(_, h)| h.end <= start).map(|(i, _)| i).next_back();
-        let mut field = Vec::new();
-        let mut field_name = field_label.map(str::to_owned);
+        let mut field = SmallVec::new();
+        let mut field_name = field_label;
         if let Some(label) = field_label {
             index.find(label, &mut scratch.folded, &mut field);
         } else if let Some(((hs, he), (cs, ce))) = table_header(text, start, scratch) {
             let header = &text[hs..he];
             index.find(header, &mut scratch.folded, &mut field);
             if !field.is_empty() {
-                field_name = Some(header.to_owned());
+                field_name = Some(header);
             }
             // In a table, the column header speaks for the cell; other cells of the row are
             // other fields and their keywords do not apply.
@@ -293,7 +297,7 @@ impl<'k> Context<'k> {
         self.field
             .iter()
             .chain(self.hits.iter())
-            .any(|h| h.meanings.iter().any(|m| m.kind == kind && m.role != Role::Negative))
+            .any(|h| h.meanings().iter().any(|m| m.kind == kind && m.role != Role::Negative))
     }
 
     /// Whether a strong keyword or label supports `kind`.
@@ -301,21 +305,21 @@ impl<'k> Context<'k> {
         self.field
             .iter()
             .chain(self.hits.iter())
-            .any(|h| h.meanings.iter().any(|m| m.kind == kind && m.role == Role::Strong))
+            .any(|h| h.meanings().iter().any(|m| m.kind == kind && m.role == Role::Strong))
     }
 
     /// The kind named by the nearest keyword before the candidate, if strong.
     pub fn label_kind(&self) -> Option<Kind> {
         let h = &self.hits[self.label?];
-        h.meanings.iter().find(|m| m.role == Role::Strong).map(|m| m.kind)
+        h.meanings().iter().find(|m| m.role == Role::Strong).map(|m| m.kind)
     }
 
     /// Whether the tax-code keyword says the code is an individual's ("MST cá nhân", "thuế
     /// TNCN"), which no organisational context overrides.
     pub fn personal_tax_keyword(&self) -> bool {
         self.field.iter().chain(self.hits.iter()).any(|h| {
-            h.meanings.iter().any(|m| m.kind == Kind::TaxCode && m.role != Role::Negative) && {
-                let f = khien_text::fold(h.display);
+            h.meanings().iter().any(|m| m.kind == Kind::TaxCode && m.role != Role::Negative) && {
+                let f = khien_text::fold(h.display());
                 f.contains("ca nhan") || f.contains("tncn") || f.contains("nguoi nop thue")
             }
         })
@@ -331,7 +335,7 @@ impl<'k> Context<'k> {
         self.hits.iter().any(|o| {
             o.start >= from
                 && o.end <= self.start
-                && o.meanings.iter().any(|x| x.role != Role::Negative)
+                && o.meanings().iter().any(|x| x.role != Role::Negative)
         })
     }
 
@@ -340,6 +344,7 @@ impl<'k> Context<'k> {
         let mut score = 0.0;
         let mut sink = Vec::new();
         self.apply_inner(kind, &mut score, &mut sink, false);
+        debug_assert!(sink.is_empty());
         score
     }
 
@@ -357,23 +362,26 @@ impl<'k> Context<'k> {
         // A field label (column header, JSON key, form field) is the strongest evidence.
         let mut best_field: f32 = 0.0;
         for h in &self.field {
-            for m in h.meanings.iter().filter(|m| m.kind == kind) {
+            for m in h.meanings().iter().filter(|m| m.kind == kind) {
                 match m.role {
                     Role::Strong => best_field = best_field.max(0.5),
                     Role::Weak => best_field = best_field.max(0.25),
                     Role::Negative => {
                         *score -= 0.4;
-                        push(Reason::new(ReasonCode::NegativeKeyword, h.display.to_owned()));
+                        push(Reason::new(ReasonCode::NegativeKeyword, h.display()));
                     }
                 }
             }
         }
         if best_field > 0.0 {
             *score += best_field;
-            push(Reason::new(ReasonCode::FieldLabel, self.field_label.clone().unwrap_or_default()));
+            push(Reason::new(
+                ReasonCode::FieldLabel,
+                self.field_label.map(str::to_owned).unwrap_or_default(),
+            ));
         }
         let mut best: f32 = 0.0;
-        let mut best_hit: Option<&str> = None;
+        let mut best_hit: Option<&'static str> = None;
         let mut label_other = false;
         let label_names_other = self.label_kind().is_some_and(|k| k != kind);
         for (i, h) in self.hits.iter().enumerate() {
@@ -386,11 +394,11 @@ impl<'k> Context<'k> {
             };
             let near = if dist <= 24 { 1.0 } else { 0.75 };
             let after = h.start >= self.start;
-            for m in h.meanings {
+            for m in h.meanings() {
                 if m.kind != kind {
                     if is_label
                         && m.role == Role::Strong
-                        && !h.meanings.iter().any(|x| x.kind == kind)
+                        && !h.meanings().iter().any(|x| x.kind == kind)
                     {
                         label_other = true;
                     }
@@ -409,24 +417,24 @@ impl<'k> Context<'k> {
                         let shadowed = !after
                             && self.hits[i + 1..].iter().any(|o| {
                                 o.end <= self.start
-                                    && o.meanings.iter().any(|x| x.role != Role::Negative)
+                                    && o.meanings().iter().any(|x| x.role != Role::Negative)
                             });
                         if !after && !shadowed && (is_label || !self.has_positive_between(h.end)) {
                             *score -= 0.4;
-                            push(Reason::new(ReasonCode::NegativeKeyword, h.display.to_owned()));
+                            push(Reason::new(ReasonCode::NegativeKeyword, h.display()));
                         }
                         0.0
                     }
                 };
                 if v > best {
                     best = v;
-                    best_hit = Some(h.display);
+                    best_hit = Some(h.display());
                 }
             }
         }
         if let Some(d) = best_hit {
             *score += best;
-            push(Reason::new(ReasonCode::Keyword, d.to_owned()));
+            push(Reason::new(ReasonCode::Keyword, d));
         } else if label_other && best_field == 0.0 {
             // The nearest label names another type of data.
             *score -= 0.15;

@@ -228,45 +228,52 @@ fn repad_numeric_cell(doc: &Doc<'_>, scratch: &mut Scratch, out: &mut Vec<Findin
 /// Keeps, among overlapping findings, the best: higher score, then the longer span.
 ///
 /// Findings are grouped into clusters of mutually overlapping spans by one sweep in start
-/// order; the greedy choice runs inside each (small) cluster, so the whole is O(n log n).
+/// order; the greedy choice runs inside each (small) cluster, so the whole is O(n log n). The
+/// vector is filtered in place: a second vector of findings the size of a dense chunk cost
+/// fresh pages on every call.
 pub fn resolve_overlaps(mut v: Vec<Finding>) -> Vec<Finding> {
     if v.len() < 2 {
         return v;
     }
     v.sort_by_key(|f| (f.start, f.end));
-    let mut out: Vec<Finding> = Vec::with_capacity(v.len());
-    let mut cluster: Vec<Finding> = Vec::new();
-    let mut cluster_end = 0usize;
-    for f in v {
-        if !cluster.is_empty() && f.start >= cluster_end {
-            settle(&mut cluster, &mut out);
+    let mut keep = vec![false; v.len()];
+    let mut order: Vec<usize> = Vec::new();
+    let mut chosen: Vec<usize> = Vec::new();
+    let mut a = 0;
+    while a < v.len() {
+        let mut b = a + 1;
+        let mut cluster_end = v[a].end;
+        while b < v.len() && v[b].start < cluster_end {
+            cluster_end = cluster_end.max(v[b].end);
+            b += 1;
         }
-        cluster_end = if cluster.is_empty() { f.end } else { cluster_end.max(f.end) };
-        cluster.push(f);
-    }
-    settle(&mut cluster, &mut out);
-    out
-}
-
-fn settle(cluster: &mut Vec<Finding>, out: &mut Vec<Finding>) {
-    if cluster.len() == 1 {
-        out.append(cluster);
-        return;
-    }
-    cluster.sort_by(|a, b| {
-        b.score
-            .partial_cmp(&a.score)
-            .unwrap_or(std::cmp::Ordering::Equal)
-            .then((b.end - b.start).cmp(&(a.end - a.start)))
-            .then(a.start.cmp(&b.start))
-    });
-    let first = out.len();
-    for f in cluster.drain(..) {
-        if out[first..].iter().all(|k| f.end <= k.start || f.start >= k.end) {
-            out.push(f);
+        if b - a == 1 {
+            keep[a] = true;
+        } else {
+            order.clear();
+            order.extend(a..b);
+            order.sort_by(|&x, &y| {
+                let (x, y) = (&v[x], &v[y]);
+                y.score
+                    .partial_cmp(&x.score)
+                    .unwrap_or(std::cmp::Ordering::Equal)
+                    .then((y.end - y.start).cmp(&(x.end - x.start)))
+                    .then(x.start.cmp(&y.start))
+            });
+            chosen.clear();
+            for &i in &order {
+                let f = &v[i];
+                if chosen.iter().all(|&k| f.end <= v[k].start || f.start >= v[k].end) {
+                    chosen.push(i);
+                    keep[i] = true;
+                }
+            }
         }
+        a = b;
     }
-    out[first..].sort_by_key(|f| (f.start, f.end));
+    let mut flags = keep.iter();
+    v.retain(|_| *flags.next().expect("one flag per finding"));
+    v
 }
 
 #[cfg(test)]

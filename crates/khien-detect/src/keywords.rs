@@ -54,8 +54,9 @@ pub struct Meaning {
     pub role: Role,
 }
 
+/// A catalogued keyword.
 #[derive(Debug, Clone)]
-struct Pattern {
+pub struct Pattern {
     display: String,
     meanings: Vec<Meaning>,
     token: bool,
@@ -63,19 +64,27 @@ struct Pattern {
     case: bool,
 }
 
-/// A keyword occurrence in a text.
-#[derive(Debug, Clone)]
+/// A keyword occurrence in a text. Small (three words), since a context keeps several for
+/// every candidate.
+#[derive(Debug, Clone, Copy)]
 pub struct Hit<'k> {
     /// Byte offset in the searched text where the keyword starts.
     pub start: usize,
     /// Byte offset where it ends.
     pub end: usize,
+    keyword: &'k Pattern,
+}
+
+impl<'k> Hit<'k> {
     /// The keyword as catalogued (for explanations).
-    pub display: &'k str,
+    pub fn display(&self) -> &'k str {
+        &self.keyword.display
+    }
+
     /// What it means.
-    pub meanings: &'k [Meaning],
-    /// Which catalogued keyword (an index into the keyword table).
-    pub pattern: usize,
+    pub fn meanings(&self) -> &'k [Meaning] {
+        &self.keyword.meanings
+    }
 }
 
 /// An automaton over accent-folded keywords.
@@ -159,13 +168,25 @@ impl KeywordIndex {
 
     /// Rebuilds a hit from a pattern index and a span (for callers that cache hits).
     pub fn hit(&self, pattern: usize, start: usize, end: usize) -> Hit<'_> {
-        let p = &self.patterns[pattern];
-        Hit { start, end, display: &p.display, meanings: &p.meanings, pattern }
+        Hit { start, end, keyword: &self.patterns[pattern] }
     }
 
     /// Finds keywords in `src` (any form: accented, unaccented, upper or lower case). `folded`
-    /// is a scratch buffer. Hits carry offsets into `src`.
-    pub fn find<'k>(&'k self, src: &str, folded: &mut khien_text::Folded, out: &mut Vec<Hit<'k>>) {
+    /// is a scratch buffer. Hits carry offsets into `src`, in order of position.
+    pub fn find<'k>(
+        &'k self,
+        src: &str,
+        folded: &mut khien_text::Folded,
+        out: &mut impl Extend<Hit<'k>>,
+    ) {
+        let mut spans = Spans::new();
+        self.find_spans(src, folded, &mut spans);
+        out.extend(spans.iter().map(|&(s, e, p)| self.hit(p, s, e)));
+    }
+
+    /// [`KeywordIndex::find`] as `(start, end, pattern)` triples appended to `out`, for callers
+    /// that cache hits without borrowing the index.
+    pub fn find_spans(&self, src: &str, folded: &mut khien_text::Folded, out: &mut Spans) {
         folded.reset(src);
         let ft = folded.text();
         let fb = ft.as_bytes();
@@ -198,25 +219,25 @@ impl KeywordIndex {
                     continue;
                 }
             }
-            let pattern = m.pattern().as_usize();
-            out.push(Hit { start: s, end: e, display: &p.display, meanings: &p.meanings, pattern });
+            out.push((s, e, m.pattern().as_usize()));
         }
         // Keep the longest of nested hits ("số điện thoại" over "điện thoại").
         let mut i = first;
         while i < out.len() {
-            let (s, e) = (out[i].start, out[i].end);
-            let nested = out[first..]
-                .iter()
-                .any(|o| o.start <= s && o.end >= e && (o.end - o.start) > (e - s));
+            let (s, e, _) = out[i];
+            let nested = out[first..].iter().any(|o| o.0 <= s && o.1 >= e && (o.1 - o.0) > (e - s));
             if nested {
                 out.remove(i);
             } else {
                 i += 1;
             }
         }
-        out[first..].sort_by_key(|h| (h.start, h.end));
+        out[first..].sort_by_key(|h| (h.0, h.1));
     }
 }
+
+/// Keyword hits as `(start, end, pattern)`: a line rarely holds more than a handful.
+pub type Spans = smallvec::SmallVec<[(usize, usize, usize); 16]>;
 
 #[inline]
 fn is_alnum_folded(b: u8) -> bool {
@@ -247,7 +268,7 @@ mod tests {
         structured_keywords().find(text, &mut f, &mut hits);
         hits.iter()
             .flat_map(|h| {
-                h.meanings.iter().map(move |m| (text[h.start..h.end].to_string(), m.kind, m.role))
+                h.meanings().iter().map(move |m| (text[h.start..h.end].to_string(), m.kind, m.role))
             })
             .collect()
     }

@@ -10,6 +10,8 @@
 
 use std::borrow::Cow;
 
+use smallvec::SmallVec;
+
 use crate::context::{Context, Scratch, finish};
 use crate::engine::Doc;
 use crate::keywords::structured_keywords;
@@ -98,6 +100,53 @@ fn enabled(doc: &Doc<'_>, k: Kind) -> bool {
     doc.enabled(k)
 }
 
+/// The evidence of a reading, formatted only if the reading wins: most readings of a digit run
+/// lose, and formatting their details was a measurable share of the time on record lists.
+enum Detail {
+    Text(Cow<'static, str>),
+    /// A CCCD's province code and province.
+    Cccd([u8; 3], &'static str),
+    /// A landline's province.
+    Landline(&'static str),
+    /// A pre-2018 mobile number's carrier.
+    LegacyMobile(&'static str),
+    /// A card's issuer.
+    CardIssuer(&'static str),
+}
+
+impl Detail {
+    fn render(self) -> Cow<'static, str> {
+        match self {
+            Detail::Text(t) => t,
+            Detail::Cccd(code, province) => Cow::Owned(format!(
+                "mã tỉnh {} ({province}), chữ số thế kỷ/giới tính và năm sinh hợp lệ",
+                String::from_utf8_lossy(&code)
+            )),
+            Detail::Landline(p) => Cow::Owned(format!("mã vùng cố định {p}")),
+            Detail::LegacyMobile(c) => Cow::Owned(format!("đầu số di động cũ (11 số) {c}")),
+            Detail::CardIssuer(i) => Cow::Owned(format!("BIN/tổ chức thẻ: {i}")),
+        }
+    }
+}
+
+impl From<&'static str> for Detail {
+    fn from(s: &'static str) -> Detail {
+        Detail::Text(Cow::Borrowed(s))
+    }
+}
+
+impl From<String> for Detail {
+    fn from(s: String) -> Detail {
+        Detail::Text(Cow::Owned(s))
+    }
+}
+
+impl From<Cow<'static, str>> for Detail {
+    fn from(s: Cow<'static, str>) -> Detail {
+        Detail::Text(s)
+    }
+}
+
 /// A candidate reading of a span. Reasons stay borrowed strings until the reading wins, so
 /// that the many readings that lose cost no allocation.
 struct Reading {
@@ -105,7 +154,7 @@ struct Reading {
     start: usize,
     end: usize,
     score: f32,
-    reasons: Vec<(ReasonCode, Cow<'static, str>)>,
+    reasons: SmallVec<[(ReasonCode, Detail); 2]>,
     also: Vec<Kind>,
     normalized: Option<String>,
     /// Whether a keyword for this kind is required.
@@ -121,14 +170,14 @@ impl Reading {
             start,
             end,
             score,
-            reasons: Vec::new(),
+            reasons: SmallVec::new(),
             also: Vec::new(),
             normalized: None,
             needs_keyword: false,
             needs_strong: false,
         }
     }
-    fn reason(mut self, code: ReasonCode, detail: impl Into<Cow<'static, str>>) -> Reading {
+    fn reason(mut self, code: ReasonCode, detail: impl Into<Detail>) -> Reading {
         self.reasons.push((code, detail.into()));
         self
     }
@@ -174,7 +223,7 @@ fn adjust(
 }
 
 /// Scores readings against their context and keeps the best one.
-fn best(doc: &Doc<'_>, mut readings: Vec<Reading>, ctx: &Context<'_>) -> Option<Finding> {
+fn best(doc: &Doc<'_>, readings: &mut [Reading], ctx: &Context<'_>) -> Option<Finding> {
     let mut top: Option<(usize, f32)> = None;
     for (i, r) in readings.iter().enumerate() {
         if !enabled(doc, r.kind)
@@ -200,16 +249,16 @@ fn best(doc: &Doc<'_>, mut readings: Vec<Reading>, ctx: &Context<'_>) -> Option<
         }
     }
     let (i, _) = top?;
-    let r = readings.swap_remove(i);
-    let mut reasons: Vec<Reason> =
-        r.reasons.iter().map(|(c, d)| Reason::new(*c, d.clone())).collect();
-    let mut also = r.also.clone();
+    let r = &mut readings[i];
+    let mut reasons: Vec<Reason> = Vec::with_capacity(r.reasons.len() + 2);
+    reasons.extend(r.reasons.drain(..).map(|(c, d)| Reason::new(c, d.render())));
+    let mut also = std::mem::take(&mut r.also);
     let mut score = r.score;
-    adjust(doc, ctx, &r, &mut score, Some((&mut reasons, &mut also)));
+    adjust(doc, ctx, r, &mut score, Some((&mut reasons, &mut also)));
     ctx.apply(r.kind, &mut score, &mut reasons);
     let mut f = finish(r.kind, r.start, r.end, score, reasons)?;
     f.also = also;
-    f.normalized = r.normalized;
+    f.normalized = r.normalized.take();
     Some(f)
 }
 
@@ -395,7 +444,7 @@ fn number(doc: &Doc<'_>, s: usize, scratch: &mut Scratch, out: &mut Vec<Finding>
         return token_end;
     }
 
-    let mut readings = Vec::new();
+    let mut readings: SmallVec<[Reading; 8]> = SmallVec::new();
     let mut digit_buf = [0u8; 24];
     let mut nd = 0;
     for (k, &(ga, ge)) in groups.iter().enumerate() {
@@ -437,7 +486,7 @@ fn number(doc: &Doc<'_>, s: usize, scratch: &mut Scratch, out: &mut Vec<Finding>
         doc.field_label,
         scratch,
     );
-    match best(doc, readings, &ctx) {
+    match best(doc, &mut readings, &ctx) {
         Some(f) => {
             // Letters glued before ("FT26332104558", "INC-2026-0457") make a reference code,
             // unless they are a keyword ("SĐT0912…", "STK:…" is not glued).
@@ -545,7 +594,7 @@ fn numeric_readings(
     s: usize,
     end: usize,
     shape: Shape,
-    out: &mut Vec<Reading>,
+    out: &mut SmallVec<[Reading; 8]>,
 ) {
     let first = out.len();
     numeric_readings_inner(doc, digits, span_start, s, end, shape, out);
@@ -568,7 +617,7 @@ fn numeric_readings_inner(
     s: usize,
     end: usize,
     shape: Shape,
-    out: &mut Vec<Reading>,
+    out: &mut SmallVec<[Reading; 8]>,
 ) {
     let Shape { dash_branch, plus, single, whole_single, spaced_only, .. } = shape;
     let n = digits.len();
@@ -579,17 +628,11 @@ fn numeric_readings_inner(
         if let Some(info) = validate::phone(digits) {
             let bare = n == 9 && !plus;
             let (score, detail, normalized) = match &info {
-                PhoneInfo::Mobile { carrier } => {
-                    (0.55, Cow::Borrowed(mobile_detail(carrier)), None)
+                PhoneInfo::Mobile { carrier } => (0.55, Detail::from(mobile_detail(carrier)), None),
+                PhoneInfo::LegacyMobile { carrier, converted } => {
+                    (0.45, Detail::LegacyMobile(carrier), Some(converted.clone()))
                 }
-                PhoneInfo::LegacyMobile { carrier, converted } => (
-                    0.45,
-                    Cow::Owned(format!("đầu số di động cũ (11 số) {carrier}")),
-                    Some(converted.clone()),
-                ),
-                PhoneInfo::Landline { province } => {
-                    (0.4, Cow::Owned(format!("mã vùng cố định {province}")), None)
-                }
+                PhoneInfo::Landline { province } => (0.4, Detail::Landline(province), None),
             };
             let mut r = Reading::new(Kind::Phone, start, end, if bare { 0.15 } else { score })
                 .reason(ReasonCode::Structure, detail);
@@ -614,17 +657,13 @@ fn numeric_readings_inner(
     if n == 12 {
         match validate::cccd(digits, doc.current_year) {
             Ok(info) => {
-                let detail = format!(
-                    "mã tỉnh {} ({}), chữ số thế kỷ/giới tính và năm sinh hợp lệ",
-                    &digits[..3],
-                    info.province
-                );
+                let code = [digits.as_bytes()[0], digits.as_bytes()[1], digits.as_bytes()[2]];
                 let r = Reading::new(Kind::NationalId, s, end, 0.5)
-                    .reason(ReasonCode::Structure, detail.clone());
+                    .reason(ReasonCode::Structure, Detail::Cccd(code, info.province));
                 out.push(r);
                 out.push(
                     Reading::new(Kind::OldId, s, end, 0.5)
-                        .reason(ReasonCode::Structure, detail)
+                        .reason(ReasonCode::Structure, Detail::Cccd(code, info.province))
                         .keyword_required(),
                 );
             }
@@ -668,9 +707,9 @@ fn numeric_readings_inner(
             (false, false) => 0.1,
         };
         let mut r = Reading::new(Kind::BankCard, s, end, score)
-            .reason(ReasonCode::Structure, format!("BIN/tổ chức thẻ: {}", info.issuer));
+            .reason(ReasonCode::Structure, Detail::CardIssuer(info.issuer));
         if info.luhn {
-            r.reasons.push((ReasonCode::Checksum, Cow::Borrowed("Luhn")));
+            r.reasons.push((ReasonCode::Checksum, Detail::from("Luhn")));
         }
         if !info.luhn {
             r = r.keyword_required();
@@ -771,7 +810,7 @@ fn letter_led(
         let r = Reading::new(Kind::Passport, s - 1, e0, 0.3)
             .reason(ReasonCode::Structure, "1 chữ cái + 7 chữ số")
             .keyword_required();
-        if let Some(f) = best(doc, vec![r], &ctx) {
+        if let Some(f) = best(doc, &mut [r], &ctx) {
             out.push(f);
         }
         return Some(e0);
@@ -797,15 +836,15 @@ fn bhyt_finding(
     if info.reveals.as_deref() == Some("ethnicity") {
         r.also.push(Kind::Ethnicity);
         r.reasons
-            .push((ReasonCode::Reveals, Cow::Borrowed("mã đối tượng DT: người dân tộc thiểu số")));
+            .push((ReasonCode::Reveals, Detail::from("mã đối tượng DT: người dân tộc thiểu số")));
     } else if let Some(what) = &info.reveals {
         r.reasons.push((
             ReasonCode::Reveals,
-            Cow::Owned(format!("mã đối tượng {}: {what}", info.group)),
+            Detail::from(format!("mã đối tượng {}: {what}", info.group)),
         ));
     }
     r.normalized = Some(code);
-    best(doc, vec![r], &ctx)
+    best(doc, &mut [r], &ctx)
 }
 
 /// Vehicle plates: `51K-123.45`, `30A-1234`, `51LD-123.45`, `29-B1 234.56`, `59X1-234.56`.
@@ -883,7 +922,7 @@ fn plate(
     let five = end - j >= 5;
     let r = Reading::new(Kind::VehiclePlate, s, end, if five { 0.55 } else { 0.45 })
         .reason(ReasonCode::Structure, format!("mã địa phương {code:02}, bố cục biển số"));
-    if let Some(f) = best(doc, vec![r], &ctx) {
+    if let Some(f) = best(doc, &mut [r], &ctx) {
         out.push(f);
     }
     Some(end)
@@ -901,7 +940,7 @@ fn dob_reading(doc: &Doc<'_>, s: usize, end: usize, scratch: &mut Scratch, out: 
     let r = Reading::new(Kind::DateOfBirth, s, end, 0.4)
         .reason(ReasonCode::Structure, "ngày tháng hợp lệ")
         .keyword_required();
-    if let Some(f) = best(doc, vec![r], &ctx) {
+    if let Some(f) = best(doc, &mut [r], &ctx) {
         out.push(f);
     }
 }
@@ -1060,7 +1099,7 @@ fn gps(doc: &Doc<'_>, s: usize, scratch: &mut Scratch, out: &mut Vec<Finding>) -
     let ctx = Context::around(structured_keywords(), text, s, e2, doc.field_label, scratch);
     let r = Reading::new(Kind::GpsLocation, s, e2, 0.5)
         .reason(ReasonCode::Structure, "cặp toạ độ trong lãnh thổ Việt Nam");
-    if let Some(f) = best(doc, vec![r], &ctx) {
+    if let Some(f) = best(doc, &mut [r], &ctx) {
         out.push(f);
     }
     Some(e2)
@@ -1105,7 +1144,7 @@ fn ipv4(doc: &Doc<'_>, s: usize, scratch: &mut Scratch, out: &mut Vec<Finding>) 
     }
     let ctx = Context::around(structured_keywords(), text, s, j, doc.field_label, scratch);
     let r = Reading::new(Kind::IpAddress, s, j, 0.5).reason(ReasonCode::Structure, "địa chỉ IPv4");
-    if let Some(f) = best(doc, vec![r], &ctx) {
+    if let Some(f) = best(doc, &mut [r], &ctx) {
         out.push(f);
     }
     Some(j)
@@ -1149,7 +1188,7 @@ fn ipv6(
     }
     let ctx = Context::around(structured_keywords(), text, s, e, doc.field_label, scratch);
     let r = Reading::new(Kind::IpAddress, s, e, 0.5).reason(ReasonCode::Structure, "địa chỉ IPv6");
-    if let Some(f) = best(doc, vec![r], &ctx) {
+    if let Some(f) = best(doc, &mut [r], &ctx) {
         out.push(f);
     }
     Some(e)
@@ -1222,7 +1261,7 @@ fn email(doc: &Doc<'_>, at: usize, scratch: &mut Scratch, out: &mut Vec<Finding>
     }
     let r =
         Reading::new(Kind::Email, s, e, 0.7).reason(ReasonCode::Structure, "địa chỉ thư hợp lệ");
-    if let Some(f) = best(doc, vec![r], &ctx) {
+    if let Some(f) = best(doc, &mut [r], &ctx) {
         out.push(f);
     }
     e
@@ -1333,7 +1372,7 @@ fn credential(doc: &Doc<'_>, colon: usize, scratch: &mut Scratch, out: &mut Vec<
     // overlap resolution keeps the stronger reading.
     let ctx = Context::around(structured_keywords(), text, vs, ve, doc.field_label, scratch);
     let r = Reading::new(Kind::Credential, vs, ve, 0.45);
-    if let Some(f) = best(doc, vec![r], &ctx) {
+    if let Some(f) = best(doc, &mut [r], &ctx) {
         out.push(f);
     }
 }

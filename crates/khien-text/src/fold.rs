@@ -117,51 +117,52 @@ impl Folded {
 
     /// Refolds into the same buffers (no allocation once they are large enough).
     pub fn reset(&mut self, src: &str) {
-        self.text.clear();
+        // Bytes are pushed into a byte buffer and checked once at the end: most folded bytes
+        // are ASCII, and pushing chars into a String one at a time was a measurable share of
+        // keyword look-ups on record lists.
+        let mut out = std::mem::take(&mut self.text).into_bytes();
+        out.clear();
         self.map.clear();
+        out.reserve(src.len() + 8);
+        self.map.reserve(src.len() + 8);
         let table = table();
         let bytes = src.as_bytes();
-        for (i, c) in src.char_indices() {
-            // camelCase keys read as words: "namSinh" → "nam sinh", "soDinhDanh" → "so dinh
-            // danh" (an upper-case ASCII letter after a lower-case one, before a lower-case one).
-            if c.is_ascii_uppercase()
-                && i > 0
-                && bytes[i - 1].is_ascii_lowercase()
-                && bytes.get(i + 1).is_some_and(u8::is_ascii_lowercase)
-            {
-                self.text.push(' ');
-                self.map.push(i as u32);
-            }
-            // ASCII is the bulk of most lines (digits, punctuation, unaccented words). An
-            // underscore separates words in column and key names (`so_cmnd`, `ngay_sinh`).
-            if c.is_ascii() {
-                self.text.push(if c == '_' { ' ' } else { c.to_ascii_lowercase() });
-                self.map.push(i as u32);
-                continue;
-            }
-            let cp = c as u32;
-            if cp < TABLE_END {
-                let f = table[cp as usize];
-                if f != '\0' {
-                    let before = self.text.len();
-                    self.text.push(f);
-                    for _ in before..self.text.len() {
-                        self.map.push(i as u32);
-                    }
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b < 0x80 {
+                // camelCase keys read as words: "namSinh" → "nam sinh", "soDinhDanh" → "so
+                // dinh danh" (an upper-case ASCII letter after a lower-case one, before a
+                // lower-case one).
+                if b.is_ascii_uppercase()
+                    && i > 0
+                    && bytes[i - 1].is_ascii_lowercase()
+                    && bytes.get(i + 1).is_some_and(u8::is_ascii_lowercase)
+                {
+                    out.push(b' ');
+                    self.map.push(i as u32);
                 }
-                continue;
-            }
-            let f = fold_char(c);
-            if f == '\0' {
-                continue;
-            }
-            let before = self.text.len();
-            self.text.push(f);
-            for _ in before..self.text.len() {
+                // An underscore separates words in column and key names (`so_cmnd`).
+                out.push(if b == b'_' { b' ' } else { b.to_ascii_lowercase() });
                 self.map.push(i as u32);
+                i += 1;
+                continue;
             }
+            let c = src[i..].chars().next().expect("char boundary");
+            let cp = c as u32;
+            let f = if cp < TABLE_END { table[cp as usize] } else { fold_char(c) };
+            if f != '\0' {
+                let mut buf = [0u8; 4];
+                let enc = f.encode_utf8(&mut buf);
+                out.extend_from_slice(enc.as_bytes());
+                for _ in 0..enc.len() {
+                    self.map.push(i as u32);
+                }
+            }
+            i += c.len_utf8();
         }
         self.map.push(src.len() as u32);
+        self.text = String::from_utf8(out).expect("folded chars are UTF-8");
     }
 
     /// The folded text.
