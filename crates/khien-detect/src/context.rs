@@ -13,19 +13,56 @@ pub const WINDOW_AFTER: usize = 40;
 /// Lines up to this long are folded and searched once for all the candidates on them.
 const CACHE_LINE: usize = 2048;
 
-/// Reusable buffers for context look-ups, with the keyword hits of the last line searched: a
-/// table row holds several identifiers, and folding the row once serves them all.
+/// Reusable buffers for context look-ups, with the keyword hits of the last two lines searched:
+/// a table row holds several identifiers, and a window may reach back to the line above (a
+/// label over its value), so folding each line once serves all the candidates near it.
 #[derive(Default)]
 pub struct Scratch {
     folded: khien_text::Folded,
-    hits: crate::keywords::Spans,
-    /// (index address, text address, text length, region start, region end) of the cache.
-    key: (usize, usize, usize, usize, usize),
+    lines: [LineHits; 2],
+    /// The slot of `lines` filled last.
+    newest: usize,
     /// The table block last seen: (text address, delimiter, first line start, last line end).
     table: Option<(usize, u8, usize, usize)>,
     /// The table shape of the last line looked at: (text address, line start, line end,
     /// delimiter and first line of its block, if it is a table row).
     row: (usize, usize, usize, Option<(u8, usize)>),
+}
+
+/// Keyword hits of one line, as absolute `(start, end, pattern)`.
+#[derive(Default)]
+struct LineHits {
+    /// (index address, text address, text length, line start, line end).
+    key: (usize, usize, usize, usize, usize),
+    spans: crate::keywords::Spans,
+}
+
+impl Scratch {
+    /// The keyword hits of the line `ls..le` (searched once, then served from the cache).
+    fn line_hits(
+        &mut self,
+        index: &KeywordIndex,
+        text: &str,
+        ls: usize,
+        le: usize,
+    ) -> &crate::keywords::Spans {
+        let key =
+            (index as *const KeywordIndex as usize, text.as_ptr() as usize, text.len(), ls, le);
+        if let Some(slot) = self.lines.iter().position(|l| l.key == key) {
+            return &self.lines[slot].spans;
+        }
+        let slot = 1 - self.newest;
+        self.newest = slot;
+        let line = &mut self.lines[slot];
+        line.key = key;
+        line.spans.clear();
+        index.find_spans(&text[ls..le], &mut self.folded, &mut line.spans);
+        for h in &mut line.spans {
+            h.0 += ls;
+            h.1 += ls;
+        }
+        &line.spans
+    }
 }
 
 /// How far up a table header is looked for.
@@ -206,16 +243,51 @@ fn is_break(b: &[u8], i: usize) -> bool {
     true
 }
 
+/// The last sentence mark (`.`, `;`, `!`, `?`) in `b[lo..hi]`.
+#[inline]
+fn last_mark(b: &[u8], lo: usize, hi: usize) -> Option<usize> {
+    let a = memchr::memrchr3(b'.', b';', b'!', &b[lo..hi]);
+    let q = memchr::memrchr(b'?', &b[lo..hi]);
+    a.max(q).map(|i| lo + i)
+}
+
+/// The first sentence mark in `b[lo..hi]`.
+#[inline]
+fn first_mark(b: &[u8], lo: usize, hi: usize) -> Option<usize> {
+    let a = memchr::memchr3(b'.', b';', b'!', &b[lo..hi]);
+    let q = memchr::memchr(b'?', &b[lo..hi]);
+    match (a, q) {
+        (Some(a), Some(q)) => Some(lo + a.min(q)),
+        (a, q) => a.or(q).map(|i| lo + i),
+    }
+}
+
 /// The start of the clause holding `start`, no earlier than `lo`.
 fn sentence_start(text: &str, lo: usize, start: usize) -> usize {
+    // Jump between sentence marks rather than testing every byte: this runs for every
+    // candidate.
     let b = text.as_bytes();
-    (lo..start).rev().find(|&i| is_break(b, i)).map_or(lo, |i| i + 1)
+    let mut hi = start;
+    while let Some(i) = last_mark(b, lo, hi) {
+        if is_break(b, i) {
+            return i + 1;
+        }
+        hi = i;
+    }
+    lo
 }
 
 /// The end of the clause holding `end`, no later than `hi`.
 fn sentence_end(text: &str, end: usize, hi: usize) -> usize {
     let b = text.as_bytes();
-    (end..hi).find(|&i| is_break(b, i)).unwrap_or(hi)
+    let mut lo = end;
+    while let Some(i) = first_mark(b, lo, hi) {
+        if is_break(b, i) {
+            return i;
+        }
+        lo = i + 1;
+    }
+    hi
 }
 
 fn window_end(text: &str, end: usize) -> usize {
@@ -240,36 +312,53 @@ impl<'t> Context<'t> {
         // next one, speak of other values ("hotline: X. Anh Đạt (riêng): Y").
         let ws = sentence_start(text, window_start(text, start), start);
         let we = sentence_end(text, end, window_end(text, end));
-        // The region searched: the whole line(s) around the window when short enough, so that
-        // the next candidate on the same line reuses the hits.
-        let rs = match memchr::memrchr(b'\n', &text.as_bytes()[..ws]) {
-            Some(nl) if ws - nl - 1 <= CACHE_LINE => nl + 1,
-            None if ws <= CACHE_LINE => 0,
-            _ => ws,
-        };
-        let re = match memchr::memchr(b'\n', &text.as_bytes()[we..]) {
-            Some(nl) if nl <= CACHE_LINE => we + nl,
-            None if text.len() - we <= CACHE_LINE => text.len(),
-            _ => we,
-        };
-        let key =
-            (index as *const KeywordIndex as usize, text.as_ptr() as usize, text.len(), rs, re);
-        if scratch.key != key {
-            scratch.hits.clear();
-            index.find_spans(&text[rs..re], &mut scratch.folded, &mut scratch.hits);
-            for h in &mut scratch.hits {
-                h.0 += rs;
-                h.1 += rs;
-            }
-            scratch.key = key;
-        }
+        // The lines of the window are searched whole when short enough, so that the other
+        // candidates on them reuse the hits; a long line (minified JSON, a log without line
+        // breaks) is searched in the window only.
+        let b = text.as_bytes();
+        let mut hits: SmallVec<[Hit<'static>; 6]> = SmallVec::new();
         // Keywords inside the candidate itself do not count.
-        let mut hits: SmallVec<[Hit<'static>; 6]> = scratch
-            .hits
-            .iter()
-            .filter(|&&(s, e, _)| s >= ws && e <= we && (e <= start || s >= end))
-            .map(|&(s, e, p)| index.hit(p, s, e))
-            .collect();
+        let mut keep = |spans: &crate::keywords::Spans| {
+            hits.extend(
+                spans
+                    .iter()
+                    .filter(|&&(s, e, _)| s >= ws && e <= we && (e <= start || s >= end))
+                    .map(|&(s, e, p)| index.hit(p, s, e)),
+            );
+        };
+        let mut ls = {
+            let lo = ws.saturating_sub(CACHE_LINE + 1);
+            match memchr::memrchr(b'\n', &b[lo..ws]) {
+                Some(nl) => lo + nl + 1,
+                None if lo == 0 => 0,
+                None => ws,
+            }
+        };
+        loop {
+            let hi = (ls.max(ws) + CACHE_LINE + 1).min(b.len());
+            let le = memchr::memchr(b'\n', &b[ls..hi]).map(|nl| ls + nl);
+            match le {
+                Some(le) if le - ls <= CACHE_LINE => keep(scratch.line_hits(index, text, ls, le)),
+                None if hi == b.len() && b.len() - ls <= CACHE_LINE => {
+                    keep(scratch.line_hits(index, text, ls, b.len()));
+                }
+                _ => {
+                    let (a, z) = (ls.max(ws), we);
+                    let mut spans = crate::keywords::Spans::new();
+                    index.find_spans(&text[a..z], &mut scratch.folded, &mut spans);
+                    for h in &mut spans {
+                        h.0 += a;
+                        h.1 += a;
+                    }
+                    keep(&spans);
+                    break;
+                }
+            }
+            match le {
+                Some(le) if le < we => ls = le + 1,
+                _ => break,
+            }
+        }
         let label =
             hits.iter().enumerate().filter(|(_, h)| h.end <= start).map(|(i, _)| i).next_back();
         let mut field = SmallVec::new();
@@ -460,4 +549,22 @@ pub fn finish(
         also: Vec::new(),
         normalized: None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn clause_bounds_match_the_byte_by_byte_definition(t in "[a-zA-Z0-9 .;!?\\n]{0,80}", x in 0usize..80, y in 0usize..80) {
+            let b = t.as_bytes();
+            let (lo, hi) = (x.min(y).min(t.len()), x.max(y).min(t.len()));
+            let start = (lo..hi).rev().find(|&i| is_break(b, i)).map_or(lo, |i| i + 1);
+            prop_assert_eq!(sentence_start(&t, lo, hi), start);
+            let end = (lo..hi).find(|&i| is_break(b, i)).unwrap_or(hi);
+            prop_assert_eq!(sentence_end(&t, lo, hi), end);
+        }
+    }
 }

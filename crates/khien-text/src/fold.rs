@@ -131,21 +131,41 @@ impl Folded {
         while i < bytes.len() {
             let b = bytes[i];
             if b < 0x80 {
+                // A run of ASCII: copied lower-cased in bulk unless it holds a camelCase joint.
+                let run = bytes[i..].iter().position(|&c| c >= 0x80).map_or(bytes.len(), |n| i + n);
+                let camel = bytes[i.saturating_sub(1)..run].windows(3).any(|w| {
+                    w[0].is_ascii_lowercase()
+                        && w[1].is_ascii_uppercase()
+                        && w[2].is_ascii_lowercase()
+                });
+                if !camel {
+                    out.extend(
+                        bytes[i..run]
+                            .iter()
+                            .map(|&c| if c == b'_' { b' ' } else { c.to_ascii_lowercase() }),
+                    );
+                    self.map.extend(i as u32..run as u32);
+                    i = run;
+                    continue;
+                }
                 // camelCase keys read as words: "namSinh" → "nam sinh", "soDinhDanh" → "so
                 // dinh danh" (an upper-case ASCII letter after a lower-case one, before a
                 // lower-case one).
-                if b.is_ascii_uppercase()
-                    && i > 0
-                    && bytes[i - 1].is_ascii_lowercase()
-                    && bytes.get(i + 1).is_some_and(u8::is_ascii_lowercase)
-                {
-                    out.push(b' ');
+                while i < run {
+                    let b = bytes[i];
+                    if b.is_ascii_uppercase()
+                        && i > 0
+                        && bytes[i - 1].is_ascii_lowercase()
+                        && bytes.get(i + 1).is_some_and(u8::is_ascii_lowercase)
+                    {
+                        out.push(b' ');
+                        self.map.push(i as u32);
+                    }
+                    // An underscore separates words in column and key names (`so_cmnd`).
+                    out.push(if b == b'_' { b' ' } else { b.to_ascii_lowercase() });
                     self.map.push(i as u32);
+                    i += 1;
                 }
-                // An underscore separates words in column and key names (`so_cmnd`).
-                out.push(if b == b'_' { b' ' } else { b.to_ascii_lowercase() });
-                self.map.push(i as u32);
-                i += 1;
                 continue;
             }
             let c = src[i..].chars().next().expect("char boundary");
@@ -229,6 +249,34 @@ mod tests {
         fn fold_is_idempotent(s in "\\PC{0,40}") {
             let once = fold(&s);
             prop_assert_eq!(fold(&once), once.clone());
+        }
+
+        #[test]
+        fn folded_matches_the_char_by_char_definition(s in "[a-zA-Z_ 0-9À-ỹ\u{300}\u{2000}-\u{2010}]{0,60}") {
+            // The definition: each char folded, an underscore read as a space, and a space
+            // before an upper-case ASCII letter between two lower-case ones.
+            let b = s.as_bytes();
+            let mut text = String::new();
+            let mut map = Vec::new();
+            for (i, c) in s.char_indices() {
+                if c.is_ascii_uppercase()
+                    && i > 0
+                    && b[i - 1].is_ascii_lowercase()
+                    && b.get(i + 1).is_some_and(u8::is_ascii_lowercase)
+                {
+                    text.push(' ');
+                    map.push(i as u32);
+                }
+                let f = if c == '_' { ' ' } else { fold_char(c) };
+                if f != '\0' {
+                    text.push(f);
+                    map.extend(std::iter::repeat_n(i as u32, f.len_utf8()));
+                }
+            }
+            map.push(s.len() as u32);
+            let f = Folded::new(&s);
+            prop_assert_eq!(f.text(), text.as_str());
+            prop_assert_eq!(&f.map, &map);
         }
 
         #[test]

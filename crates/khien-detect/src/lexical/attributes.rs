@@ -733,9 +733,13 @@ pub(crate) fn table_cells(doc: &Doc<'_>, lex: &Lexicon, claimed: &Claimed, out: 
                     continue;
                 }
                 let cell = &t[s..e];
+                // Numbers and dates are most cells of a record row; no attribute starts so.
+                if !b[s].is_ascii_alphabetic() && b[s] < 0x80 {
+                    continue;
+                }
                 fold_to(cell, &mut f);
-                let lower = cell.to_lowercase();
-                let (kind, detail) = if matches!(lower.as_str(), "nam" | "nữ") {
+                let gender = cell.eq_ignore_ascii_case("nam") || matches!(cell, "nữ" | "Nữ" | "NỮ");
+                let (kind, detail) = if gender {
                     (Kind::Gender, "giới tính trong bảng")
                 } else if lex.ethnic.contains_key(&f)
                     && !matches!(f.as_str(), "viet" | "mien" | "meo")
