@@ -41,11 +41,13 @@ RGJ=$(time_of "rg -j1 --json -f bench/rg-patterns.txt $CORPUS > /dev/null")
 KH1=$(time_of "./target/release/khien scan --threads 1 --kinds national_id,old_id,passport,phone,email,tax_code,social_insurance,health_insurance,bank_card,bank_account,vehicle_plate,driving_licence,ip_address,gps_location,date_of_birth,credential --format jsonl $CORPUS > /dev/null")
 KA1=$(time_of "./target/release/khien scan --threads 1 --format jsonl $CORPUS > /dev/null")
 ENG=$(./target/release/examples/detect_file "$CORPUS" structured | sed -E 's/.*, ([0-9.]+) MB\/s/\1/')
+ENGA=$(./target/release/examples/detect_file "$CORPUS" | sed -E 's/.*, ([0-9.]+) MB\/s/\1/')
 report "ripgrep, 11 patterns, count, 1 thread" "$RG1"
 report "ripgrep, 11 patterns, --json, 1 thread" "$RGJ"
 report "khien scan, structured kinds, 1 thread" "$KH1"
 report "khien scan, all kinds, 1 thread" "$KA1"
 echo "khien engine only (structured, in memory)      $ENG MB/s"
+echo "khien engine only (all kinds, in memory)       $ENGA MB/s"
 python3 -c "print(f'speed ratio khien/ripgrep-count (structured, 1 thread): {float($RG1)/float($KH1):.2f}x')"
 python3 -c "print(f'speed ratio khien/ripgrep-json  (structured, 1 thread): {float($RGJ)/float($KH1):.2f}x')"
 python3 -c "print(f'speed ratio khien/ripgrep-count (all kinds, 1 thread):  {float($RG1)/float($KA1):.2f}x')"
