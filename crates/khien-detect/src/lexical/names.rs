@@ -217,8 +217,9 @@ fn run_at(
             // "P. Tràng Tiền", "Q. Hoàn Kiếm".
             return super::address::around(doc, lex, i, claimed, out).unwrap_or(run_end);
         }
-        if raw.bytes().next().is_some_and(|c| c.is_ascii_digit()) && !numbering {
-            // "12 Lê Lai": a house number and a street.
+        if raw.bytes().next().is_some_and(|c| c.is_ascii_digit()) && !numbering && pe < i {
+            // "12 Lê Lai": a house number and a street (a space apart: "615/QĐ-UBND" is a
+            // document number).
             if let Some(end) = super::address::around(doc, lex, i, claimed, out) {
                 return end;
             }
