@@ -473,8 +473,17 @@ impl<'t> Context<'t> {
         let mut best_hit: Option<&'static str> = None;
         let mut label_other = false;
         let label_names_other = self.label_kind().is_some_and(|k| k != kind);
+        // A label may be a chain of keywords ("STK MB", "số tài khoản Vietcombank"): every
+        // keyword of the chain counts as the label.
+        let chain_start = self.label.map(|l| {
+            let mut c = l;
+            while c > 0 && self.hits[c].start.saturating_sub(self.hits[c - 1].end) <= 1 {
+                c -= 1;
+            }
+            c
+        });
         for (i, h) in self.hits.iter().enumerate() {
-            let is_label = Some(i) == self.label;
+            let is_label = chain_start.zip(self.label).is_some_and(|(c, l)| (c..=l).contains(&i));
             // Distance penalty: keywords further away count less.
             let dist = if h.end <= self.start {
                 self.start - h.end

@@ -215,7 +215,8 @@ fn adjust(
     // Same-line organisation cues are negative keywords; a letterhead just above is checked
     // here, for tax codes only (a company's MST is not personal data).
     if r.kind == Kind::TaxCode && !ctx.personal_tax_keyword() && doc.organisation_near(r.start, 1) {
-        *score -= 0.5;
+        // Enough to drop even a labelled branch code ("Công ty … – MST: 0108726453-002").
+        *score -= 0.7;
         if let Some((reasons, _)) = explain.as_mut() {
             reasons.push(Reason::new(ReasonCode::Organisation, "công ty / doanh nghiệp / tổ chức"));
         }
@@ -490,11 +491,18 @@ fn number(doc: &Doc<'_>, s: usize, scratch: &mut Scratch, out: &mut Vec<Finding>
         Some(f) => {
             // Letters glued before ("FT26332104558", "INC-2026-0457") make a reference code,
             // unless they are a keyword ("SĐT0912…", "STK:…" is not glued).
-            let glued = span_start > 0
-                && (b[span_start - 1].is_ascii_alphabetic()
-                    || (b[span_start - 1] == b'-'
-                        && span_start > 1
-                        && b[span_start - 2].is_ascii_alphanumeric()));
+            // Dots on both sides between letters ("MBVCB.10294837261.CK") make one too.
+            let dotted = span_start > 1
+                && b[span_start - 1] == b'.'
+                && b[span_start - 2].is_ascii_alphabetic()
+                && b.get(f.end) == Some(&b'.')
+                && b.get(f.end + 1).is_some_and(u8::is_ascii_alphabetic);
+            let glued = dotted
+                || span_start > 0
+                    && (b[span_start - 1].is_ascii_alphabetic()
+                        || (b[span_start - 1] == b'-'
+                            && span_start > 1
+                            && b[span_start - 2].is_ascii_alphanumeric()));
             if glued && !ctx.keyword_ends_at(span_start) {
                 return f.end;
             }
@@ -667,14 +675,17 @@ fn numeric_readings_inner(
                         .keyword_required(),
                 );
             }
-            Err(_) => {
-                // Unknown province: only with a strong keyword (births abroad use country codes).
+            Err("unknown province code" | "birth year too old") => {
+                // Unknown province or a very old birth year: only with a strong keyword (births
+                // abroad use country codes; archives keep the dead); a century digit or a birth
+                // year in the future cannot be an identifier.
                 out.push(
                     Reading::new(Kind::NationalId, s, end, 0.05)
                         .reason(ReasonCode::Structure, "12 chữ số")
                         .strong_keyword_required(),
                 );
             }
+            Err(_) => {}
         }
         out.push(context_only(Kind::DrivingLicence, s, end, 0.2, n));
     }
@@ -717,7 +728,9 @@ fn numeric_readings_inner(
         out.push(r);
     }
     // Bank account: 6–19 digits, context only; written plain or in space-separated groups.
-    if (6..=19).contains(&n) && spaced_only {
+    // Not a 1800/1900 service number ("tổng đài hỗ trợ ngân hàng: 1800 1199").
+    let service = matches!(n, 8 | 10) && (digits.starts_with("1800") || digits.starts_with("1900"));
+    if (6..=19).contains(&n) && spaced_only && !service {
         out.push(context_only(Kind::BankAccount, s, end, 0.25, n));
     }
     // A year of birth after a cue ("sinh năm 1990", "NS: 1990").

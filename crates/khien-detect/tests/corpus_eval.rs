@@ -86,6 +86,17 @@ fn held_out_corpus_meets_the_bars() {
     evaluate(include_str!("corpus/structured_extra.toml"), 120, &bars);
 }
 
+/// The third corpus, written blind (the author read the reference and the format, never the
+/// detector code). First measured at precision 0.876, recall 0.921; then fixed: a card next to a
+/// bank's name, a keyword chain as the label ("STK MB"), dotted reference codes, service numbers
+/// as accounts, impossible CCCD centuries and years, labelled company branch codes, dates of death.
+/// Left as disagreements: usernames in logs (not credentials here), a password after "là".
+#[test]
+fn blind_corpus_meets_the_bars() {
+    let bars = Bars { precision: 0.94, recall: 0.95, per_kind_f1: 0.7 };
+    evaluate(include_str!("corpus/structured_blind.toml"), 50, &bars);
+}
+
 fn evaluate(src: &str, min_cases: usize, bars: &Bars) {
     let corpus: Corpus = toml::from_str(src).expect("corpus parses");
     assert!(corpus.case.len() >= min_cases, "corpus too small");

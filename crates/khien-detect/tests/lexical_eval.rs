@@ -52,6 +52,11 @@ const MICRO_BARS: [f64; 3] = [0.95, 0.92, 0.87];
 /// Micro-averaged F1 bar on the held-out set.
 const HOLDOUT_MICRO_BAR: f64 = 0.90;
 
+/// Micro-averaged F1 bar on the blind set (first measured at P 0.917 / R 0.790 / F1 0.849, before
+/// the generic fixes it prompted: header-named columns of text tables, snake_case keys, several
+/// names in a sentence in capitals, missing common medical and criminal terms).
+const BLIND_MICRO_BAR: f64 = 0.86;
+
 fn load(folder: &str) -> Vec<(String, Case)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus").join(folder);
     let mut files: Vec<_> = std::fs::read_dir(&dir)
@@ -277,4 +282,16 @@ fn held_out_corpus_meets_its_bar() {
         "held-out micro F1 {:.3} < bar {HOLDOUT_MICRO_BAR}",
         all.f1()
     );
+}
+
+/// A third set (`tests/corpus/lexical_blind/`), written blind: its author read the annotation
+/// guide, the format files and the reference, never the detector code.
+#[test]
+fn blind_corpus_meets_its_bar() {
+    let cases = load("lexical_blind");
+    let engine = Engine::new(Config { current_year: Some(2026), ..Config::default() });
+    let ident = |s: &str| s.to_string();
+    let (stats, all) = run(&engine, &cases, &ident, "blind");
+    table(&format!("blind ({} sentences)", cases.len()), &stats, &all);
+    assert!(all.f1() >= BLIND_MICRO_BAR, "blind micro F1 {:.3} < bar {BLIND_MICRO_BAR}", all.f1());
 }

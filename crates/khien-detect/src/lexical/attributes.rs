@@ -119,6 +119,15 @@ fn key_at(t: &str, lex: &Lexicon, colon: usize) -> Option<(usize, usize, Kind)> 
     {
         end = before[..op].trim_end_matches([' ', '\t']).len();
     }
+    // A snake_case key ("gioi_tinh: Nam", "dan_toc: Kinh") names its field as a column header.
+    let ident =
+        before[..end].bytes().rev().take_while(|c| c.is_ascii_alphanumeric() || *c == b'_').count();
+    if ident > 2 && before[end - ident..end].contains('_') {
+        let ks = end - ident;
+        if ks == 0 || !word_char_before(t, ks) {
+            return label_kind(lex, &before[ks..end]).map(|kind| (ks, end, kind));
+        }
+    }
     let words = words_before(t, end, 8);
     if words.is_empty() {
         return None;
@@ -219,17 +228,7 @@ pub(crate) fn key_values(
 /// The value of a labelled field: a cell under its column header, a JSON value under its key.
 pub(crate) fn field_value(doc: &Doc<'_>, lex: &Lexicon, out: &mut Vec<Finding>) {
     let Some(label) = doc.field_label else { return };
-    let key = super::Key::of(label.replace(['_', '-', '.', ':'], " ").trim());
-    let f = key.folded.as_str();
-    let kind = match lex.keys.get(&key) {
-        Some(k) => *k,
-        None => match f {
-            "ho" | "ho dem" | "ten dem" | "ten khai sinh" | "ho ten day du" | "fullname"
-            | "full name" => Kind::PersonName,
-            "dia chi nha" | "so nha" | "dia chi hien tai" => Kind::Address,
-            _ => return,
-        },
-    };
+    let Some(kind) = label_kind(lex, label) else { return };
     let t = doc.text;
     if t.contains('\n') && t.len() > 300 {
         return;
@@ -237,6 +236,96 @@ pub(crate) fn field_value(doc: &Doc<'_>, lex: &Lexicon, out: &mut Vec<Finding>) 
     let (s, e) = trim_span(t, 0, t.len());
     if s < e {
         let _ = value(doc, lex, kind, label, s, e, true, out);
+    }
+}
+
+/// The kind of personal data a field label (column header, JSON key) names, if any.
+fn label_kind(lex: &Lexicon, label: &str) -> Option<Kind> {
+    let key = super::Key::of(label.replace(['_', '-', '.', ':'], " ").trim());
+    match lex.keys.get(&key) {
+        Some(k) => Some(*k),
+        None => match key.folded.as_str() {
+            "ho" | "ho dem" | "ten dem" | "ten khai sinh" | "ho ten day du" | "fullname"
+            | "full name" => Some(Kind::PersonName),
+            "dia chi nha" | "so nha" | "dia chi hien tai" => Some(Kind::Address),
+            _ => None,
+        },
+    }
+}
+
+/// The delimiter of a text-table header line (tab, pipe, semicolon, or comma with no space
+/// after it) and the number of delimiters.
+fn header_delimiter(line: &[u8]) -> Option<(u8, usize)> {
+    for d in [b'\t', b'|', b';', b','] {
+        let n = if matches!(d, b',' | b';') {
+            memchr::memchr_iter(d, line).filter(|&i| line.get(i + 1) != Some(&b' ')).count()
+        } else {
+            memchr::memchr_iter(d, line).count()
+        };
+        if n >= 2 {
+            return Some((d, n));
+        }
+    }
+    None
+}
+
+/// Cells of text tables (TSV, CSV, pipe tables) under a header that names what the column
+/// holds ("Họ và tên", "Giới tính", "Dân tộc", "Quan hệ với chủ hộ", `gioi_tinh`): each cell
+/// is read as the value of that field. Spreadsheets get the same through
+/// [`crate::FieldContext`]; this is for tables pasted or exported as text.
+pub(crate) fn header_cells(doc: &Doc<'_>, lex: &Lexicon, out: &mut Vec<Finding>) {
+    let t = doc.text;
+    let b = t.as_bytes();
+    if memchr::memchr3(b'|', b'\t', b',', b).is_none() {
+        return;
+    }
+    // The current header: delimiter, delimiter count, and per column its kind and label span.
+    type Header = (u8, usize, Vec<Option<(Kind, usize, usize)>>);
+    let mut header: Option<Header> = None;
+    let mut ls = 0;
+    while ls < b.len() {
+        let le = memchr::memchr(b'\n', &b[ls..]).map_or(b.len(), |i| ls + i);
+        let line = &b[ls..le];
+        let mut is_row = false;
+        if let Some((d, n, cols)) = &header {
+            let count = memchr::memchr_iter(*d, line).count();
+            if count + 1 >= *n && count <= n + 1 && count > 0 {
+                is_row = true;
+                let mut cs = ls;
+                for (c, ce) in memchr::memchr_iter(*d, line)
+                    .map(|i| ls + i)
+                    .chain(std::iter::once(le))
+                    .enumerate()
+                {
+                    if let Some(&Some((kind, hs, he))) = cols.get(c) {
+                        let (s, e) = trim_span(t, cs, ce);
+                        if s < e && doc.enabled(kind) {
+                            let _ = value(doc, lex, kind, &t[hs..he], s, e, true, out);
+                        }
+                    }
+                    cs = ce + 1;
+                }
+            }
+        }
+        if !is_row {
+            header = None;
+            // A header line: delimited cells, no digits, at least one naming personal data.
+            if let Some((d, n)) = header_delimiter(line)
+                && !line.iter().any(u8::is_ascii_digit)
+            {
+                let mut cols = Vec::with_capacity(n + 1);
+                let mut cs = ls;
+                for ce in memchr::memchr_iter(d, line).map(|i| ls + i).chain(std::iter::once(le)) {
+                    let (s, e) = trim_span(t, cs, ce);
+                    cols.push(label_kind(lex, &t[s..e]).map(|k| (k, s, e)));
+                    cs = ce + 1;
+                }
+                if cols.iter().any(Option::is_some) {
+                    header = Some((d, memchr::memchr_iter(d, line).count(), cols));
+                }
+            }
+        }
+        ls = le + 1;
     }
 }
 

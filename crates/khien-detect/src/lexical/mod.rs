@@ -107,6 +107,7 @@ impl Detector for LexicalDetector {
         let mut claimed = Claimed::default();
         let before = out.len();
         attributes::field_value(doc, lex, out);
+        attributes::header_cells(doc, lex, out);
         let mut labels = Claimed::default();
         attributes::key_values(doc, lex, &mut labels, out);
         for f in &out[before..] {

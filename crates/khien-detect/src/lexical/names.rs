@@ -244,6 +244,12 @@ fn run_at(
         }
     }
 
+    // A sentence written in capitals is one long run: inside it, person cues ("ANH", "CHÁU",
+    // "THƯƠNG BINH") count as they would before a run, organisation words are prose, and a
+    // name without a cue needs more evidence (middle and given names from the lexicons).
+    let caps_run =
+        n >= 3 && s.words.iter().all(|&(ws, we)| !t[ws..we].chars().any(char::is_lowercase));
+
     // Leading words of the run: titles, units, organisation words.
     let mut j = 0;
     while j < n {
@@ -280,6 +286,7 @@ fn run_at(
                 return super::address::around(doc, lex, s.words[j].0, claimed, out)
                     .unwrap_or(run_end);
             }
+            2 if caps_run && j + matched < n => j += matched,
             2 => return run_end,
             1 if j + matched < n => {
                 // A title is only a title when a capitalised word follows it.
@@ -293,13 +300,10 @@ fn run_at(
         return run_end;
     }
 
-    // A sentence written in capitals is one long run: inside it, person cues ("ANH", "CHÁU",
-    // "THƯƠNG BINH") count as they would before a run, and a name without a cue needs more
-    // evidence (middle and given names from the lexicons).
-    let caps_run =
-        n >= 3 && s.words.iter().all(|&(ws, we)| !t[ws..we].chars().any(char::is_lowercase));
-    // The best surname-led candidate in the run.
+    // The best surname-led candidate in the run; in a sentence written in capitals, every
+    // name of it ("BÀ ĐINH THỊ MẬN PHẢN ÁNH HỘ ÔNG LÃ VĂN CƯỜNG…").
     let mut best: Option<Candidate> = None;
+    let mut all: Vec<Candidate> = Vec::new();
     for k in j..n {
         let first_ok =
             lex.surnames.has(&kw[k]) || (kw[k].folded.starts_with("h'") && kw[k].folded.len() > 2);
@@ -325,9 +329,30 @@ fn run_at(
         let Some(c) = candidate(t, lex, s, k, n, this_cue.as_deref(), after_label, caps_run) else {
             continue;
         };
+        if caps_run {
+            all.push(c);
+            continue;
+        }
         if best.as_ref().is_none_or(|b| c.score > b.score) {
             best = Some(c);
         }
+    }
+    if caps_run && !all.is_empty() {
+        // Higher scores first, then earlier; keep those that do not overlap a kept one.
+        all.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.start.cmp(&b.start)));
+        let mut kept: Vec<(usize, usize)> = Vec::new();
+        for c in all {
+            if kept.iter().any(|&(s, e)| c.start < e && s < c.end)
+                || claimed.overlaps(c.start, c.end)
+            {
+                continue;
+            }
+            kept.push((c.start, c.end));
+            if let Some(f) = finding(Kind::PersonName, c.start, c.end, c.score, c.reasons) {
+                out.push(f);
+            }
+        }
+        return run_end;
     }
     if let Some(c) = best {
         if !claimed.overlaps(c.start, c.end)
