@@ -4,11 +4,23 @@
 //! Both the old four-level form (with `quận`/`huyện`) and the two-level form in force since
 //! 1 July 2025 (`phường`/`xã`/`đặc khu` + province) are chains of the same components.
 //!
+//! Names of communes and districts come from the gazetteer (`data/lexicon/communes.tsv`, every
+//! commune-level unit of both eras and every pre-2025 district; longest match of up to four
+//! words, by accented form in accented text and by folded form in unaccented text). A gazetteer
+//! name counts only where an address is already signalled: after a commune- or district-level
+//! unit word (`xã Cẩm Vũ`, `huyện Cẩm Giàng`; after `thành phố`/`TP` only a pre-2025 city), as a
+//! bare component inside a chain (`thôn 3, Cẩm Vũ, Cẩm Giàng, Hải Dương`), or first in a chain
+//! right after an address cue (`quê ở Cẩm Giàng, Hải Dương`). Alone it is not an address (`Tân
+//! An`, `Minh Khai`, `Trần Phú` are also words and people's names), and it never rejects a person
+//! name. Without a gazetteer match the name after a unit word is its run of capitalised words,
+//! so units missing from the gazetteer (villages, streets, new names) are still parsed.
+//!
 //! A chain is a personal address when it has at least two components, or one after an address
 //! cue (`trú tại`, `Địa chỉ:`). A chain right after an organisation cue (`Trụ sở:`, `UBND`,
-//! `Công ty`) is organisational and is not reported.
+//! `Công ty`) is organisational and is not reported. A finding that used the gazetteer says so
+//! in its reasons.
 
-use super::lexicon::{Key, Lexicon};
+use super::lexicon::{GAZ_CITY, GAZ_COMMUNE, GAZ_DISTRICT, Key, Lexicon};
 use super::{Claimed, finding, phrase_before, reason};
 use crate::engine::Doc;
 use crate::{Finding, Kind, ReasonCode};
@@ -120,7 +132,7 @@ const FUNCTION_WORDS_FOLDED: &[&str] = &[
 ];
 
 /// One parsed component.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 struct Comp {
     level: u8,
     /// A house or lane number.
@@ -129,7 +141,38 @@ struct Comp {
     province: bool,
     /// A known place named without a unit word.
     bare_place: bool,
+    /// Its name was found in the gazetteer.
+    gazetteer: bool,
 }
+
+/// Where a place name was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Src {
+    /// A province (new, old or informal).
+    Province,
+    /// The hand-made list of well-known places.
+    Place,
+    /// The gazetteer, with the flags of its entry.
+    Gazetteer(u8),
+}
+
+/// Where a bare gazetteer name may stand without a separator before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Bare {
+    /// Not here (a bare gazetteer name needs a separator before it, inside a chain).
+    No,
+    /// First in a chain, after an address cue or in a field value.
+    First,
+    /// Right after a named unit (`xã Cẩm Vũ Cẩm Giàng`), unless it starts with a surname
+    /// (`UBND xã Cẩm Vũ Trần Phú`: more likely the person the sentence is about).
+    AfterUnit,
+}
+
+/// Any gazetteer entry.
+const GAZ_ANY: u8 = GAZ_COMMUNE | GAZ_DISTRICT | GAZ_CITY;
+
+/// Longest gazetteer name tried, in words (a dash is not a word: `Lâm Viên - Đà Lạt`).
+const GAZ_MAX_WORDS: usize = 4;
 
 struct Parser<'a> {
     t: &'a str,
@@ -141,6 +184,8 @@ struct Parser<'a> {
     accented: bool,
     /// A reused lookup key.
     key: std::cell::RefCell<Key>,
+    /// Reused buffers for the folded and lower-case forms of a place name.
+    names: std::cell::RefCell<(String, String)>,
 }
 
 impl Parser<'_> {
@@ -230,53 +275,121 @@ impl Parser<'_> {
         }
     }
 
-    /// The longest run of up to 4 capitalised words at `i` that names a province or place.
-    fn place(&self, i: usize) -> Option<(usize, bool)> {
-        let mut phrase = String::new();
+    /// The longest run of up to 4 capitalised words at `i` (lower-case ones too when lenient)
+    /// that names a province or a known place, or a gazetteer entry with one of the flags in
+    /// `gaz` (0: the gazetteer is not consulted). Returns the tokens used and the source; at
+    /// equal length a province wins over a place and a place over the gazetteer.
+    fn place(&self, i: usize, gaz: u8) -> Option<(usize, Src)> {
+        let mut bufs = self.names.borrow_mut();
+        let (folded, lower) = &mut *bufs;
+        folded.clear();
+        lower.clear();
         let mut best = None;
-        for k in i..(i + 5).min(self.toks.len()) {
+        let mut words = 0;
+        for k in i..self.toks.len() {
             let tok = &self.toks[k];
             let dash = tok.kind == TokKind::Punct(b'-') && k > i;
-            if !(tok.kind == TokKind::Cap || (self.lenient && tok.kind == TokKind::Lower) || dash) {
+            let word = tok.kind == TokKind::Cap || (self.lenient && tok.kind == TokKind::Lower);
+            // "Sơn Kim 1", "Mỹ Đình 2": a number ends some gazetteer names.
+            let num = gaz != 0
+                && k > i
+                && tok.kind == TokKind::Num
+                && tok.e - tok.s <= 2
+                && self.t[tok.s..tok.e].bytes().all(|b| b.is_ascii_digit());
+            if !(word || dash || num) {
                 break;
             }
             if k > i {
-                phrase.push(' ');
+                folded.push(' ');
+                lower.push(' ');
             }
-            phrase.push_str(if dash { "-" } else { &tok.f });
-            if self.lex.provinces.contains(&phrase) {
-                best = Some((k - i + 1, true));
-            } else if self.lex.places.contains(&phrase) {
-                best = Some((k - i + 1, false));
+            if dash {
+                folded.push('-');
+                lower.push('-');
+                continue;
+            }
+            words += 1;
+            if words > GAZ_MAX_WORDS {
+                break;
+            }
+            folded.push_str(&tok.f);
+            let raw = &self.t[tok.s..tok.e];
+            if gaz != 0 {
+                super::lexicon::push_lower(raw, lower);
+            }
+            if self.lex.provinces.contains(folded.as_str()) {
+                best = Some((k - i + 1, Src::Province));
+            } else if self.lex.places.contains(folded.as_str()) {
+                best = Some((k - i + 1, Src::Place));
+            } else if gaz != 0 {
+                let accented = self.accented || !lower.is_ascii();
+                let hit = if raw.contains('\u{2019}') || lower.contains('\u{2019}') {
+                    // "Ea H’leo" typed with a typographic apostrophe.
+                    let (l, f) = (lower.replace('\u{2019}', "'"), folded.replace('\u{2019}', "'"));
+                    self.lex.gazetteer.get(&l, &f, accented)
+                } else {
+                    self.lex.gazetteer.get(lower, folded, accented)
+                };
+                if let Some(flags) = hit.filter(|f| f & gaz != 0) {
+                    best = Some((k - i + 1, Src::Gazetteer(flags)));
+                }
             }
         }
         best
     }
 
-    /// One component at `i`; returns the next token index and the component.
-    fn component(&self, i: usize, in_chain: bool, after_house: bool) -> Option<(usize, Comp)> {
+    /// Whether the word `tok` is a surname (`Trần`, `Lê`).
+    fn is_surname(&self, tok: &Tok) -> bool {
+        self.lex.surnames.has(&Key::in_ctx(&self.t[tok.s..tok.e], self.accented))
+    }
+
+    /// A place component found in `src`, after a unit of `level` (0: bare).
+    fn place_comp(level: u8, src: Src) -> Comp {
+        let bare_place = level == 0;
+        match src {
+            Src::Province => {
+                Comp { level: level.max(6), province: true, bare_place, ..Comp::default() }
+            }
+            Src::Place => Comp { level: level.max(5), bare_place, ..Comp::default() },
+            Src::Gazetteer(flags) => {
+                let own = if flags & GAZ_COMMUNE != 0 { 4 } else { 5 };
+                Comp {
+                    level: if level == 0 { own } else { level },
+                    bare_place,
+                    gazetteer: true,
+                    ..Comp::default()
+                }
+            }
+        }
+    }
+
+    /// One component at `i`; returns the next token index and the component. `in_chain`: after
+    /// a separator inside a chain; `after_house`: right after a house number (a street follows);
+    /// `bare`: whether a bare gazetteer name may stand here without a separator.
+    fn component(
+        &self,
+        i: usize,
+        in_chain: bool,
+        after_house: bool,
+        bare: Bare,
+    ) -> Option<(usize, Comp)> {
         let tok = self.toks.get(i)?;
         if let Some((used, level)) = self.unit(i) {
             if used == 0 {
-                return Some((
-                    i + 1,
-                    Comp { level, house: false, province: false, bare_place: false },
-                ));
+                return Some((i + 1, Comp { level, ..Comp::default() }));
             }
             let j = i + used;
             let next = self.toks.get(j)?;
-            // "TP.HCM", "Tp. Hồ Chí Minh", "tỉnh Nghệ An" ("phố Huế" is a street named after a
-            // city: it stays a street).
-            if let Some((n, prov)) = self.place(j).filter(|_| level >= 4) {
-                return Some((
-                    j + n,
-                    Comp {
-                        level: level.max(if prov { 6 } else { 5 }),
-                        house: false,
-                        province: prov,
-                        bare_place: false,
-                    },
-                ));
+            // "TP.HCM", "Tp. Hồ Chí Minh", "tỉnh Nghệ An", "xã Cẩm Vũ" ("phố Huế" is a street
+            // named after a city: it stays a street). After "thành phố" the gazetteer offers
+            // only cities; after "tỉnh", nothing.
+            let gaz = match level {
+                4 | 5 => GAZ_ANY,
+                6 if tok.f != "tinh" => GAZ_CITY,
+                _ => 0,
+            };
+            if let Some((n, src)) = if level >= 4 { self.place(j, gaz) } else { None } {
+                return Some((j + n, Self::place_comp(level, src)));
             }
             if level == 6 {
                 // Provinces are all known: "tỉnh Nguyễn Văn A" is a title before a name.
@@ -297,16 +410,13 @@ impl Parser<'_> {
                 if &self.t[tok.s..tok.e] == "SN" && raw.len() == 4 && raw.starts_with(['1', '2']) {
                     return None;
                 }
-                return Some((
-                    j + 1,
-                    Comp { level, house: level <= 1, province: false, bare_place: false },
-                ));
+                return Some((j + 1, Comp { level, house: level <= 1, ..Comp::default() }));
             }
             let n = self.cap_words(j, 6);
             if n == 0 {
                 return None;
             }
-            return Some((j + n, Comp { level, house: false, province: false, bare_place: false }));
+            return Some((j + n, Comp { level, ..Comp::default() }));
         }
         match tok.kind {
             TokKind::Num => {
@@ -322,10 +432,7 @@ impl Parser<'_> {
                     return None;
                 }
                 if self.unit(i + 1).is_some() {
-                    return Some((
-                        i + 1,
-                        Comp { level: 1, house: true, province: false, bare_place: false },
-                    ));
+                    return Some((i + 1, Comp { level: 1, house: true, ..Comp::default() }));
                 }
                 if self.is_punct(i + 1, b',') && !in_chain {
                     // "Số 5, hẻm 12": handled by the unit "số"; a bare number then a comma is not
@@ -336,30 +443,26 @@ impl Parser<'_> {
                 if n == 0 {
                     return None;
                 }
-                Some((
-                    i + 1 + n,
-                    Comp { level: 2, house: true, province: false, bare_place: false },
-                ))
+                Some((i + 1 + n, Comp { level: 2, house: true, ..Comp::default() }))
             }
             TokKind::Cap | TokKind::Lower => {
-                if let Some((n, prov)) = self.place(i) {
-                    return Some((
-                        i + n,
-                        Comp {
-                            level: if prov { 6 } else { 5 },
-                            house: false,
-                            province: prov,
-                            bare_place: true,
-                        },
-                    ));
+                // A gazetteer name inside a chain ("thôn 3, Cẩm Vũ, Hải Dương"), not a street
+                // after a house number ("12 Trần Phú").
+                let gaz = if (in_chain && !after_house) || bare != Bare::No { GAZ_ANY } else { 0 };
+                // Right after a unit without a comma, a name that starts with a surname is more
+                // likely the person the sentence is about.
+                let person_like = |src: Src| {
+                    bare == Bare::AfterUnit
+                        && matches!(src, Src::Gazetteer(_))
+                        && self.is_surname(tok)
+                };
+                if let Some((n, src)) = self.place(i, gaz).filter(|&(_, src)| !person_like(src)) {
+                    return Some((i + n, Self::place_comp(0, src)));
                 }
                 if tok.kind == TokKind::Cap && (in_chain || after_house) {
                     let n = self.cap_words(i, 5);
                     if n > 0 {
-                        return Some((
-                            i + n,
-                            Comp { level: 0, house: false, province: false, bare_place: false },
-                        ));
+                        return Some((i + n, Comp::default()));
                     }
                 }
                 None
@@ -368,9 +471,11 @@ impl Parser<'_> {
         }
     }
 
-    /// A chain from `i`: returns (end token index, components).
-    fn chain(&self, i: usize) -> Option<(usize, Vec<Comp>)> {
-        let (mut j, c) = self.component(i, false, false)?;
+    /// A chain from `i`: returns (end token index, components). `gaz_first`: a bare gazetteer
+    /// name may be its first component.
+    fn chain(&self, i: usize, gaz_first: bool) -> Option<(usize, Vec<Comp>)> {
+        let first = if gaz_first { Bare::First } else { Bare::No };
+        let (mut j, c) = self.component(i, false, false, first)?;
         let mut comps = vec![c];
         loop {
             let mut k = j;
@@ -386,7 +491,9 @@ impl Parser<'_> {
             }
             let last = *comps.last().expect("non-empty");
             let direct = !sep && last.house;
-            match self.component(k, sep, direct) {
+            let bare =
+                if !sep && (4..=5).contains(&last.level) { Bare::AfterUnit } else { Bare::No };
+            match self.component(k, sep, direct, bare) {
                 Some((nj, c)) if sep || c.level > 0 || direct => {
                     comps.push(c);
                     j = nj;
@@ -520,22 +627,34 @@ fn around_in(
         lenient: false,
         accented: super::lexicon::accented_near(t, pos),
         key: std::cell::RefCell::new(Key::default()),
+        names: std::cell::RefCell::default(),
     };
     let mut found = None;
     for st in anchor.saturating_sub(14)..=anchor {
+        let mut gaz_first = false;
         if st > 0
             && !matches!(toks[st - 1].kind, TokKind::Punct(_))
             && st != anchor
             && p.unit(st).is_none()
         {
             // Chains start after punctuation, at the line start, or at the anchor itself; a
-            // number or unit word right after a lower-case word also starts one.
+            // number or unit word right after a lower-case word also starts one, and so does a
+            // gazetteer name right after an address cue ("quê ở Cẩm Giàng, Hải Dương").
             let prev_lower = toks[st - 1].kind == TokKind::Lower;
             if !(prev_lower && (toks[st].kind == TokKind::Num || p.unit(st).is_some())) {
-                continue;
+                // (The cue may be in capitals: "QUÊ Ở CẨM GIÀNG, HẢI DƯƠNG".)
+                gaz_first = matches!(toks[st - 1].kind, TokKind::Lower | TokKind::Cap)
+                    && toks[st].kind == TokKind::Cap
+                    && lex.address_prose_ends.contains(&toks[st - 1].f)
+                    && p.place(st, GAZ_ANY)
+                        .is_some_and(|(_, src)| matches!(src, Src::Gazetteer(_)))
+                    && phrase_before(t, toks[st].s, 5, |k| lex.address_prose.has(k)).is_some();
+                if !gaz_first {
+                    continue;
+                }
             }
         }
-        if let Some((end, comps)) = p.chain(st)
+        if let Some((end, comps)) = p.chain(st, gaz_first)
             && end > anchor
         {
             found = Some((st, end, comps));
@@ -624,6 +743,9 @@ fn emit(
         score += 0.1;
         reasons.push(reason(ReasonCode::Lexicon, "tỉnh/thành phố"));
     }
+    if comps.iter().any(|c| c.gazetteer) {
+        reasons.push(reason(ReasonCode::Lexicon, GAZETTEER_REASON));
+    }
     if let Some((_, c)) = &cue {
         score += 0.3;
         reasons.insert(0, reason(ReasonCode::Keyword, c.clone()));
@@ -649,8 +771,12 @@ fn emit(
     }
 }
 
-/// Whether `value` (a field value) parses as an address chain; used to score field values.
-pub(crate) fn value_components(t: &str, lex: &Lexicon, s: usize, e: usize) -> usize {
+/// The reason detail of a finding that used the gazetteer.
+pub(crate) const GAZETTEER_REASON: &str = "đơn vị hành chính cấp xã, huyện";
+
+/// How `value` (a field value) parses as an address chain: the most components of a chain in
+/// it, and whether that chain used the gazetteer; used to score field values.
+pub(crate) fn value_components(t: &str, lex: &Lexicon, s: usize, e: usize) -> (usize, bool) {
     let mut buf = Vec::new();
     let count = tokenize(t, s, e, &mut buf);
     let toks = &buf[..count];
@@ -661,11 +787,15 @@ pub(crate) fn value_components(t: &str, lex: &Lexicon, s: usize, e: usize) -> us
         lenient: true,
         accented: super::lexicon::accented_near(t, s),
         key: std::cell::RefCell::new(Key::default()),
+        names: std::cell::RefCell::default(),
     };
-    let mut best = 0;
+    let mut best = (0, false);
     for st in 0..toks.len().min(6) {
-        if let Some((_, comps)) = p.chain(st) {
-            best = best.max(comps.len());
+        // The whole value is an address: a gazetteer name may start it.
+        if let Some((_, comps)) = p.chain(st, true)
+            && comps.len() > best.0
+        {
+            best = (comps.len(), comps.iter().any(|c| c.gazetteer));
         }
     }
     best
@@ -673,11 +803,133 @@ pub(crate) fn value_components(t: &str, lex: &Lexicon, s: usize, e: usize) -> us
 
 #[cfg(test)]
 mod tests {
-    use crate::{Config, Engine, Kind};
+    use super::GAZETTEER_REASON;
+    use crate::{Config, Engine, Kind, ReasonCode};
 
     fn addrs(text: &str) -> Vec<String> {
         let e = Engine::new(Config { kinds: Some(vec![Kind::Address]), ..Config::default() });
         e.detect(text).iter().map(|f| text[f.start..f.end].to_string()).collect()
+    }
+
+    /// The findings of both kinds as (kind, text, whether the gazetteer is among the reasons).
+    fn found(text: &str) -> Vec<(Kind, String, bool)> {
+        let kinds = vec![Kind::Address, Kind::PersonName];
+        let e = Engine::new(Config { kinds: Some(kinds), ..Config::default() });
+        e.detect(text)
+            .iter()
+            .map(|f| {
+                let gaz = f
+                    .reasons
+                    .iter()
+                    .any(|r| r.code == ReasonCode::Lexicon && r.detail == GAZETTEER_REASON);
+                (f.kind, text[f.start..f.end].to_string(), gaz)
+            })
+            .collect()
+    }
+
+    fn addr(s: &str, gaz: bool) -> (Kind, String, bool) {
+        (Kind::Address, s.to_string(), gaz)
+    }
+
+    fn person(s: &str) -> (Kind, String, bool) {
+        (Kind::PersonName, s.to_string(), false)
+    }
+
+    #[test]
+    fn gazetteer_commune_after_its_unit_word_in_every_spelling() {
+        // Cẩm Vũ (Cẩm Giàng, Hải Dương) is in the gazetteer, not in the hand-made places.
+        let lex = super::super::lexicon::lexicon();
+        assert!(!lex.is_place("cam vu"));
+        assert!(lex.gazetteer.get("cẩm vũ", "cam vu", true).is_some());
+        for (text, want) in [
+            ("Bà Lan trú tại xã Cẩm Vũ, huyện Cẩm Giàng.", "xã Cẩm Vũ, huyện Cẩm Giàng"),
+            ("Ba Lan tru tai xa Cam Vu, huyen Cam Giang.", "xa Cam Vu, huyen Cam Giang"),
+            ("BÀ LAN TRÚ TẠI XÃ CẨM VŨ, HUYỆN CẨM GIÀNG.", "XÃ CẨM VŨ, HUYỆN CẨM GIÀNG"),
+            ("BA LAN TRU TAI XA CAM VU, HUYEN CAM GIANG.", "XA CAM VU, HUYEN CAM GIANG"),
+            // Old-style tone marks, and the name ends where the gazetteer's does.
+            ("chị Hoa ở xã Hoà Tiến, huyện Hoà Vang", "xã Hoà Tiến, huyện Hoà Vang"),
+        ] {
+            let got = found(text);
+            assert!(got.contains(&addr(want, true)), "{text}: {got:?}");
+        }
+        // Accented text is matched with its accents: a misspelt name is still parsed by the
+        // grammar (capitalised words after a unit word) but not credited to the gazetteer.
+        let got = found("Bà Lan trú tại xã Cẩm Vủ, huyện Cẩm Giàng.");
+        assert!(got.contains(&addr("xã Cẩm Vủ, huyện Cẩm Giàng", true)), "{got:?}");
+        let got = found("Bà Lan trú tại xã Cẩm Vủ.");
+        assert!(got.contains(&addr("xã Cẩm Vủ", false)), "{got:?}");
+    }
+
+    #[test]
+    fn gazetteer_name_ends_the_unit_and_leaves_the_person_after_it() {
+        // Without the gazetteer the capitalised words after "xã" would run on into the name.
+        let got = found("Ông Phạm Văn Tú trú tại xã Cẩm Vũ Cẩm Giàng Hải Dương.");
+        assert!(got.contains(&addr("xã Cẩm Vũ Cẩm Giàng Hải Dương", true)), "{got:?}");
+        let got = found("Chị Lê Thị Mai trú tại thị trấn Lai Cách Nguyễn Văn Hùng làm chứng.");
+        assert!(got.contains(&addr("thị trấn Lai Cách", true)), "{got:?}");
+        assert!(got.contains(&person("Nguyễn Văn Hùng")), "{got:?}");
+        // Also when the person's name is a commune's ("Lê Hồng Phong") or follows a province.
+        let got = found("Chủ tịch UBND xã Cẩm Vũ Lê Hồng Phong cho biết sẽ kiểm tra.");
+        assert!(got.contains(&person("Lê Hồng Phong")), "{got:?}");
+        let got = found("Giám đốc Sở Y tế tỉnh Hải Dương Lê Hồng Phong cho biết.");
+        assert!(got.contains(&person("Lê Hồng Phong")), "{got:?}");
+    }
+
+    #[test]
+    fn gazetteer_names_inside_a_chain() {
+        for (text, want) in [
+            (
+                "Ông Vũ Văn Nam, thôn 3, Cẩm Vũ, Cẩm Giàng, Hải Dương.",
+                "thôn 3, Cẩm Vũ, Cẩm Giàng, Hải Dương",
+            ),
+            (
+                "Ong Vu Van Nam, thon 3, Cam Vu, Cam Giang, Hai Duong.",
+                "thon 3, Cam Vu, Cam Giang, Hai Duong",
+            ),
+            ("Nhà ở thôn Đông, Cẩm Giàng, Hải Dương", "thôn Đông, Cẩm Giàng, Hải Dương"),
+            // After an address cue a gazetteer name may start the chain.
+            ("Anh Tuấn quê ở Cẩm Giàng, Hải Dương.", "Cẩm Giàng, Hải Dương"),
+            ("Anh Tuan que o Cam Giang, Hai Duong.", "Cam Giang, Hai Duong"),
+        ] {
+            let got = found(text);
+            assert!(got.contains(&addr(want, true)), "{text}: {got:?}");
+        }
+        // A field value (lenient: lower-case words) says it used the gazetteer too.
+        let got = found("Địa chỉ: thôn 3, cẩm vũ, cẩm giàng, hải dương");
+        assert!(got.contains(&addr("thôn 3, cẩm vũ, cẩm giàng, hải dương", true)), "{got:?}");
+    }
+
+    #[test]
+    fn gazetteer_names_alone_are_not_addresses() {
+        for text in [
+            "Tân An, Hòa Bình và Minh Khai là những cái tên đẹp.",
+            "Hôm qua Minh Khai đến lớp muộn.",
+            "Trần Phú, Lê Lợi và Quang Trung là những danh nhân.",
+            "Cẩm Giàng, Hải Dương và Cẩm Vũ được nhắc đến trong bài.",
+            "Cẩm Vũ thắng giải.",
+            "Đội Cẩm Giàng gặp đội Cẩm Vũ.",
+            "12 Trần Phú là một địa chỉ quen thuộc.",
+        ] {
+            assert!(addrs(text).is_empty(), "{text}: {:?}", addrs(text));
+        }
+    }
+
+    #[test]
+    fn people_named_like_communes_stay_people() {
+        for (text, name) in [
+            ("ông Trần Phú đã ký biên bản.", "Trần Phú"),
+            ("Ông Trần Phú, thôn 3, xã Cẩm Vũ, huyện Cẩm Giàng.", "Trần Phú"),
+            ("Lê Lợi, 45 tuổi, trú tại xã Cẩm Vũ, huyện Cẩm Giàng.", "Lê Lợi"),
+            ("Bị cáo Hoàng Văn Thụ khai nhận hành vi.", "Hoàng Văn Thụ"),
+            ("Nguyễn Văn Cừ, thôn 3, xã Cẩm Vũ, huyện Cẩm Giàng.", "Nguyễn Văn Cừ"),
+            ("Lê Hồng Phong, Cẩm Vũ, Cẩm Giàng", "Lê Hồng Phong"),
+            ("anh Quang Trung", "Quang Trung"),
+        ] {
+            let got = found(text);
+            assert!(got.contains(&person(name)), "{text}: {got:?}");
+        }
+        let got = found("Trần Phú, thôn 3, xã Cẩm Vũ, huyện Cẩm Giàng.");
+        assert!(got.contains(&addr("thôn 3, xã Cẩm Vũ, huyện Cẩm Giàng", true)), "{got:?}");
     }
 
     #[test]

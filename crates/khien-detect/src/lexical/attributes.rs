@@ -465,10 +465,13 @@ fn value(
                 }
                 e = s + t[s..s + p].trim_end().len();
             }
-            let comps = super::address::value_components(t, lex, s, e);
+            let (comps, gazetteer) = super::address::value_components(t, lex, s, e);
             score = if comps >= 2 { 0.95 } else { 0.8 };
             if comps >= 2 {
                 reasons.push(reason(ReasonCode::Structure, format!("{comps} thành phần địa chỉ")));
+            }
+            if gazetteer {
+                reasons.push(reason(ReasonCode::Lexicon, super::address::GAZETTEER_REASON));
             }
         }
         Kind::DateOfBirth => {

@@ -1,5 +1,11 @@
 //! The lexicons behind the lexical detectors, parsed once from the embedded files in
 //! `data/lexicon/` and indexed by accent-folded, lower-case form.
+//!
+//! `communes.tsv` is the gazetteer of commune-level (and pre-2025 district-level) units, both
+//! eras, extracted by `communes.py` from the MIT-licensed `vietnamadminunits` dataset (see the
+//! file's header and `communes.LICENSE`). It is kept apart from the province and place lists:
+//! many communes are named after people (`Lê Lợi`, `Trần Phú`, `Quang Trung`), so its names only
+//! count inside an address (after a unit word or within a chain), never to reject a person name.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
@@ -24,6 +30,16 @@ pub enum LexiconError {
     /// A section names a kind that does not exist.
     #[error("lexicon names unknown kind “{0}”")]
     UnknownKind(String),
+    /// A row of a tab-separated lexicon is malformed.
+    #[error("lexicon {file}, line {line}: {msg}")]
+    Row {
+        /// Which file.
+        file: &'static str,
+        /// The 1-based line number.
+        line: usize,
+        /// What is wrong.
+        msg: String,
+    },
     /// The automaton could not be built.
     #[error("lexicon automaton: {0}")]
     Build(#[from] aho_corasick::BuildError),
@@ -144,19 +160,7 @@ impl Key {
                 self.folded.push_str(&self.lower[self.lower.len() - w.len()..]);
                 continue;
             }
-            let start = self.lower.len();
-            for c in w.chars() {
-                match fast_lower(c) {
-                    Some(l) => self.lower.push(l),
-                    None => self.lower.extend(c.to_lowercase()),
-                }
-            }
-            // Old-style tone placement at the end of a syllable ("hoà", "thuỷ") → new style.
-            let word = &self.lower[start..];
-            if let Some(fixed) = new_style_tone(word) {
-                self.lower.truncate(start);
-                self.lower.push_str(&fixed);
-            }
+            push_lower(w, &mut self.lower);
             khien_text::fold_into(w, &mut self.folded);
         }
     }
@@ -164,6 +168,23 @@ impl Key {
     /// Whether the text had no diacritics.
     pub(crate) fn unaccented(&self) -> bool {
         self.lower.is_ascii() && !self.accented_ctx
+    }
+}
+
+/// Appends the lower-case form of the word `w` to `out`, with the tone mark of a final `oa`,
+/// `oe` or `uy` in the new official place (`Hoà` → `hòa`): the accented form of [`Key`].
+pub(crate) fn push_lower(w: &str, out: &mut String) {
+    let start = out.len();
+    for c in w.chars() {
+        match fast_lower(c) {
+            Some(l) => out.push(l),
+            None => out.extend(c.to_lowercase()),
+        }
+    }
+    // Old-style tone placement at the end of a syllable ("hoà", "thuỷ") → new style.
+    if let Some(fixed) = new_style_tone(&out[start..]) {
+        out.truncate(start);
+        out.push_str(&fixed);
     }
 }
 
@@ -334,6 +355,107 @@ impl<V: Clone> Words<V> {
     }
 }
 
+/// A gazetteer entry is a commune-level unit (of either era).
+pub(crate) const GAZ_COMMUNE: u8 = 1;
+/// A gazetteer entry is a pre-2025 district-level unit.
+pub(crate) const GAZ_DISTRICT: u8 = 2;
+/// A gazetteer entry is a pre-2025 district-level city or town (`thành phố`, `thị xã`).
+pub(crate) const GAZ_CITY: u8 = 4;
+
+/// The gazetteer of commune- and district-level names (`data/lexicon/communes.tsv`): names
+/// looked up like [`Words`] (accented text by its accented form, unaccented text by its folded
+/// form), each with the `GAZ_*` flags of every unit that bears it.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Gazetteer {
+    exact: HashMap<String, u8, FxBuild>,
+    folded: HashMap<String, u8, FxBuild>,
+    /// Number of rows read.
+    rows: usize,
+}
+
+/// The column line of `communes.tsv`.
+const GAZETTEER_COLUMNS: &str = "era\tlevel\ttype\tname\tprovince\tcode";
+
+impl Gazetteer {
+    /// Parses the tab-separated gazetteer `src` (named `file` in errors): `#` comment lines, the
+    /// column line, then one unit a row.
+    pub(crate) fn parse(file: &'static str, src: &str) -> Result<Gazetteer, LexiconError> {
+        let mut g = Gazetteer::default();
+        let mut columns = false;
+        for (no, line) in src.lines().enumerate() {
+            let err = |msg: String| LexiconError::Row { file, line: no + 1, msg };
+            if line.starts_with('#') || line.trim().is_empty() {
+                continue;
+            }
+            if !columns {
+                if line != GAZETTEER_COLUMNS {
+                    return Err(err(format!("expected the column line “{GAZETTEER_COLUMNS}”")));
+                }
+                columns = true;
+                continue;
+            }
+            let cols: Vec<&str> = line.split('\t').collect();
+            let [era, level, kind, name, province, code] = cols[..] else {
+                return Err(err(format!("expected 6 tab-separated columns, found {}", cols.len())));
+            };
+            if !matches!(era, "new" | "old") {
+                return Err(err(format!("era “{era}” is not new or old")));
+            }
+            let mut flags = match level {
+                "commune" => GAZ_COMMUNE,
+                "district" => GAZ_DISTRICT,
+                _ => return Err(err(format!("level “{level}” is not commune or district"))),
+            };
+            match kind {
+                "Phường" | "Xã" | "Thị trấn" | "Đặc khu" | "Quận" | "Huyện" => {}
+                "Thị xã" | "Thành phố" => flags |= GAZ_CITY,
+                _ => return Err(err(format!("unknown unit type “{kind}”"))),
+            }
+            if name.is_empty() || name.trim() != name || name.contains("  ") {
+                return Err(err(format!("bad name “{name}”")));
+            }
+            if province.is_empty() {
+                return Err(err("empty province".to_string()));
+            }
+            if code.is_empty() || !code.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(err(format!("GSO code “{code}” is not a number")));
+            }
+            g.rows += 1;
+            // A numbered unit ("Phường 1" → "1") is the grammar's unit word + number.
+            if name.starts_with(|c: char| c.is_ascii_digit()) {
+                continue;
+            }
+            g.insert(name, flags);
+        }
+        if !columns {
+            return Err(LexiconError::Row {
+                file,
+                line: src.lines().count(),
+                msg: "no column line".to_string(),
+            });
+        }
+        Ok(g)
+    }
+
+    fn insert(&mut self, name: &str, flags: u8) {
+        let k = Key::of(name);
+        *self.folded.entry(k.folded).or_default() |= flags;
+        *self.exact.entry(k.lower).or_default() |= flags;
+    }
+
+    /// The flags of a name given in both forms (words joined by single spaces, a dash as `-`):
+    /// by `lower` when `accented`, else by `folded`.
+    pub(crate) fn get(&self, lower: &str, folded: &str, accented: bool) -> Option<u8> {
+        if accented { self.exact.get(lower) } else { self.folded.get(folded) }.copied()
+    }
+
+    /// Number of distinct accented names.
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.exact.len()
+    }
+}
+
 /// All lexicons, folded.
 pub(crate) struct Lexicon {
     /// Surname → population share (0 when unknown).
@@ -346,6 +468,9 @@ pub(crate) struct Lexicon {
     pub provinces: HashSet<String>,
     /// Other well-known place names (districts, wards, towns).
     pub places: HashSet<String>,
+    /// The full gazetteer of commune- and district-level names: for the address grammar only
+    /// (not in [`Lexicon::is_place`], which rejects person names).
+    pub gazetteer: Gazetteer,
     /// Countries.
     pub countries: HashSet<String>,
     /// Ethnic group variant → canonical name.
@@ -364,6 +489,9 @@ pub(crate) struct Lexicon {
     pub unit_abbrevs: HashMap<String, u8>,
     /// Cues before a personal address in prose.
     pub address_prose: Words<()>,
+    /// The folded last words of those cues (`tai`, `o`, `quan`…): a cheap test before looking
+    /// for a whole cue.
+    pub address_prose_ends: HashSet<String>,
     /// Cues that make an address organisational, as (lower-case, folded).
     pub address_org: Vec<(String, String)>,
     /// Prose automaton (raw NFC text, case variants, ASCII case-insensitive), run anchored at
@@ -426,6 +554,8 @@ impl Lexicon {
         let attrs: AttributesFile =
             parse("attributes.toml", include_str!("../../data/lexicon/attributes.toml"))?;
         let cues: CuesFile = parse("cues.toml", include_str!("../../data/lexicon/cues.toml"))?;
+        let gazetteer =
+            Gazetteer::parse("communes.tsv", include_str!("../../data/lexicon/communes.tsv"))?;
 
         let mut surnames = Words::default();
         for (n, s) in &names.surnames {
@@ -488,8 +618,12 @@ impl Lexicon {
             }
         }
         let mut address_prose = Words::default();
+        let mut address_prose_ends = HashSet::new();
         for c in &cues.address_prose {
             address_prose.insert(c, ());
+            if let Some(last) = Key::of(c).folded.rsplit(' ').next() {
+                address_prose_ends.insert(last.to_string());
+            }
         }
         let address_org = cues
             .address_org
@@ -686,6 +820,7 @@ impl Lexicon {
             given,
             provinces,
             places,
+            gazetteer,
             countries,
             ethnic,
             religions,
@@ -695,6 +830,7 @@ impl Lexicon {
             units,
             unit_abbrevs,
             address_prose,
+            address_prose_ends,
             address_org,
             prose,
             first_words,
@@ -705,7 +841,8 @@ impl Lexicon {
         })
     }
 
-    /// Whether a folded phrase names a province, a known place or a country.
+    /// Whether a folded phrase names a province, a known place or a country (not a name that is
+    /// only in the gazetteer: those are also people's names).
     pub(crate) fn is_place(&self, f: &str) -> bool {
         self.provinces.contains(f) || self.places.contains(f) || self.countries.contains(f)
     }
@@ -783,7 +920,7 @@ pub(crate) fn accented_near(t: &str, pos: usize) -> bool {
 /// The shared lexicon.
 pub(crate) fn lexicon() -> &'static Lexicon {
     static LEX: OnceLock<Lexicon> = OnceLock::new();
-    LEX.get_or_init(|| Lexicon::load().expect("data/lexicon/*.toml are valid"))
+    LEX.get_or_init(|| Lexicon::load().expect("data/lexicon/* are valid"))
 }
 
 #[cfg(test)]
@@ -812,6 +949,53 @@ mod tests {
     }
 
     #[test]
+    fn gazetteer_loads_both_eras_apart_from_places() {
+        let l = lexicon();
+        let g = &l.gazetteer;
+        // 3,321 new communes, 696 old districts, 10,035 old communes.
+        assert_eq!(g.rows, 3321 + 696 + 10_035);
+        assert!(g.len() > 7000, "{} names", g.len());
+        assert_eq!(g.get("cẩm giàng", "cam giang", true), Some(GAZ_COMMUNE | GAZ_DISTRICT));
+        assert_eq!(g.get("", "cam giang", false), Some(GAZ_COMMUNE | GAZ_DISTRICT));
+        assert_eq!(g.get("cẩm giảng", "cam giang", true), None);
+        assert!(g.get("thủ dầu một", "", true).is_some_and(|f| f & GAZ_CITY != 0));
+        // Old-style tone placement and names with a dash, an apostrophe or a number.
+        assert!(g.get(&Key::of("Hoà Vang").lower, "", true).is_some());
+        assert!(g.get("lâm viên - đà lạt", "", true).is_some());
+        assert!(g.get("", "ea h'leo", false).is_some());
+        assert!(g.get("sơn kim 1", "", true).is_some());
+        // Numbered units are left to the grammar ("phường 1").
+        assert_eq!(g.get("1", "1", true), None);
+        // Communes named after people are not places that reject a person name.
+        for n in ["tran phu", "le loi", "quang trung", "minh khai", "cam giang"] {
+            assert!(g.get("", n, false).is_some(), "{n}");
+            assert!(!l.is_place(n), "{n}");
+        }
+    }
+
+    #[test]
+    fn malformed_gazetteer_rows_name_the_file_and_line() {
+        let ok = "# comment\nera\tlevel\ttype\tname\tprovince\tcode\n\
+                  new\tcommune\tXã\tCẩm Giàng\tHải Phòng\t10801\n";
+        assert_eq!(Gazetteer::parse("t.tsv", ok).unwrap().rows, 1);
+        let cases = [
+            ("new\tcommune\tXã\tCẩm Giàng\tHải Phòng\n", "6 tab-separated columns"),
+            ("new\tcommune\tLàng\tCẩm Giàng\tHải Phòng\t1\n", "unknown unit type"),
+            ("mới\tcommune\tXã\tCẩm Giàng\tHải Phòng\t1\n", "era"),
+            ("new\tward\tXã\tCẩm Giàng\tHải Phòng\t1\n", "level"),
+            ("new\tcommune\tXã\t\tHải Phòng\t1\n", "bad name"),
+            ("new\tcommune\tXã\tCẩm Giàng\tHải Phòng\tA1\n", "GSO code"),
+        ];
+        for (row, what) in cases {
+            let src = format!("{ok}{row}");
+            let e = Gazetteer::parse("t.tsv", &src).unwrap_err().to_string();
+            assert!(e.starts_with("lexicon t.tsv, line 4: ") && e.contains(what), "{e}");
+        }
+        let e = Gazetteer::parse("t.tsv", "# only\nnew\tcommune\n").unwrap_err().to_string();
+        assert!(e.contains("line 2") && e.contains("column line"), "{e}");
+    }
+
+    #[test]
     fn data_files_have_sources_and_34_plus_63_provinces() {
         let src = include_str!("../../data/lexicon/admin.toml");
         let admin: AdminFile = toml::from_str(src).unwrap();
@@ -823,6 +1007,7 @@ mod tests {
             include_str!("../../data/lexicon/names.toml"),
             include_str!("../../data/lexicon/attributes.toml"),
             include_str!("../../data/lexicon/cues.toml"),
+            include_str!("../../data/lexicon/communes.tsv"),
         ] {
             assert!(f.starts_with('#') && f.contains("2026-11-28") && f.contains("Source"));
         }
