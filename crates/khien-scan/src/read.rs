@@ -172,9 +172,10 @@ fn scan_utf8<R: Read>(
         // Valid UTF-8 runs are scanned at their exact offsets; invalid bytes are counted.
         let mut found: Vec<Finding> = Vec::new();
         let mut off = 0usize;
-        // Valid text is the rule: `from_utf8` checks it several times faster than walking the
-        // chunk iterator, which is kept for pieces with invalid bytes.
-        let valid = std::str::from_utf8(piece).ok();
+        // Valid text is the rule: a SIMD check (simdutf8, an order of magnitude faster than
+        // `std::str::from_utf8` on Vietnamese text, where most characters are multi-byte) and
+        // the chunk iterator only for pieces with invalid bytes.
+        let valid = simdutf8::basic::from_utf8(piece).ok();
         if let Some(text) = valid {
             found = engine.detect(text);
         }
