@@ -87,6 +87,7 @@ pub fn detect(doc: &Doc<'_>, scratch: &mut Scratch, out: &mut Vec<Finding>) {
             i += 1;
         }
     }
+    credentials_after_la(doc, scratch, out);
 }
 
 fn digit_run_end(b: &[u8], mut i: usize) -> usize {
@@ -1299,6 +1300,49 @@ const CREDENTIAL_KEYS: &[&[&str]] = &[
 ];
 
 fn credential(doc: &Doc<'_>, colon: usize, scratch: &mut Scratch, out: &mut Vec<Finding>) {
+    credential_at(doc, colon, colon + 1, false, scratch, out);
+}
+
+/// Passwords and codes given in a sentence: "mật khẩu app em là Hoa@1993", "mk cũ la abc123".
+/// "là" is among the commonest words, so the key is looked for only where the few words before
+/// it hold a credential word's letters, and the value must look like a secret.
+fn credentials_after_la(doc: &Doc<'_>, scratch: &mut Scratch, out: &mut Vec<Finding>) {
+    if !doc.enabled(Kind::Credential) {
+        return;
+    }
+    let b = doc.text.as_bytes();
+    // " là " and the unaccented " la ": two SIMD searches, rarer than any one byte.
+    for (sep, len) in [(" l\u{e0} ", 4usize), (" la ", 3)] {
+        for ks in memchr::memmem::find_iter(b, sep.as_bytes()) {
+            let after = ks + len;
+            let lo = ks.saturating_sub(24);
+            let window = &b[lo..ks];
+            let hint = |w: &[u8]| window.windows(w.len()).any(|x| x.eq_ignore_ascii_case(w));
+            if !(hint(b"kh")
+                || hint(b"mk")
+                || hint(b"pass")
+                || hint(b"pw")
+                || hint(b"otp")
+                || hint(b"pin"))
+            {
+                continue;
+            }
+            credential_at(doc, ks, after, true, scratch, out);
+        }
+    }
+}
+
+/// A credential whose key ends at `key_end` and whose value follows `value_from` (after a
+/// colon, an equals sign, or "là" when `in_prose`).
+fn credential_at(
+    doc: &Doc<'_>,
+    key_end: usize,
+    value_from: usize,
+    in_prose: bool,
+    scratch: &mut Scratch,
+    out: &mut Vec<Finding>,
+) {
+    let colon = key_end;
     if !doc.enabled(Kind::Credential) {
         return;
     }
@@ -1354,12 +1398,17 @@ fn credential(doc: &Doc<'_>, colon: usize, scratch: &mut Scratch, out: &mut Vec<
     // "MK" and "PIN" are common words folded: capitals, or a colon right after.
     if let [one @ ("mk" | "pin" | "pass")] = found {
         let right_after = key.trim_end().to_ascii_lowercase().ends_with(one);
-        if !key.contains(&one.to_ascii_uppercase()) && !key.contains("Pass") && !right_after {
+        // In a sentence ("mk cũ là abc123") the value's shape decides instead (below).
+        if !in_prose
+            && !key.contains(&one.to_ascii_uppercase())
+            && !key.contains("Pass")
+            && !right_after
+        {
             return;
         }
     }
     // The value: the next run of non-space characters.
-    let mut vs = colon + 1;
+    let mut vs = value_from;
     while vs < b.len() && (b[vs] == b' ' || b[vs] == b'\t') {
         vs += 1;
     }
@@ -1381,10 +1430,22 @@ fn credential(doc: &Doc<'_>, colon: usize, scratch: &mut Scratch, out: &mut Vec<
     if ve == vs {
         return;
     }
+    // In a sentence the value must look like a secret ("mật khẩu là gì" asks a question): a
+    // digit or a symbol in it, four characters at least.
+    if in_prose
+        && (text[vs..ve].chars().count() < 4
+            || text[vs..ve].bytes().all(|c| c.is_ascii_alphabetic() || c >= 0x80))
+    {
+        return;
+    }
     // "Mật khẩu: 0912345678" is a phone-number password; other detectors see digits too, and
     // overlap resolution keeps the stronger reading.
     let ctx = Context::around(structured_keywords(), text, vs, ve, doc.field_label, scratch);
-    let r = Reading::new(Kind::Credential, vs, ve, 0.45);
+    // The key explains the value when it is not a catalogued keyword ("mk").
+    let mut r = Reading::new(Kind::Credential, vs, ve, 0.45);
+    if !ctx.supports(Kind::Credential) {
+        r = r.reason(ReasonCode::Structure, format!("giá trị sau khoá “{}”", found.join(" ")));
+    }
     if let Some(f) = best(doc, &mut [r], &ctx) {
         out.push(f);
     }

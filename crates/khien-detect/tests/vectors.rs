@@ -137,6 +137,12 @@ fn credentials() {
     found("MK: Abc@12345", Kind::Credential, "Abc@12345");
     found("Mã OTP của quý khách là 482913", Kind::Credential, "482913");
     not_kind("Ghi chú: không có", Kind::Credential);
+    // In a sentence, after "là": the value must look like a secret.
+    found("Mật khẩu app em là Hoa@1993 thì có sao không ạ?", Kind::Credential, "Hoa@1993");
+    found("mk cũ la abc123 nha", Kind::Credential, "abc123");
+    not_kind("mật khẩu là gì vậy", Kind::Credential);
+    not_kind("Mật khẩu là chuỗi ký tự bí mật", Kind::Credential);
+    not_kind("Kết quả là 12345 hồ sơ", Kind::Credential);
 }
 
 #[test]
