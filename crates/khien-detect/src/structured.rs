@@ -1318,7 +1318,10 @@ fn credentials_after_la(doc: &Doc<'_>, scratch: &mut Scratch, out: &mut Vec<Find
             let lo = ks.saturating_sub(24);
             let window = &b[lo..ks];
             let hint = |w: &[u8]| window.windows(w.len()).any(|x| x.eq_ignore_ascii_case(w));
-            if !(hint(b"kh")
+            if !(hint("khẩu".as_bytes())
+                || hint(b"khau")
+                || hint("xác".as_bytes())
+                || hint(b"xac")
                 || hint(b"mk")
                 || hint(b"pass")
                 || hint(b"pw")

@@ -327,8 +327,8 @@ pub(crate) fn header_cells(doc: &Doc<'_>, lex: &Lexicon, out: &mut Vec<Finding>)
             header = None;
             // A header line: delimited cells, no digits, at least one naming personal data.
             if line.len() <= 600
-                && let Some((d, n)) = header_delimiter(line)
                 && !line.iter().any(u8::is_ascii_digit)
+                && let Some((d, n)) = header_delimiter(line)
             {
                 let mut cols = Vec::with_capacity(n + 1);
                 let mut cs = ls;
