@@ -3,10 +3,9 @@
 
 use std::io::{Read, Write};
 
-use khien_detect::Engine;
-use khien_extract::{Limits, join_member, tar_entries};
+use khien_extract::{join_member, tar_entries};
 
-use crate::{FileReport, RedactError, Session, redact_inner};
+use crate::{Job, RedactError, redact_inner};
 
 fn octal_field(field: &mut [u8], value: u64) {
     let width = field.len() - 1;
@@ -17,16 +16,12 @@ fn octal_field(field: &mut [u8], value: u64) {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 pub(crate) fn redact_tar(
+    job: &mut Job<'_>,
     name: &str,
     bytes: &[u8],
-    engine: &Engine,
-    session: &mut Session,
-    limits: &Limits,
     depth: u32,
     member: &str,
-    report: &mut FileReport,
 ) -> Result<Vec<u8>, RedactError> {
     let (entries, err) = tar_entries(bytes);
     if let Some(e) = err {
@@ -40,11 +35,10 @@ pub(crate) fn redact_tar(
     for e in entries {
         let m = join_member(member, &e.name);
         let data = &bytes[e.data.clone()];
-        let new = match redact_inner(&e.name, data, engine, session, limits, depth + 1, &m, report)
-        {
+        let new = match redact_inner(job, &e.name, data, depth + 1, &m) {
             Ok(n) => n,
             Err(err) => {
-                report.notes.push(format!("{m}: copied unchanged (not de-identified): {err}"));
+                job.report.notes.push(format!("{m}: copied unchanged (not de-identified): {err}"));
                 continue;
             }
         };
@@ -52,7 +46,7 @@ pub(crate) fn redact_tar(
             continue;
         }
         if new.len() as u64 > 0o77_777_777_777 {
-            report.notes.push(format!(
+            job.report.notes.push(format!(
                 "{m}: too large for a tar header; copied unchanged (not de-identified)"
             ));
             continue;
@@ -74,22 +68,18 @@ pub(crate) fn redact_tar(
     Ok(out)
 }
 
-#[allow(clippy::too_many_arguments)]
 pub(crate) fn redact_gz(
+    job: &mut Job<'_>,
     name: &str,
     bytes: &[u8],
-    engine: &Engine,
-    session: &mut Session,
-    limits: &Limits,
     depth: u32,
     member: &str,
-    report: &mut FileReport,
 ) -> Result<Vec<u8>, RedactError> {
     let mut dec = flate2::read::MultiGzDecoder::new(bytes);
     let inner_name =
         dec.header().and_then(|h| h.filename()).map(|f| String::from_utf8_lossy(f).into_owned());
     let mut data = Vec::new();
-    let cap = limits.max_decompressed.min(limits.max_file_size);
+    let cap = job.limits.max_decompressed.min(job.limits.max_file_size);
     (&mut dec)
         .take(cap + 1)
         .read_to_end(&mut data)
@@ -113,18 +103,9 @@ pub(crate) fn redact_gz(
     });
     let is_tar = data.len() >= 262 && &data[257..262] == b"ustar";
     let new = if is_tar {
-        redact_tar(&inner, &data, engine, session, limits, depth + 1, member, report)?
+        redact_tar(job, &inner, &data, depth + 1, member)?
     } else {
-        redact_inner(
-            &inner,
-            &data,
-            engine,
-            session,
-            limits,
-            depth + 1,
-            &join_member(member, &inner),
-            report,
-        )?
+        redact_inner(job, &inner, &data, depth + 1, &join_member(member, &inner))?
     };
     let mut b = flate2::GzBuilder::new();
     if let Some(n) = inner_name {

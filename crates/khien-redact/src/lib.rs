@@ -123,7 +123,8 @@ pub fn redact(
     limits: &Limits,
 ) -> Result<Redacted, RedactError> {
     let mut report = FileReport::new(name);
-    let out = redact_inner(name, bytes, engine, session, limits, 0, "", &mut report)?;
+    let mut job = Job { engine, session: &mut *session, limits, report: &mut report };
+    let out = redact_inner(&mut job, name, bytes, 0, "")?;
     let mut res =
         residual_except(name, &out, engine, session.policy(), limits, session.generalised());
     report.residual.append(&mut res);
@@ -131,41 +132,45 @@ pub fn redact(
     Ok(Redacted { bytes: out, report })
 }
 
-#[allow(clippy::too_many_arguments)]
+/// What stays the same while a file and the members nested in it are de-identified.
+pub(crate) struct Job<'a> {
+    pub(crate) engine: &'a Engine,
+    pub(crate) session: &'a mut Session,
+    pub(crate) limits: &'a Limits,
+    pub(crate) report: &'a mut FileReport,
+}
+
 pub(crate) fn redact_inner(
+    job: &mut Job<'_>,
     name: &str,
     bytes: &[u8],
-    engine: &Engine,
-    session: &mut Session,
-    limits: &Limits,
     depth: u32,
     member: &str,
-    report: &mut FileReport,
 ) -> Result<Vec<u8>, RedactError> {
-    if bytes.len() as u64 > limits.max_file_size {
+    if bytes.len() as u64 > job.limits.max_file_size {
         return Err(khien_extract::ExtractError::TooLarge {
             name: name.to_string(),
             size: bytes.len() as u64,
-            limit: limits.max_file_size,
+            limit: job.limits.max_file_size,
         }
         .into());
     }
-    if depth > limits.max_depth {
+    if depth > job.limits.max_depth {
         return Err(RedactError::Unsupported {
             name: name.to_string(),
-            reason: format!("nested deeper than {} levels", limits.max_depth),
+            reason: format!("nested deeper than {} levels", job.limits.max_depth),
         });
     }
     let format = khien_extract::detect_format(name, bytes);
     if depth == 0 {
-        report.format = format.code().to_string();
+        job.report.format = format.code().to_string();
     }
     match format {
         Format::Pdf => Err(RedactError::Unsupported {
             name: name.to_string(),
             reason: "PDF is not redacted in place: removing glyphs from content streams soundly (fonts, kerning, XObjects, incremental updates) is not implemented, and a painted box would leave the text underneath. Use the de-identified text export instead.".into(),
         }),
-        Format::Eml => mail::redact_eml(name, bytes, engine, session, limits, depth, member, report),
+        Format::Eml => mail::redact_eml(job, name, bytes, depth, member),
         Format::Mbox => {
             let mut out = Vec::with_capacity(bytes.len());
             let ranges = khien_extract::mbox_messages(bytes);
@@ -173,21 +178,21 @@ pub(crate) fn redact_inner(
             for (k, r) in ranges.into_iter().enumerate() {
                 out.extend_from_slice(&bytes[pos..r.start]);
                 let m = khien_extract::join_member(member, &format!("message {}", k + 1));
-                let msg = mail::redact_eml(&m, &bytes[r.clone()], engine, session, limits, depth + 1, &m, report)?;
+                let msg = mail::redact_eml(job, &m, &bytes[r.clone()], depth + 1, &m)?;
                 out.extend_from_slice(&msg);
                 pos = r.end;
             }
             out.extend_from_slice(&bytes[pos..]);
             Ok(out)
         }
-        Format::Zip => redact_zip(name, bytes, engine, session, limits, depth, member, report),
-        Format::Tar => archive::redact_tar(name, bytes, engine, session, limits, depth, member, report),
-        Format::Gzip => archive::redact_gz(name, bytes, engine, session, limits, depth, member, report),
+        Format::Zip => redact_zip(job, name, bytes, depth, member),
+        Format::Tar => archive::redact_tar(job, name, bytes, depth, member),
+        Format::Gzip => archive::redact_gz(job, name, bytes, depth, member),
         f if can_redact(f) => {
-            let opts = Options { limits: limits.clone(), anchors: true, no_recurse: true };
+            let opts = Options { limits: job.limits.clone(), anchors: true, no_recurse: true };
             let ex = khien_extract::extract_with(name, bytes, &opts)?;
             for n in &ex.notes {
-                report.notes.push(note_text(member, n));
+                job.report.notes.push(note_text(member, n));
             }
             let unread = |n: &&khien_extract::Note| matches!(n.kind, khien_extract::NoteKind::Truncated | khien_extract::NoteKind::Error);
             if let Some(n) = ex.notes.iter().find(unread) {
@@ -197,9 +202,9 @@ pub(crate) fn redact_inner(
                     reason: format!("not all of the file could be read ({}); no copy written", n.message),
                 });
             }
-            let edits = plan(&ex, engine, session, member, report)?;
+            let edits = plan(&ex, job.engine, job.session, member, job.report)?;
             let (out, notes) = write::write(name, bytes, &ex, &edits)?;
-            report.notes.extend(notes.into_iter().map(|n| prefix(member, &n)));
+            job.report.notes.extend(notes.into_iter().map(|n| prefix(member, &n)));
             Ok(out)
         }
         other => Err(RedactError::Unsupported { name: name.to_string(), reason: format!("{} files cannot be written back; not de-identified", other.code()) }),
@@ -248,16 +253,12 @@ fn plan(
     Ok(all)
 }
 
-#[allow(clippy::too_many_arguments)]
 fn redact_zip(
+    job: &mut Job<'_>,
     name: &str,
     bytes: &[u8],
-    engine: &Engine,
-    session: &mut Session,
-    limits: &Limits,
     depth: u32,
     member: &str,
-    report: &mut FileReport,
 ) -> Result<Vec<u8>, RedactError> {
     let mut ar = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| RedactError::Write { name: name.to_string(), detail: e.to_string() })?;
@@ -274,27 +275,31 @@ fn redact_zip(
         }
         let m = khien_extract::join_member(member, &mname);
         if encrypted {
-            report
+            job.report
                 .notes
                 .push(format!("{m}: encrypted member copied unchanged (not de-identified)"));
 
             continue;
         }
-        let Some(data) =
-            write::read_member(&mut ar, i, limits.max_decompressed.min(limits.max_file_size))
-        else {
-            report.notes.push(format!(
+        let Some(data) = write::read_member(
+            &mut ar,
+            i,
+            job.limits.max_decompressed.min(job.limits.max_file_size),
+        ) else {
+            job.report.notes.push(format!(
                 "{m}: member too large or unreadable; copied unchanged (not de-identified)"
             ));
             continue;
         };
-        match redact_inner(&mname, &data, engine, session, limits, depth + 1, &m, report) {
+        match redact_inner(job, &mname, &data, depth + 1, &m) {
             Ok(new) => {
                 if new != data {
                     replace.insert(mname, new);
                 }
             }
-            Err(e) => report.notes.push(format!("{m}: copied unchanged (not de-identified): {e}")),
+            Err(e) => {
+                job.report.notes.push(format!("{m}: copied unchanged (not de-identified): {e}"))
+            }
         }
     }
     let by_name: HashMap<&str, Vec<u8>> =

@@ -5,13 +5,13 @@
 use std::ops::Range;
 
 use base64::Engine as _;
-use khien_detect::{Engine, FieldContext};
+use khien_detect::FieldContext;
 use khien_extract::{
-    Limits, PERSONAL_HEADERS, decode_mail_header, encode_mail_header, header_fields, join_member,
+    PERSONAL_HEADERS, decode_mail_header, encode_mail_header, header_fields, join_member,
 };
 use mail_parser::{MessageParser, MimeHeaders, PartType};
 
-use crate::{FileReport, RedactError, Session, redact_inner};
+use crate::{Job, RedactError, redact_inner};
 
 /// `[ĐỊA CHỈ IP]` → `[DIA CHI IP]`: diacritics dropped, case kept.
 fn ascii_fold(s: &str) -> String {
@@ -42,16 +42,12 @@ fn base64_body(data: &[u8], nl: &str, trailing_nl: bool) -> Vec<u8> {
     out.into_bytes()
 }
 
-#[allow(clippy::too_many_arguments)]
 pub(crate) fn redact_eml(
+    job: &mut Job<'_>,
     name: &str,
     bytes: &[u8],
-    engine: &Engine,
-    session: &mut Session,
-    limits: &Limits,
     depth: u32,
     member: &str,
-    report: &mut FileReport,
 ) -> Result<Vec<u8>, RedactError> {
     let msg = MessageParser::default().parse(bytes).ok_or_else(|| RedactError::Write {
         name: name.to_string(),
@@ -59,7 +55,7 @@ pub(crate) fn redact_eml(
     })?;
     let nl = if memchr::memmem::find(bytes, b"\r\n").is_some() { "\r\n" } else { "\n" };
     let mut edits: Vec<(Range<usize>, Vec<u8>)> = Vec::new();
-    let min = session.policy().min_confidence;
+    let min = job.session.policy().min_confidence;
 
     // Personal headers of the message itself.
     let (fields, _) = header_fields(bytes);
@@ -68,8 +64,9 @@ pub(crate) fn redact_eml(
             continue;
         }
         let decoded = decode_mail_header(&bytes[f.value.clone()]);
-        let found =
-            engine.detect_field(&decoded, &FieldContext { label: Some(&f.name), numeric: false });
+        let found = job
+            .engine
+            .detect_field(&decoded, &FieldContext { label: Some(&f.name), numeric: false });
         let mut out = String::new();
         let mut pos = 0;
         let mut changed = false;
@@ -77,12 +74,15 @@ pub(crate) fn redact_eml(
             if fd.confidence() < min || fd.start < pos {
                 continue;
             }
-            let repl =
-                session.replace(fd.kind, &decoded[fd.start..fd.end], fd.normalized.as_deref())?;
-            report.add(
+            let repl = job.session.replace(
+                fd.kind,
+                &decoded[fd.start..fd.end],
+                fd.normalized.as_deref(),
+            )?;
+            job.report.add(
                 fd.kind,
                 &join_member(member, &format!("e-mail {}", f.name)),
-                session.policy().rule(fd.kind).operator,
+                job.session.policy().rule(fd.kind).operator,
             );
             out.push_str(&decoded[pos..fd.start]);
             out.push_str(&repl);
@@ -128,7 +128,7 @@ pub(crate) fn redact_eml(
             }
             PartType::Message(_) => {
                 n_att += 1;
-                report.notes.push(join_member(
+                job.report.notes.push(join_member(
                     member,
                     &format!(
                         "{}: attached e-mail copied unchanged (not de-identified)",
@@ -143,19 +143,10 @@ pub(crate) fn redact_eml(
             member,
             if is_att { inner_name.as_str() } else { inner_name.trim_end_matches(".txt") },
         );
-        let new = match redact_inner(
-            &inner_name,
-            content,
-            engine,
-            session,
-            limits,
-            depth + 1,
-            &m,
-            report,
-        ) {
+        let new = match redact_inner(job, &inner_name, content, depth + 1, &m) {
             Ok(n) => n,
             Err(e) => {
-                report.notes.push(format!("{m}: copied unchanged (not de-identified): {e}"));
+                job.report.notes.push(format!("{m}: copied unchanged (not de-identified): {e}"));
                 continue;
             }
         };
