@@ -56,11 +56,7 @@ impl Scratch {
         let line = &mut self.lines[slot];
         line.key = key;
         line.spans.clear();
-        index.find_spans(&text[ls..le], &mut self.folded, &mut line.spans);
-        for h in &mut line.spans {
-            h.0 += ls;
-            h.1 += ls;
-        }
+        index.find_spans_in(text, ls..le, &mut self.folded, &mut line.spans);
         &line.spans
     }
 }
@@ -74,21 +70,39 @@ fn line_bounds(text: &[u8], pos: usize) -> (usize, usize) {
     (ls, le)
 }
 
-/// The delimiter of a table row: tab, pipe, semicolon or comma (in that order of preference).
-fn row_delimiter(line: &[u8]) -> Option<u8> {
-    for (d, min) in [(b'\t', 1), (b'|', 2), (b';', 2), (b',', 2)] {
-        // Prose has commas and semicolons too, followed by a space; a CSV row has them
-        // followed by the next field.
-        let count = if matches!(d, b',' | b';') {
-            memchr::memchr_iter(d, line).filter(|&i| line.get(i + 1) != Some(&b' ')).count()
-        } else {
-            memchr::memchr_iter(d, line).count()
-        };
-        if count >= min {
-            return Some(d);
+/// The delimiter of a table row and how many there are: tab, pipe, semicolon or comma, in that
+/// order of preference; at least `min_tabs` tabs or two of the others. Prose has commas and
+/// semicolons too, followed by a space; a CSV row has them followed by the next field. This runs
+/// for every line of prose with a comma, so it jumps between delimiters.
+pub(crate) fn table_delimiter(line: &[u8], min_tabs: usize) -> Option<(u8, usize)> {
+    if memchr::memchr2(b'\t', b'|', line).is_some() {
+        let tabs = memchr::memchr_iter(b'\t', line).count();
+        if tabs >= min_tabs.max(1) {
+            return Some((b'\t', tabs));
+        }
+        let pipes = memchr::memchr_iter(b'|', line).count();
+        if pipes >= 2 {
+            return Some((b'|', pipes));
         }
     }
-    None
+    let (mut semis, mut commas) = (0, 0);
+    for i in memchr::memchr2_iter(b';', b',', line) {
+        if line.get(i + 1) == Some(&b' ') {
+            continue;
+        }
+        if line[i] == b';' {
+            semis += 1;
+        } else {
+            commas += 1;
+        }
+    }
+    if semis >= 2 {
+        Some((b';', semis))
+    } else if commas >= 2 {
+        Some((b',', commas))
+    } else {
+        None
+    }
 }
 
 /// The delimiter of the row `ls..le` and the first line of its block of rows, walking up
@@ -100,7 +114,7 @@ fn row_shape(
     id: usize,
     scratch: &mut Scratch,
 ) -> Option<(u8, usize)> {
-    let d = row_delimiter(&b[ls..le])?;
+    let (d, _) = table_delimiter(&b[ls..le], 1)?;
     let cols = memchr::memchr_iter(d, &b[ls..le]).count();
     let mut top = ls;
     let mut known: Option<usize> = None;
@@ -343,13 +357,8 @@ impl<'t> Context<'t> {
                     keep(scratch.line_hits(index, text, ls, b.len()));
                 }
                 _ => {
-                    let (a, z) = (ls.max(ws), we);
                     let mut spans = crate::keywords::Spans::new();
-                    index.find_spans(&text[a..z], &mut scratch.folded, &mut spans);
-                    for h in &mut spans {
-                        h.0 += a;
-                        h.1 += a;
-                    }
+                    index.find_spans_in(text, ls.max(ws)..we, &mut scratch.folded, &mut spans);
                     keep(&spans);
                     break;
                 }

@@ -184,6 +184,22 @@ impl KeywordIndex {
         out.extend(spans.iter().map(|&(s, e, p)| self.hit(p, s, e)));
     }
 
+    /// [`KeywordIndex::find_spans`] over `text[range]`, with offsets into `text`.
+    pub fn find_spans_in(
+        &self,
+        text: &str,
+        range: std::ops::Range<usize>,
+        folded: &mut khien_text::Folded,
+        out: &mut Spans,
+    ) {
+        let (base, first) = (range.start, out.len());
+        self.find_spans(&text[range], folded, out);
+        for h in &mut out[first..] {
+            h.0 += base;
+            h.1 += base;
+        }
+    }
+
     /// [`KeywordIndex::find`] as `(start, end, pattern)` triples appended to `out`, for callers
     /// that cache hits without borrowing the index.
     pub fn find_spans(&self, src: &str, folded: &mut khien_text::Folded, out: &mut Spans) {

@@ -1345,14 +1345,13 @@ fn credential_at(
     scratch: &mut Scratch,
     out: &mut Vec<Finding>,
 ) {
-    let colon = key_end;
     if !doc.enabled(Kind::Credential) {
         return;
     }
     let text = doc.text;
     let b = text.as_bytes();
     // Cheap rejection first (times "08:15", URLs, ratios): a key ends in a letter.
-    let mut k = colon;
+    let mut k = key_end;
     while k > 0 && b[k - 1] == b' ' {
         k -= 1;
     }
@@ -1360,14 +1359,14 @@ fn credential_at(
         return;
     }
     // The key: up to 40 bytes back on the same line.
-    let mut ks = colon.saturating_sub(40);
+    let mut ks = key_end.saturating_sub(40);
     while !text.is_char_boundary(ks) {
         ks += 1;
     }
-    if let Some(nl) = memchr::memrchr(b'\n', &b[ks..colon]) {
+    if let Some(nl) = memchr::memrchr(b'\n', &b[ks..key_end]) {
         ks += nl + 1;
     }
-    let key = &text[ks..colon];
+    let key = &text[ks..key_end];
     // Fold the key into a small buffer and look at its last four words.
     let mut folded = String::with_capacity(key.len());
     khien_text::fold_into(key, &mut folded);
@@ -1390,7 +1389,7 @@ fn credential_at(
     let Some(found) = CREDENTIAL_KEYS.iter().find(|k| ends_near(k)) else {
         return;
     };
-    // Between the key and this colon there may be no other key:value pair.
+    // Between the key and its separator there may be no other key:value pair.
     if let Some(p) = key.rfind([':', '=']) {
         let after = khien_text::fold(&key[p + 1..]);
         let last = found[found.len() - 1];
@@ -1398,7 +1397,7 @@ fn credential_at(
             return;
         }
     }
-    // "MK" and "PIN" are common words folded: capitals, or a colon right after.
+    // "MK" and "PIN" are common words folded: capitals, or the separator right after.
     if let [one @ ("mk" | "pin" | "pass")] = found {
         let right_after = key.trim_end().to_ascii_lowercase().ends_with(one);
         // In a sentence ("mk cũ là abc123") the value's shape decides instead (below).

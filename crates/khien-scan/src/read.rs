@@ -169,28 +169,29 @@ fn scan_utf8<R: Read>(
         }
         let Some(cut) = cut_point(&buf, eof) else { continue };
         let piece = &buf[..cut];
-        // Valid UTF-8 runs are scanned at their exact offsets; invalid bytes are counted.
-        let mut found: Vec<Finding> = Vec::new();
-        let mut off = 0usize;
         // Valid text is the rule: a SIMD check (simdutf8, an order of magnitude faster than
-        // `std::str::from_utf8` on Vietnamese text, where most characters are multi-byte) and
-        // the chunk iterator only for pieces with invalid bytes.
-        let valid = simdutf8::basic::from_utf8(piece).ok();
-        if let Some(text) = valid {
-            found = engine.detect(text);
-        }
-        for chunk in piece.utf8_chunks().take(if valid.is_some() { 0 } else { usize::MAX }) {
-            let text = chunk.valid();
-            if !text.is_empty() {
-                found.extend(engine.detect(text).into_iter().map(|mut f| {
-                    f.start += off;
-                    f.end += off;
-                    f
-                }));
+        // `std::str::from_utf8` on Vietnamese text, where most characters are multi-byte).
+        // Otherwise valid runs are scanned at their exact offsets and invalid bytes counted.
+        let found = match simdutf8::basic::from_utf8(piece) {
+            Ok(text) => engine.detect(text),
+            Err(_) => {
+                let mut found: Vec<Finding> = Vec::new();
+                let mut off = 0usize;
+                for chunk in piece.utf8_chunks() {
+                    let text = chunk.valid();
+                    if !text.is_empty() {
+                        found.extend(engine.detect(text).into_iter().map(|mut f| {
+                            f.start += off;
+                            f.end += off;
+                            f
+                        }));
+                    }
+                    off += text.len() + chunk.invalid().len();
+                    invalid += chunk.invalid().len() as u64;
+                }
+                found
             }
-            off += text.len() + chunk.invalid().len();
-            invalid += chunk.invalid().len() as u64;
-        }
+        };
         if !found.is_empty() {
             let starts: Vec<usize> = found.iter().map(|f| f.start).collect();
             let locs = lines.locate(piece, &starts);

@@ -253,38 +253,6 @@ fn label_kind(lex: &Lexicon, label: &str) -> Option<Kind> {
     }
 }
 
-/// The delimiter of a text-table header line (tab, pipe, semicolon, or comma with no space
-/// after it) and the number of delimiters. This runs for every line of prose with a comma, so
-/// it jumps between delimiters rather than looking at every byte.
-fn header_delimiter(line: &[u8]) -> Option<(u8, usize)> {
-    if memchr::memchr2(b'\t', b'|', line).is_some() {
-        for d in [b'\t', b'|'] {
-            let n = memchr::memchr_iter(d, line).count();
-            if n >= 2 {
-                return Some((d, n));
-            }
-        }
-    }
-    let (mut semis, mut commas) = (0, 0);
-    for i in memchr::memchr2_iter(b';', b',', line) {
-        if line.get(i + 1) == Some(&b' ') {
-            continue;
-        }
-        if line[i] == b';' {
-            semis += 1;
-        } else {
-            commas += 1;
-        }
-    }
-    if semis >= 2 {
-        Some((b';', semis))
-    } else if commas >= 2 {
-        Some((b',', commas))
-    } else {
-        None
-    }
-}
-
 /// Cells of text tables (TSV, CSV, pipe tables) under a header that names what the column
 /// holds ("Họ và tên", "Giới tính", "Dân tộc", "Quan hệ với chủ hộ", `gioi_tinh`): each cell
 /// is read as the value of that field. Spreadsheets get the same through
@@ -328,7 +296,7 @@ pub(crate) fn header_cells(doc: &Doc<'_>, lex: &Lexicon, out: &mut Vec<Finding>)
             // A header line: delimited cells, no digits, at least one naming personal data.
             if line.len() <= 600
                 && !line.iter().any(u8::is_ascii_digit)
-                && let Some((d, n)) = header_delimiter(line)
+                && let Some((d, n)) = crate::context::table_delimiter(line, 2)
             {
                 let mut cols = Vec::with_capacity(n + 1);
                 let mut cs = ls;
