@@ -231,6 +231,28 @@ pub struct Anchor {
 }
 
 impl Anchor {
+    /// Decodes the XML text at `raw` of `src`, appends it to `text` and, when the part is kept
+    /// for writing back (`part`), records where it came from.
+    pub(crate) fn push_xml_text(
+        text: &mut String,
+        anchors: &mut Vec<Anchor>,
+        src: &[u8],
+        raw: Range<usize>,
+        part: Option<usize>,
+    ) {
+        let at = text.len();
+        text.push_str(&xml::decode(&src[raw.clone()], false));
+        if let Some(part) = part {
+            anchors.push(Anchor {
+                seg: at..text.len(),
+                part,
+                raw,
+                codec: Codec::Xml,
+                legacy: None,
+            });
+        }
+    }
+
     /// The `part` value that means "the input bytes".
     pub const INPUT: usize = usize::MAX;
 }

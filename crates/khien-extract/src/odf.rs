@@ -154,18 +154,7 @@ fn sheets(cx: &mut Cx<'_>, member: &str, src: &[u8], part: Option<usize>) {
                 }
             },
             Tok::Text(r) if in_p > 0 => {
-                let d = xml::decode(&src[r.clone()], false);
-                let at = text.len();
-                text.push_str(&d);
-                if let Some(p) = part {
-                    anchors.push(Anchor {
-                        seg: at..text.len(),
-                        part: p,
-                        raw: r,
-                        codec: Codec::Xml,
-                        legacy: None,
-                    });
-                }
+                Anchor::push_xml_text(&mut text, &mut anchors, src, r, part);
             }
             Tok::End { name, span } => match xml::local(name) {
                 b"p" | b"h" => in_p = in_p.saturating_sub(1),

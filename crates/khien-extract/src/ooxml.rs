@@ -100,18 +100,7 @@ pub(crate) fn paragraphs(
                     continue;
                 }
                 let Some(seg) = stack.last_mut() else { continue };
-                let d = xml::decode(&src[r.clone()], false);
-                let at = seg.text.len();
-                seg.text.push_str(&d);
-                if let Some(p) = part {
-                    seg.anchors.push(Anchor {
-                        seg: at..seg.text.len(),
-                        part: p,
-                        raw: r,
-                        codec: Codec::Xml,
-                        legacy: None,
-                    });
-                }
+                Anchor::push_xml_text(&mut seg.text, &mut seg.anchors, src, r, part);
             }
         }
     }
@@ -429,18 +418,7 @@ fn shared_strings(src: &[u8], part: Option<usize>) -> Vec<SharedString> {
             },
             Tok::Text(r) if in_t > 0 && in_rph == 0 => {
                 if let Some(s) = &mut cur {
-                    let d = xml::decode(&src[r.clone()], false);
-                    let at = s.text.len();
-                    s.text.push_str(&d);
-                    if let Some(p) = part {
-                        s.anchors.push(Anchor {
-                            seg: at..s.text.len(),
-                            part: p,
-                            raw: r,
-                            codec: Codec::Xml,
-                            legacy: None,
-                        });
-                    }
+                    Anchor::push_xml_text(&mut s.text, &mut s.anchors, src, r, part);
                 }
             }
             _ => {}
@@ -678,18 +656,7 @@ fn sheet_cells(
                     v_text.push_str(&xml::decode(&src[r.clone()], false));
                     v_range = Some(r);
                 } else if in_t && cur.is_some() {
-                    let d = xml::decode(&src[r.clone()], false);
-                    let at = inline.text.len();
-                    inline.text.push_str(&d);
-                    if let Some(p) = part {
-                        inline.anchors.push(Anchor {
-                            seg: at..inline.text.len(),
-                            part: p,
-                            raw: r,
-                            codec: Codec::Xml,
-                            legacy: None,
-                        });
-                    }
+                    Anchor::push_xml_text(&mut inline.text, &mut inline.anchors, src, r, part);
                 }
             }
             Tok::End { name, span } => match xml::local(name) {
