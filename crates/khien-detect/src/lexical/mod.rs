@@ -284,15 +284,7 @@ pub(crate) fn phrase_before(
 }
 
 /// Builds a finding (score clamped, rounded), or `None` under the engine floor.
-pub(crate) fn finding(
-    kind: Kind,
-    start: usize,
-    end: usize,
-    score: f32,
-    reasons: Vec<Reason>,
-) -> Option<Finding> {
-    crate::context::finish(kind, start, end, score, reasons)
-}
+pub(crate) use crate::context::finish as finding;
 
 /// A reason helper.
 pub(crate) fn reason(
