@@ -33,6 +33,7 @@ pub enum MinConfidence {
 
 /// Arguments of `khien scan`.
 #[derive(Debug, Args)]
+#[command(after_help = SCAN_AFTER_HELP)]
 pub struct ScanArgs {
     /// Files or folders to scan; `-` reads standard input.
     #[arg(required = true)]
@@ -66,7 +67,23 @@ pub struct ScanArgs {
     pub no_progress: bool,
 }
 
-/// Runs the scan; returns the exit code (0 nothing found, 1 found, 2 errors only).
+/// Exit codes and limits, shown by `khien scan --help`.
+const SCAN_AFTER_HELP: &str = "\
+Mã thoát (exit codes):
+  0  không tìm thấy dữ liệu cá nhân, mọi tệp đã đọc hết (nothing found, every file read fully)
+  1  tìm thấy dữ liệu cá nhân (personal data found)
+  2  lỗi, không tìm thấy gì (an error, nothing found: a path missing or unreadable)
+  3  không tìm thấy gì nhưng có tệp chỉ đọc được một phần (nothing found, but some file was
+     only partly read: a limit, an encrypted or unreadable member; not a clean result)
+
+Giới hạn mỗi tệp (limits per file, archives included):
+  512 MiB per file read whole (documents, archives); 2 GiB decompressed in all; compression
+  ratio 200:1 per member; 8 levels of nesting; 100000 members; 120 s. Plain text files are
+  streamed in 1 MiB pieces whatever their size; a pipe or device named as a path stops at
+  512 MiB. A limit that stops reading is reported (\"partially scanned\"; a `note` record in
+  JSONL), never silent.";
+
+/// Runs the scan; returns the exit code (see `SCAN_AFTER_HELP`).
 pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
     let kinds = if args.kinds.is_empty() {
         None
@@ -110,11 +127,18 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
     } else {
         indicatif::ProgressBar::hidden()
     };
+    let cap = khien_scan::max_threads();
+    if args.threads > cap {
+        eprintln!(
+            "khien: --threads {} quá nhiều, dùng {cap} (too many threads; using {cap}, four per core)",
+            args.threads
+        );
+    }
     let opts = ScanOptions {
         paths: args.paths.clone(),
         no_ignore: args.no_ignore,
         exclude: args.exclude.clone(),
-        threads: args.threads,
+        threads: args.threads.min(cap),
         show_values: args.show_values,
     };
     let mut io_error: Option<std::io::Error> = None;
@@ -123,27 +147,54 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
         progress.inc(1);
         found += file.findings.len() as u64;
         progress.set_message(format!("{found} phát hiện"));
-        if let khien_scan::FileStatus::Error(e) = &file.status {
+        // JSON and SARIF carry errors and notes in the document, JSONL as records of their
+        // own; CSV has no place for them, so they go to standard error.
+        if matches!(format, Format::Csv) {
+            progress.suspend(|| {
+                if let khien_scan::FileStatus::Error(e) = &file.status {
+                    eprintln!("khien: {}: {e}", file.path);
+                }
+                for n in &file.notes {
+                    eprintln!("khien: {}: {n}", file.path);
+                }
+            });
+        } else if let khien_scan::FileStatus::Error(e) = &file.status {
             if format != Format::Human {
                 progress.suspend(|| eprintln!("khien: {}: {e}", file.path));
             }
         }
-        if io_error.is_none() {
-            if let Err(e) = writer.file(file) {
-                io_error = Some(e);
-            }
+        if let Err(e) = writer.file(file) {
+            io_error = Some(e);
+            return false;
         }
+        true
     });
     progress.finish_and_clear();
+    let code = exit_code(&stats);
     if let Some(e) = io_error {
+        // The reader went away (`khien scan dir | head -1`): the exit code still tells what
+        // was found until then.
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            return Ok(code);
+        }
         return Err(e).context("ghi báo cáo (writing the report)");
     }
-    writer.finish().context("ghi báo cáo (writing the report)")?;
-    Ok(if stats.findings > 0 {
+    match writer.finish() {
+        Ok(_) => Ok(code),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(code),
+        Err(e) => Err(e).context("ghi báo cáo (writing the report)"),
+    }
+}
+
+/// The exit code of a scan: found beats error beats incomplete beats clean.
+fn exit_code(stats: &khien_scan::Stats) -> u8 {
+    if stats.findings > 0 {
         1
     } else if stats.errors > 0 {
         2
+    } else if stats.incomplete > 0 {
+        3
     } else {
         0
-    })
+    }
 }

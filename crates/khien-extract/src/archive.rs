@@ -36,10 +36,16 @@ impl ZipDoc<'_> {
     /// `None`; a member cut by a limit gives what was read (and a truncation note).
     pub fn read(&mut self, cx: &mut Cx<'_>, member: &str, name: &str) -> Option<Vec<u8>> {
         let idx = self.zip.index_for_name(name)?;
-        self.read_index(cx, member, idx)
+        self.read_index(cx, member, idx).map(|(data, _truncated)| data)
     }
 
-    pub fn read_index(&mut self, cx: &mut Cx<'_>, member: &str, idx: usize) -> Option<Vec<u8>> {
+    /// Reads member `idx`: its bytes and whether a limit cut them short.
+    pub fn read_index(
+        &mut self,
+        cx: &mut Cx<'_>,
+        member: &str,
+        idx: usize,
+    ) -> Option<(Vec<u8>, bool)> {
         let note_member =
             |n: &str| if member.is_empty() { n.to_string() } else { member.to_string() };
         let (encrypted, csize, name) = match self.zip.by_index_raw(idx) {
@@ -73,7 +79,7 @@ impl ZipDoc<'_> {
             }
         };
         match cx.read_limited(&note_member(&name), &mut f, csize) {
-            Ok((data, _truncated)) => Some(data),
+            Ok(read) => read,
             Err(e) => {
                 cx.note(
                     &note_member(&name),
@@ -112,8 +118,8 @@ pub(crate) fn extract_zip(
         if !cx.count_member(&m) || cx.time_up(&m, &format!("member {mname}")) {
             break;
         }
-        if let Some(data) = z.read_index(cx, &m, idx) {
-            nested(cx, &m, &data, depth + 1);
+        if let Some((data, truncated)) = z.read_index(cx, &m, idx) {
+            nested_read(cx, &m, &data, truncated, depth + 1);
         }
     }
     Ok(())
@@ -251,12 +257,13 @@ pub(crate) fn extract_gz(
     let mut dec = flate2::read::MultiGzDecoder::new(bytes);
     let inner_name =
         dec.header().and_then(|h| h.filename()).map(|f| String::from_utf8_lossy(f).into_owned());
-    let (data, _) = match cx.read_limited(
+    let (data, truncated) = match cx.read_limited(
         if member.is_empty() { name } else { member },
         &mut dec as &mut dyn Read,
         bytes.len() as u64,
     ) {
-        Ok(d) => d,
+        Ok(Some(d)) => d,
+        Ok(None) => return Ok(()),
         Err(e) => {
             return Err(ExtractError::Malformed {
                 name: name.to_string(),
@@ -285,8 +292,32 @@ pub(crate) fn extract_gz(
         return extract_tar(cx, name, member, &data, depth + 1);
     }
     let m = join_member(member, &inner);
-    nested(cx, &m, &data, depth + 1);
+    nested_read(cx, &m, &data, truncated, depth + 1);
     Ok(())
+}
+
+/// Extracts a member that was read, unless a limit cut it short and it is a container (an
+/// archive, office document or PDF cut in the middle only yields "malformed" noise; the limit
+/// is already noted). A text member cut short is still scanned as far as it was read.
+fn nested_read(cx: &mut Cx<'_>, member: &str, data: &[u8], truncated: bool, depth: u32) {
+    if truncated {
+        let name = member.rsplit('!').next().unwrap_or(member);
+        let format = crate::detect_format(name, data);
+        if !matches!(
+            format,
+            crate::Format::Text
+                | crate::Format::Csv
+                | crate::Format::Tsv
+                | crate::Format::Json
+                | crate::Format::Jsonl
+                | crate::Format::Html
+                | crate::Format::Xml
+                | crate::Format::Mbox
+        ) {
+            return;
+        }
+    }
+    nested(cx, member, data, depth);
 }
 
 #[cfg(test)]

@@ -77,7 +77,7 @@ pub use mail::{
     HeaderField, PERSONAL_HEADERS, decode_mail_header, encode_mail_header, header_fields,
     mbox_messages,
 };
-pub use text::encode_windows_1258;
+pub use text::{UTF8_REPAIRED, encode_windows_1258, mostly_utf8};
 
 /// Resource limits for one file (including everything nested inside it).
 #[derive(Debug, Clone)]
@@ -105,6 +105,161 @@ impl Default for Limits {
             max_depth: 8,
             max_members: 100_000,
             time_budget: Duration::from_secs(120),
+        }
+    }
+}
+
+/// A limit that stopped reading.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum LimitHit {
+    /// [`Limits::max_decompressed`] bytes were decompressed from the file and its members.
+    Decompressed(u64),
+    /// A member expanded more than [`Limits::max_ratio`] times its compressed size.
+    Ratio {
+        /// The limit.
+        ratio: u64,
+        /// Bytes read when reading stopped.
+        after: u64,
+    },
+    /// More than [`Limits::max_members`] members.
+    Members(usize),
+    /// The [`Limits::time_budget`] ran out.
+    Time(Duration),
+    /// Nested deeper than [`Limits::max_depth`].
+    Depth(u32),
+}
+
+impl fmt::Display for LimitHit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LimitHit::Decompressed(n) => write!(
+                f,
+                "đã giải nén tới giới hạn {n} byte (decompressed size limit of {n} bytes reached)"
+            ),
+            LimitHit::Ratio { ratio, after } => write!(
+                f,
+                "tỉ lệ nén vượt {ratio}:1, có thể là bom zip; dừng sau {after} byte (compression ratio over {ratio}:1, possible zip bomb; stopped after {after} bytes)"
+            ),
+            LimitHit::Members(n) => {
+                write!(f, "hơn {n} thành phần (more than {n} members)")
+            }
+            LimitHit::Time(t) => write!(
+                f,
+                "hết thời gian {} giây (time limit of {} s reached)",
+                t.as_secs(),
+                t.as_secs()
+            ),
+            LimitHit::Depth(n) => {
+                write!(f, "lồng sâu hơn {n} cấp (nested deeper than {n} levels)")
+            }
+        }
+    }
+}
+
+/// What one file, with everything nested in it, has used of its [`Limits`]. One budget is
+/// shared across the whole nesting (a zip in a zip in a zip counts once, not per level), by the
+/// extractor and by the redactor, which recurses on its own.
+#[derive(Debug)]
+pub struct Budget {
+    start: Instant,
+    decompressed: u64,
+    members: usize,
+}
+
+impl Default for Budget {
+    fn default() -> Budget {
+        Budget::new()
+    }
+}
+
+impl Budget {
+    /// A fresh budget; the clock starts now.
+    pub fn new() -> Budget {
+        Budget { start: Instant::now(), decompressed: 0, members: 0 }
+    }
+
+    /// Bytes decompressed so far.
+    pub fn decompressed(&self) -> u64 {
+        self.decompressed
+    }
+
+    /// Counts bytes decompressed elsewhere (by a nested extraction with its own budget).
+    pub fn add_decompressed(&mut self, n: u64) {
+        self.decompressed = self.decompressed.saturating_add(n);
+    }
+
+    /// Counts one more member.
+    pub fn member(&mut self, limits: &Limits) -> Result<(), LimitHit> {
+        self.members += 1;
+        if self.members > limits.max_members {
+            return Err(LimitHit::Members(limits.max_members));
+        }
+        Ok(())
+    }
+
+    /// Whether the time budget still holds.
+    pub fn time(&self, limits: &Limits) -> Result<(), LimitHit> {
+        if self.start.elapsed() > limits.time_budget {
+            return Err(LimitHit::Time(limits.time_budget));
+        }
+        Ok(())
+    }
+
+    /// Whether `depth` is allowed.
+    pub fn depth(&self, limits: &Limits, depth: u32) -> Result<(), LimitHit> {
+        if depth > limits.max_depth {
+            return Err(LimitHit::Depth(limits.max_depth));
+        }
+        Ok(())
+    }
+
+    /// What is left of `limits` for a nested extraction that keeps its own count.
+    pub fn remaining(&self, limits: &Limits) -> Limits {
+        Limits {
+            max_decompressed: limits.max_decompressed.saturating_sub(self.decompressed),
+            max_members: limits.max_members.saturating_sub(self.members),
+            time_budget: limits.time_budget.saturating_sub(self.start.elapsed()),
+            ..limits.clone()
+        }
+    }
+
+    /// Reads all of `reader`, a decompressing stream of a member whose compressed size is
+    /// `compressed`, within the decompressed-size, ratio and time limits. `Ok(Err((data,
+    /// hit)))`: a limit stopped reading after `data`.
+    #[allow(clippy::type_complexity)]
+    pub fn read(
+        &mut self,
+        limits: &Limits,
+        reader: &mut dyn std::io::Read,
+        compressed: u64,
+    ) -> std::io::Result<Result<Vec<u8>, (Vec<u8>, LimitHit)>> {
+        let mut out = Vec::new();
+        let mut buf = vec![0u8; 64 * 1024];
+        loop {
+            let n = match reader.read(&mut buf) {
+                Ok(n) => n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            if n == 0 {
+                return Ok(Ok(out));
+            }
+            out.extend_from_slice(&buf[..n]);
+            self.decompressed += n as u64;
+            if self.decompressed > limits.max_decompressed {
+                return Ok(Err((out, LimitHit::Decompressed(limits.max_decompressed))));
+            }
+            if out.len() > (1 << 20) && out.len() as u64 > compressed.max(1) * limits.max_ratio {
+                let after = out.len() as u64;
+                return Ok(Err((out, LimitHit::Ratio { ratio: limits.max_ratio, after })));
+            }
+            // Every 16 MiB, the clock: a slow decompressor must not outlive the budget.
+            if out.len() % (16 << 20) < n {
+                if let Err(hit) = self.time(limits) {
+                    return Ok(Err((out, hit)));
+                }
+            }
         }
     }
 }
@@ -387,6 +542,8 @@ pub struct Extracted {
     pub notes: Vec<Note>,
     /// Parts anchors point into (only with anchors).
     pub parts: Vec<Part>,
+    /// Bytes decompressed from members (counted against [`Limits::max_decompressed`]).
+    pub decompressed: u64,
 }
 
 impl Extracted {
@@ -466,6 +623,15 @@ pub fn extract(name: &str, bytes: &[u8], limits: &Limits) -> Result<Extracted, E
 
 /// [`extract`] with [`Options`].
 pub fn extract_with(name: &str, bytes: &[u8], opts: &Options) -> Result<Extracted, ExtractError> {
+    extract_inner(name, bytes, opts, None)
+}
+
+fn extract_inner<'a>(
+    name: &str,
+    bytes: &[u8],
+    opts: &'a Options,
+    sink: Option<&'a mut dyn FnMut(Segment)>,
+) -> Result<Extracted, ExtractError> {
     if bytes.len() as u64 > opts.limits.max_file_size {
         return Err(ExtractError::TooLarge {
             name: name.to_string(),
@@ -475,26 +641,48 @@ pub fn extract_with(name: &str, bytes: &[u8], opts: &Options) -> Result<Extracte
     }
     let mut cx = Cx {
         opts,
-        start: Instant::now(),
-        decompressed: 0,
-        members: 0,
+        budget: Budget::new(),
         out: Extracted::default(),
         timed_out: false,
+        exhausted: false,
+        office_open: 0,
+        sink,
     };
     let format = detect_format(name, bytes);
     cx.out.format = Some(format);
     dispatch(&mut cx, name, "", bytes, 0, format)?;
+    cx.flush();
+    cx.out.decompressed = cx.budget.decompressed();
     Ok(cx.out)
+}
+
+/// [`extract`], handing each segment to `sink` as soon as the member it belongs to is read,
+/// instead of collecting them: memory holds one member at a time, whatever the archive holds.
+/// The returned [`Extracted`] has no segments (notes, format and encoding as usual).
+pub fn extract_streaming(
+    name: &str,
+    bytes: &[u8],
+    limits: &Limits,
+    sink: &mut dyn FnMut(Segment),
+) -> Result<Extracted, ExtractError> {
+    let opts = Options { limits: limits.clone(), ..Options::default() };
+    extract_inner(name, bytes, &opts, Some(sink))
 }
 
 /// Extraction state shared by the format readers of one file.
 pub(crate) struct Cx<'a> {
     pub opts: &'a Options,
-    start: Instant,
-    decompressed: u64,
-    members: usize,
+    budget: Budget,
     pub out: Extracted,
     timed_out: bool,
+    /// The decompressed-size or member limit was reached: every later member is skipped
+    /// without a note of its own (one note per file says where reading stopped).
+    exhausted: bool,
+    /// Office documents being read: their segments wait for the legacy-encoding pass before
+    /// they may be handed to the sink.
+    office_open: u32,
+    /// Where finished segments go when the caller streams them (bounded memory for archives).
+    sink: Option<&'a mut dyn FnMut(Segment)>,
 }
 
 impl Cx<'_> {
@@ -512,15 +700,12 @@ impl Cx<'_> {
         if self.timed_out {
             return true;
         }
-        if self.start.elapsed() > self.opts.limits.time_budget {
+        if let Err(hit) = self.budget.time(&self.opts.limits) {
             self.timed_out = true;
             self.note(
                 member,
                 NoteKind::Truncated,
-                format!(
-                    "time limit of {} s reached at {what}; the rest was not scanned",
-                    self.opts.limits.time_budget.as_secs()
-                ),
+                format!("{hit} tại {what} (at {what}); phần còn lại chưa quét (the rest was not scanned)"),
             );
             return true;
         }
@@ -539,25 +724,37 @@ impl Cx<'_> {
         self.out.segments.push(seg);
     }
 
+    /// Hands the finished segments to the sink, if there is one and no office document is
+    /// still waiting for its legacy-encoding pass.
+    fn flush(&mut self) {
+        if self.office_open > 0 {
+            return;
+        }
+        if let Some(sink) = self.sink.as_mut() {
+            for seg in self.out.segments.drain(..) {
+                sink(seg);
+            }
+        }
+    }
+
     pub fn add_part(&mut self, name: &str, data: Vec<u8>) -> usize {
         self.out.parts.push(Part { name: name.to_string(), data });
         self.out.parts.len() - 1
     }
 
-    /// Counts a new member; false (with a note) when over the member limit.
+    /// Counts a new member; false when over the member limit or when an earlier limit already
+    /// stopped reading (one note in all).
     pub fn count_member(&mut self, member: &str) -> bool {
-        self.members += 1;
-        if self.members > self.opts.limits.max_members {
-            if self.members == self.opts.limits.max_members + 1 {
-                self.note(
-                    member,
-                    NoteKind::Truncated,
-                    format!(
-                        "more than {} members; the rest were not scanned",
-                        self.opts.limits.max_members
-                    ),
-                );
-            }
+        if self.exhausted {
+            return false;
+        }
+        if let Err(hit) = self.budget.member(&self.opts.limits) {
+            self.exhausted = true;
+            self.note(
+                member,
+                NoteKind::Truncated,
+                format!("{hit}; phần còn lại chưa quét (the rest was not scanned)"),
+            );
             return false;
         }
         true
@@ -565,39 +762,34 @@ impl Cx<'_> {
 
     /// Reads all of `reader` (a decompressing stream of a member whose compressed size is
     /// `compressed`) within the decompressed-size and ratio limits. On a limit, returns what
-    /// was read so far and records a truncation note.
+    /// was read so far and records a truncation note; `None` once the whole file's
+    /// decompressed budget is spent (noted once).
     pub fn read_limited(
         &mut self,
         member: &str,
         reader: &mut dyn std::io::Read,
         compressed: u64,
-    ) -> std::io::Result<(Vec<u8>, bool)> {
-        let mut out = Vec::new();
-        let mut buf = vec![0u8; 64 * 1024];
-        loop {
-            let n = reader.read(&mut buf)?;
-            if n == 0 {
-                return Ok((out, false));
-            }
-            out.extend_from_slice(&buf[..n]);
-            self.decompressed += n as u64;
-            let l = &self.opts.limits;
-            if self.decompressed > l.max_decompressed {
-                let msg = format!(
-                    "decompressed size limit of {} bytes reached; the rest was not scanned",
-                    l.max_decompressed
-                );
-                self.note(member, NoteKind::Truncated, msg);
-                return Ok((out, true));
-            }
-            if out.len() > (1 << 20) && out.len() as u64 > compressed.max(1) * l.max_ratio {
-                let msg = format!(
-                    "compression ratio over {}:1 (possible zip bomb); stopped after {} bytes",
-                    l.max_ratio,
-                    out.len()
-                );
-                self.note(member, NoteKind::Truncated, msg);
-                return Ok((out, true));
+    ) -> std::io::Result<Option<(Vec<u8>, bool)>> {
+        if self.exhausted {
+            return Ok(None);
+        }
+        match self.budget.read(&self.opts.limits, reader, compressed)? {
+            Ok(data) => Ok(Some((data, false))),
+            Err((data, hit)) => {
+                let whole = matches!(hit, LimitHit::Decompressed(_) | LimitHit::Time(_));
+                if whole {
+                    self.exhausted = true;
+                    if matches!(hit, LimitHit::Time(_)) {
+                        self.timed_out = true;
+                    }
+                }
+                let rest = if whole {
+                    "phần còn lại của tệp chưa quét (the rest of the file was not scanned)"
+                } else {
+                    "phần còn lại của thành phần này chưa quét (the rest of this member was not scanned)"
+                };
+                self.note(member, NoteKind::Truncated, format!("{hit}; {rest}"));
+                Ok(Some((data, true)))
             }
         }
     }
@@ -610,17 +802,15 @@ pub fn join_member(outer: &str, inner: &str) -> String {
 
 /// Extracts a nested member (archive entry, attachment) into `cx`. Errors become notes.
 pub(crate) fn nested(cx: &mut Cx<'_>, member: &str, bytes: &[u8], depth: u32) {
-    if depth > cx.limits().max_depth {
-        let msg = format!(
-            "nesting deeper than {} levels; this member was not scanned",
-            cx.limits().max_depth
-        );
+    if let Err(hit) = cx.budget.depth(cx.limits(), depth) {
+        let msg = format!("{hit}; thành phần này chưa quét (this member was not scanned)");
         cx.note(member, NoteKind::Truncated, msg);
         return;
     }
-    if cx.time_up(member, "this member") {
+    if cx.exhausted || cx.time_up(member, "this member") {
         return;
     }
+    cx.flush();
     let name = member.rsplit('!').next().unwrap_or(member);
     let format = detect_format(name, bytes);
     if let Err(e) = dispatch(cx, name, member, bytes, depth, format) {
@@ -631,6 +821,7 @@ pub(crate) fn nested(cx: &mut Cx<'_>, member: &str, bytes: &[u8], depth: u32) {
         };
         cx.note(member, kind, e.to_string());
     }
+    cx.flush();
 }
 
 fn dispatch(
@@ -643,6 +834,8 @@ fn dispatch(
 ) -> Result<(), ExtractError> {
     let fmt_name = format.code();
     let before = cx.out.segments.len();
+    let office = is_office(format);
+    cx.office_open += u32::from(office);
     let r = catch_unwind(AssertUnwindSafe(|| match format {
         Format::Text => text::extract_text(cx, name, member, bytes, depth),
         Format::Csv | Format::Tsv => csv::extract(cx, name, member, bytes, depth, format),
@@ -674,17 +867,10 @@ fn dispatch(
             Err(ExtractError::Unsupported { name: name.to_string(), what: what.into() })
         }
     }));
+    cx.office_open -= u32::from(office);
     match r {
         Ok(Ok(())) => {
-            if matches!(
-                format,
-                Format::Docx
-                    | Format::Pptx
-                    | Format::Xlsx
-                    | Format::Xls
-                    | Format::Odt
-                    | Format::Ods
-            ) {
+            if office {
                 legacy_pass(cx, member, before);
             }
             Ok(())
@@ -692,6 +878,14 @@ fn dispatch(
         Ok(Err(e)) => Err(e),
         Err(_) => Err(ExtractError::Panicked { name: name.to_string(), format: fmt_name }),
     }
+}
+
+/// Formats whose text may be typed in a legacy font encoding (see [`legacy_pass`]).
+fn is_office(format: Format) -> bool {
+    matches!(
+        format,
+        Format::Docx | Format::Pptx | Format::Xlsx | Format::Xls | Format::Odt | Format::Ods
+    )
 }
 
 /// Office documents typed with TCVN3 or VNI fonts hold legacy codes as Latin-1 characters:

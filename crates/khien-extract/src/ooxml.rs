@@ -157,6 +157,16 @@ pub(crate) fn load_part(
     depth: u32,
 ) -> Option<(Vec<u8>, Option<usize>)> {
     let data = z.read(cx, member, name)?;
+    if name.ends_with(".xml") && !crate::xml::root_closed(&data) {
+        let m = if member.is_empty() { name.to_string() } else { format!("{member}!{name}") };
+        cx.note(
+            &m,
+            crate::NoteKind::Truncated,
+            format!(
+                "phần {name} bị cắt cụt, chỉ đọc được tới chỗ hỏng (part {name} ends before its root element closes: the file is damaged or cut; read as far as it goes)"
+            ),
+        );
+    }
     let part = if cx.anchors(depth) { Some(cx.add_part(name, data.clone())) } else { None };
     Some((data, part))
 }

@@ -63,6 +63,15 @@ pub(crate) fn decode(bytes: &[u8]) -> Decoded {
     if let Some(d) = decode_utf8(bytes, 0) {
         return d;
     }
+    if mostly_utf8(bytes) {
+        // A stray byte (a cut character, a byte from another tool) must not turn a UTF-8 file
+        // into TCVN3 mojibake in which no name or date is found any more.
+        return Decoded {
+            text: String::from_utf8_lossy(bytes).into_owned(),
+            encoding: UTF8_REPAIRED,
+            identity: None,
+        };
+    }
     let latin1: String = bytes.iter().map(|&b| char::from(b)).collect();
     if let Some(l) = legacy::detect(&latin1) {
         return Decoded { text: l.decode_str(&latin1), encoding: l.code(), identity: None };
@@ -72,6 +81,23 @@ pub(crate) fn decode(bytes: &[u8]) -> Decoded {
     let enc = det.guess(Some(b"vn"), chardetng::Utf8Detection::Allow);
     let (text, _) = enc.decode_without_bom_handling(bytes);
     Decoded { text: text.into_owned(), encoding: enc.name(), identity: None }
+}
+
+/// The encoding name of a UTF-8 text whose few invalid bytes were replaced by U+FFFD.
+pub const UTF8_REPAIRED: &str = "utf-8 (repaired)";
+
+/// Whether `bytes`, which need not be valid UTF-8, are overwhelmingly UTF-8: valid multi-byte
+/// sequences outnumber invalid bytes four to one. Text in TCVN3, VNI or windows-1258 puts
+/// its Vietnamese letters in single high bytes, which are almost never valid UTF-8, so it
+/// fails this test; a UTF-8 file with a stray byte passes it.
+pub fn mostly_utf8(bytes: &[u8]) -> bool {
+    let mut multi_byte = 0usize;
+    let mut invalid = 0usize;
+    for chunk in bytes.utf8_chunks() {
+        multi_byte += chunk.valid().bytes().filter(|&b| b >= 0xC0).count();
+        invalid += chunk.invalid().len();
+    }
+    multi_byte >= 4 && invalid * 4 <= multi_byte
 }
 
 fn lossy(b: &[u8]) -> Decoded {
@@ -105,7 +131,16 @@ pub(crate) fn open(cx: &mut Cx<'_>, member: &str, bytes: &[u8], depth: u32) -> (
     if depth == 0 {
         cx.out.encoding = Some(d.encoding);
     }
-    if d.identity.is_none() && d.encoding != "utf-8" {
+    if d.encoding == UTF8_REPAIRED {
+        let replaced = d.text.matches('\u{FFFD}').count();
+        cx.note(
+            member,
+            NoteKind::Converted,
+            format!(
+                "tệp UTF-8 có {replaced} chỗ byte lỗi, đã thay bằng U+FFFD (UTF-8 file with {replaced} invalid byte sequence(s), replaced by U+FFFD)"
+            ),
+        );
+    } else if d.identity.is_none() && d.encoding != "utf-8" {
         let what = if d.encoding.contains("tcvn3") || d.encoding.contains("vni") {
             let l = d.encoding.trim_start_matches("utf-8+");
             format!(
@@ -253,5 +288,21 @@ mod tests {
         );
         assert_eq!(d.encoding, "tcvn3");
         assert_eq!(d.text, "Cộng hoà xã hội chủ nghĩa Việt Nam");
+    }
+
+    #[test]
+    fn a_stray_byte_does_not_turn_utf8_into_tcvn3() {
+        let mut bytes =
+            "Họ tên: Phạm Thị Hoa, sinh ngày 12/03/1985 tại Hà Nội.\n".as_bytes().to_vec();
+        bytes.push(0xA9);
+        bytes.extend_from_slice("Địa chỉ: số 5 phố Huế, Hai Bà Trưng.\n".as_bytes());
+        let d = decode(&bytes);
+        assert_eq!(d.encoding, UTF8_REPAIRED);
+        assert!(d.text.contains("Phạm Thị Hoa"), "{}", d.text);
+        assert!(d.text.contains('\u{FFFD}'));
+        assert!(mostly_utf8(&bytes));
+        let tcvn: Vec<u8> =
+            "Céng hoµ x· héi chñ nghÜa ViÖt Nam".chars().map(|c| c as u32 as u8).collect();
+        assert!(!mostly_utf8(&tcvn));
     }
 }

@@ -388,7 +388,38 @@ fn entity(name: &str, html: bool) -> Option<char> {
     Some(c)
 }
 
-/// Escapes text for XML character data.
+/// Whether an XML document ends with the end tag of its root element (or its root is empty,
+/// `<x/>`). A part cut in the middle (a damaged or truncated file) does not, and the reader must
+/// say so rather than report the part as read whole.
+pub fn root_closed(src: &[u8]) -> bool {
+    let mut pos = 0;
+    let root = loop {
+        let Some(lt) = memchr::memchr(b'<', &src[pos..]) else { return true };
+        let at = pos + lt + 1;
+        match src.get(at) {
+            Some(b'?' | b'!') => pos = at,
+            Some(_) => {
+                let end = src[at..]
+                    .iter()
+                    .position(|&b| b.is_ascii_whitespace() || b == b'>' || b == b'/')
+                    .map_or(src.len(), |e| at + e);
+                break (at, end);
+            }
+            None => return false,
+        }
+    };
+    let name = &src[root.0..root.1];
+    let tail = src.trim_ascii_end();
+    if tail.ends_with(b"/>") && memchr::memchr(b'<', &src[root.1..]).is_none() {
+        return true;
+    }
+    tail.strip_suffix(b">")
+        .map(|t| t.trim_ascii_end())
+        .and_then(|t| t.strip_suffix(name))
+        .is_some_and(|t| t.ends_with(b"</"))
+}
+
+/// Escapes `&`, `<` and `>` for XML character data.
 pub fn escape_text(s: &str) -> String {
     escape(s, false)
 }
@@ -416,6 +447,16 @@ fn escape(s: &str, attr: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn root_closed_tells_a_cut_part() {
+        assert!(root_closed(
+            b"<?xml version=\"1.0\"?>\n<w:document a=\"1\"><w:body/></w:document>\n"
+        ));
+        assert!(root_closed(b"<x/>"));
+        assert!(!root_closed(b"<?xml version=\"1.0\"?><w:document><w:body><w:p>Nguy"));
+        assert!(!root_closed(b"<w:document><w:body></w:body></w:doc"));
+    }
 
     #[test]
     fn tokens_and_spans() {

@@ -1,7 +1,7 @@
 //! tar and gzip: members are de-identified one by one (recursively) and the archive rebuilt
 //! with the same headers (size and checksum updated), order and padding.
 
-use std::io::{Read, Write};
+use std::io::Write;
 
 use khien_extract::{join_member, tar_entries};
 
@@ -35,8 +35,12 @@ pub(crate) fn redact_tar(
     for e in entries {
         let m = join_member(member, &e.name);
         let data = &bytes[e.data.clone()];
+        if let Err(hit) = job.budget.member(job.limits) {
+            return Err(job.limit(name, hit));
+        }
         let new = match redact_inner(job, &e.name, data, depth + 1, &m) {
             Ok(n) => n,
+            Err(err) if crate::is_limit(&err) => return Err(err),
             Err(err) => {
                 job.report.notes.push(format!("{m}: copied unchanged (not de-identified): {err}"));
                 continue;
@@ -78,16 +82,14 @@ pub(crate) fn redact_gz(
     let mut dec = flate2::read::MultiGzDecoder::new(bytes);
     let inner_name =
         dec.header().and_then(|h| h.filename()).map(|f| String::from_utf8_lossy(f).into_owned());
-    let mut data = Vec::new();
-    let cap = job.limits.max_decompressed.min(job.limits.max_file_size);
-    (&mut dec)
-        .take(cap + 1)
-        .read_to_end(&mut data)
-        .map_err(|e| RedactError::Write { name: name.to_string(), detail: format!("gzip: {e}") })?;
-    if data.len() as u64 > cap {
+    let data = job.read_member(name, &mut dec, bytes.len() as u64)?;
+    if data.len() as u64 > job.limits.max_file_size {
         return Err(RedactError::Unsupported {
             name: name.to_string(),
-            reason: format!("decompresses to more than {cap} bytes; no copy written"),
+            reason: format!(
+                "giải nén ra hơn {} byte; không ghi bản sao (decompresses to more than {} bytes; no copy written)",
+                job.limits.max_file_size, job.limits.max_file_size
+            ),
         });
     }
     let base = name.rsplit(['/', '!']).next().unwrap_or(name);

@@ -42,7 +42,7 @@ use std::io::Cursor;
 use khien_detect::{Engine, FieldContext};
 use khien_extract::{Extracted, Format, Limits, Options};
 
-pub use ops::{Keys, Session, find_tokens, label, mask_keep, unformat_token, untoken};
+pub use ops::{Intended, Keys, Session, find_tokens, label, mask_keep, unformat_token, untoken};
 pub use policy::{Operator, Policy, Rule};
 pub use report::{DeidReport, FileReport, Replacement, Residual};
 pub use write::Edit;
@@ -58,6 +58,15 @@ pub enum RedactError {
         name: String,
         /// Why, and what to do instead.
         reason: String,
+    },
+    /// A resource limit (decompressed size, ratio, members, depth, time) was reached somewhere
+    /// in the file or what is nested in it: the whole file is refused.
+    #[error("{name}: {hit}; không ghi bản sao (no copy written)")]
+    Limit {
+        /// File or member name.
+        name: String,
+        /// Which limit.
+        hit: khien_extract::LimitHit,
     },
     /// The file could not be read.
     #[error(transparent)]
@@ -123,10 +132,15 @@ pub fn redact(
     limits: &Limits,
 ) -> Result<Redacted, RedactError> {
     let mut report = FileReport::new(name);
-    let mut job = Job { engine, session: &mut *session, limits, report: &mut report };
+    let mut job = Job {
+        engine,
+        session: &mut *session,
+        limits,
+        budget: khien_extract::Budget::new(),
+        report: &mut report,
+    };
     let out = redact_inner(&mut job, name, bytes, 0, "")?;
-    let mut res =
-        residual_except(name, &out, engine, session.policy(), limits, session.generalised());
+    let mut res = residual_except(name, &out, engine, session.policy(), limits, session.intended());
     report.residual.append(&mut res);
     report.finish();
     Ok(Redacted { bytes: out, report })
@@ -137,7 +151,33 @@ pub(crate) struct Job<'a> {
     pub(crate) engine: &'a Engine,
     pub(crate) session: &'a mut Session,
     pub(crate) limits: &'a Limits,
+    /// One budget for the file and everything nested in it: a bomb nested five levels deep
+    /// is stopped by the total, not allowed the limits again at every level.
+    pub(crate) budget: khien_extract::Budget,
     pub(crate) report: &'a mut FileReport,
+}
+
+impl Job<'_> {
+    /// The whole file is refused when a limit is reached: a partly de-identified copy is never
+    /// written.
+    pub(crate) fn limit(&self, name: &str, hit: khien_extract::LimitHit) -> RedactError {
+        RedactError::Limit { name: name.to_string(), hit }
+    }
+
+    /// Reads a member through the shared budget.
+    pub(crate) fn read_member(
+        &mut self,
+        name: &str,
+        reader: &mut dyn std::io::Read,
+        compressed: u64,
+    ) -> Result<Vec<u8>, RedactError> {
+        self.budget.member(self.limits).map_err(|hit| self.limit(name, hit))?;
+        match self.budget.read(self.limits, reader, compressed) {
+            Ok(Ok(data)) => Ok(data),
+            Ok(Err((_, hit))) => Err(self.limit(name, hit)),
+            Err(e) => Err(RedactError::Write { name: name.to_string(), detail: e.to_string() }),
+        }
+    }
 }
 
 pub(crate) fn redact_inner(
@@ -155,11 +195,9 @@ pub(crate) fn redact_inner(
         }
         .into());
     }
-    if depth > job.limits.max_depth {
-        return Err(RedactError::Unsupported {
-            name: name.to_string(),
-            reason: format!("nested deeper than {} levels", job.limits.max_depth),
-        });
+    if let Err(hit) = job.budget.depth(job.limits, depth).and_then(|()| job.budget.time(job.limits))
+    {
+        return Err(job.limit(name, hit));
     }
     let format = khien_extract::detect_format(name, bytes);
     if depth == 0 {
@@ -189,8 +227,10 @@ pub(crate) fn redact_inner(
         Format::Tar => archive::redact_tar(job, name, bytes, depth, member),
         Format::Gzip => archive::redact_gz(job, name, bytes, depth, member),
         f if can_redact(f) => {
-            let opts = Options { limits: job.limits.clone(), anchors: true, no_recurse: true };
+            let limits = job.budget.remaining(job.limits);
+            let opts = Options { limits, anchors: true, no_recurse: true };
             let ex = khien_extract::extract_with(name, bytes, &opts)?;
+            job.budget.add_decompressed(ex.decompressed);
             for n in &ex.notes {
                 job.report.notes.push(note_text(member, n));
             }
@@ -209,6 +249,15 @@ pub(crate) fn redact_inner(
         }
         other => Err(RedactError::Unsupported { name: name.to_string(), reason: format!("{} files cannot be written back; not de-identified", other.code()) }),
     }
+}
+
+/// Whether `e` is a resource limit (which refuses the whole file) rather than one bad member.
+pub(crate) fn is_limit(e: &RedactError) -> bool {
+    matches!(
+        e,
+        RedactError::Limit { .. }
+            | RedactError::Extract(khien_extract::ExtractError::TooLarge { .. })
+    )
 }
 
 fn prefix(member: &str, s: &str) -> String {
@@ -281,15 +330,18 @@ fn redact_zip(
 
             continue;
         }
-        let Some(data) = write::read_member(
-            &mut ar,
-            i,
-            job.limits.max_decompressed.min(job.limits.max_file_size),
-        ) else {
-            job.report.notes.push(format!(
-                "{m}: member too large or unreadable; copied unchanged (not de-identified)"
-            ));
-            continue;
+        let data = {
+            let mut f = match ar.by_index(i) {
+                Ok(f) => f,
+                Err(e) => {
+                    job.report.notes.push(format!(
+                        "{m}: member unreadable ({e}); copied unchanged (not de-identified)"
+                    ));
+                    continue;
+                }
+            };
+            let compressed = f.compressed_size();
+            job.read_member(&m, &mut f, compressed)?
         };
         match redact_inner(job, &mname, &data, depth + 1, &m) {
             Ok(new) => {
@@ -297,6 +349,8 @@ fn redact_zip(
                     replace.insert(mname, new);
                 }
             }
+            // A limit anywhere in the nesting refuses the whole file.
+            Err(e) if is_limit(&e) => return Err(e),
             Err(e) => {
                 job.report.notes.push(format!("{m}: copied unchanged (not de-identified): {e}"))
             }
@@ -315,7 +369,7 @@ pub fn residual(
     policy: &Policy,
     limits: &Limits,
 ) -> Vec<Residual> {
-    residual_except(name, bytes, engine, policy, limits, &std::collections::HashSet::new())
+    residual_except(name, bytes, engine, policy, limits, &ops::Intended::default())
 }
 
 /// [`residual`], leaving out the generalised values this run wrote on purpose (a birth year
@@ -326,7 +380,7 @@ fn residual_except(
     engine: &Engine,
     policy: &Policy,
     limits: &Limits,
-    intended: &std::collections::HashSet<(khien_detect::Kind, String)>,
+    intended: &ops::Intended,
 ) -> Vec<Residual> {
     let ex = match khien_extract::extract(name, bytes, limits) {
         Ok(ex) => ex,
@@ -340,6 +394,17 @@ fn residual_except(
         }
     };
     let mut out = Vec::new();
+    // Read the output the way a person's editor would, too: text decoded from a legacy or
+    // guessed encoding is also read as UTF-8, so a leak visible in one reading is never
+    // reported clean because the other reading hid it.
+    let other_reading = match ex.encoding {
+        Some("utf-8" | "utf-16le" | "utf-16be") | None => None,
+        Some(_) if std::str::from_utf8(bytes).is_err() => {
+            let lossy = String::from_utf8_lossy(bytes).into_owned();
+            khien_extract::extract("as-utf8.txt", lossy.as_bytes(), limits).ok()
+        }
+        Some(_) => None,
+    };
     for n in &ex.notes {
         if matches!(
             n.kind,
@@ -357,22 +422,31 @@ fn residual_except(
             });
         }
     }
-    for seg in &ex.segments {
-        for f in engine.detect_field(
-            &seg.text,
-            &FieldContext { label: seg.field.as_deref(), numeric: seg.numeric },
-        ) {
-            if f.confidence() < policy.min_confidence
-                || intended.contains(&(f.kind, seg.text[f.start..f.end].to_string()))
-            {
-                continue;
+    let readings = std::iter::once((&ex, "")).chain(other_reading.iter().map(|x| (x, " (UTF-8)")));
+    for (reading, suffix) in readings {
+        for seg in &reading.segments {
+            for f in engine.detect_field(
+                &seg.text,
+                &FieldContext { label: seg.field.as_deref(), numeric: seg.numeric },
+            ) {
+                let value = &seg.text[f.start..f.end];
+                if f.confidence() < policy.min_confidence || intended.covers(value) {
+                    continue;
+                }
+                let found = Residual {
+                    kind: f.kind.code().into(),
+                    location: format!("{}{suffix}", seg.describe(f.start)),
+                    masked: f.masked(&seg.text),
+                    confidence: f.confidence().code().into(),
+                };
+                if suffix.is_empty()
+                    || !out
+                        .iter()
+                        .any(|r: &Residual| r.kind == found.kind && r.masked == found.masked)
+                {
+                    out.push(found);
+                }
             }
-            out.push(Residual {
-                kind: f.kind.code().into(),
-                location: seg.describe(f.start),
-                masked: f.masked(&seg.text),
-                confidence: f.confidence().code().into(),
-            });
         }
     }
     out
@@ -413,37 +487,54 @@ pub fn text_export(
     Ok(Redacted { bytes, report })
 }
 
+/// The result of [`restore`].
+#[derive(Debug)]
+pub struct Restored {
+    /// The file with its tokens reversed, same format.
+    pub bytes: Vec<u8>,
+    /// `[TK:…]` markers found.
+    pub tokens: usize,
+    /// Markers reversed with the key (fewer than `tokens`: a wrong key or damaged tokens).
+    pub restored: usize,
+}
+
 /// Reverses `[TK:…]` tokens in a de-identified file with the key, writing the same format.
-/// Returns the new bytes and how many tokens were restored.
+/// Format-preserving (FF1) tokens look like ordinary digits and are not found in files; they
+/// are reversed one by one with [`unformat_token`].
 pub fn restore(
     name: &str,
     bytes: &[u8],
     keys: &Keys,
     limits: &Limits,
-) -> Result<(Vec<u8>, usize), RedactError> {
+) -> Result<Restored, RedactError> {
     let format = khien_extract::detect_format(name, bytes);
     if !can_redact(format)
         || matches!(format, Format::Eml | Format::Mbox | Format::Zip | Format::Tar | Format::Gzip)
     {
         return Err(RedactError::Unsupported {
             name: name.to_string(),
-            reason: format!("restore does not handle {} files", format.code()),
+            reason: format!(
+                "restore chưa hỗ trợ tệp {} (restore does not handle {} files)",
+                format.code(),
+                format.code()
+            ),
         });
     }
     let opts = Options { limits: limits.clone(), anchors: true, no_recurse: true };
     let ex = khien_extract::extract_with(name, bytes, &opts)?;
-    let mut count = 0;
+    let (mut tokens, mut restored) = (0, 0);
     let mut all = Vec::with_capacity(ex.segments.len());
     for seg in &ex.segments {
         let mut edits = Vec::new();
         for (s, e) in find_tokens(&seg.text) {
+            tokens += 1;
             if let Some(v) = untoken(keys, &seg.text[s..e]) {
-                count += 1;
+                restored += 1;
                 edits.push(Edit { range: s..e, text: v });
             }
         }
         all.push(edits);
     }
-    let (out, _) = write::write(name, bytes, &ex, &all)?;
-    Ok((out, count))
+    let (bytes, _) = write::write(name, bytes, &ex, &all)?;
+    Ok(Restored { bytes, tokens, restored })
 }

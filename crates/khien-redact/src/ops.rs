@@ -41,6 +41,12 @@ impl Keys {
         Ok(Keys { master: s.to_vec() })
     }
 
+    /// A key check value: 8 hex digits derived from the key (never the key itself), recorded in
+    /// the de-identification report so that `restore` can tell a wrong key before it writes.
+    pub fn check_value(&self) -> String {
+        self.derive("key-check")[..4].iter().map(|b| format!("{b:02x}")).collect()
+    }
+
     fn derive(&self, label: &str) -> [u8; 32] {
         let mut m = HmacSha256::new_from_slice(&self.master).expect("HMAC takes any key length");
         m.update(b"khien/v1/");
@@ -96,7 +102,9 @@ pub struct Session {
     keys: Option<Keys>,
     pseudonyms: HashMap<(Kind, String), u32>,
     next: HashMap<Kind, u32>,
-    generalised: std::collections::HashSet<(Kind, String)>,
+    /// Outputs written on purpose that may still look like personal data to a re-scan (a
+    /// birth year, a province, a format-preserving token): not residuals.
+    intended: Intended,
 }
 
 impl Session {
@@ -112,7 +120,7 @@ impl Session {
             keys,
             pseudonyms: HashMap::new(),
             next: HashMap::new(),
-            generalised: std::collections::HashSet::new(),
+            intended: Intended::default(),
         })
     }
 
@@ -123,8 +131,8 @@ impl Session {
 
     /// Generalised values written so far (a year for a date of birth, a province for an
     /// address): the re-scan does not count them as residual findings.
-    pub fn generalised(&self) -> &std::collections::HashSet<(Kind, String)> {
-        &self.generalised
+    pub fn intended(&self) -> &Intended {
+        &self.intended
     }
 
     /// The replacement for `value` of `kind`; `normalized` is the engine's normalised form
@@ -178,19 +186,39 @@ impl Session {
                 let only_digits_and_seps =
                     value.chars().all(|c| c.is_ascii_digit() || " .-/".contains(c));
                 if rule.format_preserving && only_digits_and_seps && digits.len() >= 6 {
-                    ff1_digits(k, kind, value, true)?
+                    let t = ff1_digits(k, kind, value, true)?;
+                    self.intended.tokens.insert(t.clone());
+                    t
                 } else {
                     token(k, kind, value)?
                 }
             }
+            // A generalisation that changes nothing de-identifies nothing: label it instead.
             Operator::Generalise => match generalise(kind, value) {
-                Some(g) => {
-                    self.generalised.insert((kind, g.clone()));
+                Some(g) if canonical(&g) != canonical(value) => {
+                    self.intended.generalised.insert(g.clone());
                     g
                 }
-                None => format!("[{lbl}]"),
+                _ => format!("[{lbl}]"),
             },
         })
+    }
+}
+
+/// What a run wrote on purpose that a re-scan may still take for personal data.
+#[derive(Debug, Default)]
+pub struct Intended {
+    /// Format-preserving tokens (digits that may pass a validator).
+    tokens: std::collections::HashSet<String>,
+    /// Generalisations (`1985`, `TP Hà Nội (01)`): a few distinct values, whose parts the
+    /// re-scan may find (`TP Hà Nội` as an address).
+    generalised: std::collections::HashSet<String>,
+}
+
+impl Intended {
+    /// Whether `value`, found by a re-scan, is (part of) something written on purpose.
+    pub fn covers(&self, value: &str) -> bool {
+        self.tokens.contains(value) || self.generalised.iter().any(|g| g.contains(value))
     }
 }
 

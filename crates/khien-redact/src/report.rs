@@ -107,6 +107,9 @@ pub struct DeidReport {
     pub residual: usize,
     /// Files refused or failed.
     pub failed: usize,
+    /// The key check value of the key used (see `Keys::check_value`), when a key was given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_check: Option<String>,
 }
 
 impl DeidReport {

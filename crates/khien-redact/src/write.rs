@@ -2,7 +2,7 @@
 //! from, everything else is copied as it was.
 
 use std::collections::HashMap;
-use std::io::{Cursor, Read, Write};
+use std::io::{Cursor, Write};
 use std::ops::Range;
 
 use khien_extract::{Anchor, Codec, Extracted, Format, xml};
@@ -255,6 +255,13 @@ fn reencode(input: &[u8], text: &str, encoding: &str, notes: &mut Vec<String>) -
         "utf-8+tcvn3" => khien_extract::Legacy::Tcvn3.encode_str(text).into_bytes(),
         "utf-8+vni" => khien_extract::Legacy::Vni.encode_str(text).into_bytes(),
         "utf-8" => text.as_bytes().to_vec(),
+        khien_extract::UTF8_REPAIRED => {
+            notes.push(
+                "the original held invalid UTF-8 bytes; they were replaced by U+FFFD in the copy"
+                    .into(),
+            );
+            text.as_bytes().to_vec()
+        }
         "windows-1258" => match khien_extract::encode_windows_1258(text) {
             Some(b) => b,
             None => {
@@ -313,18 +320,6 @@ pub(crate) fn rezip(
         }
     }
     Ok(w.finish().map_err(zerr)?.into_inner())
-}
-
-/// Reads one member of a zip fully (for the archive redactor).
-pub(crate) fn read_member(
-    ar: &mut zip::ZipArchive<Cursor<&[u8]>>,
-    i: usize,
-    limit: u64,
-) -> Option<Vec<u8>> {
-    let f = ar.by_index(i).ok()?;
-    let mut out = Vec::new();
-    f.take(limit + 1).read_to_end(&mut out).ok()?;
-    (out.len() as u64 <= limit).then_some(out)
 }
 
 #[cfg(test)]

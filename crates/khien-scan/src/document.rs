@@ -7,10 +7,10 @@ use std::path::Path;
 use std::sync::Arc;
 
 use khien_detect::{Engine, FieldContext};
-use khien_extract::{ExtractError, Format, Limits, NoteKind, detect_format, extract, join_member};
+use khien_extract::{ExtractError, Format, Limits, detect_format, extract_streaming, join_member};
 
 use crate::read::ReadOptions;
-use crate::report::{FileReport, FileStatus, ReportedFinding};
+use crate::report::{FileReport, FileStatus, ReportedFinding, ScanNote};
 
 /// How a file should be read.
 pub(crate) enum Route {
@@ -31,8 +31,11 @@ pub(crate) fn route(name: &str, head: &[u8], complete: bool) -> Route {
                 || head.starts_with(&[0xFE, 0xFF]);
             let utf8 = match std::str::from_utf8(head) {
                 Ok(_) => true,
-                // A sequence cut at the end of the sniffed bytes is fine.
-                Err(e) => e.error_len().is_none() && !complete,
+                // A sequence cut at the end of the sniffed bytes is fine; so is a stray byte in
+                // text that is otherwise UTF-8 (the stream reader skips and counts it).
+                Err(e) => {
+                    (e.error_len().is_none() && !complete) || khien_extract::mostly_utf8(head)
+                }
             };
             if bom || utf8 { Route::Stream } else { Route::Extract }
         }
@@ -79,29 +82,18 @@ pub(crate) fn scan_bytes(
 ) -> FileReport {
     report.bytes = bytes.len() as u64;
     let name = Path::new(shown).file_name().and_then(|n| n.to_str()).unwrap_or(shown);
-    let extracted = match extract(name, bytes, limits) {
-        Ok(x) => x,
-        Err(e) => {
-            report.status = match &e {
-                ExtractError::Encrypted { .. } => FileStatus::Skipped(format!(
-                    "tệp được mã hoá, không quét được (encrypted): {e}"
-                )),
-                ExtractError::Unsupported { .. } => {
-                    FileStatus::Skipped(format!("định dạng chưa hỗ trợ (unsupported): {e}"))
-                }
-                _ => FileStatus::Error(e.to_string()),
-            };
-            return report;
-        }
-    };
-    for seg in &extracted.segments {
+    let file_path = Arc::clone(&report.path);
+    let findings = &mut report.findings;
+    // Segments are searched as each member is read and then dropped: an archive of many
+    // large members never sits in memory whole.
+    let mut search = |seg: khien_extract::Segment| {
         let field = FieldContext { label: seg.field.as_deref(), numeric: seg.numeric };
         let found = engine.detect_field(&seg.text, &field);
         if found.is_empty() {
-            continue;
+            return;
         }
         let path: Arc<str> = if seg.member.is_empty() {
-            Arc::clone(&report.path)
+            Arc::clone(&file_path)
         } else {
             Arc::from(join_member(shown, &seg.member))
         };
@@ -122,20 +114,43 @@ pub(crate) fn scan_bytes(
                 opts.show_values,
             );
             row.location = Some(location);
-            report.findings.push(row);
+            findings.push(row);
         }
-    }
+    };
+    let extracted = match extract_streaming(name, bytes, limits, &mut search) {
+        Ok(x) => x,
+        Err(e) => {
+            report.status = match &e {
+                ExtractError::Encrypted { .. } => {
+                    report.notes.push(ScanNote::new(
+                        "encrypted",
+                        "tệp được mã hoá, nội dung chưa quét (encrypted; its content was not scanned)",
+                    ));
+                    FileStatus::Skipped(format!(
+                        "tệp được mã hoá, không quét được (encrypted): {e}"
+                    ))
+                }
+                ExtractError::Unsupported { .. } => FileStatus::Skipped(format!(
+                    "định dạng chưa hỗ trợ (unsupported): {}",
+                    without_name(&e.to_string(), name)
+                )),
+                // The report already names the file: keep the message free of a second prefix.
+                _ => FileStatus::Error(without_name(&e.to_string(), name)),
+            };
+            return report;
+        }
+    };
     for n in &extracted.notes {
-        let label = match n.kind {
-            NoteKind::Truncated => "CHỈ QUÉT MỘT PHẦN (partially scanned)",
-            NoteKind::Encrypted => "mã hoá (encrypted)",
-            NoteKind::Skipped => "bỏ qua (skipped)",
-            NoteKind::Error => "lỗi (error)",
-            NoteKind::Converted => "đã chuyển mã (converted)",
-            _ => "ghi chú (note)",
-        };
-        let member = if n.member.is_empty() { String::new() } else { format!("{}: ", n.member) };
-        report.notes.push(format!("{label}: {member}{}", n.message));
+        report.notes.push(ScanNote {
+            code: n.kind.code(),
+            member: n.member.clone(),
+            message: n.message.clone(),
+        });
     }
     report
+}
+
+/// `message` without a leading `name: `.
+fn without_name(message: &str, name: &str) -> String {
+    message.strip_prefix(name).and_then(|m| m.strip_prefix(": ")).unwrap_or(message).to_string()
 }

@@ -13,7 +13,10 @@
 //! use khien_scan::{ScanOptions, scan};
 //! let engine = Engine::new(Config::default());
 //! let opts = ScanOptions { paths: vec!["hoso".into()], ..ScanOptions::default() };
-//! let stats = scan(&opts, &engine, &mut |file| println!("{}: {}", file.path, file.findings.len()));
+//! let stats = scan(&opts, &engine, &mut |file| {
+//!     println!("{}: {}", file.path, file.findings.len());
+//!     true
+//! });
 //! println!("{} files", stats.files_scanned);
 //! ```
 
@@ -23,5 +26,5 @@ pub mod report;
 mod walk;
 
 pub use read::{ReadOptions, scan_bytes, scan_reader};
-pub use report::{FileReport, FileStatus, ReportedFinding, Summary};
-pub use walk::{ScanOptions, Stats, scan};
+pub use report::{FileReport, FileStatus, ReportedFinding, ScanNote, Summary};
+pub use walk::{ScanOptions, Stats, max_threads, scan};

@@ -4,12 +4,15 @@ use std::io::{self, Read};
 
 use khien_detect::{Engine, Finding};
 
-use crate::report::{FileReport, FileStatus, ReportedFinding};
+use crate::report::{FileReport, FileStatus, ReportedFinding, ScanNote};
 
-/// Bytes read per chunk.
+/// Bytes read per chunk. A line longer than this (minified code, a one-line JSON or SQL dump)
+/// is cut at a clause or word boundary (or, failing that, a character boundary) so memory stays
+/// bounded and offsets stay exact.
 const CHUNK: usize = 1 << 20;
-/// A line longer than this is cut at a word (or, failing that, character) boundary.
-const MAX_LINE: usize = 4 << 20;
+/// How far back from the end of a full buffer a cut looks for a clause boundary (`, ` `; `
+/// `. `) before settling for a space: a value is rarely split by a clause mark.
+const CLAUSE_WINDOW: usize = 64 << 10;
 /// How much of the start of a file is inspected to tell text from binary.
 const SNIFF: usize = 8 << 10;
 
@@ -18,6 +21,9 @@ const SNIFF: usize = 8 << 10;
 pub struct ReadOptions {
     /// Include the found values in reports (masked otherwise).
     pub show_values: bool,
+    /// Stop a stream after this many bytes, with a note (0: no limit). Files of known size
+    /// are streamed whole; pipes and devices, which may never end, are not.
+    pub max_stream_bytes: u64,
 }
 
 enum Encoding {
@@ -63,15 +69,33 @@ pub fn scan_reader<R: Read>(
         report.status = FileStatus::Skipped("tệp nhị phân (binary file)".to_string());
         return report;
     }
-    let rest = io::Cursor::new(head).chain(reader);
+    let limit = if opts.max_stream_bytes == 0 { u64::MAX } else { opts.max_stream_bytes };
+    let mut rest = io::Cursor::new(head).chain(reader).take(limit);
     let result = match encoding {
-        Encoding::Utf8 => scan_utf8(rest, bom, engine, opts, &mut report),
-        Encoding::Utf16Le => scan_utf16(rest, encoding_rs::UTF_16LE, engine, opts, &mut report),
-        Encoding::Utf16Be => scan_utf16(rest, encoding_rs::UTF_16BE, engine, opts, &mut report),
+        Encoding::Utf8 => scan_utf8(&mut rest, bom, engine, opts, &mut report),
+        Encoding::Utf16Le => {
+            scan_utf16(&mut rest, encoding_rs::UTF_16LE, engine, opts, &mut report)
+        }
+        Encoding::Utf16Be => {
+            scan_utf16(&mut rest, encoding_rs::UTF_16BE, engine, opts, &mut report)
+        }
     };
     if let Err(e) = result {
-        report.status =
-            FileStatus::Error(format!("lỗi khi đọc (read error) sau {} byte: {e}", report.bytes));
+        report.status = FileStatus::Error(format!(
+            "lỗi khi đọc sau {} byte (read error after {} bytes): {e}",
+            report.bytes, report.bytes
+        ));
+    } else if rest.limit() == 0 {
+        // The limit was reached: is there more?
+        let mut probe = [0u8; 1];
+        if rest.into_inner().read(&mut probe).is_ok_and(|n| n > 0) {
+            report.notes.push(ScanNote::new(
+                "truncated",
+                format!(
+                    "dừng sau {limit} byte, giới hạn kích thước; phần còn lại chưa quét (stopped after {limit} bytes, the size limit; the rest was not scanned)"
+                ),
+            ));
+        }
     }
     report
 }
@@ -93,35 +117,53 @@ fn fill<R: Read>(r: &mut R, buf: &mut Vec<u8>) -> io::Result<bool> {
     Ok(false)
 }
 
-/// Where to cut a buffer so that the piece ends at a line end (or, for an enormous line, at a
-/// space or character boundary). `None`: read more first.
-fn cut_point(buf: &[u8], eof: bool) -> Option<usize> {
+/// Where to cut a buffer so that the piece ends at a line end. A buffer with no line end (it is
+/// full: `fill` reads until `CHUNK` or the end of the stream) is cut at a clause boundary near
+/// its end, else at a space or tab, else at a character boundary, so a piece is never empty and
+/// the loop always advances.
+fn cut_point(buf: &[u8], eof: bool) -> usize {
     if eof {
-        return Some(buf.len());
+        return buf.len();
     }
     if let Some(nl) = memchr::memrchr(b'\n', buf) {
-        return Some(nl + 1);
+        return nl + 1;
     }
-    if buf.len() < MAX_LINE {
-        return None;
+    let window = buf.len().saturating_sub(CLAUSE_WINDOW);
+    let tail = &buf[window..];
+    for (at, _) in tail.windows(2).enumerate().rev().filter(|(_, w)| w[1] == b' ') {
+        if matches!(tail[at], b',' | b';' | b'.' | b'!' | b'?') {
+            return window + at + 2;
+        }
     }
-    if let Some(sp) = memchr::memrchr(b' ', buf) {
-        return Some(sp + 1);
+    if let Some(sp) = memchr::memrchr2(b' ', b'\t', buf) {
+        return sp + 1;
     }
     let mut i = buf.len();
-    while i > 0 && (buf[i - 1] & 0xC0) == 0x80 {
+    while i > 1 && (buf[i - 1] & 0xC0) == 0x80 {
         i -= 1;
     }
-    Some(i.saturating_sub(1).max(1))
+    // `i - 1` is the lead byte of the last (possibly incomplete) character: cut before it.
+    (i - 1).max(1)
 }
 
 /// Tracks line numbers as pieces go by.
 struct Lines {
     /// Line number (1-based) at the start of the current piece.
     line: u64,
+    /// Characters of the current line that lie in earlier pieces (a long line cut in pieces).
+    carried_columns: u64,
+}
+
+/// Characters, not bytes: the bytes that start a UTF-8 sequence.
+fn char_count(bytes: &[u8]) -> u64 {
+    bytes.iter().filter(|&&b| (b & 0xC0) != 0x80).count() as u64
 }
 
 impl Lines {
+    fn new() -> Lines {
+        Lines { line: 1, carried_columns: 0 }
+    }
+
     /// Line and column (1-based; columns count characters) of each start offset in `piece`.
     /// `starts` must be sorted.
     fn locate(&self, piece: &[u8], starts: &[usize]) -> Vec<(u64, u64)> {
@@ -129,22 +171,27 @@ impl Lines {
         let mut line = self.line;
         let mut pos = 0usize;
         let mut line_start = 0usize;
+        let mut carried = self.carried_columns;
         for &s in starts {
             for nl in memchr::memchr_iter(b'\n', &piece[pos..s]) {
                 line += 1;
                 line_start = pos + nl + 1;
+                carried = 0;
             }
             pos = s;
-            // Characters, not bytes: count the bytes that start a UTF-8 sequence.
-            let col =
-                piece[line_start..s].iter().filter(|&&b| (b & 0xC0) != 0x80).count() as u64 + 1;
-            out.push((line, col));
+            out.push((line, carried + char_count(&piece[line_start..s]) + 1));
         }
         out
     }
 
     fn advance(&mut self, piece: &[u8]) {
-        self.line += memchr::memchr_iter(b'\n', piece).count() as u64;
+        match memchr::memrchr(b'\n', piece) {
+            Some(last) => {
+                self.line += memchr::memchr_iter(b'\n', piece).count() as u64;
+                self.carried_columns = char_count(&piece[last + 1..]);
+            }
+            None => self.carried_columns += char_count(piece),
+        }
     }
 }
 
@@ -157,7 +204,7 @@ fn scan_utf8<R: Read>(
 ) -> io::Result<()> {
     let mut buf = Vec::with_capacity(CHUNK + (64 << 10));
     let mut base: u64 = 0;
-    let mut lines = Lines { line: 1 };
+    let mut lines = Lines::new();
     let mut first = true;
     let mut invalid = 0u64;
     loop {
@@ -167,7 +214,7 @@ fn scan_utf8<R: Read>(
             base = bom as u64;
             first = false;
         }
-        let Some(cut) = cut_point(&buf, eof) else { continue };
+        let cut = cut_point(&buf, eof);
         let piece = &buf[..cut];
         // Valid text is the rule: a SIMD check (simdutf8, an order of magnitude faster than
         // `std::str::from_utf8` on Vietnamese text, where most characters are multi-byte).
@@ -219,8 +266,11 @@ fn scan_utf8<R: Read>(
         }
     }
     if invalid > 0 {
-        report.notes.push(format!(
-            "{invalid} byte không phải UTF-8 đã bỏ qua (non-UTF-8 bytes skipped; the file may use a legacy encoding)"
+        report.notes.push(ScanNote::new(
+            "invalid_bytes",
+            format!(
+                "{invalid} byte không phải UTF-8 đã bỏ qua ({invalid} non-UTF-8 bytes skipped; the rest of the file was read as UTF-8)"
+            ),
         ));
     }
     Ok(())
@@ -239,7 +289,7 @@ fn scan_utf16<R: Read>(
     let mut carry = String::new();
     // File offset of the start of `carry` (2-byte BOM first).
     let mut base: u64 = 2;
-    let mut lines = Lines { line: 1 };
+    let mut lines = Lines::new();
     loop {
         raw.clear();
         let eof = fill(&mut r, &mut raw)?;
@@ -249,11 +299,12 @@ fn scan_utf16<R: Read>(
         text.reserve(raw.len() * 3 / 2 + 16);
         let (_res, _read, had_errors) = decoder.decode_to_string(&raw, &mut text, eof);
         if had_errors {
-            report.notes.push(
-                "có ký tự UTF-16 lỗi đã được thay thế (malformed UTF-16 replaced)".to_string(),
-            );
+            report.notes.push(ScanNote::new(
+                "invalid_bytes",
+                "có ký tự UTF-16 lỗi đã được thay thế (malformed UTF-16 replaced)",
+            ));
         }
-        let cut = if eof { text.len() } else { text.rfind('\n').map_or(text.len(), |i| i + 1) };
+        let cut = cut_point(text.as_bytes(), eof);
         let piece = &text[..cut];
         let found = engine.detect(piece);
         if !found.is_empty() {
@@ -302,7 +353,12 @@ mod tests {
     #[test]
     fn offsets_lines_and_columns_in_utf8() {
         let text = "Dòng một\nHọ tên: A — CCCD 001090000001\n";
-        let r = scan_bytes("t.txt", text.as_bytes(), &engine(), &ReadOptions { show_values: true });
+        let r = scan_bytes(
+            "t.txt",
+            text.as_bytes(),
+            &engine(),
+            &ReadOptions { show_values: true, ..ReadOptions::default() },
+        );
         assert_eq!(r.findings.len(), 1);
         let f = &r.findings[0];
         assert_eq!((f.line, f.column), (2, 18));
@@ -352,6 +408,40 @@ mod tests {
         );
         assert_eq!(r.findings[1].line, 2);
         assert!(!r.notes.is_empty());
+    }
+
+    /// A line longer than a chunk (minified code, a one-line dump) used to hang the reader.
+    #[test]
+    fn a_line_longer_than_a_chunk_is_cut_and_scanned_with_exact_offsets() {
+        let opts = ReadOptions { show_values: true, ..ReadOptions::default() };
+        for filler in ["lorem ipsum, ", "a ", "x"] {
+            let mut text = filler.repeat(3 * CHUNK / filler.len());
+            let before = text.len();
+            text.push_str(" Số CCCD: 001090000001, hết.");
+            text.push_str(&filler.repeat(CHUNK / filler.len()));
+            let r = scan_bytes("one-line.js", text.as_bytes(), &engine(), &opts);
+            let ids: Vec<_> = r.findings.iter().filter(|f| f.kind == "national_id").collect();
+            assert_eq!(ids.len(), 1, "filler {filler:?}");
+            let f = ids[0];
+            assert_eq!(&text[f.start as usize..f.end as usize], "001090000001");
+            assert_eq!(f.line, 1);
+            let column = text[..f.start as usize].chars().count() as u64 + 1;
+            assert_eq!(f.column, column, "filler {filler:?}");
+            assert!(f.start as usize > before);
+            assert_eq!(r.bytes, text.len() as u64);
+        }
+    }
+
+    #[test]
+    fn a_stream_stops_at_its_limit_with_a_note() {
+        let text = "Dòng chữ bình thường.\n".repeat(10_000);
+        let opts = ReadOptions { max_stream_bytes: 50_000, ..ReadOptions::default() };
+        let r = scan_bytes("fifo", text.as_bytes(), &engine(), &opts);
+        assert!(r.bytes <= 50_000);
+        assert!(r.notes.iter().any(|n| n.code == "truncated"), "{:?}", r.notes);
+        assert!(r.incomplete());
+        let whole = scan_bytes("fifo", text.as_bytes(), &engine(), &ReadOptions::default());
+        assert!(whole.notes.is_empty());
     }
 
     #[test]

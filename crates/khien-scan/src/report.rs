@@ -86,6 +86,55 @@ impl ReportedFinding {
     }
 }
 
+/// A remark about how a file was read (a limit that stopped reading, an encrypted member, a
+/// conversion), carried by every report format: nothing is truncated silently.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ScanNote {
+    /// `truncated`, `encrypted`, `skipped`, `error`, `converted` or `invalid_bytes`.
+    pub code: &'static str,
+    /// The archive member or attachment it concerns (empty for the file itself).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub member: String,
+    /// What happened, in Vietnamese with English in brackets, without any personal data.
+    pub message: String,
+}
+
+impl ScanNote {
+    /// A note about the file itself.
+    pub fn new(code: &'static str, message: impl Into<String>) -> ScanNote {
+        ScanNote { code, member: String::new(), message: message.into() }
+    }
+
+    /// Whether the note means part of the file was not read (so "nothing found" is not a
+    /// clean result).
+    pub fn incomplete(&self) -> bool {
+        matches!(self.code, "truncated" | "encrypted" | "error")
+    }
+
+    /// The label people read before the message.
+    pub fn label(&self) -> &'static str {
+        match self.code {
+            "truncated" => "CHỈ QUÉT MỘT PHẦN (partially scanned)",
+            "encrypted" => "mã hoá (encrypted)",
+            "skipped" => "bỏ qua (skipped)",
+            "error" => "lỗi (error)",
+            "converted" => "đã chuyển mã (converted)",
+            "invalid_bytes" => "byte lỗi (invalid bytes)",
+            _ => "ghi chú (note)",
+        }
+    }
+}
+
+impl std::fmt::Display for ScanNote {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.member.is_empty() {
+            write!(f, "{}: {}", self.label(), self.message)
+        } else {
+            write!(f, "{}: {}: {}", self.label(), self.member, self.message)
+        }
+    }
+}
+
 /// What happened to a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FileStatus {
@@ -106,8 +155,8 @@ pub struct FileReport {
     pub status: FileStatus,
     /// Findings in file order.
     pub findings: Vec<ReportedFinding>,
-    /// Remarks that do not stop the scan (invalid bytes skipped…).
-    pub notes: Vec<String>,
+    /// Remarks that do not stop the scan (limits, encrypted members, invalid bytes skipped…).
+    pub notes: Vec<ScanNote>,
     /// Bytes read.
     pub bytes: u64,
 }
@@ -123,6 +172,11 @@ impl FileReport {
             bytes: 0,
         }
     }
+
+    /// Whether part of the file could not be read: an error, or a note that says so.
+    pub fn incomplete(&self) -> bool {
+        matches!(self.status, FileStatus::Error(_)) || self.notes.iter().any(ScanNote::incomplete)
+    }
 }
 
 /// Totals over a scan.
@@ -136,6 +190,8 @@ pub struct Summary {
     pub files_skipped: u64,
     /// Files that could not be read.
     pub files_failed: u64,
+    /// Files read only in part (a limit, an encrypted or unreadable member).
+    pub files_incomplete: u64,
     /// Bytes read.
     pub bytes: u64,
     /// Findings in all.
@@ -155,6 +211,9 @@ impl Summary {
             FileStatus::Error(_) => self.files_failed += 1,
         }
         self.bytes += f.bytes;
+        if f.incomplete() && !matches!(f.status, FileStatus::Error(_)) {
+            self.files_incomplete += 1;
+        }
         if !f.findings.is_empty() {
             self.files_with_findings += 1;
         }
@@ -237,6 +296,27 @@ impl<W: Write> Writer<W> {
             Format::Jsonl => {
                 for x in &f.findings {
                     serde_json::to_writer(&mut self.out, x)?;
+                    self.out.write_all(b"\n")?;
+                }
+                // Records that are not findings carry a `type`; findings have none, so the
+                // contract of finding lines is unchanged.
+                let status = match &f.status {
+                    FileStatus::Scanned => None,
+                    FileStatus::Skipped(why) => Some(("skipped", why)),
+                    FileStatus::Error(e) => Some(("error", e)),
+                };
+                if let Some((kind, message)) = status {
+                    let rec =
+                        serde_json::json!({ "type": kind, "path": f.path, "message": message });
+                    serde_json::to_writer(&mut self.out, &rec)?;
+                    self.out.write_all(b"\n")?;
+                }
+                for n in &f.notes {
+                    let rec = serde_json::json!({
+                        "type": "note", "path": f.path, "code": n.code, "member": n.member,
+                        "message": n.message, "incomplete": n.incomplete(),
+                    });
+                    serde_json::to_writer(&mut self.out, &rec)?;
                     self.out.write_all(b"\n")?;
                 }
                 Ok(())
@@ -404,6 +484,16 @@ impl<W: Write> Writer<W> {
             "  {} tệp đã quét, {} tệp có dữ liệu cá nhân, {} bỏ qua, {} lỗi; {} byte",
             s.files_scanned, s.files_with_findings, s.files_skipped, s.files_failed, s.bytes
         )?;
+        if s.files_incomplete > 0 {
+            let warn = self.paint(
+                anstyle::Style::new().fg_color(Some(anstyle::AnsiColor::Yellow.into())).bold(),
+                &format!(
+                    "  {} tệp chỉ quét được một phần — kết quả chưa đầy đủ (files only partly scanned — the result is incomplete)",
+                    s.files_incomplete
+                ),
+            );
+            writeln!(self.out, "{warn}")?;
+        }
         writeln!(
             self.out,
             "  {} phát hiện: {} nhạy cảm, {} cơ bản",
@@ -461,9 +551,16 @@ fn sarif(files: &[FileReport]) -> serde_json::Value {
         .collect();
     let notifications: Vec<serde_json::Value> = files
         .iter()
-        .filter_map(|f| match &f.status {
-            FileStatus::Error(e) => Some(serde_json::json!({ "level": "error", "message": { "text": format!("{}: {e}", f.path) } })),
-            _ => None,
+        .flat_map(|f| {
+            let status = match &f.status {
+                FileStatus::Error(e) => Some(serde_json::json!({ "level": "error", "message": { "text": format!("{}: {e}", f.path) } })),
+                _ => None,
+            };
+            let notes = f.notes.iter().map(|n| {
+                let level = if n.incomplete() { "warning" } else { "note" };
+                serde_json::json!({ "level": level, "message": { "text": format!("{}: {n}", f.path) } })
+            });
+            status.into_iter().chain(notes).collect::<Vec<_>>()
         })
         .collect();
     serde_json::json!({

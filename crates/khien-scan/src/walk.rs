@@ -25,7 +25,7 @@ pub struct ScanOptions {
     pub no_ignore: bool,
     /// Glob patterns of paths to leave out.
     pub exclude: Vec<String>,
-    /// Worker threads (0: one per core).
+    /// Worker threads (0: one per core; at most [`max_threads`]).
     pub threads: usize,
     /// Report values unmasked.
     pub show_values: bool,
@@ -40,6 +40,14 @@ pub struct Stats {
     pub findings: u64,
     /// Files or paths that failed.
     pub errors: u64,
+    /// Files read only in part (a limit, an encrypted or unreadable member).
+    pub incomplete: u64,
+}
+
+/// The most worker threads a scan uses: a few per core keeps the disk busy; thousands only
+/// cost memory and scheduling.
+pub fn max_threads() -> usize {
+    std::thread::available_parallelism().map_or(4, |n| n.get()) * 4
 }
 
 /// Errors that stop a scan before it starts.
@@ -55,8 +63,13 @@ pub enum ScanError {
     },
 }
 
-/// Scans every path and calls `sink` once per file, on the calling thread.
-pub fn scan(opts: &ScanOptions, engine: &Engine, sink: &mut dyn FnMut(FileReport)) -> Stats {
+/// Scans every path and calls `sink` once per file, on the calling thread. The sink returns
+/// `false` to stop the scan (the reader of the report went away).
+pub fn scan(
+    opts: &ScanOptions,
+    engine: &Engine,
+    sink: &mut dyn FnMut(FileReport) -> bool,
+) -> Stats {
     match try_scan(opts, engine, sink) {
         Ok(s) => s,
         Err(e) => {
@@ -74,30 +87,52 @@ fn account(stats: &mut Stats, r: &FileReport) {
         FileStatus::Error(_) => stats.errors += 1,
         FileStatus::Skipped(_) => {}
     }
+    if r.incomplete() && !matches!(r.status, FileStatus::Error(_)) {
+        stats.incomplete += 1;
+    }
     stats.findings += r.findings.len() as u64;
 }
 
 fn try_scan(
     opts: &ScanOptions,
     engine: &Engine,
-    sink: &mut dyn FnMut(FileReport),
+    sink: &mut dyn FnMut(FileReport) -> bool,
 ) -> Result<Stats, ScanError> {
-    let read_opts = ReadOptions { show_values: opts.show_values };
     let limits = Limits::default();
+    let read_opts =
+        ReadOptions { show_values: opts.show_values, max_stream_bytes: limits.max_file_size };
     let mut stats = Stats::default();
     let mut roots: Vec<PathBuf> = Vec::new();
     for p in &opts.paths {
-        if p.as_os_str() == "-" {
-            let r = scan_reader("<stdin>", std::io::stdin().lock(), engine, &read_opts);
-            account(&mut stats, &r);
-            sink(r);
-        } else if !p.exists() {
-            let mut r = FileReport::new(&p.display().to_string());
-            r.status = FileStatus::Error("không tồn tại (no such file or folder)".to_string());
-            account(&mut stats, &r);
-            sink(r);
+        let special = if p.as_os_str() == "-" {
+            // Standard input is what the user chose to pipe in: read to its end, like a file.
+            let whole = ReadOptions { max_stream_bytes: 0, ..read_opts };
+            Some(scan_reader("<stdin>", std::io::stdin().lock(), engine, &whole))
         } else {
-            roots.push(p.clone());
+            match std::fs::metadata(p) {
+                Err(e) => {
+                    let mut r = FileReport::new(&p.display().to_string());
+                    r.status = FileStatus::Error(if e.kind() == std::io::ErrorKind::NotFound {
+                        "không tồn tại (no such file or folder)".to_string()
+                    } else {
+                        format!("không đọc được (cannot read): {e}")
+                    });
+                    Some(r)
+                }
+                Ok(m) if m.is_file() || m.is_dir() => {
+                    roots.push(p.clone());
+                    None
+                }
+                // A pipe (`<(cmd)`, a FIFO) or a character device named on the command line is
+                // read as a stream, within the size limit like any file.
+                Ok(_) => Some(scan_special(p, engine, &read_opts)),
+            }
+        };
+        if let Some(r) = special {
+            account(&mut stats, &r);
+            if !sink(r) {
+                return Ok(stats);
+            }
         }
     }
     if roots.is_empty() {
@@ -116,7 +151,7 @@ fn try_scan(
         .parents(!opts.no_ignore)
         .require_git(false)
         .follow_links(false)
-        .threads(opts.threads);
+        .threads(opts.threads.min(max_threads()));
     if !opts.no_ignore {
         builder.add_custom_ignore_filename(".khienignore");
     }
@@ -139,12 +174,21 @@ fn try_scan(
                             r.status = FileStatus::Error(e.to_string());
                             r
                         }
-                        Ok(ent) => {
-                            if !ent.file_type().is_some_and(|t| t.is_file()) {
-                                return WalkState::Continue;
+                        Ok(ent) => match ent.file_type() {
+                            Some(t) if t.is_file() => {
+                                scan_path(ent.path(), engine, &read_opts, limits)
                             }
-                            scan_path(ent.path(), engine, &read_opts, limits)
-                        }
+                            // A pipe or device inside a folder would block or never end:
+                            // named, not read.
+                            Some(t) if !t.is_dir() && !t.is_symlink() => {
+                                let mut r = FileReport::new(&ent.path().display().to_string());
+                                r.status = FileStatus::Skipped(
+                                    "không phải tệp thường: ống dẫn, thiết bị hoặc socket (not a regular file: a pipe, device or socket)".to_string(),
+                                );
+                                r
+                            }
+                            _ => return WalkState::Continue,
+                        },
                     };
                     if tx.send(report).is_err() {
                         return WalkState::Quit;
@@ -155,8 +199,12 @@ fn try_scan(
         });
         for r in rx.iter() {
             account(&mut stats, &r);
-            sink(r);
+            if !sink(r) {
+                // Dropping the receiver makes every worker's next send fail: the walk stops.
+                break;
+            }
         }
+        drop(rx);
     });
     Ok(stats)
 }
@@ -212,7 +260,23 @@ fn scan_path(
         Route::Stream => {
             let rest =
                 std::io::Cursor::new(head).chain(std::io::BufReader::with_capacity(1 << 16, f));
-            scan_reader(&shown, rest, engine, opts)
+            // A regular file has an end: streamed whole, in bounded memory.
+            scan_reader(&shown, rest, engine, &ReadOptions { max_stream_bytes: 0, ..*opts })
+        }
+    }
+}
+
+/// Reads a pipe or character device named on the command line as a stream. `/dev/zero` and
+/// `/dev/urandom` are binary and skipped at once; a text stream stops at the size limit with a
+/// note.
+fn scan_special(path: &std::path::Path, engine: &Engine, opts: &ReadOptions) -> FileReport {
+    let shown = path.display().to_string();
+    match File::open(path) {
+        Ok(f) => scan_reader(&shown, std::io::BufReader::with_capacity(1 << 16, f), engine, opts),
+        Err(e) => {
+            let mut r = FileReport::new(&shown);
+            r.status = FileStatus::Error(format!("không mở được (cannot open): {e}"));
+            r
         }
     }
 }

@@ -13,7 +13,12 @@ Căn cứ Nghị định 356/2025/NĐ-CP; hotline 1900 1234; phí 1.500.000đ\n"
 
 fn render(format: Format, show_values: bool) -> String {
     let engine = Engine::new(Config { current_year: Some(2026), ..Config::default() });
-    let report = scan_bytes("ho-so.txt", DOC.as_bytes(), &engine, &ReadOptions { show_values });
+    let report = scan_bytes(
+        "ho-so.txt",
+        DOC.as_bytes(),
+        &engine,
+        &ReadOptions { show_values, ..ReadOptions::default() },
+    );
     let mut out = Vec::new();
     let mut w = Writer::new(&mut out, format, false);
     w.file(report).unwrap();

@@ -304,7 +304,7 @@ fn limit_depth() {
     }
     let e = extract("deep.zip", &z, &Limits { max_depth: 2, ..Limits::default() }).unwrap();
     assert!(e.segments.is_empty());
-    assert!(e.notes.iter().any(|n| n.kind == NoteKind::Truncated && n.message.contains("nesting")));
+    assert!(e.notes.iter().any(|n| n.kind == NoteKind::Truncated && n.message.contains("nested deeper")));
     let e = ex("deep.zip", &z);
     assert_eq!(find(&e, CCCD).member, "l3.zip!l2.zip!l1.zip!l0.zip!x.txt");
 }

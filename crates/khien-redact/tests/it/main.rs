@@ -302,18 +302,19 @@ fn token_and_restore_round_trip() {
     let mut s = Session::new(p, Some(key())).unwrap();
     let input = format!("Họ tên,Số CCCD,SĐT\nA,{CCCD},{PHONE}\n");
     let r = run_with("ds.csv", input.as_bytes(), &mut s);
+    let csv = r.bytes.clone();
     let out = text(&r);
     assert_gone(&out, &[CCCD, PHONE]);
     assert!(out.contains("[TK:national_id:"));
-    let (back, n) = khien_redact::restore("ds.csv", &r.bytes, &key(), &Limits::default()).unwrap();
-    assert_eq!(n, 2);
-    assert_eq!(String::from_utf8(back).unwrap(), input);
+    let back = khien_redact::restore("ds.csv", &r.bytes, &key(), &Limits::default()).unwrap();
+    assert_eq!((back.tokens, back.restored), (2, 2));
+    assert_eq!(String::from_utf8(back.bytes).unwrap(), input);
     // A docx too.
     let d = docx(&[&["Ông A, CCCD ", "0010900", "00001"]], None);
     let r = run_with("a.docx", &d, &mut s);
-    let (back, n) = khien_redact::restore("a.docx", &r.bytes, &key(), &Limits::default()).unwrap();
-    assert_eq!(n, 1);
-    let ex = khien_extract::extract("a.docx", &back, &Limits::default()).unwrap();
+    let back = khien_redact::restore("a.docx", &r.bytes, &key(), &Limits::default()).unwrap();
+    assert_eq!(back.restored, 1);
+    let ex = khien_extract::extract("a.docx", &back.bytes, &Limits::default()).unwrap();
     assert!(
         ex.segments.iter().any(|s| s.text == format!("Ông A, CCCD {CCCD}")),
         "{:?}",
@@ -321,8 +322,11 @@ fn token_and_restore_round_trip() {
     );
     // The wrong key restores nothing readable.
     let wrong = Keys::from_bytes(b"khoa-sai-khong-dung-2025").unwrap();
-    let (b2, _) = khien_redact::restore("ds.csv", &r.bytes, &wrong, &Limits::default()).unwrap();
-    assert!(!String::from_utf8_lossy(&b2).contains(CCCD));
+    let b2 = khien_redact::restore("ds.csv", &csv, &wrong, &Limits::default()).unwrap();
+    assert!(!String::from_utf8_lossy(&b2.bytes).contains(CCCD));
+    assert_eq!((b2.tokens, b2.restored), (2, 0), "a wrong key is visible in the counts");
+    assert_ne!(wrong.check_value(), key().check_value());
+    assert_eq!(key().check_value().len(), 8);
 }
 
 #[test]
