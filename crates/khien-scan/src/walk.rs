@@ -272,7 +272,18 @@ fn scan_path(
 fn scan_special(path: &std::path::Path, engine: &Engine, opts: &ReadOptions) -> FileReport {
     let shown = path.display().to_string();
     match File::open(path) {
-        Ok(f) => scan_reader(&shown, std::io::BufReader::with_capacity(1 << 16, f), engine, opts),
+        Ok(f) => {
+            let mut r =
+                scan_reader(&shown, std::io::BufReader::with_capacity(1 << 16, f), engine, opts);
+            // Endless binary data (`/dev/zero`, `/dev/urandom`) is not a file to skip quietly:
+            // the user named it, so say clearly that it was not scanned.
+            if let FileStatus::Skipped(why) = &r.status {
+                r.status = FileStatus::Error(format!(
+                    "{why}: ống dẫn hoặc thiết bị không chứa văn bản, không quét (a pipe or device without text; not scanned)"
+                ));
+            }
+            r
+        }
         Err(e) => {
             let mut r = FileReport::new(&shown);
             r.status = FileStatus::Error(format!("không mở được (cannot open): {e}"));

@@ -304,7 +304,11 @@ fn limit_depth() {
     }
     let e = extract("deep.zip", &z, &Limits { max_depth: 2, ..Limits::default() }).unwrap();
     assert!(e.segments.is_empty());
-    assert!(e.notes.iter().any(|n| n.kind == NoteKind::Truncated && n.message.contains("nested deeper")));
+    assert!(
+        e.notes
+            .iter()
+            .any(|n| n.kind == NoteKind::Truncated && n.message.contains("nested deeper"))
+    );
     let e = ex("deep.zip", &z);
     assert_eq!(find(&e, CCCD).member, "l3.zip!l2.zip!l1.zip!l0.zip!x.txt");
 }
@@ -436,4 +440,62 @@ fn no_input_makes_it_panic() {
             );
         }
     }
+}
+
+#[test]
+fn after_the_decompressed_limit_one_note_and_no_malformed_noise() {
+    // A flood of nested archives (42.zip in small): once the budget of the whole file is
+    // spent, the other members are not read, noted once, and never called malformed.
+    let inner = zip_of(&[("x.txt", &[b'x'; 100_000])]);
+    let names: Vec<String> = (0..30).map(|i| format!("m{i}.zip")).collect();
+    let members: Vec<(&str, &[u8])> = names.iter().map(|n| (n.as_str(), &inner[..])).collect();
+    let z = zip_of(&members);
+    let e = extract("flood.zip", &z, &Limits { max_decompressed: 250_000, ..Limits::default() })
+        .unwrap();
+    let truncated = e.notes.iter().filter(|n| n.kind == NoteKind::Truncated).count();
+    assert_eq!(truncated, 1, "{:#?}", e.notes);
+    assert!(!e.notes.iter().any(|n| n.kind == NoteKind::Error), "{:#?}", e.notes);
+}
+
+#[test]
+fn a_docx_whose_body_is_cut_says_it_was_read_in_part() {
+    let d = docx(&[&["Ông Lê Văn Minh, CCCD 001090000001, ở Hà Nội."]], None);
+    let mut ar = zip::ZipArchive::new(std::io::Cursor::new(&d[..])).unwrap();
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..ar.len() {
+        let mut f = ar.by_index(i).unwrap();
+        let name = f.name().unwrap().into_owned();
+        let mut data = Vec::new();
+        std::io::Read::read_to_end(&mut f, &mut data).unwrap();
+        if name == "word/document.xml" {
+            data.truncate(data.len() / 2);
+        }
+        w.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        std::io::Write::write_all(&mut w, &data).unwrap();
+    }
+    let cut = w.finish().unwrap().into_inner();
+    let e = ex("cut.docx", &cut);
+    assert!(
+        e.notes
+            .iter()
+            .any(|n| n.kind == NoteKind::Truncated && n.message.contains("word/document.xml")),
+        "{:#?}",
+        e.notes
+    );
+    assert!(ex("whole.docx", &d).notes.iter().all(|n| n.kind != NoteKind::Truncated));
+}
+
+#[test]
+fn streaming_extraction_hands_over_every_segment_of_every_member() {
+    let inner =
+        zip_of(&[("a.txt", b"CCCD 001090000001\n"), ("b.csv", b"Ho ten,SDT\nA,0912345678\n")]);
+    let z = zip_of(&[("in.zip", &inner[..]), ("c.txt", b"khong co gi\n")]);
+    let whole = ex("s.zip", &z);
+    let mut streamed = Vec::new();
+    let rest = khien_extract::extract_streaming("s.zip", &z, &Limits::default(), &mut |s| {
+        streamed.push(s)
+    })
+    .unwrap();
+    assert!(rest.segments.is_empty());
+    assert_eq!(streamed, whole.segments);
 }

@@ -650,3 +650,32 @@ fn names_are_pseudonymised_with_the_full_engine() {
     assert_eq!(out.matches("[HỌ TÊN 1]").count(), 2, "{out}");
     assert!(out.contains("[HỌ TÊN 2]"), "{out}");
 }
+
+#[test]
+fn one_budget_bounds_redaction_across_the_whole_nesting() {
+    // Three levels of 16 copies of 512 KiB of zeros: each member passes the ratio check (it
+    // applies past 1 MiB), but the file holds 2 GiB. The budget of the whole file stops it,
+    // and no partly de-identified copy is written.
+    let mut z = zip_of(&[("zeros.txt", &vec![0u8; 512 << 10])]);
+    for level in 0..3 {
+        let names: Vec<String> = (0..16).map(|i| format!("l{level}-{i}.zip")).collect();
+        let members: Vec<(&str, &[u8])> = names.iter().map(|n| (n.as_str(), &z[..])).collect();
+        z = zip_of(&members);
+    }
+    let limits = Limits { max_decompressed: 64 << 20, ..Limits::default() };
+    let mut s = Session::new(Policy::default(), None).unwrap();
+    let t = std::time::Instant::now();
+    let e = redact("bomb.zip", &z, &engine(), &mut s, &limits).unwrap_err();
+    assert!(matches!(e, khien_redact::RedactError::Limit { .. }), "{e}");
+    assert!(e.to_string().contains("decompressed size limit"), "{e}");
+    assert!(t.elapsed() < std::time::Duration::from_secs(60), "{:?}", t.elapsed());
+}
+
+#[test]
+fn a_generalisation_that_changes_nothing_is_replaced_by_a_label() {
+    // A bare year under "Năm sinh" generalises to itself: that de-identifies nothing.
+    let p = Policy { default: Rule::new(Operator::Generalise), ..Policy::default() };
+    let mut s = Session::new(p, None).unwrap();
+    let out = s.replace(Kind::DateOfBirth, "1985", None).unwrap();
+    assert_ne!(out, "1985");
+}
