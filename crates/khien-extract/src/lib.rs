@@ -558,7 +558,7 @@ impl Extracted {
 #[non_exhaustive]
 pub enum ExtractError {
     /// The file is larger than [`Limits::max_file_size`].
-    #[error("{name}: file is {size} bytes, over the limit of {limit} bytes; not scanned")]
+    #[error("{name}: tệp {size} byte, vượt giới hạn {limit} byte; không quét (file is {size} bytes, over the limit of {limit} bytes; not scanned)")]
     TooLarge {
         /// File name.
         name: String,
@@ -568,7 +568,7 @@ pub enum ExtractError {
         limit: u64,
     },
     /// The file is encrypted or password-protected.
-    #[error("{name}: {what} is encrypted or password-protected; not scanned")]
+    #[error("{name}: được mã hoá hoặc đặt mật khẩu; không quét ({what} is encrypted or password-protected; not scanned)")]
     Encrypted {
         /// File name.
         name: String,
@@ -576,7 +576,7 @@ pub enum ExtractError {
         what: String,
     },
     /// The file is damaged or not what its name says.
-    #[error("{name}: malformed {format}: {detail}")]
+    #[error("{name}: tệp {format} bị hỏng (malformed {format}): {detail}")]
     Malformed {
         /// File name.
         name: String,
@@ -586,7 +586,7 @@ pub enum ExtractError {
         detail: String,
     },
     /// The format is not supported.
-    #[error("{name}: {what}: not a supported format")]
+    #[error("{name}: định dạng chưa hỗ trợ ({what}: not a supported format)")]
     Unsupported {
         /// File name.
         name: String,
@@ -594,7 +594,7 @@ pub enum ExtractError {
         what: String,
     },
     /// A parser panicked on this file.
-    #[error("{name}: the {format} parser failed on this file (internal error)")]
+    #[error("{name}: bộ đọc {format} gặp lỗi với tệp này (the {format} parser failed on this file; internal error)")]
     Panicked {
         /// File name.
         name: String,

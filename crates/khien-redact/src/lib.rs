@@ -72,7 +72,7 @@ pub enum RedactError {
     #[error(transparent)]
     Extract(#[from] khien_extract::ExtractError),
     /// The output could not be assembled.
-    #[error("{name}: cannot write the de-identified copy: {detail}")]
+    #[error("{name}: không ghi được bản sao đã khử nhận dạng (cannot write the de-identified copy): {detail}")]
     Write {
         /// File name.
         name: String,
@@ -80,10 +80,10 @@ pub enum RedactError {
         detail: String,
     },
     /// The policy file is invalid.
-    #[error("policy: {0}")]
+    #[error("chính sách (policy): {0}")]
     Policy(String),
     /// The key is missing or unusable.
-    #[error("key: {0}")]
+    #[error("khoá (key): {0}")]
     Key(String),
 }
 
