@@ -504,13 +504,23 @@ pub fn run(args: &RedactArgs) -> anyhow::Result<u8> {
     Ok(if report.residual == 0 && report.failed == 0 { 0 } else { 1 })
 }
 
-/// The key check value recorded by the redaction run whose outputs are `input`, if its report
-/// lies beside them (in the folder, or the folder of the file).
-fn recorded_key_check(input: &Path) -> Option<String> {
+/// The de-identification report of the run whose outputs are `input`, if it lies beside them
+/// (in the folder, or the folder of the file).
+fn beside_report(input: &Path) -> Option<serde_json::Value> {
     let dir = if input.is_dir() { input } else { input.parent()? };
     let text = std::fs::read_to_string(dir.join("khien-deid-report.json")).ok()?;
-    let v: serde_json::Value = serde_json::from_str(&text).ok()?;
-    v.get("key_check")?.as_str().map(str::to_string)
+    serde_json::from_str(&text).ok()
+}
+
+/// Format-preserving tokens a report records (they cannot be found in a file again).
+fn format_preserving_tokens(report: &serde_json::Value) -> usize {
+    report["files"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|f| f["replacements"].as_array().into_iter().flatten())
+        .filter(|r| r["operator"] == "token_fpe")
+        .count()
 }
 
 /// Runs `khien restore`. Exit code 0: every file restored; 1: some file failed; a wrong key
@@ -540,8 +550,11 @@ pub fn run_restore(args: &RestoreArgs) -> anyhow::Result<u8> {
         bail!("không có gì để khôi phục (nothing to restore): give files or folders");
     }
     let check = keys.check_value();
+    let mut fpe = 0;
     for input in &args.inputs {
-        if let Some(recorded) = recorded_key_check(input) {
+        let Some(report) = beside_report(input) else { continue };
+        fpe += format_preserving_tokens(&report);
+        if let Some(recorded) = report["key_check"].as_str() {
             if recorded != check {
                 bail!(
                     "khoá không đúng: không phải khoá đã dùng khi khử nhận dạng {} (wrong key: not the key the de-identification report records)",
@@ -610,6 +623,11 @@ pub fn run_restore(args: &RestoreArgs) -> anyhow::Result<u8> {
             } else {
                 String::new()
             }
+        );
+    }
+    if fpe > 0 {
+        println!(
+            "{fpe} token giữ định dạng không khôi phục được trong tệp (trông như chữ số thường); dùng `khien restore --value … --kind …` cho từng giá trị ({fpe} format-preserving token(s) cannot be found in files, they look like ordinary digits; reverse each with `khien restore --value … --kind …`)"
         );
     }
     Ok(u8::from(failed > 0))

@@ -125,29 +125,6 @@ pub(crate) fn extract_zip(
     Ok(())
 }
 
-fn octal(field: &[u8]) -> Option<u64> {
-    // GNU base-256 for large sizes.
-    if field.first().is_some_and(|b| b & 0x80 != 0) {
-        let mut v = u64::from(field[0] & 0x7f);
-        for &b in &field[1..] {
-            v = v.checked_mul(256)?.checked_add(u64::from(b))?;
-        }
-        return Some(v);
-    }
-    let s = std::str::from_utf8(field).ok()?;
-    let s = s.trim_matches(|c: char| c == '\0' || c == ' ');
-    if s.is_empty() {
-        return Some(0);
-    }
-    u64::from_str_radix(s, 8).ok()
-}
-
-fn cstr(b: &[u8]) -> String {
-    let end = memchr::memchr(0, b).unwrap_or(b.len());
-    String::from_utf8_lossy(&b[..end]).into_owned()
-}
-
-/// Members of a tar archive: (name, data range). Errors stop the walk with a message.
 /// A regular file in a tar archive.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TarEntry {
@@ -157,58 +134,41 @@ pub struct TarEntry {
     pub header: usize,
     /// Its data.
     pub data: std::ops::Range<usize>,
+    /// Its size comes from a pax extended header (`size=`), not from the ustar header, so a
+    /// writer that changes the data cannot just rewrite the header's size field.
+    pub pax_size: bool,
 }
 
-/// The regular files of a tar archive, and an error message if the walk stopped early.
+/// The regular files of a tar archive, and an error message if the walk stopped early. Read
+/// with the `tar` crate (GNU long names, pax `path=` and `size=`, base-256 sizes).
 pub fn tar_entries(bytes: &[u8]) -> (Vec<TarEntry>, Option<String>) {
     let mut out = Vec::new();
-    let mut pos = 0usize;
-    let mut long_name: Option<String> = None;
-    let mut pax_path: Option<String> = None;
-    while pos + 512 <= bytes.len() {
-        let h = &bytes[pos..pos + 512];
-        if h.iter().all(|&b| b == 0) {
-            break;
-        }
-        let Some(size) = octal(&h[124..136]) else {
-            return (out, Some(format!("bad size field in the header at byte {pos}")));
+    let mut ar = tar::Archive::new(bytes);
+    let entries = match ar.entries() {
+        Ok(e) => e,
+        Err(e) => return (out, Some(e.to_string())),
+    };
+    for entry in entries {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => return (out, Some(e.to_string())),
         };
-        let data_start = pos + 512;
-        let Some(data_end) = usize::try_from(size).ok().and_then(|s| data_start.checked_add(s))
-        else {
-            return (out, Some(format!("bad size field in the header at byte {pos}")));
+        let kind = entry.header().entry_type();
+        if !(kind.is_file() || kind.is_contiguous()) {
+            continue;
+        }
+        let header = entry.raw_header_position() as usize;
+        let start = entry.raw_file_position() as usize;
+        let size = entry.size();
+        let Some(end) = usize::try_from(size).ok().and_then(|s| start.checked_add(s)) else {
+            return (out, Some(format!("bad size field in the header at byte {header}")));
         };
-        if data_end > bytes.len() {
-            return (out, Some(format!("archive ends inside a member at byte {pos}")));
+        if end > bytes.len() {
+            return (out, Some(format!("archive ends inside a member at byte {header}")));
         }
-        let typeflag = h[156];
-        let mut name = cstr(&h[0..100]);
-        if &h[257..262] == b"ustar" {
-            let prefix = cstr(&h[345..500]);
-            if !prefix.is_empty() {
-                name = format!("{prefix}/{name}");
-            }
-        }
-        match typeflag {
-            b'L' => long_name = Some(cstr(&bytes[data_start..data_end])),
-            b'x' => {
-                let rec = String::from_utf8_lossy(&bytes[data_start..data_end]);
-                for line in rec.lines() {
-                    if let Some((_, v)) = line.split_once(" path=") {
-                        pax_path = Some(v.to_string());
-                    }
-                }
-            }
-            b'0' | 0 | b'7' => {
-                let n = pax_path.take().or_else(|| long_name.take()).unwrap_or(name);
-                out.push(TarEntry { name: n, header: pos, data: data_start..data_end });
-            }
-            _ => {
-                long_name = None;
-                pax_path = None;
-            }
-        }
-        pos = data_start + size.div_ceil(512) as usize * 512;
+        let pax_size = entry.header().entry_size().ok() != Some(size);
+        let name = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
+        out.push(TarEntry { name, header, data: start..end, pax_size });
     }
     (out, None)
 }
@@ -324,10 +284,43 @@ fn nested_read(cx: &mut Cx<'_>, member: &str, data: &[u8], truncated: bool, dept
 mod tests {
     use super::*;
 
+    /// A 512-byte ustar header for `name` of `size` bytes, type `kind`, checksum set.
+    fn header(name: &str, size: usize, kind: u8) -> Vec<u8> {
+        let mut h = vec![0u8; 512];
+        h[..name.len()].copy_from_slice(name.as_bytes());
+        h[100..107].copy_from_slice(b"0000644");
+        h[124..135].copy_from_slice(format!("{size:011o}").as_bytes());
+        h[136..147].copy_from_slice(b"00000000000");
+        h[156] = kind;
+        h[257..263].copy_from_slice(b"ustar\0");
+        h[263..265].copy_from_slice(b"00");
+        h[148..156].copy_from_slice(b"        ");
+        let sum: u32 = h.iter().map(|&b| u32::from(b)).sum();
+        h[148..156].copy_from_slice(format!("{sum:06o}\0 ").as_bytes());
+        h
+    }
+
+    fn padded(data: &[u8]) -> Vec<u8> {
+        let mut v = data.to_vec();
+        v.resize(data.len().div_ceil(512) * 512, 0);
+        v
+    }
+
     #[test]
-    fn octal_fields() {
-        assert_eq!(octal(b"0000644\0"), Some(0o644));
-        assert_eq!(octal(b"\0\0\0"), Some(0));
-        assert_eq!(octal(b"zz"), None);
+    fn a_pax_size_overrides_the_ustar_size() {
+        let data = b"CCCD 001090000001\n";
+        let record = format!("11 size={}\n", data.len());
+        assert_eq!(record.len(), 11);
+        let mut tar = header("./PaxHeaders/a.txt", record.len(), b'x');
+        tar.extend(padded(record.as_bytes()));
+        // The ustar header says 0 bytes; the pax record says 18.
+        tar.extend(header("a.txt", 0, b'0'));
+        tar.extend(padded(data));
+        tar.extend([0u8; 1024]);
+        let (entries, err) = tar_entries(&tar);
+        assert!(err.is_none(), "{err:?}");
+        assert_eq!(entries.len(), 1);
+        assert_eq!(&tar[entries[0].data.clone()], data);
+        assert!(entries[0].pax_size);
     }
 }

@@ -558,7 +558,9 @@ impl Extracted {
 #[non_exhaustive]
 pub enum ExtractError {
     /// The file is larger than [`Limits::max_file_size`].
-    #[error("{name}: tệp {size} byte, vượt giới hạn {limit} byte; không quét (file is {size} bytes, over the limit of {limit} bytes; not scanned)")]
+    #[error(
+        "{name}: tệp {size} byte, vượt giới hạn {limit} byte; không quét (file is {size} bytes, over the limit of {limit} bytes; not scanned)"
+    )]
     TooLarge {
         /// File name.
         name: String,
@@ -568,7 +570,9 @@ pub enum ExtractError {
         limit: u64,
     },
     /// The file is encrypted or password-protected.
-    #[error("{name}: được mã hoá hoặc đặt mật khẩu; không quét ({what} is encrypted or password-protected; not scanned)")]
+    #[error(
+        "{name}: được mã hoá hoặc đặt mật khẩu; không quét ({what} is encrypted or password-protected; not scanned)"
+    )]
     Encrypted {
         /// File name.
         name: String,
@@ -594,7 +598,9 @@ pub enum ExtractError {
         what: String,
     },
     /// A parser panicked on this file.
-    #[error("{name}: bộ đọc {format} gặp lỗi với tệp này (the {format} parser failed on this file; internal error)")]
+    #[error(
+        "{name}: bộ đọc {format} gặp lỗi với tệp này (the {format} parser failed on this file; internal error)"
+    )]
     Panicked {
         /// File name.
         name: String,

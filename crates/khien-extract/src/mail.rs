@@ -176,14 +176,30 @@ pub fn encode_mail_header(s: &str) -> String {
     let words: Vec<&str> = s.split(' ').collect();
     let mut out: Vec<String> = Vec::new();
     let mut run: Vec<&str> = Vec::new();
+    // Hand-written rather than mail-builder's: that crate writes whole folded headers into a
+    // writer, and this rebuilds one value in place. RFC 2047 §2 caps an encoded word at 75
+    // characters: `=?UTF-8?B?` + base64 of at most 45 bytes (60 characters) + `?=` is 72.
+    // Adjacent encoded words separated by a space decode as one text (§6.2).
+    const MAX_WORD_BYTES: usize = 45;
     let flush = |run: &mut Vec<&str>, out: &mut Vec<String>| {
         if !run.is_empty() {
             let joined = run.join(" ");
+            let mut words = Vec::new();
+            let mut rest = joined.as_str();
+            while !rest.is_empty() {
+                let mut cut = rest.len().min(MAX_WORD_BYTES);
+                while !rest.is_char_boundary(cut) {
+                    cut -= 1;
+                }
+                let (word, tail) = rest.split_at(cut);
+                words.push(format!(
+                    "=?UTF-8?B?{}?=",
+                    base64::engine::general_purpose::STANDARD.encode(word.as_bytes())
+                ));
+                rest = tail;
+            }
             // Keep a trailing address or punctuation out of the encoded word.
-            out.push(format!(
-                "=?UTF-8?B?{}?=",
-                base64::engine::general_purpose::STANDARD.encode(joined.as_bytes())
-            ));
+            out.push(words.join(" "));
             run.clear();
         }
     };
@@ -343,5 +359,11 @@ mod tests {
         let enc = encode_mail_header("Nguyễn Văn A <a@b.vn>");
         assert!(enc.is_ascii());
         assert_eq!(decode_mail_header(enc.as_bytes()), "Nguyễn Văn A <a@b.vn>");
+        // A long subject becomes several encoded words of at most 75 characters each.
+        let long = "Thông báo về việc cập nhật hồ sơ cán bộ, công chức và người lao động năm 2026";
+        let enc = encode_mail_header(long);
+        assert!(enc.split(' ').all(|w| w.len() <= 75), "{enc}");
+        assert!(enc.split(' ').count() > 1);
+        assert_eq!(decode_mail_header(enc.as_bytes()), long);
     }
 }

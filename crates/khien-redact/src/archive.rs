@@ -49,6 +49,13 @@ pub(crate) fn redact_tar(
         if new == data {
             continue;
         }
+        if e.pax_size {
+            // The size lives in a pax record; rewriting only the ustar field would corrupt it.
+            job.report.notes.push(format!(
+                "{m}: kích thước ghi trong bản ghi pax; chép nguyên, chưa khử nhận dạng (size given by a pax record; copied unchanged, not de-identified)"
+            ));
+            continue;
+        }
         if new.len() as u64 > 0o77_777_777_777 {
             job.report.notes.push(format!(
                 "{m}: too large for a tar header; copied unchanged (not de-identified)"

@@ -72,7 +72,9 @@ pub enum RedactError {
     #[error(transparent)]
     Extract(#[from] khien_extract::ExtractError),
     /// The output could not be assembled.
-    #[error("{name}: không ghi được bản sao đã khử nhận dạng (cannot write the de-identified copy): {detail}")]
+    #[error(
+        "{name}: không ghi được bản sao đã khử nhận dạng (cannot write the de-identified copy): {detail}"
+    )]
     Write {
         /// File name.
         name: String,
@@ -294,7 +296,7 @@ fn plan(
             let op = session.policy().rule(f.kind).operator;
             let loc = seg.describe(f.start);
             let at = if member.is_empty() { loc } else { format!("{member} › {loc}") };
-            report.add(f.kind, &at, op);
+            report.add(f.kind, &at, op, &text);
             edits.push(Edit { range: f.start..f.end, text });
         }
         all.push(edits);

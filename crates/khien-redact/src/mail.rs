@@ -13,18 +13,10 @@ use mail_parser::{MessageParser, MimeHeaders, PartType};
 
 use crate::{Job, RedactError, redact_inner};
 
-/// `[ĐỊA CHỈ IP]` → `[DIA CHI IP]`: diacritics dropped, case kept.
+/// `[ĐỊA CHỈ IP]` → `[DIA CHI IP]`: diacritics dropped by the one accent fold of `khien-text`,
+/// case kept; anything still not ASCII becomes `?` (trace and routing headers are ASCII).
 fn ascii_fold(s: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    s.nfd()
-        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
-        .map(|c| match c {
-            'đ' => 'd',
-            'Đ' => 'D',
-            c if c.is_ascii() => c,
-            _ => '?',
-        })
-        .collect()
+    khien_text::strip_diacritics(s).chars().map(|c| if c.is_ascii() { c } else { '?' }).collect()
 }
 
 fn base64_body(data: &[u8], nl: &str, trailing_nl: bool) -> Vec<u8> {
@@ -83,6 +75,7 @@ pub(crate) fn redact_eml(
                 fd.kind,
                 &join_member(member, &format!("e-mail {}", f.name)),
                 job.session.policy().rule(fd.kind).operator,
+                &repl,
             );
             out.push_str(&decoded[pos..fd.start]);
             out.push_str(&repl);

@@ -72,12 +72,20 @@ impl FileReport {
         }
     }
 
-    pub(crate) fn add(&mut self, kind: Kind, location: &str, op: Operator) {
+    /// Records a replacement. `written` is the replacement text: a `token` that is not a
+    /// `[TK:…]` marker is a format-preserving one (`token_fpe`), which `khien restore` cannot
+    /// find in a file (it looks like ordinary digits) and which is reversed with `--value`.
+    pub(crate) fn add(&mut self, kind: Kind, location: &str, op: Operator, written: &str) {
         *self.replaced.entry(kind.code().to_string()).or_default() += 1;
+        let operator = if op == Operator::Token && !written.starts_with(crate::ops::TOKEN_PREFIX) {
+            "token_fpe"
+        } else {
+            op.code()
+        };
         self.replacements.push(Replacement {
             kind: kind.code().into(),
             location: location.into(),
-            operator: op.code().into(),
+            operator: operator.into(),
         });
     }
 

@@ -344,6 +344,10 @@ fn format_preserving_tokens() {
     assert!(tok.bytes().all(|b| b.is_ascii_digit()));
     assert_ne!(tok, CCCD);
     assert_eq!(khien_redact::unformat_token(&key(), Kind::NationalId, tok).unwrap(), CCCD);
+    // The report says which tokens a file restore cannot find, and the re-scan does not call
+    // the token (twelve digits that may pass as a CCCD) a residual.
+    assert_eq!(r.report.replacements[0].operator, "token_fpe");
+    assert!(r.report.residual.is_empty(), "{:?}", r.report.residual);
 }
 
 #[test]
