@@ -57,6 +57,7 @@ mod html;
 mod json;
 mod mail;
 mod odf;
+mod offsets;
 mod ooxml;
 mod pdf;
 mod text;
@@ -673,6 +674,17 @@ pub fn extract_streaming(
 ) -> Result<Extracted, ExtractError> {
     let opts = Options { limits: limits.clone(), ..Options::default() };
     extract_inner(name, bytes, &opts, Some(sink))
+}
+
+/// [`extract_streaming`] with [`Options`] (anchors, to map findings back to the file's bytes
+/// with [`Anchor::file_range`]).
+pub fn extract_streaming_with(
+    name: &str,
+    bytes: &[u8],
+    opts: &Options,
+    sink: &mut dyn FnMut(Segment),
+) -> Result<Extracted, ExtractError> {
+    extract_inner(name, bytes, opts, Some(sink))
 }
 
 /// Extraction state shared by the format readers of one file.

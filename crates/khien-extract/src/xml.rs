@@ -321,7 +321,7 @@ pub fn decode(raw: &[u8], html: bool) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-fn entity(name: &str, html: bool) -> Option<char> {
+pub(crate) fn entity(name: &str, html: bool) -> Option<char> {
     if let Some(num) = name.strip_prefix('#') {
         let v = if let Some(h) = num.strip_prefix(['x', 'X']) {
             u32::from_str_radix(h, 16).ok()?

@@ -7,7 +7,9 @@ use std::path::Path;
 use std::sync::Arc;
 
 use khien_detect::{Engine, FieldContext};
-use khien_extract::{ExtractError, Format, Limits, detect_format, extract_streaming, join_member};
+use khien_extract::{
+    ExtractError, Format, Limits, Segment, detect_format, extract_streaming_with, join_member,
+};
 
 use crate::read::ReadOptions;
 use crate::report::{FileReport, FileStatus, ReportedFinding, ScanNote};
@@ -71,6 +73,18 @@ pub(crate) fn scan_file(
     }
 }
 
+/// Scans the bytes of a file that is read whole (a document, spreadsheet, PDF, e-mail, archive,
+/// or structured text such as CSV, JSON, HTML and XML), as the walk does for such files.
+pub fn scan_document(
+    shown: &str,
+    bytes: &[u8],
+    engine: &Engine,
+    opts: &ReadOptions,
+    limits: &Limits,
+) -> FileReport {
+    scan_bytes(shown, bytes, engine, opts, limits, FileReport::new(shown))
+}
+
 /// Scans the bytes of a document.
 pub(crate) fn scan_bytes(
     shown: &str,
@@ -86,7 +100,21 @@ pub(crate) fn scan_bytes(
     let findings = &mut report.findings;
     // Segments are searched as each member is read and then dropped: an archive of many
     // large members never sits in memory whole.
-    let mut search = |seg: khien_extract::Segment| {
+    let format = detect_format(name, bytes);
+    // Formats whose text is stored in the file's own bytes: findings are reported at their
+    // offsets in the file (through the extractor's anchors), not in the extracted text.
+    let text_like = matches!(
+        format,
+        Format::Text
+            | Format::Csv
+            | Format::Tsv
+            | Format::Json
+            | Format::Jsonl
+            | Format::Html
+            | Format::Xml
+    );
+    let lines = if text_like { LineIndex::new(bytes) } else { LineIndex::default() };
+    let mut search = |seg: Segment| {
         let field = FieldContext { label: seg.field.as_deref(), numeric: seg.numeric };
         let found = engine.detect_field(&seg.text, &field);
         if found.is_empty() {
@@ -99,25 +127,55 @@ pub(crate) fn scan_bytes(
         };
         for f in found {
             let (start, end) = (f.start, f.end);
-            let value = seg.text.get(start..end).unwrap_or("").to_string();
-            let (line, column) =
-                seg.line_col(start).map_or((0, 0), |(l, c)| (u64::from(l), u64::from(c)));
             let location = seg.locate(start).to_string();
-            let mut row = ReportedFinding::new(
-                &path,
-                f,
-                &value,
-                start as u64,
-                end as u64,
-                line,
-                column,
-                opts.show_values,
-            );
+            let in_file =
+                if seg.member.is_empty() { file_range(&seg, bytes, start..end) } else { None };
+            let mut row = match in_file {
+                Some(r) => {
+                    let (line, column) = lines.locate(bytes, r.start);
+                    let stored = String::from_utf8_lossy(&bytes[r.clone()]).into_owned();
+                    let mut row = ReportedFinding::new(
+                        &path,
+                        f,
+                        &stored,
+                        r.start as u64,
+                        r.end as u64,
+                        line,
+                        column,
+                        opts.show_values,
+                    );
+                    // The mask is of the value as read (an escaped JSON string reads as text).
+                    row.masked = khien_detect::mask(row_kind(&row), &seg.text[start..end]);
+                    row
+                }
+                None => {
+                    let value = seg.text.get(start..end).unwrap_or("").to_string();
+                    let (line, column) =
+                        seg.line_col(start).map_or((0, 0), |(l, c)| (u64::from(l), u64::from(c)));
+                    let mut row = ReportedFinding::new(
+                        &path,
+                        f,
+                        &value,
+                        start as u64,
+                        end as u64,
+                        line,
+                        column,
+                        opts.show_values,
+                    );
+                    row.offsets = "segment";
+                    row
+                }
+            };
             row.location = Some(location);
             findings.push(row);
         }
     };
-    let extracted = match extract_streaming(name, bytes, limits, &mut search) {
+    let options = khien_extract::Options {
+        limits: limits.clone(),
+        anchors: text_like,
+        ..khien_extract::Options::default()
+    };
+    let extracted = match extract_streaming_with(name, bytes, &options, &mut search) {
         Ok(x) => x,
         Err(e) => {
             report.status = match &e {
@@ -153,4 +211,42 @@ pub(crate) fn scan_bytes(
 /// `message` without a leading `name: `.
 fn without_name(message: &str, name: &str) -> String {
     message.strip_prefix(name).and_then(|m| m.strip_prefix(": ")).unwrap_or(message).to_string()
+}
+
+/// The bytes of the file that store `range` of the segment's text, through the one anchor
+/// that holds the whole range.
+fn file_range(
+    seg: &Segment,
+    input: &[u8],
+    range: std::ops::Range<usize>,
+) -> Option<std::ops::Range<usize>> {
+    let k = seg.anchors.partition_point(|a| a.seg.end <= range.start);
+    let a = seg.anchors.get(k)?;
+    a.file_range(&seg.text, input, range)
+}
+
+fn row_kind(row: &ReportedFinding) -> khien_detect::Kind {
+    khien_detect::Kind::from_code(row.kind).unwrap_or(khien_detect::Kind::PersonName)
+}
+
+/// Line starts of a file, for the line and column of an offset.
+#[derive(Default)]
+struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    fn new(bytes: &[u8]) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1));
+        LineIndex { starts }
+    }
+
+    /// 1-based line and column (in characters) of byte `at`.
+    fn locate(&self, bytes: &[u8], at: usize) -> (u64, u64) {
+        let line = self.starts.partition_point(|&s| s <= at);
+        let start = self.starts.get(line.wrapping_sub(1)).copied().unwrap_or(0);
+        let column = bytes[start..at].iter().filter(|&&b| (b & 0xC0) != 0x80).count() + 1;
+        (line as u64, column as u64)
+    }
 }

@@ -25,6 +25,7 @@ mod read;
 pub mod report;
 mod walk;
 
+pub use document::scan_document;
 pub use read::{ReadOptions, scan_bytes, scan_reader};
 pub use report::{FileReport, FileStatus, ReportedFinding, ScanNote, Summary};
 pub use walk::{ScanOptions, Stats, max_threads, scan};

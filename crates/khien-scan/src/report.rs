@@ -1,8 +1,9 @@
 //! Per-file results and the report formats: human, JSONL, JSON, CSV and SARIF.
 //!
 //! The JSONL contract (one object per finding per line) is relied upon by other tools and by
-//! the Khiên server: `path`, `kind`, `start`, `end` (byte offsets into the file as stored),
-//! `line`, `column`, `confidence`, `score`, `sensitivity`, `legal`, `masked`, `value` (only when
+//! the Khiên server: `path`, `kind`, `start`, `end` (byte offsets into the file as stored when
+//! `offsets` is `file`, into the extracted text at `location` when it is `segment`),
+//! `line`, `column`, `offsets`, `confidence`, `score`, `sensitivity`, `legal`, `masked`, `value` (only when
 //! values are shown), `reasons`, and `also` (other categories the value falls under).
 
 use std::collections::BTreeMap;
@@ -27,10 +28,14 @@ pub struct ReportedFinding {
     pub line: u64,
     /// 1-based column, in characters (0 where the format has no lines).
     pub column: u64,
+    /// What `start` and `end` index: `file` (the bytes of the file as stored: plain text, and
+    /// CSV, TSV, JSON, JSONL, HTML and XML whose text is in the file, escapes and quotes
+    /// included) or `segment` (the text extracted at `location`, where the text is not in the
+    /// file's bytes: office documents, PDF, e-mail, archive members, legacy encodings).
+    pub offsets: &'static str,
     /// Where in a document the value is, as a person would open it (`Sheet1!C12`, `page 3`,
     /// `body ¶12`, `record 4 $.cccd`); absent for plain text files, where line and column say
-    /// it. For documents, `start` and `end` are offsets into the text extracted at this
-    /// location.
+    /// it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// `low`, `medium` or `high`.
@@ -73,6 +78,7 @@ impl ReportedFinding {
             end,
             line,
             column,
+            offsets: "file",
             location: None,
             confidence: finding.confidence().code(),
             score: finding.score,
