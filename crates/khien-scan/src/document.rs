@@ -11,6 +11,7 @@ use khien_extract::{
     ExtractError, Format, Limits, Segment, detect_format, extract_streaming_with, join_member,
 };
 
+use crate::controls::{IGNORE_MARKER, fingerprint, marked_ignored};
 use crate::read::ReadOptions;
 use crate::report::{FileReport, FileStatus, ReportedFinding, ScanNote};
 
@@ -116,7 +117,10 @@ pub(crate) fn scan_bytes(
     let lines = if text_like { LineIndex::new(bytes) } else { LineIndex::default() };
     let mut search = |seg: Segment| {
         let field = FieldContext { label: seg.field.as_deref(), numeric: seg.numeric };
-        let found = engine.detect_field(&seg.text, &field);
+        let mut found = engine.detect_field(&seg.text, &field);
+        if memchr::memmem::find(seg.text.as_bytes(), IGNORE_MARKER.as_bytes()).is_some() {
+            found.retain(|f| !marked_ignored(seg.text.as_bytes(), f.start, f.end));
+        }
         if found.is_empty() {
             return;
         }
@@ -144,8 +148,10 @@ pub(crate) fn scan_bytes(
                         column,
                         opts.show_values,
                     );
-                    // The mask is of the value as read (an escaped JSON string reads as text).
+                    // The mask and fingerprint are of the value as read (an escaped JSON string
+                    // reads as text).
                     row.masked = khien_detect::mask(row_kind(&row), &seg.text[start..end]);
+                    row.fingerprint = fingerprint(&seg.text[start..end]);
                     row
                 }
                 None => {

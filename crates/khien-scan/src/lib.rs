@@ -20,7 +20,9 @@
 //! println!("{} files", stats.files_scanned);
 //! ```
 
+pub mod controls;
 mod document;
+mod html;
 mod read;
 pub mod report;
 mod walk;

@@ -4,6 +4,7 @@ use std::io::{self, Read};
 
 use khien_detect::{Engine, Finding};
 
+use crate::controls::{IGNORE_MARKER, marked_ignored};
 use crate::report::{FileReport, FileStatus, ReportedFinding, ScanNote};
 
 /// Bytes read per chunk. A line longer than this (minified code, a one-line JSON or SQL dump)
@@ -239,6 +240,7 @@ fn scan_utf8<R: Read>(
                 found
             }
         };
+        let found = unmarked(found, piece);
         if !found.is_empty() {
             let starts: Vec<usize> = found.iter().map(|f| f.start).collect();
             let locs = lines.locate(piece, &starts);
@@ -306,7 +308,7 @@ fn scan_utf16<R: Read>(
         }
         let cut = cut_point(text.as_bytes(), eof);
         let piece = &text[..cut];
-        let found = engine.detect(piece);
+        let found = unmarked(engine.detect(piece), piece.as_bytes());
         if !found.is_empty() {
             let starts: Vec<usize> = found.iter().map(|f| f.start).collect();
             let locs = lines.locate(piece.as_bytes(), &starts);
@@ -335,6 +337,15 @@ fn scan_utf16<R: Read>(
         }
     }
     Ok(())
+}
+
+/// `found` without the findings on lines marked `khien:ignore` (one search of the piece when
+/// no line is marked).
+fn unmarked(mut found: Vec<Finding>, piece: &[u8]) -> Vec<Finding> {
+    if !found.is_empty() && memchr::memmem::find(piece, IGNORE_MARKER.as_bytes()).is_some() {
+        found.retain(|f| !marked_ignored(piece, f.start, f.end));
+    }
+    found
 }
 
 fn utf16_len(s: &str) -> u64 {

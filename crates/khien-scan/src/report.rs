@@ -51,6 +51,9 @@ pub struct ReportedFinding {
     /// The value itself, only when asked for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+    /// A pseudonymous fingerprint of the value (see [`crate::controls::fingerprint`]), for
+    /// baselines and for telling findings apart without their values.
+    pub fingerprint: String,
     /// The evidence.
     pub reasons: Vec<Reason>,
     /// Other categories the value falls under.
@@ -86,6 +89,7 @@ impl ReportedFinding {
             legal: finding.legal(),
             masked: khien_detect::mask(finding.kind, value),
             value: show_values.then(|| value.to_string()),
+            fingerprint: crate::controls::fingerprint(value),
             reasons: finding.reasons,
             also: finding.also.iter().map(|k| k.code()).collect(),
         }
@@ -244,6 +248,8 @@ pub enum Format {
     Csv,
     /// SARIF 2.1.0 for code-scanning dashboards.
     Sarif,
+    /// One self-contained HTML page: summary, charts, findings, notes.
+    Html,
 }
 
 /// Writes reports as files come in.
@@ -328,7 +334,7 @@ impl<W: Write> Writer<W> {
                 Ok(())
             }
             Format::Csv => self.csv_file(&f),
-            Format::Json | Format::Sarif => {
+            Format::Json | Format::Sarif | Format::Html => {
                 self.files.push(f);
                 Ok(())
             }
@@ -472,6 +478,10 @@ impl<W: Write> Writer<W> {
                 let doc = sarif(&self.files);
                 serde_json::to_writer_pretty(&mut self.out, &doc)?;
                 self.out.write_all(b"\n")?;
+            }
+            Format::Html => {
+                let page = crate::html::render(&self.files, &self.summary, &kind_vi);
+                self.out.write_all(page.as_bytes())?;
             }
             Format::Jsonl | Format::Csv => {}
         }
