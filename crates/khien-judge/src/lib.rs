@@ -1119,6 +1119,41 @@ mod tests {
     }
 
     #[test]
+    fn userinfo_and_backslash_disguises() {
+        let j = Judge::new();
+        // The browser opens evil.xyz: never "official domain of Vietcombank".
+        let r = j.check_url("https://evil.xyz\\@vietcombank.com.vn/");
+        assert!(r.reasons.iter().all(|x| x.code != "official_domain"), "{r:?}");
+        assert!(r.verdict.is_alarm(), "{r:?}");
+        assert_eq!(r.entities[0].details["host"], "evil.xyz");
+        // The bank's domain before '@' hides the real host.
+        let r = j.check_url("https://vietcombank.com.vn@evil.xyz/login");
+        assert_eq!(r.verdict, Verdict::Dangerous, "{r:?}");
+        let d = r.reasons.iter().find(|x| x.code == "userinfo_disguise").expect("disguise");
+        assert!(d.en.contains("real host is evil.xyz") && d.en.contains("Vietcombank"), "{d:?}");
+        assert!(d.vi.contains("evil.xyz") && d.vi.contains("Vietcombank"), "{d:?}");
+        assert_eq!(r.entities[0].details["imitates"], "Vietcombank");
+        // Any name before '@' is at least suspicious.
+        let r = j.check_url("https://khuyenmai@some-shop.example/");
+        assert_eq!(r.verdict, Verdict::Suspicious, "{r:?}");
+        // In running text, the whole link is found and judged by its real host.
+        let r = j.check_text("Xac thuc tai khoan tai https://vietcombank.com.vn@evil.xyz/login");
+        assert!(r.verdict.is_alarm(), "{r:?}");
+        let e = r.entities.iter().find(|e| e.kind == EntityKind::Url).expect("link");
+        assert_eq!(e.details["host"], "evil.xyz");
+        assert!(r.reasons.iter().any(|x| x.code == "userinfo_disguise"));
+        // Scheme-less links and e-mail addresses behave as before.
+        let r = j.check_text("Lien he cskh@vietcombank.com.vn hoac vao vietcombank.com.vn");
+        let hosts: Vec<&str> = r
+            .entities
+            .iter()
+            .filter(|e| e.kind == EntityKind::Url)
+            .map(|e| e.details["host"].as_str())
+            .collect();
+        assert_eq!(hosts, vec!["vietcombank.com.vn"]);
+    }
+
+    #[test]
     fn qr_mismatch() {
         let j = Judge::new();
         let p = qr::build_vietqr(

@@ -195,6 +195,14 @@ const STRUCTURAL: &[(&str, Kind, i32, bool, &str, &str)] = &[
         "Link uses a raw IP address instead of a domain",
     ),
     (
+        "userinfo_disguise",
+        Kind::Structural,
+        40,
+        true,
+        "Đường link dùng dấu @ để che địa chỉ thật: phần trước @ không phải trang sẽ mở",
+        "Link uses an @ sign to hide its real address: the part before @ is not the site it opens",
+    ),
+    (
         "punycode_host",
         Kind::Structural,
         15,
