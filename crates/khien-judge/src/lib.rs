@@ -52,7 +52,7 @@ use serde::{Deserialize, Serialize};
 
 pub use brands::{Brand, Brands};
 pub use entities::{Entity, EntityKind};
-pub use error::Error;
+pub use error::{Error, QrError};
 pub use lists::{ItemKind, Lists};
 pub use qr::QrPayment;
 pub use rules::Advice;
@@ -549,7 +549,8 @@ impl Judge {
         let info = phone::classify(text);
         match info.kind {
             PhoneKind::SpoofedVn => {
-                acc.add("spoofed_vn_number", span, format!(": {text}"), format!(": {text}"))
+                let (vi, en) = problem_details(text, &info);
+                acc.add("spoofed_vn_number", span, vi, en)
             }
             PhoneKind::Foreign => {
                 let p = self.risky_prefixes.iter().find(|p| info.canonical.starts_with(&p.prefix));
@@ -590,7 +591,8 @@ impl Judge {
                     acc.add("personal_sender", None, format!(": {sender}"), format!(": {sender}"))
                 }
                 PhoneKind::SpoofedVn => {
-                    acc.add("spoofed_vn_number", None, format!(": {sender}"), format!(": {sender}"))
+                    let (vi, en) = problem_details(sender, &info);
+                    acc.add("spoofed_vn_number", None, vi, en)
                 }
                 PhoneKind::Foreign => self.phone_signals(sender, &info.canonical, None, acc),
                 _ => {}
@@ -882,7 +884,8 @@ impl Judge {
         let entities = vec![entities::phone_entity(phone, &info, 0, phone.len())];
         self.phone_signals(phone, &info.canonical, span, &mut acc);
         if info.kind == PhoneKind::Invalid {
-            acc.add("invalid_number", span, format!(": {phone}"), format!(": {phone}"));
+            let (vi, en) = problem_details(phone, &info);
+            acc.add("invalid_number", span, vi, en);
         }
         let r = self.finish(acc, entities, None, true, phone);
         self.with_no_data(r, "no_data_phone")
@@ -941,14 +944,30 @@ impl Judge {
         let q = match qr::parse(payload) {
             Ok(q) => q,
             Err(e) => {
-                acc.add("qr_bad_crc", None, format!(" ({e})"), format!(" ({e})"));
+                let (vi, en) = match &e {
+                    Error::Qr(q) => (q.vi(), q.en()),
+                    other => (other.vi(), other.to_string()),
+                };
+                acc.add("qr_malformed", None, format!(": {vi}"), format!(": {en}"));
                 let r =
                     self.finish(acc, entities, None, context.is_none(), context.unwrap_or(payload));
                 return r;
             }
         };
-        if !q.crc_ok {
-            acc.add("qr_bad_crc", None, String::new(), String::new());
+        match qr::crc_check(payload) {
+            qr::Crc::Ok => {}
+            qr::Crc::Missing => acc.add(
+                "qr_bad_crc",
+                None,
+                " (thiếu trường CRC 63 ở cuối mã)".into(),
+                " (the CRC field 63 is missing at the end)".into(),
+            ),
+            qr::Crc::Mismatch { written, computed } => acc.add(
+                "qr_bad_crc",
+                None,
+                format!(" (ghi {written}, tính ra {computed})"),
+                format!(" (written {written}, computed {computed})"),
+            ),
         }
         let mut e = Entity {
             kind: EntityKind::Qr,
@@ -1027,6 +1046,15 @@ impl Judge {
         entities.push(e);
         let r = self.finish(acc, entities, Some(q), context.is_none(), context.unwrap_or(payload));
         self.with_no_data(r, "no_data_account")
+    }
+}
+
+/// Reason details for a spoofed or invalid number: the number as written and, in each
+/// language, why it is not a Vietnamese number.
+fn problem_details(text: &str, info: &phone::PhoneInfo) -> (String, String) {
+    match &info.problem {
+        Some(p) => (format!(": {text} ({})", p.vi()), format!(": {text} ({})", p.en())),
+        None => (format!(": {text}"), format!(": {text}")),
     }
 }
 
@@ -1151,6 +1179,42 @@ mod tests {
             .map(|e| e.details["host"].as_str())
             .collect();
         assert_eq!(hosts, vec!["vietcombank.com.vn"]);
+    }
+
+    #[test]
+    fn qr_structure_error_is_not_a_checksum_failure() {
+        let j = Judge::new();
+        let p = qr::build_vietqr("970436", "0123456789", Some("50000"), None, None);
+        let r = j.check_qr(&p.replace("540550000", "549950000"), None);
+        assert!(r.reasons.iter().all(|x| x.code != "qr_bad_crc"), "{r:?}");
+        let m = r.reasons.iter().find(|x| x.code == "qr_malformed").expect("malformed");
+        assert!(m.en.contains("field 54") && m.en.contains("offset"), "{m:?}");
+        assert!(m.vi.contains("trường 54") && m.vi.contains("vị trí"), "{m:?}");
+        assert_ne!(m.vi, m.en);
+        // A real checksum failure says what was written and what was computed.
+        let r = j.check_qr(&p.replace("5405500005", "5405900005"), None);
+        let c = r.reasons.iter().find(|x| x.code == "qr_bad_crc").expect("crc");
+        assert!(c.en.contains("written") && c.vi.contains("tính ra"), "{c:?}");
+    }
+
+    #[test]
+    fn phone_reasons_say_what_is_wrong() {
+        let j = Judge::new();
+        let r = j.check_phone("+84 123 456 789");
+        let s = r.reasons.iter().find(|x| x.code == "spoofed_vn_number").expect("spoofed");
+        assert!(!s.en.contains("followed by 0") && !s.vi.contains("kèm số 0"), "{s:?}");
+        assert!(s.en.contains("prefix 012") && s.vi.contains("đầu số 012"), "{s:?}");
+        let r = j.check_phone("+840912345678");
+        let s = r.reasons.iter().find(|x| x.code == "spoofed_vn_number").expect("spoofed");
+        assert!(s.en.contains("followed by 0") && s.vi.contains("kèm số 0"), "{s:?}");
+        // The country code alone is not a spoofed number.
+        let r = j.check_phone("+84");
+        assert!(r.reasons.iter().all(|x| x.code != "spoofed_vn_number"), "{r:?}");
+        assert!(
+            r.reasons
+                .iter()
+                .any(|x| x.code == "invalid_number" && x.en.contains("only the country code"))
+        );
     }
 
     #[test]

@@ -304,8 +304,8 @@ const STRUCTURAL: &[(&str, Kind, i32, bool, &str, &str)] = &[
         Kind::Structural,
         25,
         true,
-        "Số giả dạng số Việt Nam (+84 kèm số 0)",
-        "Number imitating a Vietnamese number (+84 followed by 0)",
+        "Số giả dạng số Việt Nam (+84 nhưng ngoài kế hoạch đánh số)",
+        "Number imitating a Vietnamese number (+84 but outside the numbering plan)",
     ),
     (
         "high_income",
@@ -381,6 +381,14 @@ const STRUCTURAL: &[(&str, Kind, i32, bool, &str, &str)] = &[
         true,
         "Mã QR sai mã kiểm tra (CRC): có thể bị sửa",
         "QR code fails its checksum (CRC): it may have been altered",
+    ),
+    (
+        "qr_malformed",
+        Kind::Structural,
+        30,
+        true,
+        "Mã QR sai cấu trúc EMVCo/VietQR: có thể bị sửa, hoặc không phải mã thanh toán",
+        "QR payload breaks the EMVCo/VietQR structure: it may have been altered, or is not a payment code",
     ),
     (
         "qr_name_mismatch",
