@@ -561,6 +561,7 @@ fn mobile_detail(carrier: &str) -> &'static str {
         "Wintel" => "đầu số di động Wintel",
         "Gmobile" => "đầu số di động Gmobile",
         "Itelecom" => "đầu số di động Itelecom",
+        "Itelecom (VinaPhone)" => "đầu số di động Itelecom (trên mạng VinaPhone)",
         _ => "đầu số di động",
     }
 }

@@ -447,61 +447,15 @@ fn bank_near(t: &str, s: usize, e: usize) -> Option<String> {
     let lo = (lo..=s).find(|&i| t.is_char_boundary(i)).unwrap_or(s);
     let hi = (hi..=t.len()).find(|&i| t.is_char_boundary(i)).unwrap_or(t.len());
     let win = &t[lo..hi];
+    // The words that name banks are khien-detect's (`data/banks.toml`).
+    let banks = &khien_detect::tables::tables().banks;
     for w in win.split(|c: char| !c.is_ascii_alphanumeric()) {
-        if w.len() >= 2 && BANK_WORDS.contains(&w) {
+        if w.len() >= 2 && banks.iter().any(|b| b.words.iter().any(|x| x == w)) {
             return Some(w.to_string());
         }
     }
     None
 }
-
-const BANK_WORDS: &[&str] = &[
-    "vcb",
-    "vietcombank",
-    "vietinbank",
-    "ctg",
-    "icb",
-    "bidv",
-    "agribank",
-    "techcombank",
-    "tcb",
-    "mb",
-    "mbbank",
-    "acb",
-    "vpbank",
-    "vpb",
-    "tpbank",
-    "tpb",
-    "sacombank",
-    "stb",
-    "hdbank",
-    "hdb",
-    "vib",
-    "shb",
-    "eximbank",
-    "msb",
-    "ocb",
-    "seabank",
-    "lpbank",
-    "scb",
-    "namabank",
-    "pvcombank",
-    "abbank",
-    "bacabank",
-    "kienlongbank",
-    "ncb",
-    "bvbank",
-    "vietabank",
-    "vietbank",
-    "pgbank",
-    "baovietbank",
-    "gpbank",
-    "shinhan",
-    "cake",
-    "timo",
-    "momo",
-    "zalopay",
-];
 
 /// Light normalisation of a link as written in the source: NFKC (full-width and mathematical
 /// letters to ASCII, Vietnamese letters composed), invisible characters removed, re-fanged. Look-

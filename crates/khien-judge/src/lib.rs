@@ -905,11 +905,20 @@ impl Judge {
             details: Default::default(),
         };
         if let Some(b) = bank {
-            match self.brands.bank(b) {
-                Some(br) => {
-                    e.details.insert("bank", br.name.clone());
-                    if let Some(bin) = &br.bin {
-                        e.details.insert("bank_bin", bin.clone());
+            // A brand of the directory, else any bank of khien-detect's table.
+            let tables = khien_detect::tables::tables();
+            let found = match self.brands.bank(b) {
+                Some(br) => Some((br.name.as_str(), br.bin.as_deref())),
+                None => tables
+                    .bank_by_code(b)
+                    .or_else(|| tables.bank_by_id(b))
+                    .map(|x| (x.name.as_str(), x.qr_id())),
+            };
+            match found {
+                Some((name, bin)) => {
+                    e.details.insert("bank", name.to_string());
+                    if let Some(bin) = bin {
+                        e.details.insert("bank_bin", bin.to_string());
                     }
                 }
                 None => acc.add("unknown_bank", None, format!(": {b}"), format!(": {b}")),
@@ -979,9 +988,12 @@ impl Judge {
         };
         if let Some(bin) = &q.bank_bin {
             e.details.insert("bank_bin", bin.clone());
-            match self.brands.by_bin(bin) {
-                Some(b) => {
-                    e.details.insert("bank", b.name.clone());
+            let name = self.brands.by_bin(bin).map(|b| b.name.as_str()).or_else(|| {
+                khien_detect::tables::tables().bank_by_id(bin).map(|b| b.name.as_str())
+            });
+            match name {
+                Some(n) => {
+                    e.details.insert("bank", n.to_string());
                 }
                 None => acc.add("unknown_bank", None, format!(": {bin}"), format!(": {bin}")),
             }

@@ -1,7 +1,8 @@
 //! Phone numbers: the Vietnamese numbering plan (mobile prefixes per carrier, landlines,
 //! 1800/1900 service numbers, emergency numbers), foreign numbers and spoofed `+84` forms.
 //!
-//! Prefix table from personal-data-vn.md §7.4.2 (libphonenumber metadata, cross-checked).
+//! The numbering plan (mobile prefixes per carrier, the 2018 conversion) is khien-detect's
+//! `data/phone.toml`, read through [`khien_detect::tables`]: Khiên has one copy of it.
 
 use serde::Serialize;
 
@@ -125,30 +126,10 @@ fn national_problem(nat: &str) -> Problem {
     Problem::Length { digits: nat.len() }
 }
 
-/// The carrier for a 9-digit national mobile number (without trunk 0).
+/// The carrier for a 9-digit national mobile number (without trunk 0), from khien-detect's
+/// prefix table.
 pub fn mobile_carrier(national: &str) -> Option<&'static str> {
-    let b = national.as_bytes();
-    if b.len() != 9 || !b.iter().all(u8::is_ascii_digit) {
-        return None;
-    }
-    let p2 = &national[..2];
-    let p3 = &national[..3];
-    Some(match p2 {
-        "32" | "33" | "34" | "35" | "36" | "37" | "38" | "39" | "86" | "96" | "97" | "98" => {
-            "Viettel"
-        }
-        "81" | "82" | "83" | "84" | "85" | "88" | "91" | "94" => "VinaPhone",
-        "87" => "Itelecom",
-        "70" | "76" | "77" | "78" | "79" | "90" | "93" => "MobiFone",
-        "89" if matches!(p3, "896" | "897" | "898" | "899") => "MobiFone",
-        "52" if matches!(p3, "522" | "523" | "528") => "Vietnamobile",
-        "56" | "58" | "92" => "Vietnamobile",
-        "55" if p3 == "559" => "Wintel",
-        "59" => "Gmobile",
-        "99" if matches!(p3, "993" | "994" | "995" | "996" | "997") => "Gmobile",
-        "99" if matches!(p3, "998" | "999") => "Itelecom",
-        _ => return None,
-    })
+    khien_detect::tables::tables().mobile_carrier(national)
 }
 
 /// Classifies a phone number as written (`0912 345 678`, `+84 912 345 678`, `+840912…`,
@@ -245,6 +226,28 @@ mod tests {
         assert_eq!(classify("024 3825 1234").kind, PhoneKind::Landline);
         assert_eq!(classify("0312345678").kind, PhoneKind::Invalid);
         assert_eq!(classify("113").kind, PhoneKind::Emergency);
+    }
+
+    #[test]
+    fn carriers_are_khien_detects() {
+        // Every 2- and 3-digit prefix: the judge names the carrier khien-detect names, and
+        // calls the number a mobile exactly when khien-detect does.
+        for p in 0..1000u32 {
+            let national = format!("{p:03}123456");
+            let detect = match khien_detect::validate::phone(&format!("0{national}")) {
+                Some(khien_detect::validate::PhoneInfo::Mobile { carrier }) => Some(carrier),
+                _ => None,
+            };
+            let info = classify(&format!("0{national}"));
+            assert_eq!(info.carrier, detect, "0{national}");
+            assert_eq!(info.kind == PhoneKind::Mobile, detect.is_some(), "0{national}");
+        }
+        assert_eq!(mobile_carrier("871234567"), Some("Itelecom (VinaPhone)"));
+        for (n, c) in
+            [("301234567", "MobiFone"), ("511234567", "MobiFone"), ("998123456", "Itelecom")]
+        {
+            assert_eq!(mobile_carrier(n), Some(c), "{n}");
+        }
     }
 
     #[test]

@@ -21,7 +21,7 @@ pub struct QrPayment {
     pub initiation: Option<String>,
     /// Application ID of the account template (`A000000727` for NAPAS/VietQR).
     pub aid: Option<String>,
-    /// Acquirer / bank ID (VietQR BIN such as `970436`).
+    /// Acquirer / bank ID (the six-digit VietQR bank ID, `9704xx` for banks).
     pub bank_bin: Option<String>,
     /// Beneficiary account or card number.
     pub account: Option<String>,
