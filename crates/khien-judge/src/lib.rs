@@ -47,6 +47,7 @@ pub mod normalize;
 pub mod phone;
 pub mod qr;
 pub mod rules;
+pub mod signal;
 
 use serde::{Deserialize, Serialize};
 
@@ -56,6 +57,7 @@ pub use error::{Error, QrError};
 pub use lists::{ItemKind, Lists};
 pub use qr::QrPayment;
 pub use rules::Advice;
+pub use signal::Signal;
 
 use entities::{Extra, Extractor};
 use link::LinkTables;
@@ -123,8 +125,8 @@ impl Verdict {
 /// One reason for the verdict.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Reason {
-    /// Stable snake_case code.
-    pub code: String,
+    /// The signal, serialised as its stable snake_case code.
+    pub code: Signal,
     /// Vietnamese text.
     pub vi: String,
     /// English text.
@@ -252,20 +254,19 @@ type Hit = (Option<(usize, usize)>, String, String);
 
 /// Signal accumulator for one input: a presence bitset plus the first occurrence of each
 /// signal, in order of discovery (cheap to create per message).
-struct Acc<'r> {
-    rules: &'r Rules,
+struct Acc {
     present: [u64; 4],
     hits: Vec<(u16, Hit)>,
 }
 
-impl<'r> Acc<'r> {
-    fn new(rules: &'r Rules) -> Self {
-        assert!(rules.signals.len() <= 256, "at most 256 signals");
-        Acc { rules, present: [0; 4], hits: Vec::new() }
+impl Acc {
+    fn new(rules: &Rules) -> Self {
+        // Signal::ALL is at most 256 long (tested), and rules define each signal once.
+        debug_assert!(rules.signals.len() <= 256, "at most 256 signals");
+        Acc { present: [0; 4], hits: Vec::new() }
     }
-    fn add(&mut self, code: &str, span: Option<(usize, usize)>, vi: String, en: String) {
-        let id = self.rules.id(code);
-        self.add_id(id, span, vi, en);
+    fn add(&mut self, signal: Signal, span: Option<(usize, usize)>, vi: String, en: String) {
+        self.add_id(signal.id(), span, vi, en);
     }
     fn add_id(&mut self, id: u16, span: Option<(usize, usize)>, vi: String, en: String) {
         if !self.has_id(id) {
@@ -273,8 +274,8 @@ impl<'r> Acc<'r> {
             self.hits.push((id, (span, vi, en)));
         }
     }
-    fn has(&self, code: &str) -> bool {
-        self.rules.try_id(code).is_some_and(|i| self.has_id(i))
+    fn has(&self, signal: Signal) -> bool {
+        self.has_id(signal.id())
     }
     fn count(&self, mask: &[u64; 4]) -> usize {
         (0..4).map(|k| (mask[k] & self.present[k]).count_ones() as usize).sum()
@@ -416,7 +417,7 @@ impl Judge {
         self.finish(acc, entities, None, false, msg.text)
     }
 
-    fn scan_text(&self, text: &str, acc: &mut Acc<'_>, entities: &mut Vec<Entity>) {
+    fn scan_text(&self, text: &str, acc: &mut Acc, entities: &mut Vec<Entity>) {
         let sh = Shadow::new(text);
         let mut cues = Vec::new();
         self.rules.find_cues(&sh, text, &mut cues);
@@ -448,18 +449,19 @@ impl Judge {
             let span = Some((e.start, e.end));
             match e.kind {
                 EntityKind::Apk => {
-                    acc.add("apk_link", span, format!(": {}", e.text), format!(": {}", e.text))
+                    acc.add(Signal::ApkLink, span, format!(": {}", e.text), format!(": {}", e.text))
                 }
                 EntityKind::Phone => self.phone_signals(&e.text, &e.value, span, acc),
                 EntityKind::Account => {
                     acc.add(
-                        "account_number",
+                        Signal::AccountNumber,
                         span,
                         format!(": {}", e.text),
                         format!(": {}", e.text),
                     );
                     if let Some(hit) = self.lists.lookup_account(&e.value) {
-                        let code = if hit.allow { "allowlisted" } else { "blocklisted" };
+                        let code =
+                            if hit.allow { Signal::Allowlisted } else { Signal::Blocklisted };
                         acc.add(
                             code,
                             span,
@@ -468,9 +470,12 @@ impl Judge {
                         );
                     }
                 }
-                EntityKind::Deadline => {
-                    acc.add("deadline", span, format!(": “{}”", e.text), format!(": “{}”", e.text))
-                }
+                EntityKind::Deadline => acc.add(
+                    Signal::Deadline,
+                    span,
+                    format!(": “{}”", e.text),
+                    format!(": “{}”", e.text),
+                ),
                 _ => {}
             }
         }
@@ -483,7 +488,7 @@ impl Judge {
             })
         {
             acc.add(
-                "personal_contact_number",
+                Signal::PersonalContactNumber,
                 Some((e.start, e.end)),
                 format!(": {}", e.text),
                 format!(": {}", e.text),
@@ -492,13 +497,13 @@ impl Judge {
         if let Some((s, e)) = extra.income {
             let (a, b) = sh.source_range(s, e, text);
             let sn = snippet(&text[a..b]);
-            acc.add("high_income", Some((a, b)), format!(": “{sn}”"), format!(": “{sn}”"));
+            acc.add(Signal::HighIncome, Some((a, b)), format!(": “{sn}”"), format!(": “{sn}”"));
         }
         for (code, span) in [
-            ("money_transfer", extra.money_ask),
-            ("asks_credential", extra.credential_ask),
-            ("secrecy", extra.secrecy),
-            ("different_name", extra.different_name),
+            (Signal::MoneyTransfer, extra.money_ask),
+            (Signal::AsksCredential, extra.credential_ask),
+            (Signal::Secrecy, extra.secrecy),
+            (Signal::DifferentName, extra.different_name),
         ] {
             if let Some((s, e)) = span {
                 let (a, b) = sh.source_range(s, e, text);
@@ -509,7 +514,7 @@ impl Judge {
         if let Some((s, e)) = extra.profit {
             let (a, b) = sh.source_range(s, e, text);
             let sn = snippet(&text[a..b]);
-            acc.add("big_profit", Some((a, b)), format!(": “{sn}”"), format!(": “{sn}”"));
+            acc.add(Signal::BigProfit, Some((a, b)), format!(": “{sn}”"), format!(": “{sn}”"));
         }
         let o = &sh.obfuscation;
         let tricks: Vec<(&str, &str, Option<usize>)> = vec![
@@ -527,11 +532,16 @@ impl Judge {
             let end = text[first..].chars().next().map_or(first, |c| first + c.len_utf8());
             let vi = found.iter().map(|t| t.0).collect::<Vec<_>>().join(", ");
             let en = found.iter().map(|t| t.1).collect::<Vec<_>>().join(", ");
-            acc.add("obfuscated_text", Some((first, end)), format!(" ({vi})"), format!(" ({en})"));
+            acc.add(
+                Signal::ObfuscatedText,
+                Some((first, end)),
+                format!(" ({vi})"),
+                format!(" ({en})"),
+            );
         }
         if let Some(p) = o.defanged {
             let end = text[p..].chars().next().map_or(p, |c| p + c.len_utf8());
-            acc.add("defanged_link", Some((p, end)), String::new(), String::new());
+            acc.add(Signal::DefangedLink, Some((p, end)), String::new(), String::new());
         }
     }
 
@@ -540,36 +550,39 @@ impl Judge {
         text: &str,
         canonical: &str,
         span: Option<(usize, usize)>,
-        acc: &mut Acc<'_>,
+        acc: &mut Acc,
     ) {
         if let Some(hit) = self.lists.lookup_phone(canonical) {
-            let code = if hit.allow { "allowlisted" } else { "blocklisted" };
+            let code = if hit.allow { Signal::Allowlisted } else { Signal::Blocklisted };
             acc.add(code, span, format!(" ({})", hit.source), format!(" ({})", hit.source));
         }
         let info = phone::classify(text);
         match info.kind {
             PhoneKind::SpoofedVn => {
                 let (vi, en) = problem_details(text, &info);
-                acc.add("spoofed_vn_number", span, vi, en)
+                acc.add(Signal::SpoofedVnNumber, span, vi, en)
             }
             PhoneKind::Foreign => {
                 let p = self.risky_prefixes.iter().find(|p| info.canonical.starts_with(&p.prefix));
                 match p {
                     Some(p) => acc.add(
-                        "risky_phone_prefix",
+                        Signal::RiskyPhonePrefix,
                         span,
                         format!(": {}", p.vi),
                         format!(": {}", p.en),
                     ),
-                    None => {
-                        acc.add("foreign_phone", span, format!(": {text}"), format!(": {text}"))
-                    }
+                    None => acc.add(
+                        Signal::ForeignPhone,
+                        span,
+                        format!(": {text}"),
+                        format!(": {text}"),
+                    ),
                 }
             }
             PhoneKind::Service => {
                 if let Some(b) = self.brands.by_hotline(&info.canonical) {
                     acc.add(
-                        "hotline_match",
+                        Signal::HotlineMatch,
                         span,
                         format!(" của {}", b.name),
                         format!(" of {}", b.name),
@@ -580,19 +593,22 @@ impl Judge {
         }
     }
 
-    fn sender_signals(&self, sender: &str, channel: Option<Channel>, acc: &mut Acc<'_>) {
+    fn sender_signals(&self, sender: &str, channel: Option<Channel>, acc: &mut Acc) {
         let digits = sender.chars().filter(char::is_ascii_digit).count();
-        let claims = acc.count(&self.rules.org_claims_mask) > 0 || acc.has("claims_parcel");
+        let claims = acc.count(&self.rules.org_claims_mask) > 0 || acc.has(Signal::ClaimsParcel);
         let phone_channel = matches!(channel, None | Some(Channel::Sms) | Some(Channel::Call));
         if digits >= 9 && phone_channel {
             let info = phone::classify(sender);
             match info.kind {
-                PhoneKind::Mobile if claims => {
-                    acc.add("personal_sender", None, format!(": {sender}"), format!(": {sender}"))
-                }
+                PhoneKind::Mobile if claims => acc.add(
+                    Signal::PersonalSender,
+                    None,
+                    format!(": {sender}"),
+                    format!(": {sender}"),
+                ),
                 PhoneKind::SpoofedVn => {
                     let (vi, en) = problem_details(sender, &info);
-                    acc.add("spoofed_vn_number", None, vi, en)
+                    acc.add(Signal::SpoofedVnNumber, None, vi, en)
                 }
                 PhoneKind::Foreign => self.phone_signals(sender, &info.canonical, None, acc),
                 _ => {}
@@ -601,7 +617,7 @@ impl Judge {
                 && !hit.allow
             {
                 acc.add(
-                    "blocklisted",
+                    Signal::Blocklisted,
                     None,
                     format!(" ({})", hit.source),
                     format!(" ({})", hit.source),
@@ -609,7 +625,7 @@ impl Judge {
             }
         } else if let Some(b) = self.brands.by_sender(sender) {
             acc.add(
-                "brandname_sender",
+                Signal::BrandnameSender,
                 None,
                 format!(": {} ({})", sender, b.name),
                 format!(": {} ({})", sender, b.name),
@@ -621,7 +637,7 @@ impl Judge {
     /// `no_signs` when nothing is found.
     fn finish(
         &self,
-        acc: Acc<'_>,
+        acc: Acc,
         entities: Vec<Entity>,
         qr: Option<QrPayment>,
         entity_only: bool,
@@ -652,14 +668,14 @@ impl Judge {
         // A warning that describes a scam technique (police and bank notices) names the same
         // cues as the scam itself; without a strong structural signal it matches no type.
         let any_strong = acc.hits.iter().any(|(i, _)| rules.signals[usize::from(*i)].strong);
-        if acc.has("scam_warning") && !any_strong {
+        if acc.has(Signal::ScamWarning) && !any_strong {
             // "Get your money back" services talk about scams by design.
             fired.retain(|&(ti, _)| rules.types[ti].code == "money_recovery");
         }
         // Score.
         let mut score: i32 = 0;
         let mut strong = false;
-        let blocklisted = rules.id("blocklisted");
+        let blocklisted = Signal::Blocklisted.id();
         let mut decisive = false;
         let mut substantive = 0;
         for (i, _) in &acc.hits {
@@ -686,7 +702,7 @@ impl Judge {
         }
         let mut score = score.clamp(0, 100);
         let typed = !fired.is_empty();
-        let warning_only = acc.has("scam_warning") && !any_strong && !typed;
+        let warning_only = acc.has(Signal::ScamWarning) && !any_strong && !typed;
         let has_kind =
             |k: Kind| acc.hits.iter().any(|(i, _)| rules.signals[usize::from(*i)].kind == k);
         let verdict = if decisive {
@@ -719,7 +735,8 @@ impl Judge {
         let mut reasons: Vec<(i32, usize, Reason)> = Vec::new();
         for (i, (span, dvi, den)) in &acc.hits {
             let def = &rules.signals[usize::from(*i)];
-            if matches!(def.code.as_str(), "phone_number" | "money_amount" | "no_diacritics") {
+            if matches!(def.code, Signal::PhoneNumber | Signal::MoneyAmount | Signal::NoDiacritics)
+            {
                 continue;
             }
             let order = if def.weight > 0 { -def.weight } else { 1000 - def.weight };
@@ -727,7 +744,7 @@ impl Judge {
                 order,
                 span.map_or(usize::MAX, |s| s.0),
                 Reason {
-                    code: def.code.clone(),
+                    code: def.code,
                     vi: format!("{}{}", def.vi, dvi),
                     en: format!("{}{}", def.en, den),
                     start: span.map(|s| s.0),
@@ -735,21 +752,23 @@ impl Judge {
                 },
             ));
         }
-        reasons.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.code.cmp(&b.2.code)));
+        reasons.sort_by(|a, b| {
+            a.0.cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.code.code().cmp(b.2.code.code()))
+        });
         let reasons: Vec<Reason> = reasons.into_iter().map(|r| r.2).collect();
         // Scam types reported only with an alarm.
         let scam_types: Vec<String> = if verdict.is_alarm() {
             let mut v: Vec<String> =
                 fired.iter().take(3).map(|&(ti, _)| rules.types[ti].code.clone()).collect();
             if v.is_empty()
-                && (acc.has("lookalike_domain")
-                    || acc.has("homoglyph_domain")
-                    || acc.has("brand_in_domain")
-                    || acc.has("blocklisted"))
+                && (acc.has(Signal::LookalikeDomain)
+                    || acc.has(Signal::HomoglyphDomain)
+                    || acc.has(Signal::BrandInDomain)
+                    || acc.has(Signal::Blocklisted))
             {
                 v.push("phishing_link".into());
             }
-            if v.is_empty() && acc.has("apk_link") {
+            if v.is_empty() && acc.has(Signal::ApkLink) {
                 v.push("fake_app".into());
             }
             v
@@ -765,21 +784,21 @@ impl Judge {
         }
         if verdict.is_alarm() {
             keys.push("stop_no_otp");
-            if acc.has("asks_credential")
-                || acc.has("money_transfer")
-                || acc.has("fee_demand")
-                || acc.has("lookalike_domain")
-                || acc.has("brand_in_domain")
-                || acc.has("homoglyph_domain")
+            if acc.has(Signal::AsksCredential)
+                || acc.has(Signal::MoneyTransfer)
+                || acc.has(Signal::FeeDemand)
+                || acc.has(Signal::LookalikeDomain)
+                || acc.has(Signal::BrandInDomain)
+                || acc.has(Signal::HomoglyphDomain)
             {
                 keys.push("lock_account");
             }
             keys.push("report_portal");
         }
-        if acc.has("qr_personal_account") || acc.has("qr_name_mismatch") {
+        if acc.has(Signal::QrPersonalAccount) || acc.has(Signal::QrNameMismatch) {
             keys.push("qr_check_name");
         }
-        if acc.has("hotline_match") {
+        if acc.has(Signal::HotlineMatch) {
             keys.push("caller_id_spoof");
         }
         let mut seen: Vec<&str> = Vec::with_capacity(keys.len());
@@ -831,7 +850,7 @@ impl Judge {
                 entities.push(e);
                 for s in &rep.signals {
                     // A bare link is not a message: "unofficial" says nothing by itself.
-                    if s.code == "unofficial_link" {
+                    if s.code == Signal::UnofficialLink {
                         continue;
                     }
                     acc.add(s.code, span, s.detail_vi.clone(), s.detail_en.clone());
@@ -862,7 +881,7 @@ impl Judge {
             }
             None => {
                 acc.add(
-                    "invalid_number",
+                    Signal::InvalidNumber,
                     span,
                     " (không phải đường link hợp lệ)".into(),
                     " (not a valid link)".into(),
@@ -885,7 +904,7 @@ impl Judge {
         self.phone_signals(phone, &info.canonical, span, &mut acc);
         if info.kind == PhoneKind::Invalid {
             let (vi, en) = problem_details(phone, &info);
-            acc.add("invalid_number", span, vi, en);
+            acc.add(Signal::InvalidNumber, span, vi, en);
         }
         let r = self.finish(acc, entities, None, true, phone);
         self.with_no_data(r, "no_data_phone")
@@ -921,7 +940,7 @@ impl Judge {
                         e.details.insert("bank_bin", bin.to_string());
                     }
                 }
-                None => acc.add("unknown_bank", None, format!(": {b}"), format!(": {b}")),
+                None => acc.add(Signal::UnknownBank, None, format!(": {b}"), format!(": {b}")),
             }
         }
         if !(6..=19).contains(&digits.len())
@@ -929,14 +948,14 @@ impl Judge {
                 != account.chars().filter(|c| !c.is_whitespace() && *c != '-' && *c != '.').count()
         {
             acc.add(
-                "invalid_number",
+                Signal::InvalidNumber,
                 span,
                 " (số tài khoản phải gồm 6–19 chữ số)".into(),
                 " (account numbers have 6–19 digits)".into(),
             );
         }
         if let Some(hit) = self.lists.lookup_account(&digits) {
-            let code = if hit.allow { "allowlisted" } else { "blocklisted" };
+            let code = if hit.allow { Signal::Allowlisted } else { Signal::Blocklisted };
             acc.add(code, span, format!(" ({})", hit.source), format!(" ({})", hit.source));
         }
         let r = self.finish(acc, vec![e], None, true, account);
@@ -957,7 +976,7 @@ impl Judge {
                     Error::Qr(q) => (q.vi(), q.en()),
                     other => (other.vi(), other.to_string()),
                 };
-                acc.add("qr_malformed", None, format!(": {vi}"), format!(": {en}"));
+                acc.add(Signal::QrMalformed, None, format!(": {vi}"), format!(": {en}"));
                 let r =
                     self.finish(acc, entities, None, context.is_none(), context.unwrap_or(payload));
                 return r;
@@ -966,13 +985,13 @@ impl Judge {
         match qr::crc_check(payload) {
             qr::Crc::Ok => {}
             qr::Crc::Missing => acc.add(
-                "qr_bad_crc",
+                Signal::QrBadCrc,
                 None,
                 " (thiếu trường CRC 63 ở cuối mã)".into(),
                 " (the CRC field 63 is missing at the end)".into(),
             ),
             qr::Crc::Mismatch { written, computed } => acc.add(
-                "qr_bad_crc",
+                Signal::QrBadCrc,
                 None,
                 format!(" (ghi {written}, tính ra {computed})"),
                 format!(" (written {written}, computed {computed})"),
@@ -995,7 +1014,7 @@ impl Judge {
                 Some(n) => {
                     e.details.insert("bank", n.to_string());
                 }
-                None => acc.add("unknown_bank", None, format!(": {bin}"), format!(": {bin}")),
+                None => acc.add(Signal::UnknownBank, None, format!(": {bin}"), format!(": {bin}")),
             }
         }
         if let Some(n) = &q.name {
@@ -1010,31 +1029,31 @@ impl Judge {
         if let Some(a) = &q.account
             && let Some(hit) = self.lists.lookup_account(a)
         {
-            let code = if hit.allow { "allowlisted" } else { "blocklisted" };
+            let code = if hit.allow { Signal::Allowlisted } else { Signal::Blocklisted };
             acc.add(code, None, format!(" ({})", hit.source), format!(" ({})", hit.source));
         }
         let personal = q.name.as_deref().is_some_and(qr::looks_personal);
         if personal {
             let name = q.name.clone().unwrap_or_default();
             let claims_org = [
-                "claims_police",
-                "claims_court",
-                "claims_tax",
-                "claims_bhxh",
-                "claims_evn",
-                "claims_vneid",
-                "claims_bank",
-                "claims_carrier",
-                "claims_gov_support",
-                "charity",
-                "claims_school",
+                Signal::ClaimsPolice,
+                Signal::ClaimsCourt,
+                Signal::ClaimsTax,
+                Signal::ClaimsBhxh,
+                Signal::ClaimsEvn,
+                Signal::ClaimsVneid,
+                Signal::ClaimsBank,
+                Signal::ClaimsCarrier,
+                Signal::ClaimsGovSupport,
+                Signal::Charity,
+                Signal::ClaimsSchool,
             ]
             .iter()
-            .any(|c| acc.has(c));
+            .any(|c| acc.has(*c));
             if claims_org {
-                acc.add("qr_name_mismatch", None, format!(": {name}"), format!(": {name}"));
+                acc.add(Signal::QrNameMismatch, None, format!(": {name}"), format!(": {name}"));
             } else {
-                acc.add("qr_personal_account", None, format!(": {name}"), format!(": {name}"));
+                acc.add(Signal::QrPersonalAccount, None, format!(": {name}"), format!(": {name}"));
             }
         }
         // The message of a QR is text too ("nop phat", "phi kich hoat").

@@ -9,6 +9,7 @@ use url::{Host, Url};
 use crate::brands::Brands;
 use crate::lists::{ListHit, Lists};
 use crate::normalize::confusable_to_latin;
+use crate::signal::Signal;
 
 /// A parsed, canonical link.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,8 +46,8 @@ pub struct LinkTables {
 /// One finding about a link.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LinkSignal {
-    /// Signal code (see `rules.rs` STRUCTURAL).
-    pub code: &'static str,
+    /// The signal.
+    pub code: Signal,
     /// Extra detail in Vietnamese (appended to the reason), e.g. the imitated brand.
     pub detail_vi: String,
     /// Extra detail in English.
@@ -67,13 +68,13 @@ pub struct LinkReport {
 }
 
 impl LinkReport {
-    fn add(&mut self, code: &'static str, vi: impl Into<String>, en: impl Into<String>) {
+    fn add(&mut self, code: Signal, vi: impl Into<String>, en: impl Into<String>) {
         if !self.signals.iter().any(|s| s.code == code) {
             self.signals.push(LinkSignal { code, detail_vi: vi.into(), detail_en: en.into() });
         }
     }
-    /// True if a signal with this code was found.
-    pub fn has(&self, code: &str) -> bool {
+    /// True if this signal was found.
+    pub fn has(&self, code: Signal) -> bool {
         self.signals.iter().any(|s| s.code == code)
     }
 }
@@ -242,14 +243,14 @@ pub fn analyze(link: &Link, brands: &Brands, lists: &Lists, tables: &LinkTables)
     let mut r = LinkReport::default();
     if link.is_ip {
         r.registrable = link.host.clone();
-        r.add("ip_host", format!(" ({})", link.host), format!(" ({})", link.host));
+        r.add(Signal::IpHost, format!(" ({})", link.host), format!(" ({})", link.host));
         if let Some(hit) = lists.lookup_url(&link.host, &link.host, &link.path) {
             apply_list_hit(&mut r, &hit);
         }
         if link.path.to_ascii_lowercase().contains(".apk") {
-            r.add("apk_link", "", "");
+            r.add(Signal::ApkLink, "", "");
         }
-        r.add("unofficial_link", "", "");
+        r.add(Signal::UnofficialLink, "", "");
         return r;
     }
     let host = link.host.as_str();
@@ -285,7 +286,11 @@ pub fn analyze(link: &Link, brands: &Brands, lists: &Lists, tables: &LinkTables)
         "account",
     ];
     if lower_path.contains(".apk") || host.ends_with(".apk") {
-        r.add("apk_link", format!(": {}", tail(&link.path)), format!(": {}", tail(&link.path)));
+        r.add(
+            Signal::ApkLink,
+            format!(": {}", tail(&link.path)),
+            format!(": {}", tail(&link.path)),
+        );
     }
     // Official domains: exact brand domains and any .gov.vn host.
     if link.host_display.is_ascii()
@@ -295,7 +300,7 @@ pub fn analyze(link: &Link, brands: &Brands, lists: &Lists, tables: &LinkTables)
         match b.id.as_str() {
             "zalo" if host == "zalo.me" && link.path.len() > 1 => {
                 r.add(
-                    "zalo_link",
+                    Signal::ZaloLink,
                     format!(": {}{}", host, link.path),
                     format!(": {}{}", host, link.path),
                 );
@@ -303,7 +308,7 @@ pub fn analyze(link: &Link, brands: &Brands, lists: &Lists, tables: &LinkTables)
             }
             "telegram" if link.path.len() > 1 => {
                 r.add(
-                    "telegram_link",
+                    Signal::TelegramLink,
                     format!(": {}{}", host, link.path),
                     format!(": {}{}", host, link.path),
                 );
@@ -313,27 +318,31 @@ pub fn analyze(link: &Link, brands: &Brands, lists: &Lists, tables: &LinkTables)
             _ => {
                 r.official = true;
                 r.brand = Some(b.name.clone());
-                r.add("official_domain", format!(" của {}", b.name), format!(" of {}", b.name));
+                r.add(
+                    Signal::OfficialDomain,
+                    format!(" của {}", b.name),
+                    format!(" of {}", b.name),
+                );
                 return r;
             }
         }
     }
     if link.host_display.is_ascii() && (host.ends_with(".gov.vn") || host == "gov.vn") {
         r.official = true;
-        r.add("official_domain", " (.gov.vn của cơ quan nhà nước)", " (.gov.vn state agency)");
+        r.add(Signal::OfficialDomain, " (.gov.vn của cơ quan nhà nước)", " (.gov.vn state agency)");
         return r;
     }
     if tables.shorteners.iter().any(|s| host_is_or_under(host, s)) {
-        r.add("shortener", format!(" ({host})"), format!(" ({host})"));
+        r.add(Signal::Shortener, format!(" ({host})"), format!(" ({host})"));
     }
     let tld = host.rsplit('.').next().unwrap_or("");
     if tables.risky_tlds.iter().any(|t| t == tld) {
-        r.add("risky_tld", format!(" (.{tld})"), format!(" (.{tld})"));
+        r.add(Signal::RiskyTld, format!(" (.{tld})"), format!(" (.{tld})"));
     }
     // Shared hosting: the user's label (or path) is what names the site.
     let shared = tables.shared_hosting.iter().find(|s| host_is_or_under(host, s));
     let (main_label, sub_labels): (String, Vec<&str>) = if let Some(s) = shared {
-        r.add("shared_hosting", format!(" ({s})"), format!(" ({s})"));
+        r.add(Signal::SharedHosting, format!(" ({s})"), format!(" ({s})"));
         let before = host.strip_suffix(s.as_str()).unwrap_or("").trim_end_matches('.');
         let mut labels: Vec<&str> = before.split('.').filter(|l| !l.is_empty()).collect();
         let main = labels.pop().map(str::to_string).unwrap_or_else(|| {
@@ -357,7 +366,7 @@ pub fn analyze(link: &Link, brands: &Brands, lists: &Lists, tables: &LinkTables)
     let display_main = display_label_for(link, &main_label);
     if host.split('.').any(|l| l.starts_with("xn--")) {
         r.add(
-            "punycode_host",
+            Signal::PunycodeHost,
             format!(" ({})", link.host_display),
             format!(" ({})", link.host_display),
         );
@@ -368,9 +377,9 @@ pub fn analyze(link: &Link, brands: &Brands, lists: &Lists, tables: &LinkTables)
     }
     if !r.official {
         if let Some(w) = CREDENTIAL_PATH.iter().find(|w| lower_path.contains(*w)) {
-            r.add("credential_path", format!(" (“{w}”)"), format!(" (“{w}”)"));
+            r.add(Signal::CredentialPath, format!(" (“{w}”)"), format!(" (“{w}”)"));
         }
-        r.add("unofficial_link", "", "");
+        r.add(Signal::UnofficialLink, "", "");
     }
     r
 }
@@ -389,10 +398,10 @@ fn tail(path: &str) -> &str {
 
 fn apply_list_hit(r: &mut LinkReport, hit: &ListHit) {
     if hit.allow {
-        r.add("allowlisted", format!(" ({})", hit.source), format!(" ({})", hit.source));
+        r.add(Signal::Allowlisted, format!(" ({})", hit.source), format!(" ({})", hit.source));
     } else {
         r.add(
-            "blocklisted",
+            Signal::Blocklisted,
             format!(" ({}: {})", hit.source, hit.pattern),
             format!(" ({}: {})", hit.source, hit.pattern),
         );
@@ -462,7 +471,7 @@ fn brand_checks(
                     ("", "")
                 };
                 r.add(
-                    "homoglyph_domain",
+                    Signal::HomoglyphDomain,
                     format!(": {display_main} giả {}{mvi}", b.name),
                     format!(": {display_main} imitates {}{men}", b.name),
                 );
@@ -485,7 +494,7 @@ fn brand_checks(
             if let Some(f) = fuzz {
                 r.brand = Some(b.name.clone());
                 r.add(
-                    "lookalike_domain",
+                    Signal::LookalikeDomain,
                     format!(": {reg} nhái {} (kiểu {f})", b.name),
                     format!(": {reg} imitates {} ({f})", b.name),
                 );
@@ -506,7 +515,7 @@ fn brand_checks(
             if in_main {
                 r.brand = Some(b.name.clone());
                 r.add(
-                    "brand_in_domain",
+                    Signal::BrandInDomain,
                     format!(": '{k}' trong {reg}, không phải tên miền của {}", b.name),
                     format!(": '{k}' inside {reg}, which {} does not own", b.name),
                 );
@@ -527,7 +536,7 @@ fn brand_checks(
             }) {
                 r.brand = Some(b.name.clone());
                 r.add(
-                    "lookalike_domain",
+                    Signal::LookalikeDomain,
                     format!(": tên miền thật {d} được đặt trước {reg} để đánh lừa"),
                     format!(": the real domain {d} is placed in front of {reg} to deceive"),
                 );
@@ -536,7 +545,7 @@ fn brand_checks(
             if in_sub {
                 r.brand = Some(b.name.clone());
                 r.add(
-                    "brand_in_domain",
+                    Signal::BrandInDomain,
                     format!(": '{k}' ở tên miền con của {reg}",),
                     format!(": '{k}' in a subdomain of {reg}"),
                 );
@@ -554,12 +563,12 @@ fn decoy_checks(r: &mut LinkReport, decoy: &str, host: &str, brands: &Brands) {
         Some(name) => {
             r.brand = Some(name.clone());
             r.add(
-                "userinfo_disguise",
+                Signal::UserinfoDisguise,
                 format!(": trang thật là {host}, được che sau tên của {name} (“{decoy}”)"),
                 format!(": the real host is {host}, hidden behind the name of {name} (“{decoy}”)"),
             );
             r.add(
-                "lookalike_domain",
+                Signal::LookalikeDomain,
                 format!(": “{decoy}” viết trước dấu @ để giả {name}, trang thật là {host}"),
                 format!(
                     ": “{decoy}” written before the @ sign imitates {name}; the real host is {host}"
@@ -567,7 +576,7 @@ fn decoy_checks(r: &mut LinkReport, decoy: &str, host: &str, brands: &Brands) {
             );
         }
         None => r.add(
-            "userinfo_disguise",
+            Signal::UserinfoDisguise,
             format!(": trang thật là {host}, không phải “{decoy}”"),
             format!(": the real host is {host}, not “{decoy}”"),
         ),
