@@ -569,10 +569,8 @@ fn decoy_checks(r: &mut LinkReport, decoy: &str, host: &str, brands: &Brands) {
             );
             r.add(
                 Signal::LookalikeDomain,
-                format!(": “{decoy}” viết trước dấu @ để giả {name}, trang thật là {host}"),
-                format!(
-                    ": “{decoy}” written before the @ sign imitates {name}; the real host is {host}"
-                ),
+                format!(": “{decoy}” viết cạnh dấu @ để giả {name}, trang thật là {host}"),
+                format!(": “{decoy}” next to the @ sign imitates {name}; the real host is {host}"),
             );
         }
         None => r.add(
