@@ -72,6 +72,10 @@ pub struct CheckArgs {
     /// number or QR payload is recognised and judged as such. With --qr: the message that came
     /// with the QR code.
     pub text: Option<String>,
+    /// More words of TEXT, or the rest of a phone number the shell split
+    /// (`--phone +84 912 345 678` without quotes).
+    #[arg(hide = true)]
+    pub more: Vec<String>,
     /// Judge a link.
     #[arg(long, value_name = "URL")]
     pub url: Option<String>,
@@ -142,11 +146,25 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<i32> {
             "nothing to check: give TEXT, \"-\", --url, --phone, --account, --qr or --batch (see --help)"
         );
     }
+    let mut words: Vec<&str> = args.text.iter().chain(&args.more).map(String::as_str).collect();
+    // The shell splits an unquoted number ("--phone +84 912 345 678"): the digit groups that
+    // follow it belong to it.
+    let phone = args.phone.as_ref().map(|p| {
+        let n = words.iter().take_while(|w| is_digit_group(w)).count();
+        std::iter::once(p.as_str()).chain(words.drain(..n)).collect::<Vec<_>>().join(" ")
+    });
+    if !words.is_empty() && args.qr.is_none() && modes > 0 {
+        bail!(
+            "unexpected text {:?}: TEXT goes with --qr only; quote a link, number or account that has spaces",
+            words.join(" ")
+        );
+    }
     let judge = build_judge(args)?;
     if let Some(path) = &args.batch {
         return run_batch(&judge, path);
     }
-    let text = match args.text.as_deref() {
+    let joined = (!words.is_empty()).then(|| words.join(" "));
+    let text = match joined.as_deref() {
         Some("-") => {
             let mut s = String::new();
             std::io::stdin().read_to_string(&mut s).context("reading stdin")?;
@@ -157,7 +175,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<i32> {
     };
     let report = if let Some(u) = &args.url {
         judge.check_url(u)
-    } else if let Some(p) = &args.phone {
+    } else if let Some(p) = &phone {
         judge.check_phone(p)
     } else if let Some(a) = &args.account {
         judge.check_account(a, args.bank.as_deref())
@@ -186,6 +204,12 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<i32> {
         Format::Text => out.write_all(render(&judge, &report, args.lang).as_bytes())?,
     }
     Ok(exit_code(report.verdict))
+}
+
+/// A group of a number as people write it: digits with `.`, `-` or brackets.
+fn is_digit_group(w: &str) -> bool {
+    w.bytes().any(|b| b.is_ascii_digit())
+        && w.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'(' | b')'))
 }
 
 fn exit_code(v: Verdict) -> i32 {

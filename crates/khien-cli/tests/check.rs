@@ -120,6 +120,18 @@ fn url_phone_account_qr() {
         .stdout(predicate::str::contains("CHƯA CÓ DỮ LIỆU"))
         .stdout(predicate::str::contains("không có nghĩa là an toàn"));
     khien(d.path()).args(["check", "--phone", "+840912345678"]).assert().code(1);
+    // A number the shell split is read whole, not as "+84" and an ignored text.
+    khien(d.path())
+        .args(["check", "--lang", "en", "--phone", "+84", "912", "345", "678"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("VinaPhone"))
+        .stdout(predicate::str::contains("followed by 0").not());
+    khien(d.path())
+        .args(["check", "--lang", "en", "--phone", "+84"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("only the country code +84"));
     khien(d.path())
         .args(["check", "--account", "0123456789", "--bank", "VCB", "--format", "json"])
         .assert()
@@ -235,6 +247,9 @@ fn usage_errors_exit_2() {
     let d = tempfile::tempdir().unwrap();
     khien(d.path()).args(["check"]).assert().code(2);
     khien(d.path()).args(["check", "--url", "a.vn", "--phone", "0912345678"]).assert().code(2);
+    // Text is read only with --qr; elsewhere it was silently dropped.
+    khien(d.path()).args(["check", "--url", "a.vn", "xem", "ngay"]).assert().code(2);
+    khien(d.path()).args(["check", "--phone", "0912345678", "goi", "lai"]).assert().code(2);
     khien(d.path()).args(["lists", "import", "/nonexistent/file"]).assert().code(2);
 }
 

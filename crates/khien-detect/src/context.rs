@@ -13,48 +13,89 @@ pub const WINDOW_AFTER: usize = 40;
 /// Lines up to this long are folded and searched once for all the candidates on them.
 const CACHE_LINE: usize = 2048;
 
-/// Reusable buffers for context look-ups, with the keyword hits of the last two lines searched:
-/// a table row holds several identifiers, and a window may reach back to the line above (a
-/// label over its value), so folding each line once serves all the candidates near it.
+/// Reusable buffers for context look-ups, with the keyword hits of the last two lines searched
+/// and the table shape last seen: a table row holds several identifiers, and a window may reach
+/// back to the line above (a label over its value), so folding each line once serves all the
+/// candidates near it.
+///
+/// The cache is tied to the texts it serves by the lifetime `'t`: an entry is found again only
+/// for the very same text (address and length), and while the cache lives no text it has seen
+/// can be changed or freed, so a buffer refilled with another text of the same length can never
+/// be served the hits of the first. [`ContextCache::recycle`] keeps the allocations for the next
+/// text and forgets the entries.
+///
+/// ```compile_fail,E0502
+/// use khien_detect::{Context, ContextCache};
+/// let index = khien_detect::keywords::structured_keywords();
+/// let mut buf = String::from("Số CCCD: 001090000001");
+/// let mut cache = ContextCache::default();
+/// let _ = Context::around(index, &buf, 9, 21, None, &mut cache);
+/// buf.clear(); // error: `buf` is still borrowed by `cache`
+/// let _ = Context::around(index, &buf, 9, 21, None, &mut cache);
+/// ```
 #[derive(Default)]
-pub struct Scratch {
+pub struct ContextCache<'t> {
     folded: khien_text::Folded,
-    lines: [LineHits; 2],
+    lines: [LineHits<'t>; 2],
     /// The slot of `lines` filled last.
     newest: usize,
-    /// The table block last seen: (text address, delimiter, first line start, last line end).
-    table: Option<(usize, u8, usize, usize)>,
-    /// The table shape of the last line looked at: (text address, line start, line end,
-    /// delimiter and first line of its block, if it is a table row).
-    row: (usize, usize, usize, Option<(u8, usize)>),
+    /// The table block last seen: (text, delimiter, first line start, last line end).
+    table: Option<(&'t str, u8, usize, usize)>,
+    /// The table shape of the last line looked at.
+    row: Option<RowShape<'t>>,
 }
+
+/// The table shape of one line: (text, line start, line end, delimiter and first line of its
+/// block, if it is a table row).
+type RowShape<'t> = (&'t str, usize, usize, Option<(u8, usize)>);
 
 /// Keyword hits of one line, as absolute `(start, end, pattern)`.
 #[derive(Default)]
-struct LineHits {
-    /// (index address, text address, text length, line start, line end).
-    key: (usize, usize, usize, usize, usize),
+struct LineHits<'t> {
+    /// (index, text, line start, line end) the hits were found for.
+    key: Option<(&'static KeywordIndex, &'t str, usize, usize)>,
     spans: crate::keywords::Spans,
 }
 
-impl Scratch {
+/// The very same text: same address and same length (both borrowed for the cache's lifetime,
+/// so neither can have changed in between).
+fn same_text(a: &str, b: &str) -> bool {
+    std::ptr::eq(a, b)
+}
+
+impl<'t> ContextCache<'t> {
+    /// Forgets every entry and keeps the allocations, for texts of another lifetime (a buffer
+    /// refilled between calls).
+    pub fn recycle<'u>(self) -> ContextCache<'u> {
+        let ContextCache { folded, lines, .. } = self;
+        let [a, b] = lines;
+        let empty = |mut l: LineHits<'t>| {
+            l.spans.clear();
+            LineHits { key: None, spans: l.spans }
+        };
+        ContextCache { folded, lines: [empty(a), empty(b)], newest: 0, table: None, row: None }
+    }
+
     /// The keyword hits of the line `ls..le` (searched once, then served from the cache).
     fn line_hits(
         &mut self,
-        index: &KeywordIndex,
-        text: &str,
+        index: &'static KeywordIndex,
+        text: &'t str,
         ls: usize,
         le: usize,
     ) -> &crate::keywords::Spans {
-        let key =
-            (index as *const KeywordIndex as usize, text.as_ptr() as usize, text.len(), ls, le);
-        if let Some(slot) = self.lines.iter().position(|l| l.key == key) {
+        let hit = |l: &LineHits<'t>| {
+            l.key.is_some_and(|(i, t, s, e)| {
+                std::ptr::eq(i, index) && same_text(t, text) && s == ls && e == le
+            })
+        };
+        if let Some(slot) = self.lines.iter().position(hit) {
             return &self.lines[slot].spans;
         }
         let slot = 1 - self.newest;
         self.newest = slot;
         let line = &mut self.lines[slot];
-        line.key = key;
+        line.key = Some((index, text, ls, le));
         line.spans.clear();
         index.find_spans_in(text, ls..le, &mut self.folded, &mut line.spans);
         &line.spans
@@ -107,13 +148,13 @@ pub(crate) fn table_delimiter(line: &[u8], min_tabs: usize) -> Option<(u8, usize
 
 /// The delimiter of the row `ls..le` and the first line of its block of rows, walking up
 /// through the rows above and stopping early at a block already known.
-fn row_shape(
-    b: &[u8],
+fn row_shape<'t>(
+    text: &'t str,
     ls: usize,
     le: usize,
-    id: usize,
-    scratch: &mut Scratch,
+    cache: &mut ContextCache<'t>,
 ) -> Option<(u8, usize)> {
+    let b = text.as_bytes();
     let (d, _) = table_delimiter(&b[ls..le], 1)?;
     let cols = memchr::memchr_iter(d, &b[ls..le]).count();
     let mut top = ls;
@@ -122,8 +163,8 @@ fn row_shape(
         if top == 0 {
             break;
         }
-        if let Some((tid, td, ttop, tend)) = scratch.table {
-            if tid == id && td == d && top > ttop && top <= tend + 1 {
+        if let Some((tt, td, ttop, tend)) = cache.table {
+            if same_text(tt, text) && td == d && top > ttop && top <= tend + 1 {
                 known = Some(ttop);
                 break;
             }
@@ -136,28 +177,29 @@ fn row_shape(
         top = ps;
     }
     let top = known.unwrap_or(top);
-    scratch.table = Some((id, d, top, le));
+    cache.table = Some((text, d, top, le));
     Some((d, top))
 }
 
 /// The header cell of the table column holding `pos`, for text tables (TSV, CSV, pipe tables)
 /// where the first line of a block of delimited lines names the columns ("Năm sinh", "so_cmnd").
 /// Returns the header cell's span and the span of the cell holding `pos`.
-fn table_header(
-    text: &str,
+fn table_header<'t>(
+    text: &'t str,
     pos: usize,
-    scratch: &mut Scratch,
+    cache: &mut ContextCache<'t>,
 ) -> Option<((usize, usize), (usize, usize))> {
     let b = text.as_bytes();
     let (ls, le) = line_bounds(b, pos);
-    let id = text.as_ptr() as usize;
     // Several candidates share a row: work out the row's shape once.
-    let (d, top) = if scratch.row.0 == id && scratch.row.1 == ls && scratch.row.2 == le {
-        scratch.row.3?
-    } else {
-        let shape = row_shape(b, ls, le, id, scratch);
-        scratch.row = (id, ls, le, shape);
-        shape?
+    let known = cache.row.filter(|&(t, s, e, _)| same_text(t, text) && s == ls && e == le);
+    let (d, top) = match known {
+        Some((_, _, _, shape)) => shape?,
+        None => {
+            let shape = row_shape(text, ls, le, cache);
+            cache.row = Some((text, ls, le, shape));
+            shape?
+        }
     };
     let col = memchr::memchr_iter(d, &b[ls..pos]).count();
     if top == ls {
@@ -320,7 +362,7 @@ impl<'t> Context<'t> {
         start: usize,
         end: usize,
         field_label: Option<&'t str>,
-        scratch: &mut Scratch,
+        cache: &mut ContextCache<'t>,
     ) -> Context<'t> {
         // The window is one clause: keywords before the last sentence break, or after the
         // next one, speak of other values ("hotline: X. Anh Đạt (riêng): Y").
@@ -352,13 +394,13 @@ impl<'t> Context<'t> {
             let hi = (ls.max(ws) + CACHE_LINE + 1).min(b.len());
             let le = memchr::memchr(b'\n', &b[ls..hi]).map(|nl| ls + nl);
             match le {
-                Some(le) if le - ls <= CACHE_LINE => keep(scratch.line_hits(index, text, ls, le)),
+                Some(le) if le - ls <= CACHE_LINE => keep(cache.line_hits(index, text, ls, le)),
                 None if hi == b.len() && b.len() - ls <= CACHE_LINE => {
-                    keep(scratch.line_hits(index, text, ls, b.len()));
+                    keep(cache.line_hits(index, text, ls, b.len()));
                 }
                 _ => {
                     let mut spans = crate::keywords::Spans::new();
-                    index.find_spans_in(text, ls.max(ws)..we, &mut scratch.folded, &mut spans);
+                    index.find_spans_in(text, ls.max(ws)..we, &mut cache.folded, &mut spans);
                     keep(&spans);
                     break;
                 }
@@ -373,10 +415,10 @@ impl<'t> Context<'t> {
         let mut field = SmallVec::new();
         let mut field_name = field_label;
         if let Some(label) = field_label {
-            index.find(label, &mut scratch.folded, &mut field);
-        } else if let Some(((hs, he), (cs, ce))) = table_header(text, start, scratch) {
+            index.find(label, &mut cache.folded, &mut field);
+        } else if let Some(((hs, he), (cs, ce))) = table_header(text, start, cache) {
             let header = &text[hs..he];
-            index.find(header, &mut scratch.folded, &mut field);
+            index.find(header, &mut cache.folded, &mut field);
             if !field.is_empty() {
                 field_name = Some(header);
             }
@@ -573,6 +615,42 @@ pub fn finish(
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_reused_buffer_never_serves_the_previous_texts_hits() {
+        let index = crate::keywords::structured_keywords();
+        // Same length, same buffer: the second text must get its own keywords.
+        let texts = [
+            ("Số CCCD: 001090000001", Kind::NationalId),
+            ("Số BHXH: 001090000001", Kind::SocialInsurance),
+        ];
+        let mut buf = String::with_capacity(64);
+        let mut spare = ContextCache::default();
+        for (t, kind) in texts {
+            buf.clear();
+            buf.push_str(t);
+            let mut cache = std::mem::take(&mut spare).recycle();
+            let start = buf.find("001").unwrap();
+            let ctx = Context::around(index, &buf, start, buf.len(), None, &mut cache);
+            assert!(ctx.strongly_supports(kind), "{t}: {kind:?}");
+            // Table shapes are per text too: a CSV row, then prose of the same length.
+            spare = cache.recycle();
+        }
+        let rows = ["Họ tên\tSố CCCD\nA\t001090000001", "ghi chu them: xem so: 001090000001"];
+        assert_eq!(rows[0].len(), rows[1].len());
+        let mut spare = ContextCache::default();
+        let mut supported = Vec::new();
+        for t in rows {
+            buf.clear();
+            buf.push_str(t);
+            let mut cache = std::mem::take(&mut spare).recycle();
+            let start = buf.find("001").unwrap();
+            let ctx = Context::around(index, &buf, start, buf.len(), None, &mut cache);
+            supported.push(ctx.strongly_supports(Kind::NationalId));
+            spare = cache.recycle();
+        }
+        assert_eq!(supported, [true, false]);
+    }
 
     proptest! {
         #[test]

@@ -1,6 +1,6 @@
 //! The engine: normalises text, runs the detectors, resolves overlaps, maps offsets back.
 
-use crate::context::Scratch;
+use crate::context::ContextCache;
 use crate::{Confidence, Finding, Kind};
 
 /// Findings scoring below this are never reported.
@@ -178,16 +178,16 @@ impl Engine {
 
     fn detect_normalized(&self, text: &str, field: &FieldContext<'_>) -> Vec<Finding> {
         let mut out = Vec::new();
-        let mut scratch = Scratch::default();
+        let mut cache = ContextCache::default();
         let doc = Doc {
             text,
             field_label: field.label,
             current_year: self.current_year,
             enabled: &self.enabled,
         };
-        crate::structured::detect(&doc, &mut scratch, &mut out);
+        crate::structured::detect(&doc, &mut cache, &mut out);
         if field.numeric {
-            repad_numeric_cell(&doc, &mut scratch, &mut out);
+            repad_numeric_cell(&doc, &mut out);
         }
         for d in &self.detectors {
             d.detect(&doc, &mut out);
@@ -199,7 +199,7 @@ impl Engine {
 
 /// Spreadsheets store a CCCD typed as a number without its leading zero (`79203000111`). When
 /// the header says what the column holds, restore the zero and validate again.
-fn repad_numeric_cell(doc: &Doc<'_>, scratch: &mut Scratch, out: &mut Vec<Finding>) {
+fn repad_numeric_cell(doc: &Doc<'_>, out: &mut Vec<Finding>) {
     let t = doc.text.trim();
     if !out.is_empty() || !t.bytes().all(|b| b.is_ascii_digit()) || !matches!(t.len(), 8 | 9 | 11) {
         return;
@@ -212,7 +212,8 @@ fn repad_numeric_cell(doc: &Doc<'_>, scratch: &mut Scratch, out: &mut Vec<Findin
         enabled: doc.enabled,
     };
     let mut found = Vec::new();
-    crate::structured::detect(&inner, scratch, &mut found);
+    // Another text: its own cache.
+    crate::structured::detect(&inner, &mut ContextCache::default(), &mut found);
     let offset = doc.text.find(t).unwrap_or(0);
     for mut f in found {
         if f.start == 0 && f.end == padded.len() {

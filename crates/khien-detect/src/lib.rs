@@ -42,7 +42,7 @@ mod structured;
 pub mod tables;
 pub mod validate;
 
-pub use context::{Context, Scratch};
+pub use context::{Context, ContextCache};
 pub use engine::{Config, Detector, Doc, Engine, FieldContext, resolve_overlaps};
 pub use finding::{Confidence, Finding, Reason, ReasonCode};
 pub use kind::{Kind, LegalClass, Sensitivity};

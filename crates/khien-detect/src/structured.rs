@@ -12,7 +12,7 @@ use std::borrow::Cow;
 
 use smallvec::SmallVec;
 
-use crate::context::{Context, Scratch, finish};
+use crate::context::{Context, ContextCache, finish};
 use crate::engine::Doc;
 use crate::keywords::structured_keywords;
 use crate::validate::{self, PhoneInfo};
@@ -61,7 +61,7 @@ fn next_interesting(b: &[u8], mut i: usize) -> Option<usize> {
 }
 
 /// Runs the structured detector over the document.
-pub fn detect(doc: &Doc<'_>, scratch: &mut Scratch, out: &mut Vec<Finding>) {
+pub fn detect<'t>(doc: &Doc<'t>, cache: &mut ContextCache<'t>, out: &mut Vec<Finding>) {
     let text = doc.text;
     let b = text.as_bytes();
     let mut i = 0;
@@ -73,21 +73,21 @@ pub fn detect(doc: &Doc<'_>, scratch: &mut Scratch, out: &mut Vec<Finding>) {
         }
         let c = b[i];
         if c.is_ascii_digit() {
-            i = number(doc, i, scratch, out).max(i + 1);
+            i = number(doc, i, cache, out).max(i + 1);
         } else if c == b'@' {
-            i = email(doc, i, scratch, out).max(i + 1);
+            i = email(doc, i, cache, out).max(i + 1);
         } else {
             if c == b':' {
-                if let Some(end) = ipv6(doc, i, scratch, out) {
+                if let Some(end) = ipv6(doc, i, cache, out) {
                     i = end;
                     continue;
                 }
             }
-            credential(doc, i, scratch, out);
+            credential(doc, i, cache, out);
             i += 1;
         }
     }
-    credentials_after_la(doc, scratch, out);
+    credentials_after_la(doc, cache, out);
 }
 
 fn digit_run_end(b: &[u8], mut i: usize) -> usize {
@@ -339,27 +339,32 @@ fn document_number_after(b: &[u8], end: usize) -> bool {
     j < b.len() && (b[j].is_ascii_uppercase() || b[j] >= 0xC3)
 }
 
-fn number(doc: &Doc<'_>, s: usize, scratch: &mut Scratch, out: &mut Vec<Finding>) -> usize {
+fn number<'t>(
+    doc: &Doc<'t>,
+    s: usize,
+    cache: &mut ContextCache<'t>,
+    out: &mut Vec<Finding>,
+) -> usize {
     let text = doc.text;
     let b = text.as_bytes();
     let e0 = digit_run_end(b, s);
 
-    if let Some(next) = letter_led(doc, s, e0, scratch, out) {
+    if let Some(next) = letter_led(doc, s, e0, cache, out) {
         return next;
     }
-    if let Some(next) = plate(doc, s, e0, scratch, out) {
+    if let Some(next) = plate(doc, s, e0, cache, out) {
         return next;
     }
-    if let Some(next) = verbal_date(doc, s, e0, scratch, out) {
+    if let Some(next) = verbal_date(doc, s, e0, cache, out) {
         return next;
     }
-    if let Some(next) = numeric_date(doc, s, e0, scratch, out) {
+    if let Some(next) = numeric_date(doc, s, e0, cache, out) {
         return next;
     }
-    if let Some(next) = gps(doc, s, scratch, out) {
+    if let Some(next) = gps(doc, s, cache, out) {
         return next;
     }
-    if let Some(next) = ipv4(doc, s, scratch, out) {
+    if let Some(next) = ipv4(doc, s, cache, out) {
         return next;
     }
     if document_number_after(b, e0) {
@@ -480,14 +485,8 @@ fn number(doc: &Doc<'_>, s: usize, scratch: &mut Scratch, out: &mut Vec<Finding>
     if readings.is_empty() {
         return next_token;
     }
-    let ctx = Context::around(
-        structured_keywords(),
-        text,
-        span_start,
-        token_end,
-        doc.field_label,
-        scratch,
-    );
+    let ctx =
+        Context::around(structured_keywords(), text, span_start, token_end, doc.field_label, cache);
     match best(doc, &mut readings, &ctx) {
         Some(f) => {
             // Letters glued before ("FT26332104558", "INC-2026-0457") make a reference code,
@@ -562,6 +561,7 @@ fn mobile_detail(carrier: &str) -> &'static str {
         "Wintel" => "đầu số di động Wintel",
         "Gmobile" => "đầu số di động Gmobile",
         "Itelecom" => "đầu số di động Itelecom",
+        "Itelecom (VinaPhone)" => "đầu số di động Itelecom (trên mạng VinaPhone)",
         _ => "đầu số di động",
     }
 }
@@ -755,11 +755,11 @@ fn numeric_readings_inner(
 
 /// Passport (`C1234567`) and BHYT (`DN4790000000001`, `HS 4 01 0000000002`) codes, which start
 /// with letters just before the digits at `s`.
-fn letter_led(
-    doc: &Doc<'_>,
+fn letter_led<'t>(
+    doc: &Doc<'t>,
     s: usize,
     e0: usize,
-    scratch: &mut Scratch,
+    cache: &mut ContextCache<'t>,
     out: &mut Vec<Finding>,
 ) -> Option<usize> {
     let text = doc.text;
@@ -778,7 +778,7 @@ fn letter_led(
         && not_alnum_after(e0)
     {
         let code = &text[s - 2..e0];
-        if let Some(f) = bhyt_finding(doc, code.to_string(), s - 2, e0, scratch) {
+        if let Some(f) = bhyt_finding(doc, code.to_string(), s - 2, e0, cache) {
             out.push(f);
         }
         return Some(e0);
@@ -812,7 +812,7 @@ fn letter_led(
             }
         }
         if ok && not_alnum_after(j) {
-            if let Some(f) = bhyt_finding(doc, code, s - 3, j, scratch) {
+            if let Some(f) = bhyt_finding(doc, code, s - 3, j, cache) {
                 out.push(f);
             }
             return Some(j);
@@ -820,7 +820,7 @@ fn letter_led(
     }
     // Passport: one capital letter + 7 digits.
     if s >= 1 && upper(s - 1) && not_alnum_before(s - 1) && e0 - s == 7 && not_alnum_after(e0) {
-        let ctx = Context::around(structured_keywords(), text, s - 1, e0, doc.field_label, scratch);
+        let ctx = Context::around(structured_keywords(), text, s - 1, e0, doc.field_label, cache);
         let r = Reading::new(Kind::Passport, s - 1, e0, 0.3)
             .reason(ReasonCode::Structure, "1 chữ cái + 7 chữ số")
             .keyword_required();
@@ -832,16 +832,15 @@ fn letter_led(
     None
 }
 
-fn bhyt_finding(
-    doc: &Doc<'_>,
+fn bhyt_finding<'t>(
+    doc: &Doc<'t>,
     code: String,
     start: usize,
     end: usize,
-    scratch: &mut Scratch,
+    cache: &mut ContextCache<'t>,
 ) -> Option<Finding> {
     let info = validate::bhyt(&code)?;
-    let ctx =
-        Context::around(structured_keywords(), doc.text, start, end, doc.field_label, scratch);
+    let ctx = Context::around(structured_keywords(), doc.text, start, end, doc.field_label, cache);
     let base = if info.known_group { 0.7 } else { 0.45 };
     let mut r = Reading::new(Kind::HealthInsurance, start, end, base).reason(
         ReasonCode::Structure,
@@ -862,11 +861,11 @@ fn bhyt_finding(
 }
 
 /// Vehicle plates: `51K-123.45`, `30A-1234`, `51LD-123.45`, `29-B1 234.56`, `59X1-234.56`.
-fn plate(
-    doc: &Doc<'_>,
+fn plate<'t>(
+    doc: &Doc<'t>,
     s: usize,
     e0: usize,
-    scratch: &mut Scratch,
+    cache: &mut ContextCache<'t>,
     out: &mut Vec<Finding>,
 ) -> Option<usize> {
     let text = doc.text;
@@ -932,7 +931,7 @@ fn plate(
     if !validate::plate_locality(code) {
         return Some(end);
     }
-    let ctx = Context::around(structured_keywords(), text, s, end, doc.field_label, scratch);
+    let ctx = Context::around(structured_keywords(), text, s, end, doc.field_label, cache);
     let five = end - j >= 5;
     let r = Reading::new(Kind::VehiclePlate, s, end, if five { 0.55 } else { 0.45 })
         .reason(ReasonCode::Structure, format!("mã địa phương {code:02}, bố cục biển số"));
@@ -942,8 +941,14 @@ fn plate(
     Some(end)
 }
 
-fn dob_reading(doc: &Doc<'_>, s: usize, end: usize, scratch: &mut Scratch, out: &mut Vec<Finding>) {
-    let ctx = Context::around(structured_keywords(), doc.text, s, end, doc.field_label, scratch);
+fn dob_reading<'t>(
+    doc: &Doc<'t>,
+    s: usize,
+    end: usize,
+    cache: &mut ContextCache<'t>,
+    out: &mut Vec<Finding>,
+) {
+    let ctx = Context::around(structured_keywords(), doc.text, s, end, doc.field_label, cache);
     if !ctx.strongly_supports(Kind::DateOfBirth) {
         return;
     }
@@ -960,11 +965,11 @@ fn dob_reading(doc: &Doc<'_>, s: usize, end: usize, scratch: &mut Scratch, out: 
 }
 
 /// "21 tháng 12 năm 1990", "ngày 5 tháng 3, năm 2001" (upper, lower, folded).
-fn verbal_date(
-    doc: &Doc<'_>,
+fn verbal_date<'t>(
+    doc: &Doc<'t>,
     s: usize,
     e0: usize,
-    scratch: &mut Scratch,
+    cache: &mut ContextCache<'t>,
     out: &mut Vec<Finding>,
 ) -> Option<usize> {
     let text = doc.text;
@@ -1000,17 +1005,17 @@ fn verbal_date(
     let folded_end = f.len() - t2.len() + 4;
     let end = e0 + folded.to_source(folded_end);
     if validate::date(day, month, year) && year <= u32::from(doc.current_year) {
-        dob_reading(doc, s, end, scratch, out);
+        dob_reading(doc, s, end, cache, out);
     }
     Some(end)
 }
 
 /// `21/12/1990`, `21-12-1990`, `21.12.1990`, `5/3/2001`, `1990-12-21`, `12/1990` (month/year).
-fn numeric_date(
-    doc: &Doc<'_>,
+fn numeric_date<'t>(
+    doc: &Doc<'t>,
     s: usize,
     e0: usize,
-    scratch: &mut Scratch,
+    cache: &mut ContextCache<'t>,
     out: &mut Vec<Finding>,
 ) -> Option<usize> {
     let text = doc.text;
@@ -1053,7 +1058,7 @@ fn numeric_date(
             && (1900..=u32::from(doc.current_year)).contains(&y)
             && !document_number_after(b, e1)
         {
-            dob_reading(doc, s, e1, scratch, out);
+            dob_reading(doc, s, e1, cache, out);
             return Some(e1);
         }
         return None;
@@ -1070,7 +1075,7 @@ fn numeric_date(
         return None;
     }
     if year <= u32::from(doc.current_year) {
-        dob_reading(doc, s, end, scratch, out);
+        dob_reading(doc, s, end, cache, out);
     }
     Some(end)
 }
@@ -1090,7 +1095,12 @@ fn parse_decimal(b: &[u8], s: usize) -> Option<(usize, usize)> {
 }
 
 /// `10.7769, 106.7009` inside Vietnam's box.
-fn gps(doc: &Doc<'_>, s: usize, scratch: &mut Scratch, out: &mut Vec<Finding>) -> Option<usize> {
+fn gps<'t>(
+    doc: &Doc<'t>,
+    s: usize,
+    cache: &mut ContextCache<'t>,
+    out: &mut Vec<Finding>,
+) -> Option<usize> {
     let text = doc.text;
     let b = text.as_bytes();
     if s > 0 && (b[s - 1] == b'-' || b[s - 1] == b'.') {
@@ -1110,7 +1120,7 @@ fn gps(doc: &Doc<'_>, s: usize, scratch: &mut Scratch, out: &mut Vec<Finding>) -
     if !validate::vietnam_coordinates(lat, lon) {
         return Some(e2);
     }
-    let ctx = Context::around(structured_keywords(), text, s, e2, doc.field_label, scratch);
+    let ctx = Context::around(structured_keywords(), text, s, e2, doc.field_label, cache);
     let r = Reading::new(Kind::GpsLocation, s, e2, 0.5)
         .reason(ReasonCode::Structure, "cặp toạ độ trong lãnh thổ Việt Nam");
     if let Some(f) = best(doc, &mut [r], &ctx) {
@@ -1119,7 +1129,12 @@ fn gps(doc: &Doc<'_>, s: usize, scratch: &mut Scratch, out: &mut Vec<Finding>) -
     Some(e2)
 }
 
-fn ipv4(doc: &Doc<'_>, s: usize, scratch: &mut Scratch, out: &mut Vec<Finding>) -> Option<usize> {
+fn ipv4<'t>(
+    doc: &Doc<'t>,
+    s: usize,
+    cache: &mut ContextCache<'t>,
+    out: &mut Vec<Finding>,
+) -> Option<usize> {
     let text = doc.text;
     let b = text.as_bytes();
     if s > 0 && (b[s - 1].is_ascii_alphanumeric() || b[s - 1] == b'.') {
@@ -1156,7 +1171,7 @@ fn ipv4(doc: &Doc<'_>, s: usize, scratch: &mut Scratch, out: &mut Vec<Finding>) 
     if !validate::ipv4(&parts) {
         return None;
     }
-    let ctx = Context::around(structured_keywords(), text, s, j, doc.field_label, scratch);
+    let ctx = Context::around(structured_keywords(), text, s, j, doc.field_label, cache);
     let r = Reading::new(Kind::IpAddress, s, j, 0.5).reason(ReasonCode::Structure, "địa chỉ IPv4");
     if let Some(f) = best(doc, &mut [r], &ctx) {
         out.push(f);
@@ -1166,10 +1181,10 @@ fn ipv4(doc: &Doc<'_>, s: usize, scratch: &mut Scratch, out: &mut Vec<Finding>) 
 
 /// An IPv6 address around the colon at `colon` ("2001:db8::7", "fe80::1%eth0" without the
 /// zone). Validated by the standard library's parser; returns where scanning resumes.
-fn ipv6(
-    doc: &Doc<'_>,
+fn ipv6<'t>(
+    doc: &Doc<'t>,
     colon: usize,
-    scratch: &mut Scratch,
+    cache: &mut ContextCache<'t>,
     out: &mut Vec<Finding>,
 ) -> Option<usize> {
     if !doc.enabled(Kind::IpAddress) {
@@ -1200,7 +1215,7 @@ fn ipv6(
     if addr.is_unspecified() || addr.is_loopback() {
         return Some(e);
     }
-    let ctx = Context::around(structured_keywords(), text, s, e, doc.field_label, scratch);
+    let ctx = Context::around(structured_keywords(), text, s, e, doc.field_label, cache);
     let r = Reading::new(Kind::IpAddress, s, e, 0.5).reason(ReasonCode::Structure, "địa chỉ IPv6");
     if let Some(f) = best(doc, &mut [r], &ctx) {
         out.push(f);
@@ -1234,7 +1249,12 @@ const ROLE_MAILBOXES: &[&str] = &[
     "toasoan",
 ];
 
-fn email(doc: &Doc<'_>, at: usize, scratch: &mut Scratch, out: &mut Vec<Finding>) -> usize {
+fn email<'t>(
+    doc: &Doc<'t>,
+    at: usize,
+    cache: &mut ContextCache<'t>,
+    out: &mut Vec<Finding>,
+) -> usize {
     let text = doc.text;
     let b = text.as_bytes();
     let mut s = at;
@@ -1268,7 +1288,7 @@ fn email(doc: &Doc<'_>, at: usize, scratch: &mut Scratch, out: &mut Vec<Finding>
         return e;
     }
     let local = &text[s..at];
-    let ctx = Context::around(structured_keywords(), text, s, e, doc.field_label, scratch);
+    let ctx = Context::around(structured_keywords(), text, s, e, doc.field_label, cache);
     // Role mailboxes (info@, lienhe@…) belong to organisations: not personal data.
     if ROLE_MAILBOXES.iter().any(|r| local.eq_ignore_ascii_case(r)) {
         return e;
@@ -1299,14 +1319,19 @@ const CREDENTIAL_KEYS: &[&[&str]] = &[
     &["dinh", "danh", "dien", "tu"],
 ];
 
-fn credential(doc: &Doc<'_>, colon: usize, scratch: &mut Scratch, out: &mut Vec<Finding>) {
-    credential_at(doc, colon, colon + 1, false, scratch, out);
+fn credential<'t>(
+    doc: &Doc<'t>,
+    colon: usize,
+    cache: &mut ContextCache<'t>,
+    out: &mut Vec<Finding>,
+) {
+    credential_at(doc, colon, colon + 1, false, cache, out);
 }
 
 /// Passwords and codes given in a sentence: "mật khẩu app em là Hoa@1993", "mk cũ la abc123".
 /// "là" is among the commonest words, so the key is looked for only where the few words before
 /// it hold a credential word's letters, and the value must look like a secret.
-fn credentials_after_la(doc: &Doc<'_>, scratch: &mut Scratch, out: &mut Vec<Finding>) {
+fn credentials_after_la<'t>(doc: &Doc<'t>, cache: &mut ContextCache<'t>, out: &mut Vec<Finding>) {
     if !doc.enabled(Kind::Credential) {
         return;
     }
@@ -1330,19 +1355,19 @@ fn credentials_after_la(doc: &Doc<'_>, scratch: &mut Scratch, out: &mut Vec<Find
             {
                 continue;
             }
-            credential_at(doc, ks, after, true, scratch, out);
+            credential_at(doc, ks, after, true, cache, out);
         }
     }
 }
 
 /// A credential whose key ends at `key_end` and whose value follows `value_from` (after a
 /// colon, an equals sign, or "là" when `in_prose`).
-fn credential_at(
-    doc: &Doc<'_>,
+fn credential_at<'t>(
+    doc: &Doc<'t>,
     key_end: usize,
     value_from: usize,
     in_prose: bool,
-    scratch: &mut Scratch,
+    cache: &mut ContextCache<'t>,
     out: &mut Vec<Finding>,
 ) {
     if !doc.enabled(Kind::Credential) {
@@ -1442,7 +1467,7 @@ fn credential_at(
     }
     // "Mật khẩu: 0912345678" is a phone-number password; other detectors see digits too, and
     // overlap resolution keeps the stronger reading.
-    let ctx = Context::around(structured_keywords(), text, vs, ve, doc.field_label, scratch);
+    let ctx = Context::around(structured_keywords(), text, vs, ve, doc.field_label, cache);
     // The key explains the value when it is not a catalogued keyword ("mk").
     let mut r = Reading::new(Kind::Credential, vs, ve, 0.45);
     if !ctx.supports(Kind::Credential) {

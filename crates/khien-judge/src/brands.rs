@@ -1,5 +1,6 @@
-//! The curated brand directory (`data/brands.toml`): official domains, sender names, hotlines,
-//! bank codes and VietQR bank IDs.
+//! The curated brand directory (`data/brands.toml`): official domains, sender names, hotlines.
+//! A bank brand links by name to khien-detect's bank table (`data/banks.toml`), which alone
+//! holds bank codes, VietQR bank IDs and card BINs.
 
 use std::collections::HashMap;
 
@@ -9,6 +10,7 @@ use crate::error::Error;
 
 /// One brand, agency or platform.
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Brand {
     /// Stable id.
     pub id: String,
@@ -26,14 +28,17 @@ pub struct Brand {
     /// Published hotlines (to be re-verified before quoting).
     #[serde(default)]
     pub hotlines_unverified: Vec<String>,
-    /// Short bank code for `--bank`.
+    /// The bank or e-wallet by its name in khien-detect's bank table.
     #[serde(default)]
+    pub bank: Option<String>,
+    /// Short bank code for `--bank` (from khien-detect's bank table).
+    #[serde(skip_deserializing)]
     pub bank_code: Option<String>,
-    /// VietQR bank ID (NAPAS BIN).
-    #[serde(default)]
+    /// VietQR bank ID (from khien-detect's bank table).
+    #[serde(skip_deserializing)]
     pub bin: Option<String>,
-    /// ATM card BIN where it differs from the bank ID.
-    #[serde(default)]
+    /// ATM card BIN where it differs from the bank ID (from khien-detect's bank table).
+    #[serde(skip_deserializing)]
     pub card_bin: Option<String>,
 }
 
@@ -62,8 +67,28 @@ fn sender_key(s: &str) -> String {
 impl Brands {
     /// Parses `brands.toml`.
     pub fn parse(src: &str) -> Result<Brands, Error> {
-        let f: BrandsFile = toml::from_str(src)
+        let mut f: BrandsFile = toml::from_str(src)
             .map_err(|e| Error::Data { file: "brands.toml", message: e.to_string() })?;
+        let tables = khien_detect::tables::tables();
+        for br in &mut f.brand {
+            let Some(name) = &br.bank else { continue };
+            let bank =
+                tables.banks.iter().find(|b| &b.name == name).ok_or_else(|| Error::Data {
+                    file: "brands.toml",
+                    message: format!(
+                        "brand {}: bank {name:?} is not in khien-detect's banks.toml",
+                        br.id
+                    ),
+                })?;
+            // The bank's words name the brand too, before the brand's own keywords.
+            let own = std::mem::take(&mut br.keywords);
+            br.keywords = bank.words.iter().cloned().chain(own).collect();
+            br.keywords.dedup();
+            br.bank_code = bank.codes.first().cloned();
+            br.bin = bank.qr_id().map(str::to_string);
+            br.card_bin =
+                bank.card_bins.first().filter(|c| Some(c.as_str()) != bank.qr_id()).cloned();
+        }
         let labels = f.brand.iter().map(brand_labels).collect();
         let mut b = Brands {
             brands: f.brand,
@@ -84,8 +109,18 @@ impl Brands {
             for h in &br.hotlines_unverified {
                 b.by_hotline.insert(h.clone(), i);
             }
-            if let Some(c) = &br.bank_code {
-                b.by_bank.insert(c.to_ascii_uppercase(), i);
+            if let Some(bank) =
+                br.bank.as_deref().and_then(|n| tables.banks.iter().find(|x| x.name == n))
+            {
+                for c in &bank.codes {
+                    b.by_bank.insert(sender_key(c).to_ascii_uppercase(), i);
+                }
+                for w in &bank.words {
+                    b.by_bank.entry(sender_key(w).to_ascii_uppercase()).or_insert(i);
+                }
+                for id in bank.bank_ids.iter().chain(&bank.card_bins).chain(&bank.qr_ids) {
+                    b.by_bin.entry(id.clone()).or_insert(i);
+                }
             }
             b.by_bank.insert(br.id.to_ascii_uppercase(), i);
             for k in &br.keywords {
@@ -139,7 +174,8 @@ impl Brands {
         self.by_hotline.get(digits).map(|&i| &self.brands[i])
     }
 
-    /// The bank by short code, id, keyword or VietQR bank ID (`VCB`, `vietcombank`, `970436`).
+    /// The bank by short code, id, keyword or VietQR bank ID (`VCB`, `vietcombank`, or the
+    /// bank's six-digit ID).
     pub fn bank(&self, code: &str) -> Option<&Brand> {
         let k = sender_key(code).to_ascii_uppercase();
         self.by_bank.get(&k).map(|&i| &self.brands[i])

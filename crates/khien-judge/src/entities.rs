@@ -132,7 +132,7 @@ impl Extractor {
         let re = |s: &str| Regex::new(s).unwrap_or_else(|e| panic!("built-in pattern {s}: {e}"));
         Extractor {
             url: re(
-                r"(?:(?:https?|ftp)://)?(?:[a-z0-9_](?:[a-z0-9_-]{0,62}[a-z0-9_])?\.)+(?:[a-z]{2,24}|xn--[a-z0-9-]{2,59})(?::[0-9]{2,5})?(?:[/?][^\s]*)?",
+                r"(?:(?:https?|ftp)://(?:[^\s/?#@]{1,256}@)?)?(?:[a-z0-9_](?:[a-z0-9_-]{0,62}[a-z0-9_])?\.)+(?:[a-z]{2,24}|xn--[a-z0-9-]{2,59})(?::[0-9]{2,5})?(?:[/?\\][^\s]*)?",
             ),
             digits: re(r"(?:\+ ?|00)?[0-9](?:[0-9]|[ .-][0-9]|\([0-9]+\) ?[0-9]){5,20}"),
             money: re(
@@ -447,61 +447,15 @@ fn bank_near(t: &str, s: usize, e: usize) -> Option<String> {
     let lo = (lo..=s).find(|&i| t.is_char_boundary(i)).unwrap_or(s);
     let hi = (hi..=t.len()).find(|&i| t.is_char_boundary(i)).unwrap_or(t.len());
     let win = &t[lo..hi];
+    // The words that name banks are khien-detect's (`data/banks.toml`).
+    let banks = &khien_detect::tables::tables().banks;
     for w in win.split(|c: char| !c.is_ascii_alphanumeric()) {
-        if w.len() >= 2 && BANK_WORDS.contains(&w) {
+        if w.len() >= 2 && banks.iter().any(|b| b.words.iter().any(|x| x == w)) {
             return Some(w.to_string());
         }
     }
     None
 }
-
-const BANK_WORDS: &[&str] = &[
-    "vcb",
-    "vietcombank",
-    "vietinbank",
-    "ctg",
-    "icb",
-    "bidv",
-    "agribank",
-    "techcombank",
-    "tcb",
-    "mb",
-    "mbbank",
-    "acb",
-    "vpbank",
-    "vpb",
-    "tpbank",
-    "tpb",
-    "sacombank",
-    "stb",
-    "hdbank",
-    "hdb",
-    "vib",
-    "shb",
-    "eximbank",
-    "msb",
-    "ocb",
-    "seabank",
-    "lpbank",
-    "scb",
-    "namabank",
-    "pvcombank",
-    "abbank",
-    "bacabank",
-    "kienlongbank",
-    "ncb",
-    "bvbank",
-    "vietabank",
-    "vietbank",
-    "pgbank",
-    "baovietbank",
-    "gpbank",
-    "shinhan",
-    "cake",
-    "timo",
-    "momo",
-    "zalopay",
-];
 
 /// Light normalisation of a link as written in the source: NFKC (full-width and mathematical
 /// letters to ASCII, Vietnamese letters composed), invisible characters removed, re-fanged. Look-

@@ -47,15 +47,17 @@ pub mod normalize;
 pub mod phone;
 pub mod qr;
 pub mod rules;
+pub mod signal;
 
 use serde::{Deserialize, Serialize};
 
 pub use brands::{Brand, Brands};
 pub use entities::{Entity, EntityKind};
-pub use error::Error;
+pub use error::{Error, QrError};
 pub use lists::{ItemKind, Lists};
 pub use qr::QrPayment;
 pub use rules::Advice;
+pub use signal::Signal;
 
 use entities::{Extra, Extractor};
 use link::LinkTables;
@@ -123,8 +125,8 @@ impl Verdict {
 /// One reason for the verdict.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Reason {
-    /// Stable snake_case code.
-    pub code: String,
+    /// The signal, serialised as its stable snake_case code.
+    pub code: Signal,
     /// Vietnamese text.
     pub vi: String,
     /// English text.
@@ -252,20 +254,19 @@ type Hit = (Option<(usize, usize)>, String, String);
 
 /// Signal accumulator for one input: a presence bitset plus the first occurrence of each
 /// signal, in order of discovery (cheap to create per message).
-struct Acc<'r> {
-    rules: &'r Rules,
+struct Acc {
     present: [u64; 4],
     hits: Vec<(u16, Hit)>,
 }
 
-impl<'r> Acc<'r> {
-    fn new(rules: &'r Rules) -> Self {
-        assert!(rules.signals.len() <= 256, "at most 256 signals");
-        Acc { rules, present: [0; 4], hits: Vec::new() }
+impl Acc {
+    fn new(rules: &Rules) -> Self {
+        // Signal::ALL is at most 256 long (tested), and rules define each signal once.
+        debug_assert!(rules.signals.len() <= 256, "at most 256 signals");
+        Acc { present: [0; 4], hits: Vec::new() }
     }
-    fn add(&mut self, code: &str, span: Option<(usize, usize)>, vi: String, en: String) {
-        let id = self.rules.id(code);
-        self.add_id(id, span, vi, en);
+    fn add(&mut self, signal: Signal, span: Option<(usize, usize)>, vi: String, en: String) {
+        self.add_id(signal.id(), span, vi, en);
     }
     fn add_id(&mut self, id: u16, span: Option<(usize, usize)>, vi: String, en: String) {
         if !self.has_id(id) {
@@ -273,8 +274,8 @@ impl<'r> Acc<'r> {
             self.hits.push((id, (span, vi, en)));
         }
     }
-    fn has(&self, code: &str) -> bool {
-        self.rules.try_id(code).is_some_and(|i| self.has_id(i))
+    fn has(&self, signal: Signal) -> bool {
+        self.has_id(signal.id())
     }
     fn count(&self, mask: &[u64; 4]) -> usize {
         (0..4).map(|k| (mask[k] & self.present[k]).count_ones() as usize).sum()
@@ -416,7 +417,7 @@ impl Judge {
         self.finish(acc, entities, None, false, msg.text)
     }
 
-    fn scan_text(&self, text: &str, acc: &mut Acc<'_>, entities: &mut Vec<Entity>) {
+    fn scan_text(&self, text: &str, acc: &mut Acc, entities: &mut Vec<Entity>) {
         let sh = Shadow::new(text);
         let mut cues = Vec::new();
         self.rules.find_cues(&sh, text, &mut cues);
@@ -448,18 +449,19 @@ impl Judge {
             let span = Some((e.start, e.end));
             match e.kind {
                 EntityKind::Apk => {
-                    acc.add("apk_link", span, format!(": {}", e.text), format!(": {}", e.text))
+                    acc.add(Signal::ApkLink, span, format!(": {}", e.text), format!(": {}", e.text))
                 }
                 EntityKind::Phone => self.phone_signals(&e.text, &e.value, span, acc),
                 EntityKind::Account => {
                     acc.add(
-                        "account_number",
+                        Signal::AccountNumber,
                         span,
                         format!(": {}", e.text),
                         format!(": {}", e.text),
                     );
                     if let Some(hit) = self.lists.lookup_account(&e.value) {
-                        let code = if hit.allow { "allowlisted" } else { "blocklisted" };
+                        let code =
+                            if hit.allow { Signal::Allowlisted } else { Signal::Blocklisted };
                         acc.add(
                             code,
                             span,
@@ -468,9 +470,12 @@ impl Judge {
                         );
                     }
                 }
-                EntityKind::Deadline => {
-                    acc.add("deadline", span, format!(": “{}”", e.text), format!(": “{}”", e.text))
-                }
+                EntityKind::Deadline => acc.add(
+                    Signal::Deadline,
+                    span,
+                    format!(": “{}”", e.text),
+                    format!(": “{}”", e.text),
+                ),
                 _ => {}
             }
         }
@@ -483,7 +488,7 @@ impl Judge {
             })
         {
             acc.add(
-                "personal_contact_number",
+                Signal::PersonalContactNumber,
                 Some((e.start, e.end)),
                 format!(": {}", e.text),
                 format!(": {}", e.text),
@@ -492,13 +497,13 @@ impl Judge {
         if let Some((s, e)) = extra.income {
             let (a, b) = sh.source_range(s, e, text);
             let sn = snippet(&text[a..b]);
-            acc.add("high_income", Some((a, b)), format!(": “{sn}”"), format!(": “{sn}”"));
+            acc.add(Signal::HighIncome, Some((a, b)), format!(": “{sn}”"), format!(": “{sn}”"));
         }
         for (code, span) in [
-            ("money_transfer", extra.money_ask),
-            ("asks_credential", extra.credential_ask),
-            ("secrecy", extra.secrecy),
-            ("different_name", extra.different_name),
+            (Signal::MoneyTransfer, extra.money_ask),
+            (Signal::AsksCredential, extra.credential_ask),
+            (Signal::Secrecy, extra.secrecy),
+            (Signal::DifferentName, extra.different_name),
         ] {
             if let Some((s, e)) = span {
                 let (a, b) = sh.source_range(s, e, text);
@@ -509,7 +514,7 @@ impl Judge {
         if let Some((s, e)) = extra.profit {
             let (a, b) = sh.source_range(s, e, text);
             let sn = snippet(&text[a..b]);
-            acc.add("big_profit", Some((a, b)), format!(": “{sn}”"), format!(": “{sn}”"));
+            acc.add(Signal::BigProfit, Some((a, b)), format!(": “{sn}”"), format!(": “{sn}”"));
         }
         let o = &sh.obfuscation;
         let tricks: Vec<(&str, &str, Option<usize>)> = vec![
@@ -527,11 +532,16 @@ impl Judge {
             let end = text[first..].chars().next().map_or(first, |c| first + c.len_utf8());
             let vi = found.iter().map(|t| t.0).collect::<Vec<_>>().join(", ");
             let en = found.iter().map(|t| t.1).collect::<Vec<_>>().join(", ");
-            acc.add("obfuscated_text", Some((first, end)), format!(" ({vi})"), format!(" ({en})"));
+            acc.add(
+                Signal::ObfuscatedText,
+                Some((first, end)),
+                format!(" ({vi})"),
+                format!(" ({en})"),
+            );
         }
         if let Some(p) = o.defanged {
             let end = text[p..].chars().next().map_or(p, |c| p + c.len_utf8());
-            acc.add("defanged_link", Some((p, end)), String::new(), String::new());
+            acc.add(Signal::DefangedLink, Some((p, end)), String::new(), String::new());
         }
     }
 
@@ -540,35 +550,39 @@ impl Judge {
         text: &str,
         canonical: &str,
         span: Option<(usize, usize)>,
-        acc: &mut Acc<'_>,
+        acc: &mut Acc,
     ) {
         if let Some(hit) = self.lists.lookup_phone(canonical) {
-            let code = if hit.allow { "allowlisted" } else { "blocklisted" };
+            let code = if hit.allow { Signal::Allowlisted } else { Signal::Blocklisted };
             acc.add(code, span, format!(" ({})", hit.source), format!(" ({})", hit.source));
         }
         let info = phone::classify(text);
         match info.kind {
             PhoneKind::SpoofedVn => {
-                acc.add("spoofed_vn_number", span, format!(": {text}"), format!(": {text}"))
+                let (vi, en) = problem_details(text, &info);
+                acc.add(Signal::SpoofedVnNumber, span, vi, en)
             }
             PhoneKind::Foreign => {
                 let p = self.risky_prefixes.iter().find(|p| info.canonical.starts_with(&p.prefix));
                 match p {
                     Some(p) => acc.add(
-                        "risky_phone_prefix",
+                        Signal::RiskyPhonePrefix,
                         span,
                         format!(": {}", p.vi),
                         format!(": {}", p.en),
                     ),
-                    None => {
-                        acc.add("foreign_phone", span, format!(": {text}"), format!(": {text}"))
-                    }
+                    None => acc.add(
+                        Signal::ForeignPhone,
+                        span,
+                        format!(": {text}"),
+                        format!(": {text}"),
+                    ),
                 }
             }
             PhoneKind::Service => {
                 if let Some(b) = self.brands.by_hotline(&info.canonical) {
                     acc.add(
-                        "hotline_match",
+                        Signal::HotlineMatch,
                         span,
                         format!(" của {}", b.name),
                         format!(" of {}", b.name),
@@ -579,18 +593,22 @@ impl Judge {
         }
     }
 
-    fn sender_signals(&self, sender: &str, channel: Option<Channel>, acc: &mut Acc<'_>) {
+    fn sender_signals(&self, sender: &str, channel: Option<Channel>, acc: &mut Acc) {
         let digits = sender.chars().filter(char::is_ascii_digit).count();
-        let claims = acc.count(&self.rules.org_claims_mask) > 0 || acc.has("claims_parcel");
+        let claims = acc.count(&self.rules.org_claims_mask) > 0 || acc.has(Signal::ClaimsParcel);
         let phone_channel = matches!(channel, None | Some(Channel::Sms) | Some(Channel::Call));
         if digits >= 9 && phone_channel {
             let info = phone::classify(sender);
             match info.kind {
-                PhoneKind::Mobile if claims => {
-                    acc.add("personal_sender", None, format!(": {sender}"), format!(": {sender}"))
-                }
+                PhoneKind::Mobile if claims => acc.add(
+                    Signal::PersonalSender,
+                    None,
+                    format!(": {sender}"),
+                    format!(": {sender}"),
+                ),
                 PhoneKind::SpoofedVn => {
-                    acc.add("spoofed_vn_number", None, format!(": {sender}"), format!(": {sender}"))
+                    let (vi, en) = problem_details(sender, &info);
+                    acc.add(Signal::SpoofedVnNumber, None, vi, en)
                 }
                 PhoneKind::Foreign => self.phone_signals(sender, &info.canonical, None, acc),
                 _ => {}
@@ -599,7 +617,7 @@ impl Judge {
                 && !hit.allow
             {
                 acc.add(
-                    "blocklisted",
+                    Signal::Blocklisted,
                     None,
                     format!(" ({})", hit.source),
                     format!(" ({})", hit.source),
@@ -607,7 +625,7 @@ impl Judge {
             }
         } else if let Some(b) = self.brands.by_sender(sender) {
             acc.add(
-                "brandname_sender",
+                Signal::BrandnameSender,
                 None,
                 format!(": {} ({})", sender, b.name),
                 format!(": {} ({})", sender, b.name),
@@ -619,7 +637,7 @@ impl Judge {
     /// `no_signs` when nothing is found.
     fn finish(
         &self,
-        acc: Acc<'_>,
+        acc: Acc,
         entities: Vec<Entity>,
         qr: Option<QrPayment>,
         entity_only: bool,
@@ -650,14 +668,14 @@ impl Judge {
         // A warning that describes a scam technique (police and bank notices) names the same
         // cues as the scam itself; without a strong structural signal it matches no type.
         let any_strong = acc.hits.iter().any(|(i, _)| rules.signals[usize::from(*i)].strong);
-        if acc.has("scam_warning") && !any_strong {
+        if acc.has(Signal::ScamWarning) && !any_strong {
             // "Get your money back" services talk about scams by design.
             fired.retain(|&(ti, _)| rules.types[ti].code == "money_recovery");
         }
         // Score.
         let mut score: i32 = 0;
         let mut strong = false;
-        let blocklisted = rules.id("blocklisted");
+        let blocklisted = Signal::Blocklisted.id();
         let mut decisive = false;
         let mut substantive = 0;
         for (i, _) in &acc.hits {
@@ -684,7 +702,7 @@ impl Judge {
         }
         let mut score = score.clamp(0, 100);
         let typed = !fired.is_empty();
-        let warning_only = acc.has("scam_warning") && !any_strong && !typed;
+        let warning_only = acc.has(Signal::ScamWarning) && !any_strong && !typed;
         let has_kind =
             |k: Kind| acc.hits.iter().any(|(i, _)| rules.signals[usize::from(*i)].kind == k);
         let verdict = if decisive {
@@ -717,7 +735,8 @@ impl Judge {
         let mut reasons: Vec<(i32, usize, Reason)> = Vec::new();
         for (i, (span, dvi, den)) in &acc.hits {
             let def = &rules.signals[usize::from(*i)];
-            if matches!(def.code.as_str(), "phone_number" | "money_amount" | "no_diacritics") {
+            if matches!(def.code, Signal::PhoneNumber | Signal::MoneyAmount | Signal::NoDiacritics)
+            {
                 continue;
             }
             let order = if def.weight > 0 { -def.weight } else { 1000 - def.weight };
@@ -725,7 +744,7 @@ impl Judge {
                 order,
                 span.map_or(usize::MAX, |s| s.0),
                 Reason {
-                    code: def.code.clone(),
+                    code: def.code,
                     vi: format!("{}{}", def.vi, dvi),
                     en: format!("{}{}", def.en, den),
                     start: span.map(|s| s.0),
@@ -733,21 +752,23 @@ impl Judge {
                 },
             ));
         }
-        reasons.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.code.cmp(&b.2.code)));
+        reasons.sort_by(|a, b| {
+            a.0.cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.code.code().cmp(b.2.code.code()))
+        });
         let reasons: Vec<Reason> = reasons.into_iter().map(|r| r.2).collect();
         // Scam types reported only with an alarm.
         let scam_types: Vec<String> = if verdict.is_alarm() {
             let mut v: Vec<String> =
                 fired.iter().take(3).map(|&(ti, _)| rules.types[ti].code.clone()).collect();
             if v.is_empty()
-                && (acc.has("lookalike_domain")
-                    || acc.has("homoglyph_domain")
-                    || acc.has("brand_in_domain")
-                    || acc.has("blocklisted"))
+                && (acc.has(Signal::LookalikeDomain)
+                    || acc.has(Signal::HomoglyphDomain)
+                    || acc.has(Signal::BrandInDomain)
+                    || acc.has(Signal::Blocklisted))
             {
                 v.push("phishing_link".into());
             }
-            if v.is_empty() && acc.has("apk_link") {
+            if v.is_empty() && acc.has(Signal::ApkLink) {
                 v.push("fake_app".into());
             }
             v
@@ -763,21 +784,21 @@ impl Judge {
         }
         if verdict.is_alarm() {
             keys.push("stop_no_otp");
-            if acc.has("asks_credential")
-                || acc.has("money_transfer")
-                || acc.has("fee_demand")
-                || acc.has("lookalike_domain")
-                || acc.has("brand_in_domain")
-                || acc.has("homoglyph_domain")
+            if acc.has(Signal::AsksCredential)
+                || acc.has(Signal::MoneyTransfer)
+                || acc.has(Signal::FeeDemand)
+                || acc.has(Signal::LookalikeDomain)
+                || acc.has(Signal::BrandInDomain)
+                || acc.has(Signal::HomoglyphDomain)
             {
                 keys.push("lock_account");
             }
             keys.push("report_portal");
         }
-        if acc.has("qr_personal_account") || acc.has("qr_name_mismatch") {
+        if acc.has(Signal::QrPersonalAccount) || acc.has(Signal::QrNameMismatch) {
             keys.push("qr_check_name");
         }
-        if acc.has("hotline_match") {
+        if acc.has(Signal::HotlineMatch) {
             keys.push("caller_id_spoof");
         }
         let mut seen: Vec<&str> = Vec::with_capacity(keys.len());
@@ -829,7 +850,7 @@ impl Judge {
                 entities.push(e);
                 for s in &rep.signals {
                     // A bare link is not a message: "unofficial" says nothing by itself.
-                    if s.code == "unofficial_link" {
+                    if s.code == Signal::UnofficialLink {
                         continue;
                     }
                     acc.add(s.code, span, s.detail_vi.clone(), s.detail_en.clone());
@@ -860,7 +881,7 @@ impl Judge {
             }
             None => {
                 acc.add(
-                    "invalid_number",
+                    Signal::InvalidNumber,
                     span,
                     " (không phải đường link hợp lệ)".into(),
                     " (not a valid link)".into(),
@@ -882,7 +903,8 @@ impl Judge {
         let entities = vec![entities::phone_entity(phone, &info, 0, phone.len())];
         self.phone_signals(phone, &info.canonical, span, &mut acc);
         if info.kind == PhoneKind::Invalid {
-            acc.add("invalid_number", span, format!(": {phone}"), format!(": {phone}"));
+            let (vi, en) = problem_details(phone, &info);
+            acc.add(Signal::InvalidNumber, span, vi, en);
         }
         let r = self.finish(acc, entities, None, true, phone);
         self.with_no_data(r, "no_data_phone")
@@ -902,14 +924,23 @@ impl Judge {
             details: Default::default(),
         };
         if let Some(b) = bank {
-            match self.brands.bank(b) {
-                Some(br) => {
-                    e.details.insert("bank", br.name.clone());
-                    if let Some(bin) = &br.bin {
-                        e.details.insert("bank_bin", bin.clone());
+            // A brand of the directory, else any bank of khien-detect's table.
+            let tables = khien_detect::tables::tables();
+            let found = match self.brands.bank(b) {
+                Some(br) => Some((br.name.as_str(), br.bin.as_deref())),
+                None => tables
+                    .bank_by_code(b)
+                    .or_else(|| tables.bank_by_id(b))
+                    .map(|x| (x.name.as_str(), x.qr_id())),
+            };
+            match found {
+                Some((name, bin)) => {
+                    e.details.insert("bank", name.to_string());
+                    if let Some(bin) = bin {
+                        e.details.insert("bank_bin", bin.to_string());
                     }
                 }
-                None => acc.add("unknown_bank", None, format!(": {b}"), format!(": {b}")),
+                None => acc.add(Signal::UnknownBank, None, format!(": {b}"), format!(": {b}")),
             }
         }
         if !(6..=19).contains(&digits.len())
@@ -917,14 +948,14 @@ impl Judge {
                 != account.chars().filter(|c| !c.is_whitespace() && *c != '-' && *c != '.').count()
         {
             acc.add(
-                "invalid_number",
+                Signal::InvalidNumber,
                 span,
                 " (số tài khoản phải gồm 6–19 chữ số)".into(),
                 " (account numbers have 6–19 digits)".into(),
             );
         }
         if let Some(hit) = self.lists.lookup_account(&digits) {
-            let code = if hit.allow { "allowlisted" } else { "blocklisted" };
+            let code = if hit.allow { Signal::Allowlisted } else { Signal::Blocklisted };
             acc.add(code, span, format!(" ({})", hit.source), format!(" ({})", hit.source));
         }
         let r = self.finish(acc, vec![e], None, true, account);
@@ -941,14 +972,30 @@ impl Judge {
         let q = match qr::parse(payload) {
             Ok(q) => q,
             Err(e) => {
-                acc.add("qr_bad_crc", None, format!(" ({e})"), format!(" ({e})"));
+                let (vi, en) = match &e {
+                    Error::Qr(q) => (q.vi(), q.en()),
+                    other => (other.vi(), other.to_string()),
+                };
+                acc.add(Signal::QrMalformed, None, format!(": {vi}"), format!(": {en}"));
                 let r =
                     self.finish(acc, entities, None, context.is_none(), context.unwrap_or(payload));
                 return r;
             }
         };
-        if !q.crc_ok {
-            acc.add("qr_bad_crc", None, String::new(), String::new());
+        match qr::crc_check(payload) {
+            qr::Crc::Ok => {}
+            qr::Crc::Missing => acc.add(
+                Signal::QrBadCrc,
+                None,
+                " (thiếu trường CRC 63 ở cuối mã)".into(),
+                " (the CRC field 63 is missing at the end)".into(),
+            ),
+            qr::Crc::Mismatch { written, computed } => acc.add(
+                Signal::QrBadCrc,
+                None,
+                format!(" (ghi {written}, tính ra {computed})"),
+                format!(" (written {written}, computed {computed})"),
+            ),
         }
         let mut e = Entity {
             kind: EntityKind::Qr,
@@ -960,11 +1007,14 @@ impl Judge {
         };
         if let Some(bin) = &q.bank_bin {
             e.details.insert("bank_bin", bin.clone());
-            match self.brands.by_bin(bin) {
-                Some(b) => {
-                    e.details.insert("bank", b.name.clone());
+            let name = self.brands.by_bin(bin).map(|b| b.name.as_str()).or_else(|| {
+                khien_detect::tables::tables().bank_by_id(bin).map(|b| b.name.as_str())
+            });
+            match name {
+                Some(n) => {
+                    e.details.insert("bank", n.to_string());
                 }
-                None => acc.add("unknown_bank", None, format!(": {bin}"), format!(": {bin}")),
+                None => acc.add(Signal::UnknownBank, None, format!(": {bin}"), format!(": {bin}")),
             }
         }
         if let Some(n) = &q.name {
@@ -979,31 +1029,31 @@ impl Judge {
         if let Some(a) = &q.account
             && let Some(hit) = self.lists.lookup_account(a)
         {
-            let code = if hit.allow { "allowlisted" } else { "blocklisted" };
+            let code = if hit.allow { Signal::Allowlisted } else { Signal::Blocklisted };
             acc.add(code, None, format!(" ({})", hit.source), format!(" ({})", hit.source));
         }
         let personal = q.name.as_deref().is_some_and(qr::looks_personal);
         if personal {
             let name = q.name.clone().unwrap_or_default();
             let claims_org = [
-                "claims_police",
-                "claims_court",
-                "claims_tax",
-                "claims_bhxh",
-                "claims_evn",
-                "claims_vneid",
-                "claims_bank",
-                "claims_carrier",
-                "claims_gov_support",
-                "charity",
-                "claims_school",
+                Signal::ClaimsPolice,
+                Signal::ClaimsCourt,
+                Signal::ClaimsTax,
+                Signal::ClaimsBhxh,
+                Signal::ClaimsEvn,
+                Signal::ClaimsVneid,
+                Signal::ClaimsBank,
+                Signal::ClaimsCarrier,
+                Signal::ClaimsGovSupport,
+                Signal::Charity,
+                Signal::ClaimsSchool,
             ]
             .iter()
-            .any(|c| acc.has(c));
+            .any(|c| acc.has(*c));
             if claims_org {
-                acc.add("qr_name_mismatch", None, format!(": {name}"), format!(": {name}"));
+                acc.add(Signal::QrNameMismatch, None, format!(": {name}"), format!(": {name}"));
             } else {
-                acc.add("qr_personal_account", None, format!(": {name}"), format!(": {name}"));
+                acc.add(Signal::QrPersonalAccount, None, format!(": {name}"), format!(": {name}"));
             }
         }
         // The message of a QR is text too ("nop phat", "phi kich hoat").
@@ -1027,6 +1077,15 @@ impl Judge {
         entities.push(e);
         let r = self.finish(acc, entities, Some(q), context.is_none(), context.unwrap_or(payload));
         self.with_no_data(r, "no_data_account")
+    }
+}
+
+/// Reason details for a spoofed or invalid number: the number as written and, in each
+/// language, why it is not a Vietnamese number.
+fn problem_details(text: &str, info: &phone::PhoneInfo) -> (String, String) {
+    match &info.problem {
+        Some(p) => (format!(": {text} ({})", p.vi()), format!(": {text} ({})", p.en())),
+        None => (format!(": {text}"), format!(": {text}")),
     }
 }
 
@@ -1116,6 +1175,77 @@ mod tests {
         }
         let r = j.check_url("http://dichvucong.thongtindancu.org/");
         assert_eq!(r.verdict, Verdict::Dangerous);
+    }
+
+    #[test]
+    fn userinfo_and_backslash_disguises() {
+        let j = Judge::new();
+        // The browser opens evil.xyz: never "official domain of Vietcombank".
+        let r = j.check_url("https://evil.xyz\\@vietcombank.com.vn/");
+        assert!(r.reasons.iter().all(|x| x.code != "official_domain"), "{r:?}");
+        assert!(r.verdict.is_alarm(), "{r:?}");
+        assert_eq!(r.entities[0].details["host"], "evil.xyz");
+        // The bank's domain before '@' hides the real host.
+        let r = j.check_url("https://vietcombank.com.vn@evil.xyz/login");
+        assert_eq!(r.verdict, Verdict::Dangerous, "{r:?}");
+        let d = r.reasons.iter().find(|x| x.code == "userinfo_disguise").expect("disguise");
+        assert!(d.en.contains("real host is evil.xyz") && d.en.contains("Vietcombank"), "{d:?}");
+        assert!(d.vi.contains("evil.xyz") && d.vi.contains("Vietcombank"), "{d:?}");
+        assert_eq!(r.entities[0].details["imitates"], "Vietcombank");
+        // Any name before '@' is at least suspicious.
+        let r = j.check_url("https://khuyenmai@some-shop.example/");
+        assert_eq!(r.verdict, Verdict::Suspicious, "{r:?}");
+        // In running text, the whole link is found and judged by its real host.
+        let r = j.check_text("Xac thuc tai khoan tai https://vietcombank.com.vn@evil.xyz/login");
+        assert!(r.verdict.is_alarm(), "{r:?}");
+        let e = r.entities.iter().find(|e| e.kind == EntityKind::Url).expect("link");
+        assert_eq!(e.details["host"], "evil.xyz");
+        assert!(r.reasons.iter().any(|x| x.code == "userinfo_disguise"));
+        // Scheme-less links and e-mail addresses behave as before.
+        let r = j.check_text("Lien he cskh@vietcombank.com.vn hoac vao vietcombank.com.vn");
+        let hosts: Vec<&str> = r
+            .entities
+            .iter()
+            .filter(|e| e.kind == EntityKind::Url)
+            .map(|e| e.details["host"].as_str())
+            .collect();
+        assert_eq!(hosts, vec!["vietcombank.com.vn"]);
+    }
+
+    #[test]
+    fn qr_structure_error_is_not_a_checksum_failure() {
+        let j = Judge::new();
+        let p = qr::build_vietqr("970436", "0123456789", Some("50000"), None, None);
+        let r = j.check_qr(&p.replace("540550000", "549950000"), None);
+        assert!(r.reasons.iter().all(|x| x.code != "qr_bad_crc"), "{r:?}");
+        let m = r.reasons.iter().find(|x| x.code == "qr_malformed").expect("malformed");
+        assert!(m.en.contains("field 54") && m.en.contains("offset"), "{m:?}");
+        assert!(m.vi.contains("trường 54") && m.vi.contains("vị trí"), "{m:?}");
+        assert_ne!(m.vi, m.en);
+        // A real checksum failure says what was written and what was computed.
+        let r = j.check_qr(&p.replace("5405500005", "5405900005"), None);
+        let c = r.reasons.iter().find(|x| x.code == "qr_bad_crc").expect("crc");
+        assert!(c.en.contains("written") && c.vi.contains("tính ra"), "{c:?}");
+    }
+
+    #[test]
+    fn phone_reasons_say_what_is_wrong() {
+        let j = Judge::new();
+        let r = j.check_phone("+84 123 456 789");
+        let s = r.reasons.iter().find(|x| x.code == "spoofed_vn_number").expect("spoofed");
+        assert!(!s.en.contains("followed by 0") && !s.vi.contains("kèm số 0"), "{s:?}");
+        assert!(s.en.contains("prefix 012") && s.vi.contains("đầu số 012"), "{s:?}");
+        let r = j.check_phone("+840912345678");
+        let s = r.reasons.iter().find(|x| x.code == "spoofed_vn_number").expect("spoofed");
+        assert!(s.en.contains("followed by 0") && s.vi.contains("kèm số 0"), "{s:?}");
+        // The country code alone is not a spoofed number.
+        let r = j.check_phone("+84");
+        assert!(r.reasons.iter().all(|x| x.code != "spoofed_vn_number"), "{r:?}");
+        assert!(
+            r.reasons
+                .iter()
+                .any(|x| x.code == "invalid_number" && x.en.contains("only the country code"))
+        );
     }
 
     #[test]

@@ -3,10 +3,13 @@
 //! TLDs, shorteners and shared hosting).
 
 use khien_text::fold;
+use percent_encoding::percent_decode_str;
+use url::{Host, Url};
 
 use crate::brands::Brands;
 use crate::lists::{ListHit, Lists};
 use crate::normalize::confusable_to_latin;
+use crate::signal::Signal;
 
 /// A parsed, canonical link.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,8 +22,12 @@ pub struct Link {
     pub host_display: String,
     /// Path, query included, without the fragment ("" if none).
     pub path: String,
-    /// True if the host is an IPv4 address.
+    /// True if the host is an IP address.
     pub is_ip: bool,
+    /// A name written where a reader expects the host but that is not the host: the userinfo
+    /// before `@` (`https://vietcombank.com.vn@evil.xyz`), or the text after an `@` that follows
+    /// a backslash (`https://evil.xyz\@vietcombank.com.vn`). Lower-case, percent-decoded.
+    pub decoy: Option<String>,
 }
 
 /// Static tables used for link analysis (from `data/lists.toml`).
@@ -39,8 +46,8 @@ pub struct LinkTables {
 /// One finding about a link.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LinkSignal {
-    /// Signal code (see `rules.rs` STRUCTURAL).
-    pub code: &'static str,
+    /// The signal.
+    pub code: Signal,
     /// Extra detail in Vietnamese (appended to the reason), e.g. the imitated brand.
     pub detail_vi: String,
     /// Extra detail in English.
@@ -61,87 +68,133 @@ pub struct LinkReport {
 }
 
 impl LinkReport {
-    fn add(&mut self, code: &'static str, vi: impl Into<String>, en: impl Into<String>) {
+    fn add(&mut self, code: Signal, vi: impl Into<String>, en: impl Into<String>) {
         if !self.signals.iter().any(|s| s.code == code) {
             self.signals.push(LinkSignal { code, detail_vi: vi.into(), detail_en: en.into() });
         }
     }
-    /// True if a signal with this code was found.
-    pub fn has(&self, code: &str) -> bool {
+    /// True if this signal was found.
+    pub fn has(&self, code: Signal) -> bool {
         self.signals.iter().any(|s| s.code == code)
     }
 }
 
-/// Parses a link written with or without a scheme. The input should already be re-fanged
-/// (`[.]` → `.`). Returns `None` if there is no plausible host.
+/// Schemes a browser parses with the special-scheme rules of the WHATWG URL standard
+/// (backslash as a slash, host decoded and IDNA-processed).
+const SPECIAL_SCHEMES: &[&str] = &["http", "https", "ftp", "ws", "wss"];
+
+/// Parses a link written with or without a scheme, the way a browser does (WHATWG URL: a
+/// backslash is a slash, the userinfo before `@` is not the host, a percent-encoded host is
+/// decoded, IDNA through `url`/`idna`). The input should already be re-fanged (`[.]` → `.`).
+/// Returns `None` if there is no plausible host.
 pub fn parse(raw: &str) -> Option<Link> {
     let raw = raw.trim().trim_end_matches(['.', ',', ')', ']', '"', '\'', '!', '?', ';', ':']);
-    let (scheme, rest) = match raw.find("://") {
-        Some(p) if p <= 10 && raw[..p].bytes().all(|b| b.is_ascii_alphabetic()) => {
-            (Some(raw[..p].to_ascii_lowercase()), &raw[p + 3..])
-        }
-        _ => (None, raw),
-    };
-    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let mut authority = &rest[..end];
-    let mut path = rest[end..].to_string();
-    if let Some(h) = path.find('#') {
-        path.truncate(h);
-    }
-    // Drop userinfo ("https://vietcombank.com.vn@evil.xyz" → host evil.xyz).
-    if let Some(at) = authority.rfind('@') {
-        authority = &authority[at + 1..];
-    }
-    // Drop the port.
-    if let Some(c) = authority.rfind(':')
-        && authority[c + 1..].bytes().all(|b| b.is_ascii_digit())
-    {
-        authority = &authority[..c];
-    }
-    let host_in: String =
-        authority.trim_end_matches('.').chars().flat_map(char::to_lowercase).collect();
-    if host_in.is_empty() || !host_in.contains('.') {
+    if raw.is_empty() {
         return None;
     }
-    // ASCII host (IDN labels encoded) and display host (decoded).
-    let mut ascii_labels = Vec::new();
-    let mut display_labels = Vec::new();
-    for label in host_in.split('.') {
-        if label.is_empty() {
+    let lower_prefix = raw.get(..raw.len().min(12)).unwrap_or(raw).to_ascii_lowercase();
+    let special = SPECIAL_SCHEMES
+        .iter()
+        .find(|s| lower_prefix.strip_prefix(**s).is_some_and(|r| r.starts_with(':')));
+    // (scheme as written, the text a browser would parse, the text after the scheme).
+    let (scheme, url, after_scheme) = if let Some(s) = special {
+        (Some((*s).to_string()), Url::parse(raw).ok()?, &raw[s.len() + 1..])
+    } else {
+        match raw.find("://") {
+            // Other schemes (`intent://`, `hxxp://` missed by re-fanging) are read as http so
+            // that their host can be judged.
+            Some(p) if p <= 10 && raw[..p].bytes().all(|b| b.is_ascii_alphabetic()) => (
+                Some(raw[..p].to_ascii_lowercase()),
+                Url::parse(&format!("http://{}", &raw[p + 3..])).ok()?,
+                &raw[p + 1..],
+            ),
+            _ => (None, Url::parse(&format!("http://{raw}")).ok()?, raw),
+        }
+    };
+    let (host, is_ip) = match url.host()? {
+        Host::Domain(d) => {
+            let d = d.trim_end_matches('.');
+            if !d.contains('.')
+                || d.split('.').any(|l| {
+                    l.is_empty()
+                        || !l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+                })
+            {
+                return None;
+            }
+            (d.to_ascii_lowercase(), false)
+        }
+        Host::Ipv4(a) => {
+            // Without a scheme only a dotted quad is an address ("1.2.3" is not a link).
+            if scheme.is_none() && !dotted_quad(authority_of(after_scheme).1) {
+                return None;
+            }
+            (a.to_string(), true)
+        }
+        Host::Ipv6(a) => (format!("[{a}]"), true),
+    };
+    let host_display = if host.split('.').any(|l| l.starts_with("xn--")) {
+        let (d, res) = idna::domain_to_unicode(&host);
+        if res.is_err() {
             return None;
         }
-        if label.is_ascii() {
-            if let Some(enc) = label.strip_prefix("xn--") {
-                let dec = punycode_decode(enc)?;
-                display_labels.push(dec);
-            } else {
-                display_labels.push(label.to_string());
-            }
-            if !label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
-                return None;
-            }
-            ascii_labels.push(label.to_string());
-        } else {
-            if !label.chars().all(|c| c.is_alphanumeric() || c == '-' || is_mark(c)) {
-                return None;
-            }
-            display_labels.push(label.to_string());
-            ascii_labels.push(format!("xn--{}", punycode_encode(label)?));
-        }
+        d
+    } else {
+        host.clone()
+    };
+    // Path and query, percent-decoded for reading; "" when the link has neither.
+    let mut path = String::new();
+    let (authority, rest) = authority_of(after_scheme);
+    if url.path() != "/" || rest.starts_with(['/', '\\']) {
+        path.push_str(&percent_decode_str(url.path()).decode_utf8_lossy());
     }
-    let host = ascii_labels.join(".");
-    let is_ip = host.split('.').count() == 4
-        && host.split('.').all(|p| {
+    if let Some(q) = url.query() {
+        path.push('?');
+        path.push_str(&percent_decode_str(q).decode_utf8_lossy());
+    }
+    let decoy = decoy_of(&url, authority, &host);
+    Some(Link { scheme, host, host_display, path, is_ip, decoy })
+}
+
+/// Splits what follows the scheme into the authority as a careless reader sees it (up to the
+/// first `/`, `?` or `#`, backslashes included) and the rest.
+fn authority_of(after_scheme: &str) -> (&str, &str) {
+    let s = after_scheme.trim_start_matches(['/', '\\']);
+    let end = s.find(['/', '?', '#']).unwrap_or(s.len());
+    let auth = &s[..end];
+    // For the host part, a backslash ends the authority (WHATWG special schemes).
+    let host_end = auth.find('\\').unwrap_or(auth.len());
+    let rest_from = if host_end < auth.len() { host_end } else { end };
+    (auth, &s[rest_from..])
+}
+
+fn dotted_quad(authority: &str) -> bool {
+    let host = authority.rsplit('@').next().unwrap_or(authority);
+    let host = host.split([':', '\\']).next().unwrap_or(host);
+    let parts: Vec<&str> = host.split('.').collect();
+    parts.len() == 4
+        && parts.iter().all(|p| {
             !p.is_empty()
                 && p.len() <= 3
                 && p.bytes().all(|b| b.is_ascii_digit())
                 && p.parse::<u16>().is_ok_and(|v| v <= 255)
-        });
-    Some(Link { scheme, host, host_display: display_labels.join("."), path, is_ip })
+        })
 }
 
-fn is_mark(c: char) -> bool {
-    unicode_normalization::char::is_combining_mark(c)
+/// The name a reader may take for the host: the userinfo before `@`
+/// (`https://vietcombank.com.vn@evil.xyz`), or, when a backslash ends the real host before an
+/// `@` (`https://evil.xyz\@vietcombank.com.vn`), what follows that `@`.
+fn decoy_of(url: &Url, authority: &str, host: &str) -> Option<String> {
+    if !url.username().is_empty() || url.password().is_some() {
+        let user = percent_decode_str(url.username()).decode_utf8_lossy().to_lowercase();
+        return Some(match url.password() {
+            Some(p) if user.is_empty() => percent_decode_str(p).decode_utf8_lossy().to_lowercase(),
+            _ => user,
+        });
+    }
+    let (_, seen) = authority.rsplit_once('@')?;
+    let seen = seen.split([':', '\\']).next().unwrap_or(seen).trim_end_matches('.').to_lowercase();
+    (!seen.is_empty() && seen != host).then_some(seen)
 }
 
 /// The registrable domain (public suffix + one label), or the host itself.
@@ -190,14 +243,14 @@ pub fn analyze(link: &Link, brands: &Brands, lists: &Lists, tables: &LinkTables)
     let mut r = LinkReport::default();
     if link.is_ip {
         r.registrable = link.host.clone();
-        r.add("ip_host", format!(" ({})", link.host), format!(" ({})", link.host));
+        r.add(Signal::IpHost, format!(" ({})", link.host), format!(" ({})", link.host));
         if let Some(hit) = lists.lookup_url(&link.host, &link.host, &link.path) {
             apply_list_hit(&mut r, &hit);
         }
         if link.path.to_ascii_lowercase().contains(".apk") {
-            r.add("apk_link", "", "");
+            r.add(Signal::ApkLink, "", "");
         }
-        r.add("unofficial_link", "", "");
+        r.add(Signal::UnofficialLink, "", "");
         return r;
     }
     let host = link.host.as_str();
@@ -233,7 +286,11 @@ pub fn analyze(link: &Link, brands: &Brands, lists: &Lists, tables: &LinkTables)
         "account",
     ];
     if lower_path.contains(".apk") || host.ends_with(".apk") {
-        r.add("apk_link", format!(": {}", tail(&link.path)), format!(": {}", tail(&link.path)));
+        r.add(
+            Signal::ApkLink,
+            format!(": {}", tail(&link.path)),
+            format!(": {}", tail(&link.path)),
+        );
     }
     // Official domains: exact brand domains and any .gov.vn host.
     if link.host_display.is_ascii()
@@ -243,7 +300,7 @@ pub fn analyze(link: &Link, brands: &Brands, lists: &Lists, tables: &LinkTables)
         match b.id.as_str() {
             "zalo" if host == "zalo.me" && link.path.len() > 1 => {
                 r.add(
-                    "zalo_link",
+                    Signal::ZaloLink,
                     format!(": {}{}", host, link.path),
                     format!(": {}{}", host, link.path),
                 );
@@ -251,7 +308,7 @@ pub fn analyze(link: &Link, brands: &Brands, lists: &Lists, tables: &LinkTables)
             }
             "telegram" if link.path.len() > 1 => {
                 r.add(
-                    "telegram_link",
+                    Signal::TelegramLink,
                     format!(": {}{}", host, link.path),
                     format!(": {}{}", host, link.path),
                 );
@@ -261,27 +318,31 @@ pub fn analyze(link: &Link, brands: &Brands, lists: &Lists, tables: &LinkTables)
             _ => {
                 r.official = true;
                 r.brand = Some(b.name.clone());
-                r.add("official_domain", format!(" của {}", b.name), format!(" of {}", b.name));
+                r.add(
+                    Signal::OfficialDomain,
+                    format!(" của {}", b.name),
+                    format!(" of {}", b.name),
+                );
                 return r;
             }
         }
     }
     if link.host_display.is_ascii() && (host.ends_with(".gov.vn") || host == "gov.vn") {
         r.official = true;
-        r.add("official_domain", " (.gov.vn của cơ quan nhà nước)", " (.gov.vn state agency)");
+        r.add(Signal::OfficialDomain, " (.gov.vn của cơ quan nhà nước)", " (.gov.vn state agency)");
         return r;
     }
     if tables.shorteners.iter().any(|s| host_is_or_under(host, s)) {
-        r.add("shortener", format!(" ({host})"), format!(" ({host})"));
+        r.add(Signal::Shortener, format!(" ({host})"), format!(" ({host})"));
     }
     let tld = host.rsplit('.').next().unwrap_or("");
     if tables.risky_tlds.iter().any(|t| t == tld) {
-        r.add("risky_tld", format!(" (.{tld})"), format!(" (.{tld})"));
+        r.add(Signal::RiskyTld, format!(" (.{tld})"), format!(" (.{tld})"));
     }
     // Shared hosting: the user's label (or path) is what names the site.
     let shared = tables.shared_hosting.iter().find(|s| host_is_or_under(host, s));
     let (main_label, sub_labels): (String, Vec<&str>) = if let Some(s) = shared {
-        r.add("shared_hosting", format!(" ({s})"), format!(" ({s})"));
+        r.add(Signal::SharedHosting, format!(" ({s})"), format!(" ({s})"));
         let before = host.strip_suffix(s.as_str()).unwrap_or("").trim_end_matches('.');
         let mut labels: Vec<&str> = before.split('.').filter(|l| !l.is_empty()).collect();
         let main = labels.pop().map(str::to_string).unwrap_or_else(|| {
@@ -305,17 +366,20 @@ pub fn analyze(link: &Link, brands: &Brands, lists: &Lists, tables: &LinkTables)
     let display_main = display_label_for(link, &main_label);
     if host.split('.').any(|l| l.starts_with("xn--")) {
         r.add(
-            "punycode_host",
+            Signal::PunycodeHost,
             format!(" ({})", link.host_display),
             format!(" ({})", link.host_display),
         );
     }
     brand_checks(&mut r, &main_label, &display_main, &sub_labels, reg, brands);
+    if let Some(decoy) = &link.decoy {
+        decoy_checks(&mut r, decoy, host, brands);
+    }
     if !r.official {
         if let Some(w) = CREDENTIAL_PATH.iter().find(|w| lower_path.contains(*w)) {
-            r.add("credential_path", format!(" (“{w}”)"), format!(" (“{w}”)"));
+            r.add(Signal::CredentialPath, format!(" (“{w}”)"), format!(" (“{w}”)"));
         }
-        r.add("unofficial_link", "", "");
+        r.add(Signal::UnofficialLink, "", "");
     }
     r
 }
@@ -334,10 +398,10 @@ fn tail(path: &str) -> &str {
 
 fn apply_list_hit(r: &mut LinkReport, hit: &ListHit) {
     if hit.allow {
-        r.add("allowlisted", format!(" ({})", hit.source), format!(" ({})", hit.source));
+        r.add(Signal::Allowlisted, format!(" ({})", hit.source), format!(" ({})", hit.source));
     } else {
         r.add(
-            "blocklisted",
+            Signal::Blocklisted,
             format!(" ({}: {})", hit.source, hit.pattern),
             format!(" ({}: {})", hit.source, hit.pattern),
         );
@@ -407,7 +471,7 @@ fn brand_checks(
                     ("", "")
                 };
                 r.add(
-                    "homoglyph_domain",
+                    Signal::HomoglyphDomain,
                     format!(": {display_main} giả {}{mvi}", b.name),
                     format!(": {display_main} imitates {}{men}", b.name),
                 );
@@ -430,7 +494,7 @@ fn brand_checks(
             if let Some(f) = fuzz {
                 r.brand = Some(b.name.clone());
                 r.add(
-                    "lookalike_domain",
+                    Signal::LookalikeDomain,
                     format!(": {reg} nhái {} (kiểu {f})", b.name),
                     format!(": {reg} imitates {} ({f})", b.name),
                 );
@@ -451,7 +515,7 @@ fn brand_checks(
             if in_main {
                 r.brand = Some(b.name.clone());
                 r.add(
-                    "brand_in_domain",
+                    Signal::BrandInDomain,
                     format!(": '{k}' trong {reg}, không phải tên miền của {}", b.name),
                     format!(": '{k}' inside {reg}, which {} does not own", b.name),
                 );
@@ -472,7 +536,7 @@ fn brand_checks(
             }) {
                 r.brand = Some(b.name.clone());
                 r.add(
-                    "lookalike_domain",
+                    Signal::LookalikeDomain,
                     format!(": tên miền thật {d} được đặt trước {reg} để đánh lừa"),
                     format!(": the real domain {d} is placed in front of {reg} to deceive"),
                 );
@@ -481,7 +545,7 @@ fn brand_checks(
             if in_sub {
                 r.brand = Some(b.name.clone());
                 r.add(
-                    "brand_in_domain",
+                    Signal::BrandInDomain,
                     format!(": '{k}' ở tên miền con của {reg}",),
                     format!(": '{k}' in a subdomain of {reg}"),
                 );
@@ -489,6 +553,56 @@ fn brand_checks(
             }
         }
     }
+}
+
+/// The `user@host` disguise: a name before `@` (or after a backslash) stands where the reader
+/// expects the host. Naming a brand or an official domain there is a deliberate imitation.
+fn decoy_checks(r: &mut LinkReport, decoy: &str, host: &str, brands: &Brands) {
+    let named = decoy_brand(decoy, brands);
+    match named {
+        Some(name) => {
+            r.brand = Some(name.clone());
+            r.add(
+                Signal::UserinfoDisguise,
+                format!(": trang thật là {host}, được che sau tên của {name} (“{decoy}”)"),
+                format!(": the real host is {host}, hidden behind the name of {name} (“{decoy}”)"),
+            );
+            r.add(
+                Signal::LookalikeDomain,
+                format!(": “{decoy}” viết cạnh dấu @ để giả {name}, trang thật là {host}"),
+                format!(": “{decoy}” next to the @ sign imitates {name}; the real host is {host}"),
+            );
+        }
+        None => r.add(
+            Signal::UserinfoDisguise,
+            format!(": trang thật là {host}, không phải “{decoy}”"),
+            format!(": the real host is {host}, not “{decoy}”"),
+        ),
+    }
+}
+
+/// The brand (or state agency) a decoy names: an official domain, a `.gov.vn` host, or a brand
+/// keyword or label among its words.
+fn decoy_brand(decoy: &str, brands: &Brands) -> Option<String> {
+    let d = decoy.trim_end_matches('.');
+    if let Some(b) = brands.official_for_host(d) {
+        return Some(b.name.clone());
+    }
+    if d.ends_with(".gov.vn") || d == "gov.vn" {
+        return Some("cơ quan nhà nước (.gov.vn)".to_string());
+    }
+    let words: Vec<&str> =
+        d.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    for (b, labels) in brands.iter_with_labels() {
+        let named =
+            b.keywords.iter().any(|k| {
+                !COMMON_WORD_KEYWORDS.contains(&k.as_str()) && words.contains(&k.as_str())
+            }) || labels.iter().any(|(l, _)| words.contains(&l.as_str()));
+        if named {
+            return Some(b.name.clone());
+        }
+    }
+    None
 }
 
 /// The UTS #39 skeleton of a label with diacritics folded afterwards.
@@ -599,133 +713,14 @@ fn damerau(a: &[u8], b: &[u8]) -> usize {
     d[n][m]
 }
 
-// ---- Punycode (RFC 3492) -----------------------------------------------------------------------
-
-const BASE: u32 = 36;
-const TMIN: u32 = 1;
-const TMAX: u32 = 26;
-const SKEW: u32 = 38;
-const DAMP: u32 = 700;
-const INITIAL_BIAS: u32 = 72;
-const INITIAL_N: u32 = 128;
-
-fn adapt(mut delta: u32, num_points: u32, first: bool) -> u32 {
-    delta /= if first { DAMP } else { 2 };
-    delta += delta / num_points;
-    let mut k = 0;
-    while delta > ((BASE - TMIN) * TMAX) / 2 {
-        delta /= BASE - TMIN;
-        k += BASE;
-    }
-    k + (((BASE - TMIN + 1) * delta) / (delta + SKEW))
-}
-
-fn digit_value(c: u8) -> Option<u32> {
-    match c {
-        b'a'..=b'z' => Some(u32::from(c - b'a')),
-        b'A'..=b'Z' => Some(u32::from(c - b'A')),
-        b'0'..=b'9' => Some(u32::from(c - b'0') + 26),
-        _ => None,
-    }
-}
-
-fn digit_char(d: u32) -> char {
-    if d < 26 { (b'a' + d as u8) as char } else { (b'0' + (d - 26) as u8) as char }
-}
-
 /// Decodes a punycode label (without `xn--`). `None` on malformed input.
 pub fn punycode_decode(input: &str) -> Option<String> {
-    let (basic, rest) = match input.rfind('-') {
-        Some(p) => (&input[..p], &input[p + 1..]),
-        None => ("", input),
-    };
-    if !basic.is_ascii() {
-        return None;
-    }
-    let mut out: Vec<char> = basic.chars().collect();
-    let (mut n, mut i, mut bias) = (INITIAL_N, 0u32, INITIAL_BIAS);
-    let bytes = rest.as_bytes();
-    let mut pos = 0;
-    while pos < bytes.len() {
-        let old_i = i;
-        let mut w = 1u32;
-        let mut k = BASE;
-        loop {
-            let d = digit_value(*bytes.get(pos)?)?;
-            pos += 1;
-            i = i.checked_add(d.checked_mul(w)?)?;
-            let t = if k <= bias {
-                TMIN
-            } else if k >= bias + TMAX {
-                TMAX
-            } else {
-                k - bias
-            };
-            if d < t {
-                break;
-            }
-            w = w.checked_mul(BASE - t)?;
-            k += BASE;
-        }
-        let len = out.len() as u32 + 1;
-        bias = adapt(i - old_i, len, old_i == 0);
-        n = n.checked_add(i / len)?;
-        i %= len;
-        out.insert(i as usize, char::from_u32(n)?);
-        i += 1;
-        if out.len() > 253 {
-            return None;
-        }
-    }
-    Some(out.into_iter().collect())
+    idna::punycode::decode_to_string(input)
 }
 
 /// Encodes a Unicode label as punycode (without `xn--`).
 pub fn punycode_encode(input: &str) -> Option<String> {
-    let cps: Vec<u32> = input.chars().map(|c| c as u32).collect();
-    let mut out: String = input.chars().filter(char::is_ascii).collect();
-    let b = out.len() as u32;
-    let mut h = b;
-    if b > 0 {
-        out.push('-');
-    }
-    let (mut n, mut delta, mut bias) = (INITIAL_N, 0u32, INITIAL_BIAS);
-    while (h as usize) < cps.len() {
-        let m = *cps.iter().filter(|&&c| c >= n).min()?;
-        delta = delta.checked_add((m - n).checked_mul(h + 1)?)?;
-        n = m;
-        for &c in &cps {
-            if c < n {
-                delta = delta.checked_add(1)?;
-            }
-            if c == n {
-                let mut q = delta;
-                let mut k = BASE;
-                loop {
-                    let t = if k <= bias {
-                        TMIN
-                    } else if k >= bias + TMAX {
-                        TMAX
-                    } else {
-                        k - bias
-                    };
-                    if q < t {
-                        break;
-                    }
-                    out.push(digit_char(t + (q - t) % (BASE - t)));
-                    q = (q - t) / (BASE - t);
-                    k += BASE;
-                }
-                out.push(digit_char(q));
-                bias = adapt(delta, h + 1, h == b);
-                delta = 0;
-                h += 1;
-            }
-        }
-        delta += 1;
-        n += 1;
-    }
-    Some(out)
+    idna::punycode::encode_str(input)
 }
 
 #[cfg(test)]
@@ -755,6 +750,39 @@ mod tests {
         let l = parse("https://vietcombank.com.vn@evil.xyz/").unwrap();
         assert_eq!(l.host, "evil.xyz");
         assert!(parse("hello").is_none());
+    }
+
+    #[test]
+    fn parses_like_a_browser() {
+        // A backslash ends the host in http(s): the '@' after it is in the path.
+        let l = parse("https://evil.xyz\\@vietcombank.com.vn/").unwrap();
+        assert_eq!(l.host, "evil.xyz");
+        assert_eq!(l.decoy.as_deref(), Some("vietcombank.com.vn"));
+        // The userinfo before '@' is not the host.
+        let l = parse("https://vietcombank.com.vn@evil.xyz/login").unwrap();
+        assert_eq!(l.host, "evil.xyz");
+        assert_eq!(l.path, "/login");
+        assert_eq!(l.decoy.as_deref(), Some("vietcombank.com.vn"));
+        let l = parse("https://vcb:secret@evil.xyz").unwrap();
+        assert_eq!((l.host.as_str(), l.decoy.as_deref()), ("evil.xyz", Some("vcb")));
+        // A percent-encoded host is decoded; so is the path.
+        let l = parse("https://%65vil.xyz/%64ang-nhap").unwrap();
+        assert_eq!((l.host.as_str(), l.path.as_str()), ("evil.xyz", "/dang-nhap"));
+        // Backslashes and missing slashes after the scheme, as browsers accept them.
+        assert_eq!(parse("https:\\\\evil.xyz\\login").unwrap().host, "evil.xyz");
+        assert_eq!(parse("HTTPS://Evil.XYZ./").unwrap().host, "evil.xyz");
+        // IDNA: upper-case and full-width letters mapped, Unicode labels encoded and decoded.
+        let l = parse("https://VIETCOMBẠNK.vn").unwrap();
+        assert!(l.host.starts_with("xn--"));
+        assert_eq!(l.host_display, "vietcombạnk.vn");
+        assert_eq!(parse("ｖｃｂ-xacthuc.com").unwrap().host, "vcb-xacthuc.com");
+        // Without a path the path stays empty; a plain link has no decoy.
+        let l = parse("bit.ly").unwrap();
+        assert_eq!((l.path.as_str(), l.decoy.as_deref()), ("", None));
+        // Without a scheme only a dotted quad is an address.
+        assert!(parse("1.2.3").is_none());
+        assert!(parse("http://0x67.21.4.9/x").unwrap().is_ip);
+        assert!(parse("http://exa mple.com").is_none());
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::error::Error;
+use crate::error::{Error, QrError};
 
 /// One top-level TLV field.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,7 +21,7 @@ pub struct QrPayment {
     pub initiation: Option<String>,
     /// Application ID of the account template (`A000000727` for NAPAS/VietQR).
     pub aid: Option<String>,
-    /// Acquirer / bank ID (VietQR BIN such as `970436`).
+    /// Acquirer / bank ID (the six-digit VietQR bank ID, `9704xx` for banks).
     pub bank_bin: Option<String>,
     /// Beneficiary account or card number.
     pub account: Option<String>,
@@ -43,23 +43,26 @@ pub struct QrPayment {
 
 /// Splits a TLV string into fields. Lengths are counted in characters (EMVCo allows UTF-8 in
 /// some fields; Vietnamese generators write ASCII).
-pub fn parse_tlv(s: &str) -> Result<Vec<Tlv>, Error> {
+pub fn parse_tlv(s: &str) -> Result<Vec<Tlv>, QrError> {
     let chars: Vec<char> = s.chars().collect();
     let mut i = 0;
     let mut out = Vec::new();
     while i < chars.len() {
         if i + 4 > chars.len() {
-            return Err(Error::Qr(format!("truncated field at {i}")));
+            return Err(QrError::Truncated { offset: i });
         }
         let tag: String = chars[i..i + 2].iter().collect();
         let len_s: String = chars[i + 2..i + 4].iter().collect();
         if !tag.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(Error::Qr(format!("bad tag {tag:?} at {i}")));
+            return Err(QrError::BadTag { tag, offset: i });
         }
-        let len: usize =
-            len_s.parse().map_err(|_| Error::Qr(format!("bad length {len_s:?} at {i}")))?;
-        if i + 4 + len > chars.len() {
-            return Err(Error::Qr(format!("field {tag} overruns the payload")));
+        if len_s.len() != 2 || !len_s.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(QrError::BadLength { tag, length: len_s, offset: i });
+        }
+        let len: usize = len_s.parse().unwrap_or(0);
+        let left = chars.len() - i - 4;
+        if len > left {
+            return Err(QrError::Overrun { tag, offset: i, length: len, left });
         }
         out.push(Tlv { tag, value: chars[i + 4..i + 4 + len].iter().collect() });
         i += 4 + len;
@@ -89,7 +92,7 @@ pub fn parse(payload: &str) -> Result<QrPayment, Error> {
     let payload = payload.trim();
     let fields = parse_tlv(payload)?;
     if fields.first().is_none_or(|f| f.tag != "00") {
-        return Err(Error::Qr("payload does not start with tag 00".into()));
+        return Err(QrError::NoFormatIndicator.into());
     }
     let mut q = QrPayment::default();
     for f in &fields {
@@ -119,14 +122,39 @@ pub fn parse(payload: &str) -> Result<QrPayment, Error> {
             _ => {}
         }
     }
-    // CRC covers everything up to and including "6304".
-    if let Some(pos) = payload.rfind("6304")
-        && pos + 8 == payload.len()
-    {
-        let want = u16::from_str_radix(&payload[pos + 4..], 16).ok();
-        q.crc_ok = want == Some(crc16(&payload.as_bytes()[..pos + 4]));
-    }
+    q.crc_ok = crc_check(payload) == Crc::Ok;
     Ok(q)
+}
+
+/// The outcome of checking the CRC field (tag 63, last in the payload).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Crc {
+    /// The CRC matches.
+    Ok,
+    /// There is no CRC field `6304XXXX` at the end.
+    Missing,
+    /// The CRC written differs from the one computed.
+    Mismatch {
+        /// As written (four hex digits).
+        written: String,
+        /// As computed, upper-case hex.
+        computed: String,
+    },
+}
+
+/// Checks the CRC field: it covers everything up to and including "6304".
+pub fn crc_check(payload: &str) -> Crc {
+    let payload = payload.trim();
+    let Some(pos) = payload.rfind("6304").filter(|p| p + 8 == payload.len()) else {
+        return Crc::Missing;
+    };
+    let written = &payload[pos + 4..];
+    let computed = crc16(&payload.as_bytes()[..pos + 4]);
+    if u16::from_str_radix(written, 16).ok() == Some(computed) {
+        Crc::Ok
+    } else {
+        Crc::Mismatch { written: written.to_string(), computed: format!("{computed:04X}") }
+    }
 }
 
 /// Builds a VietQR payload (used by tests and examples): bank BIN, account, optional amount,
@@ -245,6 +273,35 @@ mod tests {
         let bad = p.replace("5405500005", "5405900005");
         assert!(!parse(&bad).unwrap().crc_ok);
         assert!(parse("hello").is_err());
+    }
+
+    #[test]
+    fn structure_errors_name_the_field_and_offset() {
+        let p = build_vietqr("970436", "0123456789", Some("50000"), None, None);
+        // Amount field declares 99 characters: a structure error, not a checksum failure.
+        let bad = p.replace("540550000", "549950000");
+        match parse(&bad) {
+            Err(Error::Qr(QrError::Overrun { tag, offset, length: 99, .. })) => {
+                assert_eq!(tag, "54");
+                assert_eq!(offset, p.find("5405").unwrap());
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            parse_tlv("000201010x"),
+            Err(QrError::BadLength { ref tag, offset: 6, .. }) if tag == "01"
+        ));
+        assert_eq!(parse_tlv("000201A101x"), Err(QrError::BadTag { tag: "A1".into(), offset: 6 }));
+        assert_eq!(parse_tlv("00020101"), Err(QrError::Truncated { offset: 6 }));
+        assert!(matches!(parse("010211000201"), Err(Error::Qr(QrError::NoFormatIndicator))));
+        // Both languages, with the field and the offset.
+        let e = parse(&bad).unwrap_err();
+        assert!(e.to_string().contains("field 54") && e.vi().contains("trường 54"));
+        // A checksum failure is told apart from a missing checksum.
+        let tampered = p.replace("5405500005", "5405900005");
+        assert!(matches!(crc_check(&tampered), Crc::Mismatch { .. }));
+        assert_eq!(crc_check(&p[..p.len() - 8]), Crc::Missing);
+        assert_eq!(crc_check(&p), Crc::Ok);
     }
 
     #[test]

@@ -1,29 +1,7 @@
 //! Scam rules: cue classes (phrases with weights) and scam types, compiled from
 //! `data/rules.toml` into one Aho-Corasick automaton over the folded shadow text.
 
-use std::collections::{BTreeMap, HashMap};
-use std::hash::{BuildHasherDefault, Hasher};
-
-/// FNV-1a: the signal index is looked up by short static codes many times per message, where
-/// SipHash's DoS resistance buys nothing.
-#[derive(Default)]
-struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
-        for &b in bytes {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
-type FnvMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+use std::collections::BTreeMap;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use khien_text::fold;
@@ -33,6 +11,7 @@ use unicode_normalization::UnicodeNormalization;
 use crate::brands::Brands;
 use crate::error::Error;
 use crate::normalize::Shadow;
+use crate::signal::Signal;
 
 /// What a signal says about the message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -57,8 +36,8 @@ pub enum Kind {
 /// One signal (a cue class from the data file or a structural signal from code).
 #[derive(Debug, Clone)]
 pub struct SignalDef {
-    /// Stable snake_case code, used as the reason code.
-    pub code: String,
+    /// The signal; its code is the reason code.
+    pub code: Signal,
     /// Kind.
     pub kind: Kind,
     /// Score contribution (counted once per message).
@@ -106,8 +85,11 @@ pub struct Advice {
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RulesFile {
     class: Vec<ClassDef>,
+    /// Signals computed in code: no phrases.
+    signal: Vec<StructuralDef>,
     #[serde(rename = "type")]
     types: Vec<TypeDef>,
     advice: BTreeMap<String, Advice>,
@@ -123,6 +105,18 @@ struct ClassDef {
     vi: String,
     en: String,
     phrases: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StructuralDef {
+    code: String,
+    kind: Kind,
+    weight: i32,
+    #[serde(default)]
+    strong: bool,
+    vi: String,
+    en: String,
 }
 
 #[derive(Deserialize)]
@@ -144,305 +138,33 @@ struct TypeDef {
     advice: Vec<String>,
 }
 
-/// Structural signals computed in code: (code, kind, weight, strong, vi, en).
-const STRUCTURAL: &[(&str, Kind, i32, bool, &str, &str)] = &[
-    (
-        "blocklisted",
-        Kind::Structural,
-        80,
-        true,
-        "Có trong danh sách lừa đảo đã biết",
-        "On a known scam blocklist",
-    ),
-    (
-        "lookalike_domain",
-        Kind::Structural,
-        45,
-        true,
-        "Tên miền nhái thương hiệu hoặc cơ quan chính thức",
-        "Domain imitates an official brand or agency",
-    ),
-    (
-        "brand_in_domain",
-        Kind::Structural,
-        40,
-        true,
-        "Tên thương hiệu nằm trong tên miền không thuộc thương hiệu đó",
-        "Brand name inside a domain the brand does not own",
-    ),
-    (
-        "homoglyph_domain",
-        Kind::Structural,
-        70,
-        true,
-        "Tên miền dùng ký tự giống hệt (chữ có dấu, chữ Cyrillic) để giả thương hiệu",
-        "Domain uses look-alike characters (accents, Cyrillic) to imitate a brand",
-    ),
-    (
-        "apk_link",
-        Kind::Structural,
-        35,
-        true,
-        "Đường link tải tệp cài đặt APK ngoài kho ứng dụng chính thức",
-        "Link to an APK installer outside the official app stores",
-    ),
-    (
-        "ip_host",
-        Kind::Structural,
-        25,
-        true,
-        "Đường link dùng địa chỉ IP thay cho tên miền",
-        "Link uses a raw IP address instead of a domain",
-    ),
-    (
-        "punycode_host",
-        Kind::Structural,
-        15,
-        false,
-        "Tên miền quốc tế hóa (punycode) có thể che giấu ký tự giả",
-        "Internationalised (punycode) domain may hide look-alike characters",
-    ),
-    (
-        "unofficial_link",
-        Kind::Structural,
-        8,
-        false,
-        "Có đường link không thuộc tên miền chính thức nào đã biết",
-        "Contains a link to a domain that is not a known official one",
-    ),
-    (
-        "credential_path",
-        Kind::Structural,
-        15,
-        false,
-        "Đường dẫn trang đăng nhập/xác thực trên tên miền không chính thức",
-        "Login or verification page on an unofficial domain",
-    ),
-    (
-        "shortener",
-        Kind::Structural,
-        10,
-        false,
-        "Link rút gọn che giấu địa chỉ thật",
-        "Shortened link hides the real destination",
-    ),
-    (
-        "risky_tld",
-        Kind::Structural,
-        10,
-        false,
-        "Tên miền đuôi hay bị dùng cho trang lừa đảo",
-        "Domain ending often used by scam sites",
-    ),
-    (
-        "shared_hosting",
-        Kind::Structural,
-        8,
-        false,
-        "Trang dựng trên dịch vụ lưu trữ miễn phí",
-        "Page hosted on a free site builder",
-    ),
-    (
-        "zalo_link",
-        Kind::Structural,
-        12,
-        false,
-        "Link kéo sang Zalo cá nhân (zalo.me)",
-        "Link moving the chat to a personal Zalo (zalo.me)",
-    ),
-    (
-        "telegram_link",
-        Kind::Structural,
-        14,
-        false,
-        "Link kéo sang Telegram (t.me)",
-        "Link moving the chat to Telegram (t.me)",
-    ),
-    (
-        "personal_contact_number",
-        Kind::Ask,
-        12,
-        false,
-        "Tự xưng là tổ chức, cơ quan nhưng bắt liên hệ qua số di động cá nhân",
-        "Claims to be an organisation but asks you to contact a personal mobile number",
-    ),
-    (
-        "account_number",
-        Kind::Structural,
-        10,
-        false,
-        "Đưa ra số tài khoản để nhận tiền",
-        "Gives a bank account number to pay into",
-    ),
-    ("phone_number", Kind::Info, 0, false, "Có số điện thoại", "Contains a phone number"),
-    (
-        "risky_phone_prefix",
-        Kind::Structural,
-        40,
-        true,
-        "Đầu số quốc tế bất thường mà công an đã cảnh báo",
-        "Unusual international prefix the police have warned about",
-    ),
-    (
-        "foreign_phone",
-        Kind::Structural,
-        15,
-        false,
-        "Số điện thoại nước ngoài",
-        "Foreign phone number",
-    ),
-    (
-        "spoofed_vn_number",
-        Kind::Structural,
-        25,
-        true,
-        "Số giả dạng số Việt Nam (+84 kèm số 0)",
-        "Number imitating a Vietnamese number (+84 followed by 0)",
-    ),
-    (
-        "high_income",
-        Kind::Pretext,
-        12,
-        false,
-        "Hứa thu nhập cao theo ngày/giờ",
-        "Promises high daily or hourly income",
-    ),
-    (
-        "big_profit",
-        Kind::Pretext,
-        15,
-        false,
-        "Hứa lợi nhuận phần trăm cao",
-        "Promises a high percentage return",
-    ),
-    ("money_amount", Kind::Info, 0, false, "Có số tiền", "Mentions an amount of money"),
-    ("deadline", Kind::Context, 6, false, "Đặt hạn chót cụ thể", "Sets a specific deadline"),
-    (
-        "obfuscated_text",
-        Kind::Structural,
-        15,
-        false,
-        "Chữ bị cố tình biến dạng để lọt bộ lọc",
-        "Text deliberately distorted to evade filters",
-    ),
-    (
-        "defanged_link",
-        Kind::Structural,
-        15,
-        false,
-        "Đường link bị viết tách hoặc ngụy trang để lọt bộ lọc",
-        "Link deliberately broken up to evade filters",
-    ),
-    (
-        "personal_sender",
-        Kind::Structural,
-        15,
-        false,
-        "Gửi từ số điện thoại cá nhân nhưng tự xưng là tổ chức, cơ quan",
-        "Sent from a personal phone number while claiming to be an organisation",
-    ),
-    (
-        "brandname_sender",
-        Kind::Info,
-        0,
-        false,
-        "Tên người gửi trùng tên thương hiệu (có thể bị giả mạo, không phải bằng chứng)",
-        "Sender name matches a brand (can be spoofed; not proof)",
-    ),
-    (
-        "official_domain",
-        Kind::Info,
-        -5,
-        false,
-        "Tên miền chính thức đã biết",
-        "Known official domain",
-    ),
-    ("allowlisted", Kind::Info, -5, false, "Có trong danh sách cho phép", "On the allowlist"),
-    (
-        "no_diacritics",
-        Kind::Info,
-        0,
-        false,
-        "Viết không dấu (tin thật cũng thường không dấu)",
-        "Written without diacritics (genuine SMS often are too)",
-    ),
-    (
-        "qr_bad_crc",
-        Kind::Structural,
-        30,
-        true,
-        "Mã QR sai mã kiểm tra (CRC): có thể bị sửa",
-        "QR code fails its checksum (CRC): it may have been altered",
-    ),
-    (
-        "qr_name_mismatch",
-        Kind::Structural,
-        35,
-        true,
-        "Người nhận trong mã QR là cá nhân, không khớp tổ chức mà tin nhắn tự xưng",
-        "QR beneficiary is a person, not the organisation the message claims to be",
-    ),
-    (
-        "qr_personal_account",
-        Kind::Info,
-        0,
-        false,
-        "Mã QR chuyển tiền vào tài khoản cá nhân",
-        "QR pays into a personal account",
-    ),
-    (
-        "hotline_match",
-        Kind::Info,
-        0,
-        false,
-        "Trùng số tổng đài đã công bố (số hiển thị vẫn có thể bị giả)",
-        "Matches a published hotline (caller ID can still be spoofed)",
-    ),
-    (
-        "unknown_bank",
-        Kind::Structural,
-        10,
-        false,
-        "Không nhận ra mã ngân hàng",
-        "Unknown bank code",
-    ),
-    (
-        "invalid_number",
-        Kind::Structural,
-        10,
-        false,
-        "Số không đúng định dạng của Việt Nam",
-        "Number does not follow the Vietnamese numbering plan",
-    ),
-];
-
 /// Asks used when a type says `asks = "default"`.
-pub(crate) const DEFAULT_ASKS: &[&str] = &[
-    "money_transfer",
-    "follow_instructions",
-    "personal_contact_number",
-    "fee_demand",
-    "deposit",
-    "asks_credential",
-    "asks_id_photo",
-    "install_app",
-    "channel_switch",
-    "call_back",
-    "different_name",
-    "personal_account",
-    "loan_fee",
-    "off_platform",
-    "unofficial_link",
-    "apk_link",
-    "lookalike_domain",
-    "brand_in_domain",
-    "homoglyph_domain",
-    "blocklisted",
-    "shortener",
-    "zalo_link",
-    "telegram_link",
-    "account_number",
-    "ip_host",
+pub(crate) const DEFAULT_ASKS: &[Signal] = &[
+    Signal::MoneyTransfer,
+    Signal::FollowInstructions,
+    Signal::PersonalContactNumber,
+    Signal::FeeDemand,
+    Signal::Deposit,
+    Signal::AsksCredential,
+    Signal::AsksIdPhoto,
+    Signal::InstallApp,
+    Signal::ChannelSwitch,
+    Signal::CallBack,
+    Signal::DifferentName,
+    Signal::PersonalAccount,
+    Signal::LoanFee,
+    Signal::OffPlatform,
+    Signal::UnofficialLink,
+    Signal::ApkLink,
+    Signal::LookalikeDomain,
+    Signal::BrandInDomain,
+    Signal::HomoglyphDomain,
+    Signal::Blocklisted,
+    Signal::Shortener,
+    Signal::ZaloLink,
+    Signal::TelegramLink,
+    Signal::AccountNumber,
+    Signal::IpHost,
 ];
 
 const NEGATORS: &[&str] = &[
@@ -466,9 +188,8 @@ const NEGATORS: &[&str] = &[
 /// Compiled rules.
 #[derive(Debug)]
 pub struct Rules {
-    /// All signals; the index is the signal id.
+    /// All signals; the index is the signal id ([`Signal::id`]).
     pub signals: Vec<SignalDef>,
-    index: FnvMap<String, u16>,
     ac: AhoCorasick,
     /// Signal ids for each automaton pattern.
     pattern_signals: Vec<Vec<u16>>,
@@ -507,25 +228,37 @@ impl Rules {
     pub fn compile(src: &str, brands: &Brands) -> Result<Rules, Error> {
         let file: RulesFile = toml::from_str(src)
             .map_err(|e| Error::Data { file: "rules.toml", message: e.to_string() })?;
-        let mut signals = Vec::new();
-        let mut index = FnvMap::default();
+        let err = |message: String| Error::Data { file: "rules.toml", message };
+        let signal_of = |code: &str| {
+            Signal::from_code(code)
+                .ok_or_else(|| err(format!("{code}: no such signal in the engine (Signal)")))
+        };
+        let mut defs: Vec<Option<SignalDef>> = vec![None; Signal::ALL.len()];
+        let mut define = |def: SignalDef| -> Result<(), Error> {
+            let slot = &mut defs[usize::from(def.code.id())];
+            if slot.is_some() {
+                return Err(err(format!("{}: defined twice", def.code)));
+            }
+            *slot = Some(def);
+            Ok(())
+        };
         let mut phrases: Vec<(String, u16)> = Vec::new();
         for c in &file.class {
-            let id = signals.len() as u16;
-            index.insert(c.code.clone(), id);
-            signals.push(SignalDef {
-                code: c.code.clone(),
+            let code = signal_of(&c.code)?;
+            let id = code.id();
+            define(SignalDef {
+                code,
                 kind: c.kind,
                 weight: c.weight,
                 negatable: c.negatable,
                 strong: false,
                 vi: c.vi.clone(),
                 en: c.en.clone(),
-            });
+            })?;
             for p in &c.phrases {
                 phrases.push((p.clone(), id));
             }
-            if c.code == "claims_bank" {
+            if code == Signal::ClaimsBank {
                 for b in brands.iter().filter(|b| matches!(b.kind.as_str(), "bank" | "wallet")) {
                     phrases.push((b.name.clone(), id));
                     for k in &b.keywords {
@@ -536,19 +269,23 @@ impl Rules {
                 }
             }
         }
-        for (code, kind, weight, strong, vi, en) in STRUCTURAL {
-            let id = signals.len() as u16;
-            index.insert((*code).to_string(), id);
-            signals.push(SignalDef {
-                code: (*code).to_string(),
-                kind: *kind,
-                weight: *weight,
+        for d in &file.signal {
+            define(SignalDef {
+                code: signal_of(&d.code)?,
+                kind: d.kind,
+                weight: d.weight,
                 negatable: false,
-                strong: *strong,
-                vi: (*vi).to_string(),
-                en: (*en).to_string(),
-            });
+                strong: d.strong,
+                vi: d.vi.clone(),
+                en: d.en.clone(),
+            })?;
         }
+        // Every signal of the engine must be defined.
+        let signals: Vec<SignalDef> = defs
+            .into_iter()
+            .zip(Signal::ALL)
+            .map(|(d, s)| d.ok_or_else(|| err(format!("{s}: signal not defined"))))
+            .collect::<Result<_, _>>()?;
         // Fold phrases, generate chat-spelling variants, deduplicate.
         let mut by_phrase: BTreeMap<String, Vec<u16>> = BTreeMap::new();
         let mut accented: BTreeMap<String, Vec<String>> = BTreeMap::new();
@@ -586,10 +323,9 @@ impl Rules {
             names
                 .iter()
                 .map(|n| {
-                    index.get(n).copied().ok_or_else(|| Error::Data {
-                        file: "rules.toml",
-                        message: format!("type {ty}: unknown {what} signal {n}"),
-                    })
+                    Signal::from_code(n)
+                        .map(Signal::id)
+                        .ok_or_else(|| err(format!("type {ty}: unknown {what} signal {n}")))
                 })
                 .collect()
         };
@@ -597,7 +333,7 @@ impl Rules {
         for t in &file.types {
             let asks_names: Vec<String> = match &t.asks {
                 AsksDef::Default(s) if s == "default" => {
-                    DEFAULT_ASKS.iter().map(|s| s.to_string()).collect()
+                    DEFAULT_ASKS.iter().map(|s| s.code().to_string()).collect()
                 }
                 AsksDef::Default(s) => {
                     return Err(Error::Data {
@@ -631,35 +367,38 @@ impl Rules {
                 advice: t.advice.clone(),
             });
         }
-        let ids_of = |names: &[&str]| -> Vec<u16> {
-            names.iter().filter_map(|n| index.get(*n).copied()).collect()
-        };
+        let ids_of = |signals: &[Signal]| -> Vec<u16> { signals.iter().map(|s| s.id()).collect() };
         let asks_mask = mask(&ids_of(DEFAULT_ASKS));
-        let strong: Vec<&str> = DEFAULT_ASKS
+        let strong: Vec<Signal> = DEFAULT_ASKS
             .iter()
             .copied()
             .filter(|c| {
-                !matches!(*c, "account_number" | "money_transfer" | "unofficial_link" | "shortener")
+                !matches!(
+                    c,
+                    Signal::AccountNumber
+                        | Signal::MoneyTransfer
+                        | Signal::UnofficialLink
+                        | Signal::Shortener
+                )
             })
             .collect();
         let strong_asks_mask = mask(&ids_of(&strong));
         let org_claims_mask = mask(&ids_of(&[
-            "claims_police",
-            "claims_court",
-            "claims_tax",
-            "claims_bhxh",
-            "claims_evn",
-            "claims_vneid",
-            "claims_bank",
-            "claims_carrier",
-            "claims_gov_support",
+            Signal::ClaimsPolice,
+            Signal::ClaimsCourt,
+            Signal::ClaimsTax,
+            Signal::ClaimsBhxh,
+            Signal::ClaimsEvn,
+            Signal::ClaimsVneid,
+            Signal::ClaimsBank,
+            Signal::ClaimsCarrier,
+            Signal::ClaimsGovSupport,
         ]));
         Ok(Rules {
             asks_mask,
             strong_asks_mask,
             org_claims_mask,
             signals,
-            index,
             ac,
             pattern_signals,
             pattern_bounds,
@@ -667,19 +406,6 @@ impl Rules {
             types,
             advice: file.advice,
         })
-    }
-
-    /// The id of a signal by code. Panics on an unknown code: codes used in code are fixed.
-    pub fn id(&self, code: &str) -> u16 {
-        match self.index.get(code) {
-            Some(&i) => i,
-            None => panic!("unknown signal code {code}"),
-        }
-    }
-
-    /// The id of a signal by code, if it exists.
-    pub fn try_id(&self, code: &str) -> Option<u16> {
-        self.index.get(code).copied()
     }
 
     /// Finds every cue phrase in the leetspeak-folded shadow. Negated hits of negatable classes
@@ -873,6 +599,40 @@ fn variants(f: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn every_signal_has_a_rule_and_every_rule_a_signal() {
+        let v: toml::Value = toml::from_str(crate::RULES_TOML).unwrap();
+        let mut codes: Vec<&str> = ["class", "signal"]
+            .iter()
+            .flat_map(|t| v[*t].as_array().unwrap())
+            .map(|e| e["code"].as_str().unwrap())
+            .collect();
+        codes.sort_unstable();
+        let mut variants: Vec<&str> = Signal::ALL.iter().map(|s| s.code()).collect();
+        variants.sort_unstable();
+        assert_eq!(codes, variants);
+    }
+
+    #[test]
+    fn loading_refuses_unknown_and_missing_signals() {
+        let brands = Brands::parse(crate::BRANDS_TOML).unwrap();
+        assert!(Rules::compile(crate::RULES_TOML, &brands).is_ok());
+        let unknown =
+            crate::RULES_TOML.replacen("code = \"blocklisted\"", "code = \"blocklisted_typo\"", 1);
+        let e = Rules::compile(&unknown, &brands).unwrap_err().to_string();
+        assert!(e.contains("blocklisted_typo"), "{e}");
+        let twice =
+            crate::RULES_TOML.replacen("code = \"lookalike_domain\"", "code = \"blocklisted\"", 1);
+        let e = Rules::compile(&twice, &brands).unwrap_err().to_string();
+        assert!(e.contains("defined twice"), "{e}");
+        let at = crate::RULES_TOML.find("[[signal]]\ncode = \"blocklisted\"").unwrap();
+        let end = at + crate::RULES_TOML[at + 1..].find("\n\n").unwrap() + 1;
+        let missing = format!("{}{}", &crate::RULES_TOML[..at], &crate::RULES_TOML[end..]);
+        let e = Rules::compile(&missing, &brands).unwrap_err().to_string();
+        assert!(e.contains("blocklisted: signal not defined"), "{e}");
+    }
+
     use super::*;
 
     #[test]

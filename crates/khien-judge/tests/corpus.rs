@@ -289,7 +289,7 @@ fn evaluate(judge: &Judge, scams: &[Case], legit: &[Case]) -> Stats {
             t.total += 1;
             if r.verdict.is_alarm() {
                 t.flagged += 1;
-                let codes: Vec<&str> = r.reasons.iter().map(|x| x.code.as_str()).collect();
+                let codes: Vec<&str> = r.reasons.iter().map(|x| x.code.code()).collect();
                 false_alarms.push(format!(
                     "FALSE ALARM [{cat}] score={} types={:?} reasons={codes:?} {text}",
                     r.score, r.scam_types

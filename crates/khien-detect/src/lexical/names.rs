@@ -28,18 +28,20 @@ pub(crate) fn capital_runs(
         return;
     }
     let mut resume = 0;
-    let mut scratch = Scratch::default();
+    let mut bufs = RunBuffers::default();
     for &i in caps {
         if i < resume {
             continue;
         }
-        let next = run_at(doc, lex, i, claimed, &mut scratch, out);
+        let next = run_at(doc, lex, i, claimed, &mut bufs, out);
         resume = next.max(i + 1);
     }
 }
 
+/// Buffers reused across the capital-letter runs of one text: the words of the run, their
+/// folded lexicon keys, and the phrase being matched.
 #[derive(Default)]
-struct Scratch {
+struct RunBuffers {
     words: Vec<(usize, usize)>,
     keys: Vec<Key>,
     phrase: Key,
@@ -139,7 +141,7 @@ fn run_at(
     lex: &Lexicon,
     i: usize,
     claimed: &Claimed,
-    s: &mut Scratch,
+    s: &mut RunBuffers,
     out: &mut Vec<Finding>,
 ) -> usize {
     let t = doc.text;
@@ -399,7 +401,7 @@ fn run_at(
 fn candidate(
     t: &str,
     lex: &Lexicon,
-    s: &Scratch,
+    s: &RunBuffers,
     k: usize,
     n: usize,
     cue: Option<&str>,
@@ -430,7 +432,7 @@ fn candidate(
 fn score_name(
     t: &str,
     lex: &Lexicon,
-    s: &Scratch,
+    s: &RunBuffers,
     k: usize,
     m: usize,
     n: usize,
