@@ -7,6 +7,7 @@ use std::time::Duration;
 use anyhow::{Context, bail};
 use clap::{Args, ValueEnum};
 use khien_detect::{Confidence, Config, Engine, Kind};
+use khien_scan::controls::{ConfigFile, Controls};
 use khien_scan::report::{Format, Writer};
 use khien_scan::{ScanOptions, scan};
 
@@ -22,6 +23,8 @@ pub enum OutputFormat {
     Csv,
     /// SARIF 2.1.0.
     Sarif,
+    /// One self-contained HTML page (summary, charts, findings, notes), values masked.
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -65,6 +68,14 @@ pub struct ScanArgs {
     /// No progress bar.
     #[arg(long)]
     pub no_progress: bool,
+    /// Configuration file (TOML): `[allow]` values, paths and kinds never reported, and
+    /// `[[detectors]]` of your own (see README).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// A JSONL report of an earlier scan: findings already in it (same path, kind and value
+    /// fingerprint) are not reported again, and the exit code counts only new ones.
+    #[arg(long)]
+    pub baseline: Option<PathBuf>,
 }
 
 /// Exit codes and limits, shown by `khien scan --help`.
@@ -112,7 +123,9 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
         OutputFormat::Json => Format::Json,
         OutputFormat::Csv => Format::Csv,
         OutputFormat::Sarif => Format::Sarif,
+        OutputFormat::Html => Format::Html,
     };
+    let controls = controls(args)?;
     let stdout = std::io::stdout();
     let color = crate::use_color(&args.color, stdout.is_terminal()) && format == Format::Human;
     let mut writer = Writer::new(std::io::BufWriter::new(stdout.lock()), format, color);
@@ -143,8 +156,9 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
     };
     let mut io_error: Option<std::io::Error> = None;
     let mut found = 0u64;
-    let stats = scan(&opts, &engine, &mut |file| {
+    let stats = scan(&opts, &engine, &mut |mut file| {
         progress.inc(1);
+        controls.apply(&mut file);
         found += file.findings.len() as u64;
         progress.set_message(format!("{found} phát hiện"));
         // JSON and SARIF carry errors and notes in the document, JSONL as records of their
@@ -170,7 +184,7 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
         true
     });
     progress.finish_and_clear();
-    let code = exit_code(&stats);
+    let code = exit_code(found, &stats);
     if let Some(e) = io_error {
         // The reader went away (`khien scan dir | head -1`): the exit code still tells what
         // was found until then.
@@ -186,9 +200,29 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
     }
 }
 
-/// The exit code of a scan: found beats error beats incomplete beats clean.
-fn exit_code(stats: &khien_scan::Stats) -> u8 {
-    if stats.findings > 0 {
+/// The allow list of `--config` and the findings of `--baseline`.
+fn controls(args: &ScanArgs) -> anyhow::Result<Controls> {
+    let mut controls = Controls::default();
+    if let Some(p) = &args.config {
+        let shown = p.display().to_string();
+        let text = std::fs::read_to_string(p)
+            .with_context(|| format!("đọc cấu hình (reading the configuration) {shown}"))?;
+        let config = ConfigFile::parse(&shown, &text)?;
+        controls = Controls::from_allow(&shown, &config.allow)?;
+    }
+    if let Some(p) = &args.baseline {
+        let shown = p.display().to_string();
+        let text = std::fs::read_to_string(p)
+            .with_context(|| format!("đọc baseline (reading the baseline) {shown}"))?;
+        controls.add_baseline(&shown, &text)?;
+    }
+    Ok(controls)
+}
+
+/// The exit code of a scan: found (after the allow list and baseline) beats error beats
+/// incomplete beats clean.
+fn exit_code(found: u64, stats: &khien_scan::Stats) -> u8 {
+    if found > 0 {
         1
     } else if stats.errors > 0 {
         2
