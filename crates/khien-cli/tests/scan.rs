@@ -319,3 +319,73 @@ fn write_stored_zip(path: &std::path::Path, entries: &[(&str, &[u8])]) {
     out.extend_from_slice(&0u16.to_le_bytes());
     fs::write(path, out).unwrap();
 }
+
+#[test]
+fn allow_list_baseline_and_ignore_marker() {
+    let d = TempDir::new().unwrap();
+    fs::write(
+        d.path().join("a.txt"),
+        "Số CCCD: 001090000001\nSĐT: 0912 345 678\nCCCD mẫu 079301000002 # khien:ignore\n",
+    )
+    .unwrap();
+    fs::create_dir(d.path().join("mau")).unwrap();
+    fs::write(d.path().join("mau/b.txt"), "Số CCCD: 001090000001\n").unwrap();
+    let run = |extra: &[&str]| {
+        let out = khien()
+            .args(["scan", "--format", "jsonl", "--threads", "1"])
+            .args(extra)
+            .arg(d.path())
+            .output()
+            .unwrap();
+        let rows: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .filter(|r: &serde_json::Value| r.get("type").is_none())
+            .collect();
+        (out.status.code(), rows)
+    };
+    let (code, all) = run(&[]);
+    assert_eq!(code, Some(1));
+    // The marked line is not reported; the other two are, in both files.
+    assert_eq!(all.iter().filter(|r| r["kind"] == "national_id").count(), 2, "{all:?}");
+    assert!(all.iter().all(|r| r["fingerprint"].as_str().is_some_and(|f| f.len() == 16)));
+    // The allow list: a value (written with other separators), a path glob, a kind.
+    let cfg = d.path().join("khien.toml");
+    fs::write(&cfg, "[allow]\nvalues = [\"0912.345.678\"]\npaths = [\"**/mau/**\"]\n").unwrap();
+    let (_, allowed) = run(&["--config", cfg.to_str().unwrap()]);
+    assert!(allowed.iter().all(|r| r["kind"] != "phone"), "{allowed:?}");
+    assert!(allowed.iter().all(|r| !r["path"].as_str().unwrap().contains("mau")));
+    assert_eq!(allowed.iter().filter(|r| r["kind"] == "national_id").count(), 1);
+    // A bad config names the file and line.
+    fs::write(&cfg, "[allow]\nkinds = [\"khong_co\"]\n").unwrap();
+    let out = khien().arg("scan").arg("--config").arg(&cfg).arg(d.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("khong_co"));
+    // A baseline of the first run: nothing new, exit 0; a new value in it is reported alone.
+    let base = d.path().join("base.jsonl");
+    let first = khien().args(["scan", "--format", "jsonl"]).arg(d.path()).output().unwrap();
+    fs::write(&base, &first.stdout).unwrap();
+    let (code, rows) = run(&["--baseline", base.to_str().unwrap()]);
+    assert_eq!((code, rows.len()), (Some(0), 0), "{rows:?}");
+    fs::write(d.path().join("a.txt"), "Số CCCD: 001090000001\nSố CCCD: 036095000123\n").unwrap();
+    let (code, rows) = run(&["--baseline", base.to_str().unwrap()]);
+    assert_eq!(code, Some(1));
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(rows[0]["masked"], "0360******23");
+}
+
+#[test]
+fn html_report_is_self_contained_and_masked() {
+    let d = folder();
+    let out = khien().args(["scan", "--format", "html"]).arg(d.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let html = String::from_utf8(out.stdout).unwrap();
+    assert!(html.starts_with("<!doctype html>"));
+    assert!(html.contains("<svg") && html.contains("Theo loại dữ liệu"));
+    assert!(html.contains("0010******01"), "masked values in the table");
+    assert!(!html.contains("001090000001"), "no value unmasked");
+    for outside in ["src=", "href=", "<script", "@import", "url("] {
+        assert!(!html.contains(outside), "loads nothing from outside: {outside}");
+    }
+}
