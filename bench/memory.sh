@@ -28,7 +28,18 @@ def build():
         with zipfile.ZipFile(p, "w", zipfile.ZIP_DEFLATED) as z:
             for k in range(110):
                 z.writestr(f"hoso/m{k:03d}.txt", varied_text(20 << 20, k * 1000))
-    cases.append(("110 members x 20 MiB text (zip)", p))
+    cases.append(("110 members x 20 MiB varied text (zip)", p))
+    p = os.path.join(out, "members-110x20MB-logs.zip")
+    if not os.path.exists(p):
+        # Log-like members that compress about 130:1, under the ratio limit, as archived
+        # application logs do.
+        block = "".join(f"2025-06-{1 + k % 28:02d} INFO  dich-vu cong: xu ly yeu cau thanh cong, ma {k % 50}\n"
+                        for k in range(400)).encode()
+        member = (block * ((20 << 20) // len(block) + 1))[:20 << 20]
+        with zipfile.ZipFile(p, "w", zipfile.ZIP_DEFLATED) as z:
+            for k in range(110):
+                z.writestr(f"logs/app-{k:03d}.log", member)
+    cases.append(("110 members x 20 MiB logs (zip, ~130:1)", p))
     p = os.path.join(out, "bomb-5x16.zip")
     if not os.path.exists(p):
         buf = io.BytesIO()

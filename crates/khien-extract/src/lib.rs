@@ -739,6 +739,15 @@ impl Cx<'_> {
             return;
         }
         seg.member = member.to_string();
+        // Streaming: a segment goes to the sink at once unless an office document still waits
+        // for its legacy-encoding pass, so a large member never sits in memory as segments.
+        if self.office_open == 0 && self.sink.is_some() {
+            self.flush();
+            if let Some(sink) = self.sink.as_mut() {
+                sink(seg);
+            }
+            return;
+        }
         self.out.segments.push(seg);
     }
 

@@ -5,8 +5,9 @@ use crate::legacy::{self, Legacy};
 use crate::{Anchor, Codec, Cx, ExtractError, Location, Mark, NoteKind, Segment};
 
 /// Decoded text and how it relates to the input bytes.
-pub(crate) struct Decoded {
-    pub text: String,
+pub(crate) struct Decoded<'a> {
+    /// Borrowed when the input is UTF-8 already (no copy of a large member).
+    pub text: std::borrow::Cow<'a, str>,
     pub encoding: &'static str,
     /// `Some(n)`: the text equals `bytes[n..]` (UTF-8 after an `n`-byte BOM).
     pub identity: Option<usize>,
@@ -38,7 +39,7 @@ pub(crate) fn utf16_guess(head: &[u8]) -> Option<bool> {
     (ctrl * 20 < pairs).then_some(le)
 }
 
-pub(crate) fn decode(bytes: &[u8]) -> Decoded {
+pub(crate) fn decode(bytes: &[u8]) -> Decoded<'_> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return decode_utf8(rest, 3).unwrap_or_else(|| lossy(rest));
     }
@@ -55,7 +56,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Decoded {
         let enc = if le { encoding_rs::UTF_16LE } else { encoding_rs::UTF_16BE };
         let (text, _) = enc.decode_without_bom_handling(&bytes[skip..]);
         return Decoded {
-            text: text.into_owned(),
+            text: text.into_owned().into(),
             encoding: if le { "utf-16le" } else { "utf-16be" },
             identity: None,
         };
@@ -67,20 +68,20 @@ pub(crate) fn decode(bytes: &[u8]) -> Decoded {
         // A stray byte (a cut character, a byte from another tool) must not turn a UTF-8 file
         // into TCVN3 mojibake in which no name or date is found any more.
         return Decoded {
-            text: String::from_utf8_lossy(bytes).into_owned(),
+            text: String::from_utf8_lossy(bytes).into_owned().into(),
             encoding: UTF8_REPAIRED,
             identity: None,
         };
     }
     let latin1: String = bytes.iter().map(|&b| char::from(b)).collect();
     if let Some(l) = legacy::detect(&latin1) {
-        return Decoded { text: l.decode_str(&latin1), encoding: l.code(), identity: None };
+        return Decoded { text: l.decode_str(&latin1).into(), encoding: l.code(), identity: None };
     }
     let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     det.feed(bytes, true);
     let enc = det.guess(Some(b"vn"), chardetng::Utf8Detection::Allow);
     let (text, _) = enc.decode_without_bom_handling(bytes);
-    Decoded { text: text.into_owned(), encoding: enc.name(), identity: None }
+    Decoded { text: text.into_owned().into(), encoding: enc.name(), identity: None }
 }
 
 /// The encoding name of a UTF-8 text whose few invalid bytes were replaced by U+FFFD.
@@ -100,11 +101,11 @@ pub fn mostly_utf8(bytes: &[u8]) -> bool {
     multi_byte >= 4 && invalid * 4 <= multi_byte
 }
 
-fn lossy(b: &[u8]) -> Decoded {
-    Decoded { text: String::from_utf8_lossy(b).into_owned(), encoding: "utf-8", identity: None }
+fn lossy(b: &[u8]) -> Decoded<'_> {
+    Decoded { text: String::from_utf8_lossy(b), encoding: "utf-8", identity: None }
 }
 
-fn decode_utf8(b: &[u8], bom: usize) -> Option<Decoded> {
+fn decode_utf8(b: &[u8], bom: usize) -> Option<Decoded<'_>> {
     let s = std::str::from_utf8(b).ok()?;
     if let Some(l) = legacy::detect(s) {
         // UTF-8 whose characters stand for legacy bytes (a converted .VnTime export).
@@ -112,9 +113,9 @@ fn decode_utf8(b: &[u8], bom: usize) -> Option<Decoded> {
             Legacy::Tcvn3 => "utf-8+tcvn3",
             Legacy::Vni => "utf-8+vni",
         };
-        return Some(Decoded { text: l.decode_str(s), encoding, identity: None });
+        return Some(Decoded { text: l.decode_str(s).into(), encoding, identity: None });
     }
-    Some(Decoded { text: s.to_string(), encoding: "utf-8", identity: Some(bom) })
+    Some(Decoded { text: s.into(), encoding: "utf-8", identity: Some(bom) })
 }
 
 /// Where anchors of a text-like file point: the input (with a BOM offset) or a decoded part.
@@ -125,7 +126,12 @@ pub(crate) struct Src {
 }
 
 /// Decodes a text-like file, records its encoding and notes, and says where anchors point.
-pub(crate) fn open(cx: &mut Cx<'_>, member: &str, bytes: &[u8], depth: u32) -> (String, Src) {
+pub(crate) fn open<'a>(
+    cx: &mut Cx<'_>,
+    member: &str,
+    bytes: &'a [u8],
+    depth: u32,
+) -> (std::borrow::Cow<'a, str>, Src) {
     let d = decode(bytes);
     let anchors = cx.anchors(depth);
     if depth == 0 {
@@ -156,7 +162,7 @@ pub(crate) fn open(cx: &mut Cx<'_>, member: &str, bytes: &[u8], depth: u32) -> (
         Some(bom) => (d.text, Src { part: Anchor::INPUT, base: bom, anchors }),
         None => {
             let part =
-                if anchors { cx.add_part("(decoded)", d.text.clone().into_bytes()) } else { 0 };
+                if anchors { cx.add_part("(decoded)", d.text.as_bytes().to_vec()) } else { 0 };
             (d.text, Src { part, base: 0, anchors })
         }
     }
@@ -273,19 +279,15 @@ mod tests {
         let d = decode(&cp);
         assert_eq!(d.encoding, "windows-1258");
         let nfc: String =
-            unicode_normalization::UnicodeNormalization::nfc(d.text.as_str()).collect();
+            unicode_normalization::UnicodeNormalization::nfc(d.text.as_ref()).collect();
         assert!(nfc.contains("Việt Nam"), "{nfc}");
         let back = encode_windows_1258("Việt Nam, [SỐ CCCD], Nguyễn Văn Minh").unwrap();
         let (t, _) = encoding_rs::WINDOWS_1258.decode_without_bom_handling(&back);
         let t: String = unicode_normalization::UnicodeNormalization::nfc(t.as_ref()).collect();
         assert_eq!(t, "Việt Nam, [SỐ CCCD], Nguyễn Văn Minh");
-        let d = decode(
-            "Céng hoµ x· héi chñ nghÜa ViÖt Nam"
-                .chars()
-                .map(|c| c as u32 as u8)
-                .collect::<Vec<u8>>()
-                .as_slice(),
-        );
+        let tcvn: Vec<u8> =
+            "Céng hoµ x· héi chñ nghÜa ViÖt Nam".chars().map(|c| c as u32 as u8).collect();
+        let d = decode(&tcvn);
         assert_eq!(d.encoding, "tcvn3");
         assert_eq!(d.text, "Cộng hoà xã hội chủ nghĩa Việt Nam");
     }
