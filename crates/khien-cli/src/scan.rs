@@ -147,13 +147,11 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
             args.threads
         );
     }
-    let opts = ScanOptions {
-        paths: args.paths.clone(),
-        no_ignore: args.no_ignore,
-        exclude: args.exclude.clone(),
-        threads: args.threads.min(cap),
-        show_values: args.show_values,
-    };
+    let opts = ScanOptions::new(args.paths.clone())
+        .no_ignore(args.no_ignore)
+        .exclude(args.exclude.clone())
+        .threads(args.threads.min(cap))
+        .show_values(args.show_values);
     let mut io_error: Option<std::io::Error> = None;
     let mut found = 0u64;
     let stats = scan(&opts, &engine, &mut |mut file| {

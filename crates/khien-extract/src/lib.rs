@@ -610,16 +610,38 @@ pub enum ExtractError {
     },
 }
 
-/// Options beyond the limits.
+/// Options beyond the limits. Built with [`Options::new`] and its setters, so that new options
+/// can come without breaking callers.
 #[derive(Debug, Clone, Default)]
+#[non_exhaustive]
 pub struct Options {
     /// The limits.
     pub limits: Limits,
-    /// Keep anchors and parts for the file itself, for redaction.
+    /// Keep anchors and parts for the file itself, for redaction and for reporting findings at
+    /// their offsets in the file.
     pub anchors: bool,
     /// Do not descend into members (archives, attachments); used by the redactor, which
     /// recurses itself.
     pub no_recurse: bool,
+}
+
+impl Options {
+    /// Options with these limits, no anchors, members read.
+    pub fn new(limits: Limits) -> Options {
+        Options { limits, ..Options::default() }
+    }
+
+    /// Keep anchors back to the bytes (see [`Options::anchors`]).
+    pub fn with_anchors(mut self, anchors: bool) -> Options {
+        self.anchors = anchors;
+        self
+    }
+
+    /// Do not descend into members (see [`Options::no_recurse`]).
+    pub fn without_members(mut self, no_recurse: bool) -> Options {
+        self.no_recurse = no_recurse;
+        self
+    }
 }
 
 /// Extracts the text of `bytes`, a file called `name` (the name decides the format when the

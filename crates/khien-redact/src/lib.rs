@@ -230,7 +230,7 @@ pub(crate) fn redact_inner(
         Format::Gzip => archive::redact_gz(job, name, bytes, depth, member),
         f if can_redact(f) => {
             let limits = job.budget.remaining(job.limits);
-            let opts = Options { limits, anchors: true, no_recurse: true };
+            let opts = Options::new(limits).with_anchors(true).without_members(true);
             let ex = khien_extract::extract_with(name, bytes, &opts)?;
             job.budget.add_decompressed(ex.decompressed);
             for n in &ex.notes {
@@ -522,7 +522,7 @@ pub fn restore(
             ),
         });
     }
-    let opts = Options { limits: limits.clone(), anchors: true, no_recurse: true };
+    let opts = Options::new(limits.clone()).with_anchors(true).without_members(true);
     let ex = khien_extract::extract_with(name, bytes, &opts)?;
     let (mut tokens, mut restored) = (0, 0);
     let mut all = Vec::with_capacity(ex.segments.len());

@@ -176,11 +176,7 @@ pub(crate) fn scan_bytes(
             findings.push(row);
         }
     };
-    let options = khien_extract::Options {
-        limits: limits.clone(),
-        anchors: text_like,
-        ..khien_extract::Options::default()
-    };
+    let options = khien_extract::Options::new(limits.clone()).with_anchors(text_like);
     let extracted = match extract_streaming_with(name, bytes, &options, &mut search) {
         Ok(x) => x,
         Err(e) => {

@@ -12,7 +12,7 @@
 //! use khien_detect::{Config, Engine};
 //! use khien_scan::{ScanOptions, scan};
 //! let engine = Engine::new(Config::default());
-//! let opts = ScanOptions { paths: vec!["hoso".into()], ..ScanOptions::default() };
+//! let opts = ScanOptions::new(vec!["hoso".into()]).threads(2);
 //! let stats = scan(&opts, &engine, &mut |file| {
 //!     println!("{}: {}", file.path, file.findings.len());
 //!     true

@@ -16,8 +16,10 @@ use crate::document::{self, Route, route};
 use crate::read::{ReadOptions, scan_reader};
 use crate::report::{FileReport, FileStatus};
 
-/// What to scan and how.
+/// What to scan and how. Built with [`ScanOptions::new`] and its setters, so that new options
+/// can come without breaking callers.
 #[derive(Debug, Clone, Default)]
+#[non_exhaustive]
 pub struct ScanOptions {
     /// Files and folders; `-` reads standard input.
     pub paths: Vec<PathBuf>,
@@ -29,6 +31,37 @@ pub struct ScanOptions {
     pub threads: usize,
     /// Report values unmasked.
     pub show_values: bool,
+}
+
+impl ScanOptions {
+    /// Scan these files and folders (`-`: standard input) with the defaults.
+    pub fn new(paths: Vec<PathBuf>) -> ScanOptions {
+        ScanOptions { paths, ..ScanOptions::default() }
+    }
+
+    /// Also scan files that ignore files exclude.
+    pub fn no_ignore(mut self, yes: bool) -> ScanOptions {
+        self.no_ignore = yes;
+        self
+    }
+
+    /// Leave out paths matching these globs.
+    pub fn exclude(mut self, globs: Vec<String>) -> ScanOptions {
+        self.exclude = globs;
+        self
+    }
+
+    /// Worker threads (0: one per core; capped at [`max_threads`]).
+    pub fn threads(mut self, n: usize) -> ScanOptions {
+        self.threads = n;
+        self
+    }
+
+    /// Report values unmasked.
+    pub fn show_values(mut self, yes: bool) -> ScanOptions {
+        self.show_values = yes;
+        self
+    }
 }
 
 /// Counts over a scan, for exit codes.
