@@ -64,13 +64,13 @@ fn decode_with_breaks(codec: Codec, raw: &[u8]) -> Option<(String, Vec<(usize, u
             }
             (Codec::Xml | Codec::XmlAttr | Codec::Html, '&') => {
                 breaks.push((text.len(), at));
-                let window = &bytes[i..bytes.len().min(i + 12)];
+                let window = &bytes[i..bytes.len().min(i + xml::MAX_ENTITY)];
                 let entity = window.iter().position(|&b| b == b';').and_then(|j| {
                     xml::entity(&s[i + 1..i + j], codec == Codec::Html).map(|ch| (ch, j + 1))
                 });
                 match entity {
-                    Some((ch, len)) => {
-                        text.push(ch);
+                    Some((entity_text, len)) => {
+                        text.push_str(&entity_text);
                         i += len;
                     }
                     None => {

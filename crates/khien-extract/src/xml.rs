@@ -2,8 +2,11 @@
 //! text it read. It never expands custom entities (no XXE, no billion laughs), never allocates
 //! per token, and treats malformed markup leniently: an unterminated construct ends the stream.
 //!
-//! Own code rather than a general XML crate because redaction needs the byte range of every
-//! text node and attribute value, and because the same tokenizer reads lenient HTML.
+//! Own code rather than quick-xml's reader: redaction and the offsets contract need the byte
+//! range of every text node and attribute value, and the same tokenizer must read real-world
+//! HTML (void elements, unclosed `<p>`, stray `<`, unquoted attributes), on which an XML reader
+//! stops with an error. The entity table is quick-xml's (`resolve_html5_entity`), so every
+//! HTML5 named reference decodes.
 
 use std::borrow::Cow;
 use std::ops::Range;
@@ -304,11 +307,11 @@ pub fn decode(raw: &[u8], html: bool) -> Cow<'_, str> {
     while let Some(i) = rest.find('&') {
         out.push_str(&rest[..i]);
         rest = &rest[i..];
-        let semi = rest.as_bytes()[..rest.len().min(12)].iter().position(|&b| b == b';');
+        let semi = rest.as_bytes()[..rest.len().min(MAX_ENTITY)].iter().position(|&b| b == b';');
         let decoded = semi.and_then(|j| entity(&rest[1..j], html).map(|c| (c, j)));
         match decoded {
             Some((c, j)) => {
-                out.push(c);
+                out.push_str(&c);
                 rest = &rest[j + 1..];
             }
             None => {
@@ -321,71 +324,32 @@ pub fn decode(raw: &[u8], html: bool) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-pub(crate) fn entity(name: &str, html: bool) -> Option<char> {
+/// The longest entity reference looked for, `&` and `;` included (the longest HTML5 name,
+/// `CounterClockwiseContourIntegral`, has 31 letters).
+pub(crate) const MAX_ENTITY: usize = 34;
+
+/// The text of an entity reference's name (`amp`, `#7847`, `#x1EA7`, `Agrave`): XML's five
+/// predefined entities and numeric references always; in HTML every HTML5 named reference,
+/// from quick-xml's table (some name two code points).
+pub(crate) fn entity(name: &str, html: bool) -> Option<std::borrow::Cow<'static, str>> {
     if let Some(num) = name.strip_prefix('#') {
         let v = if let Some(h) = num.strip_prefix(['x', 'X']) {
             u32::from_str_radix(h, 16).ok()?
         } else {
             num.parse().ok()?
         };
-        return char::from_u32(v).filter(|&c| c != '\0');
+        return char::from_u32(v).filter(|&c| c != '\0').map(|c| c.to_string().into());
     }
-    let c = match name {
-        "lt" => '<',
-        "gt" => '>',
-        "amp" => '&',
-        "quot" => '"',
-        "apos" => '\'',
+    let predefined = match name {
+        "lt" => "<",
+        "gt" => ">",
+        "amp" => "&",
+        "quot" => "\"",
+        "apos" => "'",
         _ if !html => return None,
-        "nbsp" => '\u{a0}',
-        "copy" => '©',
-        "reg" => '®',
-        "ndash" => '–',
-        "mdash" => '—',
-        "hellip" => '…',
-        "laquo" => '«',
-        "raquo" => '»',
-        "lsquo" => '‘',
-        "rsquo" => '’',
-        "ldquo" => '“',
-        "rdquo" => '”',
-        "bull" => '•',
-        "middot" => '·',
-        "agrave" => 'à',
-        "aacute" => 'á',
-        "acirc" => 'â',
-        "atilde" => 'ã',
-        "egrave" => 'è',
-        "eacute" => 'é',
-        "ecirc" => 'ê',
-        "igrave" => 'ì',
-        "iacute" => 'í',
-        "ograve" => 'ò',
-        "oacute" => 'ó',
-        "ocirc" => 'ô',
-        "otilde" => 'õ',
-        "ugrave" => 'ù',
-        "uacute" => 'ú',
-        "yacute" => 'ý',
-        "Agrave" => 'À',
-        "Aacute" => 'Á',
-        "Acirc" => 'Â',
-        "Atilde" => 'Ã',
-        "Egrave" => 'È',
-        "Eacute" => 'É',
-        "Ecirc" => 'Ê',
-        "Igrave" => 'Ì',
-        "Iacute" => 'Í',
-        "Ograve" => 'Ò',
-        "Oacute" => 'Ó',
-        "Ocirc" => 'Ô',
-        "Otilde" => 'Õ',
-        "Ugrave" => 'Ù',
-        "Uacute" => 'Ú',
-        "Yacute" => 'Ý',
-        _ => return None,
+        _ => return quick_xml::escape::resolve_html5_entity(name).map(Into::into),
     };
-    Some(c)
+    Some(predefined.into())
 }
 
 /// Whether an XML document ends with the end tag of its root element (or its root is empty,
@@ -447,6 +411,15 @@ fn escape(s: &str, attr: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_html5_entity_is_decoded() {
+        assert_eq!(decode(b"Tr&#7847;n V&atilde;n &Ecirc;m", true), "Trần Vãn Êm");
+        assert_eq!(decode(b"a&CounterClockwiseContourIntegral;b", true), "a\u{2233}b");
+        assert_eq!(decode(b"&nbsp;&hellip;&ldquo;", true), "\u{a0}\u{2026}\u{201c}");
+        // XML knows only its five.
+        assert_eq!(decode(b"&amp;&eacute;", false), "&&eacute;");
+    }
 
     #[test]
     fn root_closed_tells_a_cut_part() {
