@@ -34,75 +34,85 @@ pub(crate) fn sniff(text: &str) -> u8 {
     best.0
 }
 
-/// Parses `text` into records of fields (RFC 4180, lenient: stray quotes are kept).
-pub(crate) fn parse(text: &str, delim: u8) -> Vec<Vec<Field>> {
-    let b = text.as_bytes();
-    let mut records = Vec::new();
-    let mut rec = Vec::new();
-    let mut i = 0;
-    if b.is_empty() {
-        return records;
+/// The records of a CSV text, read with csv-core one at a time (a large export is never held
+/// as a table), each field with its span in the text: quotes included, the delimiter and the
+/// line end not.
+pub(crate) struct Records<'t> {
+    text: &'t [u8],
+    pos: usize,
+    reader: csv_core::Reader,
+    buf: Vec<u8>,
+    done: bool,
+}
+
+impl<'t> Records<'t> {
+    pub(crate) fn new(text: &'t str, delim: u8) -> Records<'t> {
+        let reader = csv_core::ReaderBuilder::new().delimiter(delim).build();
+        Records { text: text.as_bytes(), pos: 0, reader, buf: vec![0; 4096], done: text.is_empty() }
     }
-    loop {
-        let start = i;
-        let field = if i < b.len() && b[i] == b'"' {
-            let mut v = Vec::new();
-            i += 1;
-            loop {
-                match memchr::memchr(b'"', &b[i..]) {
-                    Some(k) => {
-                        v.extend_from_slice(&b[i..i + k]);
-                        i += k + 1;
-                        if i < b.len() && b[i] == b'"' {
-                            v.push(b'"');
-                            i += 1;
-                        } else {
-                            break;
-                        }
+
+    /// Where the field that ends at `self.pos` (after its delimiter or line end) stops.
+    fn field_end(&self, record_end: bool) -> usize {
+        let b = self.text;
+        let mut end = self.pos;
+        if !record_end {
+            return end.saturating_sub(1);
+        }
+        if end > 0 && b[end - 1] == b'\n' {
+            end -= 1;
+        }
+        if end > 0 && b[end - 1] == b'\r' {
+            end -= 1;
+        }
+        end
+    }
+}
+
+impl Iterator for Records<'_> {
+    type Item = Vec<Field>;
+
+    fn next(&mut self) -> Option<Vec<Field>> {
+        use csv_core::ReadFieldResult;
+        let mut record = Vec::new();
+        while !self.done {
+            let start = self.pos;
+            let mut value = Vec::new();
+            let result = loop {
+                let input = &self.text[self.pos..];
+                let (res, nin, nout) = self.reader.read_field(input, &mut self.buf);
+                self.pos += nin;
+                value.extend_from_slice(&self.buf[..nout]);
+                match res {
+                    ReadFieldResult::OutputFull => self.buf.resize(self.buf.len() * 2, 0),
+                    // The whole text was given: the next call, with empty input, tells
+                    // csv-core that the text has ended.
+                    ReadFieldResult::InputEmpty => {}
+                    other => break other,
+                }
+            };
+            match result {
+                ReadFieldResult::Field { record_end } => {
+                    // csv-core skips blank lines before a record: the field starts after them.
+                    let mut from = start;
+                    while from < self.pos && matches!(self.text[from], b'\r' | b'\n') {
+                        from += 1;
                     }
-                    None => {
-                        v.extend_from_slice(&b[i..]);
-                        i = b.len();
-                        break;
+                    let end = self.field_end(record_end).max(from);
+                    record.push(Field {
+                        span: from..end,
+                        value: String::from_utf8_lossy(&value).into_owned(),
+                        quoted: self.text.get(from) == Some(&b'"'),
+                    });
+                    if record_end {
+                        return Some(record);
                     }
                 }
+                ReadFieldResult::End => self.done = true,
+                _ => {}
             }
-            // Anything between the closing quote and the delimiter is kept (lenient).
-            let rest_end = b[i..]
-                .iter()
-                .position(|&c| c == delim || c == b'\n' || c == b'\r')
-                .map_or(b.len(), |k| k + i);
-            v.extend_from_slice(&b[i..rest_end]);
-            i = rest_end;
-            Field { span: start..i, value: String::from_utf8_lossy(&v).into_owned(), quoted: true }
-        } else {
-            let end = b[i..]
-                .iter()
-                .position(|&c| c == delim || c == b'\n' || c == b'\r')
-                .map_or(b.len(), |k| k + i);
-            i = end;
-            Field { span: start..end, value: text[start..end].to_string(), quoted: false }
-        };
-        rec.push(field);
-        if i >= b.len() {
-            records.push(rec);
-            break;
         }
-        if b[i] == delim {
-            i += 1;
-            continue;
-        }
-        // End of record.
-        if b[i] == b'\r' && b.get(i + 1) == Some(&b'\n') {
-            i += 1;
-        }
-        i += 1;
-        records.push(std::mem::take(&mut rec));
-        if i >= b.len() {
-            break;
-        }
+        (!record.is_empty()).then_some(record)
     }
-    records
 }
 
 pub(crate) fn extract(
@@ -116,13 +126,12 @@ pub(crate) fn extract(
     let _ = name;
     let (text, src) = crate::text::open(cx, member, bytes, depth);
     let delim = if format == Format::Tsv { b'\t' } else { sniff(&text) };
-    let records = parse(&text, delim);
-    let header: Vec<String> = records
-        .first()
-        .map(|r| r.iter().map(|f| f.value.trim().to_string()).collect())
-        .unwrap_or_default();
+    let mut header: Vec<String> = Vec::new();
     let mut lc = LineCounter::new(text.as_bytes());
-    for (row, rec) in records.into_iter().enumerate() {
+    for (row, rec) in Records::new(&text, delim).enumerate() {
+        if row == 0 {
+            header = rec.iter().map(|f| f.value.trim().to_string()).collect();
+        }
         if row % 4096 == 0 && cx.time_up(member, &format!("row {}", row + 1)) {
             break;
         }
@@ -173,10 +182,16 @@ mod tests {
 
     #[test]
     fn parses_quotes_and_crlf() {
-        let r = parse("a,\"b,\"\"c\"\"\"\r\n1,2\n", b',');
-        assert_eq!(r.len(), 2);
+        let text = "a,\"b,\"\"c\"\"\"\r\n1,2\n\n3,\r\n";
+        let r: Vec<Vec<Field>> = Records::new(text, b',').collect();
+        assert_eq!(r.len(), 3);
         assert_eq!(r[0][1].value, "b,\"c\"");
+        assert_eq!(&text[r[0][1].span.clone()], "\"b,\"\"c\"\"\"");
+        assert!(r[0][1].quoted);
         assert_eq!(r[1][1].value, "2");
+        assert_eq!(&text[r[1][1].span.clone()], "2");
+        assert_eq!(&text[r[2][0].span.clone()], "3");
+        assert_eq!(r[2][1].value, "");
         assert_eq!(sniff("a;b;c\n"), b';');
         assert_eq!(encode_field("x,y", b',', false), "\"x,y\"");
     }
