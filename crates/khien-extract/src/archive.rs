@@ -55,7 +55,13 @@ impl ZipDoc<'_> {
                 f.name().map(|n| n.into_owned()).unwrap_or_default(),
             ),
             Err(e) => {
-                cx.note(member, NoteKind::Error, format!("zip member {idx} unreadable: {e}"));
+                cx.note(
+                    member,
+                    NoteKind::Error,
+                    format!(
+                        "không đọc được thành phần zip {idx} (zip member {idx} unreadable): {e}"
+                    ),
+                );
                 return None;
             }
         };
@@ -63,7 +69,7 @@ impl ZipDoc<'_> {
             cx.note(
                 &note_member(&name),
                 NoteKind::Encrypted,
-                format!("zip member {name} is encrypted (password-protected); not scanned"),
+                format!("thành phần {name} được mã hoá, chưa quét (zip member {name} is encrypted, password-protected; not scanned)"),
             );
             return None;
         }
@@ -73,7 +79,7 @@ impl ZipDoc<'_> {
                 cx.note(
                     &note_member(&name),
                     NoteKind::Error,
-                    format!("zip member {name} unreadable: {e}"),
+                    format!("không đọc được thành phần {name} (zip member {name} unreadable): {e}"),
                 );
                 return None;
             }
@@ -84,7 +90,7 @@ impl ZipDoc<'_> {
                 cx.note(
                     &note_member(&name),
                     NoteKind::Error,
-                    format!("zip member {name} unreadable: {e}"),
+                    format!("không đọc được thành phần {name} (zip member {name} unreadable): {e}"),
                 );
                 None
             }
@@ -201,7 +207,7 @@ pub(crate) fn extract_tar(
         cx.note(
             member,
             NoteKind::Truncated,
-            format!("tar archive damaged ({e}); later members were not scanned"),
+            format!("tệp tar bị hỏng, các thành phần sau chưa quét (tar archive damaged ({e}); later members were not scanned)"),
         );
     }
     Ok(())

@@ -248,7 +248,8 @@ pub(crate) fn extract(
             cx.note(
                 member,
                 crate::NoteKind::Converted,
-                "not valid JSON; read as plain text".into(),
+                "không phải JSON hợp lệ, đọc như văn bản (not valid JSON; read as plain text)"
+                    .into(),
             );
             cx.out.parts.truncate(parts_before);
             return crate::text::extract_text(cx, _name, member, bytes, depth);
@@ -264,7 +265,9 @@ pub(crate) fn extract(
             cx.note(
                 member,
                 crate::NoteKind::Truncated,
-                format!("{what}malformed JSON ({e}); {rest} was not scanned"),
+                format!(
+                    "JSON hỏng, phần sau chưa quét ({what}malformed JSON ({e}); {rest} was not scanned)"
+                ),
             );
         }
         // A single top-level array: each element is a record.

@@ -301,7 +301,7 @@ pub(crate) fn extract_eml(
         cx.note(
             member,
             NoteKind::Error,
-            "some MIME parts could not be decoded and were read as raw bytes".into(),
+            "một số phần MIME không giải mã được, đọc nguyên byte (some MIME parts could not be decoded and were read as raw bytes)".into(),
         );
     }
     Ok(())

@@ -63,12 +63,12 @@ pub(crate) fn extract(
             Ok(Err(e)) => cx.note(
                 member,
                 NoteKind::Truncated,
-                format!("page {num} could not be read ({e}); it was not scanned"),
+                format!("không đọc được trang {num}, trang này chưa quét (page {num} could not be read ({e}); it was not scanned)"),
             ),
             Err(_) => cx.note(
                 member,
                 NoteKind::Truncated,
-                format!("page {num}: the PDF parser failed; the page was not scanned"),
+                format!("trang {num}: bộ đọc PDF gặp lỗi, trang này chưa quét (page {num}: the PDF parser failed; the page was not scanned)"),
             ),
         }
     }
@@ -77,7 +77,8 @@ pub(crate) fn extract(
             member,
             NoteKind::Skipped,
             format!(
-                "no text layer on any of {} pages (scanned document?); needs OCR, not scanned",
+                "không trang nào trong {} trang có lớp chữ (bản scan?), cần OCR, chưa quét (no text layer on any of {} pages (scanned document?); needs OCR, not scanned)",
+                pages.len(),
                 pages.len()
             ),
         );
@@ -86,7 +87,9 @@ pub(crate) fn extract(
             member,
             NoteKind::Skipped,
             format!(
-                "{} of {} pages have no text layer (scanned?); those pages need OCR",
+                "{} trong {} trang không có lớp chữ (bản scan?), cần OCR ({} of {} pages have no text layer (scanned?); those pages need OCR)",
+                pages.len() - with_text,
+                pages.len(),
                 pages.len() - with_text,
                 pages.len()
             ),

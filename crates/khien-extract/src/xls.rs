@@ -42,7 +42,9 @@ pub(crate) fn extract(
                 cx.note(
                     member,
                     crate::NoteKind::Error,
-                    format!("sheet {sheet} could not be read: {e}"),
+                    format!(
+                        "không đọc được trang tính {sheet} (sheet {sheet} could not be read): {e}"
+                    ),
                 );
                 continue;
             }
