@@ -269,17 +269,7 @@ fn nested_read(cx: &mut Cx<'_>, member: &str, data: &[u8], truncated: bool, dept
     if truncated {
         let name = member.rsplit('!').next().unwrap_or(member);
         let format = crate::detect_format(name, data);
-        if !matches!(
-            format,
-            crate::Format::Text
-                | crate::Format::Csv
-                | crate::Format::Tsv
-                | crate::Format::Json
-                | crate::Format::Jsonl
-                | crate::Format::Html
-                | crate::Format::Xml
-                | crate::Format::Mbox
-        ) {
+        if !(format.stores_text() || format == crate::Format::Mbox) {
             return;
         }
     }

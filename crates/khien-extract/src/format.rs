@@ -52,6 +52,22 @@ pub enum Format {
 }
 
 impl Format {
+    /// Whether the format stores its text as text in its own bytes (plain text, CSV, TSV,
+    /// JSON, JSONL, HTML, XML): a finding can be reported at its offsets in the file, and a
+    /// prefix cut by a limit can still be read.
+    pub fn stores_text(self) -> bool {
+        matches!(
+            self,
+            Format::Text
+                | Format::Csv
+                | Format::Tsv
+                | Format::Json
+                | Format::Jsonl
+                | Format::Html
+                | Format::Xml
+        )
+    }
+
     /// Stable snake_case code.
     pub fn code(self) -> &'static str {
         match self {

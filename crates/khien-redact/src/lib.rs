@@ -101,26 +101,20 @@ pub struct Redacted {
 
 /// Formats [`redact`] can write.
 pub fn can_redact(format: Format) -> bool {
-    matches!(
-        format,
-        Format::Text
-            | Format::Csv
-            | Format::Tsv
-            | Format::Json
-            | Format::Jsonl
-            | Format::Html
-            | Format::Xml
-            | Format::Docx
-            | Format::Xlsx
-            | Format::Pptx
-            | Format::Odt
-            | Format::Ods
-            | Format::Eml
-            | Format::Mbox
-            | Format::Zip
-            | Format::Tar
-            | Format::Gzip
-    )
+    format.stores_text()
+        || matches!(
+            format,
+            Format::Docx
+                | Format::Xlsx
+                | Format::Pptx
+                | Format::Odt
+                | Format::Ods
+                | Format::Eml
+                | Format::Mbox
+                | Format::Zip
+                | Format::Tar
+                | Format::Gzip
+        )
 }
 
 /// De-identifies `bytes` (a file called `name`): finds personal data with `engine`, replaces

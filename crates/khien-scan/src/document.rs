@@ -104,16 +104,7 @@ pub(crate) fn scan_bytes(
     let format = detect_format(name, bytes);
     // Formats whose text is stored in the file's own bytes: findings are reported at their
     // offsets in the file (through the extractor's anchors), not in the extracted text.
-    let text_like = matches!(
-        format,
-        Format::Text
-            | Format::Csv
-            | Format::Tsv
-            | Format::Json
-            | Format::Jsonl
-            | Format::Html
-            | Format::Xml
-    );
+    let text_like = format.stores_text();
     let lines = if text_like { LineIndex::new(bytes) } else { LineIndex::default() };
     let mut search = |seg: Segment| {
         let field = FieldContext { label: seg.field.as_deref(), numeric: seg.numeric };
