@@ -97,6 +97,18 @@ fn blind_corpus_meets_the_bars() {
     evaluate(include_str!("corpus/structured_blind.toml"), 50, &bars);
 }
 
+/// The Scanner 2 blind set (`corpus/scanner2_blind/structured.toml`), written blind for the misses
+/// found on real-looking agency files: organisations' own contact data, e-invoice numbers and
+/// software versions, tables whose previous column names the document type, landlines in
+/// parentheses, and spreadsheet numbers that lost all their leading zeros. First measured (before
+/// any change for it) at precision 0.562, recall 0.714 over the four renderings: bars sit just
+/// under, so the figures can only rise.
+#[test]
+fn scanner2_blind_corpus_meets_the_bars() {
+    let bars = Bars { precision: 0.55, recall: 0.70, per_kind_f1: 0.0 };
+    evaluate(include_str!("corpus/scanner2_blind/structured.toml"), 40, &bars);
+}
+
 fn evaluate(src: &str, min_cases: usize, bars: &Bars) {
     let corpus: Corpus = toml::from_str(src).expect("corpus parses");
     assert!(corpus.case.len() >= min_cases, "corpus too small");
