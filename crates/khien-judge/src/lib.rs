@@ -47,6 +47,7 @@ pub mod lists;
 pub mod normalize;
 pub mod phone;
 pub mod qr;
+pub mod render;
 mod report;
 pub mod rules;
 mod score;
