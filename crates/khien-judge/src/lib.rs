@@ -52,6 +52,7 @@ mod report;
 pub mod rules;
 mod score;
 pub mod signal;
+mod words;
 
 pub use brands::{Brand, Brands};
 pub use entities::{Entity, EntityKind};
@@ -126,6 +127,7 @@ impl Judge {
 
     /// Builds the engine from the embedded data.
     pub fn try_new() -> Result<Judge, Error> {
+        words::parse(words::WORDS_TOML)?;
         let brands = Brands::parse(BRANDS_TOML)?;
         let rules = Rules::compile(RULES_TOML, &brands)?;
         let lf: ListsFile = toml::from_str(LISTS_TOML)
