@@ -64,25 +64,7 @@ impl Doc<'_> {
                 break;
             }
         }
-        let f = khien_text::fold(win);
-        [
-            "cong ty",
-            "tnhh",
-            "ctcp",
-            "msdn",
-            "ma so doanh nghiep",
-            "doanh nghiep",
-            "tru so",
-            "hotline",
-            "tong dai",
-            "duong day nong",
-            "cham soc khach hang",
-            "cskh",
-            "co phan",
-            "chi nhanh",
-        ]
-        .iter()
-        .any(|k| f.contains(k))
+        crate::words::has_organisation_cue(&khien_text::fold(win))
     }
 }
 

@@ -41,6 +41,7 @@ mod mask;
 mod structured;
 pub mod tables;
 pub mod validate;
+mod words;
 
 pub use context::{Context, ContextCache};
 pub use engine::{Config, Detector, Doc, Engine, FieldContext, resolve_overlaps};

@@ -131,12 +131,6 @@ fn family_neighbours(t: &str, s: usize, e: usize) -> bool {
     )
 }
 
-const STOP: &[&str] = &[
-    "tai", "vao", "ngay", "tu", "khi", "nen", "sau", "hien", "dang", "duoc", "da", "va", "o",
-    "cho", "theo", "nhung", "do", "nay", "luc", "thi", "roi", "con", "se", "can", "phai", "trong",
-    "voi", "den", "nam", "bang",
-];
-
 /// The phrase after a cue, up to `max` words, stopping at punctuation or a clause word.
 fn capture_phrase(t: &str, from: usize, max: usize) -> Option<(usize, usize)> {
     let b = t.as_bytes();
@@ -168,7 +162,7 @@ fn capture_phrase(t: &str, from: usize, max: usize) -> Option<(usize, usize)> {
             i = we;
             continue;
         }
-        if STOP.contains(&f.as_str()) {
+        if crate::words::words().capture_stops.contains(&f) {
             break;
         }
         first = false;
@@ -237,15 +231,11 @@ fn icd_after(doc: &Doc<'_>, from: usize, len: usize, claimed: &Claimed, out: &mu
     }
 }
 
-/// Words that show a sentence is about a person, besides the person cues of the lexicon.
-const PERSON_WORDS: &[&str] =
-    &["tôi", "mình", "tao", "tui", "tớ", "nó", "hắn", "bản thân", "gia đình", "hộ ông", "hộ bà"];
-
 fn person_word(k: &Key) -> bool {
     if k.unaccented() {
-        PERSON_WORDS.iter().any(|w| khien_text::fold(w) == k.folded)
+        crate::words::words().person_words.words.iter().any(|w| khien_text::fold(w) == k.folded)
     } else {
-        PERSON_WORDS.contains(&k.lower.as_str())
+        crate::words::words().person_words.contains(&k.lower)
     }
 }
 
