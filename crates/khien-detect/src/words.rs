@@ -71,8 +71,7 @@ mod tests {
 
     fn kinds_found(text: &str) -> Vec<Kind> {
         static ENGINE: OnceLock<Engine> = OnceLock::new();
-        let engine = ENGINE
-            .get_or_init(|| Engine::new(Config { current_year: Some(2026), ..Config::default() }));
+        let engine = ENGINE.get_or_init(|| Engine::new(Config::default().with_current_year(2026)));
         engine.detect(text).iter().map(|finding| finding.kind).collect()
     }
 

@@ -5,10 +5,11 @@
 //! score, the scam types it matches (stable snake_case codes), per-signal reasons in Vietnamese
 //! and English with the byte span they refer to, concrete advice, and the entities it found.
 //!
-//! Pipeline (see `../shared/reference/scam-vn.md` §8): obfuscation-resistant shadow text
-//! ([`normalize`]) → entity extraction ([`entities`]) → list lookups ([`lists`]) → look-alike
-//! scoring against the curated brand directory ([`link`], [`brands`]) → form-specific Vietnamese
-//! rules with weights ([`rules`], `data/rules.toml`) → an additive, explainable score.
+//! Pipeline (the team's scam reference, `scam-vn.md` §8): obfuscation-resistant shadow text
+//! (`normalize`) → entity extraction ([`entities`]) → list lookups ([`lists`]) → look-alike
+//! scoring against the curated brand directory (`link`, [`brands`]) → form-specific Vietnamese
+//! rules with weights (`rules`, `data/rules.toml`, `data/words.toml`) → an additive,
+//! explainable score (`score`), explained in words by [`render`].
 //!
 //! It is **not** a network service, a classifier trained on private data, or a URL expander: it
 //! does no I/O at all. Data tables are embedded at compile time; user-imported blocklists are
@@ -42,14 +43,14 @@ pub mod brands;
 mod check;
 pub mod entities;
 mod error;
-pub mod link;
+mod link;
 pub mod lists;
-pub mod normalize;
+mod normalize;
 pub mod phone;
 pub mod qr;
 pub mod render;
 mod report;
-pub mod rules;
+mod rules;
 mod score;
 pub mod signal;
 mod words;
@@ -172,6 +173,13 @@ impl Judge {
     pub fn scam_type_codes(&self) -> impl Iterator<Item = &str> {
         self.rules.types.iter().map(|t| t.code.as_str())
     }
+}
+
+/// Internals that the fuzz targets reach into. Not part of the API: they may change in any
+/// release.
+#[doc(hidden)]
+pub mod internals {
+    pub use crate::link::{parse as parse_link, punycode_decode};
 }
 
 #[cfg(test)]

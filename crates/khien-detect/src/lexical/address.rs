@@ -792,14 +792,14 @@ mod tests {
     use crate::{Config, Engine, Kind, ReasonCode};
 
     fn addrs(text: &str) -> Vec<String> {
-        let e = Engine::new(Config { kinds: Some(vec![Kind::Address]), ..Config::default() });
+        let e = Engine::new(Config::default().with_kinds(vec![Kind::Address]));
         e.detect(text).iter().map(|f| text[f.start..f.end].to_string()).collect()
     }
 
     /// The findings of both kinds as (kind, text, whether the gazetteer is among the reasons).
     fn found(text: &str) -> Vec<(Kind, String, bool)> {
         let kinds = vec![Kind::Address, Kind::PersonName];
-        let e = Engine::new(Config { kinds: Some(kinds), ..Config::default() });
+        let e = Engine::new(Config::default().with_kinds(kinds));
         e.detect(text)
             .iter()
             .map(|f| {

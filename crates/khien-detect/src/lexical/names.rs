@@ -540,7 +540,7 @@ mod tests {
     use crate::{Config, Engine, Kind};
 
     fn names(text: &str) -> Vec<String> {
-        let e = Engine::new(Config { kinds: Some(vec![Kind::PersonName]), ..Config::default() });
+        let e = Engine::new(Config::default().with_kinds(vec![Kind::PersonName]));
         e.detect(text).iter().map(|f| text[f.start..f.end].to_string()).collect()
     }
 
