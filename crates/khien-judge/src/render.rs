@@ -14,72 +14,82 @@ pub enum Lang {
 }
 
 /// Renders a report as readable text.
-pub fn text(judge: &Judge, r: &Report, lang: Lang) -> String {
+pub fn text(judge: &Judge, report: &Report, lang: Lang) -> String {
     let vi = lang == Lang::Vi;
-    let mut s = String::new();
-    let label = if vi { r.verdict.label_vi() } else { r.verdict.label_en() };
-    s.push_str(&format!(
+    let mut out = String::new();
+    let label = if vi { report.verdict.label_vi() } else { report.verdict.label_en() };
+    out.push_str(&format!(
         "{}: {} ({} {}/100)\n",
         if vi { "KẾT LUẬN" } else { "VERDICT" },
         label,
         if vi { "điểm" } else { "score" },
-        r.score
+        report.score
     ));
-    match r.verdict {
-        Verdict::Unknown => s.push_str(if vi {
+    match report.verdict {
+        Verdict::Unknown => out.push_str(if vi {
             "Chưa có dữ liệu không có nghĩa là an toàn.\n"
         } else {
             "No data does not mean it is safe.\n"
         }),
-        Verdict::NoSigns => s.push_str(if vi {
+        Verdict::NoSigns => out.push_str(if vi {
             "Không thấy dấu hiệu lừa đảo đã biết; vẫn cần tỉnh táo với yêu cầu chuyển tiền hay cung cấp mã OTP.\n"
         } else {
             "No known signs of fraud; stay alert to any request for money or OTP codes.\n"
         }),
         _ => {}
     }
-    if !r.scam_types.is_empty() {
-        s.push_str(if vi { "\nLoại lừa đảo:\n" } else { "\nScam type:\n" });
-        for t in &r.scam_types {
-            let name = judge.scam_type_name(t).map(|(v, e)| if vi { v } else { e }).unwrap_or(t);
-            s.push_str(&format!("  • {name} [{t}]\n"));
+    if !report.scam_types.is_empty() {
+        out.push_str(if vi { "\nLoại lừa đảo:\n" } else { "\nScam type:\n" });
+        for code in &report.scam_types {
+            let name = judge
+                .scam_type_name(code)
+                .map(|(name_vi, name_en)| if vi { name_vi } else { name_en })
+                .unwrap_or(code);
+            out.push_str(&format!("  • {name} [{code}]\n"));
         }
     }
-    if !r.reasons.is_empty() {
-        s.push_str(if vi { "\nLý do:\n" } else { "\nReasons:\n" });
-        for x in &r.reasons {
-            s.push_str(&format!("  • {}\n", if vi { &x.vi } else { &x.en }));
+    if !report.reasons.is_empty() {
+        out.push_str(if vi { "\nLý do:\n" } else { "\nReasons:\n" });
+        for reason in &report.reasons {
+            out.push_str(&format!("  • {}\n", if vi { &reason.vi } else { &reason.en }));
         }
     }
-    if !r.advice.is_empty() {
-        s.push_str(if vi { "\nNên làm:\n" } else { "\nWhat to do:\n" });
-        for a in &r.advice {
-            s.push_str(&format!("  • {}\n", if vi { &a.vi } else { &a.en }));
+    if !report.advice.is_empty() {
+        out.push_str(if vi { "\nNên làm:\n" } else { "\nWhat to do:\n" });
+        for advice in &report.advice {
+            out.push_str(&format!("  • {}\n", if vi { &advice.vi } else { &advice.en }));
         }
     }
-    if !r.entities.is_empty() {
-        s.push_str(if vi { "\nThông tin tìm thấy:\n" } else { "\nFound:\n" });
-        for e in &r.entities {
-            let kind = entity_label(e.kind, vi);
+    if !report.entities.is_empty() {
+        out.push_str(if vi { "\nThông tin tìm thấy:\n" } else { "\nFound:\n" });
+        for entity in &report.entities {
+            let kind = entity_label(entity.kind, vi);
             let mut line = format!(
                 "  • {kind}: {}",
-                if e.kind == EntityKind::Qr { e.value.as_str() } else { e.text.as_str() }
+                if entity.kind == EntityKind::Qr {
+                    entity.value.as_str()
+                } else {
+                    entity.text.as_str()
+                }
             );
-            let extras: Vec<String> =
-                e.details.iter().map(|(k, v)| format!("{}: {v}", detail_label(k, vi))).collect();
+            let extras: Vec<String> = entity
+                .details
+                .iter()
+                .map(|(key, value)| format!("{}: {value}", detail_label(key, vi)))
+                .collect();
             if !extras.is_empty() {
                 line.push_str(&format!(" ({})", extras.join(", ")));
             }
-            s.push_str(&line);
-            s.push('\n');
+            out.push_str(&line);
+            out.push('\n');
         }
     }
-    s
+    out
 }
 
-fn entity_label(k: EntityKind, vi: bool) -> &'static str {
+fn entity_label(kind: EntityKind, vi: bool) -> &'static str {
     use EntityKind::*;
-    match (k, vi) {
+    match (kind, vi) {
         (Url, true) => "Đường link",
         (Url, false) => "Link",
         (Apk, true) => "Tệp APK",
@@ -97,8 +107,8 @@ fn entity_label(k: EntityKind, vi: bool) -> &'static str {
     }
 }
 
-fn detail_label(k: &str, vi: bool) -> &str {
-    match (k, vi) {
+fn detail_label(key: &str, vi: bool) -> &str {
+    match (key, vi) {
         ("host", true) => "tên miền",
         ("host", false) => "host",
         ("host_ascii", true) => "dạng punycode",
@@ -125,7 +135,7 @@ fn detail_label(k: &str, vi: bool) -> &str {
         ("amount", false) => "amount",
         ("message", true) => "nội dung",
         ("message", false) => "message",
-        (k, _) => k,
+        (other, _) => other,
     }
 }
 
