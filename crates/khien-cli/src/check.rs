@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context, bail};
 use clap::{Args, ValueEnum};
-use khien_judge::{Channel, Judge, Message, Report, Verdict};
+use khien_judge::{Channel, Judge, Message, Report, Verdict, render};
 
 /// Output language.
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -27,6 +27,15 @@ pub enum Format {
     Text,
     /// JSON: {"verdict", "score", "scam_types", "reasons", "advice", "entities"}.
     Json,
+}
+
+impl From<Lang> for render::Lang {
+    fn from(lang: Lang) -> render::Lang {
+        match lang {
+            Lang::Vi => render::Lang::Vi,
+            Lang::En => render::Lang::En,
+        }
+    }
 }
 
 /// Message channels.
@@ -201,7 +210,9 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<i32> {
             serde_json::to_writer_pretty(&mut out, &report)?;
             writeln!(out)?;
         }
-        Format::Text => out.write_all(render(&judge, &report, args.lang).as_bytes())?,
+        Format::Text => {
+            out.write_all(render::text(&judge, &report, args.lang.into()).as_bytes())?
+        }
     }
     Ok(exit_code(report.verdict))
 }
@@ -315,124 +326,4 @@ fn run_batch(judge: &Judge, path: &std::path::Path) -> anyhow::Result<i32> {
 
 fn exit_code_batch(any_alarm: bool) -> i32 {
     i32::from(any_alarm)
-}
-
-/// Renders a report as readable text.
-pub fn render(judge: &Judge, r: &Report, lang: Lang) -> String {
-    let vi = lang == Lang::Vi;
-    let mut s = String::new();
-    let label = if vi { r.verdict.label_vi() } else { r.verdict.label_en() };
-    s.push_str(&format!(
-        "{}: {} ({} {}/100)\n",
-        if vi { "KẾT LUẬN" } else { "VERDICT" },
-        label,
-        if vi { "điểm" } else { "score" },
-        r.score
-    ));
-    match r.verdict {
-        Verdict::Unknown => s.push_str(if vi {
-            "Chưa có dữ liệu không có nghĩa là an toàn.\n"
-        } else {
-            "No data does not mean it is safe.\n"
-        }),
-        Verdict::NoSigns => s.push_str(if vi {
-            "Không thấy dấu hiệu lừa đảo đã biết; vẫn cần tỉnh táo với yêu cầu chuyển tiền hay cung cấp mã OTP.\n"
-        } else {
-            "No known signs of fraud; stay alert to any request for money or OTP codes.\n"
-        }),
-        _ => {}
-    }
-    if !r.scam_types.is_empty() {
-        s.push_str(if vi { "\nLoại lừa đảo:\n" } else { "\nScam type:\n" });
-        for t in &r.scam_types {
-            let name = judge.scam_type_name(t).map(|(v, e)| if vi { v } else { e }).unwrap_or(t);
-            s.push_str(&format!("  • {name} [{t}]\n"));
-        }
-    }
-    if !r.reasons.is_empty() {
-        s.push_str(if vi { "\nLý do:\n" } else { "\nReasons:\n" });
-        for x in &r.reasons {
-            s.push_str(&format!("  • {}\n", if vi { &x.vi } else { &x.en }));
-        }
-    }
-    if !r.advice.is_empty() {
-        s.push_str(if vi { "\nNên làm:\n" } else { "\nWhat to do:\n" });
-        for a in &r.advice {
-            s.push_str(&format!("  • {}\n", if vi { &a.vi } else { &a.en }));
-        }
-    }
-    if !r.entities.is_empty() {
-        s.push_str(if vi { "\nThông tin tìm thấy:\n" } else { "\nFound:\n" });
-        for e in &r.entities {
-            let kind = entity_label(e.kind, vi);
-            let mut line = format!(
-                "  • {kind}: {}",
-                if e.kind == khien_judge::EntityKind::Qr {
-                    e.value.as_str()
-                } else {
-                    e.text.as_str()
-                }
-            );
-            let extras: Vec<String> =
-                e.details.iter().map(|(k, v)| format!("{}: {v}", detail_label(k, vi))).collect();
-            if !extras.is_empty() {
-                line.push_str(&format!(" ({})", extras.join(", ")));
-            }
-            s.push_str(&line);
-            s.push('\n');
-        }
-    }
-    s
-}
-
-fn entity_label(k: khien_judge::EntityKind, vi: bool) -> &'static str {
-    use khien_judge::EntityKind::*;
-    match (k, vi) {
-        (Url, true) => "Đường link",
-        (Url, false) => "Link",
-        (Apk, true) => "Tệp APK",
-        (Apk, false) => "APK file",
-        (Phone, true) => "Số điện thoại",
-        (Phone, false) => "Phone number",
-        (Account, true) => "Số tài khoản",
-        (Account, false) => "Bank account",
-        (Money, true) => "Số tiền",
-        (Money, false) => "Amount",
-        (Deadline, true) => "Hạn chót",
-        (Deadline, false) => "Deadline",
-        (Qr, true) => "Mã QR, tài khoản nhận",
-        (Qr, false) => "QR code, beneficiary account",
-    }
-}
-
-fn detail_label(k: &str, vi: bool) -> &str {
-    match (k, vi) {
-        ("host", true) => "tên miền",
-        ("host", false) => "host",
-        ("host_ascii", true) => "dạng punycode",
-        ("host_ascii", false) => "punycode",
-        ("registrable", true) => "tên miền gốc",
-        ("registrable", false) => "registrable domain",
-        ("imitates", true) => "giả",
-        ("imitates", false) => "imitates",
-        ("official_of", true) => "chính thức của",
-        ("official_of", false) => "official domain of",
-        ("carrier", true) => "nhà mạng",
-        ("carrier", false) => "carrier",
-        ("phone_kind", true) => "loại",
-        ("phone_kind", false) => "kind",
-        ("bank", true) => "ngân hàng",
-        ("bank", false) => "bank",
-        ("bank_hint", true) => "ngân hàng nhắc tới",
-        ("bank_hint", false) => "bank mentioned",
-        ("bank_bin", true) => "mã ngân hàng",
-        ("bank_bin", false) => "bank ID",
-        ("name", true) => "tên người nhận",
-        ("name", false) => "beneficiary",
-        ("amount", true) => "số tiền",
-        ("amount", false) => "amount",
-        ("message", true) => "nội dung",
-        ("message", false) => "message",
-        (k, _) => k,
-    }
 }

@@ -116,7 +116,8 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
         MinConfidence::Medium => Confidence::Medium,
         MinConfidence::High => Confidence::High,
     };
-    let engine = Engine::new(Config { kinds, min_confidence, current_year: None });
+    let engine =
+        Engine::new(Config::default().with_kinds(kinds).with_min_confidence(min_confidence));
     let format = match args.format {
         OutputFormat::Human => Format::Human,
         OutputFormat::Jsonl => Format::Jsonl,

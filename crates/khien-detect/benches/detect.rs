@@ -10,8 +10,7 @@ mod corpus;
 fn bench(c: &mut Criterion) {
     let text = corpus::generate(8 << 20, 42, true);
     let prose = corpus::generate(8 << 20, 42, false);
-    let structured =
-        Engine::new(Config { kinds: Some(Kind::STRUCTURED.to_vec()), ..Config::default() });
+    let structured = Engine::new(Config::default().with_kinds(Kind::STRUCTURED.to_vec()));
     let full = Engine::new(Config::default());
     let mut g = c.benchmark_group("engine");
     g.sample_size(10);

@@ -122,16 +122,15 @@ fn bench(c: &mut Criterion) {
     if std::env::var_os("KHIEN_BENCH_LINES").is_some() {
         // Cost of each kind of line of the dense profile, repeated to about 1 MB.
         let full = Engine::new(Config::default());
-        let structured = Engine::new(Config {
-            kinds: Some(
+        let structured = Engine::new(
+            Config::default().with_kinds(
                 khien_detect::Kind::ALL
                     .iter()
                     .copied()
-                    .filter(|k| !khien_detect::lexical::LEXICAL_KINDS.contains(k))
-                    .collect(),
+                    .filter(|k| !khien_detect::internals::LEXICAL_KINDS.contains(k))
+                    .collect::<Vec<_>>(),
             ),
-            ..Config::default()
-        });
+        );
         let lines = [
             "123 | Nguyễn Văn An | 12/05/1987 | 079087123456 | 091 234 567",
             "Email liên hệ: an.12@example.vn, điện thoại 0912345678",
@@ -158,20 +157,19 @@ fn bench(c: &mut Criterion) {
     }
     if std::env::var_os("KHIEN_BENCH_QUICK").is_some() {
         // Baseline: the structured kinds only (the lexical detector steps aside).
-        let structured = Engine::new(Config {
-            kinds: Some(
+        let structured = Engine::new(
+            Config::default().with_kinds(
                 khien_detect::Kind::ALL
                     .iter()
                     .copied()
                     .filter(|k| {
-                        !khien_detect::lexical::LEXICAL_KINDS.contains(k)
+                        !khien_detect::internals::LEXICAL_KINDS.contains(k)
                             || *k == khien_detect::Kind::DateOfBirth
                     })
                     .filter(|k| *k != khien_detect::Kind::DateOfBirth)
-                    .collect(),
+                    .collect::<Vec<_>>(),
             ),
-            ..Config::default()
-        });
+        );
         for (name, text) in [("bench/ dense", &dense), ("bench/ prose", &prose)] {
             let (mbs, how) = mb_per_s(&structured, text);
             println!("structured kinds only (baseline), {name}: {mbs:.1} MB/s per core ({how})");

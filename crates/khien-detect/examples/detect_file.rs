@@ -14,7 +14,7 @@ fn main() -> std::io::Result<()> {
         Err(_) => structured_only.then(|| Kind::STRUCTURED.to_vec()),
     };
     let built = std::time::Instant::now();
-    let engine = Engine::new(Config { kinds, ..Config::default() });
+    let engine = Engine::new(Config::default().with_kinds(kinds));
     let build_ms = built.elapsed().as_secs_f64() * 1e3;
     let t = std::time::Instant::now();
     // Chunks of about 1 MiB cut at line ends, as the scanner reads files.

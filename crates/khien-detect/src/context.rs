@@ -25,8 +25,8 @@ const CACHE_LINE: usize = 2048;
 /// text and forgets the entries.
 ///
 /// ```compile_fail,E0502
-/// use khien_detect::{Context, ContextCache};
-/// let index = khien_detect::keywords::structured_keywords();
+/// use khien_detect::internals::{Context, ContextCache, structured_keywords};
+/// let index = structured_keywords();
 /// let mut buf = String::from("Số CCCD: 001090000001");
 /// let mut cache = ContextCache::default();
 /// let _ = Context::around(index, &buf, 9, 21, None, &mut cache);

@@ -6,8 +6,19 @@ use crate::{Confidence, Finding, Kind};
 /// Findings scoring below this are never reported.
 pub const REPORT_FLOOR: f32 = 0.3;
 
-/// Engine settings.
+/// Engine settings. Build with [`Config::default`] and the `with_*` methods, so that a new
+/// setting is not a breaking change:
+///
+/// ```
+/// use khien_detect::{Confidence, Config, Kind};
+/// let config = Config::default()
+///     .with_kinds(vec![Kind::NationalId, Kind::Phone])
+///     .with_min_confidence(Confidence::Medium)
+///     .with_current_year(2026);
+/// assert_eq!(config.current_year, Some(2026));
+/// ```
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Config {
     /// Only these kinds (all when `None`).
     pub kinds: Option<Vec<Kind>>,
@@ -20,6 +31,27 @@ pub struct Config {
 impl Default for Config {
     fn default() -> Config {
         Config { kinds: None, min_confidence: Confidence::Low, current_year: None }
+    }
+}
+
+impl Config {
+    /// Only these kinds (`None`: all kinds).
+    pub fn with_kinds(mut self, kinds: impl Into<Option<Vec<Kind>>>) -> Config {
+        self.kinds = kinds.into();
+        self
+    }
+
+    /// Drops findings below this confidence.
+    pub fn with_min_confidence(mut self, min_confidence: Confidence) -> Config {
+        self.min_confidence = min_confidence;
+        self
+    }
+
+    /// Judges birth years against this year instead of the current UTC year (tests and
+    /// reproducible reports need a fixed year).
+    pub fn with_current_year(mut self, year: u16) -> Config {
+        self.current_year = Some(year);
+        self
     }
 }
 
@@ -64,30 +96,13 @@ impl Doc<'_> {
                 break;
             }
         }
-        let f = khien_text::fold(win);
-        [
-            "cong ty",
-            "tnhh",
-            "ctcp",
-            "msdn",
-            "ma so doanh nghiep",
-            "doanh nghiep",
-            "tru so",
-            "hotline",
-            "tong dai",
-            "duong day nong",
-            "cham soc khach hang",
-            "cskh",
-            "co phan",
-            "chi nhanh",
-        ]
-        .iter()
-        .any(|k| f.contains(k))
+        crate::words::has_organisation_cue(&khien_text::fold(win))
     }
 }
 
-/// A pluggable detector. The structured detector is built in; detectors for names, addresses
-/// and sensitive attributes implement this trait and are added with [`Engine::with_detector`].
+/// A pluggable detector. The structured detector and the lexical detector (names, addresses,
+/// personal attributes and sensitive data) are built in and registered by [`Engine::new`];
+/// further detectors implement this trait and are added with [`Engine::with_detector`].
 pub trait Detector: Send + Sync {
     /// A short name for diagnostics.
     fn name(&self) -> &'static str;

@@ -32,18 +32,27 @@
 //! (windows and groups are bounded).
 
 mod context;
-pub mod engine;
+mod engine;
 mod finding;
-pub mod keywords;
+mod keywords;
 mod kind;
-pub mod lexical;
+mod lexical;
 mod mask;
 mod structured;
 pub mod tables;
 pub mod validate;
+mod words;
 
-pub use context::{Context, ContextCache};
-pub use engine::{Config, Detector, Doc, Engine, FieldContext, resolve_overlaps};
+pub use engine::{Config, Detector, Doc, Engine, FieldContext, REPORT_FLOOR, resolve_overlaps};
 pub use finding::{Confidence, Finding, Reason, ReasonCode};
 pub use kind::{Kind, LegalClass, Sensitivity};
 pub use mask::mask;
+
+/// Internals that the fuzz targets, benchmarks and evaluation tests reach into. Not part of the
+/// API: they may change in any release.
+#[doc(hidden)]
+pub mod internals {
+    pub use crate::context::{Context, ContextCache};
+    pub use crate::keywords::{KeywordIndex, structured_keywords};
+    pub use crate::lexical::LEXICAL_KINDS;
+}

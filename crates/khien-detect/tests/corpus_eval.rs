@@ -112,7 +112,7 @@ fn scanner2_blind_corpus_meets_the_bars() {
 fn evaluate(src: &str, min_cases: usize, bars: &Bars) {
     let corpus: Corpus = toml::from_str(src).expect("corpus parses");
     assert!(corpus.case.len() >= min_cases, "corpus too small");
-    let engine = Engine::new(Config { current_year: Some(2026), ..Config::default() });
+    let engine = Engine::new(Config::default().with_current_year(2026));
     let mut per_kind: BTreeMap<&'static str, Counts> = BTreeMap::new();
     let mut errors = Vec::new();
     let mut total_cases = 0;

@@ -11,7 +11,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use khien_detect::lexical::LEXICAL_KINDS;
+use khien_detect::internals::LEXICAL_KINDS;
 use khien_detect::{Config, Engine, Kind};
 use serde::Deserialize;
 
@@ -235,7 +235,7 @@ fn lexical_corpus_meets_per_kind_bars() {
     let cases = load("lexical");
     assert!(cases.len() >= 500, "the corpus must hold at least 500 sentences, has {}", cases.len());
     let negatives = cases.iter().filter(|(_, c)| c.g.is_empty()).count();
-    let engine = Engine::new(Config { current_year: Some(2026), ..Config::default() });
+    let engine = Engine::new(Config::default().with_current_year(2026));
     let alarms = cases
         .iter()
         .filter(|(_, c)| {
@@ -277,7 +277,7 @@ fn lexical_corpus_meets_per_kind_bars() {
 #[test]
 fn held_out_corpus_meets_its_bar() {
     let cases = load("lexical_holdout");
-    let engine = Engine::new(Config { current_year: Some(2026), ..Config::default() });
+    let engine = Engine::new(Config::default().with_current_year(2026));
     let ident = |s: &str| s.to_string();
     let (stats, all) = run(&engine, &cases, &ident, "held out");
     table(&format!("held out ({} sentences)", cases.len()), &stats, &all);
@@ -293,7 +293,7 @@ fn held_out_corpus_meets_its_bar() {
 #[test]
 fn blind_corpus_meets_its_bar() {
     let cases = load("lexical_blind");
-    let engine = Engine::new(Config { current_year: Some(2026), ..Config::default() });
+    let engine = Engine::new(Config::default().with_current_year(2026));
     let ident = |s: &str| s.to_string();
     let (stats, all) = run(&engine, &cases, &ident, "blind");
     table(&format!("blind ({} sentences)", cases.len()), &stats, &all);

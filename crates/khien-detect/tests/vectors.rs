@@ -3,7 +3,7 @@
 use khien_detect::{Config, Engine, Kind};
 
 fn engine() -> Engine {
-    Engine::new(Config { current_year: Some(2026), ..Config::default() })
+    Engine::new(Config::default().with_current_year(2026))
 }
 
 /// Asserts that `text` yields exactly one finding of `kind` covering `value`.

@@ -190,52 +190,10 @@ pub fn build_vietqr(
     format!("{s}{crc:04X}")
 }
 
-/// Words that mark an organisation rather than a person in a beneficiary name.
-const ORG_WORDS: &[&str] = &[
-    "cong ty",
-    "cty",
-    "tnhh",
-    "co phan",
-    "cp ",
-    "jsc",
-    "ngan hang",
-    "bank",
-    "ban ",
-    "quy ",
-    "trung tam",
-    "ubnd",
-    "uy ban",
-    "kho bac",
-    "tong cong ty",
-    "dien luc",
-    "evn",
-    "cuc ",
-    "chi cuc",
-    "benh vien",
-    "truong",
-    "hoi ",
-    "mat tran",
-    "cong an",
-    "tap doan",
-    "chi nhanh",
-    "van phong",
-    "bhxh",
-    "bao hiem",
-    "hop tac xa",
-    "doanh nghiep",
-    "ltd",
-    "corp",
-    "company",
-    "shop",
-    "store",
-    "cua hang",
-    "sieu thi",
-];
-
 /// True if a beneficiary name looks like a person's name (2–5 words, no organisation words).
 pub fn looks_personal(name: &str) -> bool {
     let f = format!("{} ", khien_text::fold(name));
-    if ORG_WORDS.iter().any(|w| f.contains(w)) {
+    if crate::words::words().beneficiary_org_words.words.iter().any(|w| f.contains(w.as_str())) {
         return false;
     }
     let words = f.split_whitespace().count();

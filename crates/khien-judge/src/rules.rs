@@ -167,24 +167,6 @@ pub(crate) const DEFAULT_ASKS: &[Signal] = &[
     Signal::IpHost,
 ];
 
-const NEGATORS: &[&str] = &[
-    "khong",
-    "ko",
-    "k",
-    "kh",
-    "dung",
-    "tuyet doi",
-    "chua bao gio",
-    "khong bao gio",
-    "khong he",
-    "khong nen",
-    "khong duoc",
-    "tranh",
-    "dung bao gio",
-    "hong",
-    "cam",
-];
-
 /// Compiled rules.
 #[derive(Debug)]
 pub struct Rules {
@@ -496,6 +478,7 @@ pub(crate) fn negated(t: &[u8], start: usize) -> bool {
     }
     buf[..n].reverse();
     let words = &buf[..n];
+    let lists = crate::words::words();
     // A noun use is not a request: "giao dịch chuyển tiền", "phí chuyển tiền", "hạn mức chuyển tiền".
     let last2 = |a: &[u8], b: &[u8]| n >= 2 && words[n - 2] == a && words[n - 1] == b;
     // Memo of a transfer in a balance SMS ("ND: chuyen tien hoc phi").
@@ -522,12 +505,12 @@ pub(crate) fn negated(t: &[u8], start: usize) -> bool {
         }
         // Between the negator and the phrase only softeners may stand ("không yêu cầu khách
         // hàng cung cấp"); "không rút được do chưa nộp" is not a negated "nộp".
-        if !words[i + 1..].iter().all(|w| SOFTENERS.contains(w)) {
+        if !words[i + 1..].iter().all(|w| lists.softeners.has_word(w)) {
             continue;
         }
         let wd = words[i];
-        let is_neg = NEGATORS.iter().any(|neg| !neg.contains(' ') && neg.as_bytes() == wd)
-            || (wd == b"doi" && i > 0 && words[i - 1] == b"tuyet");
+        let is_neg =
+            lists.negators.has_word(wd) || (wd == b"doi" && i > 0 && words[i - 1] == b"tuyet");
         if is_neg {
             if i > 0 && words[i - 1] == b"neu" {
                 return false;
@@ -537,16 +520,6 @@ pub(crate) fn negated(t: &[u8], start: usize) -> bool {
     }
     false
 }
-
-/// Words that may stand between a negator and the negated phrase.
-const SOFTENERS: &[&[u8]] = &[
-    b"bao", b"gio", b"he", b"nen", b"duoc", b"yeu", b"cau", b"doi", b"khach", b"hang", b"quy",
-    b"ban", b"nguoi", b"dan", b"ai", b"tu", b"y", b"co", b"the", b"hay", b"va", b"moi", b"phai",
-    b"can", b"tuyet", b"de", b"nghi", b"bat", b"ky", b"cho", b"qua", b"dien", b"thoai", b"ma",
-    b"lai", b"vui", b"long", b"nhan", b"vien", b"cua", b"minh", b"tin", b"nhan", b"bao", b"gom",
-    b"gui", b"tin", b"sms", b"hoac", b"email", b"zalo", b"link", b"duong", b"dan", b"tung", b"ho",
-    b"tro", b"trong", b"moi", b"truong", b"hop",
-];
 
 /// Chat-spelling variants of a folded phrase: `d→z`, `qu→w`, `gi→j` at word starts, and common
 /// abbreviations (`khong→ko/k`, `chuyen khoan→ck`, `tai khoan→tk`, `duoc→dc`).
@@ -598,7 +571,7 @@ fn variants(f: &str) -> Vec<String> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
 
     #[test]
     fn every_signal_has_a_rule_and_every_rule_a_signal() {
@@ -634,6 +607,45 @@ mod tests {
     }
 
     use super::*;
+
+    /// The signals the cue automaton finds in `text`.
+    pub(crate) fn cues_in(rules: &Rules, text: &str) -> Vec<Signal> {
+        let shadow = Shadow::new(text);
+        let mut hits = Vec::new();
+        rules.find_cues(&shadow, text, &mut hits);
+        hits.iter().map(|hit| Signal::ALL[usize::from(hit.signal)]).collect()
+    }
+
+    pub(crate) fn compiled() -> Rules {
+        let brands = Brands::parse(crate::BRANDS_TOML).unwrap();
+        Rules::compile(crate::RULES_TOML, &brands).unwrap()
+    }
+
+    /// Each cue class carries texts it must fire on and near misses it must not fire on.
+    #[test]
+    fn every_class_fires_on_its_examples_and_not_on_its_not_examples() {
+        let rules = compiled();
+        let file: toml::Value = toml::from_str(crate::RULES_TOML).unwrap();
+        let mut failures = Vec::new();
+        for class in file["class"].as_array().unwrap() {
+            let code = class["code"].as_str().unwrap();
+            let signal = Signal::from_code(code).unwrap();
+            for (field, must_fire) in [("examples", true), ("not_examples", false)] {
+                let texts = class.get(field).and_then(toml::Value::as_array);
+                let texts = texts.map(Vec::as_slice).unwrap_or_default();
+                if texts.is_empty() {
+                    failures.push(format!("{code}: no {field}"));
+                }
+                for text in texts {
+                    let text = text.as_str().unwrap();
+                    if cues_in(&rules, text).contains(&signal) != must_fire {
+                        failures.push(format!("{code}: {field} {text:?}"));
+                    }
+                }
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
 
     #[test]
     fn variants_cover_chat_spelling() {

@@ -358,7 +358,7 @@ mod tests {
     use khien_detect::Config;
 
     fn engine() -> Engine {
-        Engine::new(Config { current_year: Some(2026), ..Config::default() })
+        Engine::new(Config::default().with_current_year(2026))
     }
 
     #[test]

@@ -10,7 +10,7 @@ use proptest::prelude::*;
 
 fn engine() -> &'static Engine {
     static ENGINE: std::sync::OnceLock<Engine> = std::sync::OnceLock::new();
-    ENGINE.get_or_init(|| Engine::new(Config { current_year: Some(2026), ..Config::default() }))
+    ENGINE.get_or_init(|| Engine::new(Config::default().with_current_year(2026)))
 }
 
 /// A personal value and the text around it, varied.

@@ -12,7 +12,7 @@ Mật khẩu VNeID: Mau@2024\n\
 Căn cứ Nghị định 356/2025/NĐ-CP; hotline 1900 1234; phí 1.500.000đ\n";
 
 fn render(format: Format, show_values: bool) -> String {
-    let engine = Engine::new(Config { current_year: Some(2026), ..Config::default() });
+    let engine = Engine::new(Config::default().with_current_year(2026));
     let report = scan_bytes(
         "ho-so.txt",
         DOC.as_bytes(),

@@ -116,21 +116,6 @@ thread_local! {
     static TOKENS: std::cell::RefCell<Vec<Tok>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// Words that end a place name (accented forms).
-const FUNCTION_WORDS: &[&str] = &[
-    "được", "đã", "có", "và", "của", "là", "thì", "nhé", "nay", "các", "những", "một", "đến",
-    "với", "cho", "khi", "vì", "do", "bị", "đang", "rồi", "hơn", "làm", "ở", "tại", "trong", "sau",
-    "trước", "năm", "ngày", "tháng", "giờ", "tuổi", "thuộc", "cũ", "mới", "hiện", "để", "mà",
-    "nhưng", "hoặc", "đồng", "người", "lần", "phút", "tuần", "ơi", "nha", "ạ", "không", "chưa",
-    "sẽ", "vừa", "từng",
-];
-
-/// Words that end a place name in unaccented text (only those that no place name folds to).
-const FUNCTION_WORDS_FOLDED: &[&str] = &[
-    "duoc", "cua", "thi", "nhe", "nhung", "voi", "khi", "tuoi", "gio", "ngay", "thang", "oi",
-    "nha", "khong",
-];
-
 /// One parsed component.
 #[derive(Debug, Clone, Copy, Default)]
 struct Comp {
@@ -269,9 +254,9 @@ impl Parser<'_> {
         let raw = &self.t[tok.s..tok.e];
         if self.accented || !raw.is_ascii() {
             let k = Key::in_ctx(raw, true);
-            FUNCTION_WORDS.contains(&k.lower.as_str())
+            crate::words::words().place_enders.contains(&k.lower)
         } else {
-            FUNCTION_WORDS_FOLDED.contains(&tok.f.as_str())
+            crate::words::words().place_enders_folded.contains(&tok.f)
         }
     }
 
@@ -807,14 +792,14 @@ mod tests {
     use crate::{Config, Engine, Kind, ReasonCode};
 
     fn addrs(text: &str) -> Vec<String> {
-        let e = Engine::new(Config { kinds: Some(vec![Kind::Address]), ..Config::default() });
+        let e = Engine::new(Config::default().with_kinds(vec![Kind::Address]));
         e.detect(text).iter().map(|f| text[f.start..f.end].to_string()).collect()
     }
 
     /// The findings of both kinds as (kind, text, whether the gazetteer is among the reasons).
     fn found(text: &str) -> Vec<(Kind, String, bool)> {
         let kinds = vec![Kind::Address, Kind::PersonName];
-        let e = Engine::new(Config { kinds: Some(kinds), ..Config::default() });
+        let e = Engine::new(Config::default().with_kinds(kinds));
         e.detect(text)
             .iter()
             .map(|f| {

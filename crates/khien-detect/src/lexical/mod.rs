@@ -377,7 +377,7 @@ mod tests {
 
         fn engine() -> &'static Engine {
             static E: std::sync::OnceLock<Engine> = std::sync::OnceLock::new();
-            E.get_or_init(|| Engine::new(Config { current_year: Some(2026), ..Config::default() }))
+            E.get_or_init(|| Engine::new(Config::default().with_current_year(2026)))
         }
 
         proptest! {

@@ -69,64 +69,6 @@ fn syllable_like(word: &str, folded: &str) -> bool {
     })
 }
 
-/// Pronouns and kinship or address terms after which a given name alone is a person's name
-/// ("chị Lan", "anh Tuấn Anh", "a Tuan").
-const PRONOUNS: &[&str] = &[
-    "anh",
-    "chị",
-    "em",
-    "cô",
-    "chú",
-    "bác",
-    "ông",
-    "bà",
-    "cháu",
-    "bé",
-    "cụ",
-    "dì",
-    "cậu",
-    "mợ",
-    "thím",
-    "dượng",
-    "bạn",
-    "thằng",
-    "con bé",
-    "thầy",
-    "cô giáo",
-    "thầy giáo",
-    "a",
-    "c",
-    "e",
-    "tên",
-    "tên là",
-    "mình là",
-    "tôi là",
-    "em là",
-    "tôi tên",
-    "mình tên",
-    "em tên",
-    "tên tôi là",
-    "đ/c",
-    "đồng chí",
-    "chi",
-    "ban",
-    "thay",
-    "co",
-    "chu",
-    "bac",
-    "ong",
-    "ba",
-    "chau",
-    "be",
-    "cu",
-    "thang",
-    "ten",
-    "ten la",
-    "minh la",
-    "toi la",
-    "em la",
-];
-
 /// A name candidate inside a run.
 struct Candidate {
     start: usize,
@@ -367,7 +309,7 @@ fn run_at(
     // A given name alone after a pronoun: "chị Lan", "anh Tuấn Anh", "a Tuan".
     if let Some(c) = &cue {
         let rest = n - j;
-        let pronoun = PRONOUNS.contains(&c.as_str());
+        let pronoun = crate::words::words().name_pronouns.contains(c);
         let joined = Key::of(&t[s.words[j].0..run_end]).folded;
         let ok = pronoun
             && (1..=2).contains(&rest)
@@ -598,7 +540,7 @@ mod tests {
     use crate::{Config, Engine, Kind};
 
     fn names(text: &str) -> Vec<String> {
-        let e = Engine::new(Config { kinds: Some(vec![Kind::PersonName]), ..Config::default() });
+        let e = Engine::new(Config::default().with_kinds(vec![Kind::PersonName]));
         e.detect(text).iter().map(|f| text[f.start..f.end].to_string()).collect()
     }
 

@@ -20,7 +20,7 @@ const EMAIL: &str = "nguyen.van.a@example.vn";
 /// with replaced spans, so the sample names ("A", "Nguyễn Văn A") stay as they are; the
 /// test `names_are_pseudonymised_with_the_full_engine` covers names.
 fn engine() -> Engine {
-    Engine::new(Config { kinds: Some(Kind::STRUCTURED.to_vec()), ..Config::default() })
+    Engine::new(Config::default().with_kinds(Kind::STRUCTURED.to_vec()))
 }
 
 fn run(name: &str, bytes: &[u8]) -> Redacted {

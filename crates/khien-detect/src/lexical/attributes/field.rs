@@ -1,0 +1,450 @@
+//! Labelled fields: `Dân tộc: Tày`, `Tôn giáo: Không`, a JSON value under its key; the label,
+//! where its value ends, and how sure the value is.
+
+use crate::engine::Doc;
+use crate::lexical::lexicon::Lexicon;
+use crate::lexical::{
+    Claimed, Key, address, fold_to, lexicon, reason, word_char_at, word_char_before, word_end,
+    words_before,
+};
+use crate::{Finding, Kind, ReasonCode};
+
+use super::{push, trim_span};
+
+/// Kinds whose value is a short word or two; the value ends at a comma.
+fn short_value(kind: Kind) -> bool {
+    matches!(
+        kind,
+        Kind::Gender
+            | Kind::Nationality
+            | Kind::MaritalStatus
+            | Kind::FamilyRelation
+            | Kind::Ethnicity
+            | Kind::Religion
+    )
+}
+
+/// Where a value that starts at `vs` ends: the line end, a column separator, a run of spaces,
+/// or the key of the next `key: value` pair on the line.
+fn value_end(t: &str, lex: &Lexicon, vs: usize, short: bool) -> usize {
+    let b = t.as_bytes();
+    let mut i = vs;
+    let mut depth = 0usize;
+    while i < b.len() {
+        match b[i] {
+            b'\n' | b'\r' | b'\t' | b'|' | b';' => return i,
+            b'(' if !short => {
+                depth += 1;
+                i += 1;
+            }
+            b')' if depth == 0 => return i,
+            b')' => {
+                depth -= 1;
+                i += 1;
+            }
+            b' ' if b.get(i + 1) == Some(&b' ') => return i,
+            b',' | b'(' if short => return i,
+            b'.' if short && (i + 1 >= b.len() || b[i + 1] == b' ') => return i,
+            b':' => {
+                // The next key starts after the last separator before this colon, or at the
+                // start of a known key phrase.
+                let seg = &t[vs..i];
+                if let Some(p) = seg.rfind([',', '.', ';']) {
+                    return vs + p;
+                }
+                if let Some((ks, _, _)) = key_at(t, lex, i) {
+                    return ks.max(vs);
+                }
+                let w = words_before(t, i, 2);
+                return w.first().map_or(i, |&(ws, _)| ws.max(vs));
+            }
+            _ => i += 1,
+        }
+    }
+    b.len()
+}
+
+/// Whether the text between the line start and `ks` is only a numbering or bullet, so that the
+/// words at `ks` start a field label rather than end a sentence.
+pub(super) fn key_starts_field(t: &str, ks: usize) -> bool {
+    let b = t.as_bytes();
+    let ls = memchr::memrchr(b'\n', &b[..ks]).map_or(0, |p| p + 1);
+    let before = t[ls..ks].trim_end_matches([' ', '\t']);
+    if before.is_empty() {
+        return true;
+    }
+    if t[ls..ks].ends_with("  ") || t[ls..ks].ends_with('\t') {
+        return true;
+    }
+    let last = before.chars().next_back().unwrap_or(' ');
+    matches!(
+        last,
+        ',' | ';' | '|' | '.' | ')' | '-' | '–' | '•' | '*' | '+' | '>' | ':' | '(' | '[' | ']'
+    ) || before.chars().all(|c| {
+        c.is_ascii_digit()
+            || matches!(c, '.' | ')' | ' ' | '-')
+            || c.is_alphabetic() && before.len() <= 2
+    })
+}
+
+/// The field label that ends at the colon `colon`: its start, end and kind. Leading numbering
+/// and a trailing parenthesis ("Tôn giáo (nếu có):") are skipped; a multi-word label may be
+/// followed by up to three more words ("Kết quả xét nghiệm HIV:", "Họ tên người làm đơn:").
+fn key_at(t: &str, lex: &Lexicon, colon: usize) -> Option<(usize, usize, Kind)> {
+    let before = t[..colon].trim_end_matches([' ', '\t']);
+    let mut end = before.len();
+    if before.ends_with(')')
+        && let Some(op) = before.rfind('(')
+        && end - op < 48
+        && !before[op..].contains('\n')
+    {
+        end = before[..op].trim_end_matches([' ', '\t']).len();
+    }
+    // A snake_case key ("gioi_tinh: Nam", "dan_toc: Kinh") names its field as a column header.
+    let ident =
+        before[..end].bytes().rev().take_while(|c| c.is_ascii_alphanumeric() || *c == b'_').count();
+    if ident > 2 && before[end - ident..end].contains('_') {
+        let ks = end - ident;
+        if ks == 0 || !word_char_before(t, ks) {
+            return label_kind(lex, &before[ks..end]).map(|kind| (ks, end, kind));
+        }
+    }
+    let words = words_before(t, end, 8);
+    if words.is_empty() {
+        return None;
+    }
+    // The label's last word (or one of the three before it) must be a lexicon word.
+    let tail = &words[words.len().saturating_sub(4)..];
+    if !tail.iter().any(|&(ws, we)| lexicon::is_known(lex, &t.as_bytes()[ws..we])) {
+        return None;
+    }
+    let accented = lexicon::accented_near(t, colon);
+    let mut k = Key { accented_ctx: accented, ..Key::default() };
+    for a in 0..words.len() {
+        if !key_starts_field(t, words[a].0) {
+            continue;
+        }
+        for z in (a..words.len()).rev() {
+            let extra = words.len() - 1 - z;
+            if extra > 3 {
+                break;
+            }
+            k.set(&t[words[a].0..words[z].1]);
+            if let Some(kind) = lex.keys.get(&k) {
+                if extra > 0 && z == a {
+                    continue;
+                }
+                return Some((words[a].0, words[words.len() - 1].1, *kind));
+            }
+        }
+    }
+    None
+}
+
+/// Key:value pairs anchored on `:`. Label spans are added to `labels` so that the prose pass
+/// does not report the label itself ("Tiền án:", "Đặc điểm nhận dạng:").
+pub(crate) fn key_values(
+    doc: &Doc<'_>,
+    lex: &Lexicon,
+    labels: &mut Claimed,
+    out: &mut Vec<Finding>,
+) {
+    let t = doc.text;
+    for p in memchr::memchr_iter(b':', t.as_bytes()) {
+        let Some((ks, ke, mut kind)) = key_at(t, lex, p) else { continue };
+        if kind == Kind::CriminalRecord && t[ks..ke].eq_ignore_ascii_case("tien su") {
+            // "Tien su: tang huyet ap": without accents, a medical history unless the value
+            // reads like a record ("Không", a count).
+            let v = t[p + 1..].trim_start_matches(' ');
+            let w = &v[..word_end(v, 0)];
+            let record = w.is_empty()
+                || w.eq_ignore_ascii_case("khong")
+                || w.eq_ignore_ascii_case("không")
+                || w.starts_with(|c: char| c.is_ascii_digit());
+            if !record {
+                kind = Kind::Health;
+            }
+        }
+        labels.add(ks, ke);
+        if kind == Kind::PersonName {
+            // "Bị can:", "Phạm nhân:": the role itself is criminal-record data.
+            let role = Key::in_ctx(&t[ks..ke], lexicon::accented_near(t, ks));
+            if matches!(
+                role.folded.as_str(),
+                "bi can"
+                    | "bi cao"
+                    | "nghi pham"
+                    | "nghi can"
+                    | "pham nhan"
+                    | "nguoi bi tam giu"
+                    | "nguoi bi tam giam"
+            ) {
+                push(
+                    doc,
+                    Kind::CriminalRecord,
+                    ks,
+                    ke,
+                    0.8,
+                    vec![reason(ReasonCode::Keyword, t[ks..ke].to_string())],
+                    out,
+                );
+            }
+        }
+        let mut vs = p + 1;
+        while t.as_bytes().get(vs).is_some_and(|&c| c == b' ') {
+            vs += 1;
+        }
+        let ve = value_end(t, lex, vs, short_value(kind));
+        let (s, e) = trim_span(t, vs, ve);
+        if s >= e {
+            continue;
+        }
+        if !value(doc, lex, kind, &t[ks..ke], s, e, false, out) {
+            // An organisation's address: keep the other passes out of it too.
+            labels.add(s, e);
+        }
+    }
+}
+
+/// The value of a labelled field: a cell under its column header, a JSON value under its key.
+pub(crate) fn field_value(doc: &Doc<'_>, lex: &Lexicon, out: &mut Vec<Finding>) {
+    let Some(label) = doc.field_label else { return };
+    let Some(kind) = label_kind(lex, label) else { return };
+    let t = doc.text;
+    if t.contains('\n') && t.len() > 300 {
+        return;
+    }
+    let (s, e) = trim_span(t, 0, t.len());
+    if s < e {
+        let _ = value(doc, lex, kind, label, s, e, true, out);
+    }
+}
+
+/// The kind of personal data a field label (column header, JSON key) names, if any.
+pub(super) fn label_kind(lex: &Lexicon, label: &str) -> Option<Kind> {
+    let key = Key::of(label.replace(['_', '-', '.', ':'], " ").trim());
+    match lex.keys.get(&key) {
+        Some(k) => Some(*k),
+        None => match key.folded.as_str() {
+            "ho" | "ho dem" | "ten dem" | "ten khai sinh" | "ho ten day du" | "fullname"
+            | "full name" => Some(Kind::PersonName),
+            "dia chi nha" | "so nha" | "dia chi hien tai" => Some(Kind::Address),
+            _ => None,
+        },
+    }
+}
+
+fn is_letterish(s: &str) -> bool {
+    s.chars().any(char::is_alphabetic)
+}
+
+/// Scores and pushes the value `s..e` of a field labelled `label` holding `kind`. Returns false
+/// when the value is an organisation's address.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn value(
+    doc: &Doc<'_>,
+    lex: &Lexicon,
+    kind: Kind,
+    label: &str,
+    s: usize,
+    mut e: usize,
+    from_header: bool,
+    out: &mut Vec<Finding>,
+) -> bool {
+    let t = doc.text;
+    let label_reason = if from_header {
+        reason(ReasonCode::FieldLabel, label.trim().to_string())
+    } else {
+        reason(ReasonCode::Keyword, label.trim().to_string())
+    };
+    let mut f = String::new();
+    let short_key = label.trim().chars().count() <= 2;
+    let score: f32;
+    let mut reasons = vec![label_reason];
+    match kind {
+        Kind::PersonName => {
+            // Up to the first comma, bracket, digit or dash.
+            if let Some(p) = t[s..e].find([',', '(', '-', '/', '–']) {
+                e = s + p;
+            }
+            if let Some(p) = t[s..e].find(|c: char| c.is_ascii_digit()) {
+                e = s + p;
+            }
+            let (s2, e2) = trim_span(t, s, e);
+            let words: Vec<&str> = t[s2..e2].split_whitespace().collect();
+            if words.is_empty()
+                || words.len() > 6
+                || !words
+                    .iter()
+                    .all(|w| w.chars().all(|c| c.is_alphabetic() || c == '\'' || c == '.'))
+            {
+                return true;
+            }
+            fold_to(words[0], &mut f);
+            let surname = lex.surnames.has(&Key::of(words[0]));
+            let capital = words.iter().all(|w| w.chars().next().is_some_and(char::is_uppercase));
+            score = match (surname, capital) {
+                (true, _) => 0.95,
+                (false, true) => 0.75,
+                (false, false) if words.len() >= 2 => 0.55,
+                _ => return true,
+            };
+            if surname {
+                reasons.push(reason(ReasonCode::Lexicon, "họ trong danh mục"));
+            }
+            push(doc, kind, s2, e2, score, reasons, out);
+            return true;
+        }
+        Kind::Gender => {
+            let w_end = word_end(t, s);
+            fold_to(&t[s..w_end], &mut f);
+            let two = t[s..e].to_lowercase();
+            if !matches!(
+                f.as_str(),
+                "nam" | "nu" | "male" | "female" | "khac" | "m" | "f" | "trai" | "gai"
+            ) {
+                return true;
+            }
+            if short_key && !matches!(f.as_str(), "nam" | "nu") {
+                return true;
+            }
+            let end = if two.starts_with("nam giới") || two.starts_with("nữ giới") {
+                e
+            } else {
+                w_end
+            };
+            push(doc, kind, s, end, 0.9, reasons, out);
+            return true;
+        }
+        Kind::Ethnicity => {
+            fold_to(&t[s..e].replace('-', " "), &mut f);
+            let f1 = f.split_whitespace().collect::<Vec<_>>().join(" ");
+            if let Some(c) = lex.ethnic.get(&f1) {
+                reasons.push(reason(ReasonCode::Lexicon, format!("dân tộc {c}")));
+                score = 0.95;
+            } else if short_key || !is_letterish(&t[s..e]) || t[s..e].chars().count() > 30 {
+                return true;
+            } else {
+                score = 0.7;
+            }
+        }
+        Kind::Religion => {
+            fold_to(&t[s..e], &mut f);
+            if let Some(c) = lex.religions.get(&f) {
+                reasons.push(reason(ReasonCode::Lexicon, format!("tôn giáo: {c}")));
+                score = 0.95;
+            } else if short_key || !is_letterish(&t[s..e]) || t[s..e].chars().count() > 40 {
+                return true;
+            } else {
+                score = 0.7;
+            }
+        }
+        Kind::Nationality => {
+            fold_to(&t[s..e], &mut f);
+            if lex.countries.contains(&f) {
+                reasons.push(reason(ReasonCode::Lexicon, "quốc gia"));
+                score = 0.95;
+            } else if !is_letterish(&t[s..e]) || t[s..e].chars().count() > 30 {
+                return true;
+            } else {
+                score = 0.75;
+            }
+        }
+        Kind::Address => {
+            if !is_letterish(&t[s..e]) || e - s < 3 {
+                return true;
+            }
+            if !from_header && address::org_before(t, lex, s.saturating_sub(1)).is_some() {
+                // "Trụ sở", "Công ty …" on the line: an organisation's address.
+                return false;
+            }
+            if !from_header && org_line_above(t, s) {
+                return false;
+            }
+            if let Some(p) = t[s..e].find('(') {
+                // "(địa chỉ nhà máy)", "(trụ sở công ty)": organisational.
+                if address::org_in(&t[s + p..e], lex, true).is_some()
+                    || t[s + p..e].contains("nhà máy")
+                {
+                    return false;
+                }
+                e = s + t[s..s + p].trim_end().len();
+            }
+            let (comps, gazetteer) = address::value_components(t, lex, s, e);
+            score = if comps >= 2 { 0.95 } else { 0.8 };
+            if comps >= 2 {
+                reasons.push(reason(ReasonCode::Structure, format!("{comps} thành phần địa chỉ")));
+            }
+            if gazetteer {
+                reasons.push(reason(ReasonCode::Lexicon, address::GAZETTEER_REASON));
+            }
+        }
+        Kind::DateOfBirth => {
+            // "SN: 1990", "NS: 1985": a plausible year, not a house number before a street.
+            let digits = t[s..e].bytes().take_while(u8::is_ascii_digit).count();
+            if digits != 4 {
+                return true;
+            }
+            let y: u16 = t[s..s + 4].parse().unwrap_or(0);
+            if !(1900..=doc.current_year).contains(&y) || word_char_at(t, s + 4) {
+                return true;
+            }
+            reasons.push(reason(ReasonCode::Structure, "năm sinh hợp lệ"));
+            push(doc, kind, s, s + 4, 0.85, reasons, out);
+            return true;
+        }
+        Kind::MaritalStatus | Kind::FamilyRelation => {
+            if !is_letterish(&t[s..e]) || t[s..e].chars().count() > 40 {
+                return true;
+            }
+            score = 0.85;
+        }
+        _ => {
+            // Health, criminal record, political view, biometric, sexual life, private life.
+            if !is_letterish(&t[s..e]) && !t[s..e].bytes().any(|c| c.is_ascii_digit()) {
+                return true;
+            }
+            if t[s..e].len() > 240 {
+                let mut cut = s + 240;
+                while !t.is_char_boundary(cut) {
+                    cut -= 1;
+                }
+                e = cut;
+            }
+            score = 0.85;
+        }
+    }
+    let _ = from_header;
+    push(doc, kind, s, e, score, reasons, out);
+    true
+}
+
+/// Whether a line above the key (two lines at most) names an organisation: a letterhead.
+fn org_line_above(t: &str, pos: usize) -> bool {
+    let b = t.as_bytes();
+    let ls = memchr::memrchr(b'\n', &b[..pos]).map_or(0, |p| p + 1);
+    if ls == 0 {
+        return false;
+    }
+    let prev_start = memchr::memrchr(b'\n', &b[..ls - 1]).map_or(0, |p| p + 1);
+    let line = khien_text::fold(&t[prev_start..ls - 1]);
+    [
+        "cong ty",
+        "tnhh",
+        "ctcp",
+        "ubnd",
+        "uy ban nhan dan",
+        "benh vien",
+        "truong",
+        "ngan hang",
+        "tru so",
+        "so ",
+        "phong giao dich",
+        "chi nhanh",
+        "co quan",
+    ]
+    .iter()
+    .any(|o| address::contains_word(&line, o.trim()))
+        && !line.contains("ho ten")
+        && !line.contains("ho va ten")
+}

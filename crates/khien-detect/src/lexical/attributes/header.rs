@@ -1,0 +1,132 @@
+//! Text tables: cells under a header that names the column, and cells on rows that name a
+//! person.
+
+use crate::engine::Doc;
+use crate::lexical::lexicon::Lexicon;
+use crate::lexical::{Claimed, fold_to, reason};
+use crate::{Finding, Kind, ReasonCode};
+
+use super::field::{label_kind, value};
+use super::{push, trim_span};
+
+/// Cells of text tables (TSV, CSV, pipe tables) under a header that names what the column
+/// holds ("Họ và tên", "Giới tính", "Dân tộc", "Quan hệ với chủ hộ", `gioi_tinh`): each cell
+/// is read as the value of that field. Spreadsheets get the same through
+/// [`crate::FieldContext`]; this is for tables pasted or exported as text.
+pub(crate) fn header_cells(doc: &Doc<'_>, lex: &Lexicon, out: &mut Vec<Finding>) {
+    let t = doc.text;
+    let b = t.as_bytes();
+    if memchr::memchr3(b'|', b'\t', b',', b).is_none() {
+        return;
+    }
+    // The current header: delimiter, delimiter count, and per column its kind and label span.
+    type Header = (u8, usize, Vec<Option<(Kind, usize, usize)>>);
+    let mut header: Option<Header> = None;
+    let mut ls = 0;
+    while ls < b.len() {
+        let le = memchr::memchr(b'\n', &b[ls..]).map_or(b.len(), |i| ls + i);
+        let line = &b[ls..le];
+        let mut is_row = false;
+        if let Some((d, n, cols)) = &header {
+            let count = memchr::memchr_iter(*d, line).count();
+            if count + 1 >= *n && count <= n + 1 && count > 0 {
+                is_row = true;
+                let mut cs = ls;
+                for (c, ce) in memchr::memchr_iter(*d, line)
+                    .map(|i| ls + i)
+                    .chain(std::iter::once(le))
+                    .enumerate()
+                {
+                    if let Some(&Some((kind, hs, he))) = cols.get(c) {
+                        let (s, e) = trim_span(t, cs, ce);
+                        if s < e && doc.enabled(kind) {
+                            let _ = value(doc, lex, kind, &t[hs..he], s, e, true, out);
+                        }
+                    }
+                    cs = ce + 1;
+                }
+            }
+        }
+        if !is_row {
+            header = None;
+            // A header line: delimited cells, no digits, at least one naming personal data.
+            if line.len() <= 600
+                && !line.iter().any(u8::is_ascii_digit)
+                && let Some((d, n)) = crate::context::table_delimiter(line, 2)
+            {
+                let mut cols = Vec::with_capacity(n + 1);
+                let mut cs = ls;
+                for ce in memchr::memchr_iter(d, line).map(|i| ls + i).chain(std::iter::once(le)) {
+                    let (s, e) = trim_span(t, cs, ce);
+                    cols.push(label_kind(lex, &t[s..e]).map(|k| (k, s, e)));
+                    cs = ce + 1;
+                }
+                if cols.iter().any(Option::is_some) {
+                    header = Some((d, memchr::memchr_iter(d, line).count(), cols));
+                }
+            }
+        }
+        ls = le + 1;
+    }
+}
+
+/// Cells of text tables (`|` or tab separated) on rows that name a person: a cell that is
+/// exactly a gender (`Nam`, `Nữ`), an ethnic group or a religion is that attribute of the person.
+pub(crate) fn table_cells(doc: &Doc<'_>, lex: &Lexicon, claimed: &Claimed, out: &mut Vec<Finding>) {
+    let t = doc.text;
+    let b = t.as_bytes();
+    if memchr::memchr2(b'|', b'\t', b).is_none() {
+        return;
+    }
+    let mut f = String::new();
+    // Spans found so far, sorted: names (for rows) and all (for overlaps).
+    let mut names: Vec<usize> =
+        out.iter().filter(|x| x.kind == Kind::PersonName).map(|x| x.start).collect();
+    names.sort_unstable();
+    let mut taken = Claimed::default();
+    for x in out.iter() {
+        taken.add(x.start, x.end);
+    }
+    taken.seal();
+    // Only lines with a separator are looked at: jump from one separator to the next.
+    let mut from = 0;
+    while let Some(p) = memchr::memchr2(b'|', b'\t', &b[from..]).map(|p| from + p) {
+        let ls = memchr::memrchr(b'\n', &b[..p]).map_or(0, |q| q + 1);
+        let le = memchr::memchr(b'\n', &b[p..]).map_or(b.len(), |q| p + q);
+        from = le.max(p + 1);
+        let line = &b[ls..le];
+        let seps = line.iter().filter(|&&c| c == b'|' || c == b'\t').count();
+        let first_name = names.partition_point(|&p| p < ls);
+        let named = seps >= 2 && names.get(first_name).is_some_and(|&p| p < le);
+        if named {
+            let mut cs = ls;
+            for ce in (ls..le).filter(|&i| b[i] == b'|' || b[i] == b'\t').chain(std::iter::once(le))
+            {
+                let (s, e) = trim_span(t, cs, ce);
+                cs = ce + 1;
+                if s >= e || e - s > 24 || claimed.overlaps(s, e) || taken.overlaps(s, e) {
+                    continue;
+                }
+                let cell = &t[s..e];
+                // Numbers and dates are most cells of a record row; no attribute starts so.
+                if !b[s].is_ascii_alphabetic() && b[s] < 0x80 {
+                    continue;
+                }
+                fold_to(cell, &mut f);
+                let gender = cell.eq_ignore_ascii_case("nam") || matches!(cell, "nữ" | "Nữ" | "NỮ");
+                let (kind, detail) = if gender {
+                    (Kind::Gender, "giới tính trong bảng")
+                } else if lex.ethnic.contains_key(&f)
+                    && !matches!(f.as_str(), "viet" | "mien" | "meo")
+                {
+                    (Kind::Ethnicity, "dân tộc trong bảng")
+                } else if lex.religions.contains_key(&f) && f != "khong" && f != "phat" {
+                    (Kind::Religion, "tôn giáo trong bảng")
+                } else {
+                    continue;
+                };
+                push(doc, kind, s, e, 0.6, vec![reason(ReasonCode::Lexicon, detail)], out);
+            }
+        }
+    }
+}

@@ -1,0 +1,189 @@
+//! Passwords, PINs and codes after a key (`mật khẩu:`, `pin=`) or in a sentence (`mk là …`).
+
+use crate::context::{Context, ContextCache};
+use crate::engine::Doc;
+use crate::keywords::structured_keywords;
+use crate::{Finding, Kind, ReasonCode};
+
+use super::{Reading, best};
+
+/// Keys whose value after `:`/`=` is a credential, as folded words.
+const CREDENTIAL_KEYS: &[&[&str]] = &[
+    &["mat", "khau"],
+    &["mat", "ma"],
+    &["password"],
+    &["passwd"],
+    &["pwd"],
+    &["pass"],
+    &["mk"],
+    &["otp"],
+    &["ma", "xac", "thuc"],
+    &["ma", "xac", "nhan"],
+    &["pin"],
+    &["ten", "dang", "nhap"],
+    &["username"],
+    &["dinh", "danh", "dien", "tu"],
+];
+
+pub(super) fn credential<'t>(
+    doc: &Doc<'t>,
+    colon: usize,
+    cache: &mut ContextCache<'t>,
+    out: &mut Vec<Finding>,
+) {
+    credential_at(doc, colon, colon + 1, false, cache, out);
+}
+
+/// Passwords and codes given in a sentence: "mật khẩu app em là Hoa@1993", "mk cũ la abc123".
+/// "là" is among the commonest words, so the key is looked for only where the few words before
+/// it hold a credential word's letters, and the value must look like a secret.
+pub(super) fn credentials_after_la<'t>(
+    doc: &Doc<'t>,
+    cache: &mut ContextCache<'t>,
+    out: &mut Vec<Finding>,
+) {
+    if !doc.enabled(Kind::Credential) {
+        return;
+    }
+    let b = doc.text.as_bytes();
+    // " là " and the unaccented " la ": two SIMD searches, rarer than any one byte.
+    for (sep, len) in [(" l\u{e0} ", 4usize), (" la ", 3)] {
+        for ks in memchr::memmem::find_iter(b, sep.as_bytes()) {
+            let after = ks + len;
+            let lo = ks.saturating_sub(24);
+            let window = &b[lo..ks];
+            let hint = |w: &[u8]| window.windows(w.len()).any(|x| x.eq_ignore_ascii_case(w));
+            if !(hint("khẩu".as_bytes())
+                || hint(b"khau")
+                || hint("xác".as_bytes())
+                || hint(b"xac")
+                || hint(b"mk")
+                || hint(b"pass")
+                || hint(b"pw")
+                || hint(b"otp")
+                || hint(b"pin"))
+            {
+                continue;
+            }
+            credential_at(doc, ks, after, true, cache, out);
+        }
+    }
+}
+
+/// A credential whose key ends at `key_end` and whose value follows `value_from` (after a
+/// colon, an equals sign, or "là" when `in_prose`).
+fn credential_at<'t>(
+    doc: &Doc<'t>,
+    key_end: usize,
+    value_from: usize,
+    in_prose: bool,
+    cache: &mut ContextCache<'t>,
+    out: &mut Vec<Finding>,
+) {
+    if !doc.enabled(Kind::Credential) {
+        return;
+    }
+    let text = doc.text;
+    let b = text.as_bytes();
+    // Cheap rejection first (times "08:15", URLs, ratios): a key ends in a letter.
+    let mut k = key_end;
+    while k > 0 && b[k - 1] == b' ' {
+        k -= 1;
+    }
+    if k == 0 || !(b[k - 1].is_ascii_alphabetic() || b[k - 1] >= 0x80) {
+        return;
+    }
+    // The key: up to 40 bytes back on the same line.
+    let mut ks = key_end.saturating_sub(40);
+    while !text.is_char_boundary(ks) {
+        ks += 1;
+    }
+    if let Some(nl) = memchr::memrchr(b'\n', &b[ks..key_end]) {
+        ks += nl + 1;
+    }
+    let key = &text[ks..key_end];
+    // Fold the key into a small buffer and look at its last four words.
+    let mut folded = String::with_capacity(key.len());
+    khien_text::fold_into(key, &mut folded);
+    let mut words: [&str; 4] = [""; 4];
+    let mut nw = 0;
+    for w in folded.rsplit(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).take(4) {
+        words[nw] = w;
+        nw += 1;
+    }
+    let tail = &mut words[..nw];
+    tail.reverse();
+    // The key phrase must end at the last word or the one before ("Mật khẩu VNeID:",
+    // "mật khẩu mới:"), so that "password=x src=1.2.3.4" does not make `src` a password key.
+    let ends_near = |k: &[&str]| {
+        (0..3).any(|skip| {
+            let end = tail.len().saturating_sub(skip);
+            end >= k.len() && tail[end - k.len()..end] == *k
+        })
+    };
+    let Some(found) = CREDENTIAL_KEYS.iter().find(|k| ends_near(k)) else {
+        return;
+    };
+    // Between the key and its separator there may be no other key:value pair.
+    if let Some(p) = key.rfind([':', '=']) {
+        let after = khien_text::fold(&key[p + 1..]);
+        let last = found[found.len() - 1];
+        if !after.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| w == last) {
+            return;
+        }
+    }
+    // "MK" and "PIN" are common words folded: capitals, or the separator right after.
+    if let [one @ ("mk" | "pin" | "pass")] = found {
+        let right_after = key.trim_end().to_ascii_lowercase().ends_with(one);
+        // In a sentence ("mk cũ là abc123") the value's shape decides instead (below).
+        if !in_prose
+            && !key.contains(&one.to_ascii_uppercase())
+            && !key.contains("Pass")
+            && !right_after
+        {
+            return;
+        }
+    }
+    // The value: the next run of non-space characters.
+    let mut vs = value_from;
+    while vs < b.len() && (b[vs] == b' ' || b[vs] == b'\t') {
+        vs += 1;
+    }
+    let mut ve = vs;
+    while ve < text.len() {
+        let c = khien_text::char_at(text, ve).unwrap_or(' ');
+        if c.is_whitespace() || matches!(c, ',' | ';' | ')' | '"' | '\'') {
+            break;
+        }
+        ve += c.len_utf8();
+        if ve - vs > 128 {
+            return;
+        }
+    }
+    // Sentence punctuation after the value is not part of it.
+    while ve > vs && matches!(b[ve - 1], b'.' | b',' | b';') {
+        ve -= 1;
+    }
+    if ve == vs {
+        return;
+    }
+    // In a sentence the value must look like a secret ("mật khẩu là gì" asks a question): a
+    // digit or a symbol in it, four characters at least.
+    if in_prose
+        && (text[vs..ve].chars().count() < 4
+            || text[vs..ve].bytes().all(|c| c.is_ascii_alphabetic() || c >= 0x80))
+    {
+        return;
+    }
+    // "Mật khẩu: 0912345678" is a phone-number password; other detectors see digits too, and
+    // overlap resolution keeps the stronger reading.
+    let ctx = Context::around(structured_keywords(), text, vs, ve, doc.field_label, cache);
+    // The key explains the value when it is not a catalogued keyword ("mk").
+    let mut r = Reading::new(Kind::Credential, vs, ve, 0.45);
+    if !ctx.supports(Kind::Credential) {
+        r = r.reason(ReasonCode::Structure, format!("giá trị sau khoá “{}”", found.join(" ")));
+    }
+    if let Some(f) = best(doc, &mut [r], &ctx) {
+        out.push(f);
+    }
+}

@@ -1,0 +1,142 @@
+//! Word lists that steer the detectors, read from `data/words.toml` so that they are data with
+//! a source and examples, like the keyword and lexicon files.
+
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+/// The embedded word lists.
+const WORDS_TOML: &str = include_str!("../data/words.toml");
+
+/// One list of words with the texts it must and must not act on.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct WordGroup {
+    /// The words.
+    pub(crate) words: Vec<String>,
+    /// Texts or words the list must act on (checked by the tests).
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub(crate) examples: Vec<String>,
+    /// Texts or words the list must not act on (checked by the tests).
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub(crate) not_examples: Vec<String>,
+}
+
+impl WordGroup {
+    /// Whether `word` is one of the list's entries.
+    pub(crate) fn contains(&self, word: &str) -> bool {
+        self.words.iter().any(|entry| entry == word)
+    }
+}
+
+/// All word lists.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct WordLists {
+    /// Folded words that mark an organisation near a tax code.
+    pub(crate) organisation_cues: WordGroup,
+    /// Pronouns after which a given name alone is a person's name.
+    pub(crate) name_pronouns: WordGroup,
+    /// Accented words that end a place name.
+    pub(crate) place_enders: WordGroup,
+    /// Folded words that end a place name in unaccented text.
+    pub(crate) place_enders_folded: WordGroup,
+    /// Words that show a sentence is about a person.
+    pub(crate) person_words: WordGroup,
+    /// Folded clause words that end a captured phrase.
+    pub(crate) capture_stops: WordGroup,
+}
+
+/// The embedded lists, parsed once.
+///
+/// # Panics
+/// If the embedded file is malformed, which the test suite rules out.
+pub(crate) fn words() -> &'static WordLists {
+    static WORDS: OnceLock<WordLists> = OnceLock::new();
+    WORDS.get_or_init(|| match toml::from_str(WORDS_TOML) {
+        Ok(lists) => lists,
+        Err(error) => panic!("embedded data/words.toml: {error}"),
+    })
+}
+
+/// Whether folded text holds an organisation cue.
+pub(crate) fn has_organisation_cue(folded: &str) -> bool {
+    words().organisation_cues.words.iter().any(|cue| folded.contains(cue.as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Config, Engine, Kind};
+
+    fn kinds_found(text: &str) -> Vec<Kind> {
+        static ENGINE: OnceLock<Engine> = OnceLock::new();
+        let engine = ENGINE.get_or_init(|| Engine::new(Config::default().with_current_year(2026)));
+        engine.detect(text).iter().map(|finding| finding.kind).collect()
+    }
+
+    #[test]
+    fn every_group_has_words_and_examples_both_ways() {
+        let lists = words();
+        for (name, group) in [
+            ("organisation_cues", &lists.organisation_cues),
+            ("name_pronouns", &lists.name_pronouns),
+            ("place_enders", &lists.place_enders),
+            ("place_enders_folded", &lists.place_enders_folded),
+            ("person_words", &lists.person_words),
+            ("capture_stops", &lists.capture_stops),
+        ] {
+            assert!(!group.words.is_empty(), "{name}: no words");
+            assert!(!group.examples.is_empty(), "{name}: no examples");
+            assert!(!group.not_examples.is_empty(), "{name}: no not_examples");
+        }
+    }
+
+    #[test]
+    fn organisation_cues_act_on_their_examples() {
+        let group = &words().organisation_cues;
+        for text in &group.examples {
+            assert!(has_organisation_cue(&khien_text::fold(text)), "{text:?}");
+        }
+        for text in &group.not_examples {
+            assert!(!has_organisation_cue(&khien_text::fold(text)), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_pronoun_makes_a_given_name_a_person() {
+        let group = &words().name_pronouns;
+        for text in &group.examples {
+            assert!(kinds_found(text).contains(&Kind::PersonName), "{text:?}");
+        }
+        for text in &group.not_examples {
+            assert!(!kinds_found(text).contains(&Kind::PersonName), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_person_word_keeps_a_sensitive_term() {
+        let group = &words().person_words;
+        for text in &group.examples {
+            assert!(kinds_found(text).contains(&Kind::Health), "{text:?}");
+        }
+        for text in &group.not_examples {
+            assert!(!kinds_found(text).contains(&Kind::Health), "{text:?}");
+        }
+    }
+
+    /// Lists compared word by word: the examples must be entries and the not-examples (words
+    /// of place names, diagnoses and offences) must never become one.
+    #[test]
+    fn word_lists_hold_their_examples_and_not_their_not_examples() {
+        let lists = words();
+        for group in [&lists.place_enders, &lists.place_enders_folded, &lists.capture_stops] {
+            for word in &group.examples {
+                assert!(group.contains(word), "{word:?} missing");
+            }
+            for word in &group.not_examples {
+                assert!(!group.contains(word), "{word:?} listed");
+            }
+        }
+    }
+}

@@ -1,0 +1,59 @@
+//! A bank account on its own: the bank named with it and the lists.
+
+use crate::report::Report;
+use crate::score::Acc;
+use crate::{Entity, EntityKind, Judge, Signal};
+
+impl Judge {
+    /// Judges a bank account (with an optional bank code, id or VietQR BIN) on its own.
+    pub fn check_account(&self, account: &str, bank: Option<&str>) -> Report {
+        let mut acc = Acc::new(&self.rules);
+        let digits: String = account.chars().filter(char::is_ascii_digit).collect();
+        let span = Some((0, account.len()));
+        let mut e = Entity {
+            kind: EntityKind::Account,
+            text: account.to_string(),
+            value: digits.clone(),
+            start: 0,
+            end: account.len(),
+            details: Default::default(),
+        };
+        if let Some(b) = bank {
+            // A brand of the directory, else any bank of khien-detect's table.
+            let tables = khien_detect::tables::tables();
+            let found = match self.brands.bank(b) {
+                Some(br) => Some((br.name.as_str(), br.bin.as_deref())),
+                None => tables
+                    .bank_by_code(b)
+                    .or_else(|| tables.bank_by_id(b))
+                    .map(|x| (x.name.as_str(), x.qr_id())),
+            };
+            match found {
+                Some((name, bin)) => {
+                    e.details.insert("bank", name.to_string());
+                    if let Some(bin) = bin {
+                        e.details.insert("bank_bin", bin.to_string());
+                    }
+                }
+                None => acc.add(Signal::UnknownBank, None, format!(": {b}"), format!(": {b}")),
+            }
+        }
+        if !(6..=19).contains(&digits.len())
+            || digits.len()
+                != account.chars().filter(|c| !c.is_whitespace() && *c != '-' && *c != '.').count()
+        {
+            acc.add(
+                Signal::InvalidNumber,
+                span,
+                " (số tài khoản phải gồm 6–19 chữ số)".into(),
+                " (account numbers have 6–19 digits)".into(),
+            );
+        }
+        if let Some(hit) = self.lists.lookup_account(&digits) {
+            let code = if hit.allow { Signal::Allowlisted } else { Signal::Blocklisted };
+            acc.add(code, span, format!(" ({})", hit.source), format!(" ({})", hit.source));
+        }
+        let r = self.finish(acc, vec![e], None, true, account);
+        self.with_no_data(r, "no_data_account")
+    }
+}

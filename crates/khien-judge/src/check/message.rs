@@ -1,0 +1,195 @@
+//! A message: cue phrases, entities, links, obfuscation and the sender.
+
+use super::{problem_details, snippet};
+use crate::entities::Extra;
+use crate::normalize::Shadow;
+use crate::phone::{self, PhoneKind};
+use crate::report::{Channel, Message, Report};
+use crate::score::Acc;
+use crate::{Entity, EntityKind, Judge, Signal, link};
+
+impl Judge {
+    /// Judges a message text with no sender information.
+    pub fn check_text(&self, text: &str) -> Report {
+        self.check_message(&Message { text, sender: None, channel: None })
+    }
+
+    /// Judges a message.
+    pub fn check_message(&self, msg: &Message<'_>) -> Report {
+        let mut acc = Acc::new(&self.rules);
+        let mut entities = Vec::new();
+        self.scan_text(msg.text, &mut acc, &mut entities);
+        if let Some(sender) = msg.sender {
+            self.sender_signals(sender, msg.channel, &mut acc);
+        }
+        self.finish(acc, entities, None, false, msg.text)
+    }
+
+    pub(super) fn scan_text(&self, text: &str, acc: &mut Acc, entities: &mut Vec<Entity>) {
+        let sh = Shadow::new(text);
+        let mut cues = Vec::new();
+        self.rules.find_cues(&sh, text, &mut cues);
+        for c in &cues {
+            if acc.has_id(c.signal) {
+                continue;
+            }
+            let (a, b) = sh.source_range(c.start, c.end, text);
+            let snippet = snippet(&text[a..b]);
+            acc.add_id(c.signal, Some((a, b)), format!(": “{snippet}”"), format!(": “{snippet}”"));
+        }
+        let mut extra = Extra::default();
+        self.extractor.extract(text, &sh, &self.tables, entities, &mut extra);
+        for (idx, l) in &extra.links {
+            let rep = link::analyze(l, &self.brands, &self.lists, &self.tables);
+            let e = &mut entities[*idx];
+            let span = Some((e.start, e.end));
+            for s in &rep.signals {
+                acc.add(s.code, span, s.detail_vi.clone(), s.detail_en.clone());
+            }
+            if !rep.registrable.is_empty() {
+                e.details.insert("registrable", rep.registrable.clone());
+            }
+            if let Some(b) = rep.brand {
+                e.details.insert(if rep.official { "official_of" } else { "imitates" }, b);
+            }
+        }
+        for e in entities.iter() {
+            let span = Some((e.start, e.end));
+            match e.kind {
+                EntityKind::Apk => {
+                    acc.add(Signal::ApkLink, span, format!(": {}", e.text), format!(": {}", e.text))
+                }
+                EntityKind::Phone => self.phone_signals(&e.text, &e.value, span, acc),
+                EntityKind::Account => {
+                    acc.add(
+                        Signal::AccountNumber,
+                        span,
+                        format!(": {}", e.text),
+                        format!(": {}", e.text),
+                    );
+                    if let Some(hit) = self.lists.lookup_account(&e.value) {
+                        let code =
+                            if hit.allow { Signal::Allowlisted } else { Signal::Blocklisted };
+                        acc.add(
+                            code,
+                            span,
+                            format!(" ({})", hit.source),
+                            format!(" ({})", hit.source),
+                        );
+                    }
+                }
+                EntityKind::Deadline => acc.add(
+                    Signal::Deadline,
+                    span,
+                    format!(": “{}”", e.text),
+                    format!(": “{}”", e.text),
+                ),
+                _ => {}
+            }
+        }
+        // Organisations publish hotlines; "call this mobile number" from a bank, agency or
+        // utility is an ask to leave the official channel. Couriers do call from mobiles.
+        if acc.count(&self.rules.org_claims_mask) > 0
+            && let Some(e) = entities.iter().find(|e| {
+                e.kind == EntityKind::Phone
+                    && e.details.get("phone_kind").is_some_and(|k| k == "mobile")
+            })
+        {
+            acc.add(
+                Signal::PersonalContactNumber,
+                Some((e.start, e.end)),
+                format!(": {}", e.text),
+                format!(": {}", e.text),
+            );
+        }
+        if let Some((s, e)) = extra.income {
+            let (a, b) = sh.source_range(s, e, text);
+            let sn = snippet(&text[a..b]);
+            acc.add(Signal::HighIncome, Some((a, b)), format!(": “{sn}”"), format!(": “{sn}”"));
+        }
+        for (code, span) in [
+            (Signal::MoneyTransfer, extra.money_ask),
+            (Signal::AsksCredential, extra.credential_ask),
+            (Signal::Secrecy, extra.secrecy),
+            (Signal::DifferentName, extra.different_name),
+        ] {
+            if let Some((s, e)) = span {
+                let (a, b) = sh.source_range(s, e, text);
+                let sn = snippet(&text[a..b]);
+                acc.add(code, Some((a, b)), format!(": “{sn}”"), format!(": “{sn}”"));
+            }
+        }
+        if let Some((s, e)) = extra.profit {
+            let (a, b) = sh.source_range(s, e, text);
+            let sn = snippet(&text[a..b]);
+            acc.add(Signal::BigProfit, Some((a, b)), format!(": “{sn}”"), format!(": “{sn}”"));
+        }
+        let o = &sh.obfuscation;
+        let tricks: Vec<(&str, &str, Option<usize>)> = vec![
+            ("leetspeak", "leetspeak", o.leetspeak),
+            ("chữ toán học", "math letters", o.math_letters),
+            ("ký tự ẩn", "hidden characters", o.invisible),
+            ("chữ Cyrillic/Hy Lạp giả chữ Latin", "Cyrillic/Greek look-alikes", o.confusable),
+            ("chữ cách quãng", "spaced letters", o.spaced_letters),
+            ("chữ full-width", "full-width letters", o.full_width),
+        ];
+        let found: Vec<&(&str, &str, Option<usize>)> =
+            tricks.iter().filter(|t| t.2.is_some()).collect();
+        if !found.is_empty() {
+            let first = found.iter().filter_map(|t| t.2).min().unwrap_or(0);
+            let end = text[first..].chars().next().map_or(first, |c| first + c.len_utf8());
+            let vi = found.iter().map(|t| t.0).collect::<Vec<_>>().join(", ");
+            let en = found.iter().map(|t| t.1).collect::<Vec<_>>().join(", ");
+            acc.add(
+                Signal::ObfuscatedText,
+                Some((first, end)),
+                format!(" ({vi})"),
+                format!(" ({en})"),
+            );
+        }
+        if let Some(p) = o.defanged {
+            let end = text[p..].chars().next().map_or(p, |c| p + c.len_utf8());
+            acc.add(Signal::DefangedLink, Some((p, end)), String::new(), String::new());
+        }
+    }
+
+    fn sender_signals(&self, sender: &str, channel: Option<Channel>, acc: &mut Acc) {
+        let digits = sender.chars().filter(char::is_ascii_digit).count();
+        let claims = acc.count(&self.rules.org_claims_mask) > 0 || acc.has(Signal::ClaimsParcel);
+        let phone_channel = matches!(channel, None | Some(Channel::Sms) | Some(Channel::Call));
+        if digits >= 9 && phone_channel {
+            let info = phone::classify(sender);
+            match info.kind {
+                PhoneKind::Mobile if claims => acc.add(
+                    Signal::PersonalSender,
+                    None,
+                    format!(": {sender}"),
+                    format!(": {sender}"),
+                ),
+                PhoneKind::SpoofedVn => {
+                    let (vi, en) = problem_details(sender, &info);
+                    acc.add(Signal::SpoofedVnNumber, None, vi, en)
+                }
+                PhoneKind::Foreign => self.phone_signals(sender, &info.canonical, None, acc),
+                _ => {}
+            }
+            if let Some(hit) = self.lists.lookup_phone(sender)
+                && !hit.allow
+            {
+                acc.add(
+                    Signal::Blocklisted,
+                    None,
+                    format!(" ({})", hit.source),
+                    format!(" ({})", hit.source),
+                );
+            }
+        } else if let Some(b) = self.brands.by_sender(sender) {
+            acc.add(
+                Signal::BrandnameSender,
+                None,
+                format!(": {} ({})", sender, b.name),
+                format!(": {} ({})", sender, b.name),
+            );
+        }
+    }
+}

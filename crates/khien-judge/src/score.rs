@@ -1,0 +1,246 @@
+//! From signals to a verdict: the per-input accumulator, scam types, the additive score,
+//! reasons in order and advice.
+
+use crate::report::{Reason, Report, Verdict};
+use crate::rules::{Kind, Rules};
+use crate::{Advice, Entity, Judge, QrPayment, Signal};
+
+/// Score at or above which a message with a matched scam type is dangerous.
+pub const DANGEROUS_AT: i32 = 70;
+/// Score at or above which a message with signals is suspicious.
+pub const SUSPICIOUS_AT: i32 = 40;
+
+/// First occurrence of a signal: source span, detail in Vietnamese, detail in English.
+type Hit = (Option<(usize, usize)>, String, String);
+
+/// Signal accumulator for one input: a presence bitset plus the first occurrence of each
+/// signal, in order of discovery (cheap to create per message).
+pub(crate) struct Acc {
+    present: [u64; 4],
+    hits: Vec<(u16, Hit)>,
+}
+
+impl Acc {
+    pub(crate) fn new(rules: &Rules) -> Self {
+        // Signal::ALL is at most 256 long (tested), and rules define each signal once.
+        debug_assert!(rules.signals.len() <= 256, "at most 256 signals");
+        Acc { present: [0; 4], hits: Vec::new() }
+    }
+    pub(crate) fn add(
+        &mut self,
+        signal: Signal,
+        span: Option<(usize, usize)>,
+        vi: String,
+        en: String,
+    ) {
+        self.add_id(signal.id(), span, vi, en);
+    }
+    pub(crate) fn add_id(&mut self, id: u16, span: Option<(usize, usize)>, vi: String, en: String) {
+        if !self.has_id(id) {
+            self.present[usize::from(id / 64)] |= 1 << (id % 64);
+            self.hits.push((id, (span, vi, en)));
+        }
+    }
+    pub(crate) fn has(&self, signal: Signal) -> bool {
+        self.has_id(signal.id())
+    }
+    pub(crate) fn count(&self, mask: &[u64; 4]) -> usize {
+        (0..4).map(|k| (mask[k] & self.present[k]).count_ones() as usize).sum()
+    }
+    pub(crate) fn has_id(&self, id: u16) -> bool {
+        self.present[usize::from(id / 64)] & (1 << (id % 64)) != 0
+    }
+}
+
+impl Judge {
+    /// Turns accumulated signals into a report. `entity_only` inputs get `unknown` instead of
+    /// `no_signs` when nothing is found.
+    pub(crate) fn finish(
+        &self,
+        acc: Acc,
+        entities: Vec<Entity>,
+        qr: Option<QrPayment>,
+        entity_only: bool,
+        _text: &str,
+    ) -> Report {
+        let rules = &self.rules;
+        // Scam types.
+        let mut fired: Vec<(usize, i32)> = Vec::new();
+        let meets = |m: &[u64; 4], empty_ok: bool| {
+            let any = (0..4).any(|k| m[k] & acc.present[k] != 0);
+            any || (empty_ok && m.iter().all(|&w| w == 0))
+        };
+        for (ti, t) in rules.types.iter().enumerate() {
+            if meets(&t.masks[0], false) && meets(&t.masks[1], true) && meets(&t.masks[2], true) {
+                let strength: i32 = t
+                    .topic
+                    .iter()
+                    .chain(&t.pretext)
+                    .chain(&t.asks)
+                    .filter(|&&s| acc.has_id(s))
+                    .map(|&s| rules.signals[s as usize].weight.max(0))
+                    .sum::<i32>()
+                    + t.bonus;
+                fired.push((ti, strength));
+            }
+        }
+        fired.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        // A warning that describes a scam technique (police and bank notices) names the same
+        // cues as the scam itself; without a strong structural signal it matches no type.
+        let any_strong = acc.hits.iter().any(|(i, _)| rules.signals[usize::from(*i)].strong);
+        if acc.has(Signal::ScamWarning) && !any_strong {
+            // "Get your money back" services talk about scams by design.
+            fired.retain(|&(ti, _)| rules.types[ti].code == "money_recovery");
+        }
+        // Score.
+        let mut score: i32 = 0;
+        let mut strong = false;
+        let blocklisted = Signal::Blocklisted.id();
+        let mut decisive = false;
+        let mut substantive = 0;
+        for (i, _) in &acc.hits {
+            let def = &rules.signals[usize::from(*i)];
+            score += def.weight;
+            strong |= def.strong;
+            decisive |= *i == blocklisted;
+            if matches!(def.kind, Kind::Claim | Kind::Pretext | Kind::Ask)
+                || (def.kind == Kind::Structural && def.weight >= 15)
+            {
+                substantive += 1;
+            }
+        }
+        if let Some(&(ti, _)) = fired.first() {
+            score += rules.types[ti].bonus;
+            score += 5 * (fired.len() as i32 - 1).min(2);
+        }
+        let asks = acc.count(&rules.asks_mask);
+        // Demands that genuine notices do not make (a balance SMS names an account and a
+        // transfer; a promotion carries a link).
+        let strong_asks = acc.count(&rules.strong_asks_mask);
+        if asks >= 2 {
+            score += 5;
+        }
+        let mut score = score.clamp(0, 100);
+        let typed = !fired.is_empty();
+        let warning_only = acc.has(Signal::ScamWarning) && !any_strong && !typed;
+        let has_kind =
+            |k: Kind| acc.hits.iter().any(|(i, _)| rules.signals[usize::from(*i)].kind == k);
+        let verdict = if decisive {
+            score = score.max(90);
+            Verdict::Dangerous
+        } else if score >= DANGEROUS_AT && (typed || strong) {
+            Verdict::Dangerous
+        } else if strong {
+            score = score.max(SUSPICIOUS_AT);
+            Verdict::Suspicious
+        } else if !warning_only
+            && ((score >= SUSPICIOUS_AT
+                && (typed || (substantive >= 3 && has_kind(Kind::Pretext) && has_kind(Kind::Ask))))
+                || (score >= SUSPICIOUS_AT - 10 && has_kind(Kind::Claim) && strong_asks >= 2))
+        {
+            // An organisation named together with two demands (pay, call a mobile, open a
+            // link...) is suspicious even when no known story matches.
+            score = score.max(SUSPICIOUS_AT);
+            Verdict::Suspicious
+        } else if entity_only {
+            Verdict::Unknown
+        } else {
+            Verdict::NoSigns
+        };
+        if !verdict.is_alarm() {
+            // Without an alarm the score stays below the suspicious threshold.
+            score = score.min(SUSPICIOUS_AT - 1);
+        }
+        // Reasons: strongest first; info and safe reasons last.
+        let mut reasons: Vec<(i32, usize, Reason)> = Vec::new();
+        for (i, (span, dvi, den)) in &acc.hits {
+            let def = &rules.signals[usize::from(*i)];
+            if matches!(def.code, Signal::PhoneNumber | Signal::MoneyAmount | Signal::NoDiacritics)
+            {
+                continue;
+            }
+            let order = if def.weight > 0 { -def.weight } else { 1000 - def.weight };
+            reasons.push((
+                order,
+                span.map_or(usize::MAX, |s| s.0),
+                Reason {
+                    code: def.code,
+                    vi: format!("{}{}", def.vi, dvi),
+                    en: format!("{}{}", def.en, den),
+                    start: span.map(|s| s.0),
+                    end: span.map(|s| s.1),
+                },
+            ));
+        }
+        reasons.sort_by(|a, b| {
+            a.0.cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.code.code().cmp(b.2.code.code()))
+        });
+        let reasons: Vec<Reason> = reasons.into_iter().map(|r| r.2).collect();
+        // Scam types reported only with an alarm.
+        let scam_types: Vec<String> = if verdict.is_alarm() {
+            let mut v: Vec<String> =
+                fired.iter().take(3).map(|&(ti, _)| rules.types[ti].code.clone()).collect();
+            if v.is_empty()
+                && (acc.has(Signal::LookalikeDomain)
+                    || acc.has(Signal::HomoglyphDomain)
+                    || acc.has(Signal::BrandInDomain)
+                    || acc.has(Signal::Blocklisted))
+            {
+                v.push("phishing_link".into());
+            }
+            if v.is_empty() && acc.has(Signal::ApkLink) {
+                v.push("fake_app".into());
+            }
+            v
+        } else {
+            Vec::new()
+        };
+        // Advice.
+        let mut keys: Vec<&str> = Vec::new();
+        for code in &scam_types {
+            if let Some(t) = rules.types.iter().find(|t| &t.code == code) {
+                keys.extend(t.advice.iter().map(String::as_str));
+            }
+        }
+        if verdict.is_alarm() {
+            keys.push("stop_no_otp");
+            if acc.has(Signal::AsksCredential)
+                || acc.has(Signal::MoneyTransfer)
+                || acc.has(Signal::FeeDemand)
+                || acc.has(Signal::LookalikeDomain)
+                || acc.has(Signal::BrandInDomain)
+                || acc.has(Signal::HomoglyphDomain)
+            {
+                keys.push("lock_account");
+            }
+            keys.push("report_portal");
+        }
+        if acc.has(Signal::QrPersonalAccount) || acc.has(Signal::QrNameMismatch) {
+            keys.push("qr_check_name");
+        }
+        if acc.has(Signal::HotlineMatch) {
+            keys.push("caller_id_spoof");
+        }
+        let mut seen: Vec<&str> = Vec::with_capacity(keys.len());
+        let advice: Vec<Advice> = keys
+            .into_iter()
+            .filter(|k| {
+                let new = !seen.contains(k);
+                seen.push(k);
+                new
+            })
+            .filter_map(|k| rules.advice.get(k).cloned())
+            .collect();
+        Report { verdict, score: score as u8, scam_types, reasons, advice, entities, qr }
+    }
+
+    pub(crate) fn with_no_data(&self, mut r: Report, key: &str) -> Report {
+        if matches!(r.verdict, Verdict::Unknown)
+            && let Some(a) = self.rules.advice.get(key)
+            && !r.advice.contains(a)
+        {
+            r.advice.push(a.clone());
+        }
+        r
+    }
+}
