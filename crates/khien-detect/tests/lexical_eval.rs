@@ -308,7 +308,7 @@ fn blind_corpus_meets_its_bar() {
 #[test]
 fn scanner2_blind_corpus_meets_its_bar() {
     let cases = load("scanner2_blind/lexical");
-    let engine = Engine::new(Config { current_year: Some(2026), ..Config::default() });
+    let engine = Engine::new(Config::default().with_current_year(2026));
     let ident = |s: &str| s.to_string();
     let (stats, all) = run(&engine, &cases, &ident, "scanner 2 blind");
     table(&format!("scanner 2 blind ({} sentences)", cases.len()), &stats, &all);
