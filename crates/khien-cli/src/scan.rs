@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use anyhow::{Context, bail};
 use clap::{Args, ValueEnum};
-use khien_detect::{Confidence, Config, Engine, Kind};
+use khien_detect::{Confidence, Config, CustomDetector, Engine, Kind};
 use khien_scan::controls::{ConfigFile, Controls};
 use khien_scan::report::{Format, Writer};
 use khien_scan::{ScanOptions, scan};
@@ -116,8 +116,13 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
         MinConfidence::Medium => Confidence::Medium,
         MinConfidence::High => Confidence::High,
     };
-    let engine =
-        Engine::new(Config::default().with_kinds(kinds).with_min_confidence(min_confidence));
+    let (controls, custom) = controls(args)?;
+    let engine = Engine::new(
+        Config::default()
+            .with_kinds(kinds)
+            .with_min_confidence(min_confidence)
+            .with_custom_detectors(custom),
+    );
     let format = match args.format {
         OutputFormat::Human => Format::Human,
         OutputFormat::Jsonl => Format::Jsonl,
@@ -126,7 +131,6 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
         OutputFormat::Sarif => Format::Sarif,
         OutputFormat::Html => Format::Html,
     };
-    let controls = controls(args)?;
     let stdout = std::io::stdout();
     let color = crate::use_color(&args.color, stdout.is_terminal()) && format == Format::Human;
     let mut writer = Writer::new(std::io::BufWriter::new(stdout.lock()), format, color);
@@ -199,15 +203,20 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
     }
 }
 
-/// The allow list of `--config` and the findings of `--baseline`.
-fn controls(args: &ScanArgs) -> anyhow::Result<Controls> {
+/// The allow list and custom detectors of `--config`, and the findings of `--baseline`.
+fn controls(args: &ScanArgs) -> anyhow::Result<(Controls, Vec<CustomDetector>)> {
     let mut controls = Controls::default();
+    let mut custom = Vec::new();
     if let Some(p) = &args.config {
         let shown = p.display().to_string();
         let text = std::fs::read_to_string(p)
             .with_context(|| format!("đọc cấu hình (reading the configuration) {shown}"))?;
         let config = ConfigFile::parse(&shown, &text)?;
-        controls = Controls::from_allow(&shown, &config.allow)?;
+        let custom_kinds: Vec<&str> = config.detectors.iter().map(|d| d.kind.as_str()).collect();
+        controls = Controls::from_allow(&shown, &config.allow, &custom_kinds)?;
+        for (index, spec) in config.detectors.iter().enumerate() {
+            custom.push(CustomDetector::new(index, spec).with_context(|| shown.clone())?);
+        }
     }
     if let Some(p) = &args.baseline {
         let shown = p.display().to_string();
@@ -215,7 +224,7 @@ fn controls(args: &ScanArgs) -> anyhow::Result<Controls> {
             .with_context(|| format!("đọc baseline (reading the baseline) {shown}"))?;
         controls.add_baseline(&shown, &text)?;
     }
-    Ok(controls)
+    Ok((controls, custom))
 }
 
 /// The exit code of a scan: found (after the allow list and baseline) beats error beats

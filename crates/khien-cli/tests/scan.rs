@@ -389,3 +389,38 @@ fn html_report_is_self_contained_and_masked() {
         assert!(!html.contains(outside), "loads nothing from outside: {outside}");
     }
 }
+
+#[test]
+fn custom_detectors_from_the_configuration() {
+    let d = TempDir::new().unwrap();
+    fs::write(d.path().join("a.txt"), "Mã nhân viên: NV-123456\nPhiếu xuất kho NV-654321\n")
+        .unwrap();
+    let cfg = d.path().join("khien.toml");
+    fs::write(
+        &cfg,
+        "[[detectors]]\nkind = \"ma_nhan_vien\"\npattern = 'NV-[0-9]{6}'\nkeywords = [\"mã nhân viên\"]\nrequire_keyword = true\nsensitivity = \"sensitive\"\n",
+    )
+    .unwrap();
+    let out = khien()
+        .args(["scan", "--format", "jsonl", "--show-values", "--config"])
+        .arg(&cfg)
+        .arg(d.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let rows: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let custom: Vec<_> = rows.iter().filter(|r| r["kind"] == "ma_nhan_vien").collect();
+    assert_eq!(custom.len(), 1, "{rows:?}");
+    assert_eq!(custom[0]["value"], "NV-123456");
+    assert_eq!(custom[0]["sensitivity"], "sensitive");
+    // A pattern that does not compile is an error naming the file and the detector.
+    fs::write(&cfg, "[[detectors]]\nkind = \"ma\"\npattern = 'NV-('\n").unwrap();
+    let out = khien().arg("scan").arg("--config").arg(&cfg).arg(d.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("khien.toml") && err.contains("detectors[0]"), "{err}");
+}

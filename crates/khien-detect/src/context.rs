@@ -608,6 +608,7 @@ pub fn finish(
         reasons,
         also: Vec::new(),
         normalized: None,
+        custom: None,
     })
 }
 

@@ -26,11 +26,18 @@ pub struct Config {
     pub min_confidence: Confidence,
     /// The year used to judge birth years; the current UTC year when `None`.
     pub current_year: Option<u16>,
+    /// Detectors from the user's configuration, run after the built-in ones.
+    pub custom: Vec<crate::custom::CustomDetector>,
 }
 
 impl Default for Config {
     fn default() -> Config {
-        Config { kinds: None, min_confidence: Confidence::Low, current_year: None }
+        Config {
+            kinds: None,
+            min_confidence: Confidence::Low,
+            current_year: None,
+            custom: Vec::new(),
+        }
     }
 }
 
@@ -51,6 +58,15 @@ impl Config {
     /// reproducible reports need a fixed year).
     pub fn with_current_year(mut self, year: u16) -> Config {
         self.current_year = Some(year);
+        self
+    }
+
+    /// Adds detectors from the user's configuration (`[[detectors]]`).
+    pub fn with_custom_detectors(
+        mut self,
+        detectors: Vec<crate::custom::CustomDetector>,
+    ) -> Config {
+        self.custom = detectors;
         self
     }
 }
@@ -148,6 +164,8 @@ impl Engine {
     /// Builds an engine. The embedded tables are parsed on first use and shared.
     pub fn new(config: Config) -> Engine {
         let mut enabled = vec![config.kinds.is_none(); Kind::ALL.len()];
+        // Custom detectors are asked for by their configuration: on unless kinds are listed
+        // without `custom`.
         if let Some(kinds) = &config.kinds {
             for k in kinds {
                 enabled[*k as usize] = true;
@@ -160,8 +178,11 @@ impl Engine {
             enabled,
             min_confidence: config.min_confidence,
             current_year: config.current_year.unwrap_or_else(this_year),
-            // Names, addresses and personal attributes (issue 3).
-            detectors: crate::lexical::default_detectors(),
+            // Names, addresses and personal attributes, then the configuration's own.
+            detectors: crate::lexical::default_detectors()
+                .into_iter()
+                .chain(config.custom.into_iter().map(|d| Box::new(d) as Box<dyn Detector>))
+                .collect(),
         }
     }
 
@@ -307,6 +328,7 @@ mod tests {
             reasons: vec![Reason::new(ReasonCode::Structure, "t")],
             also: Vec::new(),
             normalized: None,
+            custom: None,
         }
     }
 

@@ -200,6 +200,8 @@ pub struct Finding {
     /// phone number, a BHYT code without spaces, a restored leading zero. Never printed unless
     /// values are shown.
     pub normalized: Option<String>,
+    /// For [`Kind::Custom`]: the configuration's kind code and sensitivity.
+    pub custom: Option<std::sync::Arc<crate::custom::CustomKind>>,
 }
 
 impl Finding {
@@ -208,8 +210,20 @@ impl Finding {
         Confidence::from_score(self.score)
     }
 
-    /// Sensitive if the kind or any `also` kind is sensitive.
+    /// The kind code reported: the configuration's code for a custom detector's finding.
+    pub fn code(&self) -> &str {
+        match &self.custom {
+            Some(c) => &c.code,
+            None => self.kind.code(),
+        }
+    }
+
+    /// Sensitive if the kind or any `also` kind is sensitive (for a custom detector, what its
+    /// configuration says).
     pub fn sensitivity(&self) -> crate::Sensitivity {
+        if let Some(c) = &self.custom {
+            return c.sensitivity;
+        }
         std::iter::once(self.kind)
             .chain(self.also.iter().copied())
             .map(Kind::sensitivity)

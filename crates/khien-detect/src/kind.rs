@@ -66,6 +66,7 @@ kinds! {
     SexualLife => "sexual_life",
     CriminalRecord => "criminal_record",
     PrivateLife => "private_life",
+    Custom => "custom",
 }
 
 impl fmt::Display for Kind {

@@ -32,6 +32,7 @@
 //! (windows and groups are bounded).
 
 mod context;
+mod custom;
 mod engine;
 mod finding;
 mod keywords;
@@ -43,6 +44,7 @@ pub mod tables;
 pub mod validate;
 mod words;
 
+pub use custom::{CustomDetector, CustomDetectorSpec, CustomError, CustomKind};
 pub use engine::{Config, Detector, Doc, Engine, FieldContext, REPORT_FLOOR, resolve_overlaps};
 pub use finding::{Confidence, Finding, Reason, ReasonCode};
 pub use kind::{Kind, LegalClass, Sensitivity};

@@ -54,16 +54,17 @@ pub struct Allow {
     pub kinds: Vec<String>,
 }
 
-/// A configuration file (`--config`): the allow list, and custom detectors (read by the
-/// engine's configuration, see `khien_detect::CustomDetector`).
+/// A configuration file (`--config`): the allow list, and custom detectors (compiled by the
+/// engine, see `khien_detect::CustomDetector`).
 #[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ConfigFile {
     /// What is never reported.
     #[serde(default)]
     pub allow: Allow,
-    /// Custom detectors, kept as TOML for the engine to validate.
+    /// Custom detectors.
     #[serde(default)]
-    pub detectors: Vec<toml::Value>,
+    pub detectors: Vec<khien_detect::CustomDetectorSpec>,
 }
 
 impl ConfigFile {
@@ -101,8 +102,13 @@ pub struct Controls {
 }
 
 impl Controls {
-    /// Controls from a configuration's allow list.
-    pub fn from_allow(file: &str, allow: &Allow) -> Result<Controls, ControlsError> {
+    /// Controls from a configuration's allow list; `custom_kinds` are the kind codes of its
+    /// custom detectors, which `allow.kinds` may name too.
+    pub fn from_allow(
+        file: &str,
+        allow: &Allow,
+        custom_kinds: &[&str],
+    ) -> Result<Controls, ControlsError> {
         let paths = if allow.paths.is_empty() {
             None
         } else {
@@ -120,7 +126,7 @@ impl Controls {
             })?)
         };
         for k in &allow.kinds {
-            if khien_detect::Kind::from_code(k).is_none() && !k.starts_with("custom.") {
+            if khien_detect::Kind::from_code(k).is_none() && !custom_kinds.contains(&k.as_str()) {
                 return Err(ControlsError::Config {
                     file: file.to_string(),
                     message: format!("allow.kinds: không có loại “{k}” (unknown kind)"),
@@ -173,7 +179,7 @@ impl Controls {
             return before;
         }
         report.findings.retain(|f| {
-            !(self.kinds.contains(f.kind)
+            !(self.kinds.contains(f.kind.as_ref())
                 || self.values.contains(&f.fingerprint)
                 || self.baseline.contains(&(
                     f.path.to_string(),

@@ -121,7 +121,7 @@ pub(crate) fn scan_bytes(
             Arc::from(join_member(shown, &seg.member))
         };
         for f in found {
-            let (start, end) = (f.start, f.end);
+            let (start, end, kind) = (f.start, f.end, f.kind);
             let location = seg.locate(start).to_string();
             let in_file =
                 if seg.member.is_empty() { file_range(&seg, bytes, start..end) } else { None };
@@ -141,7 +141,7 @@ pub(crate) fn scan_bytes(
                     );
                     // The mask and fingerprint are of the value as read (an escaped JSON string
                     // reads as text).
-                    row.masked = khien_detect::mask(row_kind(&row), &seg.text[start..end]);
+                    row.masked = khien_detect::mask(kind, &seg.text[start..end]);
                     row.fingerprint = fingerprint(&seg.text[start..end]);
                     row
                 }
@@ -216,10 +216,6 @@ fn file_range(
     let k = seg.anchors.partition_point(|a| a.seg.end <= range.start);
     let a = seg.anchors.get(k)?;
     a.file_range(&seg.text, input, range)
-}
-
-fn row_kind(row: &ReportedFinding) -> khien_detect::Kind {
-    khien_detect::Kind::from_code(row.kind).unwrap_or(khien_detect::Kind::PersonName)
 }
 
 /// Line starts of a file, for the line and column of an offset.

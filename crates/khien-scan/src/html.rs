@@ -87,7 +87,7 @@ pub(crate) fn render(
     let mut by_folder = BTreeMap::new();
     for f in files {
         for x in &f.findings {
-            *by_kind.entry(format!("{} ({})", kind_vi(x.kind), x.kind)).or_insert(0) += 1;
+            *by_kind.entry(format!("{} ({})", kind_vi(&x.kind), x.kind)).or_insert(0) += 1;
             let s = if x.sensitivity == "sensitive" {
                 "nhạy cảm (sensitive)"
             } else {
@@ -145,7 +145,7 @@ pub(crate) fn render(
                 "<tr><td>{}</td><td>{}</td><td>{}</td><td><code>{}</code></td><td>{} ({:.2})</td><td>{sens}</td><td>{}</td></tr>",
                 esc(&x.path),
                 esc(&place),
-                esc(&kind_vi(x.kind)),
+                esc(&kind_vi(&x.kind)),
                 esc(x.value.as_deref().unwrap_or(&x.masked)),
                 x.confidence,
                 x.score,

@@ -6,6 +6,7 @@
 //! `line`, `column`, `offsets`, `confidence`, `score`, `sensitivity`, `legal`, `masked`, `value` (only when
 //! values are shown), `reasons`, and `also` (other categories the value falls under).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::sync::Arc;
@@ -18,8 +19,8 @@ use serde::Serialize;
 pub struct ReportedFinding {
     /// The file (or `<stdin>`); shared by all the findings of a file.
     pub path: Arc<str>,
-    /// Kind code, e.g. `national_id`.
-    pub kind: &'static str,
+    /// Kind code, e.g. `national_id`, or a custom detector's own code.
+    pub kind: Cow<'static, str>,
     /// Byte offset of the value in the file as stored.
     pub start: u64,
     /// Byte offset one past the value.
@@ -76,7 +77,10 @@ impl ReportedFinding {
     ) -> ReportedFinding {
         ReportedFinding {
             path: Arc::clone(path),
-            kind: finding.kind.code(),
+            kind: match &finding.custom {
+                Some(custom) => Cow::Owned(custom.code.clone()),
+                None => Cow::Borrowed(finding.kind.code()),
+            },
             start,
             end,
             line,
@@ -207,7 +211,7 @@ pub struct Summary {
     /// Findings in all.
     pub findings: u64,
     /// Findings per kind code.
-    pub by_kind: BTreeMap<&'static str, u64>,
+    pub by_kind: BTreeMap<Cow<'static, str>, u64>,
     /// Findings per sensitivity.
     pub by_sensitivity: BTreeMap<&'static str, u64>,
 }
@@ -229,7 +233,7 @@ impl Summary {
         }
         for x in &f.findings {
             self.findings += 1;
-            *self.by_kind.entry(x.kind).or_default() += 1;
+            *self.by_kind.entry(x.kind.clone()).or_default() += 1;
             *self.by_sensitivity.entry(x.sensitivity).or_default() += 1;
         }
     }
@@ -387,7 +391,7 @@ impl<W: Write> Writer<W> {
                 self.out,
                 "  {:<10} {:<28} {:<24} {} ({:.2}) · {} · {}",
                 place,
-                kind_vi(x.kind),
+                kind_vi(&x.kind),
                 shown,
                 vi_confidence(x.confidence),
                 x.score,
@@ -429,7 +433,7 @@ impl<W: Write> Writer<W> {
         for x in &f.findings {
             w.write_record([
                 &*x.path,
-                x.kind,
+                &x.kind,
                 &x.line.to_string(),
                 &x.column.to_string(),
                 &x.start.to_string(),
@@ -551,7 +555,7 @@ fn sarif(files: &[FileReport]) -> serde_json::Value {
             serde_json::json!({
                 "ruleId": x.kind,
                 "level": if x.sensitivity == "sensitive" { "error" } else { "warning" },
-                "message": { "text": format!("{} ({}): {}", kind_vi(x.kind), x.legal.join(", "), x.value.as_deref().unwrap_or(&x.masked)) },
+                "message": { "text": format!("{} ({}): {}", kind_vi(&x.kind), x.legal.join(", "), x.value.as_deref().unwrap_or(&x.masked)) },
                 "locations": [{
                     "physicalLocation": {
                         "artifactLocation": { "uri": x.path },
