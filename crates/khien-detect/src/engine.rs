@@ -229,6 +229,8 @@ impl Engine {
             d.detect(&doc, &mut out);
         }
         out.retain(|f| self.enabled[f.kind as usize] && f.confidence() >= self.min_confidence);
+        // An organisation's own landline, fax and account are not personal data.
+        crate::holders::drop_organisations_own(text, &mut out);
         resolve_overlaps(out)
     }
 }

@@ -35,6 +35,7 @@ mod context;
 mod custom;
 mod engine;
 mod finding;
+mod holders;
 mod keywords;
 mod kind;
 mod lexical;

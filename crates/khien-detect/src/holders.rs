@@ -1,0 +1,144 @@
+//! Whose number is it? An organisation's own landline, fax number and bank account (in a
+//! letterhead, an invoice seller block, a signature block, "liên hệ Văn phòng theo số …") are
+//! not personal data; a person's are. Mobile numbers are left alone: even in a signature block
+//! they are a person's. The cue words are data (`data/holders.toml`).
+
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use crate::{Finding, Kind};
+
+/// How many lines above a number are read for its holder.
+const LINES_BACK: usize = 6;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CueGroup {
+    words: Vec<String>,
+    #[cfg_attr(not(test), allow(dead_code))]
+    examples: Vec<String>,
+    #[cfg_attr(not(test), allow(dead_code))]
+    not_examples: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HolderCues {
+    organisation: CueGroup,
+    person: CueGroup,
+}
+
+fn cues() -> &'static HolderCues {
+    static CUES: OnceLock<HolderCues> = OnceLock::new();
+    CUES.get_or_init(|| match toml::from_str(include_str!("../data/holders.toml")) {
+        Ok(cues) => cues,
+        Err(error) => panic!("embedded data/holders.toml: {error}"),
+    })
+}
+
+/// The end of the last occurrence of any of `words` in `folded`.
+fn last_cue(folded: &str, words: &[String]) -> Option<usize> {
+    words.iter().filter_map(|w| folded.rfind(w.as_str()).map(|at| at + w.len())).max()
+}
+
+/// How much of the rest of a number's line is read for its holder ("… 128100006620 – CÔNG TY
+/// TNHH …", "… số 7111 0553 9021 của Kho bạc Nhà nước").
+const AFTER_WINDOW: usize = 80;
+
+/// Whether the words right after a number, on its line, name an organisation as its holder
+/// before they name a person.
+fn held_by_organisation_after(after: &str) -> bool {
+    let mut end = after.len().min(AFTER_WINDOW);
+    while !after.is_char_boundary(end) {
+        end -= 1;
+    }
+    let line = after[..end].split('\n').next().unwrap_or("");
+    let folded = khien_text::fold(line);
+    let cues = cues();
+    let first = |words: &[String]| words.iter().filter_map(|w| folded.find(w.as_str())).min();
+    match (first(&cues.organisation.words), first(&cues.person.words)) {
+        (Some(org), Some(person)) => org < person,
+        (Some(_), None) => true,
+        _ => false,
+    }
+}
+
+/// Whether the text before a number (`before`) says an organisation holds it: the closest cue
+/// before it decides, on its line and up to [`LINES_BACK`] lines above, stopping at a blank
+/// line.
+pub(crate) fn held_by_organisation(before: &str) -> bool {
+    let cues = cues();
+    for line in before.rsplit('\n').take(LINES_BACK + 1) {
+        if line.trim().is_empty() {
+            return false;
+        }
+        let folded = khien_text::fold(line);
+        match (last_cue(&folded, &cues.organisation.words), last_cue(&folded, &cues.person.words)) {
+            (Some(org), Some(person)) => return org > person,
+            (Some(_), None) => return true,
+            (None, Some(_)) => return false,
+            (None, None) => {}
+        }
+    }
+    false
+}
+
+/// Whether a finding is a kind of number an organisation may hold as its own: a landline or
+/// fax (not a mobile), or a bank account.
+fn organisational_kind(text: &str, finding: &Finding) -> bool {
+    match finding.kind {
+        Kind::BankAccount => true,
+        Kind::Phone => {
+            let digits: String =
+                text[finding.start..finding.end].chars().filter(char::is_ascii_digit).collect();
+            let national = digits.strip_prefix("84").map_or(digits.clone(), |d| format!("0{d}"));
+            national.starts_with("02")
+        }
+        _ => false,
+    }
+}
+
+/// Drops the landlines, fax numbers and bank accounts that an organisation holds.
+pub(crate) fn drop_organisations_own(text: &str, findings: &mut Vec<Finding>) {
+    findings.retain(|f| {
+        !(organisational_kind(text, f)
+            && (held_by_organisation(&text[..f.start])
+                || held_by_organisation_after(&text[f.end..])))
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_cue_group_acts_on_its_examples_and_not_its_counter_examples() {
+        let cues = cues();
+        for example in &cues.organisation.examples {
+            assert!(held_by_organisation(example), "{example:?}");
+        }
+        for example in &cues.organisation.not_examples {
+            assert!(!held_by_organisation(example), "{example:?}");
+        }
+        for example in &cues.person.examples {
+            assert!(!held_by_organisation(example), "{example:?}");
+        }
+        for example in &cues.person.not_examples {
+            assert!(held_by_organisation(example), "{example:?}");
+        }
+    }
+
+    #[test]
+    fn a_blank_line_ends_the_block_and_the_closest_cue_wins() {
+        assert!(!held_by_organisation("CÔNG TY TNHH AN PHÁT\n\nĐiện thoại: "));
+        assert!(held_by_organisation(
+            "Nhà trường đề nghị phụ huynh chuyển vào tài khoản của Trường THCS Chu Văn An: STK "
+        ));
+        assert!(!held_by_organisation("CÔNG TY TNHH AN PHÁT\nNgười mua hàng: Lê Văn B, ĐT: "));
+        assert!(held_by_organisation_after(" của Kho bạc Nhà nước khu vực XIII"));
+        assert!(held_by_organisation_after(" – CONG TY TNHH DICH VU SAO MAI"));
+        assert!(!held_by_organisation_after(" – LE THI BICH PHUONG\nCÔNG TY TNHH"));
+        assert!(!held_by_organisation_after(" tại Sacombank chi nhánh Nha Trang"));
+    }
+}
