@@ -58,8 +58,8 @@ const HOLDOUT_MICRO_BAR: f64 = 0.90;
 const BLIND_MICRO_BAR: f64 = 0.86;
 
 /// Micro-averaged F1 bar on the Scanner 2 blind set (first measured, before any change for it,
-/// at P 0.947 / R 0.863 / F1 0.903).
-const SCANNER2_BLIND_MICRO_BAR: f64 = 0.89;
+/// at P 0.947 / R 0.863 / F1 0.903; 0.949 / 0.887 / 0.917 with initials).
+const SCANNER2_BLIND_MICRO_BAR: f64 = 0.91;
 
 fn load(folder: &str) -> Vec<(String, Case)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus").join(folder);

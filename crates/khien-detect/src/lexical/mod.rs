@@ -21,6 +21,7 @@
 
 mod address;
 mod attributes;
+mod initials;
 pub mod lexicon;
 mod names;
 
@@ -121,6 +122,7 @@ impl Detector for LexicalDetector {
         attributes::scan_words(lex, doc.text, &mut starts);
         let mid = out.len();
         names::capital_runs(doc, lex, &starts.caps, &claimed, out);
+        initials::initials(doc, &claimed, out);
         for f in &out[mid..] {
             claimed.add(f.start, f.end);
         }
