@@ -1,7 +1,7 @@
 //! The engine: normalises text, runs the detectors, resolves overlaps, maps offsets back.
 
 use crate::context::ContextCache;
-use crate::{Confidence, Finding, Kind};
+use crate::{Confidence, Finding, Kind, ReasonCode};
 
 /// Findings scoring below this are never reported.
 pub const REPORT_FLOOR: f32 = 0.3;
@@ -235,14 +235,21 @@ impl Engine {
     }
 }
 
-/// Spreadsheets store a CCCD typed as a number without its leading zero (`79203000111`). When
-/// the header says what the column holds, restore the zero and validate again.
+/// Spreadsheets store a number without its leading zeros: a CCCD typed as a number loses one
+/// (`79203000111`, 11 digits) or, for the provinces coded 001–009 (Hà Nội is 001), two
+/// (`1090000001`, 10 digits); a mobile number loses its `0` (9 digits). When the header says
+/// what the column holds, restore the zeros and validate again.
 fn repad_numeric_cell(doc: &Doc<'_>, out: &mut Vec<Finding>) {
     let t = doc.text.trim();
-    if !out.is_empty() || !t.bytes().all(|b| b.is_ascii_digit()) || !matches!(t.len(), 8 | 9 | 11) {
+    if !out.is_empty() || !t.bytes().all(|b| b.is_ascii_digit()) {
         return;
     }
-    let padded = format!("0{t}");
+    let zeros = match t.len() {
+        8 | 9 | 11 => "0",
+        10 => "00",
+        _ => return,
+    };
+    let padded = format!("{zeros}{t}");
     let inner = Doc {
         text: &padded,
         field_label: doc.field_label,
@@ -254,11 +261,17 @@ fn repad_numeric_cell(doc: &Doc<'_>, out: &mut Vec<Finding>) {
     crate::structured::detect(&inner, &mut ContextCache::default(), &mut found);
     let offset = doc.text.find(t).unwrap_or(0);
     for mut f in found {
-        if f.start == 0 && f.end == padded.len() {
+        // Only the header (or a keyword) may say a bare number lost its zeros: an amount or a
+        // file number that pads into a valid CCCD is still an amount.
+        let labelled = f
+            .reasons
+            .iter()
+            .any(|r| matches!(r.code, ReasonCode::FieldLabel | ReasonCode::Keyword));
+        if labelled && f.start == 0 && f.end == padded.len() {
             f.start = offset;
             f.end = offset + t.len();
             f.normalized = Some(padded.clone());
-            f.reasons.push(crate::Reason::new(crate::ReasonCode::Repadded, "ô số của bảng tính"));
+            f.reasons.push(crate::Reason::new(ReasonCode::Repadded, "ô số của bảng tính"));
             out.push(f);
         }
     }
@@ -332,6 +345,27 @@ mod tests {
             normalized: None,
             custom: None,
         }
+    }
+
+    #[test]
+    fn numeric_cells_get_all_their_lost_zeros_back() {
+        let engine = Engine::new(Config::default().with_current_year(2026));
+        let cell = |text: &str, label: &str| {
+            let field = FieldContext { label: Some(label), numeric: true };
+            engine.detect_field(text, &field).into_iter().next().map(|f| (f.kind, f.normalized))
+        };
+        // Hà Nội (001) loses two zeros, Nam Định (036) one, a mobile number its 0.
+        assert_eq!(
+            cell("1090000001", "Số CCCD"),
+            Some((Kind::NationalId, Some("001090000001".into())))
+        );
+        assert_eq!(
+            cell("36079012684", "so_cccd"),
+            Some((Kind::NationalId, Some("036079012684".into())))
+        );
+        assert_eq!(cell("912345678", "SĐT").map(|c| c.0), Some(Kind::Phone));
+        // Without a header that says what the column holds, a number stays a number.
+        assert_eq!(cell("1090000001", "Thành tiền"), None);
     }
 
     #[test]

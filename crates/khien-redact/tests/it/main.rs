@@ -683,3 +683,27 @@ fn a_generalisation_that_changes_nothing_is_replaced_by_a_label() {
     let out = s.replace(Kind::DateOfBirth, "1985", None).unwrap();
     assert_ne!(out, "1985");
 }
+
+#[test]
+fn numbers_that_lost_all_their_zeros_are_removed_from_spreadsheets_and_csv() {
+    // A Hà Nội CCCD typed as a number keeps 10 of its 12 digits; a mobile number 9 of 10.
+    let x = xlsx(
+        "DS",
+        &[
+            &[X::S("Họ tên"), X::S("Số CCCD"), X::S("SĐT"), X::S("Thành tiền")],
+            &[X::S("A"), X::N("1090000001"), X::N("912345678"), X::N("1090000001")],
+        ],
+    );
+    let r = run("ds.xlsx", &x);
+    use calamine::{Data, Reader};
+    let mut wb: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(Cursor::new(r.bytes.clone())).unwrap();
+    let range = wb.worksheet_range("DS").unwrap();
+    assert_eq!(range.get_value((1, 1)), Some(&Data::String("[SỐ CCCD]".into())));
+    assert_eq!(range.get_value((1, 2)), Some(&Data::String("[SỐ ĐIỆN THOẠI]".into())));
+    // The amount under "Thành tiền" is not an identifier, though it pads into one.
+    assert_eq!(range.get_value((1, 3)), Some(&Data::Float(1_090_000_001.0)));
+    let csv = "Họ tên,so_cccd,Thành tiền\nA,1090000001,1090000001\n";
+    let r = run("ds.csv", csv.as_bytes());
+    assert_eq!(text(&r), "Họ tên,so_cccd,Thành tiền\nA,[SỐ CCCD],1090000001\n");
+}
