@@ -198,42 +198,17 @@ pub fn registrable(host: &str) -> &str {
     psl::domain_str(host).unwrap_or(host)
 }
 
-/// Keywords too common as words to flag when they appear inside another domain.
-const COMMON_WORD_KEYWORDS: &[&str] =
-    &["cake", "timo", "apple", "google", "gmail", "icloud", "customs", "tiki", "dienluc"];
+/// Whether a brand keyword is too common as a word to flag inside another domain
+/// (`common_word_keywords` of `data/words.toml`).
+fn common_word_keyword(keyword: &str) -> bool {
+    crate::words::words().common_word_keywords.words.iter().any(|word| word == keyword)
+}
 
-/// Vietnamese action words that scammers attach to brands (`vcb-xacthuc`, `nhanqua-momo`).
-const ACTION_WORDS: &[&str] = &[
-    "xacthuc",
-    "xacminh",
-    "khoa",
-    "mokhoa",
-    "hotro",
-    "cskh",
-    "nhanqua",
-    "uudai",
-    "sukien",
-    "napthe",
-    "dangnhap",
-    "capnhat",
-    "sinhtrac",
-    "hoantien",
-    "login",
-    "secure",
-    "verify",
-    "online",
-    "bank",
-    "support",
-    "update",
-    "account",
-    "digital",
-    "vn",
-    "kichhoat",
-    "dinhdanh",
-    "thanhtoan",
-    "tracuu",
-];
-
+/// Whether `word` is one that scammers attach to a brand keyword in a domain label
+/// (`vcb-xacthuc`, `nhanqua-momo`; `brand_action_words` of `data/words.toml`).
+fn action_word(word: &str) -> bool {
+    crate::words::words().brand_action_words.words.iter().any(|action| action == word)
+}
 /// Analyses one link against the lists and the brand directory.
 pub fn analyze(link: &Link, brands: &Brands, lists: &Lists, tables: &LinkTables) -> LinkReport {
     let mut r = LinkReport::default();
@@ -499,15 +474,15 @@ fn brand_checks(
         }
         // 3. Brand keyword inside the label or a subdomain of an unrelated domain.
         for k in &b.keywords {
-            if COMMON_WORD_KEYWORDS.contains(&k.as_str()) {
+            if common_word_keyword(k) {
                 continue;
             }
             let in_main = tokens.contains(&k.as_str())
                 || (k.len() >= 5 && main_nohyphen.contains(k.as_str()))
                 || (k.len() >= 3
-                    && tokens.iter().any(|t| {
-                        t.starts_with(k.as_str()) && ACTION_WORDS.contains(&&t[k.len()..])
-                    }));
+                    && tokens
+                        .iter()
+                        .any(|t| t.starts_with(k.as_str()) && action_word(&t[k.len()..])));
             if in_main {
                 r.brand = Some(b.name.clone());
                 r.add(
@@ -591,9 +566,8 @@ fn decoy_brand(decoy: &str, brands: &Brands) -> Option<String> {
         d.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
     for (b, labels) in brands.iter_with_labels() {
         let named =
-            b.keywords.iter().any(|k| {
-                !COMMON_WORD_KEYWORDS.contains(&k.as_str()) && words.contains(&k.as_str())
-            }) || labels.iter().any(|(l, _)| words.contains(&l.as_str()));
+            b.keywords.iter().any(|k| !common_word_keyword(k) && words.contains(&k.as_str()))
+                || labels.iter().any(|(l, _)| words.contains(&l.as_str()));
         if named {
             return Some(b.name.clone());
         }

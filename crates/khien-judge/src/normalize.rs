@@ -146,12 +146,6 @@ impl Builder {
     }
 }
 
-const URL_TLDS_AFTER_SPACED_DOT: &[&str] = &[
-    "com", "net", "org", "vn", "xyz", "top", "icu", "vip", "info", "cc", "me", "shop", "online",
-    "site", "club", "live", "link", "click", "io", "co", "app", "asia", "biz", "tk", "ml", "ga",
-    "cf", "gq", "ly",
-];
-
 impl Shadow {
     /// Builds the shadow copies of `src`.
     pub fn new(src: &str) -> Shadow {
@@ -328,7 +322,8 @@ impl Shadow {
                     continue;
                 }
             }
-            // " . com" / " dot com": a spaced dot before a common TLD.
+            // " . com" / " dot com": a spaced dot before a common TLD (`spaced_dot_tlds` of
+            // `data/words.toml`).
             if c == b' ' && i > 0 && t[i - 1].is_ascii_alphanumeric() {
                 let rest = &t[i + 1..];
                 let skip = if rest.starts_with(b". ") {
@@ -340,7 +335,9 @@ impl Shadow {
                 };
                 if let Some(skip) = skip
                     && let Some(after) = t.get(i + skip..)
-                    && let Some(tld) = URL_TLDS_AFTER_SPACED_DOT
+                    && let Some(tld) = crate::words::words()
+                        .spaced_dot_tlds
+                        .words
                         .iter()
                         .find(|tld| after.starts_with(tld.as_bytes()))
                     && after.get(tld.len()).is_none_or(|x| !x.is_ascii_alphanumeric())
