@@ -5,7 +5,7 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(s) = std::str::from_utf8(data) {
-        let _ = khien_judge::qr::parse(s);
-        let _ = khien_judge::qr::parse_tlv(s);
+        let _ = khien_judge::internals::parse_qr(s);
+        let _ = khien_judge::internals::parse_qr_tlv(s);
     }
 });

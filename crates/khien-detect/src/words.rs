@@ -45,6 +45,44 @@ pub(crate) struct WordLists {
     pub(crate) person_words: WordGroup,
     /// Folded clause words that end a captured phrase.
     pub(crate) capture_stops: WordGroup,
+    /// Folded field labels that name a person's name besides the lexicon's keys.
+    pub(crate) name_labels: WordGroup,
+    /// Folded field labels that name an address besides the lexicon's keys.
+    pub(crate) address_labels: WordGroup,
+    /// Folded first words of a gender field's value that are a gender.
+    pub(crate) gender_values: WordGroup,
+    /// The gender values taken after a label of one or two letters.
+    pub(crate) gender_values_short_label: WordGroup,
+    /// Folded labels of a name that are criminal-record data themselves ("Bị can:").
+    pub(crate) accused_roles: WordGroup,
+    /// Folded words of an organisation's letterhead above an address field.
+    pub(crate) letterhead_words: WordGroup,
+    /// Folded table cells that name an ethnic group but are read as something else.
+    pub(crate) table_not_ethnicity: WordGroup,
+    /// Folded table cells that name a religion but are read as something else.
+    pub(crate) table_not_religion: WordGroup,
+    /// Folded words before a bare relation word that make it something else.
+    pub(crate) family_not_after: WordGroup,
+    /// Folded words after "con" that make it a child.
+    pub(crate) family_after_con: WordGroup,
+    /// Folded words after a bare relation word that confirm it.
+    pub(crate) family_after_relation: WordGroup,
+    /// Folded first-person words after "thằng em".
+    pub(crate) family_after_em: WordGroup,
+    /// Folded words skipped at the start of a captured phrase.
+    pub(crate) capture_skips: WordGroup,
+    /// Folded words before a sensitive term that make it an institution's.
+    pub(crate) institution_words: WordGroup,
+    /// Folded words before a religion that make it an organisation's name.
+    pub(crate) religious_organisations: WordGroup,
+    /// Currencies after a number of any length.
+    pub(crate) currencies: WordGroup,
+    /// Units after a short number.
+    pub(crate) units: WordGroup,
+    /// Folded keys of credentials.
+    pub(crate) credential_keys: WordGroup,
+    /// Local parts of role mailboxes.
+    pub(crate) role_mailboxes: WordGroup,
 }
 
 /// The embedded lists, parsed once.
@@ -85,6 +123,25 @@ mod tests {
             ("place_enders_folded", &lists.place_enders_folded),
             ("person_words", &lists.person_words),
             ("capture_stops", &lists.capture_stops),
+            ("name_labels", &lists.name_labels),
+            ("address_labels", &lists.address_labels),
+            ("gender_values", &lists.gender_values),
+            ("gender_values_short_label", &lists.gender_values_short_label),
+            ("accused_roles", &lists.accused_roles),
+            ("letterhead_words", &lists.letterhead_words),
+            ("table_not_ethnicity", &lists.table_not_ethnicity),
+            ("table_not_religion", &lists.table_not_religion),
+            ("family_not_after", &lists.family_not_after),
+            ("family_after_con", &lists.family_after_con),
+            ("family_after_relation", &lists.family_after_relation),
+            ("family_after_em", &lists.family_after_em),
+            ("capture_skips", &lists.capture_skips),
+            ("institution_words", &lists.institution_words),
+            ("religious_organisations", &lists.religious_organisations),
+            ("currencies", &lists.currencies),
+            ("units", &lists.units),
+            ("credential_keys", &lists.credential_keys),
+            ("role_mailboxes", &lists.role_mailboxes),
         ] {
             assert!(!group.words.is_empty(), "{name}: no words");
             assert!(!group.examples.is_empty(), "{name}: no examples");
@@ -122,6 +179,36 @@ mod tests {
         }
         for text in &group.not_examples {
             assert!(!kinds_found(text).contains(&Kind::Health), "{text:?}");
+        }
+    }
+
+    /// Groups whose examples must make the engine find a kind and whose not-examples must
+    /// not (`true`), or the other way round (`false`: the group suppresses the kind).
+    #[test]
+    fn engine_groups_act_on_their_examples() {
+        let lists = words();
+        for (name, group, kind, examples_find) in [
+            ("gender_values", &lists.gender_values, Kind::Gender, true),
+            ("gender_values_short_label", &lists.gender_values_short_label, Kind::Gender, true),
+            ("accused_roles", &lists.accused_roles, Kind::CriminalRecord, true),
+            ("letterhead_words", &lists.letterhead_words, Kind::Address, false),
+            ("table_not_ethnicity", &lists.table_not_ethnicity, Kind::Ethnicity, false),
+            ("table_not_religion", &lists.table_not_religion, Kind::Religion, false),
+            ("family_not_after", &lists.family_not_after, Kind::FamilyRelation, false),
+            ("family_after_con", &lists.family_after_con, Kind::FamilyRelation, true),
+            ("family_after_relation", &lists.family_after_relation, Kind::FamilyRelation, true),
+            ("religious_organisations", &lists.religious_organisations, Kind::Religion, false),
+            ("credential_keys", &lists.credential_keys, Kind::Credential, true),
+            ("role_mailboxes", &lists.role_mailboxes, Kind::Email, false),
+        ] {
+            for text in &group.examples {
+                let found = kinds_found(text);
+                assert_eq!(found.contains(&kind), examples_find, "{name}: {text:?} {found:?}");
+            }
+            for text in &group.not_examples {
+                let found = kinds_found(text);
+                assert_eq!(found.contains(&kind), !examples_find, "{name}: {text:?} {found:?}");
+            }
         }
     }
 

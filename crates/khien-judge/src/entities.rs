@@ -89,43 +89,6 @@ pub struct Extra {
 /// input (overlap checks are linear in the entities found so far).
 pub const MAX_ENTITIES: usize = 512;
 
-const ACCOUNT_CUES: &[&str] = &[
-    "stk",
-    "so tk",
-    "so tai khoan",
-    "tai khoan",
-    "tk",
-    "ck vao",
-    "chuyen khoan vao",
-    "chuyen vao",
-    "chuyen khoan den",
-    "chu tk",
-    "ctk",
-    "account",
-    "acc",
-    "so the",
-    "nhan tien",
-    "nop vao",
-    "chuyen tien vao",
-    "chuyen tien den",
-];
-
-const PHONE_CUES: &[&str] = &[
-    "goi",
-    "lh",
-    "lien he",
-    "sdt",
-    "so dien thoai",
-    "hotline",
-    "dt",
-    "zalo",
-    "call",
-    "tel",
-    "phone",
-    "so may",
-    "nhan tin",
-];
-
 impl Extractor {
     /// Compiles the patterns.
     pub fn new() -> Extractor {
@@ -289,8 +252,10 @@ impl Extractor {
             }
             let before = &t[s.saturating_sub(32)..s];
             let before = before.get(before.len().saturating_sub(32)..).unwrap_or(before);
-            let account_cue = ACCOUNT_CUES.iter().any(|c| ends_with_cue(before, c));
-            let phone_cue = PHONE_CUES.iter().any(|c| ends_with_cue(before, c));
+            // The cue words are `account_cues` and `phone_cues` of `data/words.toml`.
+            let lists = crate::words::words();
+            let account_cue = lists.account_cues.words.iter().any(|cue| ends_with_cue(before, cue));
+            let phone_cue = lists.phone_cues.words.iter().any(|cue| ends_with_cue(before, cue));
             let info = phone::classify(raw);
             let phone_like = !matches!(info.kind, PhoneKind::Invalid);
             let (a, b) = sh.source_range(s, e, src);

@@ -6,10 +6,11 @@
 //! and English with the byte span they refer to, concrete advice, and the entities it found.
 //!
 //! Pipeline (the team's scam reference, `scam-vn.md` §8): obfuscation-resistant shadow text
-//! (`normalize`) → entity extraction ([`entities`]) → list lookups ([`lists`]) → look-alike
-//! scoring against the curated brand directory (`link`, [`brands`]) → form-specific Vietnamese
-//! rules with weights (`rules`, `data/rules.toml`, `data/words.toml`) → an additive,
-//! explainable score (`score`), explained in words by [`render`].
+//! (`normalize`) → entity extraction (`entities`, giving [`Entity`]) → list lookups (`lists`,
+//! [`Lists`]) → look-alike scoring against the curated brand directory (`link`, `brands`,
+//! [`Brands`]) → form-specific Vietnamese rules with weights (`rules`, `data/rules.toml`,
+//! `data/words.toml`) → an additive, explainable score (`score`), explained in words by
+//! [`render`].
 //!
 //! It is **not** a network service, a classifier trained on private data, or a URL expander: it
 //! does no I/O at all. Data tables are embedded at compile time; user-imported blocklists are
@@ -39,27 +40,27 @@
 //! All inputs are treated as hostile: parsers never panic (fuzzed and property-tested), regexes
 //! are linear-time, and no input is ever fetched or executed.
 
-pub mod brands;
+mod brands;
 mod check;
-pub mod entities;
+mod entities;
 mod error;
 mod link;
-pub mod lists;
+mod lists;
 mod normalize;
-pub mod phone;
-pub mod qr;
+mod phone;
+mod qr;
 pub mod render;
 mod report;
 mod rules;
 mod score;
-pub mod signal;
+mod signal;
 mod words;
 
 pub use brands::{Brand, Brands};
 pub use entities::{Entity, EntityKind};
 pub use error::{Error, QrError};
-pub use lists::{ItemKind, Lists};
-pub use qr::QrPayment;
+pub use lists::{ItemKind, ListHit, Lists};
+pub use qr::{QrPayment, build_vietqr};
 pub use report::{Channel, Input, Message, Reason, Report, Verdict};
 pub use rules::Advice;
 pub use score::{DANGEROUS_AT, SUSPICIOUS_AT};
@@ -180,6 +181,7 @@ impl Judge {
 #[doc(hidden)]
 pub mod internals {
     pub use crate::link::{parse as parse_link, punycode_decode};
+    pub use crate::qr::{Tlv, parse as parse_qr, parse_tlv as parse_qr_tlv};
 }
 
 #[cfg(test)]
@@ -229,7 +231,7 @@ mod tests {
         assert_eq!(j.check_auto("https://some-shop.example").verdict, Verdict::Unknown);
         assert!(j.check_auto("vietcombạnk.vn").verdict.is_alarm());
         assert_eq!(j.check_auto("19036688999123").entities[0].kind, EntityKind::Account);
-        let p = qr::build_vietqr("970436", "0123456789", None, None, None);
+        let p = build_vietqr("970436", "0123456789", None, None, None);
         assert!(j.check_auto(&p).qr.is_some());
         assert_eq!(j.check_auto("Mẹ ơi con về rồi").verdict, Verdict::NoSigns);
     }
@@ -298,7 +300,7 @@ mod tests {
     #[test]
     fn qr_structure_error_is_not_a_checksum_failure() {
         let j = Judge::new();
-        let p = qr::build_vietqr("970436", "0123456789", Some("50000"), None, None);
+        let p = build_vietqr("970436", "0123456789", Some("50000"), None, None);
         let r = j.check_qr(&p.replace("540550000", "549950000"), None);
         assert!(r.reasons.iter().all(|x| x.code != "qr_bad_crc"), "{r:?}");
         let m = r.reasons.iter().find(|x| x.code == "qr_malformed").expect("malformed");
@@ -334,7 +336,7 @@ mod tests {
     #[test]
     fn qr_mismatch() {
         let j = Judge::new();
-        let p = qr::build_vietqr(
+        let p = build_vietqr(
             "970436",
             "0123456789",
             Some("2000000"),

@@ -198,42 +198,17 @@ pub fn registrable(host: &str) -> &str {
     psl::domain_str(host).unwrap_or(host)
 }
 
-/// Keywords too common as words to flag when they appear inside another domain.
-const COMMON_WORD_KEYWORDS: &[&str] =
-    &["cake", "timo", "apple", "google", "gmail", "icloud", "customs", "tiki", "dienluc"];
+/// Whether a brand keyword is too common as a word to flag inside another domain
+/// (`common_word_keywords` of `data/words.toml`).
+fn common_word_keyword(keyword: &str) -> bool {
+    crate::words::words().common_word_keywords.words.iter().any(|word| word == keyword)
+}
 
-/// Vietnamese action words that scammers attach to brands (`vcb-xacthuc`, `nhanqua-momo`).
-const ACTION_WORDS: &[&str] = &[
-    "xacthuc",
-    "xacminh",
-    "khoa",
-    "mokhoa",
-    "hotro",
-    "cskh",
-    "nhanqua",
-    "uudai",
-    "sukien",
-    "napthe",
-    "dangnhap",
-    "capnhat",
-    "sinhtrac",
-    "hoantien",
-    "login",
-    "secure",
-    "verify",
-    "online",
-    "bank",
-    "support",
-    "update",
-    "account",
-    "digital",
-    "vn",
-    "kichhoat",
-    "dinhdanh",
-    "thanhtoan",
-    "tracuu",
-];
-
+/// Whether `word` is one that scammers attach to a brand keyword in a domain label
+/// (`vcb-xacthuc`, `nhanqua-momo`; `brand_action_words` of `data/words.toml`).
+fn action_word(word: &str) -> bool {
+    crate::words::words().brand_action_words.words.iter().any(|action| action == word)
+}
 /// Analyses one link against the lists and the brand directory.
 pub fn analyze(link: &Link, brands: &Brands, lists: &Lists, tables: &LinkTables) -> LinkReport {
     let mut r = LinkReport::default();
@@ -499,15 +474,15 @@ fn brand_checks(
         }
         // 3. Brand keyword inside the label or a subdomain of an unrelated domain.
         for k in &b.keywords {
-            if COMMON_WORD_KEYWORDS.contains(&k.as_str()) {
+            if common_word_keyword(k) {
                 continue;
             }
             let in_main = tokens.contains(&k.as_str())
                 || (k.len() >= 5 && main_nohyphen.contains(k.as_str()))
                 || (k.len() >= 3
-                    && tokens.iter().any(|t| {
-                        t.starts_with(k.as_str()) && ACTION_WORDS.contains(&&t[k.len()..])
-                    }));
+                    && tokens
+                        .iter()
+                        .any(|t| t.starts_with(k.as_str()) && action_word(&t[k.len()..])));
             if in_main {
                 r.brand = Some(b.name.clone());
                 r.add(
@@ -591,9 +566,8 @@ fn decoy_brand(decoy: &str, brands: &Brands) -> Option<String> {
         d.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
     for (b, labels) in brands.iter_with_labels() {
         let named =
-            b.keywords.iter().any(|k| {
-                !COMMON_WORD_KEYWORDS.contains(&k.as_str()) && words.contains(&k.as_str())
-            }) || labels.iter().any(|(l, _)| words.contains(&l.as_str()));
+            b.keywords.iter().any(|k| !common_word_keyword(k) && words.contains(&k.as_str()))
+                || labels.iter().any(|(l, _)| words.contains(&l.as_str()));
         if named {
             return Some(b.name.clone());
         }
@@ -679,34 +653,13 @@ pub fn classify_edit(cand: &str, brand: &str) -> Option<&'static str> {
             return Some("transposition");
         }
     }
-    if b.len() >= 10 && damerau(a, b) <= 2 {
+    // Two edits (optimal string alignment: insertions, deletions, substitutions, adjacent
+    // transpositions) for long labels. `strsim` counts characters, so a letter the skeleton
+    // left outside ASCII is one edit, not one per byte.
+    if b.len() >= 10 && strsim::osa_distance(cand, brand) <= 2 {
         return Some("typo");
     }
     None
-}
-
-fn damerau(a: &[u8], b: &[u8]) -> usize {
-    let (n, m) = (a.len(), b.len());
-    if n.abs_diff(m) > 2 {
-        return 3;
-    }
-    let mut d = vec![vec![0usize; m + 1]; n + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=n {
-        for j in 1..=m {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            d[i][j] = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
-            }
-        }
-    }
-    d[n][m]
 }
 
 /// Decodes a punycode label (without `xn--`). `None` on malformed input.
@@ -793,6 +746,9 @@ mod tests {
         assert_eq!(classify_edit("vietcumbank", "vietcombank"), Some("vowel-swap"));
         assert_eq!(classify_edit("vietcombanka", "vietcombank"), Some("addition"));
         assert_eq!(classify_edit("agribank", "agribank"), None);
+        // Two edits in a long label are a typo; three are not.
+        assert_eq!(classify_edit("vietcombnka", "vietcombank"), Some("typo"));
+        assert_eq!(classify_edit("vietcmobnka", "vietcombank"), None);
         assert_eq!(skeleton("vietcornbank"), "vietcombank");
         assert_eq!(skeleton("vietcombạnk"), "vietcombank");
         // Cyrillic 'е' and 'о' through the UTS #39 tables.

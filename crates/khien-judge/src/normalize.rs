@@ -14,6 +14,12 @@
 //! Every byte of the shadow maps back to the byte offset of the source character that produced
 //! it ([`Shadow::source_range`]), so reasons point into the text the user pasted. The shadow is
 //! for matching only and is never shown to the user.
+//!
+//! Why not `khien_text::Normalized` or `khien_text::Folded`: their semantics differ. Both keep
+//! the text's token structure (`Normalized` changes only NFC, full-width digits and spaces;
+//! `Folded` only case, diacritics and underscores), while the shadow also drops or joins
+//! characters (spaced letters, defanged markers, collapsed whitespace), maps look-alike
+//! scripts to Latin, and carries a second, byte-aligned leetspeak copy on the same map.
 
 use khien_text::fold_char;
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
@@ -72,36 +78,69 @@ fn invisible(c: char) -> bool {
     )
 }
 
+/// Cyrillic, Greek and Armenian letters seen in scams whose Latin look-alike is the UTS #39
+/// skeleton (`unicode-security`): each one's skeleton is a single Latin letter, lower-cased here.
+const SKELETON_LOOKALIKES: &str = "аАαΑВΒсСϲϹԁеЕΕһНΗіιјЈКΚМΜΝоОοΟσрРρΡԛгѕЅТΤυսνѵԝхХΧуУγΥᴢΖ";
+
+/// Look-alikes the skeleton does not map to a plain Latin letter, with the letter a reader of
+/// Vietnamese sees: the skeleton keeps the diaeresis of `ё`, `Ё`, `ї`, reads `Ι` and `І` as
+/// `l` (scams use them for `i`), and maps the rest to other non-ASCII letters (`в` → `ʙ`,
+/// `к` → `ĸ`, `м` → `ʍ`, `т` → `ᴛ`, `п` → `π`, `β` → `ß`, `ε` → `ꞓ`, `η` → `n̩`, `χ`, `ω`).
+const HAND_LOOKALIKES: &[(char, char)] = &[
+    ('Ι', 'i'),
+    ('І', 'i'),
+    ('ї', 'i'),
+    ('ё', 'e'),
+    ('Ё', 'e'),
+    ('ε', 'e'),
+    ('β', 'b'),
+    ('в', 'b'),
+    ('η', 'n'),
+    ('п', 'n'),
+    ('κ', 'k'),
+    ('к', 'k'),
+    ('м', 'm'),
+    ('τ', 't'),
+    ('т', 't'),
+    ('χ', 'x'),
+    ('ω', 'w'),
+];
+
+/// The look-alike table, sorted by letter, built once from the skeleton and the hand-kept
+/// letters.
+fn lookalikes() -> &'static [(char, char)] {
+    static TABLE: std::sync::OnceLock<Vec<(char, char)>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table: Vec<(char, char)> = SKELETON_LOOKALIKES
+            .chars()
+            .filter_map(|letter| {
+                let mut buf = [0u8; 4];
+                let mut skeleton = unicode_security::skeleton(letter.encode_utf8(&mut buf));
+                match (skeleton.next(), skeleton.next()) {
+                    (Some(latin), None) if latin.is_ascii_alphabetic() => {
+                        Some((letter, latin.to_ascii_lowercase()))
+                    }
+                    _ => None,
+                }
+            })
+            .chain(HAND_LOOKALIKES.iter().copied())
+            .collect();
+        table.sort_unstable();
+        table
+    })
+}
+
 /// Maps a Cyrillic or Greek letter that looks like a Latin one to that Latin letter
-/// (lower-case). A subset of UTS #39 `confusables.txt` covering the letters seen in scams.
+/// (lower-case): the letters seen in scams, through the UTS #39 skeleton where it gives a
+/// Latin letter and [`HAND_LOOKALIKES`] where it does not.
 #[inline]
 pub fn confusable_to_latin(c: char) -> Option<char> {
-    Some(match c {
-        'а' | 'А' | 'α' | 'Α' => 'a',
-        'в' | 'В' | 'β' | 'Β' => 'b',
-        'с' | 'С' | 'ϲ' | 'Ϲ' => 'c',
-        'ԁ' => 'd',
-        'е' | 'Е' | 'ё' | 'Ё' | 'ε' | 'Ε' => 'e',
-        'һ' | 'Н' | 'Η' => 'h',
-        'і' | 'І' | 'ι' | 'Ι' | 'ї' => 'i',
-        'ј' | 'Ј' => 'j',
-        'к' | 'К' | 'κ' | 'Κ' => 'k',
-        'м' | 'М' | 'Μ' => 'm',
-        'п' | 'η' | 'Ν' => 'n',
-        'о' | 'О' | 'ο' | 'Ο' | 'σ' => 'o',
-        'р' | 'Р' | 'ρ' | 'Ρ' => 'p',
-        'ԛ' => 'q',
-        'г' => 'r',
-        'ѕ' | 'Ѕ' => 's',
-        'т' | 'Т' | 'τ' | 'Τ' => 't',
-        'υ' | 'ս' => 'u',
-        'ν' | 'ѵ' => 'v',
-        'ԝ' | 'ω' => 'w',
-        'х' | 'Х' | 'χ' | 'Χ' => 'x',
-        'у' | 'У' | 'γ' | 'Υ' => 'y',
-        'ᴢ' | 'Ζ' => 'z',
-        _ => return None,
-    })
+    // Greek, Cyrillic, Armenian and the small capitals: every other character is out at once.
+    if !matches!(c, '\u{370}'..='\u{58f}' | '\u{1d00}'..='\u{1d7f}') {
+        return None;
+    }
+    let table = lookalikes();
+    table.binary_search_by_key(&c, |&(letter, _)| letter).ok().map(|at| table[at].1)
 }
 
 #[inline]
@@ -145,12 +184,6 @@ impl Builder {
         self.text.is_empty() || self.text.ends_with(' ')
     }
 }
-
-const URL_TLDS_AFTER_SPACED_DOT: &[&str] = &[
-    "com", "net", "org", "vn", "xyz", "top", "icu", "vip", "info", "cc", "me", "shop", "online",
-    "site", "club", "live", "link", "click", "io", "co", "app", "asia", "biz", "tk", "ml", "ga",
-    "cf", "gq", "ly",
-];
 
 impl Shadow {
     /// Builds the shadow copies of `src`.
@@ -328,7 +361,8 @@ impl Shadow {
                     continue;
                 }
             }
-            // " . com" / " dot com": a spaced dot before a common TLD.
+            // " . com" / " dot com": a spaced dot before a common TLD (`spaced_dot_tlds` of
+            // `data/words.toml`).
             if c == b' ' && i > 0 && t[i - 1].is_ascii_alphanumeric() {
                 let rest = &t[i + 1..];
                 let skip = if rest.starts_with(b". ") {
@@ -340,7 +374,9 @@ impl Shadow {
                 };
                 if let Some(skip) = skip
                     && let Some(after) = t.get(i + skip..)
-                    && let Some(tld) = URL_TLDS_AFTER_SPACED_DOT
+                    && let Some(tld) = crate::words::words()
+                        .spaced_dot_tlds
+                        .words
                         .iter()
                         .find(|tld| after.starts_with(tld.as_bytes()))
                     && after.get(tld.len()).is_none_or(|x| !x.is_ascii_alphanumeric())
@@ -578,6 +614,49 @@ mod tests {
         assert_eq!(s.text(), "tai khoan bi khoa");
         assert!(s.obfuscation.math_letters.is_some());
         assert!(s.obfuscation.invisible.is_some());
+    }
+
+    /// The look-alike table: every letter of the skeleton's part is mapped (the skeleton gives
+    /// it a Latin letter), and the table as a whole is the one the shadow text was tuned on.
+    #[test]
+    fn lookalike_table() {
+        assert_eq!(lookalikes().len(), SKELETON_LOOKALIKES.chars().count() + HAND_LOOKALIKES.len());
+        let expected = [
+            ("аАαΑ", 'a'),
+            ("вВβΒ", 'b'),
+            ("сСϲϹ", 'c'),
+            ("ԁ", 'd'),
+            ("еЕёЁεΕ", 'e'),
+            ("һНΗ", 'h'),
+            ("іІιΙї", 'i'),
+            ("јЈ", 'j'),
+            ("кКκΚ", 'k'),
+            ("мМΜ", 'm'),
+            ("пηΝ", 'n'),
+            ("оОοΟσ", 'o'),
+            ("рРρΡ", 'p'),
+            ("ԛ", 'q'),
+            ("г", 'r'),
+            ("ѕЅ", 's'),
+            ("тТτΤ", 't'),
+            ("υս", 'u'),
+            ("νѵ", 'v'),
+            ("ԝω", 'w'),
+            ("хХχΧ", 'x'),
+            ("уУγΥ", 'y'),
+            ("ᴢΖ", 'z'),
+        ];
+        let mut count = 0;
+        for (letters, latin) in expected {
+            for letter in letters.chars() {
+                assert_eq!(confusable_to_latin(letter), Some(latin), "{letter}");
+                count += 1;
+            }
+        }
+        assert_eq!(count, lookalikes().len());
+        for other in ['ш', 'Ь', 'я', 'λ', 'a', 'ạ', '中'] {
+            assert_eq!(confusable_to_latin(other), None, "{other}");
+        }
     }
 
     #[test]

@@ -66,22 +66,25 @@ impl Judge {
         let rules = &self.rules;
         // Scam types.
         let mut fired: Vec<(usize, i32)> = Vec::new();
-        let meets = |m: &[u64; 4], empty_ok: bool| {
-            let any = (0..4).any(|k| m[k] & acc.present[k] != 0);
-            any || (empty_ok && m.iter().all(|&w| w == 0))
+        let meets = |mask: &[u64; 4], empty_ok: bool| {
+            let any = (0..4).any(|k| mask[k] & acc.present[k] != 0);
+            any || (empty_ok && mask.iter().all(|&w| w == 0))
         };
-        for (ti, t) in rules.types.iter().enumerate() {
-            if meets(&t.masks[0], false) && meets(&t.masks[1], true) && meets(&t.masks[2], true) {
-                let strength: i32 = t
+        for (type_index, scam_type) in rules.types.iter().enumerate() {
+            if meets(&scam_type.masks[0], false)
+                && meets(&scam_type.masks[1], true)
+                && meets(&scam_type.masks[2], true)
+            {
+                let strength: i32 = scam_type
                     .topic
                     .iter()
-                    .chain(&t.pretext)
-                    .chain(&t.asks)
+                    .chain(&scam_type.pretext)
+                    .chain(&scam_type.asks)
                     .filter(|&&s| acc.has_id(s))
                     .map(|&s| rules.signals[s as usize].weight.max(0))
                     .sum::<i32>()
-                    + t.bonus;
-                fired.push((ti, strength));
+                    + scam_type.bonus;
+                fired.push((type_index, strength));
             }
         }
         fired.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -90,7 +93,7 @@ impl Judge {
         let any_strong = acc.hits.iter().any(|(i, _)| rules.signals[usize::from(*i)].strong);
         if acc.has(Signal::ScamWarning) && !any_strong {
             // "Get your money back" services talk about scams by design.
-            fired.retain(|&(ti, _)| rules.types[ti].code == "money_recovery");
+            fired.retain(|&(type_index, _)| rules.types[type_index].code == "money_recovery");
         }
         // Score.
         let mut score: i32 = 0;
@@ -98,19 +101,19 @@ impl Judge {
         let blocklisted = Signal::Blocklisted.id();
         let mut decisive = false;
         let mut substantive = 0;
-        for (i, _) in &acc.hits {
-            let def = &rules.signals[usize::from(*i)];
+        for (signal_id, _) in &acc.hits {
+            let def = &rules.signals[usize::from(*signal_id)];
             score += def.weight;
             strong |= def.strong;
-            decisive |= *i == blocklisted;
+            decisive |= *signal_id == blocklisted;
             if matches!(def.kind, Kind::Claim | Kind::Pretext | Kind::Ask)
                 || (def.kind == Kind::Structural && def.weight >= 15)
             {
                 substantive += 1;
             }
         }
-        if let Some(&(ti, _)) = fired.first() {
-            score += rules.types[ti].bonus;
+        if let Some(&(type_index, _)) = fired.first() {
+            score += rules.types[type_index].bonus;
             score += 5 * (fired.len() as i32 - 1).min(2);
         }
         let asks = acc.count(&rules.asks_mask);
@@ -153,8 +156,8 @@ impl Judge {
         }
         // Reasons: strongest first; info and safe reasons last.
         let mut reasons: Vec<(i32, usize, Reason)> = Vec::new();
-        for (i, (span, dvi, den)) in &acc.hits {
-            let def = &rules.signals[usize::from(*i)];
+        for (signal_id, (span, detail_vi, detail_en)) in &acc.hits {
+            let def = &rules.signals[usize::from(*signal_id)];
             if matches!(def.code, Signal::PhoneNumber | Signal::MoneyAmount | Signal::NoDiacritics)
             {
                 continue;
@@ -165,8 +168,8 @@ impl Judge {
                 span.map_or(usize::MAX, |s| s.0),
                 Reason {
                     code: def.code,
-                    vi: format!("{}{}", def.vi, dvi),
-                    en: format!("{}{}", def.en, den),
+                    vi: format!("{}{}", def.vi, detail_vi),
+                    en: format!("{}{}", def.en, detail_en),
                     start: span.map(|s| s.0),
                     end: span.map(|s| s.1),
                 },
@@ -178,28 +181,28 @@ impl Judge {
         let reasons: Vec<Reason> = reasons.into_iter().map(|r| r.2).collect();
         // Scam types reported only with an alarm.
         let scam_types: Vec<String> = if verdict.is_alarm() {
-            let mut v: Vec<String> =
+            let mut types: Vec<String> =
                 fired.iter().take(3).map(|&(ti, _)| rules.types[ti].code.clone()).collect();
-            if v.is_empty()
+            if types.is_empty()
                 && (acc.has(Signal::LookalikeDomain)
                     || acc.has(Signal::HomoglyphDomain)
                     || acc.has(Signal::BrandInDomain)
                     || acc.has(Signal::Blocklisted))
             {
-                v.push("phishing_link".into());
+                types.push("phishing_link".into());
             }
-            if v.is_empty() && acc.has(Signal::ApkLink) {
-                v.push("fake_app".into());
+            if types.is_empty() && acc.has(Signal::ApkLink) {
+                types.push("fake_app".into());
             }
-            v
+            types
         } else {
             Vec::new()
         };
         // Advice.
         let mut keys: Vec<&str> = Vec::new();
         for code in &scam_types {
-            if let Some(t) = rules.types.iter().find(|t| &t.code == code) {
-                keys.extend(t.advice.iter().map(String::as_str));
+            if let Some(scam_type) = rules.types.iter().find(|scam_type| &scam_type.code == code) {
+                keys.extend(scam_type.advice.iter().map(String::as_str));
             }
         }
         if verdict.is_alarm() {
@@ -234,13 +237,13 @@ impl Judge {
         Report { verdict, score: score as u8, scam_types, reasons, advice, entities, qr }
     }
 
-    pub(crate) fn with_no_data(&self, mut r: Report, key: &str) -> Report {
-        if matches!(r.verdict, Verdict::Unknown)
-            && let Some(a) = self.rules.advice.get(key)
-            && !r.advice.contains(a)
+    pub(crate) fn with_no_data(&self, mut report: Report, key: &str) -> Report {
+        if matches!(report.verdict, Verdict::Unknown)
+            && let Some(advice) = self.rules.advice.get(key)
+            && !report.advice.contains(advice)
         {
-            r.advice.push(a.clone());
+            report.advice.push(advice.clone());
         }
-        r
+        report
     }
 }

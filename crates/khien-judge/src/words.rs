@@ -40,6 +40,16 @@ pub(crate) struct WordLists {
     pub(crate) softeners: WordGroup,
     /// Words that mark an organisation in a QR beneficiary name.
     pub(crate) beneficiary_org_words: WordGroup,
+    /// Words before a number that make it a bank account.
+    pub(crate) account_cues: WordGroup,
+    /// Words before a number that make it a phone number despite an account cue.
+    pub(crate) phone_cues: WordGroup,
+    /// Brand keywords too common to flag inside another domain.
+    pub(crate) common_word_keywords: WordGroup,
+    /// Words scammers attach to a brand keyword in a domain label.
+    pub(crate) brand_action_words: WordGroup,
+    /// TLDs after a spaced dot that make it a defanged link's dot.
+    pub(crate) spaced_dot_tlds: WordGroup,
 }
 
 /// Parses the embedded lists.
@@ -71,6 +81,11 @@ mod tests {
             ("negators", &lists.negators),
             ("softeners", &lists.softeners),
             ("beneficiary_org_words", &lists.beneficiary_org_words),
+            ("account_cues", &lists.account_cues),
+            ("phone_cues", &lists.phone_cues),
+            ("common_word_keywords", &lists.common_word_keywords),
+            ("brand_action_words", &lists.brand_action_words),
+            ("spaced_dot_tlds", &lists.spaced_dot_tlds),
         ] {
             assert!(!group.words.is_empty(), "{name}: no words");
             assert!(!group.examples.is_empty(), "{name}: no examples");
@@ -104,6 +119,71 @@ mod tests {
         }
         for name in &group.not_examples {
             assert!(crate::qr::looks_personal(name), "person: {name:?}");
+        }
+    }
+
+    fn entity_kinds(text: &str) -> Vec<crate::EntityKind> {
+        static JUDGE: OnceLock<crate::Judge> = OnceLock::new();
+        let judge = JUDGE.get_or_init(crate::Judge::new);
+        judge.check_text(text).entities.iter().map(|entity| entity.kind).collect()
+    }
+
+    #[test]
+    fn entity_cues_act_on_their_examples() {
+        use crate::EntityKind;
+        let lists = words();
+        for (name, group, in_examples, in_not_examples) in [
+            ("account_cues", &lists.account_cues, EntityKind::Account, None),
+            ("phone_cues", &lists.phone_cues, EntityKind::Phone, Some(EntityKind::Account)),
+        ] {
+            for text in &group.examples {
+                let kinds = entity_kinds(text);
+                assert!(kinds.contains(&in_examples), "{name}: {text:?} {kinds:?}");
+                if in_not_examples.is_some() {
+                    assert!(!kinds.contains(&EntityKind::Account), "{name}: {text:?} {kinds:?}");
+                }
+            }
+            for text in &group.not_examples {
+                let kinds = entity_kinds(text);
+                match in_not_examples {
+                    Some(kind) => assert!(kinds.contains(&kind), "{name}: {text:?} {kinds:?}"),
+                    None => assert!(!kinds.contains(&in_examples), "{name}: {text:?} {kinds:?}"),
+                }
+            }
+        }
+    }
+
+    /// The domain groups: their examples leave a link without "brand in domain" or give it
+    /// one, as the group says.
+    #[test]
+    fn domain_groups_act_on_their_examples() {
+        let judge = crate::Judge::new();
+        let brand_in_domain = |url: &str| {
+            judge.check_url(url).reasons.iter().any(|reason| reason.code == "brand_in_domain")
+        };
+        let lists = words();
+        for (group, examples_flag) in
+            [(&lists.common_word_keywords, false), (&lists.brand_action_words, true)]
+        {
+            for url in &group.examples {
+                assert_eq!(brand_in_domain(url), examples_flag, "{url:?}");
+            }
+            for url in &group.not_examples {
+                assert_eq!(brand_in_domain(url), !examples_flag, "{url:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn spaced_dot_tlds_act_on_their_examples() {
+        let group = &words().spaced_dot_tlds;
+        for text in &group.examples {
+            let shadow = crate::normalize::Shadow::new(text);
+            assert!(shadow.obfuscation.defanged.is_some(), "{text:?}: {}", shadow.text());
+        }
+        for text in &group.not_examples {
+            let shadow = crate::normalize::Shadow::new(text);
+            assert!(shadow.obfuscation.defanged.is_none(), "{text:?}: {}", shadow.text());
         }
     }
 }

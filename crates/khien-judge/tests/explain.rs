@@ -1,7 +1,7 @@
 //! Snapshot tests of the explanations: verdict, score, types, reasons (Vietnamese and English,
 //! with spans), advice and entities for representative inputs.
 
-use khien_judge::{Channel, Judge, Message, qr};
+use khien_judge::{Channel, Judge, Message, build_vietqr};
 
 fn judge() -> Judge {
     Judge::new()
@@ -83,13 +83,8 @@ fn phone_and_account() {
 
 #[test]
 fn vietqr_with_mismatched_beneficiary() {
-    let payload = qr::build_vietqr(
-        "970436",
-        "0123456789",
-        Some("2500000"),
-        Some("TRAN VAN B"),
-        Some("nop phat"),
-    );
+    let payload =
+        build_vietqr("970436", "0123456789", Some("2500000"), Some("TRAN VAN B"), Some("nop phat"));
     let r = judge().check_qr(
         &payload,
         Some("Cục Thuế thông báo anh vi phạm hóa đơn, quét mã QR để nộp phạt ngay trong hôm nay."),

@@ -117,7 +117,7 @@ fn judge_and_detect_agree_on_banks() {
     for b in &t.banks {
         // Every ID of every bank is recognised in a payment QR, by the same bank.
         for id in b.bank_ids.iter().chain(&b.qr_ids) {
-            let p = khien_judge::qr::build_vietqr(id, "0123456789", None, None, None);
+            let p = khien_judge::build_vietqr(id, "0123456789", None, None, None);
             let r = judge.check_qr(&p, None);
             assert!(r.reasons.iter().all(|x| x.code != "unknown_bank"), "{}: {id}", b.name);
             let linked = judge.brands().iter().find(|br| br.bank.as_deref() == Some(&b.name));

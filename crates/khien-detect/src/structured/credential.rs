@@ -1,5 +1,7 @@
 //! Passwords, PINs and codes after a key (`mật khẩu:`, `pin=`) or in a sentence (`mk là …`).
 
+use std::sync::OnceLock;
+
 use crate::context::{Context, ContextCache};
 use crate::engine::Doc;
 use crate::keywords::structured_keywords;
@@ -7,23 +9,15 @@ use crate::{Finding, Kind, ReasonCode};
 
 use super::{Reading, best};
 
-/// Keys whose value after `:`/`=` is a credential, as folded words.
-const CREDENTIAL_KEYS: &[&[&str]] = &[
-    &["mat", "khau"],
-    &["mat", "ma"],
-    &["password"],
-    &["passwd"],
-    &["pwd"],
-    &["pass"],
-    &["mk"],
-    &["otp"],
-    &["ma", "xac", "thuc"],
-    &["ma", "xac", "nhan"],
-    &["pin"],
-    &["ten", "dang", "nhap"],
-    &["username"],
-    &["dinh", "danh", "dien", "tu"],
-];
+/// Keys whose value after `:`/`=` is a credential (`credential_keys` of `data/words.toml`), each
+/// split into its folded words once.
+fn credential_keys() -> &'static [Vec<&'static str>] {
+    static KEYS: OnceLock<Vec<Vec<&'static str>>> = OnceLock::new();
+    KEYS.get_or_init(|| {
+        let group = &crate::words::words().credential_keys;
+        group.words.iter().map(|key| key.split_whitespace().collect()).collect()
+    })
+}
 
 pub(super) fn credential<'t>(
     doc: &Doc<'t>,
@@ -115,13 +109,13 @@ fn credential_at<'t>(
     tail.reverse();
     // The key phrase must end at the last word or the one before ("Mật khẩu VNeID:",
     // "mật khẩu mới:"), so that "password=x src=1.2.3.4" does not make `src` a password key.
-    let ends_near = |k: &[&str]| {
+    let ends_near = |key: &[&str]| {
         (0..3).any(|skip| {
             let end = tail.len().saturating_sub(skip);
-            end >= k.len() && tail[end - k.len()..end] == *k
+            end >= key.len() && tail[end - key.len()..end] == *key
         })
     };
-    let Some(found) = CREDENTIAL_KEYS.iter().find(|k| ends_near(k)) else {
+    let Some(found) = credential_keys().iter().find(|key| ends_near(key)).map(Vec::as_slice) else {
         return;
     };
     // Between the key and its separator there may be no other key:value pair.

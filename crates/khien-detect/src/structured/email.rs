@@ -11,28 +11,6 @@ fn is_local_char(c: u8) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'%' | b'+' | b'-')
 }
 
-/// Role mailboxes belong to organisations, not people.
-const ROLE_MAILBOXES: &[&str] = &[
-    "info",
-    "contact",
-    "support",
-    "admin",
-    "lienhe",
-    "vanthu",
-    "hotro",
-    "cskh",
-    "noreply",
-    "no-reply",
-    "webmaster",
-    "sales",
-    "office",
-    "ketoan",
-    "tuyendung",
-    "hr",
-    "banbientap",
-    "toasoan",
-];
-
 pub(super) fn email<'t>(
     doc: &Doc<'t>,
     at: usize,
@@ -73,8 +51,14 @@ pub(super) fn email<'t>(
     }
     let local = &text[s..at];
     let ctx = Context::around(structured_keywords(), text, s, e, doc.field_label, cache);
-    // Role mailboxes (info@, lienhe@…) belong to organisations: not personal data.
-    if ROLE_MAILBOXES.iter().any(|r| local.eq_ignore_ascii_case(r)) {
+    // Role mailboxes (info@, lienhe@…, `role_mailboxes` of `data/words.toml`) belong to
+    // organisations: not personal data.
+    if crate::words::words()
+        .role_mailboxes
+        .words
+        .iter()
+        .any(|role| local.eq_ignore_ascii_case(role))
+    {
         return e;
     }
     let r =

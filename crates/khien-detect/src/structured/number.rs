@@ -14,19 +14,10 @@ use super::net::{gps, ipv4};
 use super::plate::plate;
 use super::{Detail, Reading, best, digit_run_end, is_ascii_letter_at};
 
-/// Currencies: they mark a number of any length as an amount.
-const CURRENCIES: &[&str] = &["đ", "Đ", "₫", "$", "€", "vnd", "vnđ", "usd", "đồng", "dong"];
-
-/// Units and currencies that mark a number as an amount or a measurement.
-const UNITS: &[&str] = &[
-    "đ", "Đ", "₫", "$", "%", "€", "vnd", "vnđ", "usd", "đồng", "triệu", "tỷ", "tỉ", "nghìn",
-    "ngàn", "tr", "k", "kg", "km", "m2", "m²", "ha", "cm", "mm", "ml", "tấn", "lít", "trieu", "ty",
-    "nghin", "ngan", "dong",
-];
-
-/// Whether what follows `end` marks the number as money, a percentage or a unit. Compares
-/// bytes directly: this runs for every digit run in the text.
-fn followed_by_unit(text: &str, end: usize, digits: usize) -> bool {
+/// Whether what follows `end` marks the number as money, a percentage or a unit (the
+/// `currencies` and `units` of `data/words.toml`). Compares bytes directly: this runs for every
+/// digit run in the text.
+pub(super) fn followed_by_unit(text: &str, end: usize, digits: usize) -> bool {
     let b = text.as_bytes();
     let mut i = end;
     if i < b.len() && b[i] == b' ' {
@@ -48,22 +39,25 @@ fn followed_by_unit(text: &str, end: usize, digits: usize) -> bool {
         }
         _ => {}
     }
-    // Short units ("500 k", "15 kg", "2 tr") only follow short numbers: "CCCD 001090000001 k"
-    // is an identifier followed by a word.
-    let units = if digits <= 9 { UNITS } else { CURRENCIES };
-    units.iter().any(|u| {
-        let u = u.as_bytes();
+    let is_unit = |unit: &String| {
+        let unit = unit.as_bytes();
         // A unit is a word of its own: "đ" in "đã" or "k" in "kèm" is the start of a word.
-        rest.len() >= u.len()
-            && rest[..u.len()].eq_ignore_ascii_case(u)
-            && std::str::from_utf8(&rest[u.len()..rest.len().min(u.len() + 4)])
-                .unwrap_or_else(|e| {
-                    std::str::from_utf8(&rest[u.len()..u.len() + e.valid_up_to()]).unwrap_or("")
+        rest.len() >= unit.len()
+            && rest[..unit.len()].eq_ignore_ascii_case(unit)
+            && std::str::from_utf8(&rest[unit.len()..rest.len().min(unit.len() + 4)])
+                .unwrap_or_else(|error| {
+                    std::str::from_utf8(&rest[unit.len()..unit.len() + error.valid_up_to()])
+                        .unwrap_or("")
                 })
                 .chars()
                 .next()
                 .is_none_or(|c| !c.is_alphabetic())
-    })
+    };
+    // Short units ("500 k", "15 kg", "2 tr") only follow short numbers: "CCCD 001090000001 k"
+    // is an identifier followed by a word.
+    let lists = crate::words::words();
+    lists.currencies.words.iter().any(is_unit)
+        || (digits <= 9 && lists.units.words.iter().any(is_unit))
 }
 
 /// Whether the number is the numeric part of a document number (`1683/SCT-XNK`,
@@ -604,4 +598,27 @@ fn bhyt_finding<'t>(
     }
     r.normalized = Some(code);
     best(doc, &mut [r], &ctx)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `currencies` and `units`: each example is a number followed by a unit, each
+    /// not-example a number followed by something else (or a short unit after a long number).
+    #[test]
+    fn unit_groups_act_on_their_examples() {
+        let lists = crate::words::words();
+        for (group, expected) in [
+            (&lists.currencies.examples, true),
+            (&lists.currencies.not_examples, false),
+            (&lists.units.examples, true),
+            (&lists.units.not_examples, false),
+        ] {
+            for text in group {
+                let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+                assert_eq!(followed_by_unit(text, digits, digits), expected, "{text:?}");
+            }
+        }
+    }
 }

@@ -10,7 +10,7 @@ impl Judge {
         let mut acc = Acc::new(&self.rules);
         let digits: String = account.chars().filter(char::is_ascii_digit).collect();
         let span = Some((0, account.len()));
-        let mut e = Entity {
+        let mut entity = Entity {
             kind: EntityKind::Account,
             text: account.to_string(),
             value: digits.clone(),
@@ -18,24 +18,29 @@ impl Judge {
             end: account.len(),
             details: Default::default(),
         };
-        if let Some(b) = bank {
+        if let Some(bank_code) = bank {
             // A brand of the directory, else any bank of khien-detect's table.
             let tables = khien_detect::tables::tables();
-            let found = match self.brands.bank(b) {
-                Some(br) => Some((br.name.as_str(), br.bin.as_deref())),
+            let found = match self.brands.bank(bank_code) {
+                Some(brand) => Some((brand.name.as_str(), brand.bin.as_deref())),
                 None => tables
-                    .bank_by_code(b)
-                    .or_else(|| tables.bank_by_id(b))
-                    .map(|x| (x.name.as_str(), x.qr_id())),
+                    .bank_by_code(bank_code)
+                    .or_else(|| tables.bank_by_id(bank_code))
+                    .map(|bank| (bank.name.as_str(), bank.qr_id())),
             };
             match found {
                 Some((name, bin)) => {
-                    e.details.insert("bank", name.to_string());
+                    entity.details.insert("bank", name.to_string());
                     if let Some(bin) = bin {
-                        e.details.insert("bank_bin", bin.to_string());
+                        entity.details.insert("bank_bin", bin.to_string());
                     }
                 }
-                None => acc.add(Signal::UnknownBank, None, format!(": {b}"), format!(": {b}")),
+                None => acc.add(
+                    Signal::UnknownBank,
+                    None,
+                    format!(": {bank_code}"),
+                    format!(": {bank_code}"),
+                ),
             }
         }
         if !(6..=19).contains(&digits.len())
@@ -53,7 +58,7 @@ impl Judge {
             let code = if hit.allow { Signal::Allowlisted } else { Signal::Blocklisted };
             acc.add(code, span, format!(" ({})", hit.source), format!(" ({})", hit.source));
         }
-        let r = self.finish(acc, vec![e], None, true, account);
-        self.with_no_data(r, "no_data_account")
+        let report = self.finish(acc, vec![entity], None, true, account);
+        self.with_no_data(report, "no_data_account")
     }
 }

@@ -29,45 +29,53 @@ impl Judge {
         let sh = Shadow::new(text);
         let mut cues = Vec::new();
         self.rules.find_cues(&sh, text, &mut cues);
-        for c in &cues {
-            if acc.has_id(c.signal) {
+        for cue in &cues {
+            if acc.has_id(cue.signal) {
                 continue;
             }
-            let (a, b) = sh.source_range(c.start, c.end, text);
-            let snippet = snippet(&text[a..b]);
-            acc.add_id(c.signal, Some((a, b)), format!(": “{snippet}”"), format!(": “{snippet}”"));
+            let (start, end) = sh.source_range(cue.start, cue.end, text);
+            let snippet = snippet(&text[start..end]);
+            acc.add_id(
+                cue.signal,
+                Some((start, end)),
+                format!(": “{snippet}”"),
+                format!(": “{snippet}”"),
+            );
         }
         let mut extra = Extra::default();
         self.extractor.extract(text, &sh, &self.tables, entities, &mut extra);
-        for (idx, l) in &extra.links {
-            let rep = link::analyze(l, &self.brands, &self.lists, &self.tables);
-            let e = &mut entities[*idx];
-            let span = Some((e.start, e.end));
-            for s in &rep.signals {
-                acc.add(s.code, span, s.detail_vi.clone(), s.detail_en.clone());
+        for (idx, parsed) in &extra.links {
+            let rep = link::analyze(parsed, &self.brands, &self.lists, &self.tables);
+            let entity = &mut entities[*idx];
+            let span = Some((entity.start, entity.end));
+            for signal in &rep.signals {
+                acc.add(signal.code, span, signal.detail_vi.clone(), signal.detail_en.clone());
             }
             if !rep.registrable.is_empty() {
-                e.details.insert("registrable", rep.registrable.clone());
+                entity.details.insert("registrable", rep.registrable.clone());
             }
-            if let Some(b) = rep.brand {
-                e.details.insert(if rep.official { "official_of" } else { "imitates" }, b);
+            if let Some(brand) = rep.brand {
+                entity.details.insert(if rep.official { "official_of" } else { "imitates" }, brand);
             }
         }
-        for e in entities.iter() {
-            let span = Some((e.start, e.end));
-            match e.kind {
-                EntityKind::Apk => {
-                    acc.add(Signal::ApkLink, span, format!(": {}", e.text), format!(": {}", e.text))
-                }
-                EntityKind::Phone => self.phone_signals(&e.text, &e.value, span, acc),
+        for entity in entities.iter() {
+            let span = Some((entity.start, entity.end));
+            match entity.kind {
+                EntityKind::Apk => acc.add(
+                    Signal::ApkLink,
+                    span,
+                    format!(": {}", entity.text),
+                    format!(": {}", entity.text),
+                ),
+                EntityKind::Phone => self.phone_signals(&entity.text, &entity.value, span, acc),
                 EntityKind::Account => {
                     acc.add(
                         Signal::AccountNumber,
                         span,
-                        format!(": {}", e.text),
-                        format!(": {}", e.text),
+                        format!(": {}", entity.text),
+                        format!(": {}", entity.text),
                     );
-                    if let Some(hit) = self.lists.lookup_account(&e.value) {
+                    if let Some(hit) = self.lists.lookup_account(&entity.value) {
                         let code =
                             if hit.allow { Signal::Allowlisted } else { Signal::Blocklisted };
                         acc.add(
@@ -81,8 +89,8 @@ impl Judge {
                 EntityKind::Deadline => acc.add(
                     Signal::Deadline,
                     span,
-                    format!(": “{}”", e.text),
-                    format!(": “{}”", e.text),
+                    format!(": “{}”", entity.text),
+                    format!(": “{}”", entity.text),
                 ),
                 _ => {}
             }
@@ -90,22 +98,27 @@ impl Judge {
         // Organisations publish hotlines; "call this mobile number" from a bank, agency or
         // utility is an ask to leave the official channel. Couriers do call from mobiles.
         if acc.count(&self.rules.org_claims_mask) > 0
-            && let Some(e) = entities.iter().find(|e| {
-                e.kind == EntityKind::Phone
-                    && e.details.get("phone_kind").is_some_and(|k| k == "mobile")
+            && let Some(entity) = entities.iter().find(|entity| {
+                entity.kind == EntityKind::Phone
+                    && entity.details.get("phone_kind").is_some_and(|k| k == "mobile")
             })
         {
             acc.add(
                 Signal::PersonalContactNumber,
-                Some((e.start, e.end)),
-                format!(": {}", e.text),
-                format!(": {}", e.text),
+                Some((entity.start, entity.end)),
+                format!(": {}", entity.text),
+                format!(": {}", entity.text),
             );
         }
-        if let Some((s, e)) = extra.income {
-            let (a, b) = sh.source_range(s, e, text);
-            let sn = snippet(&text[a..b]);
-            acc.add(Signal::HighIncome, Some((a, b)), format!(": “{sn}”"), format!(": “{sn}”"));
+        if let Some((shadow_start, shadow_end)) = extra.income {
+            let (start, end) = sh.source_range(shadow_start, shadow_end, text);
+            let quoted = snippet(&text[start..end]);
+            acc.add(
+                Signal::HighIncome,
+                Some((start, end)),
+                format!(": “{quoted}”"),
+                format!(": “{quoted}”"),
+            );
         }
         for (code, span) in [
             (Signal::MoneyTransfer, extra.money_ask),
@@ -113,25 +126,34 @@ impl Judge {
             (Signal::Secrecy, extra.secrecy),
             (Signal::DifferentName, extra.different_name),
         ] {
-            if let Some((s, e)) = span {
-                let (a, b) = sh.source_range(s, e, text);
-                let sn = snippet(&text[a..b]);
-                acc.add(code, Some((a, b)), format!(": “{sn}”"), format!(": “{sn}”"));
+            if let Some((shadow_start, shadow_end)) = span {
+                let (start, end) = sh.source_range(shadow_start, shadow_end, text);
+                let quoted = snippet(&text[start..end]);
+                acc.add(code, Some((start, end)), format!(": “{quoted}”"), format!(": “{quoted}”"));
             }
         }
-        if let Some((s, e)) = extra.profit {
-            let (a, b) = sh.source_range(s, e, text);
-            let sn = snippet(&text[a..b]);
-            acc.add(Signal::BigProfit, Some((a, b)), format!(": “{sn}”"), format!(": “{sn}”"));
+        if let Some((shadow_start, shadow_end)) = extra.profit {
+            let (start, end) = sh.source_range(shadow_start, shadow_end, text);
+            let quoted = snippet(&text[start..end]);
+            acc.add(
+                Signal::BigProfit,
+                Some((start, end)),
+                format!(": “{quoted}”"),
+                format!(": “{quoted}”"),
+            );
         }
-        let o = &sh.obfuscation;
+        let obfuscation = &sh.obfuscation;
         let tricks: Vec<(&str, &str, Option<usize>)> = vec![
-            ("leetspeak", "leetspeak", o.leetspeak),
-            ("chữ toán học", "math letters", o.math_letters),
-            ("ký tự ẩn", "hidden characters", o.invisible),
-            ("chữ Cyrillic/Hy Lạp giả chữ Latin", "Cyrillic/Greek look-alikes", o.confusable),
-            ("chữ cách quãng", "spaced letters", o.spaced_letters),
-            ("chữ full-width", "full-width letters", o.full_width),
+            ("leetspeak", "leetspeak", obfuscation.leetspeak),
+            ("chữ toán học", "math letters", obfuscation.math_letters),
+            ("ký tự ẩn", "hidden characters", obfuscation.invisible),
+            (
+                "chữ Cyrillic/Hy Lạp giả chữ Latin",
+                "Cyrillic/Greek look-alikes",
+                obfuscation.confusable,
+            ),
+            ("chữ cách quãng", "spaced letters", obfuscation.spaced_letters),
+            ("chữ full-width", "full-width letters", obfuscation.full_width),
         ];
         let found: Vec<&(&str, &str, Option<usize>)> =
             tricks.iter().filter(|t| t.2.is_some()).collect();
@@ -147,9 +169,9 @@ impl Judge {
                 format!(" ({en})"),
             );
         }
-        if let Some(p) = o.defanged {
-            let end = text[p..].chars().next().map_or(p, |c| p + c.len_utf8());
-            acc.add(Signal::DefangedLink, Some((p, end)), String::new(), String::new());
+        if let Some(offset) = obfuscation.defanged {
+            let end = text[offset..].chars().next().map_or(offset, |c| offset + c.len_utf8());
+            acc.add(Signal::DefangedLink, Some((offset, end)), String::new(), String::new());
         }
     }
 
@@ -183,12 +205,12 @@ impl Judge {
                     format!(" ({})", hit.source),
                 );
             }
-        } else if let Some(b) = self.brands.by_sender(sender) {
+        } else if let Some(brand) = self.brands.by_sender(sender) {
             acc.add(
                 Signal::BrandnameSender,
                 None,
-                format!(": {} ({})", sender, b.name),
-                format!(": {} ({})", sender, b.name),
+                format!(": {} ({})", sender, brand.name),
+                format!(": {} ({})", sender, brand.name),
             );
         }
     }

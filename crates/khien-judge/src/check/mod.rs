@@ -27,17 +27,17 @@ impl Judge {
     /// account number, or otherwise a message. Bare items get item semantics (`unknown` when
     /// nothing is known) instead of message semantics.
     pub fn check_auto(&self, text: &str) -> Report {
-        let t = text.trim();
-        if t.starts_with("000201") && crate::qr::parse(t).is_ok() {
-            return self.check_qr(t, None);
+        let trimmed = text.trim();
+        if trimmed.starts_with("000201") && crate::qr::parse(trimmed).is_ok() {
+            return self.check_qr(trimmed, None);
         }
-        if !t.is_empty() && !t.contains(char::is_whitespace) {
-            let cleaned = entities::refang_source(t);
-            if let Some(l) = link::parse(&cleaned) {
-                let tld = l.host.rsplit('.').next().unwrap_or("");
+        if !trimmed.is_empty() && !trimmed.contains(char::is_whitespace) {
+            let cleaned = entities::refang_source(trimmed);
+            if let Some(parsed) = link::parse(&cleaned) {
+                let tld = parsed.host.rsplit('.').next().unwrap_or("");
                 let known = cleaned.contains("://")
-                    || l.is_ip
-                    || l.host_display != l.host
+                    || parsed.is_ip
+                    || parsed.host_display != parsed.host
                     || self
                         .tables
                         .known_tlds
@@ -45,19 +45,19 @@ impl Judge {
                         .chain(&self.tables.risky_tlds)
                         .any(|k| k == tld);
                 if known {
-                    return self.check_url(t);
+                    return self.check_url(trimmed);
                 }
             }
         }
-        let numberish =
-            !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || " +.-()".contains(c));
+        let numberish = !trimmed.is_empty()
+            && trimmed.chars().all(|c| c.is_ascii_digit() || " +.-()".contains(c));
         if numberish {
-            let digits = t.chars().filter(char::is_ascii_digit).count();
-            if crate::phone::classify(t).kind != PhoneKind::Invalid {
-                return self.check_phone(t);
+            let digits = trimmed.chars().filter(char::is_ascii_digit).count();
+            if crate::phone::classify(trimmed).kind != PhoneKind::Invalid {
+                return self.check_phone(trimmed);
             }
             if (6..=19).contains(&digits) {
-                return self.check_account(t, None);
+                return self.check_account(trimmed, None);
             }
         }
         self.check_text(text)
@@ -68,18 +68,20 @@ impl Judge {
 /// language, why it is not a Vietnamese number.
 pub(super) fn problem_details(text: &str, info: &PhoneInfo) -> (String, String) {
     match &info.problem {
-        Some(p) => (format!(": {text} ({})", p.vi()), format!(": {text} ({})", p.en())),
+        Some(problem) => {
+            (format!(": {text} ({})", problem.vi()), format!(": {text} ({})", problem.en()))
+        }
         None => (format!(": {text}"), format!(": {text}")),
     }
 }
 
 /// A quoted excerpt of the text a reason points at, at most 60 characters.
-pub(super) fn snippet(s: &str) -> String {
-    let s = s.trim();
-    if s.chars().count() <= 60 {
-        return s.to_string();
+pub(super) fn snippet(text: &str) -> String {
+    let text = text.trim();
+    if text.chars().count() <= 60 {
+        return text.to_string();
     }
-    let mut out: String = s.chars().take(57).collect();
+    let mut out: String = text.chars().take(57).collect();
     out.push('…');
     out
 }

@@ -18,8 +18,8 @@ impl Judge {
             let (vi, en) = problem_details(phone, &info);
             acc.add(Signal::InvalidNumber, span, vi, en);
         }
-        let r = self.finish(acc, entities, None, true, phone);
-        self.with_no_data(r, "no_data_phone")
+        let report = self.finish(acc, entities, None, true, phone);
+        self.with_no_data(report, "no_data_phone")
     }
 
     pub(super) fn phone_signals(
@@ -40,13 +40,16 @@ impl Judge {
                 acc.add(Signal::SpoofedVnNumber, span, vi, en)
             }
             PhoneKind::Foreign => {
-                let p = self.risky_prefixes.iter().find(|p| info.canonical.starts_with(&p.prefix));
-                match p {
-                    Some(p) => acc.add(
+                let prefix = self
+                    .risky_prefixes
+                    .iter()
+                    .find(|prefix| info.canonical.starts_with(&prefix.prefix));
+                match prefix {
+                    Some(prefix) => acc.add(
                         Signal::RiskyPhonePrefix,
                         span,
-                        format!(": {}", p.vi),
-                        format!(": {}", p.en),
+                        format!(": {}", prefix.vi),
+                        format!(": {}", prefix.en),
                     ),
                     None => acc.add(
                         Signal::ForeignPhone,
@@ -57,12 +60,12 @@ impl Judge {
                 }
             }
             PhoneKind::Service => {
-                if let Some(b) = self.brands.by_hotline(&info.canonical) {
+                if let Some(brand) = self.brands.by_hotline(&info.canonical) {
                     acc.add(
                         Signal::HotlineMatch,
                         span,
-                        format!(" của {}", b.name),
-                        format!(" of {}", b.name),
+                        format!(" của {}", brand.name),
+                        format!(" of {}", brand.name),
                     );
                 }
             }

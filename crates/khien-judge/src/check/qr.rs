@@ -16,17 +16,17 @@ impl Judge {
         if let Some(text) = context {
             self.scan_text(text, &mut acc, &mut entities);
         }
-        let q = match qr::parse(payload) {
-            Ok(q) => q,
-            Err(e) => {
-                let (vi, en) = match &e {
-                    Error::Qr(q) => (q.vi(), q.en()),
+        let payment = match qr::parse(payload) {
+            Ok(payment) => payment,
+            Err(error) => {
+                let (vi, en) = match &error {
+                    Error::Qr(payment) => (payment.vi(), payment.en()),
                     other => (other.vi(), other.to_string()),
                 };
                 acc.add(Signal::QrMalformed, None, format!(": {vi}"), format!(": {en}"));
-                let r =
+                let report =
                     self.finish(acc, entities, None, context.is_none(), context.unwrap_or(payload));
-                return r;
+                return report;
             }
         };
         match qr::crc_check(payload) {
@@ -44,44 +44,44 @@ impl Judge {
                 format!(" (written {written}, computed {computed})"),
             ),
         }
-        let mut e = Entity {
+        let mut entity = Entity {
             kind: EntityKind::Qr,
             text: payload.to_string(),
-            value: q.account.clone().unwrap_or_default(),
+            value: payment.account.clone().unwrap_or_default(),
             start: 0,
             end: 0,
             details: Default::default(),
         };
-        if let Some(bin) = &q.bank_bin {
-            e.details.insert("bank_bin", bin.clone());
+        if let Some(bin) = &payment.bank_bin {
+            entity.details.insert("bank_bin", bin.clone());
             let name = self.brands.by_bin(bin).map(|b| b.name.as_str()).or_else(|| {
                 khien_detect::tables::tables().bank_by_id(bin).map(|b| b.name.as_str())
             });
             match name {
-                Some(n) => {
-                    e.details.insert("bank", n.to_string());
+                Some(name) => {
+                    entity.details.insert("bank", name.to_string());
                 }
                 None => acc.add(Signal::UnknownBank, None, format!(": {bin}"), format!(": {bin}")),
             }
         }
-        if let Some(n) = &q.name {
-            e.details.insert("name", n.clone());
+        if let Some(name) = &payment.name {
+            entity.details.insert("name", name.clone());
         }
-        if let Some(a) = &q.amount {
-            e.details.insert("amount", a.clone());
+        if let Some(amount) = &payment.amount {
+            entity.details.insert("amount", amount.clone());
         }
-        if let Some(m) = &q.message {
-            e.details.insert("message", m.clone());
+        if let Some(message) = &payment.message {
+            entity.details.insert("message", message.clone());
         }
-        if let Some(a) = &q.account
-            && let Some(hit) = self.lists.lookup_account(a)
+        if let Some(account) = &payment.account
+            && let Some(hit) = self.lists.lookup_account(account)
         {
             let code = if hit.allow { Signal::Allowlisted } else { Signal::Blocklisted };
             acc.add(code, None, format!(" ({})", hit.source), format!(" ({})", hit.source));
         }
-        let personal = q.name.as_deref().is_some_and(qr::looks_personal);
+        let personal = payment.name.as_deref().is_some_and(qr::looks_personal);
         if personal {
-            let name = q.name.clone().unwrap_or_default();
+            let name = payment.name.clone().unwrap_or_default();
             let claims_org = [
                 Signal::ClaimsPolice,
                 Signal::ClaimsCourt,
@@ -96,7 +96,7 @@ impl Judge {
                 Signal::ClaimsSchool,
             ]
             .iter()
-            .any(|c| acc.has(*c));
+            .any(|cue| acc.has(*cue));
             if claims_org {
                 acc.add(Signal::QrNameMismatch, None, format!(": {name}"), format!(": {name}"));
             } else {
@@ -104,25 +104,32 @@ impl Judge {
             }
         }
         // The message of a QR is text too ("nop phat", "phi kich hoat").
-        if let Some(m) = &q.message {
-            let sh = Shadow::new(m);
+        if let Some(message) = &payment.message {
+            let sh = Shadow::new(message);
             let mut cues = Vec::new();
-            self.rules.find_cues(&sh, m, &mut cues);
-            for c in cues {
-                if matches!(self.rules.signals[c.signal as usize].kind, Kind::Ask | Kind::Pretext) {
-                    let (a, b) = sh.source_range(c.start, c.end, m);
-                    let sn = snippet(&m[a..b]);
+            self.rules.find_cues(&sh, message, &mut cues);
+            for cue in cues {
+                if matches!(self.rules.signals[cue.signal as usize].kind, Kind::Ask | Kind::Pretext)
+                {
+                    let (start, end) = sh.source_range(cue.start, cue.end, message);
+                    let quoted = snippet(&message[start..end]);
                     acc.add_id(
-                        c.signal,
+                        cue.signal,
                         None,
-                        format!(": “{sn}” (nội dung QR)"),
-                        format!(": “{sn}” (QR message)"),
+                        format!(": “{quoted}” (nội dung QR)"),
+                        format!(": “{quoted}” (QR message)"),
                     );
                 }
             }
         }
-        entities.push(e);
-        let r = self.finish(acc, entities, Some(q), context.is_none(), context.unwrap_or(payload));
-        self.with_no_data(r, "no_data_account")
+        entities.push(entity);
+        let report = self.finish(
+            acc,
+            entities,
+            Some(payment),
+            context.is_none(),
+            context.unwrap_or(payload),
+        );
+        self.with_no_data(report, "no_data_account")
     }
 }

@@ -14,53 +14,60 @@ impl Judge {
         let cleaned = entities::refang_source(url);
         let span = Some((0, url.len()));
         match link::parse(&cleaned) {
-            Some(l) => {
-                let rep = link::analyze(&l, &self.brands, &self.lists, &self.tables);
-                let mut e = Entity {
+            Some(parsed) => {
+                let rep = link::analyze(&parsed, &self.brands, &self.lists, &self.tables);
+                let mut entity = Entity {
                     kind: EntityKind::Url,
                     text: url.to_string(),
-                    value: format!("{}{}", l.host, l.path),
+                    value: format!("{}{}", parsed.host, parsed.path),
                     start: 0,
                     end: url.len(),
                     details: Default::default(),
                 };
-                e.details.insert("host", l.host_display.clone());
-                e.details.insert("registrable", rep.registrable.clone());
-                if let Some(b) = &rep.brand {
-                    e.details
-                        .insert(if rep.official { "official_of" } else { "imitates" }, b.clone());
+                entity.details.insert("host", parsed.host_display.clone());
+                entity.details.insert("registrable", rep.registrable.clone());
+                if let Some(brand) = &rep.brand {
+                    entity.details.insert(
+                        if rep.official { "official_of" } else { "imitates" },
+                        brand.clone(),
+                    );
                 }
-                entities.push(e);
-                for s in &rep.signals {
+                entities.push(entity);
+                for signal in &rep.signals {
                     // A bare link is not a message: "unofficial" says nothing by itself.
-                    if s.code == Signal::UnofficialLink {
+                    if signal.code == Signal::UnofficialLink {
                         continue;
                     }
-                    acc.add(s.code, span, s.detail_vi.clone(), s.detail_en.clone());
+                    acc.add(signal.code, span, signal.detail_vi.clone(), signal.detail_en.clone());
                 }
                 // Words in the path or host ("dang-nhap", "xac-thuc") count as cues too.
                 let words = format!(
                     "{} {}",
-                    l.host.replace(['.', '-', '_'], " "),
-                    l.path.replace(['/', '-', '_', '.', '?', '=', '&'], " ")
+                    parsed.host.replace(['.', '-', '_'], " "),
+                    parsed.path.replace(['/', '-', '_', '.', '?', '=', '&'], " ")
                 );
                 let sh = Shadow::new(&words);
                 let mut cues = Vec::new();
                 self.rules.find_cues(&sh, &words, &mut cues);
                 let official = rep.official;
-                for c in cues {
-                    let def = &self.rules.signals[c.signal as usize];
+                for cue in cues {
+                    let def = &self.rules.signals[cue.signal as usize];
                     if !official && matches!(def.kind, Kind::Ask) && def.weight >= 15 {
-                        let w = &words[c.start..c.end];
-                        acc.add_id(c.signal, span, format!(": “{w}”"), format!(": “{w}”"));
+                        let cue_text = &words[cue.start..cue.end];
+                        acc.add_id(
+                            cue.signal,
+                            span,
+                            format!(": “{cue_text}”"),
+                            format!(": “{cue_text}”"),
+                        );
                     }
                 }
                 let official_only = rep.official;
-                let r = self.finish(acc, entities, None, true, url);
-                if official_only && r.verdict == Verdict::Unknown {
-                    return Report { verdict: Verdict::NoSigns, ..r };
+                let report = self.finish(acc, entities, None, true, url);
+                if official_only && report.verdict == Verdict::Unknown {
+                    return Report { verdict: Verdict::NoSigns, ..report };
                 }
-                self.with_no_data(r, "no_data_url")
+                self.with_no_data(report, "no_data_url")
             }
             None => {
                 acc.add(
@@ -69,9 +76,9 @@ impl Judge {
                     " (không phải đường link hợp lệ)".into(),
                     " (not a valid link)".into(),
                 );
-                let r = self.finish(acc, entities, None, true, url);
+                let report = self.finish(acc, entities, None, true, url);
                 self.with_no_data(
-                    Report { verdict: Verdict::Unknown, score: 0, ..r },
+                    Report { verdict: Verdict::Unknown, score: 0, ..report },
                     "no_data_url",
                 )
             }

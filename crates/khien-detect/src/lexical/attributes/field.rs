@@ -7,6 +7,7 @@ use crate::lexical::{
     Claimed, Key, address, fold_to, lexicon, reason, word_char_at, word_char_before, word_end,
     words_before,
 };
+use crate::words::words;
 use crate::{Finding, Kind, ReasonCode};
 
 use super::{push, trim_span};
@@ -169,16 +170,7 @@ pub(crate) fn key_values(
         if kind == Kind::PersonName {
             // "Bị can:", "Phạm nhân:": the role itself is criminal-record data.
             let role = Key::in_ctx(&t[ks..ke], lexicon::accented_near(t, ks));
-            if matches!(
-                role.folded.as_str(),
-                "bi can"
-                    | "bi cao"
-                    | "nghi pham"
-                    | "nghi can"
-                    | "pham nhan"
-                    | "nguoi bi tam giu"
-                    | "nguoi bi tam giam"
-            ) {
+            if words().accused_roles.contains(&role.folded) {
                 push(
                     doc,
                     Kind::CriminalRecord,
@@ -225,12 +217,9 @@ pub(super) fn label_kind(lex: &Lexicon, label: &str) -> Option<Kind> {
     let key = Key::of(label.replace(['_', '-', '.', ':'], " ").trim());
     match lex.keys.get(&key) {
         Some(k) => Some(*k),
-        None => match key.folded.as_str() {
-            "ho" | "ho dem" | "ten dem" | "ten khai sinh" | "ho ten day du" | "fullname"
-            | "full name" => Some(Kind::PersonName),
-            "dia chi nha" | "so nha" | "dia chi hien tai" => Some(Kind::Address),
-            _ => None,
-        },
+        None if words().name_labels.contains(&key.folded) => Some(Kind::PersonName),
+        None if words().address_labels.contains(&key.folded) => Some(Kind::Address),
+        None => None,
     }
 }
 
@@ -299,13 +288,10 @@ pub(super) fn value(
             let w_end = word_end(t, s);
             fold_to(&t[s..w_end], &mut f);
             let two = t[s..e].to_lowercase();
-            if !matches!(
-                f.as_str(),
-                "nam" | "nu" | "male" | "female" | "khac" | "m" | "f" | "trai" | "gai"
-            ) {
+            if !words().gender_values.contains(&f) {
                 return true;
             }
-            if short_key && !matches!(f.as_str(), "nam" | "nu") {
+            if short_key && !words().gender_values_short_label.contains(&f) {
                 return true;
             }
             let end = if two.starts_with("nam giới") || two.starts_with("nữ giới") {
@@ -428,23 +414,30 @@ fn org_line_above(t: &str, pos: usize) -> bool {
     }
     let prev_start = memchr::memrchr(b'\n', &b[..ls - 1]).map_or(0, |p| p + 1);
     let line = khien_text::fold(&t[prev_start..ls - 1]);
-    [
-        "cong ty",
-        "tnhh",
-        "ctcp",
-        "ubnd",
-        "uy ban nhan dan",
-        "benh vien",
-        "truong",
-        "ngan hang",
-        "tru so",
-        "so ",
-        "phong giao dich",
-        "chi nhanh",
-        "co quan",
-    ]
-    .iter()
-    .any(|o| address::contains_word(&line, o.trim()))
+    words().letterhead_words.words.iter().any(|word| address::contains_word(&line, word))
         && !line.contains("ho ten")
         && !line.contains("ho va ten")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexical::lexicon::lexicon;
+
+    /// The label groups of `data/words.toml`: their examples name the kind, their
+    /// not-examples do not.
+    #[test]
+    fn label_groups_act_on_their_examples() {
+        let lists = words();
+        for (group, kind) in
+            [(&lists.name_labels, Kind::PersonName), (&lists.address_labels, Kind::Address)]
+        {
+            for label in &group.examples {
+                assert_eq!(label_kind(lexicon(), label), Some(kind), "{label:?}");
+            }
+            for label in &group.not_examples {
+                assert_ne!(label_kind(lexicon(), label), Some(kind), "{label:?}");
+            }
+        }
+    }
 }

@@ -4,6 +4,7 @@
 use crate::engine::Doc;
 use crate::lexical::lexicon::Lexicon;
 use crate::lexical::{Claimed, fold_to, reason};
+use crate::words::words;
 use crate::{Finding, Kind, ReasonCode};
 
 use super::field::{label_kind, value};
@@ -116,11 +117,10 @@ pub(crate) fn table_cells(doc: &Doc<'_>, lex: &Lexicon, claimed: &Claimed, out: 
                 let gender = cell.eq_ignore_ascii_case("nam") || matches!(cell, "nữ" | "Nữ" | "NỮ");
                 let (kind, detail) = if gender {
                     (Kind::Gender, "giới tính trong bảng")
-                } else if lex.ethnic.contains_key(&f)
-                    && !matches!(f.as_str(), "viet" | "mien" | "meo")
-                {
+                } else if lex.ethnic.contains_key(&f) && !words().table_not_ethnicity.contains(&f) {
                     (Kind::Ethnicity, "dân tộc trong bảng")
-                } else if lex.religions.contains_key(&f) && f != "khong" && f != "phat" {
+                } else if lex.religions.contains_key(&f) && !words().table_not_religion.contains(&f)
+                {
                     (Kind::Religion, "tôn giáo trong bảng")
                 } else {
                     continue;

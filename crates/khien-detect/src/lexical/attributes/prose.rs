@@ -6,6 +6,7 @@ use crate::lexical::{
     Claimed, Key, fold_to, is_wc, lexicon, phrase_before, reason, word_char_at, word_char_before,
     word_end, words_before,
 };
+use crate::words::words;
 use crate::{Finding, Kind, ReasonCode};
 
 use super::field::key_starts_field;
@@ -53,9 +54,8 @@ fn family_neighbours(t: &str, s: usize, e: usize) -> bool {
     if let Some(&(ps, pe)) = prev.first() {
         fold_to(&t[ps..pe], &mut pw);
     }
-    if (me == "chong" && pw == "vo")
-        || (matches!(pw.as_str(), "con" | "nguoi" | "cac" | "nhung") && me != "vo")
-    {
+    let lists = words();
+    if (me == "chong" && pw == "vo") || (lists.family_not_after.contains(&pw) && me != "vo") {
         return false;
     }
     // A label: "Chồng: Trần Văn A".
@@ -81,54 +81,16 @@ fn family_neighbours(t: &str, s: usize, e: usize) -> bool {
     }
     if me == "em" {
         // "em" is also "I/you": only in "thằng em tôi".
-        return pw == "thang" && matches!(w.as_str(), "toi" | "minh" | "tui" | "tao");
+        return pw == "thang" && lists.family_after_em.contains(&w);
     }
     // "vợ Nguyễn Thị A", "con ông B": before a name.
     if raw.starts_with(char::is_uppercase) && !raw.chars().all(char::is_uppercase) {
         return true;
     }
-    if me == "con"
-        && !matches!(
-            w.as_str(),
-            "la" | "cua"
-                | "toi"
-                | "minh"
-                | "em"
-                | "tui"
-                | "bi"
-                | "chau"
-                | "ong"
-                | "ba"
-                | "anh"
-                | "chi"
-        )
-    {
+    if me == "con" && !lists.family_after_con.contains(&w) {
         return false;
     }
-    matches!(
-        w.as_str(),
-        "la" | "cua"
-            | "toi"
-            | "minh"
-            | "em"
-            | "e"
-            | "tui"
-            | "tao"
-            | "anh"
-            | "chi"
-            | "ong"
-            | "ba"
-            | "benh"
-            | "bi"
-            | "vua"
-            | "dang"
-            | "da"
-            | "om"
-            | "mat"
-            | "chau"
-            | "co"
-            | "nguoi"
-    )
+    lists.family_after_relation.contains(&w)
 }
 
 /// The phrase after a cue, up to `max` words, stopping at punctuation or a clause word.
@@ -153,16 +115,11 @@ fn capture_phrase(t: &str, from: usize, max: usize) -> Option<(usize, usize)> {
             we = word_end(t, we + 1);
         }
         fold_to(&t[i..we], &mut f);
-        if first
-            && matches!(
-                f.as_str(),
-                "la" | "mac" | "bi" | "co" | "benh" | "xac" | "dinh" | "so" | "bo"
-            )
-        {
+        if first && words().capture_skips.contains(&f) {
             i = we;
             continue;
         }
-        if crate::words::words().capture_stops.contains(&f) {
+        if words().capture_stops.contains(&f) {
             break;
         }
         first = false;
@@ -233,9 +190,9 @@ fn icd_after(doc: &Doc<'_>, from: usize, len: usize, claimed: &Claimed, out: &mu
 
 fn person_word(k: &Key) -> bool {
     if k.unaccented() {
-        crate::words::words().person_words.words.iter().any(|w| khien_text::fold(w) == k.folded)
+        words().person_words.words.iter().any(|w| khien_text::fold(w) == k.folded)
     } else {
-        crate::words::words().person_words.contains(&k.lower)
+        words().person_words.contains(&k.lower)
     }
 }
 
@@ -299,34 +256,7 @@ fn person_in_sentence(t: &str, lex: &Lexicon, s: usize, e: usize, out: &[Finding
 /// Words before a sensitive term that make it the name of an institution, a programme or a
 /// statistic ("Cơ sở cai nghiện", "Trung tâm ung bướu", "tỷ lệ nhiễm HIV").
 fn institution_before(t: &str, s: usize) -> bool {
-    phrase_before(t, s, 2, |q| {
-        matches!(
-            q.folded.as_str(),
-            "co so"
-                | "trung tam"
-                | "trai"
-                | "benh vien"
-                | "khoa"
-                | "vien"
-                | "hoi thao"
-                | "chuong trinh"
-                | "du an"
-                | "quy"
-                | "lop"
-                | "luat"
-                | "giao hoi"
-                | "ty le"
-                | "so ca"
-                | "phong chong"
-                | "phong"
-                | "cong tac"
-                | "tuyen truyen"
-                | "hoi nghi"
-                | "de an"
-                | "ke hoach"
-        )
-    })
-    .is_some()
+    phrase_before(t, s, 2, |q| words().institution_words.contains(&q.folded)).is_some()
 }
 
 /// Kinds whose prose terms need a person in the sentence.
@@ -458,16 +388,7 @@ pub(crate) fn prose(
                 if kind == Kind::Religion {
                     // "Giáo hội Phật giáo Việt Nam", "chùa", "Học viện Phật giáo": organisations.
                     let org = phrase_before(t, s, 3, |q| {
-                        matches!(
-                            q.folded.as_str(),
-                            "giao hoi"
-                                | "hoi thanh"
-                                | "ban tri su"
-                                | "hoc vien"
-                                | "truong"
-                                | "hoi dong tri su"
-                                | "tong lien hoi"
-                        )
+                        words().religious_organisations.contains(&q.folded)
                     });
                     if org.is_some() {
                         continue;
@@ -700,5 +621,55 @@ fn gender_before_age(doc: &Doc<'_>, tuoi: usize, out: &mut Vec<Finding>) {
         && !out.iter().rev().take(3).any(|f| f.start < we && f.end > ws)
     {
         push(doc, Kind::Gender, ws, we, 0.65, vec![reason(ReasonCode::Keyword, "… tuổi")], out);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `capture_skips`: a phrase that starts with one of its words is captured after it.
+    #[test]
+    fn capture_skips_act_on_their_examples() {
+        let group = &words().capture_skips;
+        for text in &group.examples {
+            let (start, _) = capture_phrase(text, 0, 3).expect("a phrase");
+            assert!(start > 0, "{text:?}");
+        }
+        for text in &group.not_examples {
+            let (start, _) = capture_phrase(text, 0, 3).expect("a phrase");
+            assert_eq!(start, 0, "{text:?}");
+        }
+    }
+
+    /// `family_after_em`: after "thằng em" they make "em" a sibling. Checked on the matcher:
+    /// no lexicon term is a bare "em" today, so the engine never asks about one.
+    #[test]
+    fn family_after_em_acts_on_its_examples() {
+        let group = &words().family_after_em;
+        let em_in = |text: &str| {
+            let start = text.find("em ").expect("an em");
+            family_neighbours(text, start, start + 2)
+        };
+        for text in &group.examples {
+            assert!(em_in(text), "{text:?}");
+        }
+        for text in &group.not_examples {
+            assert!(!em_in(text), "{text:?}");
+        }
+    }
+
+    /// `institution_words`: before a sensitive term they make it an institution's.
+    #[test]
+    fn institution_words_act_on_their_examples() {
+        let group = &words().institution_words;
+        for words_before in &group.examples {
+            let text = format!("{words_before} ung thư");
+            assert!(institution_before(&text, words_before.len() + 1), "{text:?}");
+        }
+        for words_before in &group.not_examples {
+            let text = format!("{words_before} ung thư");
+            assert!(!institution_before(&text, words_before.len() + 1), "{text:?}");
+        }
     }
 }
