@@ -85,10 +85,10 @@ pub(crate) fn held_by_organisation(before: &str) -> bool {
 }
 
 /// Whether a finding is a kind of number an organisation may hold as its own: a landline or
-/// fax (not a mobile), or a bank account.
+/// fax (not a mobile), a bank account, a server's IP address.
 fn organisational_kind(text: &str, finding: &Finding) -> bool {
     match finding.kind {
-        Kind::BankAccount => true,
+        Kind::BankAccount | Kind::IpAddress => true,
         Kind::Phone => {
             let digits: String =
                 text[finding.start..finding.end].chars().filter(char::is_ascii_digit).collect();
