@@ -1,0 +1,121 @@
+//! What survives redaction: every blind evaluation text is redacted with the default policy and
+//! the output is searched for each personal value the annotators marked. The survival rate per
+//! kind is printed (the figure the issue tracks) and bounded, so a change that lets more
+//! personal data through fails. The texts were written without reading the detector code
+//! (`khien-detect/tests/corpus/*blind*`).
+
+use std::collections::BTreeMap;
+
+use khien_detect::{Config, Engine};
+use khien_extract::Limits;
+use khien_redact::{Policy, Session, redact};
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+struct StructuredFile {
+    case: Vec<StructuredCase>,
+}
+
+#[derive(Deserialize)]
+struct StructuredCase {
+    text: String,
+    expect: Vec<Expect>,
+}
+
+#[derive(Deserialize)]
+struct Expect {
+    kind: String,
+    value: String,
+}
+
+#[derive(Deserialize)]
+struct LexicalFile {
+    case: Vec<LexicalCase>,
+}
+
+#[derive(Deserialize)]
+struct LexicalCase {
+    t: String,
+    g: Vec<String>,
+}
+
+/// (text, [(kind, value)]) from both formats of blind set.
+fn cases() -> Vec<(String, Vec<(String, String)>)> {
+    let mut out = Vec::new();
+    for src in [
+        include_str!("../../khien-detect/tests/corpus/structured_blind.toml"),
+        include_str!("../../khien-detect/tests/corpus/scanner2_blind/structured.toml"),
+    ] {
+        let file: StructuredFile = toml::from_str(src).expect("blind set parses");
+        for c in file.case {
+            let gold = c.expect.into_iter().map(|e| (e.kind, e.value)).collect();
+            out.push((c.text, gold));
+        }
+    }
+    for src in [
+        include_str!("../../khien-detect/tests/corpus/lexical_blind/blind.toml"),
+        include_str!("../../khien-detect/tests/corpus/scanner2_blind/lexical/cases.toml"),
+    ] {
+        let file: LexicalFile = toml::from_str(src).expect("blind set parses");
+        for c in file.case {
+            let gold =
+                c.g.iter()
+                    .filter_map(|g| g.split_once('='))
+                    .map(|(k, v)| (k.to_string(), v.split('@').next().unwrap_or(v).to_string()))
+                    .collect();
+            out.push((c.t, gold));
+        }
+    }
+    out
+}
+
+/// Kinds whose values a redaction must remove (attributes such as gender or a one-word
+/// ethnicity are short words that also stand in ordinary text; they are counted apart).
+fn identifying(kind: &str) -> bool {
+    !matches!(kind, "gender" | "nationality" | "marital_status" | "family_relation" | "religion")
+}
+
+#[test]
+fn what_survives_redaction_is_measured_and_bounded() {
+    let engine = Engine::new(Config::default().with_current_year(2026));
+    let mut per_kind: BTreeMap<String, (u32, u32)> = BTreeMap::new();
+    let mut survivors = Vec::new();
+    for (i, (text, gold)) in cases().into_iter().enumerate() {
+        let mut session = Session::new(Policy::default(), None).unwrap();
+        let out = redact("case.txt", text.as_bytes(), &engine, &mut session, &Limits::default())
+            .unwrap_or_else(|e| panic!("case {i}: {e}"));
+        let out = String::from_utf8(out.bytes).unwrap();
+        for (kind, value) in gold {
+            if !identifying(&kind) || value.chars().count() < 3 {
+                continue;
+            }
+            let entry = per_kind.entry(kind.clone()).or_default();
+            entry.0 += 1;
+            if out.contains(&value) {
+                entry.1 += 1;
+                survivors.push(format!("{kind}: {value:?} in case {i}"));
+            }
+        }
+    }
+    let (mut total, mut survived) = (0, 0);
+    println!("{:<18} {:>6} {:>9} {:>8}", "kind", "values", "survived", "rate");
+    for (kind, (n, s)) in &per_kind {
+        total += n;
+        survived += s;
+        println!("{kind:<18} {n:>6} {s:>9} {:>7.1}%", 100.0 * f64::from(*s) / f64::from(*n));
+    }
+    let rate = f64::from(survived) / f64::from(total);
+    println!("{:<18} {total:>6} {survived:>9} {:>7.1}%", "ALL", 100.0 * rate);
+    for s in &survivors {
+        println!("survived {s}");
+    }
+    assert!(total > 400, "the blind sets hold {total} values");
+    // Bar: just above today's figure, so that more surviving data fails the build.
+    assert!(rate <= SURVIVAL_BAR, "{:.1}% of personal values survive redaction", 100.0 * rate);
+}
+
+/// The share of marked personal values that may survive redaction (first measured at 13.9%
+/// of 502 values: numbers that lost their zeros in text-table rows, document numbers whose
+/// type is in the previous column, bracketed landlines, and free-text health and criminal
+/// phrases, initials and single names that the detectors miss).
+const SURVIVAL_BAR: f64 = 0.14;
