@@ -188,7 +188,7 @@ fn table_header<'t>(
     text: &'t str,
     pos: usize,
     cache: &mut ContextCache<'t>,
-) -> Option<((usize, usize), (usize, usize))> {
+) -> Option<((usize, usize), (usize, usize), Option<(usize, usize)>)> {
     let b = text.as_bytes();
     let (ls, le) = line_bounds(b, pos);
     // Several candidates share a row: work out the row's shape once.
@@ -219,7 +219,17 @@ fn table_header<'t>(
                 return None;
             }
             let off = cell.len() - cell.trim_start().len();
-            return Some(((hs + start + off, hs + start + off + trimmed.len()), (cs, ce)));
+            // The cell before, when it is a bare label (`| CMND | 125847361 |` under a
+            // `| Giấy tờ | Số |` header): it names the value as a key names its value.
+            let label = (cs > ls).then(|| {
+                let ps = memchr::memrchr(d, &b[ls..cs - 1]).map_or(ls, |i| ls + i + 1);
+                (ps, cs - 1)
+            });
+            let label = label.filter(|&(ps, pe)| {
+                let cell = text[ps..pe].trim();
+                !cell.is_empty() && cell.len() <= 32 && !cell.bytes().any(|c| c.is_ascii_digit())
+            });
+            return Some(((hs + start + off, hs + start + off + trimmed.len()), (cs, ce), label));
         }
         start = at + 1;
     }
@@ -416,15 +426,19 @@ impl<'t> Context<'t> {
         let mut field_name = field_label;
         if let Some(label) = field_label {
             index.find(label, &mut cache.folded, &mut field);
-        } else if let Some(((hs, he), (cs, ce))) = table_header(text, start, cache) {
+        } else if let Some(((hs, he), (cs, ce), label_cell)) = table_header(text, start, cache) {
             let header = &text[hs..he];
             index.find(header, &mut cache.folded, &mut field);
             if !field.is_empty() {
                 field_name = Some(header);
             }
             // In a table, the column header speaks for the cell; other cells of the row are
-            // other fields and their keywords do not apply.
-            hits.retain(|h| h.start >= cs && h.end <= ce);
+            // other fields and their keywords do not apply, except a bare label cell right
+            // before the value.
+            hits.retain(|h| {
+                (h.start >= cs && h.end <= ce)
+                    || label_cell.is_some_and(|(ps, pe)| h.start >= ps && h.end <= pe)
+            });
             let label =
                 hits.iter().enumerate().filter(|(_, h)| h.end <= start).map(|(i, _)| i).next_back();
             return Context { hits, start, label, field, field_label: field_name };
