@@ -224,6 +224,8 @@ impl Engine {
         crate::structured::detect(&doc, &mut cache, &mut out);
         if field.numeric {
             repad_numeric_cell(&doc, &mut out);
+        } else if doc.enabled(Kind::NationalId) || doc.enabled(Kind::Phone) {
+            repad_table_numbers(&doc, &mut cache, &mut out);
         }
         for d in &self.detectors {
             d.detect(&doc, &mut out);
@@ -272,6 +274,65 @@ fn repad_numeric_cell(doc: &Doc<'_>, out: &mut Vec<Finding>) {
             f.end = offset + t.len();
             f.normalized = Some(padded.clone());
             f.reasons.push(crate::Reason::new(ReasonCode::Repadded, "ô số của bảng tính"));
+            out.push(f);
+        }
+    }
+}
+
+/// A spreadsheet exported as text (CSV, a pasted table) carries the numbers that lost their
+/// zeros as they were shown: a Hà Nội CCCD as 10 digits, another province's as 11, a mobile
+/// number as 9. A bare digit run of that length that no detector took, under a column header
+/// or after a keyword that names a CCCD or a phone number, gets its zeros back and is
+/// validated again.
+fn repad_table_numbers<'t>(doc: &Doc<'t>, cache: &mut ContextCache<'t>, out: &mut Vec<Finding>) {
+    let text = doc.text;
+    let bytes = text.as_bytes();
+    let index = crate::keywords::structured_keywords();
+    let mut pos = 0;
+    while let Some(offset) = bytes[pos..].iter().position(u8::is_ascii_digit) {
+        let start = pos + offset;
+        let end = start + bytes[start..].iter().take_while(|b| b.is_ascii_digit()).count();
+        pos = end;
+        let bare = |at: Option<&u8>| {
+            at.is_none_or(|b| !b.is_ascii_alphanumeric() && !matches!(b, b'.' | b'-' | b'/'))
+        };
+        if !(9..=11).contains(&(end - start))
+            || !bare(start.checked_sub(1).and_then(|i| bytes.get(i)))
+            || !bare(bytes.get(end))
+            // A ten-digit run may have been read as a tax code: under a CCCD header the
+            // restored CCCD competes with it in the overlap resolution.
+            || out.iter().any(|f| f.kind != Kind::TaxCode && f.start < end && start < f.end)
+        {
+            continue;
+        }
+        let digits = &text[start..end];
+        let ctx = crate::context::Context::around(index, text, start, end, doc.field_label, cache);
+        let (kind, padded, detail) = match digits.len() {
+            10 | 11 if ctx.strongly_supports(Kind::NationalId) => {
+                let padded = format!("{}{digits}", if digits.len() == 10 { "00" } else { "0" });
+                match crate::validate::cccd(&padded, doc.current_year) {
+                    Ok(info) => {
+                        (Kind::NationalId, padded, format!("mã tỉnh của {}", info.province))
+                    }
+                    Err(_) => continue,
+                }
+            }
+            9 if ctx.strongly_supports(Kind::Phone) => {
+                let padded = format!("0{digits}");
+                match crate::validate::phone(&padded) {
+                    Some(_) => (Kind::Phone, padded, "đầu số di động".to_string()),
+                    None => continue,
+                }
+            }
+            _ => continue,
+        };
+        let mut score = 0.5;
+        let mut reasons = vec![crate::Reason::new(ReasonCode::Structure, detail)];
+        ctx.apply(kind, &mut score, &mut reasons);
+        reasons
+            .push(crate::Reason::new(ReasonCode::Repadded, "số 0 đầu bị mất khi xuất bảng tính"));
+        if let Some(mut f) = crate::context::finish(kind, start, end, score, reasons) {
+            f.normalized = Some(padded);
             out.push(f);
         }
     }
