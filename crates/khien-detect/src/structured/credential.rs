@@ -39,13 +39,13 @@ pub(super) fn credentials_after_la<'t>(
     if !doc.enabled(Kind::Credential) {
         return;
     }
-    let b = doc.text.as_bytes();
+    let bytes = doc.text.as_bytes();
     // " là " and the unaccented " la ": two SIMD searches, rarer than any one byte.
     for (sep, len) in [(" l\u{e0} ", 4usize), (" la ", 3)] {
-        for ks in memchr::memmem::find_iter(b, sep.as_bytes()) {
+        for ks in memchr::memmem::find_iter(bytes, sep.as_bytes()) {
             let after = ks + len;
             let lo = ks.saturating_sub(24);
-            let window = &b[lo..ks];
+            let window = &bytes[lo..ks];
             let hint = |w: &[u8]| window.windows(w.len()).any(|x| x.eq_ignore_ascii_case(w));
             if !(hint("khẩu".as_bytes())
                 || hint(b"khau")
@@ -78,13 +78,15 @@ fn credential_at<'t>(
         return;
     }
     let text = doc.text;
-    let b = text.as_bytes();
+    let bytes = text.as_bytes();
     // Cheap rejection first (times "08:15", URLs, ratios): a key ends in a letter.
-    let mut k = key_end;
-    while k > 0 && b[k - 1] == b' ' {
-        k -= 1;
+    let mut trimmed_end = key_end;
+    while trimmed_end > 0 && bytes[trimmed_end - 1] == b' ' {
+        trimmed_end -= 1;
     }
-    if k == 0 || !(b[k - 1].is_ascii_alphabetic() || b[k - 1] >= 0x80) {
+    if trimmed_end == 0
+        || !(bytes[trimmed_end - 1].is_ascii_alphabetic() || bytes[trimmed_end - 1] >= 0x80)
+    {
         return;
     }
     // The key: up to 40 bytes back on the same line.
@@ -92,7 +94,7 @@ fn credential_at<'t>(
     while !text.is_char_boundary(ks) {
         ks += 1;
     }
-    if let Some(nl) = memchr::memrchr(b'\n', &b[ks..key_end]) {
+    if let Some(nl) = memchr::memrchr(b'\n', &bytes[ks..key_end]) {
         ks += nl + 1;
     }
     let key = &text[ks..key_end];
@@ -101,8 +103,10 @@ fn credential_at<'t>(
     khien_text::fold_into(key, &mut folded);
     let mut words: [&str; 4] = [""; 4];
     let mut nw = 0;
-    for w in folded.rsplit(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).take(4) {
-        words[nw] = w;
+    for word in
+        folded.rsplit(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).take(4)
+    {
+        words[nw] = word;
         nw += 1;
     }
     let tail = &mut words[..nw];
@@ -119,8 +123,8 @@ fn credential_at<'t>(
         return;
     };
     // Between the key and its separator there may be no other key:value pair.
-    if let Some(p) = key.rfind([':', '=']) {
-        let after = khien_text::fold(&key[p + 1..]);
+    if let Some(sep_pos) = key.rfind([':', '=']) {
+        let after = khien_text::fold(&key[sep_pos + 1..]);
         let last = found[found.len() - 1];
         if !after.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| w == last) {
             return;
@@ -140,22 +144,22 @@ fn credential_at<'t>(
     }
     // The value: the next run of non-space characters.
     let mut vs = value_from;
-    while vs < b.len() && (b[vs] == b' ' || b[vs] == b'\t') {
+    while vs < bytes.len() && (bytes[vs] == b' ' || bytes[vs] == b'\t') {
         vs += 1;
     }
     let mut ve = vs;
     while ve < text.len() {
-        let c = khien_text::char_at(text, ve).unwrap_or(' ');
-        if c.is_whitespace() || matches!(c, ',' | ';' | ')' | '"' | '\'') {
+        let next_char = khien_text::char_at(text, ve).unwrap_or(' ');
+        if next_char.is_whitespace() || matches!(next_char, ',' | ';' | ')' | '"' | '\'') {
             break;
         }
-        ve += c.len_utf8();
+        ve += next_char.len_utf8();
         if ve - vs > 128 {
             return;
         }
     }
     // Sentence punctuation after the value is not part of it.
-    while ve > vs && matches!(b[ve - 1], b'.' | b',' | b';') {
+    while ve > vs && matches!(bytes[ve - 1], b'.' | b',' | b';') {
         ve -= 1;
     }
     if ve == vs {
@@ -173,11 +177,12 @@ fn credential_at<'t>(
     // overlap resolution keeps the stronger reading.
     let ctx = Context::around(structured_keywords(), text, vs, ve, doc.field_label, cache);
     // The key explains the value when it is not a catalogued keyword ("mk").
-    let mut r = Reading::new(Kind::Credential, vs, ve, 0.45);
+    let mut reading = Reading::new(Kind::Credential, vs, ve, 0.45);
     if !ctx.supports(Kind::Credential) {
-        r = r.reason(ReasonCode::Structure, format!("giá trị sau khoá “{}”", found.join(" ")));
+        reading = reading
+            .reason(ReasonCode::Structure, format!("giá trị sau khoá “{}”", found.join(" ")));
     }
-    if let Some(f) = best(doc, &mut [r], &ctx) {
-        out.push(f);
+    if let Some(finding) = best(doc, &mut [reading], &ctx) {
+        out.push(finding);
     }
 }

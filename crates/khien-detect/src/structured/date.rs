@@ -11,12 +11,12 @@ use super::{Reading, best, digit_run_end};
 
 pub(super) fn dob_reading<'t>(
     doc: &Doc<'t>,
-    s: usize,
+    start: usize,
     end: usize,
     cache: &mut ContextCache<'t>,
     out: &mut Vec<Finding>,
 ) {
-    let ctx = Context::around(structured_keywords(), doc.text, s, end, doc.field_label, cache);
+    let ctx = Context::around(structured_keywords(), doc.text, start, end, doc.field_label, cache);
     if !ctx.strongly_supports(Kind::DateOfBirth) {
         return;
     }
@@ -24,26 +24,30 @@ pub(super) fn dob_reading<'t>(
     if ctx.label_kind().is_some_and(|k| k != Kind::DateOfBirth) {
         return;
     }
-    let r = Reading::new(Kind::DateOfBirth, s, end, 0.4)
+    let reading = Reading::new(Kind::DateOfBirth, start, end, 0.4)
         .reason(ReasonCode::Structure, "ngày tháng hợp lệ")
         .keyword_required();
-    if let Some(f) = best(doc, &mut [r], &ctx) {
-        out.push(f);
+    if let Some(finding) = best(doc, &mut [reading], &ctx) {
+        out.push(finding);
     }
 }
 
 /// "21 tháng 12 năm 1990", "ngày 5 tháng 3, năm 2001" (upper, lower, folded).
 pub(super) fn verbal_date<'t>(
     doc: &Doc<'t>,
-    s: usize,
+    start: usize,
     e0: usize,
     cache: &mut ContextCache<'t>,
     out: &mut Vec<Finding>,
 ) -> Option<usize> {
     let text = doc.text;
-    let b = text.as_bytes();
+    let bytes = text.as_bytes();
     // "21 tháng …": a space and a 't' must follow before anything is folded.
-    if e0 - s > 2 || e0 + 1 >= b.len() || b[e0] != b' ' || !matches!(b[e0 + 1], b't' | b'T') {
+    if e0 - start > 2
+        || e0 + 1 >= bytes.len()
+        || bytes[e0] != b' '
+        || !matches!(bytes[e0 + 1], b't' | b'T')
+    {
         return None;
     }
     let rest_end = (e0 + 40).min(text.len());
@@ -53,27 +57,27 @@ pub(super) fn verbal_date<'t>(
     }
     let rest = &text[e0..re];
     let folded = khien_text::Folded::new(rest);
-    let f = folded.text();
-    let t = f.trim_start();
-    let t = t.strip_prefix("thang")?.trim_start();
-    let md = t.bytes().take_while(u8::is_ascii_digit).count();
+    let folded_text = folded.text();
+    let month_text = folded_text.trim_start();
+    let month_text = month_text.strip_prefix("thang")?.trim_start();
+    let md = month_text.bytes().take_while(u8::is_ascii_digit).count();
     if md == 0 || md > 2 {
         return None;
     }
-    let month: u32 = t[..md].parse().ok()?;
-    let t2 = t[md..].trim_start().trim_start_matches(',').trim_start();
+    let month: u32 = month_text[..md].parse().ok()?;
+    let t2 = month_text[md..].trim_start().trim_start_matches(',').trim_start();
     let t2 = t2.strip_prefix("nam")?.trim_start();
     let yd = t2.bytes().take_while(u8::is_ascii_digit).count();
     if yd != 4 {
         return None;
     }
     let year: u32 = t2[..4].parse().ok()?;
-    let day: u32 = text[s..e0].parse().ok()?;
+    let day: u32 = text[start..e0].parse().ok()?;
     // Folded offset of the year's end → source offset.
-    let folded_end = f.len() - t2.len() + 4;
+    let folded_end = folded_text.len() - t2.len() + 4;
     let end = e0 + folded.to_source(folded_end);
     if validate::date(day, month, year) && year <= u32::from(doc.current_year) {
-        dob_reading(doc, s, end, cache, out);
+        dob_reading(doc, start, end, cache, out);
     }
     Some(end)
 }
@@ -81,61 +85,64 @@ pub(super) fn verbal_date<'t>(
 /// `21/12/1990`, `21-12-1990`, `21.12.1990`, `5/3/2001`, `1990-12-21`, `12/1990` (month/year).
 pub(super) fn numeric_date<'t>(
     doc: &Doc<'t>,
-    s: usize,
+    start: usize,
     e0: usize,
     cache: &mut ContextCache<'t>,
     out: &mut Vec<Finding>,
 ) -> Option<usize> {
     let text = doc.text;
-    let b = text.as_bytes();
-    let l0 = e0 - s;
-    if e0 >= b.len() || !matches!(b[e0], b'/' | b'-' | b'.') {
+    let bytes = text.as_bytes();
+    let l0 = e0 - start;
+    if e0 >= bytes.len() || !matches!(bytes[e0], b'/' | b'-' | b'.') {
         return None;
     }
-    let sep = b[e0];
+    let sep = bytes[e0];
     let s1 = e0 + 1;
-    let e1 = digit_run_end(b, s1);
+    let e1 = digit_run_end(bytes, s1);
     let l1 = e1 - s1;
     if l1 == 0 || l1 > 4 {
         return None;
     }
-    let has_third = e1 < b.len() && b[e1] == sep && e1 + 1 < b.len() && b[e1 + 1].is_ascii_digit();
+    let has_third = e1 < bytes.len()
+        && bytes[e1] == sep
+        && e1 + 1 < bytes.len()
+        && bytes[e1 + 1].is_ascii_digit();
     let (day, month, year, end) = if has_third {
         let s2 = e1 + 1;
-        let e2 = digit_run_end(b, s2);
+        let e2 = digit_run_end(bytes, s2);
         let l2 = e2 - s2;
-        let p = |a: usize, z: usize| text[a..z].parse::<u32>().ok();
+        let parse = |a: usize, z: usize| text[a..z].parse::<u32>().ok();
         if l0 == 4 && l1 <= 2 && l2 <= 2 && sep == b'-' {
-            (p(s2, e2)?, p(s1, e1)?, p(s, e0)?, e2)
+            (parse(s2, e2)?, parse(s1, e1)?, parse(start, e0)?, e2)
         } else if l0 <= 2 && l1 <= 2 && (l2 == 4 || l2 == 2) {
-            let y = p(s2, e2)?;
-            let y = if l2 == 2 {
-                if y + 2000 <= u32::from(doc.current_year) { 2000 + y } else { 1900 + y }
+            let year = parse(s2, e2)?;
+            let year = if l2 == 2 {
+                if year + 2000 <= u32::from(doc.current_year) { 2000 + year } else { 1900 + year }
             } else {
-                y
+                year
             };
-            (p(s, e0)?, p(s1, e1)?, y, e2)
+            (parse(start, e0)?, parse(s1, e1)?, year, e2)
         } else {
             return None;
         }
     } else if l0 <= 2 && l1 == 4 && sep == b'/' {
         // Month/year, only as a birth date with a cue.
-        let m: u32 = text[s..e0].parse().ok()?;
-        let y: u32 = text[s1..e1].parse().ok()?;
-        if (1..=12).contains(&m)
-            && (1900..=u32::from(doc.current_year)).contains(&y)
-            && !document_number_after(b, e1)
+        let month: u32 = text[start..e0].parse().ok()?;
+        let year: u32 = text[s1..e1].parse().ok()?;
+        if (1..=12).contains(&month)
+            && (1900..=u32::from(doc.current_year)).contains(&year)
+            && !document_number_after(bytes, e1)
         {
-            dob_reading(doc, s, e1, cache, out);
+            dob_reading(doc, start, e1, cache, out);
             return Some(e1);
         }
         return None;
     } else {
         return None;
     };
-    if end < b.len()
-        && (b[end].is_ascii_alphanumeric()
-            || (b[end] == sep && end + 1 < b.len() && b[end + 1].is_ascii_digit()))
+    if end < bytes.len()
+        && (bytes[end].is_ascii_alphanumeric()
+            || (bytes[end] == sep && end + 1 < bytes.len() && bytes[end + 1].is_ascii_digit()))
     {
         return None;
     }
@@ -143,7 +150,7 @@ pub(super) fn numeric_date<'t>(
         return None;
     }
     if year <= u32::from(doc.current_year) {
-        dob_reading(doc, s, end, cache, out);
+        dob_reading(doc, start, end, cache, out);
     }
     Some(end)
 }

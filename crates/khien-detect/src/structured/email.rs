@@ -7,8 +7,8 @@ use crate::{Finding, Kind, ReasonCode};
 
 use super::{Reading, best};
 
-fn is_local_char(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'%' | b'+' | b'-')
+fn is_local_char(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || matches!(byte, b'.' | b'_' | b'%' | b'+' | b'-')
 }
 
 pub(super) fn email<'t>(
@@ -18,39 +18,39 @@ pub(super) fn email<'t>(
     out: &mut Vec<Finding>,
 ) -> usize {
     let text = doc.text;
-    let b = text.as_bytes();
-    let mut s = at;
-    while s > 0 && is_local_char(b[s - 1]) && at - s < 64 {
-        s -= 1;
+    let bytes = text.as_bytes();
+    let mut start = at;
+    while start > 0 && is_local_char(bytes[start - 1]) && at - start < 64 {
+        start -= 1;
     }
-    while s < at && matches!(b[s], b'.' | b'-' | b'+') {
-        s += 1;
+    while start < at && matches!(bytes[start], b'.' | b'-' | b'+') {
+        start += 1;
     }
-    if s == at {
+    if start == at {
         return at + 1;
     }
-    let mut e = at + 1;
-    while e < b.len()
-        && (b[e].is_ascii_alphanumeric() || b[e] == b'.' || b[e] == b'-')
-        && e - at < 255
+    let mut end = at + 1;
+    while end < bytes.len()
+        && (bytes[end].is_ascii_alphanumeric() || bytes[end] == b'.' || bytes[end] == b'-')
+        && end - at < 255
     {
-        e += 1;
+        end += 1;
     }
-    while e > at + 1 && matches!(b[e - 1], b'.' | b'-') {
-        e -= 1;
+    while end > at + 1 && matches!(bytes[end - 1], b'.' | b'-') {
+        end -= 1;
     }
-    let domain = &text[at + 1..e];
-    let Some(dot) = domain.rfind('.') else { return e };
+    let domain = &text[at + 1..end];
+    let Some(dot) = domain.rfind('.') else { return end };
     let tld = &domain[dot + 1..];
     if tld.len() < 2
         || !tld.bytes().all(|c| c.is_ascii_alphabetic())
         || domain.starts_with('.')
         || domain.contains("..")
     {
-        return e;
+        return end;
     }
-    let local = &text[s..at];
-    let ctx = Context::around(structured_keywords(), text, s, e, doc.field_label, cache);
+    let local = &text[start..at];
+    let ctx = Context::around(structured_keywords(), text, start, end, doc.field_label, cache);
     // Role mailboxes (info@, lienhe@…, `role_mailboxes` of `data/words.toml`) belong to
     // organisations: not personal data.
     if crate::words::words()
@@ -59,12 +59,12 @@ pub(super) fn email<'t>(
         .iter()
         .any(|role| local.eq_ignore_ascii_case(role))
     {
-        return e;
+        return end;
     }
-    let r =
-        Reading::new(Kind::Email, s, e, 0.7).reason(ReasonCode::Structure, "địa chỉ thư hợp lệ");
-    if let Some(f) = best(doc, &mut [r], &ctx) {
-        out.push(f);
+    let reading = Reading::new(Kind::Email, start, end, 0.7)
+        .reason(ReasonCode::Structure, "địa chỉ thư hợp lệ");
+    if let Some(finding) = best(doc, &mut [reading], &ctx) {
+        out.push(finding);
     }
-    e
+    end
 }

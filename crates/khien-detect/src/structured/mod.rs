@@ -26,15 +26,15 @@ use crate::{Finding, Kind, Reason, ReasonCode};
 
 pub(crate) use scan::detect;
 
-fn digit_run_end(b: &[u8], mut i: usize) -> usize {
-    while i < b.len() && b[i].is_ascii_digit() {
-        i += 1;
+fn digit_run_end(bytes: &[u8], mut pos: usize) -> usize {
+    while pos < bytes.len() && bytes[pos].is_ascii_digit() {
+        pos += 1;
     }
-    i
+    pos
 }
 
-fn enabled(doc: &Doc<'_>, k: Kind) -> bool {
-    doc.enabled(k)
+fn enabled(doc: &Doc<'_>, kind: Kind) -> bool {
+    doc.enabled(kind)
 }
 
 /// The evidence of a reading, formatted only if the reading wins: most readings of a digit run
@@ -54,33 +54,35 @@ enum Detail {
 impl Detail {
     fn render(self) -> Cow<'static, str> {
         match self {
-            Detail::Text(t) => t,
+            Detail::Text(text) => text,
             Detail::Cccd(code, province) => Cow::Owned(format!(
                 "mã tỉnh {} ({province}), chữ số thế kỷ/giới tính và năm sinh hợp lệ",
                 String::from_utf8_lossy(&code)
             )),
-            Detail::Landline(p) => Cow::Owned(format!("mã vùng cố định {p}")),
-            Detail::LegacyMobile(c) => Cow::Owned(format!("đầu số di động cũ (11 số) {c}")),
-            Detail::CardIssuer(i) => Cow::Owned(format!("BIN/tổ chức thẻ: {i}")),
+            Detail::Landline(province) => Cow::Owned(format!("mã vùng cố định {province}")),
+            Detail::LegacyMobile(carrier) => {
+                Cow::Owned(format!("đầu số di động cũ (11 số) {carrier}"))
+            }
+            Detail::CardIssuer(issuer) => Cow::Owned(format!("BIN/tổ chức thẻ: {issuer}")),
         }
     }
 }
 
 impl From<&'static str> for Detail {
-    fn from(s: &'static str) -> Detail {
-        Detail::Text(Cow::Borrowed(s))
+    fn from(text: &'static str) -> Detail {
+        Detail::Text(Cow::Borrowed(text))
     }
 }
 
 impl From<String> for Detail {
-    fn from(s: String) -> Detail {
-        Detail::Text(Cow::Owned(s))
+    fn from(text: String) -> Detail {
+        Detail::Text(Cow::Owned(text))
     }
 }
 
 impl From<Cow<'static, str>> for Detail {
-    fn from(s: Cow<'static, str>) -> Detail {
-        Detail::Text(s)
+    fn from(text: Cow<'static, str>) -> Detail {
+        Detail::Text(text)
     }
 }
 
@@ -134,11 +136,11 @@ impl Reading {
 fn adjust(
     doc: &Doc<'_>,
     ctx: &Context<'_>,
-    r: &Reading,
+    reading: &Reading,
     score: &mut f32,
     mut explain: Option<(&mut Vec<Reason>, &mut Vec<Kind>)>,
 ) {
-    if r.kind == Kind::NationalId
+    if reading.kind == Kind::NationalId
         && (ctx.label_kind() == Some(Kind::TaxCode)
             || (ctx.strongly_supports(Kind::TaxCode) && !ctx.strongly_supports(Kind::NationalId)))
     {
@@ -151,7 +153,10 @@ fn adjust(
     }
     // Same-line organisation cues are negative keywords; a letterhead just above is checked
     // here, for tax codes only (a company's MST is not personal data).
-    if r.kind == Kind::TaxCode && !ctx.personal_tax_keyword() && doc.organisation_near(r.start, 1) {
+    if reading.kind == Kind::TaxCode
+        && !ctx.personal_tax_keyword()
+        && doc.organisation_near(reading.start, 1)
+    {
         // Enough to drop even a labelled branch code ("Công ty … – MST: 0108726453-002").
         *score -= 0.7;
         if let Some((reasons, _)) = explain.as_mut() {
@@ -163,43 +168,45 @@ fn adjust(
 /// Scores readings against their context and keeps the best one.
 fn best(doc: &Doc<'_>, readings: &mut [Reading], ctx: &Context<'_>) -> Option<Finding> {
     let mut top: Option<(usize, f32)> = None;
-    for (i, r) in readings.iter().enumerate() {
-        if !enabled(doc, r.kind)
-            || (r.needs_keyword && !ctx.supports(r.kind))
-            || (r.needs_strong && !ctx.strongly_supports(r.kind))
+    for (i, reading) in readings.iter().enumerate() {
+        if !enabled(doc, reading.kind)
+            || (reading.needs_keyword && !ctx.supports(reading.kind))
+            || (reading.needs_strong && !ctx.strongly_supports(reading.kind))
         {
             continue;
         }
-        let mut score = r.score + ctx.score_delta(r.kind);
-        adjust(doc, ctx, r, &mut score, None);
+        let mut score = reading.score + ctx.score_delta(reading.kind);
+        adjust(doc, ctx, reading, &mut score, None);
         if score < crate::engine::REPORT_FLOOR {
             continue;
         }
         let better = match top {
             None => true,
-            Some((t, ts)) => {
+            Some((top_index, top_score)) => {
                 let len = |x: &Reading| x.end - x.start;
-                score > ts + 1e-6 || ((score - ts).abs() < 1e-6 && len(r) > len(&readings[t]))
+                score > top_score + 1e-6
+                    || ((score - top_score).abs() < 1e-6
+                        && len(reading) > len(&readings[top_index]))
             }
         };
         if better {
             top = Some((i, score));
         }
     }
-    let (i, _) = top?;
-    let r = &mut readings[i];
-    let mut reasons: Vec<Reason> = Vec::with_capacity(r.reasons.len() + 2);
-    reasons.extend(r.reasons.drain(..).map(|(c, d)| Reason::new(c, d.render())));
-    let mut also = std::mem::take(&mut r.also);
-    let mut score = r.score;
-    adjust(doc, ctx, r, &mut score, Some((&mut reasons, &mut also)));
-    ctx.apply(r.kind, &mut score, &mut reasons);
-    let mut f = finish(r.kind, r.start, r.end, score, reasons)?;
-    f.also = also;
-    f.normalized = r.normalized.take();
-    Some(f)
+    let (winner, _) = top?;
+    let reading = &mut readings[winner];
+    let mut reasons: Vec<Reason> = Vec::with_capacity(reading.reasons.len() + 2);
+    reasons.extend(reading.reasons.drain(..).map(|(c, d)| Reason::new(c, d.render())));
+    let mut also = std::mem::take(&mut reading.also);
+    let mut score = reading.score;
+    adjust(doc, ctx, reading, &mut score, Some((&mut reasons, &mut also)));
+    ctx.apply(reading.kind, &mut score, &mut reasons);
+    let mut finding = finish(reading.kind, reading.start, reading.end, score, reasons)?;
+    finding.also = also;
+    finding.normalized = reading.normalized.take();
+    Some(finding)
 }
 
-fn is_ascii_letter_at(b: &[u8], i: usize) -> bool {
-    i < b.len() && b[i].is_ascii_alphabetic()
+fn is_ascii_letter_at(bytes: &[u8], pos: usize) -> bool {
+    pos < bytes.len() && bytes[pos].is_ascii_alphabetic()
 }

@@ -18,20 +18,20 @@ use super::{Detail, Reading, best, digit_run_end, is_ascii_letter_at};
 /// `currencies` and `units` of `data/words.toml`). Compares bytes directly: this runs for every
 /// digit run in the text.
 pub(super) fn followed_by_unit(text: &str, end: usize, digits: usize) -> bool {
-    let b = text.as_bytes();
-    let mut i = end;
-    if i < b.len() && b[i] == b' ' {
-        i += 1;
+    let bytes = text.as_bytes();
+    let mut pos = end;
+    if pos < bytes.len() && bytes[pos] == b' ' {
+        pos += 1;
     }
-    let rest = &b[i..];
+    let rest = &bytes[pos..];
     // Most numbers are followed by a space and a word that starts no unit: decide on the
     // first byte before comparing strings.
     match rest.first() {
         None => return false,
-        Some(c)
-            if c.is_ascii_digit()
+        Some(first)
+            if first.is_ascii_digit()
                 || matches!(
-                    c,
+                    first,
                     b'\n' | b',' | b'.' | b')' | b'|' | b'/' | b'-' | b':' | b';' | b' '
                 ) =>
         {
@@ -62,70 +62,75 @@ pub(super) fn followed_by_unit(text: &str, end: usize, digits: usize) -> bool {
 
 /// Whether the number is the numeric part of a document number (`1683/SCT-XNK`,
 /// `356/2025/NĐ-CP`, `15/2014/TT-BCA`).
-pub(super) fn document_number_after(b: &[u8], end: usize) -> bool {
-    if end >= b.len() || b[end] != b'/' {
+pub(super) fn document_number_after(bytes: &[u8], end: usize) -> bool {
+    if end >= bytes.len() || bytes[end] != b'/' {
         return false;
     }
-    let mut j = end + 1;
+    let mut pos = end + 1;
     // Optional year part.
-    let d = digit_run_end(b, j);
-    if d > j {
-        if d < b.len() && b[d] == b'/' {
-            j = d + 1;
+    let year_end = digit_run_end(bytes, pos);
+    if year_end > pos {
+        if year_end < bytes.len() && bytes[year_end] == b'/' {
+            pos = year_end + 1;
         } else {
             return false;
         }
     }
-    j < b.len() && (b[j].is_ascii_uppercase() || b[j] >= 0xC3)
+    pos < bytes.len() && (bytes[pos].is_ascii_uppercase() || bytes[pos] >= 0xC3)
 }
 
 pub(super) fn number<'t>(
     doc: &Doc<'t>,
-    s: usize,
+    start: usize,
     cache: &mut ContextCache<'t>,
     out: &mut Vec<Finding>,
 ) -> usize {
     let text = doc.text;
-    let b = text.as_bytes();
-    let e0 = digit_run_end(b, s);
+    let bytes = text.as_bytes();
+    let e0 = digit_run_end(bytes, start);
 
-    if let Some(next) = letter_led(doc, s, e0, cache, out) {
+    if let Some(next) = letter_led(doc, start, e0, cache, out) {
         return next;
     }
-    if let Some(next) = plate(doc, s, e0, cache, out) {
+    if let Some(next) = plate(doc, start, e0, cache, out) {
         return next;
     }
-    if let Some(next) = verbal_date(doc, s, e0, cache, out) {
+    if let Some(next) = verbal_date(doc, start, e0, cache, out) {
         return next;
     }
-    if let Some(next) = numeric_date(doc, s, e0, cache, out) {
+    if let Some(next) = numeric_date(doc, start, e0, cache, out) {
         return next;
     }
-    if let Some(next) = gps(doc, s, cache, out) {
+    if let Some(next) = gps(doc, start, cache, out) {
         return next;
     }
-    if let Some(next) = ipv4(doc, s, cache, out) {
+    if let Some(next) = ipv4(doc, start, cache, out) {
         return next;
     }
-    if document_number_after(b, e0) {
+    if document_number_after(bytes, e0) {
         // Skip the whole document number.
-        let mut j = e0;
-        while j < b.len() && !b[j].is_ascii_whitespace() && b[j] != b',' && b[j] != b';' {
-            j += 1;
+        let mut pos = e0;
+        while pos < bytes.len()
+            && !bytes[pos].is_ascii_whitespace()
+            && bytes[pos] != b','
+            && bytes[pos] != b';'
+        {
+            pos += 1;
         }
-        return j;
+        return pos;
     }
-    if e0 - s > 19 {
+    if e0 - start > 19 {
         return e0;
     }
 
     // International prefix written before the digits: "+84", "(+84)".
-    let mut span_start = s;
-    let plus = s > 0 && b[s - 1] == b'+';
+    let mut span_start = start;
+    let plus = start > 0 && bytes[start - 1] == b'+';
     if plus {
         // "(+84)": the bracket belongs to the number only when it closes after 84.
-        let closed = b.get(s..s + 3) == Some(b"84)");
-        span_start = if s > 1 && b[s - 2] == b'(' && closed { s - 2 } else { s - 1 };
+        let closed = bytes.get(start..start + 3) == Some(b"84)");
+        span_start =
+            if start > 1 && bytes[start - 2] == b'(' && closed { start - 2 } else { start - 1 };
     }
 
     // Gather digit groups joined by single separators.
@@ -133,37 +138,37 @@ pub(super) fn number<'t>(
     let mut group_buf = [(0usize, 0usize); 8];
     let mut sep_buf = [0u8; 8];
     let mut ng = 1;
-    group_buf[0] = (s, e0);
-    let mut total = e0 - s;
+    group_buf[0] = (start, e0);
+    let mut total = e0 - start;
     loop {
         let at = group_buf[ng - 1].1;
-        if total >= 19 || ng >= 8 || at >= b.len() {
+        if total >= 19 || ng >= 8 || at >= bytes.len() {
             break;
         }
-        let mut j = at;
+        let mut group_start = at;
         // "(+84) 912…" and "+84(0)912…": a closing bracket acts as a separator after 84.
-        if plus && ng == 1 && &text[s..at] == "84" && b[j] == b')' {
-            j += 1;
-            if j < b.len() && b[j] == b' ' {
-                j += 1;
+        if plus && ng == 1 && &text[start..at] == "84" && bytes[group_start] == b')' {
+            group_start += 1;
+            if group_start < bytes.len() && bytes[group_start] == b' ' {
+                group_start += 1;
             }
-        } else if matches!(b[j], b' ' | b'.' | b'-') {
-            j += 1;
+        } else if matches!(bytes[group_start], b' ' | b'.' | b'-') {
+            group_start += 1;
         } else {
             break;
         }
-        if j >= b.len() || !b[j].is_ascii_digit() {
+        if group_start >= bytes.len() || !bytes[group_start].is_ascii_digit() {
             break;
         }
-        let ge = digit_run_end(b, j);
+        let ge = digit_run_end(bytes, group_start);
         // No identifier is longer than 19 digits: a longer join is two things side by side.
-        if total + (ge - j) > 19 {
+        if total + (ge - group_start) > 19 {
             break;
         }
-        group_buf[ng] = (j, ge);
-        sep_buf[ng - 1] = b[at];
+        group_buf[ng] = (group_start, ge);
+        sep_buf[ng - 1] = bytes[at];
         ng += 1;
-        total += ge - j;
+        total += ge - group_start;
     }
     let groups = &group_buf[..ng];
     let seps = &sep_buf[..ng - 1];
@@ -174,7 +179,7 @@ pub(super) fn number<'t>(
     }
 
     // Money and measurements: "1.234.567.890đ", "500.000 VND", "15 kg".
-    if followed_by_unit(text, token_end, total) || (s > 0 && b[s - 1] == b'$') {
+    if followed_by_unit(text, token_end, total) || (start > 0 && bytes[start - 1] == b'$') {
         return token_end;
     }
     // Thousands grouping without a unit: "1.234.567" (first group short, no leading zero,
@@ -182,11 +187,11 @@ pub(super) fn number<'t>(
     let looks_amount = groups.len() >= 2
         && seps.iter().all(|&c| c == b'.')
         && groups[0].1 - groups[0].0 <= 3
-        && b[groups[0].0] != b'0'
+        && bytes[groups[0].0] != b'0'
         && groups[1..].iter().all(|(a, z)| z - a == 3);
     // Already masked values ("001085******", "xxx6789") are not identifiers any more.
-    let masked_after = token_end < b.len() && matches!(b[token_end], b'*' | b'x' | b'X');
-    let masked_before = span_start > 0 && matches!(b[span_start - 1], b'*' | b'x' | b'X');
+    let masked_after = token_end < bytes.len() && matches!(bytes[token_end], b'*' | b'x' | b'X');
+    let masked_before = span_start > 0 && matches!(bytes[span_start - 1], b'*' | b'x' | b'X');
     if masked_after || masked_before {
         return token_end;
     }
@@ -195,7 +200,7 @@ pub(super) fn number<'t>(
     let mut digit_buf = [0u8; 24];
     let mut nd = 0;
     for (k, &(ga, ge)) in groups.iter().enumerate() {
-        digit_buf[nd..nd + (ge - ga)].copy_from_slice(&b[ga..ge]);
+        digit_buf[nd..nd + (ge - ga)].copy_from_slice(&bytes[ga..ge]);
         nd += ge - ga;
         let digits = std::str::from_utf8(&digit_buf[..nd]).expect("ASCII digits");
         let end = ge;
@@ -204,7 +209,7 @@ pub(super) fn number<'t>(
             continue;
         }
         // A letter glued after the number makes it a code, not an identifier.
-        if is_ascii_letter_at(b, end) || (end < b.len() && b[end] == b'@') {
+        if is_ascii_letter_at(bytes, end) || (end < bytes.len() && bytes[end] == b'@') {
             continue;
         }
         let dash_branch = k == 1
@@ -219,7 +224,7 @@ pub(super) fn number<'t>(
             spaced_only: seps[..k].iter().all(|&c| c == b' '),
             amount_like: looks_amount,
         };
-        numeric_readings(doc, digits, span_start, s, end, shape, &mut readings);
+        numeric_readings(doc, digits, span_start, start, end, shape, &mut readings);
     }
     let next_token = if groups.len() > 1 { groups[1].0 } else { token_end };
     if readings.is_empty() {
@@ -228,27 +233,27 @@ pub(super) fn number<'t>(
     let ctx =
         Context::around(structured_keywords(), text, span_start, token_end, doc.field_label, cache);
     match best(doc, &mut readings, &ctx) {
-        Some(f) => {
+        Some(finding) => {
             // Letters glued before ("FT26332104558", "INC-2026-0457") make a reference code,
             // unless they are a keyword ("SĐT0912…", "STK:…" is not glued).
             // Dots on both sides between letters ("MBVCB.10294837261.CK") make one too.
             let dotted = span_start > 1
-                && b[span_start - 1] == b'.'
-                && b[span_start - 2].is_ascii_alphabetic()
-                && b.get(f.end) == Some(&b'.')
-                && b.get(f.end + 1).is_some_and(u8::is_ascii_alphabetic);
+                && bytes[span_start - 1] == b'.'
+                && bytes[span_start - 2].is_ascii_alphabetic()
+                && bytes.get(finding.end) == Some(&b'.')
+                && bytes.get(finding.end + 1).is_some_and(u8::is_ascii_alphabetic);
             let glued = dotted
                 || span_start > 0
-                    && (b[span_start - 1].is_ascii_alphabetic()
-                        || (b[span_start - 1] == b'-'
+                    && (bytes[span_start - 1].is_ascii_alphabetic()
+                        || (bytes[span_start - 1] == b'-'
                             && span_start > 1
-                            && b[span_start - 2].is_ascii_alphanumeric()));
+                            && bytes[span_start - 2].is_ascii_alphanumeric()));
             if glued && !ctx.keyword_ends_at(span_start) {
-                return f.end;
+                return finding.end;
             }
-            let end = f.end;
-            if f.score >= crate::engine::REPORT_FLOOR {
-                out.push(f);
+            let end = finding.end;
+            if finding.score >= crate::engine::REPORT_FLOOR {
+                out.push(finding);
             }
             end
         }
@@ -258,14 +263,14 @@ pub(super) fn number<'t>(
 }
 
 /// A reading whose only structure is its length: reported only with a keyword for its kind.
-fn context_only(kind: Kind, s: usize, end: usize, score: f32, n: usize) -> Reading {
-    Reading::new(kind, s, end, score)
-        .reason(ReasonCode::Structure, digits_detail(n))
+fn context_only(kind: Kind, start: usize, end: usize, score: f32, digit_count: usize) -> Reading {
+    Reading::new(kind, start, end, score)
+        .reason(ReasonCode::Structure, digits_detail(digit_count))
         .keyword_required()
 }
 
 /// "N chữ số" without formatting a string for every candidate.
-fn digits_detail(n: usize) -> &'static str {
+fn digits_detail(digit_count: usize) -> &'static str {
     const D: [&str; 20] = [
         "0 chữ số",
         "1 chữ số",
@@ -288,7 +293,7 @@ fn digits_detail(n: usize) -> &'static str {
         "18 chữ số",
         "19 chữ số",
     ];
-    D.get(n).copied().unwrap_or("nhiều chữ số")
+    D.get(digit_count).copied().unwrap_or("nhiều chữ số")
 }
 
 /// "đầu số di động <carrier>" for the carriers of the prefix table, without formatting.
@@ -307,15 +312,15 @@ fn mobile_detail(carrier: &str) -> &'static str {
 }
 
 /// Moves identity-document readings to the front and returns how many there are.
-fn retain_identity(v: &mut [Reading]) -> usize {
-    let mut n = 0;
-    for i in 0..v.len() {
-        if matches!(v[i].kind, Kind::OldId | Kind::NationalId) {
-            v.swap(n, i);
-            n += 1;
+fn retain_identity(readings: &mut [Reading]) -> usize {
+    let mut kept = 0;
+    for i in 0..readings.len() {
+        if matches!(readings[i].kind, Kind::OldId | Kind::NationalId) {
+            readings.swap(kept, i);
+            kept += 1;
         }
     }
-    n
+    kept
 }
 
 /// How a digit run was written.
@@ -340,21 +345,21 @@ fn numeric_readings(
     doc: &Doc<'_>,
     digits: &str,
     span_start: usize,
-    s: usize,
+    digits_start: usize,
     end: usize,
     shape: Shape,
     out: &mut SmallVec<[Reading; 8]>,
 ) {
     let first = out.len();
-    numeric_readings_inner(doc, digits, span_start, s, end, shape, out);
+    numeric_readings_inner(doc, digits, span_start, digits_start, end, shape, out);
     if shape.amount_like {
         // Thousands grouping is how amounts are written; only an old ID card number is also
         // printed that way ("162.483.750"), and then with its keyword.
         let keep = retain_identity(&mut out[first..]);
         out.truncate(first + keep);
-        for r in &mut out[first..] {
-            r.needs_keyword = true;
-            r.needs_strong = true;
+        for reading in &mut out[first..] {
+            reading.needs_keyword = true;
+            reading.needs_strong = true;
         }
     }
 }
@@ -363,19 +368,19 @@ fn numeric_readings_inner(
     doc: &Doc<'_>,
     digits: &str,
     span_start: usize,
-    s: usize,
+    digits_start: usize,
     end: usize,
     shape: Shape,
     out: &mut SmallVec<[Reading; 8]>,
 ) {
     let Shape { dash_branch, plus, single, whole_single, spaced_only, .. } = shape;
-    let n = digits.len();
-    let start = if plus { span_start } else { s };
+    let digit_count = digits.len();
+    let start = if plus { span_start } else { digits_start };
 
     // Telephone.
-    if (9..=12).contains(&n) && (plus || !digits.starts_with("84") || n >= 11) {
+    if (9..=12).contains(&digit_count) && (plus || !digits.starts_with("84") || digit_count >= 11) {
         if let Some(info) = validate::phone(digits) {
-            let bare = n == 9 && !plus;
+            let bare = digit_count == 9 && !plus;
             let (score, detail, normalized) = match &info {
                 PhoneInfo::Mobile { carrier } => (0.55, Detail::from(mobile_detail(carrier)), None),
                 PhoneInfo::LegacyMobile { carrier, converted } => {
@@ -383,19 +388,20 @@ fn numeric_readings_inner(
                 }
                 PhoneInfo::Landline { province } => (0.4, Detail::Landline(province), None),
             };
-            let mut r = Reading::new(Kind::Phone, start, end, if bare { 0.15 } else { score })
-                .reason(ReasonCode::Structure, detail);
+            let mut reading =
+                Reading::new(Kind::Phone, start, end, if bare { 0.15 } else { score })
+                    .reason(ReasonCode::Structure, detail);
             // Only a converted legacy number differs from the digits of the span.
-            r.normalized = normalized;
+            reading.normalized = normalized;
             if bare {
-                r = r.keyword_required();
+                reading = reading.keyword_required();
             }
-            out.push(r);
+            out.push(reading);
             // An alias account: a phone number written as a bank account (needs a keyword).
-            let a = Reading::new(Kind::BankAccount, start, end, 0.2)
+            let alias = Reading::new(Kind::BankAccount, start, end, 0.2)
                 .reason(ReasonCode::Structure, "số tài khoản dạng số điện thoại")
                 .keyword_required();
-            out.push(a);
+            out.push(alias);
         }
     }
     if plus {
@@ -403,15 +409,15 @@ fn numeric_readings_inner(
     }
 
     // Personal identification number (and a 12-digit CMND, GPLX or MST sharing its layout).
-    if n == 12 {
+    if digit_count == 12 {
         match validate::cccd(digits, doc.current_year) {
             Ok(info) => {
                 let code = [digits.as_bytes()[0], digits.as_bytes()[1], digits.as_bytes()[2]];
-                let r = Reading::new(Kind::NationalId, s, end, 0.5)
+                let reading = Reading::new(Kind::NationalId, digits_start, end, 0.5)
                     .reason(ReasonCode::Structure, Detail::Cccd(code, info.province));
-                out.push(r);
+                out.push(reading);
                 out.push(
-                    Reading::new(Kind::OldId, s, end, 0.5)
+                    Reading::new(Kind::OldId, digits_start, end, 0.5)
                         .reason(ReasonCode::Structure, Detail::Cccd(code, info.province))
                         .keyword_required(),
                 );
@@ -421,34 +427,36 @@ fn numeric_readings_inner(
                 // abroad use country codes; archives keep the dead); a century digit or a birth
                 // year in the future cannot be an identifier.
                 out.push(
-                    Reading::new(Kind::NationalId, s, end, 0.05)
+                    Reading::new(Kind::NationalId, digits_start, end, 0.05)
                         .reason(ReasonCode::Structure, "12 chữ số")
                         .strong_keyword_required(),
                 );
             }
             Err(_) => {}
         }
-        out.push(context_only(Kind::DrivingLicence, s, end, 0.2, n));
+        out.push(context_only(Kind::DrivingLicence, digits_start, end, 0.2, digit_count));
     }
     // Old 9-digit ID card: context only.
-    if n == 9 {
-        out.push(context_only(Kind::OldId, s, end, 0.2, n));
+    if digit_count == 9 {
+        out.push(context_only(Kind::OldId, digits_start, end, 0.2, digit_count));
     }
     // Tax code, 10 digits with check digit; 13 with branch.
     // Tax codes are written without inner separators.
-    if n == 10 && single && validate::mst10(digits) {
-        out.push(Reading::new(Kind::TaxCode, s, end, 0.3).reason(ReasonCode::Checksum, "MST"));
-    }
-    if n == 13 && dash_branch && validate::mst_branch(&digits[..10], &digits[10..]) {
+    if digit_count == 10 && single && validate::mst10(digits) {
         out.push(
-            Reading::new(Kind::TaxCode, s, end, 0.5)
+            Reading::new(Kind::TaxCode, digits_start, end, 0.3).reason(ReasonCode::Checksum, "MST"),
+        );
+    }
+    if digit_count == 13 && dash_branch && validate::mst_branch(&digits[..10], &digits[10..]) {
+        out.push(
+            Reading::new(Kind::TaxCode, digits_start, end, 0.5)
                 .reason(ReasonCode::Checksum, "MST, mã chi nhánh"),
         );
     }
     // Social-insurance code and the new 10-digit BHYT code: context only.
-    if n == 10 {
-        out.push(context_only(Kind::SocialInsurance, s, end, 0.2, n));
-        out.push(context_only(Kind::HealthInsurance, s, end, 0.15, n));
+    if digit_count == 10 {
+        out.push(context_only(Kind::SocialInsurance, digits_start, end, 0.2, digit_count));
+        out.push(context_only(Kind::HealthInsurance, digits_start, end, 0.15, digit_count));
     }
     // Bank cards.
     if let Some(info) = validate::card(digits) {
@@ -458,114 +466,126 @@ fn numeric_readings_inner(
             (false, true) => 0.5,
             (false, false) => 0.1,
         };
-        let mut r = Reading::new(Kind::BankCard, s, end, score)
+        let mut reading = Reading::new(Kind::BankCard, digits_start, end, score)
             .reason(ReasonCode::Structure, Detail::CardIssuer(info.issuer));
         if info.luhn {
-            r.reasons.push((ReasonCode::Checksum, Detail::from("Luhn")));
+            reading.reasons.push((ReasonCode::Checksum, Detail::from("Luhn")));
         }
         if !info.luhn {
-            r = r.keyword_required();
+            reading = reading.keyword_required();
         }
-        out.push(r);
+        out.push(reading);
     }
     // Bank account: 6–19 digits, context only; written plain or in space-separated groups.
     // Not a 1800/1900 service number ("tổng đài hỗ trợ ngân hàng: 1800 1199").
-    let service = matches!(n, 8 | 10) && (digits.starts_with("1800") || digits.starts_with("1900"));
-    if (6..=19).contains(&n) && spaced_only && !service {
-        out.push(context_only(Kind::BankAccount, s, end, 0.25, n));
+    let service =
+        matches!(digit_count, 8 | 10) && (digits.starts_with("1800") || digits.starts_with("1900"));
+    if (6..=19).contains(&digit_count) && spaced_only && !service {
+        out.push(context_only(Kind::BankAccount, digits_start, end, 0.25, digit_count));
     }
     // A year of birth after a cue ("sinh năm 1990", "NS: 1990").
-    if n == 4 && digits.parse::<u16>().is_ok_and(|y| (1900..=doc.current_year).contains(&y)) {
+    if digit_count == 4
+        && digits.parse::<u16>().is_ok_and(|y| (1900..=doc.current_year).contains(&y))
+    {
         out.push(
-            Reading::new(Kind::DateOfBirth, s, end, 0.35)
+            Reading::new(Kind::DateOfBirth, digits_start, end, 0.35)
                 .reason(ReasonCode::Structure, "năm hợp lệ")
                 .strong_keyword_required(),
         );
     }
     // One-time codes and PINs after a credential keyword.
     // A short code stands alone: not a piece of a longer spaced number ("1900 1096").
-    let b = doc.text.as_bytes();
-    let spaced_before = s >= 2 && b[s - 1] == b' ' && b[s - 2].is_ascii_digit();
-    let spaced_after = end + 1 < b.len() && b[end] == b' ' && b[end + 1].is_ascii_digit();
+    let bytes = doc.text.as_bytes();
+    let spaced_before = digits_start >= 2
+        && bytes[digits_start - 1] == b' '
+        && bytes[digits_start - 2].is_ascii_digit();
+    let spaced_after =
+        end + 1 < bytes.len() && bytes[end] == b' ' && bytes[end + 1].is_ascii_digit();
     let isolated = !spaced_before && !spaced_after;
-    if (4..=8).contains(&n) && whole_single && isolated {
-        out.push(Reading::new(Kind::Credential, s, end, 0.4).strong_keyword_required());
+    if (4..=8).contains(&digit_count) && whole_single && isolated {
+        out.push(Reading::new(Kind::Credential, digits_start, end, 0.4).strong_keyword_required());
     }
 }
 
 /// Passport (`C1234567`) and BHYT (`DN4790000000001`, `HS 4 01 0000000002`) codes, which start
-/// with letters just before the digits at `s`.
+/// with letters just before the digits at `start`.
 pub(super) fn letter_led<'t>(
     doc: &Doc<'t>,
-    s: usize,
+    start: usize,
     e0: usize,
     cache: &mut ContextCache<'t>,
     out: &mut Vec<Finding>,
 ) -> Option<usize> {
     let text = doc.text;
-    let b = text.as_bytes();
-    let upper = |i: usize| i < b.len() && b[i].is_ascii_uppercase();
+    let bytes = text.as_bytes();
+    let upper = |i: usize| i < bytes.len() && bytes[i].is_ascii_uppercase();
     let not_alnum_before =
-        |i: usize| i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] >= 0x80);
-    let not_alnum_after = |i: usize| i >= b.len() || !b[i].is_ascii_alphanumeric();
+        |i: usize| i == 0 || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] >= 0x80);
+    let not_alnum_after = |i: usize| i >= bytes.len() || !bytes[i].is_ascii_alphanumeric();
 
     // BHYT glued: LL + 13 digits.
-    if s >= 2
-        && upper(s - 2)
-        && upper(s - 1)
-        && not_alnum_before(s - 2)
-        && e0 - s == 13
+    if start >= 2
+        && upper(start - 2)
+        && upper(start - 1)
+        && not_alnum_before(start - 2)
+        && e0 - start == 13
         && not_alnum_after(e0)
     {
-        let code = &text[s - 2..e0];
-        if let Some(f) = bhyt_finding(doc, code.to_string(), s - 2, e0, cache) {
-            out.push(f);
+        let code = &text[start - 2..e0];
+        if let Some(finding) = bhyt_finding(doc, code.to_string(), start - 2, e0, cache) {
+            out.push(finding);
         }
         return Some(e0);
     }
     // BHYT spaced: "HS 4 01 0000000002".
-    if s >= 3
-        && b[s - 1] == b' '
-        && upper(s - 3)
-        && upper(s - 2)
-        && not_alnum_before(s - 3)
-        && e0 - s == 1
+    if start >= 3
+        && bytes[start - 1] == b' '
+        && upper(start - 3)
+        && upper(start - 2)
+        && not_alnum_before(start - 3)
+        && e0 - start == 1
     {
-        let mut code = text[s - 3..s - 1].to_string();
-        let mut j = s;
+        let mut code = text[start - 3..start - 1].to_string();
+        let mut pos = start;
         let mut ok = true;
         for want in [1usize, 2, 10] {
-            let ge = digit_run_end(b, j);
-            if ge - j != want {
+            let ge = digit_run_end(bytes, pos);
+            if ge - pos != want {
                 ok = false;
                 break;
             }
-            code.push_str(&text[j..ge]);
-            j = ge;
+            code.push_str(&text[pos..ge]);
+            pos = ge;
             if want != 10 {
-                if j < b.len() && b[j] == b' ' {
-                    j += 1;
+                if pos < bytes.len() && bytes[pos] == b' ' {
+                    pos += 1;
                 } else {
                     ok = false;
                     break;
                 }
             }
         }
-        if ok && not_alnum_after(j) {
-            if let Some(f) = bhyt_finding(doc, code, s - 3, j, cache) {
-                out.push(f);
+        if ok && not_alnum_after(pos) {
+            if let Some(finding) = bhyt_finding(doc, code, start - 3, pos, cache) {
+                out.push(finding);
             }
-            return Some(j);
+            return Some(pos);
         }
     }
     // Passport: one capital letter + 7 digits.
-    if s >= 1 && upper(s - 1) && not_alnum_before(s - 1) && e0 - s == 7 && not_alnum_after(e0) {
-        let ctx = Context::around(structured_keywords(), text, s - 1, e0, doc.field_label, cache);
-        let r = Reading::new(Kind::Passport, s - 1, e0, 0.3)
+    if start >= 1
+        && upper(start - 1)
+        && not_alnum_before(start - 1)
+        && e0 - start == 7
+        && not_alnum_after(e0)
+    {
+        let ctx =
+            Context::around(structured_keywords(), text, start - 1, e0, doc.field_label, cache);
+        let reading = Reading::new(Kind::Passport, start - 1, e0, 0.3)
             .reason(ReasonCode::Structure, "1 chữ cái + 7 chữ số")
             .keyword_required();
-        if let Some(f) = best(doc, &mut [r], &ctx) {
-            out.push(f);
+        if let Some(finding) = best(doc, &mut [reading], &ctx) {
+            out.push(finding);
         }
         return Some(e0);
     }
@@ -582,22 +602,23 @@ fn bhyt_finding<'t>(
     let info = validate::bhyt(&code)?;
     let ctx = Context::around(structured_keywords(), doc.text, start, end, doc.field_label, cache);
     let base = if info.known_group { 0.7 } else { 0.45 };
-    let mut r = Reading::new(Kind::HealthInsurance, start, end, base).reason(
+    let mut reading = Reading::new(Kind::HealthInsurance, start, end, base).reason(
         ReasonCode::Structure,
         format!("mã đối tượng {}, mức hưởng {}", info.group, info.level),
     );
     if info.reveals.as_deref() == Some("ethnicity") {
-        r.also.push(Kind::Ethnicity);
-        r.reasons
+        reading.also.push(Kind::Ethnicity);
+        reading
+            .reasons
             .push((ReasonCode::Reveals, Detail::from("mã đối tượng DT: người dân tộc thiểu số")));
     } else if let Some(what) = &info.reveals {
-        r.reasons.push((
+        reading.reasons.push((
             ReasonCode::Reveals,
             Detail::from(format!("mã đối tượng {}: {what}", info.group)),
         ));
     }
-    r.normalized = Some(code);
-    best(doc, &mut [r], &ctx)
+    reading.normalized = Some(code);
+    best(doc, &mut [reading], &ctx)
 }
 
 #[cfg(test)]

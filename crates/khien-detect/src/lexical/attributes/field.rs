@@ -27,54 +27,54 @@ fn short_value(kind: Kind) -> bool {
 
 /// Where a value that starts at `vs` ends: the line end, a column separator, a run of spaces,
 /// or the key of the next `key: value` pair on the line.
-fn value_end(t: &str, lex: &Lexicon, vs: usize, short: bool) -> usize {
-    let b = t.as_bytes();
-    let mut i = vs;
+fn value_end(text: &str, lex: &Lexicon, vs: usize, short: bool) -> usize {
+    let bytes = text.as_bytes();
+    let mut pos = vs;
     let mut depth = 0usize;
-    while i < b.len() {
-        match b[i] {
-            b'\n' | b'\r' | b'\t' | b'|' | b';' => return i,
+    while pos < bytes.len() {
+        match bytes[pos] {
+            b'\n' | b'\r' | b'\t' | b'|' | b';' => return pos,
             b'(' if !short => {
                 depth += 1;
-                i += 1;
+                pos += 1;
             }
-            b')' if depth == 0 => return i,
+            b')' if depth == 0 => return pos,
             b')' => {
                 depth -= 1;
-                i += 1;
+                pos += 1;
             }
-            b' ' if b.get(i + 1) == Some(&b' ') => return i,
-            b',' | b'(' if short => return i,
-            b'.' if short && (i + 1 >= b.len() || b[i + 1] == b' ') => return i,
+            b' ' if bytes.get(pos + 1) == Some(&b' ') => return pos,
+            b',' | b'(' if short => return pos,
+            b'.' if short && (pos + 1 >= bytes.len() || bytes[pos + 1] == b' ') => return pos,
             b':' => {
                 // The next key starts after the last separator before this colon, or at the
                 // start of a known key phrase.
-                let seg = &t[vs..i];
-                if let Some(p) = seg.rfind([',', '.', ';']) {
-                    return vs + p;
+                let seg = &text[vs..pos];
+                if let Some(last_sep) = seg.rfind([',', '.', ';']) {
+                    return vs + last_sep;
                 }
-                if let Some((ks, _, _)) = key_at(t, lex, i) {
+                if let Some((ks, _, _)) = key_at(text, lex, pos) {
                     return ks.max(vs);
                 }
-                let w = words_before(t, i, 2);
-                return w.first().map_or(i, |&(ws, _)| ws.max(vs));
+                let preceding = words_before(text, pos, 2);
+                return preceding.first().map_or(pos, |&(ws, _)| ws.max(vs));
             }
-            _ => i += 1,
+            _ => pos += 1,
         }
     }
-    b.len()
+    bytes.len()
 }
 
 /// Whether the text between the line start and `ks` is only a numbering or bullet, so that the
 /// words at `ks` start a field label rather than end a sentence.
-pub(super) fn key_starts_field(t: &str, ks: usize) -> bool {
-    let b = t.as_bytes();
-    let ls = memchr::memrchr(b'\n', &b[..ks]).map_or(0, |p| p + 1);
-    let before = t[ls..ks].trim_end_matches([' ', '\t']);
+pub(super) fn key_starts_field(text: &str, ks: usize) -> bool {
+    let bytes = text.as_bytes();
+    let ls = memchr::memrchr(b'\n', &bytes[..ks]).map_or(0, |p| p + 1);
+    let before = text[ls..ks].trim_end_matches([' ', '\t']);
     if before.is_empty() {
         return true;
     }
-    if t[ls..ks].ends_with("  ") || t[ls..ks].ends_with('\t') {
+    if text[ls..ks].ends_with("  ") || text[ls..ks].ends_with('\t') {
         return true;
     }
     let last = before.chars().next_back().unwrap_or(' ');
@@ -91,8 +91,8 @@ pub(super) fn key_starts_field(t: &str, ks: usize) -> bool {
 /// The field label that ends at the colon `colon`: its start, end and kind. Leading numbering
 /// and a trailing parenthesis ("Tôn giáo (nếu có):") are skipped; a multi-word label may be
 /// followed by up to three more words ("Kết quả xét nghiệm HIV:", "Họ tên người làm đơn:").
-fn key_at(t: &str, lex: &Lexicon, colon: usize) -> Option<(usize, usize, Kind)> {
-    let before = t[..colon].trim_end_matches([' ', '\t']);
+fn key_at(text: &str, lex: &Lexicon, colon: usize) -> Option<(usize, usize, Kind)> {
+    let before = text[..colon].trim_end_matches([' ', '\t']);
     let mut end = before.len();
     if before.ends_with(')')
         && let Some(op) = before.rfind('(')
@@ -106,36 +106,36 @@ fn key_at(t: &str, lex: &Lexicon, colon: usize) -> Option<(usize, usize, Kind)> 
         before[..end].bytes().rev().take_while(|c| c.is_ascii_alphanumeric() || *c == b'_').count();
     if ident > 2 && before[end - ident..end].contains('_') {
         let ks = end - ident;
-        if ks == 0 || !word_char_before(t, ks) {
+        if ks == 0 || !word_char_before(text, ks) {
             return label_kind(lex, &before[ks..end]).map(|kind| (ks, end, kind));
         }
     }
-    let words = words_before(t, end, 8);
+    let words = words_before(text, end, 8);
     if words.is_empty() {
         return None;
     }
     // The label's last word (or one of the three before it) must be a lexicon word.
     let tail = &words[words.len().saturating_sub(4)..];
-    if !tail.iter().any(|&(ws, we)| lexicon::is_known(lex, &t.as_bytes()[ws..we])) {
+    if !tail.iter().any(|&(ws, we)| lexicon::is_known(lex, &text.as_bytes()[ws..we])) {
         return None;
     }
-    let accented = lexicon::accented_near(t, colon);
-    let mut k = Key { accented_ctx: accented, ..Key::default() };
-    for a in 0..words.len() {
-        if !key_starts_field(t, words[a].0) {
+    let accented = lexicon::accented_near(text, colon);
+    let mut key = Key { accented_ctx: accented, ..Key::default() };
+    for first in 0..words.len() {
+        if !key_starts_field(text, words[first].0) {
             continue;
         }
-        for z in (a..words.len()).rev() {
-            let extra = words.len() - 1 - z;
+        for last in (first..words.len()).rev() {
+            let extra = words.len() - 1 - last;
             if extra > 3 {
                 break;
             }
-            k.set(&t[words[a].0..words[z].1]);
-            if let Some(kind) = lex.keys.get(&k) {
-                if extra > 0 && z == a {
+            key.set(&text[words[first].0..words[last].1]);
+            if let Some(kind) = lex.keys.get(&key) {
+                if extra > 0 && last == first {
                     continue;
                 }
-                return Some((words[a].0, words[words.len() - 1].1, *kind));
+                return Some((words[first].0, words[words.len() - 1].1, *kind));
             }
         }
     }
@@ -150,18 +150,18 @@ pub(crate) fn key_values(
     labels: &mut Claimed,
     out: &mut Vec<Finding>,
 ) {
-    let t = doc.text;
-    for p in memchr::memchr_iter(b':', t.as_bytes()) {
-        let Some((ks, ke, mut kind)) = key_at(t, lex, p) else { continue };
-        if kind == Kind::CriminalRecord && t[ks..ke].eq_ignore_ascii_case("tien su") {
+    let text = doc.text;
+    for colon in memchr::memchr_iter(b':', text.as_bytes()) {
+        let Some((ks, ke, mut kind)) = key_at(text, lex, colon) else { continue };
+        if kind == Kind::CriminalRecord && text[ks..ke].eq_ignore_ascii_case("tien su") {
             // "Tien su: tang huyet ap": without accents, a medical history unless the value
             // reads like a record ("Không", a count).
-            let v = t[p + 1..].trim_start_matches(' ');
-            let w = &v[..word_end(v, 0)];
-            let record = w.is_empty()
-                || w.eq_ignore_ascii_case("khong")
-                || w.eq_ignore_ascii_case("không")
-                || w.starts_with(|c: char| c.is_ascii_digit());
+            let after = text[colon + 1..].trim_start_matches(' ');
+            let first_word = &after[..word_end(after, 0)];
+            let record = first_word.is_empty()
+                || first_word.eq_ignore_ascii_case("khong")
+                || first_word.eq_ignore_ascii_case("không")
+                || first_word.starts_with(|c: char| c.is_ascii_digit());
             if !record {
                 kind = Kind::Health;
             }
@@ -169,7 +169,7 @@ pub(crate) fn key_values(
         labels.add(ks, ke);
         if kind == Kind::PersonName {
             // "Bị can:", "Phạm nhân:": the role itself is criminal-record data.
-            let role = Key::in_ctx(&t[ks..ke], lexicon::accented_near(t, ks));
+            let role = Key::in_ctx(&text[ks..ke], lexicon::accented_near(text, ks));
             if words().accused_roles.contains(&role.folded) {
                 push(
                     doc,
@@ -177,23 +177,23 @@ pub(crate) fn key_values(
                     ks,
                     ke,
                     0.8,
-                    vec![reason(ReasonCode::Keyword, t[ks..ke].to_string())],
+                    vec![reason(ReasonCode::Keyword, text[ks..ke].to_string())],
                     out,
                 );
             }
         }
-        let mut vs = p + 1;
-        while t.as_bytes().get(vs).is_some_and(|&c| c == b' ') {
+        let mut vs = colon + 1;
+        while text.as_bytes().get(vs).is_some_and(|&c| c == b' ') {
             vs += 1;
         }
-        let ve = value_end(t, lex, vs, short_value(kind));
-        let (s, e) = trim_span(t, vs, ve);
-        if s >= e {
+        let ve = value_end(text, lex, vs, short_value(kind));
+        let (start, end) = trim_span(text, vs, ve);
+        if start >= end {
             continue;
         }
-        if !value(doc, lex, kind, &t[ks..ke], s, e, false, out) {
+        if !value(doc, lex, kind, &text[ks..ke], start, end, false, out) {
             // An organisation's address: keep the other passes out of it too.
-            labels.add(s, e);
+            labels.add(start, end);
         }
     }
 }
@@ -202,13 +202,13 @@ pub(crate) fn key_values(
 pub(crate) fn field_value(doc: &Doc<'_>, lex: &Lexicon, out: &mut Vec<Finding>) {
     let Some(label) = doc.field_label else { return };
     let Some(kind) = label_kind(lex, label) else { return };
-    let t = doc.text;
-    if t.contains('\n') && t.len() > 300 {
+    let text = doc.text;
+    if text.contains('\n') && text.len() > 300 {
         return;
     }
-    let (s, e) = trim_span(t, 0, t.len());
-    if s < e {
-        let _ = value(doc, lex, kind, label, s, e, true, out);
+    let (start, end) = trim_span(text, 0, text.len());
+    if start < end {
+        let _ = value(doc, lex, kind, label, start, end, true, out);
     }
 }
 
@@ -216,18 +216,18 @@ pub(crate) fn field_value(doc: &Doc<'_>, lex: &Lexicon, out: &mut Vec<Finding>) 
 pub(super) fn label_kind(lex: &Lexicon, label: &str) -> Option<Kind> {
     let key = Key::of(label.replace(['_', '-', '.', ':'], " ").trim());
     match lex.keys.get(&key) {
-        Some(k) => Some(*k),
+        Some(kind) => Some(*kind),
         None if words().name_labels.contains(&key.folded) => Some(Kind::PersonName),
         None if words().address_labels.contains(&key.folded) => Some(Kind::Address),
         None => None,
     }
 }
 
-fn is_letterish(s: &str) -> bool {
-    s.chars().any(char::is_alphabetic)
+fn is_letterish(text: &str) -> bool {
+    text.chars().any(char::is_alphabetic)
 }
 
-/// Scores and pushes the value `s..e` of a field labelled `label` holding `kind`. Returns false
+/// Scores and pushes the value `start..end` of a field labelled `label` holding `kind`. Returns false
 /// when the value is an organisation's address.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn value(
@@ -235,32 +235,32 @@ pub(super) fn value(
     lex: &Lexicon,
     kind: Kind,
     label: &str,
-    s: usize,
-    mut e: usize,
+    start: usize,
+    mut end: usize,
     from_header: bool,
     out: &mut Vec<Finding>,
 ) -> bool {
-    let t = doc.text;
+    let text = doc.text;
     let label_reason = if from_header {
         reason(ReasonCode::FieldLabel, label.trim().to_string())
     } else {
         reason(ReasonCode::Keyword, label.trim().to_string())
     };
-    let mut f = String::new();
+    let mut folded = String::new();
     let short_key = label.trim().chars().count() <= 2;
     let score: f32;
     let mut reasons = vec![label_reason];
     match kind {
         Kind::PersonName => {
             // Up to the first comma, bracket, digit or dash.
-            if let Some(p) = t[s..e].find([',', '(', '-', '/', '–']) {
-                e = s + p;
+            if let Some(stop) = text[start..end].find([',', '(', '-', '/', '–']) {
+                end = start + stop;
             }
-            if let Some(p) = t[s..e].find(|c: char| c.is_ascii_digit()) {
-                e = s + p;
+            if let Some(stop) = text[start..end].find(|c: char| c.is_ascii_digit()) {
+                end = start + stop;
             }
-            let (s2, e2) = trim_span(t, s, e);
-            let words: Vec<&str> = t[s2..e2].split_whitespace().collect();
+            let (s2, e2) = trim_span(text, start, end);
+            let words: Vec<&str> = text[s2..e2].split_whitespace().collect();
             if words.is_empty()
                 || words.len() > 6
                 || !words
@@ -269,7 +269,7 @@ pub(super) fn value(
             {
                 return true;
             }
-            fold_to(words[0], &mut f);
+            fold_to(words[0], &mut folded);
             let surname = lex.surnames.has(&Key::of(words[0]));
             let capital = words.iter().all(|w| w.chars().next().is_some_and(char::is_uppercase));
             score = match (surname, capital) {
@@ -285,78 +285,84 @@ pub(super) fn value(
             return true;
         }
         Kind::Gender => {
-            let w_end = word_end(t, s);
-            fold_to(&t[s..w_end], &mut f);
-            let two = t[s..e].to_lowercase();
-            if !words().gender_values.contains(&f) {
+            let w_end = word_end(text, start);
+            fold_to(&text[start..w_end], &mut folded);
+            let two = text[start..end].to_lowercase();
+            if !words().gender_values.contains(&folded) {
                 return true;
             }
-            if short_key && !words().gender_values_short_label.contains(&f) {
+            if short_key && !words().gender_values_short_label.contains(&folded) {
                 return true;
             }
-            let end = if two.starts_with("nam giới") || two.starts_with("nữ giới") {
-                e
+            let gender_end = if two.starts_with("nam giới") || two.starts_with("nữ giới") {
+                end
             } else {
                 w_end
             };
-            push(doc, kind, s, end, 0.9, reasons, out);
+            push(doc, kind, start, gender_end, 0.9, reasons, out);
             return true;
         }
         Kind::Ethnicity => {
-            fold_to(&t[s..e].replace('-', " "), &mut f);
-            let f1 = f.split_whitespace().collect::<Vec<_>>().join(" ");
-            if let Some(c) = lex.ethnic.get(&f1) {
-                reasons.push(reason(ReasonCode::Lexicon, format!("dân tộc {c}")));
+            fold_to(&text[start..end].replace('-', " "), &mut folded);
+            let joined = folded.split_whitespace().collect::<Vec<_>>().join(" ");
+            if let Some(ethnic) = lex.ethnic.get(&joined) {
+                reasons.push(reason(ReasonCode::Lexicon, format!("dân tộc {ethnic}")));
                 score = 0.95;
-            } else if short_key || !is_letterish(&t[s..e]) || t[s..e].chars().count() > 30 {
+            } else if short_key
+                || !is_letterish(&text[start..end])
+                || text[start..end].chars().count() > 30
+            {
                 return true;
             } else {
                 score = 0.7;
             }
         }
         Kind::Religion => {
-            fold_to(&t[s..e], &mut f);
-            if let Some(c) = lex.religions.get(&f) {
-                reasons.push(reason(ReasonCode::Lexicon, format!("tôn giáo: {c}")));
+            fold_to(&text[start..end], &mut folded);
+            if let Some(religion) = lex.religions.get(&folded) {
+                reasons.push(reason(ReasonCode::Lexicon, format!("tôn giáo: {religion}")));
                 score = 0.95;
-            } else if short_key || !is_letterish(&t[s..e]) || t[s..e].chars().count() > 40 {
+            } else if short_key
+                || !is_letterish(&text[start..end])
+                || text[start..end].chars().count() > 40
+            {
                 return true;
             } else {
                 score = 0.7;
             }
         }
         Kind::Nationality => {
-            fold_to(&t[s..e], &mut f);
-            if lex.countries.contains(&f) {
+            fold_to(&text[start..end], &mut folded);
+            if lex.countries.contains(&folded) {
                 reasons.push(reason(ReasonCode::Lexicon, "quốc gia"));
                 score = 0.95;
-            } else if !is_letterish(&t[s..e]) || t[s..e].chars().count() > 30 {
+            } else if !is_letterish(&text[start..end]) || text[start..end].chars().count() > 30 {
                 return true;
             } else {
                 score = 0.75;
             }
         }
         Kind::Address => {
-            if !is_letterish(&t[s..e]) || e - s < 3 {
+            if !is_letterish(&text[start..end]) || end - start < 3 {
                 return true;
             }
-            if !from_header && address::org_before(t, lex, s.saturating_sub(1)).is_some() {
+            if !from_header && address::org_before(text, lex, start.saturating_sub(1)).is_some() {
                 // "Trụ sở", "Công ty …" on the line: an organisation's address.
                 return false;
             }
-            if !from_header && org_line_above(t, s) {
+            if !from_header && org_line_above(text, start) {
                 return false;
             }
-            if let Some(p) = t[s..e].find('(') {
+            if let Some(paren) = text[start..end].find('(') {
                 // "(địa chỉ nhà máy)", "(trụ sở công ty)": organisational.
-                if address::org_in(&t[s + p..e], lex, true).is_some()
-                    || t[s + p..e].contains("nhà máy")
+                if address::org_in(&text[start + paren..end], lex, true).is_some()
+                    || text[start + paren..end].contains("nhà máy")
                 {
                     return false;
                 }
-                e = s + t[s..s + p].trim_end().len();
+                end = start + text[start..start + paren].trim_end().len();
             }
-            let (comps, gazetteer) = address::value_components(t, lex, s, e);
+            let (comps, gazetteer) = address::value_components(text, lex, start, end);
             score = if comps >= 2 { 0.95 } else { 0.8 };
             if comps >= 2 {
                 reasons.push(reason(ReasonCode::Structure, format!("{comps} thành phần địa chỉ")));
@@ -367,53 +373,55 @@ pub(super) fn value(
         }
         Kind::DateOfBirth => {
             // "SN: 1990", "NS: 1985": a plausible year, not a house number before a street.
-            let digits = t[s..e].bytes().take_while(u8::is_ascii_digit).count();
+            let digits = text[start..end].bytes().take_while(u8::is_ascii_digit).count();
             if digits != 4 {
                 return true;
             }
-            let y: u16 = t[s..s + 4].parse().unwrap_or(0);
-            if !(1900..=doc.current_year).contains(&y) || word_char_at(t, s + 4) {
+            let year: u16 = text[start..start + 4].parse().unwrap_or(0);
+            if !(1900..=doc.current_year).contains(&year) || word_char_at(text, start + 4) {
                 return true;
             }
             reasons.push(reason(ReasonCode::Structure, "năm sinh hợp lệ"));
-            push(doc, kind, s, s + 4, 0.85, reasons, out);
+            push(doc, kind, start, start + 4, 0.85, reasons, out);
             return true;
         }
         Kind::MaritalStatus | Kind::FamilyRelation => {
-            if !is_letterish(&t[s..e]) || t[s..e].chars().count() > 40 {
+            if !is_letterish(&text[start..end]) || text[start..end].chars().count() > 40 {
                 return true;
             }
             score = 0.85;
         }
         _ => {
             // Health, criminal record, political view, biometric, sexual life, private life.
-            if !is_letterish(&t[s..e]) && !t[s..e].bytes().any(|c| c.is_ascii_digit()) {
+            if !is_letterish(&text[start..end])
+                && !text[start..end].bytes().any(|c| c.is_ascii_digit())
+            {
                 return true;
             }
-            if t[s..e].len() > 240 {
-                let mut cut = s + 240;
-                while !t.is_char_boundary(cut) {
+            if text[start..end].len() > 240 {
+                let mut cut = start + 240;
+                while !text.is_char_boundary(cut) {
                     cut -= 1;
                 }
-                e = cut;
+                end = cut;
             }
             score = 0.85;
         }
     }
     let _ = from_header;
-    push(doc, kind, s, e, score, reasons, out);
+    push(doc, kind, start, end, score, reasons, out);
     true
 }
 
 /// Whether a line above the key (two lines at most) names an organisation: a letterhead.
-fn org_line_above(t: &str, pos: usize) -> bool {
-    let b = t.as_bytes();
-    let ls = memchr::memrchr(b'\n', &b[..pos]).map_or(0, |p| p + 1);
+fn org_line_above(text: &str, pos: usize) -> bool {
+    let bytes = text.as_bytes();
+    let ls = memchr::memrchr(b'\n', &bytes[..pos]).map_or(0, |p| p + 1);
     if ls == 0 {
         return false;
     }
-    let prev_start = memchr::memrchr(b'\n', &b[..ls - 1]).map_or(0, |p| p + 1);
-    let line = khien_text::fold(&t[prev_start..ls - 1]);
+    let prev_start = memchr::memrchr(b'\n', &bytes[..ls - 1]).map_or(0, |p| p + 1);
+    let line = khien_text::fold(&text[prev_start..ls - 1]);
     words().letterhead_words.words.iter().any(|word| address::contains_word(&line, word))
         && !line.contains("ho ten")
         && !line.contains("ho va ten")

@@ -30,233 +30,244 @@ fn term_score(kind: Kind) -> f32 {
 /// Without accents "tien su" is both "tiền sử" (medical history) and "tiền sự" (a record of
 /// administrative violations): it is the record only before "về", a number, punctuation or
 /// the end of the text.
-fn tien_su_is_health(t: &str, e: usize) -> bool {
-    if !t[..e].to_ascii_lowercase().ends_with("tien su") {
+fn tien_su_is_health(text: &str, end: usize) -> bool {
+    if !text[..end].to_ascii_lowercase().ends_with("tien su") {
         return false;
     }
-    let rest = t[e..].trim_start_matches(' ');
-    let w = &rest[..word_end(rest, 0)];
-    !(w.is_empty() || w.eq_ignore_ascii_case("ve") || w.starts_with(|c: char| c.is_ascii_digit()))
+    let rest = text[end..].trim_start_matches(' ');
+    let next_word = &rest[..word_end(rest, 0)];
+    !(next_word.is_empty()
+        || next_word.eq_ignore_ascii_case("ve")
+        || next_word.starts_with(|c: char| c.is_ascii_digit()))
 }
 
 /// Neighbours that confirm a bare `vợ`, `chồng`, `con`, `bố`, `mẹ`, `cha` as a family relation.
-fn family_neighbours(t: &str, s: usize, e: usize) -> bool {
-    let before = t[..s].trim_end_matches(' ');
-    let after = t[e..].trim_start_matches(' ');
+fn family_neighbours(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].trim_end_matches(' ');
+    let after = text[end..].trim_start_matches(' ');
     if before.ends_with('(') && after.starts_with(')') {
         return true;
     }
     let mut me = String::new();
-    fold_to(&t[s..e], &mut me);
+    fold_to(&text[start..end], &mut me);
     // "vợ chồng" is a couple, not a relation of someone named.
-    let prev = words_before(t, s, 1);
+    let prev = words_before(text, start, 1);
     let mut pw = String::new();
     if let Some(&(ps, pe)) = prev.first() {
-        fold_to(&t[ps..pe], &mut pw);
+        fold_to(&text[ps..pe], &mut pw);
     }
     let lists = words();
     if (me == "chong" && pw == "vo") || (lists.family_not_after.contains(&pw) && me != "vo") {
         return false;
     }
     // A label: "Chồng: Trần Văn A".
-    if after.starts_with(':') && key_starts_field(t, s) {
+    if after.starts_with(':') && key_starts_field(text, start) {
         return true;
     }
-    let ws = e + (t.len() - e - after.len());
-    let we = word_end(t, ws);
+    let ws = end + (text.len() - end - after.len());
+    let we = word_end(text, ws);
     if we == ws {
         return false;
     }
-    let raw = &t[ws..we];
-    let mut w = String::new();
-    fold_to(raw, &mut w);
-    if me == "vo" && w == "chong" {
+    let raw = &text[ws..we];
+    let mut next_folded = String::new();
+    fold_to(raw, &mut next_folded);
+    if me == "vo" && next_folded == "chong" {
         return false;
     }
     // "Võ Văn Kiệt" and "Bộ Ngoại giao" read as "Vo", "Bo" without accents: a capitalised
     // word before another capitalised word is a name or an organisation, not a relation.
     let title = |w: &str| w.starts_with(char::is_uppercase) && w.chars().any(char::is_lowercase);
-    if title(&t[s..e]) && title(raw) {
+    if title(&text[start..end]) && title(raw) {
         return false;
     }
     if me == "em" {
         // "em" is also "I/you": only in "thằng em tôi".
-        return pw == "thang" && lists.family_after_em.contains(&w);
+        return pw == "thang" && lists.family_after_em.contains(&next_folded);
     }
     // "vợ Nguyễn Thị A", "con ông B": before a name.
     if raw.starts_with(char::is_uppercase) && !raw.chars().all(char::is_uppercase) {
         return true;
     }
-    if me == "con" && !lists.family_after_con.contains(&w) {
+    if me == "con" && !lists.family_after_con.contains(&next_folded) {
         return false;
     }
-    lists.family_after_relation.contains(&w)
+    lists.family_after_relation.contains(&next_folded)
 }
 
 /// The phrase after a cue, up to `max` words, stopping at punctuation or a clause word.
-fn capture_phrase(t: &str, from: usize, max: usize) -> Option<(usize, usize)> {
-    let b = t.as_bytes();
-    let mut i = from;
+fn capture_phrase(text: &str, from: usize, max: usize) -> Option<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut pos = from;
     let mut first = true;
     let mut start = None;
     let mut end = from;
-    let mut n = 0;
-    let mut f = String::new();
-    while n < max {
-        while b.get(i) == Some(&b' ') {
-            i += 1;
+    let mut count = 0;
+    let mut folded = String::new();
+    while count < max {
+        while bytes.get(pos) == Some(&b' ') {
+            pos += 1;
         }
-        if !word_char_at(t, i) {
+        if !word_char_at(text, pos) {
             break;
         }
-        let mut we = word_end(t, i);
+        let mut we = word_end(text, pos);
         // Keep codes like "COVID-19", "J18.9" and "HIV/AIDS" whole.
-        while we < b.len() && matches!(b[we], b'-' | b'.' | b'/') && word_char_at(t, we + 1) {
-            we = word_end(t, we + 1);
+        while we < bytes.len()
+            && matches!(bytes[we], b'-' | b'.' | b'/')
+            && word_char_at(text, we + 1)
+        {
+            we = word_end(text, we + 1);
         }
-        fold_to(&t[i..we], &mut f);
-        if first && words().capture_skips.contains(&f) {
-            i = we;
+        fold_to(&text[pos..we], &mut folded);
+        if first && words().capture_skips.contains(&folded) {
+            pos = we;
             continue;
         }
-        if words().capture_stops.contains(&f) {
+        if words().capture_stops.contains(&folded) {
             break;
         }
         first = false;
-        start.get_or_insert(i);
+        start.get_or_insert(pos);
         end = we;
-        i = we;
-        n += 1;
+        pos = we;
+        count += 1;
     }
     start.map(|s| (s, end))
 }
 
-/// An ICD-10 code (`E11`, `C50.9`, `J18.9`) at `i`.
-fn icd_at(t: &str, i: usize) -> Option<usize> {
-    let b = t.as_bytes();
-    if i + 3 > b.len()
-        || !b[i].is_ascii_uppercase()
-        || !b[i + 1].is_ascii_digit()
-        || !b[i + 2].is_ascii_digit()
+/// An ICD-10 code (`E11`, `C50.9`, `J18.9`) at `pos`.
+fn icd_at(text: &str, pos: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    if pos + 3 > bytes.len()
+        || !bytes[pos].is_ascii_uppercase()
+        || !bytes[pos + 1].is_ascii_digit()
+        || !bytes[pos + 2].is_ascii_digit()
     {
         return None;
     }
-    if word_char_before(t, i) {
+    if word_char_before(text, pos) {
         return None;
     }
-    let mut e = i + 3;
-    if b.get(e) == Some(&b'.') && b.get(e + 1).is_some_and(u8::is_ascii_digit) {
-        e += 2;
-        if b.get(e).is_some_and(u8::is_ascii_digit) {
-            e += 1;
+    let mut end = pos + 3;
+    if bytes.get(end) == Some(&b'.') && bytes.get(end + 1).is_some_and(u8::is_ascii_digit) {
+        end += 2;
+        if bytes.get(end).is_some_and(u8::is_ascii_digit) {
+            end += 1;
         }
     }
-    if word_char_at(t, e) {
+    if word_char_at(text, end) {
         return None;
     }
-    Some(e)
+    Some(end)
 }
 
 /// ICD-10 codes within `len` bytes after `from`.
 fn icd_after(doc: &Doc<'_>, from: usize, len: usize, claimed: &Claimed, out: &mut Vec<Finding>) {
-    let t = doc.text;
-    let b = t.as_bytes();
-    let to = (from + len).min(b.len());
-    let mut i = from;
-    while i < to {
-        if b[i] == b'\n' {
+    let text = doc.text;
+    let bytes = text.as_bytes();
+    let to = (from + len).min(bytes.len());
+    let mut pos = from;
+    while pos < to {
+        if bytes[pos] == b'\n' {
             break;
         }
-        if let Some(e) = icd_at(t, i) {
-            if !claimed.overlaps(i, e)
-                && !out.iter().rev().take(4).any(|f| f.start < e && f.end > i)
+        if let Some(end) = icd_at(text, pos) {
+            if !claimed.overlaps(pos, end)
+                && !out.iter().rev().take(4).any(|f| f.start < end && f.end > pos)
             {
                 push(
                     doc,
                     Kind::Health,
-                    i,
-                    e,
+                    pos,
+                    end,
                     0.8,
                     vec![reason(ReasonCode::Structure, "mã ICD-10")],
                     out,
                 );
             }
-            i = e;
+            pos = end;
         } else {
-            i += 1;
+            pos += 1;
         }
     }
 }
 
-fn person_word(k: &Key) -> bool {
-    if k.unaccented() {
-        words().person_words.words.iter().any(|w| khien_text::fold(w) == k.folded)
+fn person_word(key: &Key) -> bool {
+    if key.unaccented() {
+        words().person_words.words.iter().any(|w| khien_text::fold(w) == key.folded)
     } else {
-        words().person_words.contains(&k.lower)
+        words().person_words.contains(&key.lower)
     }
 }
 
-/// Whether the sentence around `s..e` names or points to a person: a name found earlier, a
+/// Whether the sentence around `start..end` names or points to a person: a name found earlier, a
 /// person cue (title, role, pronoun, kinship word) or a first-person pronoun. Statistics and
 /// agency news ("Tỷ lệ người mắc ung thư tăng") have none.
-fn person_in_sentence(t: &str, lex: &Lexicon, s: usize, e: usize, out: &[Finding]) -> bool {
-    let b = t.as_bytes();
+fn person_in_sentence(
+    text: &str,
+    lex: &Lexicon,
+    start: usize,
+    end: usize,
+    out: &[Finding],
+) -> bool {
+    let bytes = text.as_bytes();
     // A sentence ends at "!", "?", a newline, or a full stop after a lower-case letter, a digit
     // or a bracket and before a space ("N.V.A." and "C34.9" do not end sentences).
-    let is_end = |i: usize| match b[i] {
+    let is_end = |i: usize| match bytes[i] {
         b'!' | b'?' | b'\n' => true,
         b'.' => {
-            let after = b.get(i + 1).is_none_or(|c| c.is_ascii_whitespace());
-            let before = khien_text::char_before(t, i)
+            let after = bytes.get(i + 1).is_none_or(|c| c.is_ascii_whitespace());
+            let before = khien_text::char_before(text, i)
                 .is_some_and(|c| c.is_lowercase() || c.is_ascii_digit() || c == ')');
             after && before
         }
         _ => false,
     };
-    let lo = s.saturating_sub(240);
-    let ss = (lo..s).rev().find(|&i| is_end(i)).map_or(lo, |p| p + 1);
-    let hi = (e + 160).min(b.len());
-    let se = (e..hi).find(|&i| is_end(i)).unwrap_or(hi);
+    let lo = start.saturating_sub(240);
+    let ss = (lo..start).rev().find(|&i| is_end(i)).map_or(lo, |p| p + 1);
+    let hi = (end + 160).min(bytes.len());
+    let se = (end..hi).find(|&i| is_end(i)).unwrap_or(hi);
     if out.iter().rev().take(16).any(|f| f.kind == Kind::PersonName && f.start < se && f.end > ss) {
         return true;
     }
-    let accented = lexicon::accented_near(t, s);
-    let mut k = Key { accented_ctx: accented, ..Key::default() };
-    let mut i = ss;
+    let accented = lexicon::accented_near(text, start);
+    let mut key = Key { accented_ctx: accented, ..Key::default() };
+    let mut pos = ss;
     let mut prev: Option<usize> = None;
-    while i < se {
-        let Some(c) = khien_text::char_at(t, i) else { break };
-        if !is_wc(c) {
-            if c != ' ' {
+    while pos < se {
+        let Some(next_char) = khien_text::char_at(text, pos) else { break };
+        if !is_wc(next_char) {
+            if next_char != ' ' {
                 prev = None;
             }
-            i += c.len_utf8();
+            pos += next_char.len_utf8();
             continue;
         }
-        let we = word_end(t, i).min(se).max(i + c.len_utf8());
-        if !t.is_char_boundary(we) {
+        let we = word_end(text, pos).min(se).max(pos + next_char.len_utf8());
+        if !text.is_char_boundary(we) {
             break;
         }
-        k.set(&t[i..we]);
-        if lex.person_cues.has(&k) || person_word(&k) {
+        key.set(&text[pos..we]);
+        if lex.person_cues.has(&key) || person_word(&key) {
             return true;
         }
         if let Some(ps) = prev {
-            k.set(&t[ps..we]);
-            if lex.person_cues.has(&k) || person_word(&k) {
+            key.set(&text[ps..we]);
+            if lex.person_cues.has(&key) || person_word(&key) {
                 return true;
             }
         }
-        prev = Some(i);
-        i = we;
+        prev = Some(pos);
+        pos = we;
     }
     false
 }
 
 /// Words before a sensitive term that make it the name of an institution, a programme or a
 /// statistic ("Cơ sở cai nghiện", "Trung tâm ung bướu", "tỷ lệ nhiễm HIV").
-fn institution_before(t: &str, s: usize) -> bool {
-    phrase_before(t, s, 2, |q| words().institution_words.contains(&q.folded)).is_some()
+fn institution_before(text: &str, start: usize) -> bool {
+    phrase_before(text, start, 2, |q| words().institution_words.contains(&q.folded)).is_some()
 }
 
 /// Kinds whose prose terms need a person in the sentence.
@@ -282,63 +293,66 @@ pub(crate) struct WordStarts {
     pub caps: Vec<usize>,
 }
 
-/// Whether the char at `i` (a char boundary) is an upper-case letter; Vietnamese letters are
+/// Whether the char at `pos` (a char boundary) is an upper-case letter; Vietnamese letters are
 /// decided from their UTF-8 bytes without the Unicode tables.
 #[inline]
-pub(super) fn upper_at(t: &str, b: &[u8], i: usize) -> bool {
-    let c0 = b[i];
+pub(super) fn upper_at(text: &str, bytes: &[u8], pos: usize) -> bool {
+    let c0 = bytes[pos];
     match c0 {
         b'A'..=b'Z' => true,
         0x00..=0xC2 => false,
         // À–Þ (not ×).
-        0xC3 => b.get(i + 1).is_some_and(|&c| (0x80..=0x9E).contains(&c) && c != 0x97),
+        0xC3 => bytes.get(pos + 1).is_some_and(|&c| (0x80..=0x9E).contains(&c) && c != 0x97),
         // Latin Extended-A: Ă Đ Ĩ Ũ … are the even code points (U+0100–U+017F).
-        0xC4 | 0xC5 => b.get(i + 1).is_some_and(|&c| {
+        0xC4 | 0xC5 => bytes.get(pos + 1).is_some_and(|&c| {
             let cp = (u32::from(c0 & 0x1F) << 6) | u32::from(c & 0x3F);
             match cp {
                 0x100..=0x137 | 0x14A..=0x177 => cp % 2 == 0,
-                _ => khien_text::char_at(t, i).is_some_and(char::is_uppercase),
+                _ => khien_text::char_at(text, pos).is_some_and(char::is_uppercase),
             }
         }),
         // Latin Extended Additional: Ạ–Ỹ are the even code points (U+1E00–U+1EFF).
-        0xE1 if matches!(b.get(i + 1), Some(0xB8..=0xBB)) => {
-            b.get(i + 2).is_some_and(|&c| c % 2 == 0)
+        0xE1 if matches!(bytes.get(pos + 1), Some(0xB8..=0xBB)) => {
+            bytes.get(pos + 2).is_some_and(|&c| c % 2 == 0)
         }
-        _ => khien_text::char_at(t, i).is_some_and(char::is_uppercase),
+        _ => khien_text::char_at(text, pos).is_some_and(char::is_uppercase),
     }
 }
 
-/// One pass over the words of `t`: hashes each word (with the first byte of the next one)
+/// One pass over the words of `text`: hashes each word (with the first byte of the next one)
 /// against the prose prefilter and notes capitalised word starts.
-pub(crate) fn scan_words(lex: &Lexicon, t: &str, out: &mut WordStarts) {
+pub(crate) fn scan_words(lex: &Lexicon, text: &str, out: &mut WordStarts) {
     use crate::lexical::lexicon::{WORD_BYTE, first_key, has_bit, word_hash_finish};
-    let b = t.as_bytes();
-    let n = b.len();
-    let mut i = 0;
+    let bytes = text.as_bytes();
+    let len = bytes.len();
+    let mut pos = 0;
     loop {
-        while i < n && !WORD_BYTE[b[i] as usize] {
-            i += 1;
+        while pos < len && !WORD_BYTE[bytes[pos] as usize] {
+            pos += 1;
         }
-        if i >= n {
+        if pos >= len {
             return;
         }
-        let ws = i;
+        let ws = pos;
         let mut acc: u64 = 0;
-        while i < n && WORD_BYTE[b[i] as usize] {
-            acc = acc.rotate_left(8) ^ u64::from(b[i].to_ascii_lowercase());
-            i += 1;
+        while pos < len && WORD_BYTE[bytes[pos] as usize] {
+            acc = acc.rotate_left(8) ^ u64::from(bytes[pos].to_ascii_lowercase());
+            pos += 1;
         }
-        if upper_at(t, b, ws) {
+        if upper_at(text, bytes, ws) {
             out.caps.push(ws);
         }
-        let h = word_hash_finish(acc, i - ws);
-        let next =
-            if i + 1 < n && b[i] == b' ' && WORD_BYTE[b[i + 1] as usize] { b[i + 1] } else { 0 };
-        if has_bit(&lex.first_words, first_key(h, next))
-            || (next != 0 && has_bit(&lex.first_words, first_key(h, 0)))
+        let hash = word_hash_finish(acc, pos - ws);
+        let next = if pos + 1 < len && bytes[pos] == b' ' && WORD_BYTE[bytes[pos + 1] as usize] {
+            bytes[pos + 1]
+        } else {
+            0
+        };
+        if has_bit(&lex.first_words, first_key(hash, next))
+            || (next != 0 && has_bit(&lex.first_words, first_key(hash, 0)))
         {
             // A run of word bytes starts at a char boundary (multi-byte chars are all ≥ 0x80).
-            out.prose.push((ws, i));
+            out.prose.push((ws, pos));
         }
     }
 }
@@ -351,86 +365,91 @@ pub(crate) fn prose(
     claimed: &Claimed,
     out: &mut Vec<Finding>,
 ) {
-    let t = doc.text;
-    let mut f = String::new();
+    let text = doc.text;
+    let mut folded = String::new();
     let mut last_end = 0;
     for &(ws, _) in starts {
         if ws < last_end {
             continue;
         }
-        let input = aho_corasick::Input::new(t).range(ws..).anchored(aho_corasick::Anchored::Yes);
-        let Some(m) = lex.prose.find(input) else { continue };
-        let (s, e) = (m.start(), m.end());
-        if word_char_before(t, s) || word_char_at(t, e) {
+        let input =
+            aho_corasick::Input::new(text).range(ws..).anchored(aho_corasick::Anchored::Yes);
+        let Some(matched) = lex.prose.find(input) else { continue };
+        let (start, end) = (matched.start(), matched.end());
+        if word_char_before(text, start) || word_char_at(text, end) {
             continue;
         }
-        if claimed.overlaps(s, e) {
+        if claimed.overlaps(start, end) {
             continue;
         }
-        let p = &lex.patterns[m.pattern().as_usize()];
-        match p.action {
+        let pattern = &lex.patterns[matched.pattern().as_usize()];
+        match pattern.action {
             Action::Term(kind) => {
                 if !doc.enabled(kind) {
                     continue;
                 }
-                if p.needs_neighbour && !family_neighbours(t, s, e) {
+                if pattern.needs_neighbour && !family_neighbours(text, start, end) {
                     continue;
                 }
-                if kind == Kind::CriminalRecord && t[s..e].is_ascii() && tien_su_is_health(t, e) {
+                if kind == Kind::CriminalRecord
+                    && text[start..end].is_ascii()
+                    && tien_su_is_health(text, end)
+                {
                     // "co tien su tram cam": "tiền sử" (history of illness) without accents.
                     continue;
                 }
                 if needs_person(kind)
-                    && (institution_before(t, s) || !person_in_sentence(t, lex, s, e, out))
+                    && (institution_before(text, start)
+                        || !person_in_sentence(text, lex, start, end, out))
                 {
                     continue;
                 }
                 if kind == Kind::Religion {
                     // "Giáo hội Phật giáo Việt Nam", "chùa", "Học viện Phật giáo": organisations.
-                    let org = phrase_before(t, s, 3, |q| {
+                    let org = phrase_before(text, start, 3, |q| {
                         words().religious_organisations.contains(&q.folded)
                     });
                     if org.is_some() {
                         continue;
                     }
                 }
-                let mut reasons = vec![reason(ReasonCode::Lexicon, p.display.clone())];
+                let mut reasons = vec![reason(ReasonCode::Lexicon, pattern.display.clone())];
                 let mut score = term_score(kind);
                 if kind == Kind::Health || kind == Kind::CriminalRecord {
                     // A person nearby makes it a person's record.
-                    if phrase_before(t, s, 4, |q| lex.person_cues.has(q)).is_some() {
+                    if phrase_before(text, start, 4, |q| lex.person_cues.has(q)).is_some() {
                         score += 0.1;
                         reasons.push(reason(ReasonCode::Keyword, "người được nhắc đến"));
                     }
                 }
-                push(doc, kind, s, e, score, reasons, out);
-                last_end = e;
+                push(doc, kind, start, end, score, reasons, out);
+                last_end = end;
                 if kind == Kind::Health {
-                    icd_after(doc, e, 40, claimed, out);
+                    icd_after(doc, end, 40, claimed, out);
                 }
             }
             Action::TermAfter(kind, skip) => {
-                if !person_in_sentence(t, lex, s, e, out) {
+                if !person_in_sentence(text, lex, start, end, out) {
                     continue;
                 }
-                let mut i = s;
+                let mut pos = start;
                 for _ in 0..skip {
-                    i = word_end(t, i);
-                    while t.as_bytes().get(i) == Some(&b' ') {
-                        i += 1;
+                    pos = word_end(text, pos);
+                    while text.as_bytes().get(pos) == Some(&b' ') {
+                        pos += 1;
                     }
                 }
-                if i < e {
+                if pos < end {
                     push(
                         doc,
                         kind,
-                        i,
-                        e,
+                        pos,
+                        end,
                         term_score(kind),
-                        vec![reason(ReasonCode::Lexicon, p.display.clone())],
+                        vec![reason(ReasonCode::Lexicon, pattern.display.clone())],
                         out,
                     );
-                    last_end = e;
+                    last_end = end;
                 }
             }
             Action::Capture(kind, cap) => {
@@ -438,29 +457,29 @@ pub(crate) fn prose(
                     continue;
                 }
                 // Followed by a colon: the key:value pass handled it.
-                let rest = t[e..].trim_start_matches(' ');
+                let rest = text[end..].trim_start_matches(' ');
                 if rest.starts_with(':') {
                     continue;
                 }
-                let cue = reason(ReasonCode::Keyword, p.display.clone());
+                let cue = reason(ReasonCode::Keyword, pattern.display.clone());
                 match cap {
                     Capture::Year => {
                         // "SN 1990", "NS 1985" (the colon form is a key:value pair).
-                        if !t[s..e].bytes().all(|c| c.is_ascii_uppercase()) {
+                        if !text[start..end].bytes().all(|c| c.is_ascii_uppercase()) {
                             continue;
                         }
-                        let ys = e + (t.len() - e - rest.len());
+                        let ys = end + (text.len() - end - rest.len());
                         let digits =
-                            t.as_bytes()[ys..].iter().take_while(|c| c.is_ascii_digit()).count();
+                            text.as_bytes()[ys..].iter().take_while(|c| c.is_ascii_digit()).count();
                         if digits != 4
-                            || word_char_at(t, ys + 4)
-                            || t[ys + 4..].starts_with(['/', '.', '-'])
-                                && t[ys + 5..].starts_with(|c: char| c.is_ascii_digit())
+                            || word_char_at(text, ys + 4)
+                            || text[ys + 4..].starts_with(['/', '.', '-'])
+                                && text[ys + 5..].starts_with(|c: char| c.is_ascii_digit())
                         {
                             continue;
                         }
-                        let y: u16 = t[ys..ys + 4].parse().unwrap_or(0);
-                        if (1900..=doc.current_year).contains(&y) {
+                        let year: u16 = text[ys..ys + 4].parse().unwrap_or(0);
+                        if (1900..=doc.current_year).contains(&year) {
                             push(
                                 doc,
                                 Kind::DateOfBirth,
@@ -474,13 +493,13 @@ pub(crate) fn prose(
                         }
                     }
                     Capture::Phrase(max) => {
-                        if needs_person(kind) && !person_in_sentence(t, lex, s, e, out) {
+                        if needs_person(kind) && !person_in_sentence(text, lex, start, end, out) {
                             continue;
                         }
                         if kind == Kind::Health {
-                            icd_after(doc, e, 60, claimed, out);
+                            icd_after(doc, end, 60, claimed, out);
                         }
-                        if let Some((cs, ce)) = capture_phrase(t, e, max as usize) {
+                        if let Some((cs, ce)) = capture_phrase(text, end, max as usize) {
                             if claimed.overlaps(cs, ce) {
                                 continue;
                             }
@@ -490,32 +509,32 @@ pub(crate) fn prose(
                         }
                     }
                     Capture::Gender => {
-                        if p.display == "tuổi" {
-                            gender_before_age(doc, s, out);
+                        if pattern.display == "tuổi" {
+                            gender_before_age(doc, start, out);
                             continue;
                         }
-                        let ws = e + (t.len() - e - rest.len());
-                        let we = word_end(t, ws);
+                        let ws = end + (text.len() - end - rest.len());
+                        let we = word_end(text, ws);
                         if we == ws {
                             continue;
                         }
-                        let w = &t[ws..we];
-                        let lower = w.to_lowercase();
+                        let word = &text[ws..we];
+                        let lower = word.to_lowercase();
                         let ok = matches!(lower.as_str(), "nam" | "nữ" | "nu")
-                            && (p.display == "giới tính"
-                                || !w.starts_with(char::is_uppercase)
-                                || w.chars().all(char::is_uppercase));
+                            && (pattern.display == "giới tính"
+                                || !word.starts_with(char::is_uppercase)
+                                || word.chars().all(char::is_uppercase));
                         if ok {
                             push(doc, Kind::Gender, ws, we, 0.7, vec![cue], out);
                             last_end = we;
                         }
                     }
                     Capture::Country => {
-                        let ws = e + (t.len() - e - rest.len());
-                        if let Some((cs, ce)) = capture_phrase(t, ws, 3) {
-                            fold_to(&t[cs..ce], &mut f);
-                            let known = lex.countries.contains(&f);
-                            let cap_start = t[cs..].starts_with(char::is_uppercase);
+                        let ws = end + (text.len() - end - rest.len());
+                        if let Some((cs, ce)) = capture_phrase(text, ws, 3) {
+                            fold_to(&text[cs..ce], &mut folded);
+                            let known = lex.countries.contains(&folded);
+                            let cap_start = text[cs..].starts_with(char::is_uppercase);
                             if known || cap_start {
                                 push(
                                     doc,
@@ -531,57 +550,60 @@ pub(crate) fn prose(
                         }
                     }
                     Capture::Ethnic => {
-                        if !person_in_sentence(t, lex, s, e, out) {
+                        if !person_in_sentence(text, lex, start, end, out) {
                             continue;
                         }
-                        let mut ws = e + (t.len() - e - rest.len());
+                        let mut ws = end + (text.len() - end - rest.len());
                         // "đồng bào dân tộc Ê Đê": skip the second cue.
-                        let w1 = word_end(t, ws);
-                        fold_to(&t[ws..w1], &mut f);
-                        if f == "dan" {
+                        let w1 = word_end(text, ws);
+                        fold_to(&text[ws..w1], &mut folded);
+                        if folded == "dan" {
                             let w2s = w1 + 1;
-                            let w2 = word_end(t, w2s.min(t.len()));
-                            fold_to(&t[w2s.min(t.len())..w2], &mut f);
-                            if f == "toc" {
+                            let w2 = word_end(text, w2s.min(text.len()));
+                            fold_to(&text[w2s.min(text.len())..w2], &mut folded);
+                            if folded == "toc" {
                                 ws = w2 + 1;
                             }
                         }
-                        if ws >= t.len() {
+                        if ws >= text.len() {
                             continue;
                         }
                         // Longest group name of up to three words.
                         let mut best = None;
                         let mut we = ws;
                         for _ in 0..3 {
-                            if !word_char_at(t, we) && we != ws {
+                            if !word_char_at(text, we) && we != ws {
                                 break;
                             }
-                            let mut ne = word_end(t, we);
-                            while t.as_bytes().get(ne) == Some(&b'-') && word_char_at(t, ne + 1) {
-                                ne = word_end(t, ne + 1);
+                            let mut ne = word_end(text, we);
+                            while text.as_bytes().get(ne) == Some(&b'-')
+                                && word_char_at(text, ne + 1)
+                            {
+                                ne = word_end(text, ne + 1);
                             }
                             if ne == we {
                                 break;
                             }
-                            fold_to(&t[ws..ne].replace('-', " "), &mut f);
-                            if lex.ethnic.contains_key(&f) {
+                            fold_to(&text[ws..ne].replace('-', " "), &mut folded);
+                            if lex.ethnic.contains_key(&folded) {
                                 best = Some(ne);
                             }
-                            if t.as_bytes().get(ne) != Some(&b' ') {
+                            if text.as_bytes().get(ne) != Some(&b' ') {
                                 break;
                             }
                             we = ne + 1;
                         }
                         if let Some(ce) = best {
-                            let c =
-                                lex.ethnic[&khien_text::fold(&t[ws..ce].replace('-', " "))].clone();
+                            let ethnic = lex.ethnic
+                                [&khien_text::fold(&text[ws..ce].replace('-', " "))]
+                                .clone();
                             push(
                                 doc,
                                 Kind::Ethnicity,
                                 ws,
                                 ce,
                                 0.85,
-                                vec![cue, reason(ReasonCode::Lexicon, format!("dân tộc {c}"))],
+                                vec![cue, reason(ReasonCode::Lexicon, format!("dân tộc {ethnic}"))],
                                 out,
                             );
                             last_end = ce;
@@ -595,28 +617,28 @@ pub(crate) fn prose(
 
 /// "nam, 45 tuổi", "(nữ, 32 tuổi)", "nữ 30 tuổi": the gender word before an age.
 fn gender_before_age(doc: &Doc<'_>, tuoi: usize, out: &mut Vec<Finding>) {
-    let t = doc.text;
-    let b = t.as_bytes();
-    let mut i = tuoi;
-    while i > 0 && b[i - 1] == b' ' {
-        i -= 1;
+    let text = doc.text;
+    let bytes = text.as_bytes();
+    let mut pos = tuoi;
+    while pos > 0 && bytes[pos - 1] == b' ' {
+        pos -= 1;
     }
-    let digits_end = i;
-    while i > 0 && b[i - 1].is_ascii_digit() {
-        i -= 1;
+    let digits_end = pos;
+    while pos > 0 && bytes[pos - 1].is_ascii_digit() {
+        pos -= 1;
     }
-    if i == digits_end || digits_end - i > 3 {
+    if pos == digits_end || digits_end - pos > 3 {
         return;
     }
-    while i > 0 && matches!(b[i - 1], b' ' | b',' | b'(') {
-        i -= 1;
+    while pos > 0 && matches!(bytes[pos - 1], b' ' | b',' | b'(') {
+        pos -= 1;
     }
-    let w = words_before(t, i, 1);
-    let Some(&(ws, we)) = w.first() else { return };
-    if we != i {
+    let preceding = words_before(text, pos, 1);
+    let Some(&(ws, we)) = preceding.first() else { return };
+    if we != pos {
         return;
     }
-    let lower = t[ws..we].to_lowercase();
+    let lower = text[ws..we].to_lowercase();
     if matches!(lower.as_str(), "nam" | "nữ")
         && !out.iter().rev().take(3).any(|f| f.start < we && f.end > ws)
     {
