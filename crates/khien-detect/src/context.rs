@@ -184,11 +184,19 @@ fn row_shape<'t>(
 /// The header cell of the table column holding `pos`, for text tables (TSV, CSV, pipe tables)
 /// where the first line of a block of delimited lines names the columns ("Năm sinh", "so_cmnd").
 /// Returns the header cell's span and the span of the cell holding `pos`.
+/// Where a table cell's context lies: its column header, the cell itself, and a bare label
+/// cell right before it (byte ranges).
+struct CellContext {
+    header: (usize, usize),
+    cell: (usize, usize),
+    label: Option<(usize, usize)>,
+}
+
 fn table_header<'t>(
     text: &'t str,
     pos: usize,
     cache: &mut ContextCache<'t>,
-) -> Option<((usize, usize), (usize, usize), Option<(usize, usize)>)> {
+) -> Option<CellContext> {
     let b = text.as_bytes();
     let (ls, le) = line_bounds(b, pos);
     // Several candidates share a row: work out the row's shape once.
@@ -229,7 +237,11 @@ fn table_header<'t>(
                 let cell = text[ps..pe].trim();
                 !cell.is_empty() && cell.len() <= 32 && !cell.bytes().any(|c| c.is_ascii_digit())
             });
-            return Some(((hs + start + off, hs + start + off + trimmed.len()), (cs, ce), label));
+            return Some(CellContext {
+                header: (hs + start + off, hs + start + off + trimmed.len()),
+                cell: (cs, ce),
+                label,
+            });
         }
         start = at + 1;
     }
@@ -426,7 +438,9 @@ impl<'t> Context<'t> {
         let mut field_name = field_label;
         if let Some(label) = field_label {
             index.find(label, &mut cache.folded, &mut field);
-        } else if let Some(((hs, he), (cs, ce), label_cell)) = table_header(text, start, cache) {
+        } else if let Some(CellContext { header: (hs, he), cell: (cs, ce), label: label_cell }) =
+            table_header(text, start, cache)
+        {
             let header = &text[hs..he];
             index.find(header, &mut cache.folded, &mut field);
             if !field.is_empty() {
