@@ -104,11 +104,11 @@ fn blind_corpus_meets_the_bars() {
 /// any change for it) at precision 0.562, recall 0.714 over the four renderings; 0.794 / 0.714
 /// once organisations' own numbers and invoice numbers were told apart; 0.909 / 0.714 once
 /// software versions and an organisation's server were not IP addresses; 0.941 / 0.914 once
-/// a label cell named the next cell's value and text-table numbers got their lost zeros back.
-/// Bars sit just under.
+/// a label cell named the next cell's value and text-table numbers got their lost zeros back;
+/// 0.943 / 0.943 with bracketed area codes. Bars sit just under.
 #[test]
 fn scanner2_blind_corpus_meets_the_bars() {
-    let bars = Bars { precision: 0.93, recall: 0.90, per_kind_f1: 0.0 };
+    let bars = Bars { precision: 0.93, recall: 0.93, per_kind_f1: 0.0 };
     evaluate(include_str!("corpus/scanner2_blind/structured.toml"), 40, &bars);
 }
 

@@ -117,5 +117,6 @@ fn what_survives_redaction_is_measured_and_bounded() {
 /// The share of marked personal values that may survive redaction (first measured at 13.9%
 /// of 502 values: numbers that lost their zeros in text-table rows, document numbers whose
 /// type is in the previous column, bracketed landlines, and free-text health and criminal
-/// phrases, initials and single names that the detectors miss).
-const SURVIVAL_BAR: f64 = 0.14;
+/// phrases, initials and single names that the detectors miss; 11.4% once table rows kept
+/// their labels and their lost zeros).
+const SURVIVAL_BAR: f64 = 0.12;

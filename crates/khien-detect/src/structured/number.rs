@@ -133,6 +133,17 @@ pub(super) fn number<'t>(
             if start > 1 && bytes[start - 2] == b'(' && closed { start - 2 } else { start - 1 };
     }
 
+    // A landline's area code in brackets: "(024) 3762 1958", "(0294) 3852 617".
+    let area_code = !plus
+        && start > 0
+        && bytes[start - 1] == b'('
+        && bytes.get(e0) == Some(&b')')
+        && (3..=4).contains(&(e0 - start))
+        && bytes[start] == b'0';
+    if area_code {
+        span_start = start - 1;
+    }
+
     // Gather digit groups joined by single separators.
     // At most eight groups; fixed arrays keep this hot path free of allocation.
     let mut group_buf = [(0usize, 0usize); 8];
@@ -146,8 +157,10 @@ pub(super) fn number<'t>(
             break;
         }
         let mut group_start = at;
-        // "(+84) 912…" and "+84(0)912…": a closing bracket acts as a separator after 84.
-        if plus && ng == 1 && &text[start..at] == "84" && bytes[group_start] == b')' {
+        // "(+84) 912…", "+84(0)912…" and "(024) 3762…": a closing bracket acts as a separator
+        // after 84 or a bracketed area code.
+        let bracket_closes = (plus && &text[start..at] == "84") || area_code;
+        if ng == 1 && bracket_closes && bytes[group_start] == b')' {
             group_start += 1;
             if group_start < bytes.len() && bytes[group_start] == b' ' {
                 group_start += 1;
@@ -375,7 +388,8 @@ fn numeric_readings_inner(
 ) {
     let Shape { dash_branch, plus, single, whole_single, spaced_only, .. } = shape;
     let digit_count = digits.len();
-    let start = if plus { span_start } else { digits_start };
+    // The span starts at "+84", "(+84)" or a bracketed area code when there is one.
+    let start = span_start;
 
     // Telephone.
     if (9..=12).contains(&digit_count) && (plus || !digits.starts_with("84") || digit_count >= 11) {
