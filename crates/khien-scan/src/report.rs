@@ -534,6 +534,10 @@ impl<W: Write> Writer<W> {
     }
 }
 
+/// The SARIF 2.1.0 document. Built as JSON values rather than with `serde-sarif`: that crate
+/// calls itself very unstable, generates its types from the schema at build time and wraps
+/// every one of its ~30 optional fields per object in a builder; the dozen fields a code-scanning
+/// dashboard reads are written here once, and `tests/scan.rs` checks the document's shape.
 fn sarif(files: &[FileReport]) -> serde_json::Value {
     let rules: Vec<serde_json::Value> = Kind::ALL
         .iter()
