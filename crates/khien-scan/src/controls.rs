@@ -191,8 +191,20 @@ impl Controls {
     }
 }
 
+/// `found` without the findings on lines of `text` marked `khien:ignore` (one search of the
+/// text when no line is marked).
+pub(crate) fn unmarked(
+    mut found: Vec<khien_detect::Finding>,
+    text: &[u8],
+) -> Vec<khien_detect::Finding> {
+    if !found.is_empty() && memchr::memmem::find(text, IGNORE_MARKER.as_bytes()).is_some() {
+        found.retain(|f| !marked_ignored(text, f.start, f.end));
+    }
+    found
+}
+
 /// Whether the line of `text` around `start..end` holds the ignore marker.
-pub(crate) fn marked_ignored(text: &[u8], start: usize, end: usize) -> bool {
+fn marked_ignored(text: &[u8], start: usize, end: usize) -> bool {
     let from = memchr::memrchr(b'\n', &text[..start]).map_or(0, |i| i + 1);
     let to = memchr::memchr(b'\n', &text[end..]).map_or(text.len(), |i| end + i);
     memchr::memmem::find(&text[from..to], IGNORE_MARKER.as_bytes()).is_some()

@@ -11,7 +11,7 @@ use khien_extract::{
     ExtractError, Format, Limits, Segment, detect_format, extract_streaming_with, join_member,
 };
 
-use crate::controls::{IGNORE_MARKER, fingerprint, marked_ignored};
+use crate::controls::{fingerprint, unmarked};
 use crate::read::ReadOptions;
 use crate::report::{FileReport, FileStatus, ReportedFinding, ScanNote};
 
@@ -99,19 +99,16 @@ pub(crate) fn scan_bytes(
     let name = Path::new(shown).file_name().and_then(|n| n.to_str()).unwrap_or(shown);
     let file_path = Arc::clone(&report.path);
     let findings = &mut report.findings;
-    // Segments are searched as each member is read and then dropped: an archive of many
-    // large members never sits in memory whole.
     let format = detect_format(name, bytes);
     // Formats whose text is stored in the file's own bytes: findings are reported at their
     // offsets in the file (through the extractor's anchors), not in the extracted text.
     let text_like = format.stores_text();
     let lines = if text_like { LineIndex::new(bytes) } else { LineIndex::default() };
+    // Segments are searched as each member is read and then dropped: an archive of many
+    // large members never sits in memory whole.
     let mut search = |seg: Segment| {
         let field = FieldContext { label: seg.field.as_deref(), numeric: seg.numeric };
-        let mut found = engine.detect_field(&seg.text, &field);
-        if memchr::memmem::find(seg.text.as_bytes(), IGNORE_MARKER.as_bytes()).is_some() {
-            found.retain(|f| !marked_ignored(seg.text.as_bytes(), f.start, f.end));
-        }
+        let found = unmarked(engine.detect_field(&seg.text, &field), seg.text.as_bytes());
         if found.is_empty() {
             return;
         }

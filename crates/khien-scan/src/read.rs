@@ -4,7 +4,7 @@ use std::io::{self, Read};
 
 use khien_detect::{Engine, Finding};
 
-use crate::controls::{IGNORE_MARKER, marked_ignored};
+use crate::controls::unmarked;
 use crate::report::{FileReport, FileStatus, ReportedFinding, ScanNote};
 
 /// Bytes read per chunk. A line longer than this (minified code, a one-line JSON or SQL dump)
@@ -337,15 +337,6 @@ fn scan_utf16<R: Read>(
         }
     }
     Ok(())
-}
-
-/// `found` without the findings on lines marked `khien:ignore` (one search of the piece when
-/// no line is marked).
-fn unmarked(mut found: Vec<Finding>, piece: &[u8]) -> Vec<Finding> {
-    if !found.is_empty() && memchr::memmem::find(piece, IGNORE_MARKER.as_bytes()).is_some() {
-        found.retain(|f| !marked_ignored(piece, f.start, f.end));
-    }
-    found
 }
 
 fn utf16_len(s: &str) -> u64 {
