@@ -21,6 +21,7 @@
 
 mod address;
 mod attributes;
+mod icd;
 mod initials;
 pub mod lexicon;
 mod names;
@@ -129,6 +130,7 @@ impl Detector for LexicalDetector {
         claimed.seal();
         attributes::table_cells(doc, lex, &claimed, out);
         attributes::prose(doc, lex, &starts.prose, &claimed, out);
+        icd::diagnosis_codes(doc, &claimed, out);
         // Drop kinds the caller did not ask for early (the engine filters again).
         let mut i = before;
         while i < out.len() {
