@@ -250,8 +250,13 @@ impl Extractor {
             {
                 continue;
             }
-            let before = &t[s.saturating_sub(32)..s];
-            let before = before.get(before.len().saturating_sub(32)..).unwrap_or(before);
+            // The 32 bytes before the number, widened to a character boundary (the shadow text
+            // may hold any character; found by the `message` fuzz target).
+            let mut from = s.saturating_sub(32);
+            while !t.is_char_boundary(from) {
+                from += 1;
+            }
+            let before = &t[from..s];
             // The cue words are `account_cues` and `phone_cues` of `data/words.toml`.
             let lists = crate::words::words();
             let account_cue = lists.account_cues.words.iter().any(|cue| ends_with_cue(before, cue));

@@ -1,0 +1,16 @@
+//! Inputs the fuzz targets once crashed on (`bench/fuzz.sh`), kept so the crash never returns.
+
+/// A number after a private-use character in the shadow text: the 32 bytes before it were cut
+/// inside the character (`message` target).
+#[test]
+fn a_number_after_a_multi_byte_character_does_not_panic() {
+    let input = include_bytes!("fuzz_regressions/message-char-boundary.txt");
+    let text = std::str::from_utf8(input).expect("the fuzz input is UTF-8");
+    let judge = khien_judge::Judge::new();
+    let report = judge.check_text(text);
+    for entity in &report.entities {
+        assert!(text.is_char_boundary(entity.start) && text.is_char_boundary(entity.end));
+    }
+    // The phone numbers of the table are still found.
+    assert!(!report.entities.is_empty());
+}
