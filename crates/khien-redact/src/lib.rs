@@ -425,8 +425,9 @@ fn residual_except(
                 &seg.text,
                 &FieldContext { label: seg.field.as_deref(), numeric: seg.numeric },
             ) {
-                let value = &seg.text[f.start..f.end];
-                if f.confidence() < policy.min_confidence || intended.covers(value) {
+                if f.confidence() < policy.min_confidence
+                    || intended.covers_span(&seg.text, f.start, f.end)
+                {
                     continue;
                 }
                 let found = Residual {

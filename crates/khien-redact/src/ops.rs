@@ -146,6 +146,10 @@ impl Session {
         let rule = self.policy.rule(kind).clone();
         let lbl = rule.label.clone().unwrap_or_else(|| label(kind));
         let key_value = normalized.map(str::to_string).unwrap_or_else(|| canonical(value));
+        // Label, pseudonym and a generalisation that falls back to a label write `[lbl …]`.
+        if !self.intended.labels.contains(&lbl) {
+            self.intended.labels.insert(lbl.clone());
+        }
         Ok(match rule.operator {
             Operator::Mask => mask_keep(value, rule.keep.unwrap_or(4)),
             Operator::Label => format!("[{lbl}]"),
@@ -213,12 +217,37 @@ pub struct Intended {
     /// Generalisations (`1985`, `TP Hà Nội (01)`): a few distinct values, whose parts the
     /// re-scan may find (`TP Hà Nội` as an address).
     generalised: std::collections::HashSet<String>,
+    /// The labels of the placeholders written (`ĐỊA CHỈ` of `[ĐỊA CHỈ]`, `HỌ TÊN` of
+    /// `[HỌ TÊN 2]`): a re-scan that reads a placeholder as an address finds no personal data.
+    labels: std::collections::HashSet<String>,
 }
 
 impl Intended {
     /// Whether `value`, found by a re-scan, is (part of) something written on purpose.
     pub fn covers(&self, value: &str) -> bool {
         self.tokens.contains(value) || self.generalised.iter().any(|g| g.contains(value))
+    }
+
+    /// Whether `text[start..end]`, found by a re-scan, is written on purpose: [`Self::covers`],
+    /// or inside a placeholder this run wrote (`[ĐỊA CHỈ]`, `[HỌ TÊN 2]`).
+    pub fn covers_span(&self, text: &str, start: usize, end: usize) -> bool {
+        if self.covers(&text[start..end]) {
+            return true;
+        }
+        let open = match text[start..end].find('[') {
+            Some(0) => start,
+            Some(_) => return false,
+            None => match text[..start].rfind(['[', ']']) {
+                Some(at) if text.as_bytes()[at] == b'[' => at,
+                _ => return false,
+            },
+        };
+        let close = match text[open..].find(']') {
+            Some(at) if open + at + 1 >= end => open + at,
+            _ => return false,
+        };
+        let inner = &text[open + 1..close];
+        self.labels.iter().any(|label| inner.starts_with(label.as_str()))
     }
 }
 

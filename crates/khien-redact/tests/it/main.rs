@@ -707,3 +707,21 @@ fn numbers_that_lost_all_their_zeros_are_removed_from_spreadsheets_and_csv() {
     let r = run("ds.csv", csv.as_bytes());
     assert_eq!(text(&r), "Họ tên,so_cccd,Thành tiền\nA,[SỐ CCCD],1090000001\n");
 }
+
+#[test]
+fn placeholders_written_by_the_run_are_not_residuals() {
+    // A text table whose address column becomes "[ĐỊA CHỈ]": the re-scan reads the
+    // placeholder under the "Địa chỉ" header as an address, but it is the run's own label.
+    let input = "STT | Họ và tên | Địa chỉ\n1 | Trần Văn Bình | số 12 phố Huế, phường Hai Bà Trưng, Hà Nội\n";
+    let engine = Engine::new(Config::default().with_current_year(2026));
+    let mut s = Session::new(Policy::default(), None).unwrap();
+    let r = redact("ds.txt", input.as_bytes(), &engine, &mut s, &Limits::default()).unwrap();
+    let out = String::from_utf8(r.bytes).unwrap();
+    assert!(!out.contains("phố Huế"), "{out}");
+    assert!(r.report.residual.is_empty(), "{:?}", r.report.residual);
+    let intended = s.intended();
+    let text = "1 | [HỌ TÊN 1] | [ĐỊA CHỈ]";
+    let at = text.find("[ĐỊA").unwrap();
+    assert!(intended.covers_span(text, at, text.len()));
+    assert!(!intended.covers_span("1 | [GHI CHÚ] | x", 4, 13), "a bracket the run did not write");
+}
