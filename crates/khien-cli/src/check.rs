@@ -122,10 +122,16 @@ pub struct CheckArgs {
     /// Do not load imported lists.
     #[arg(long)]
     pub no_lists: bool,
+    /// Judge with the explainable rules alone, without the message and URL models.
+    #[arg(long)]
+    pub rules_only: bool,
 }
 
 fn build_judge(args: &CheckArgs) -> anyhow::Result<Judge> {
-    let judge = Judge::try_new().context("loading the built-in data")?;
+    let mut judge = Judge::try_new().context("loading the built-in data")?;
+    if args.rules_only {
+        judge = judge.rules_only();
+    }
     if args.no_lists {
         return Ok(judge);
     }

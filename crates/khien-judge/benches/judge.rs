@@ -36,6 +36,18 @@ fn bench(c: &mut Criterion) {
             alarms
         })
     });
+    let rules = Judge::new().rules_only();
+    g.bench_function("corpus_messages_rules_only", |b| {
+        b.iter(|| {
+            let mut alarms = 0usize;
+            for (t, s) in &msgs {
+                let r =
+                    rules.check_message(&Message { text: t, sender: s.as_deref(), channel: None });
+                alarms += usize::from(r.verdict.is_alarm());
+            }
+            alarms
+        })
+    });
     g.finish();
     c.bench_function("url_lookalike", |b| {
         b.iter(|| judge.check_url("http://vietcombank.com.vn.xacthuc-online.xyz/login"))

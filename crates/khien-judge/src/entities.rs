@@ -468,6 +468,7 @@ mod tests {
             shared_hosting: vec![],
             risky_tlds: vec!["xyz".into(), "top".into(), "icu".into()],
             known_tlds: vec!["vn".into(), "com".into()],
+            deep_link_platforms: vec![],
         }
     }
 

@@ -9,8 +9,10 @@
 //! (`normalize`) → entity extraction (`entities`, giving [`Entity`]) → list lookups (`lists`,
 //! [`Lists`]) → look-alike scoring against the curated brand directory (`link`, `brands`,
 //! [`Brands`]) → form-specific Vietnamese rules with weights (`rules`, `data/rules.toml`,
-//! `data/words.toml`) → an additive, explainable score (`score`), explained in words by
-//! [`render`].
+//! `data/words.toml`) → an additive, explainable score (`score`) → the message model
+//! ([`model`]: a calibrated linear model over the de-obfuscated text, the rule signals and the
+//! sender's class, trained on the project's own corpus) → a verdict explained in words by
+//! [`render`]. A URL model judges hosts the lists and look-alike checks know nothing about.
 //!
 //! It is **not** a network service, a classifier trained on private data, or a URL expander: it
 //! does no I/O at all. Data tables are embedded at compile time; user-imported blocklists are
@@ -46,6 +48,7 @@ mod entities;
 mod error;
 mod link;
 mod lists;
+pub mod model;
 mod normalize;
 mod phone;
 mod qr;
@@ -53,6 +56,7 @@ pub mod render;
 mod report;
 mod rules;
 mod score;
+mod sender;
 mod signal;
 mod words;
 
@@ -64,6 +68,7 @@ pub use qr::{QrPayment, build_vietqr};
 pub use report::{Channel, Input, Message, Reason, Report, Verdict};
 pub use rules::Advice;
 pub use score::{DANGEROUS_AT, SUSPICIOUS_AT};
+pub use sender::SenderClass;
 pub use signal::Signal;
 
 use entities::Extractor;
@@ -80,6 +85,7 @@ struct ListsFile {
     shared_hosting: Vec<String>,
     risky_tlds: Vec<String>,
     known_tlds: Vec<String>,
+    deep_link_platforms: Vec<String>,
     risky_phone_prefixes: Vec<RiskyPrefix>,
     #[serde(default)]
     block: Vec<BlockEntry>,
@@ -107,6 +113,8 @@ pub struct Judge {
     tables: LinkTables,
     extractor: Extractor,
     risky_prefixes: Vec<RiskyPrefix>,
+    model: Option<model::MessageModel>,
+    url_model: Option<model::UrlModel>,
 }
 
 impl Default for Judge {
@@ -143,6 +151,7 @@ impl Judge {
             shared_hosting: lf.shared_hosting,
             risky_tlds: lf.risky_tlds,
             known_tlds: lf.known_tlds,
+            deep_link_platforms: lf.deep_link_platforms,
         };
         Ok(Judge {
             rules,
@@ -151,6 +160,8 @@ impl Judge {
             tables,
             extractor: Extractor::new(),
             risky_prefixes: lf.risky_phone_prefixes,
+            model: model::MessageModel::embedded()?,
+            url_model: model::UrlModel::embedded()?,
         })
     }
 
@@ -158,6 +169,54 @@ impl Judge {
     pub fn with_lists(mut self, lists: Lists) -> Judge {
         self.lists.extend(lists);
         self
+    }
+
+    /// The same engine without the message model: verdicts from the rules alone. For
+    /// evaluation ("what the model adds") and for users who want only explainable rules.
+    pub fn rules_only(mut self) -> Judge {
+        self.model = None;
+        self.url_model = None;
+        self
+    }
+
+    /// The same engine without the message model (the URL model stays): what the message model
+    /// is trained on top of.
+    pub fn without_message_model(mut self) -> Judge {
+        self.model = None;
+        self
+    }
+
+    /// The same engine with another URL model file: for training and evaluation.
+    pub fn with_url_model(mut self, bytes: &[u8]) -> Result<Judge, Error> {
+        self.url_model = Some(model::UrlModel { file: model::linear::ModelFile::parse(bytes)? });
+        Ok(self)
+    }
+
+    /// The URL model's probability that a link's host serves scams, phishing or gambling, when
+    /// a URL model is embedded (`None` for text that is not a link).
+    pub fn url_probability(&self, url: &str) -> Option<f32> {
+        let model = self.url_model.as_ref()?;
+        let parsed = link::parse(&entities::refang_source(url))?;
+        let registrable = link::registrable(&parsed.host);
+        Some(model.probability(&parsed.host, registrable))
+    }
+
+    /// The same engine with another message model file (see [`model::linear::ModelFile`]):
+    /// for training and evaluation.
+    pub fn with_message_model(mut self, bytes: &[u8]) -> Result<Judge, Error> {
+        let file = model::linear::ModelFile::parse(bytes)?;
+        self.model = Some(model::MessageModel { file, styles: model::MessageModel::styles()? });
+        Ok(self)
+    }
+
+    /// True when a message model is embedded and in use.
+    pub fn has_model(&self) -> bool {
+        self.model.is_some()
+    }
+
+    /// The provenance header of the embedded message model, if any.
+    pub fn model_provenance(&self) -> Option<&str> {
+        self.model.as_ref().map(|m| m.file.header.as_str())
     }
 
     /// The brand directory.
@@ -180,13 +239,28 @@ impl Judge {
 /// release.
 #[doc(hidden)]
 pub mod internals {
-    pub use crate::link::{parse as parse_link, punycode_decode};
+    pub use crate::link::{parse as parse_link, punycode_decode, registrable};
     pub use crate::qr::{Tlv, parse as parse_qr, parse_tlv as parse_qr_tlv};
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_scam_type_has_exactly_one_style() {
+        let j = Judge::new();
+        let styles = model::MessageModel::styles().expect("styles.toml");
+        for code in j.scam_type_codes() {
+            let n = styles.iter().filter(|s| s.types.iter().any(|t| t == code)).count();
+            assert_eq!(n, 1, "{code} is in {n} styles");
+        }
+        for style in &styles {
+            for code in &style.types {
+                assert!(j.scam_type_name(code).is_some(), "styles.toml: unknown type {code}");
+            }
+        }
+    }
 
     #[test]
     fn builds() {
@@ -209,7 +283,8 @@ mod tests {
 
     #[test]
     fn weak_signals_never_decide_alone() {
-        let j = Judge::new();
+        let rules = Judge::new().rules_only();
+        let full = Judge::new();
         // A link (even a shortener on a risky TLD), no diacritics and a brandname sender,
         // all together, with nothing else.
         for (text, sender) in [
@@ -218,9 +293,23 @@ mod tests {
             ("Thong bao: kiem tra don hang tai https://shorturl.at/xyz nhe", None),
             ("https://tinyurl.com/abcd", Some("Vietcombank")),
         ] {
-            let r = j.check_message(&Message { text, sender, channel: None });
+            let message = Message { text, sender, channel: None };
+            let r = rules.check_message(&message);
             assert_eq!(r.verdict, Verdict::NoSigns, "{text}: {r:?}");
             assert!(r.score < SUSPICIOUS_AT as u8);
+            // With the models, only the URL model's own judgement of the host may decide, and
+            // the report then says so; the message model never raises on these alone.
+            let r = full.check_message(&message);
+            if r.verdict.is_alarm() {
+                assert!(r.reasons.iter().any(|x| x.code == Signal::UrlModel), "{text}: {r:?}");
+            }
+        }
+        for (text, sender) in [
+            ("Xem uu dai thang 11 tai https://bit.ly/3abc", Some("Viettel")),
+            ("https://tinyurl.com/abcd", Some("Vietcombank")),
+        ] {
+            let r = full.check_message(&Message { text, sender, channel: None });
+            assert_eq!(r.verdict, Verdict::NoSigns, "{text}: {r:?}");
         }
     }
 

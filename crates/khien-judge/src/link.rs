@@ -41,6 +41,8 @@ pub struct LinkTables {
     pub risky_tlds: Vec<String>,
     /// TLDs accepted for scheme-less links in running text.
     pub known_tlds: Vec<String>,
+    /// Deep-link platforms (`onelink.me`): `<brand>.<platform>` is the brand's own link.
+    pub deep_link_platforms: Vec<String>,
 }
 
 /// One finding about a link.
@@ -296,6 +298,32 @@ pub fn analyze(link: &Link, brands: &Brands, lists: &Lists, tables: &LinkTables)
                 );
                 return r;
             }
+        }
+    }
+    // A brand's own deep link: `<brand>.<platform>` with nothing else before the platform.
+    if let Some(platform) = tables
+        .deep_link_platforms
+        .iter()
+        .find(|p| host.strip_suffix(p.as_str()).is_some_and(|rest| rest.ends_with('.')))
+    {
+        let label = &host[..host.len() - platform.len() - 1];
+        let brand = brands.iter().find(|b| {
+            !label.contains('.')
+                && (b.id.replace('_', "") == label
+                    || b.keywords.iter().any(|k| {
+                        // Apps named "My <brand>" (My Viettel, My VNPT) link as `my<brand>`.
+                        k == label || label.strip_prefix("my").is_some_and(|rest| rest == k)
+                    }))
+        });
+        if let Some(b) = brand {
+            r.official = true;
+            r.brand = Some(b.name.clone());
+            r.add(
+                Signal::OfficialDomain,
+                format!(" của {} (liên kết ứng dụng qua {platform})", b.name),
+                format!(" of {} (app link via {platform})", b.name),
+            );
+            return r;
         }
     }
     if link.host_display.is_ascii() && (host.ends_with(".gov.vn") || host == "gov.vn") {
@@ -677,6 +705,29 @@ pub fn punycode_encode(input: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn brand_deep_links_are_official() {
+        let brands = Brands::parse(include_str!("../data/brands.toml")).expect("brands");
+        let tables = LinkTables {
+            deep_link_platforms: vec!["onelink.me".into(), "go.link".into()],
+            ..LinkTables::default()
+        };
+        let lists = Lists::new();
+        for (url, brand) in [
+            ("https://mobifone.onelink.me/Q8xz/max", "MobiFone"),
+            ("https://myvnpt.go.link/abc", "VinaPhone"),
+        ] {
+            let r = analyze(&parse(url).expect("link"), &brands, &lists, &tables);
+            assert!(r.official, "{url}: {r:?}");
+            assert!(r.brand.as_deref().is_some_and(|b| b.contains(brand)), "{url}: {r:?}");
+        }
+        // Anything else before the platform is not the brand's.
+        for url in ["https://mobifone-qua.onelink.me/x", "https://a.mobifone.onelink.me/x"] {
+            let r = analyze(&parse(url).expect("link"), &brands, &lists, &tables);
+            assert!(!r.official, "{url}: {r:?}");
+        }
+    }
 
     #[test]
     fn punycode_round_trip() {

@@ -68,12 +68,16 @@ pub struct Reason {
 }
 
 /// The engine's answer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
     /// Verdict.
     pub verdict: Verdict,
     /// 0–100.
     pub score: u8,
+    /// For messages: the message model's calibrated probability that this is a scam (0–1,
+    /// three decimals), when a model is embedded. Absent for links, numbers and QR codes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub probability: Option<f32>,
     /// Matched scam types, strongest first.
     pub scam_types: Vec<String>,
     /// Reasons, strongest first.

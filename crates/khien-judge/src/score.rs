@@ -1,9 +1,23 @@
 //! From signals to a verdict: the per-input accumulator, scam types, the additive score,
 //! reasons in order and advice.
 
+use crate::model::ModelView;
 use crate::report::{Reason, Report, Verdict};
 use crate::rules::{Kind, Rules};
 use crate::{Advice, Entity, Judge, QrPayment, Signal};
+
+/// Signals that never decide alone, and so never let the message model raise a message on
+/// their own (scam-vn.md §6: links, missing diacritics and sender names are common in genuine
+/// traffic).
+const WEAK_ALONE: &[Signal] = &[
+    Signal::NoDiacritics,
+    Signal::UnofficialLink,
+    Signal::Shortener,
+    Signal::RiskyTld,
+    Signal::SharedHosting,
+    Signal::BrandnameSender,
+    Signal::OfficialDomain,
+];
 
 /// Score at or above which a message with a matched scam type is dangerous.
 pub const DANGEROUS_AT: i32 = 70;
@@ -47,6 +61,10 @@ impl Acc {
     pub(crate) fn count(&self, mask: &[u64; 4]) -> usize {
         (0..4).map(|k| (mask[k] & self.present[k]).count_ones() as usize).sum()
     }
+    /// Ids of the signals present, in order of discovery.
+    pub(crate) fn ids(&self) -> impl Iterator<Item = usize> + '_ {
+        self.hits.iter().map(|(id, _)| usize::from(*id))
+    }
     pub(crate) fn has_id(&self, id: u16) -> bool {
         self.present[usize::from(id / 64)] & (1 << (id % 64)) != 0
     }
@@ -61,7 +79,7 @@ impl Judge {
         entities: Vec<Entity>,
         qr: Option<QrPayment>,
         entity_only: bool,
-        _text: &str,
+        model: Option<&ModelView>,
     ) -> Report {
         let rules = &self.rules;
         // Scam types.
@@ -128,7 +146,7 @@ impl Judge {
         let warning_only = acc.has(Signal::ScamWarning) && !any_strong && !typed;
         let has_kind =
             |k: Kind| acc.hits.iter().any(|(i, _)| rules.signals[usize::from(*i)].kind == k);
-        let verdict = if decisive {
+        let mut verdict = if decisive {
             score = score.max(90);
             Verdict::Dangerous
         } else if score >= DANGEROUS_AT && (typed || strong) {
@@ -150,6 +168,67 @@ impl Judge {
         } else {
             Verdict::NoSigns
         };
+        // The message model: raises what the rules let pass when it is confident, withdraws a
+        // rules alarm that rests on no strong signal when it is confident the message is
+        // genuine, and names the scam type when no rule story matched.
+        let mut model_reason: Option<Reason> = None;
+        let mut model_type: Option<usize> = None;
+        let probability = model.map(|view| (view.probability * 1000.0).round() / 1000.0);
+        if let Some(view) = model {
+            let p = view.probability;
+            let type_index = view
+                .top_type
+                .as_ref()
+                .filter(|(_, share)| *share >= 0.35)
+                .and_then(|(code, _)| rules.types.iter().position(|t| &t.code == code));
+            if verdict.is_alarm() && !decisive && !strong && p < view.veto_at {
+                verdict = Verdict::NoSigns;
+            } else if !verdict.is_alarm()
+                && p >= view.alarm_at
+                // A link, missing diacritics or a sender never decide alone (scam-vn.md §6):
+                // the model raises only a message in which the rules found something more.
+                && acc.hits.iter().any(|(i, _)| {
+                    let def = &rules.signals[usize::from(*i)];
+                    def.weight > 0 && !WEAK_ALONE.contains(&def.code)
+                })
+            {
+                verdict = Verdict::Suspicious;
+                let span = (1.0 - view.alarm_at).max(1e-3);
+                score = score.max(SUSPICIOUS_AT + ((p - view.alarm_at) / span * 29.0) as i32);
+            }
+            if verdict == Verdict::Suspicious
+                && p >= view.danger_at
+                && (typed || type_index.is_some())
+            {
+                verdict = Verdict::Dangerous;
+                score = score.max(DANGEROUS_AT);
+            }
+            if verdict.is_alarm() {
+                if !typed {
+                    model_type = type_index;
+                }
+                let style = view.top_type.as_ref().and_then(|(code, _)| self.model_style(code));
+                let percent = (p * 100.0).round() as u32;
+                let (vi, en) = match style {
+                    Some((style_vi, style_en)) => (
+                        format!(": kiểu {style_vi} (mô hình: {percent}% khả năng là lừa đảo)"),
+                        format!(": {style_en} (model: {percent}% likely a scam)"),
+                    ),
+                    None => (
+                        format!(" (mô hình: {percent}% khả năng là lừa đảo)"),
+                        format!(" (model: {percent}% likely a scam)"),
+                    ),
+                };
+                let def = &rules.signals[Signal::MessageModel.id() as usize];
+                model_reason = Some(Reason {
+                    code: Signal::MessageModel,
+                    vi: format!("{}{}", def.vi, vi),
+                    en: format!("{}{}", def.en, en),
+                    start: None,
+                    end: None,
+                });
+            }
+        }
         if !verdict.is_alarm() {
             // Without an alarm the score stays below the suspicious threshold.
             score = score.min(SUSPICIOUS_AT - 1);
@@ -178,11 +257,19 @@ impl Judge {
         reasons.sort_by(|a, b| {
             a.0.cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.code.code().cmp(b.2.code.code()))
         });
-        let reasons: Vec<Reason> = reasons.into_iter().map(|r| r.2).collect();
+        let mut reasons: Vec<Reason> = reasons.into_iter().map(|r| r.2).collect();
+        if let Some(reason) = model_reason {
+            // After the rules' own reasons when they found something, first otherwise.
+            let at = if typed { reasons.len().min(3) } else { 0 };
+            reasons.insert(at, reason);
+        }
         // Scam types reported only with an alarm.
         let scam_types: Vec<String> = if verdict.is_alarm() {
             let mut types: Vec<String> =
                 fired.iter().take(3).map(|&(ti, _)| rules.types[ti].code.clone()).collect();
+            if let Some(ti) = model_type {
+                types.push(rules.types[ti].code.clone());
+            }
             if types.is_empty()
                 && (acc.has(Signal::LookalikeDomain)
                     || acc.has(Signal::HomoglyphDomain)
@@ -234,7 +321,22 @@ impl Judge {
             })
             .filter_map(|k| rules.advice.get(k).cloned())
             .collect();
-        Report { verdict, score: score as u8, scam_types, reasons, advice, entities, qr }
+        Report {
+            verdict,
+            score: score as u8,
+            probability,
+            scam_types,
+            reasons,
+            advice,
+            entities,
+            qr,
+        }
+    }
+
+    /// The Vietnamese and English names of the style a scam type belongs to.
+    fn model_style(&self, code: &str) -> Option<(&str, &str)> {
+        let style = self.model.as_ref()?.style_of(code)?;
+        Some((style.vi.as_str(), style.en.as_str()))
     }
 
     pub(crate) fn with_no_data(&self, mut report: Report, key: &str) -> Report {

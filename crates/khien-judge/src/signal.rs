@@ -66,6 +66,8 @@ signals! {
     Secrecy => "secrecy",
     /// Demands isolation: stay alone, rent a room, cut contact
     Isolation => "isolation",
+    /// Threatens to spread intimate photos or videos unless paid
+    Sextortion => "sextortion",
     /// Says a relative is being held and demands ransom
     Kidnap => "kidnap",
     /// Threatens to lock an account or line, or reports an unusual login
@@ -234,6 +236,12 @@ signals! {
     DefangedLink => "defanged_link",
     /// Sent from a personal phone number while claiming to be an organisation
     PersonalSender => "personal_sender",
+    /// Sent from a foreign number while claiming to be a Vietnamese organisation
+    ForeignSender => "foreign_sender",
+    /// The message model finds the wording close to known scam messages
+    MessageModel => "message_model",
+    /// The URL model finds the host close to known scam, phishing or gambling hosts
+    UrlModel => "url_model",
     /// Sender name matches a brand (can be spoofed; not proof)
     BrandnameSender => "brandname_sender",
     /// Known official domain

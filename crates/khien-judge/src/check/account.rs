@@ -58,7 +58,7 @@ impl Judge {
             let code = if hit.allow { Signal::Allowlisted } else { Signal::Blocklisted };
             acc.add(code, span, format!(" ({})", hit.source), format!(" ({})", hit.source));
         }
-        let report = self.finish(acc, vec![entity], None, true, account);
+        let report = self.finish(acc, vec![entity], None, true, None);
         self.with_no_data(report, "no_data_account")
     }
 }

@@ -6,7 +6,7 @@ use crate::normalize::Shadow;
 use crate::phone::{self, PhoneKind};
 use crate::report::{Channel, Message, Report};
 use crate::score::Acc;
-use crate::{Entity, EntityKind, Judge, Signal, link};
+use crate::{Entity, EntityKind, Judge, SenderClass, Signal, link, model};
 
 impl Judge {
     /// Judges a message text with no sender information.
@@ -16,16 +16,58 @@ impl Judge {
 
     /// Judges a message.
     pub fn check_message(&self, msg: &Message<'_>) -> Report {
-        let mut acc = Acc::new(&self.rules);
-        let mut entities = Vec::new();
-        self.scan_text(msg.text, &mut acc, &mut entities);
-        if let Some(sender) = msg.sender {
-            self.sender_signals(sender, msg.channel, &mut acc);
-        }
-        self.finish(acc, entities, None, false, msg.text)
+        let (acc, entities, features) = self.message_signals(msg);
+        let view = self.model.as_ref().map(|model| model.view(&features));
+        self.finish(acc, entities, None, false, view.as_ref())
     }
 
-    pub(super) fn scan_text(&self, text: &str, acc: &mut Acc, entities: &mut Vec<Entity>) {
+    /// The feature vector the message model sees for a message (its text, the rule signals,
+    /// the sender's class), for training and evaluation (`crates/khien-train`). Inference
+    /// computes exactly this.
+    pub fn message_features(&self, msg: &Message<'_>) -> model::features::Features {
+        self.message_signals(msg).2
+    }
+
+    /// The sender's class as this engine reads it (brand directory included).
+    pub fn sender_class(&self, sender: &str) -> SenderClass {
+        SenderClass::classify(sender, |name| self.brands.by_sender(name).is_some())
+    }
+
+    fn message_signals(&self, msg: &Message<'_>) -> (Acc, Vec<Entity>, model::features::Features) {
+        let mut acc = Acc::new(&self.rules);
+        let mut entities = Vec::new();
+        let shadow = self.scan_text(msg.text, &mut acc, &mut entities);
+        let sender = msg.sender.map(|s| self.sender_class(s));
+        if let Some(raw) = msg.sender {
+            self.sender_signals(raw, msg.channel, &mut acc);
+        }
+        let signals: Vec<&str> = acc.ids().map(|id| self.rules.signals[id].code.code()).collect();
+        let obfuscation = &shadow.obfuscation;
+        let obfuscated = obfuscation.leetspeak.is_some()
+            || obfuscation.confusable.is_some()
+            || obfuscation.spaced_letters.is_some()
+            || obfuscation.invisible.is_some()
+            || obfuscation.math_letters.is_some()
+            || obfuscation.full_width.is_some()
+            || obfuscation.defanged.is_some();
+        let context = model::features::Context {
+            signals: &signals,
+            sender: sender.map(SenderClass::code),
+            has_diacritics: shadow.has_diacritics,
+            obfuscated,
+            links: entities.iter().filter(|e| e.kind == EntityKind::Url).count(),
+        };
+        let bits = self.model.as_ref().map_or(model::MESSAGE_BITS, |m| m.file.scam.bits);
+        let features = model::features::extract(shadow.leet(), &context, u32::from(bits));
+        (acc, entities, features)
+    }
+
+    pub(super) fn scan_text(
+        &self,
+        text: &str,
+        acc: &mut Acc,
+        entities: &mut Vec<Entity>,
+    ) -> Shadow {
         let sh = Shadow::new(text);
         let mut cues = Vec::new();
         self.rules.find_cues(&sh, text, &mut cues);
@@ -51,6 +93,7 @@ impl Judge {
             for signal in &rep.signals {
                 acc.add(signal.code, span, signal.detail_vi.clone(), signal.detail_en.clone());
             }
+            self.url_model_signal(parsed, &rep, span, acc);
             if !rep.registrable.is_empty() {
                 entity.details.insert("registrable", rep.registrable.clone());
             }
@@ -173,6 +216,7 @@ impl Judge {
             let end = text[offset..].chars().next().map_or(offset, |c| offset + c.len_utf8());
             acc.add(Signal::DefangedLink, Some((offset, end)), String::new(), String::new());
         }
+        sh
     }
 
     fn sender_signals(&self, sender: &str, channel: Option<Channel>, acc: &mut Acc) {
@@ -192,7 +236,17 @@ impl Judge {
                     let (vi, en) = problem_details(sender, &info);
                     acc.add(Signal::SpoofedVnNumber, None, vi, en)
                 }
-                PhoneKind::Foreign => self.phone_signals(sender, &info.canonical, None, acc),
+                PhoneKind::Foreign => {
+                    if claims {
+                        acc.add(
+                            Signal::ForeignSender,
+                            None,
+                            format!(": {sender}"),
+                            format!(": {sender}"),
+                        );
+                    }
+                    self.phone_signals(sender, &info.canonical, None, acc)
+                }
                 _ => {}
             }
             if let Some(hit) = self.lists.lookup_phone(sender)

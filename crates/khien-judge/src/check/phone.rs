@@ -18,7 +18,7 @@ impl Judge {
             let (vi, en) = problem_details(phone, &info);
             acc.add(Signal::InvalidNumber, span, vi, en);
         }
-        let report = self.finish(acc, entities, None, true, phone);
+        let report = self.finish(acc, entities, None, true, None);
         self.with_no_data(report, "no_data_phone")
     }
 

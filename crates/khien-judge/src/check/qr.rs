@@ -24,8 +24,7 @@ impl Judge {
                     other => (other.vi(), other.to_string()),
                 };
                 acc.add(Signal::QrMalformed, None, format!(": {vi}"), format!(": {en}"));
-                let report =
-                    self.finish(acc, entities, None, context.is_none(), context.unwrap_or(payload));
+                let report = self.finish(acc, entities, None, context.is_none(), None);
                 return report;
             }
         };
@@ -123,13 +122,7 @@ impl Judge {
             }
         }
         entities.push(entity);
-        let report = self.finish(
-            acc,
-            entities,
-            Some(payment),
-            context.is_none(),
-            context.unwrap_or(payload),
-        );
+        let report = self.finish(acc, entities, Some(payment), context.is_none(), None);
         self.with_no_data(report, "no_data_account")
     }
 }

@@ -40,6 +40,7 @@ impl Judge {
                     }
                     acc.add(signal.code, span, signal.detail_vi.clone(), signal.detail_en.clone());
                 }
+                let probability = self.url_model_signal(&parsed, &rep, span, &mut acc);
                 // Words in the path or host ("dang-nhap", "xac-thuc") count as cues too.
                 let words = format!(
                     "{} {}",
@@ -63,9 +64,27 @@ impl Judge {
                     }
                 }
                 let official_only = rep.official;
-                let report = self.finish(acc, entities, None, true, url);
+                let mut report = self.finish(acc, entities, None, true, None);
+                report.probability = probability.map(|p| (p * 1000.0).round() / 1000.0);
                 if official_only && report.verdict == Verdict::Unknown {
                     return Report { verdict: Verdict::NoSigns, ..report };
+                }
+                if report.verdict == Verdict::Unknown
+                    && let Some(p) = probability
+                {
+                    // Say which: nothing is known, and the model is not confident either.
+                    let percent = (p * 100.0).round() as u32;
+                    report.reasons.push(crate::Reason {
+                        code: Signal::UrlModel,
+                        vi: format!(
+                            "Mô hình tên miền chưa đủ tin cậy để kết luận (ước lượng {percent}% khả năng xấu)"
+                        ),
+                        en: format!(
+                            "The domain model is not confident either way (estimate: {percent}% likely bad)"
+                        ),
+                        start: None,
+                        end: None,
+                    });
                 }
                 self.with_no_data(report, "no_data_url")
             }
@@ -76,12 +95,39 @@ impl Judge {
                     " (không phải đường link hợp lệ)".into(),
                     " (not a valid link)".into(),
                 );
-                let report = self.finish(acc, entities, None, true, url);
+                let report = self.finish(acc, entities, None, true, None);
                 self.with_no_data(
                     Report { verdict: Verdict::Unknown, score: 0, ..report },
                     "no_data_url",
                 )
             }
         }
+    }
+
+    /// Adds the URL model's signal when it is confident a host is bad, and returns its
+    /// probability (`None` when no model is embedded, for IP hosts and for official or listed
+    /// domains, which the model does not judge).
+    pub(crate) fn url_model_signal(
+        &self,
+        parsed: &link::Link,
+        rep: &link::LinkReport,
+        span: Option<(usize, usize)>,
+        acc: &mut Acc,
+    ) -> Option<f32> {
+        let model = self.url_model.as_ref()?;
+        if parsed.is_ip || rep.official || acc.has(Signal::Blocklisted) {
+            return None;
+        }
+        let p = model.probability(&parsed.host, &rep.registrable);
+        if p >= model.alarm_at() {
+            let percent = (p * 100.0).round() as u32;
+            acc.add(
+                Signal::UrlModel,
+                span,
+                format!(": {} (mô hình: {percent}%)", parsed.host_display),
+                format!(": {} (model: {percent}%)", parsed.host_display),
+            );
+        }
+        Some(p)
     }
 }
