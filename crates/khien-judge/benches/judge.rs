@@ -48,6 +48,23 @@ fn bench(c: &mut Criterion) {
             alarms
         })
     });
+    // The message model's own cost: its feature extraction on the same texts.
+    let lowered: Vec<String> = msgs.iter().map(|(t, _)| t.to_lowercase()).collect();
+    let context = khien_judge::model::features::Context {
+        signals: &["claims_bank", "money_transfer"],
+        sender: Some("brandname"),
+        has_diacritics: true,
+        obfuscated: false,
+        links: 1,
+    };
+    g.bench_function("model_features", |b| {
+        b.iter(|| {
+            lowered
+                .iter()
+                .map(|t| khien_judge::model::features::extract(t, &context, 18).len())
+                .sum::<usize>()
+        })
+    });
     g.finish();
     c.bench_function("url_lookalike", |b| {
         b.iter(|| judge.check_url("http://vietcombank.com.vn.xacthuc-online.xyz/login"))

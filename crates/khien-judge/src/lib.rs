@@ -67,7 +67,7 @@ pub use lists::{ItemKind, ListHit, Lists};
 pub use qr::{QrPayment, build_vietqr};
 pub use report::{Channel, Input, Message, Reason, Report, Verdict};
 pub use rules::Advice;
-pub use score::{DANGEROUS_AT, SUSPICIOUS_AT};
+pub use score::{DANGEROUS_AT, SUSPICIOUS_AT, VETO_DANGEROUS_AT};
 pub use sender::SenderClass;
 pub use signal::Signal;
 
@@ -205,7 +205,7 @@ impl Judge {
     /// for training and evaluation.
     pub fn with_message_model(mut self, bytes: &[u8]) -> Result<Judge, Error> {
         let file = model::linear::ModelFile::parse(bytes)?;
-        self.model = Some(model::MessageModel { file, styles: model::MessageModel::styles()? });
+        self.model = Some(model::MessageModel::new(file, model::MessageModel::styles()?));
         Ok(self)
     }
 

@@ -19,6 +19,9 @@ const WEAK_ALONE: &[Signal] = &[
     Signal::OfficialDomain,
 ];
 
+/// The message model withdraws a rules "dangerous" only below this probability.
+pub const VETO_DANGEROUS_AT: f32 = 0.05;
+
 /// Score at or above which a message with a matched scam type is dangerous.
 pub const DANGEROUS_AT: i32 = 70;
 /// Score at or above which a message with signals is suspicious.
@@ -79,7 +82,7 @@ impl Judge {
         entities: Vec<Entity>,
         qr: Option<QrPayment>,
         entity_only: bool,
-        model: Option<&ModelView>,
+        model: Option<&ModelView<'_>>,
     ) -> Report {
         let rules = &self.rules;
         // Scam types.
@@ -176,12 +179,21 @@ impl Judge {
         let probability = model.map(|view| (view.probability * 1000.0).round() / 1000.0);
         if let Some(view) = model {
             let p = view.probability;
-            let type_index = view
-                .top_type
-                .as_ref()
-                .filter(|(_, share)| *share >= 0.35)
-                .and_then(|(code, _)| rules.types.iter().position(|t| &t.code == code));
-            if verdict.is_alarm() && !decisive && !strong && p < view.veto_at {
+            let mut top_type: Option<Option<(String, f32)>> = None;
+            let mut top = || top_type.get_or_insert_with(|| view.top_type()).clone();
+            let type_of = |top: Option<(String, f32)>| {
+                top.filter(|(_, share)| *share >= 0.35)
+                    .and_then(|(code, _)| rules.types.iter().position(|t| t.code == code))
+            };
+            // A rules "dangerous" (a matched scam story) is withdrawn only when the model is
+            // nearly certain the message is genuine (warnings that describe a scam); a
+            // "suspicious" when it is fairly sure.
+            let veto_at = if verdict == Verdict::Dangerous {
+                view.veto_at.min(VETO_DANGEROUS_AT)
+            } else {
+                view.veto_at
+            };
+            if verdict.is_alarm() && !decisive && !strong && p < veto_at {
                 verdict = Verdict::NoSigns;
             } else if !verdict.is_alarm()
                 && p >= view.alarm_at
@@ -198,16 +210,17 @@ impl Judge {
             }
             if verdict == Verdict::Suspicious
                 && p >= view.danger_at
-                && (typed || type_index.is_some())
+                && (typed || type_of(top()).is_some())
             {
                 verdict = Verdict::Dangerous;
                 score = score.max(DANGEROUS_AT);
             }
             if verdict.is_alarm() {
+                let top_type = top();
                 if !typed {
-                    model_type = type_index;
+                    model_type = type_of(top_type.clone());
                 }
-                let style = view.top_type.as_ref().and_then(|(code, _)| self.model_style(code));
+                let style = top_type.as_ref().and_then(|(code, _)| self.model_style(code));
                 let percent = (p * 100.0).round() as u32;
                 let (vi, en) = match style {
                     Some((style_vi, style_en)) => (

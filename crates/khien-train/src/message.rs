@@ -4,11 +4,11 @@
 use std::collections::BTreeMap;
 
 use anyhow::Result;
-use khien_judge::Judge;
 use khien_judge::model::features::Features;
 use khien_judge::model::linear::{ModelFile, ScamModel, TypeModel};
 use khien_judge::model::train::{Settings, fit_logistic, fit_platt, fit_softmax};
 use khien_judge::model::{MESSAGE_BITS, TYPE_BITS};
+use khien_judge::{Judge, VETO_DANGEROUS_AT};
 
 use crate::corpus::{Corpus, Record, TRAIN_WRITERS, counts, fingerprint};
 
@@ -30,6 +30,8 @@ pub struct Prepared<'a> {
     pub vetoable: bool,
     /// A message the model may raise (the rules found a claim, a story or an ask).
     pub raisable: bool,
+    /// The rules alone say "dangerous" (withdrawn only below [`VETO_DANGEROUS_AT`]).
+    pub rules_dangerous: bool,
 }
 
 /// Runs the rules and the feature extractor over every record. `judge` must be the engine
@@ -47,11 +49,13 @@ pub fn prepare<'a>(judge: &Judge, records: &'a [Record]) -> Result<Vec<Prepared<
         .iter()
         .map(|record| {
             let message = record.message();
-            let rules_alarm = rules.check_message(&message).verdict.is_alarm();
+            let verdict = rules.check_message(&message).verdict;
+            let rules_alarm = verdict.is_alarm();
+            let rules_dangerous = verdict == khien_judge::Verdict::Dangerous;
             let vetoable = rules_alarm && !probe.check_message(&message).verdict.is_alarm();
             let raisable = !rules_alarm && raiser.check_message(&message).verdict.is_alarm();
             let features = judge.message_features(&message);
-            Prepared { record, features, rules_alarm, vetoable, raisable }
+            Prepared { record, features, rules_alarm, vetoable, raisable, rules_dangerous }
         })
         .collect())
 }
@@ -159,6 +163,8 @@ pub fn choose_thresholds(training: &[&Prepared<'_>], probabilities: &[f32]) -> T
         let (mut hits, mut false_alarms) = (0usize, 0usize);
         for (p, &prob) in training.iter().zip(probabilities) {
             let alarm = if p.rules_alarm {
+                let veto_at =
+                    if p.rules_dangerous { veto_at.min(VETO_DANGEROUS_AT) } else { veto_at };
                 !(p.vetoable && prob < veto_at)
             } else {
                 p.raisable && prob >= alarm_at
@@ -197,7 +203,8 @@ pub fn choose_thresholds(training: &[&Prepared<'_>], probabilities: &[f32]) -> T
             }
         }
     }
-    let vetoes: Vec<f32> = (0..=18).map(|k| k as f32 * 0.05).collect();
+    // The model withdraws an alarm only when it is fairly sure the message is genuine.
+    let vetoes: Vec<f32> = (0..=10).map(|k| k as f32 * 0.05).collect();
     for &veto in &vetoes {
         for step in 0..=99 {
             let alarm = 0.5 + step as f32 * 0.005;
@@ -271,7 +278,18 @@ pub struct Trained {
 
 /// Trains the model on the training writers of `corpus`.
 pub fn train(corpus: &Corpus, prepared: &[Prepared<'_>], date: &str) -> Trained {
-    let settings = Settings::default();
+    let mut settings = Settings::default();
+    // Overrides for experiments (choose on the out-of-fold figures, never on held-out ones).
+    let env = |key: &str| std::env::var(key).ok().and_then(|v| v.parse::<f64>().ok());
+    if let Some(v) = env("KHIEN_TRAIN_EPOCHS") {
+        settings.epochs = v as usize;
+    }
+    if let Some(v) = env("KHIEN_TRAIN_RATE") {
+        settings.rate = v as f32;
+    }
+    if let Some(v) = env("KHIEN_TRAIN_L2") {
+        settings.l2 = v as f32;
+    }
     let training: Vec<&Prepared<'_>> = prepared.iter().filter(|p| p.record.is_training()).collect();
     let margins = out_of_fold(prepared, settings);
     let labelled: Vec<(f32, bool)> =

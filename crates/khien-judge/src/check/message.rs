@@ -16,7 +16,7 @@ impl Judge {
 
     /// Judges a message.
     pub fn check_message(&self, msg: &Message<'_>) -> Report {
-        let (acc, entities, features) = self.message_signals(msg);
+        let (acc, entities, features) = self.message_signals(msg, self.model.is_some());
         let view = self.model.as_ref().map(|model| model.view(&features));
         self.finish(acc, entities, None, false, view.as_ref())
     }
@@ -25,7 +25,7 @@ impl Judge {
     /// the sender's class), for training and evaluation (`crates/khien-train`). Inference
     /// computes exactly this.
     pub fn message_features(&self, msg: &Message<'_>) -> model::features::Features {
-        self.message_signals(msg).2
+        self.message_signals(msg, true).2
     }
 
     /// The sender's class as this engine reads it (brand directory included).
@@ -33,13 +33,20 @@ impl Judge {
         SenderClass::classify(sender, |name| self.brands.by_sender(name).is_some())
     }
 
-    fn message_signals(&self, msg: &Message<'_>) -> (Acc, Vec<Entity>, model::features::Features) {
+    fn message_signals(
+        &self,
+        msg: &Message<'_>,
+        with_features: bool,
+    ) -> (Acc, Vec<Entity>, model::features::Features) {
         let mut acc = Acc::new(&self.rules);
         let mut entities = Vec::new();
         let shadow = self.scan_text(msg.text, &mut acc, &mut entities);
         let sender = msg.sender.map(|s| self.sender_class(s));
         if let Some(raw) = msg.sender {
             self.sender_signals(raw, msg.channel, &mut acc);
+        }
+        if !with_features {
+            return (acc, entities, Vec::new());
         }
         let signals: Vec<&str> = acc.ids().map(|id| self.rules.signals[id].code.code()).collect();
         let obfuscation = &shadow.obfuscation;

@@ -32,7 +32,7 @@ fn fnv1a(space: Space, bytes: &[u8]) -> u64 {
     hash
 }
 
-/// A sparse feature vector: bucket and value, buckets sorted and unique.
+/// A sparse feature vector: bucket and value (a bucket may repeat; its values add).
 pub type Features = Vec<(u32, f32)>;
 
 /// What the model sees of a message besides its text.
@@ -49,101 +49,107 @@ pub struct Context<'a> {
     pub links: usize,
 }
 
+/// One FNV-1a step.
+#[inline]
+fn step(hash: u64, byte: u8) -> u64 {
+    (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+}
+
+/// The FNV-1a state after the namespace byte.
+#[inline]
+fn start(space: Space) -> u64 {
+    step(0xcbf2_9ce4_8422_2325, space as u8)
+}
+
+/// Digits are shapes: an amount or a number's length matters, its digits do not
+/// (0912345678 and 0987654321 are the same word).
+#[inline]
+fn shape(byte: u8) -> u8 {
+    if byte.is_ascii_digit() { b'9' } else { byte }
+}
+
 /// Builds the feature vector of a shadow text (see module docs) into `bits`-bit buckets.
-/// Text features are scaled to unit length so short and long messages weigh alike; context
-/// features count 1 each.
+/// Text features are scaled to unit length so short and long messages weigh alike (a feature
+/// seen twice counts twice); context features count 1 each. A bucket may appear more than
+/// once: for a linear model its values add.
+///
+/// Written for speed (it runs on every message): n-gram hashes are computed incrementally
+/// from each start position, and nothing is sorted or allocated per word.
 pub fn extract(shadow: &str, ctx: &Context<'_>, bits: u32) -> Features {
     let mask = (1u64 << bits) - 1;
-    let mut text: Vec<u32> = Vec::with_capacity(shadow.len() * 3 + 64);
     let bytes = shadow.as_bytes();
+    let mut out: Vec<(u32, f32)> = Vec::with_capacity(bytes.len() * 3 + 64);
     // Character n-grams over the text padded with a space at each end, so word starts and
-    // ends are features of their own.
+    // ends are features of their own; runs of spaces are one space.
     let mut padded = Vec::with_capacity(bytes.len() + 2);
     padded.push(b' ');
     for &byte in bytes {
-        // Runs of spaces are one space for the n-grams.
         if byte == b' ' && padded.last() == Some(&b' ') {
             continue;
         }
-        // Digits are shapes: an amount or a number's length matters, its digits do not.
-        padded.push(if byte.is_ascii_digit() { b'9' } else { byte });
+        padded.push(shape(byte));
     }
     if padded.last() != Some(&b' ') {
         padded.push(b' ');
     }
-    for n in 3..=5 {
-        if padded.len() < n {
-            break;
-        }
-        for gram in padded.windows(n) {
-            if gram.iter().filter(|&&b| b == b' ').count() > 1 {
-                continue;
+    for i in 0..padded.len() {
+        let mut hash = start(Space::CharGram);
+        let mut spaces = 0;
+        for (k, &byte) in padded[i..].iter().take(5).enumerate() {
+            hash = step(hash, byte);
+            spaces += usize::from(byte == b' ');
+            if spaces > 1 {
+                // A gram spans at most one word boundary.
+                break;
             }
-            text.push((fnv1a(Space::CharGram, gram) & mask) as u32);
+            if k >= 2 {
+                out.push(((hash & mask) as u32, 0.0));
+            }
         }
     }
-    // Digits are shapes, not values: 0912345678 and 0987654321 are the same word.
-    let words: Vec<std::borrow::Cow<'_, str>> = shadow
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|word| {
-            if word.bytes().any(|b| b.is_ascii_digit()) {
-                std::borrow::Cow::Owned(
-                    word.bytes()
-                        .map(|b| if b.is_ascii_digit() { '9' } else { b as char })
-                        .collect(),
-                )
-            } else {
-                std::borrow::Cow::Borrowed(word)
-            }
-        })
-        .collect();
-    for (i, word) in words.iter().enumerate() {
-        text.push((fnv1a(Space::Word, word.as_bytes()) & mask) as u32);
-        if i > 0 {
-            let prev = &words[i - 1];
-            let mut pair = Vec::with_capacity(prev.len() + word.len() + 1);
-            pair.extend_from_slice(prev.as_bytes());
-            pair.push(b' ');
-            pair.extend_from_slice(word.as_bytes());
-            text.push((fnv1a(Space::WordPair, &pair) & mask) as u32);
+    // Word unigrams and bigrams.
+    let mut previous: Option<&[u8]> = None;
+    for word in bytes.split(|b| !b.is_ascii_alphanumeric()).filter(|w| !w.is_empty()) {
+        let hash = word.iter().fold(start(Space::Word), |h, &b| step(h, shape(b)));
+        out.push(((hash & mask) as u32, 0.0));
+        if let Some(prev) = previous {
+            let hash = prev.iter().fold(start(Space::WordPair), |h, &b| step(h, shape(b)));
+            let hash = word.iter().fold(step(hash, b' '), |h, &b| step(h, shape(b)));
+            out.push(((hash & mask) as u32, 0.0));
         }
+        previous = Some(word);
     }
-    text.sort_unstable();
-    text.dedup();
-    let scale = if text.is_empty() { 0.0 } else { 1.0 / (text.len() as f32).sqrt() };
-    let mut out: Vec<(u32, f32)> = text.into_iter().map(|b| (b, scale)).collect();
-    let mut context: Vec<u32> = Vec::with_capacity(16);
+    let scale = if out.is_empty() { 0.0 } else { 1.0 / (out.len() as f32).sqrt() };
+    for feature in &mut out {
+        feature.1 = scale;
+    }
+    let mut context = |bytes: &[u8], space: Space| {
+        let hash = bytes.iter().fold(start(space), |h, &b| step(h, b));
+        out.push(((hash & mask) as u32, 1.0));
+    };
     for code in ctx.signals {
-        context.push((fnv1a(Space::Signal, code.as_bytes()) & mask) as u32);
+        context(code.as_bytes(), Space::Signal);
     }
-    context.push((fnv1a(Space::Sender, ctx.sender.unwrap_or("none").as_bytes()) & mask) as u32);
-    let words = shadow.split_ascii_whitespace().count();
-    let length = match words {
+    context(ctx.sender.unwrap_or("none").as_bytes(), Space::Sender);
+    let length = match shadow.split_ascii_whitespace().count() {
         0..=6 => "len:tiny",
         7..=20 => "len:short",
         21..=60 => "len:medium",
         _ => "len:long",
     };
-    context.push((fnv1a(Space::Shape, length.as_bytes()) & mask) as u32);
+    context(length.as_bytes(), Space::Shape);
     if ctx.has_diacritics {
-        context.push((fnv1a(Space::Shape, b"diacritics") & mask) as u32);
+        context(b"diacritics", Space::Shape);
     }
     if ctx.obfuscated {
-        context.push((fnv1a(Space::Shape, b"obfuscated") & mask) as u32);
+        context(b"obfuscated", Space::Shape);
     }
     let links = match ctx.links {
         0 => "links:0",
         1 => "links:1",
         _ => "links:many",
     };
-    context.push((fnv1a(Space::Shape, links.as_bytes()) & mask) as u32);
-    for bucket in context {
-        match out.binary_search_by_key(&bucket, |&(b, _)| b) {
-            Ok(i) => out[i].1 += 1.0,
-            Err(i) => out.insert(i, (bucket, 1.0)),
-        }
-    }
+    context(links.as_bytes(), Space::Shape);
     out
 }
 
@@ -217,10 +223,27 @@ mod tests {
     }
 
     #[test]
-    fn buckets_are_sorted_unique_and_in_range() {
+    fn buckets_are_in_range_and_text_has_unit_length() {
         let f = extract("chuyen khoan ngay cho toi 0912345678 nhe", &ctx(), 12);
-        assert!(f.windows(2).all(|w| w[0].0 < w[1].0));
         assert!(f.iter().all(|&(b, v)| b < 4096 && v > 0.0));
+        let text: f32 = f.iter().filter(|x| x.1 < 1.0).map(|x| x.1 * x.1).sum();
+        assert!((text - 1.0).abs() < 1e-4, "{text}");
+    }
+
+    #[test]
+    fn incremental_hashes_equal_whole_hashes() {
+        // "ab c" padded is " ab c ": grams spanning two spaces (" c ", " ab ") are skipped.
+        let f = extract("ab c", &ctx(), 32);
+        for gram in [&b" ab"[..], b"ab ", b"b c", b"ab c"] {
+            let want = (fnv1a(Space::CharGram, gram) & 0xffff_ffff) as u32;
+            assert!(f.iter().any(|x| x.0 == want), "{:?}", std::str::from_utf8(gram));
+        }
+        for gram in [&b" c "[..], b" ab "] {
+            let skipped = (fnv1a(Space::CharGram, gram) & 0xffff_ffff) as u32;
+            assert!(f.iter().all(|x| x.0 != skipped), "{:?}", std::str::from_utf8(gram));
+        }
+        let word = (fnv1a(Space::WordPair, b"ab c") & 0xffff_ffff) as u32;
+        assert!(f.iter().any(|x| x.0 == word));
     }
 
     #[test]

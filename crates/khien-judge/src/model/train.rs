@@ -26,7 +26,7 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { epochs: 12, rate: 0.5, l2: 1e-5, seed: 0x6b68_6965_6e21 }
+        Settings { epochs: 12, rate: 0.5, l2: 1e-6, seed: 0x6b68_6965_6e21 }
     }
 }
 
