@@ -64,7 +64,12 @@ fn main() -> Result<()> {
     let dir = cli.corpus.unwrap_or_else(corpus::default_dir);
     let judge = Judge::new();
     if let Command::Url { date, data, legit, out, report } = &cli.command {
-        let hosts = url::load(data, legit, &judge)?;
+        let mut hosts = url::load(data, legit, &judge)?;
+        let types: HashSet<String> = judge.scam_type_codes().map(String::from).collect();
+        let messages = corpus::load(&dir, &types)?;
+        let rules = Judge::new().rules_only();
+        let extra = url::corpus_hosts(&messages.records, &rules, &hosts);
+        hosts.extend(extra);
         let (file, text) = url::train(&hosts, date);
         let bytes = file.to_bytes();
         std::fs::write(out, &bytes).with_context(|| format!("writing {}", out.display()))?;

@@ -352,7 +352,7 @@ pub fn train(corpus: &Corpus, prepared: &[Prepared<'_>], date: &str) -> Trained 
         thresholds.alarm_at, thresholds.veto_at, thresholds.danger_at
     ));
     line(format!(
-        "out_of_fold = recall {:.3}, false alarms {:.4} (rules alone: recall {:.3}, false alarms {:.4})",
+        "out_of_fold = recall {:.3}, false alarms {:.4} (without the message model: recall {:.3}, false alarms {:.4})",
         thresholds.recall, thresholds.false_alarms, thresholds.rules.0, thresholds.rules.1
     ));
     let file = ModelFile {
