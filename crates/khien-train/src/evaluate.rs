@@ -17,6 +17,9 @@ pub struct Tally {
     pub genuine: BTreeMap<String, (usize, usize)>,
     /// Scams whose type is among the reported types, over flagged scams.
     pub typed: (usize, usize),
+    /// `(true type, first reported type or "none")` → count, for flagged scams whose type was
+    /// not among the reported ones.
+    pub confusions: BTreeMap<(String, String), usize>,
 }
 
 impl Tally {
@@ -58,6 +61,9 @@ pub fn tally<'a>(judge: &Judge, records: impl Iterator<Item = &'a Record>) -> Ta
                 out.typed.1 += 1;
                 if report.scam_types.iter().any(|t| t == &record.kind) {
                     out.typed.0 += 1;
+                } else {
+                    let first = report.scam_types.first().cloned().unwrap_or_else(|| "none".into());
+                    *out.confusions.entry((record.kind.clone(), first)).or_insert(0) += 1;
                 }
             }
         }
@@ -109,6 +115,18 @@ pub fn section(title: &str, rules: &Tally, combined: &Tally) -> String {
     for (kind, &(hits, total)) in &combined.genuine {
         let before = rules.genuine.get(kind).copied().unwrap_or((0, 0));
         let _ = writeln!(out, "| {kind} | {total} | {} | {} |", before.0, hits);
+    }
+    let mut confusions: Vec<(&(String, String), &usize)> = combined.confusions.iter().collect();
+    confusions.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    if !confusions.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nType confusions (rules + model): flagged scams whose type was not named, by the \
+             first type named instead (top 15)\n\n| true type | named first | n |\n|---|---|---|"
+        );
+        for ((truth, named), n) in confusions.into_iter().take(15) {
+            let _ = writeln!(out, "| {truth} | {named} | {n} |");
+        }
     }
     out.push('\n');
     out
