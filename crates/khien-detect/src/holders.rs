@@ -5,6 +5,7 @@
 
 use std::sync::OnceLock;
 
+use aho_corasick::AhoCorasick;
 use serde::Deserialize;
 
 use crate::{Finding, Kind};
@@ -37,9 +38,37 @@ fn cues() -> &'static HolderCues {
     })
 }
 
-/// The end of the last occurrence of any of `words` in `folded`.
-fn last_cue(folded: &str, words: &[String]) -> Option<usize> {
-    words.iter().filter_map(|w| folded.rfind(w.as_str()).map(|at| at + w.len())).max()
+/// The cue words as automata: every number of an organisational kind reads up to seven lines
+/// around it, and one automaton pass per line replaces one substring search per word (which
+/// took half the time of a dense scan).
+struct Automata {
+    organisation: AhoCorasick,
+    person: AhoCorasick,
+}
+
+fn automata() -> &'static Automata {
+    static AUTOMATA: OnceLock<Automata> = OnceLock::new();
+    AUTOMATA.get_or_init(|| {
+        let build = |words: &[String]| match AhoCorasick::new(words) {
+            Ok(automaton) => automaton,
+            Err(error) => panic!("data/holders.toml: {error}"),
+        };
+        let cues = cues();
+        Automata {
+            organisation: build(&cues.organisation.words),
+            person: build(&cues.person.words),
+        }
+    })
+}
+
+/// The end of the last occurrence of any cue of `words` in `folded`.
+fn last_cue(folded: &str, words: &AhoCorasick) -> Option<usize> {
+    words.find_overlapping_iter(folded).map(|m| m.end()).max()
+}
+
+/// The start of the first occurrence of any cue of `words` in `folded`.
+fn first_cue(folded: &str, words: &AhoCorasick) -> Option<usize> {
+    words.find_overlapping_iter(folded).map(|m| m.start()).min()
 }
 
 /// How much of the rest of a number's line is read for its holder ("… 128100006620 – CÔNG TY
@@ -55,9 +84,8 @@ fn held_by_organisation_after(after: &str) -> bool {
     }
     let line = after[..end].split('\n').next().unwrap_or("");
     let folded = khien_text::fold(line);
-    let cues = cues();
-    let first = |words: &[String]| words.iter().filter_map(|w| folded.find(w.as_str())).min();
-    match (first(&cues.organisation.words), first(&cues.person.words)) {
+    let automata = automata();
+    match (first_cue(&folded, &automata.organisation), first_cue(&folded, &automata.person)) {
         (Some(org), Some(person)) => org < person,
         (Some(_), None) => true,
         _ => false,
@@ -68,13 +96,13 @@ fn held_by_organisation_after(after: &str) -> bool {
 /// before it decides, on its line and up to [`LINES_BACK`] lines above, stopping at a blank
 /// line.
 pub(crate) fn held_by_organisation(before: &str) -> bool {
-    let cues = cues();
+    let automata = automata();
     for line in before.rsplit('\n').take(LINES_BACK + 1) {
         if line.trim().is_empty() {
             return false;
         }
         let folded = khien_text::fold(line);
-        match (last_cue(&folded, &cues.organisation.words), last_cue(&folded, &cues.person.words)) {
+        match (last_cue(&folded, &automata.organisation), last_cue(&folded, &automata.person)) {
             (Some(org), Some(person)) => return org > person,
             (Some(_), None) => return true,
             (None, Some(_)) => return false,

@@ -60,6 +60,14 @@ pub(crate) fn diagnosis_codes(doc: &Doc<'_>, claimed: &Claimed, out: &mut Vec<Fi
     let bytes = text.as_bytes();
     let mut at = 0;
     while at + 3 <= bytes.len() {
+        // Jump to the next capital letter: most text has none to look at.
+        match bytes[at..].iter().position(u8::is_ascii_uppercase) {
+            Some(offset) => at += offset,
+            None => break,
+        }
+        if at + 3 > bytes.len() {
+            break;
+        }
         let boundary = at == 0 || !(bytes[at - 1].is_ascii_alphanumeric() || bytes[at - 1] >= 0x80);
         let Some(end) = boundary.then(|| code_end(bytes, at)).flatten() else {
             at += 1;
