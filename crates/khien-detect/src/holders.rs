@@ -3,6 +3,7 @@
 //! not personal data; a person's are. Mobile numbers are left alone: even in a signature block
 //! they are a person's. The cue words are data (`data/holders.toml`).
 
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use aho_corasick::AhoCorasick;
@@ -95,19 +96,61 @@ fn held_by_organisation_after(after: &str) -> bool {
 /// Whether the text before a number (`before`) says an organisation holds it: the closest cue
 /// before it decides, on its line and up to [`LINES_BACK`] lines above, stopping at a blank
 /// line.
+#[cfg(test)]
 pub(crate) fn held_by_organisation(before: &str) -> bool {
+    held_by_organisation_at(before, before.len(), &mut HashMap::new())
+}
+
+/// What one line says of the numbers below it.
+#[derive(Clone, Copy)]
+enum LineCue {
+    /// A blank line ends the block.
+    Blank,
+    /// The last cue names an organisation.
+    Organisation,
+    /// The last cue names a person.
+    Person,
+    /// No cue: read the line above.
+    Nothing,
+}
+
+fn line_cue(line: &str) -> LineCue {
+    if line.trim().is_empty() {
+        return LineCue::Blank;
+    }
     let automata = automata();
-    for line in before.rsplit('\n').take(LINES_BACK + 1) {
-        if line.trim().is_empty() {
+    let folded = khien_text::fold(line);
+    match (last_cue(&folded, &automata.organisation), last_cue(&folded, &automata.person)) {
+        (Some(org), Some(person)) if org > person => LineCue::Organisation,
+        (Some(_), Some(_)) => LineCue::Person,
+        (Some(_), None) => LineCue::Organisation,
+        (None, Some(_)) => LineCue::Person,
+        (None, None) => LineCue::Nothing,
+    }
+}
+
+/// [`held_by_organisation`] for the number at `pos` of `text`, with the verdicts of whole lines
+/// kept in `memo` (by line start): in a table every row reads the same lines above it.
+fn held_by_organisation_at(text: &str, pos: usize, memo: &mut HashMap<usize, LineCue>) -> bool {
+    let mut end = pos;
+    for back in 0..=LINES_BACK {
+        let start = text[..end].rfind('\n').map_or(0, |i| i + 1);
+        let line = &text[start..end];
+        // The number's own line is cut at the number: never memoised.
+        let cue = if back == 0 {
+            line_cue(line)
+        } else {
+            *memo.entry(start).or_insert_with(|| line_cue(line))
+        };
+        match cue {
+            LineCue::Blank | LineCue::Person => return false,
+            LineCue::Organisation => return true,
+            LineCue::Nothing => {}
+        }
+        if start == 0 {
             return false;
         }
-        let folded = khien_text::fold(line);
-        match (last_cue(&folded, &automata.organisation), last_cue(&folded, &automata.person)) {
-            (Some(org), Some(person)) => return org > person,
-            (Some(_), None) => return true,
-            (None, Some(_)) => return false,
-            (None, None) => {}
-        }
+        end = start - 1;
     }
     false
 }
@@ -129,9 +172,10 @@ fn organisational_kind(text: &str, finding: &Finding) -> bool {
 
 /// Drops the landlines, fax numbers and bank accounts that an organisation holds.
 pub(crate) fn drop_organisations_own(text: &str, findings: &mut Vec<Finding>) {
+    let mut memo = HashMap::new();
     findings.retain(|f| {
         !(organisational_kind(text, f)
-            && (held_by_organisation(&text[..f.start])
+            && (held_by_organisation_at(text, f.start, &mut memo)
                 || held_by_organisation_after(&text[f.end..])))
     });
 }
