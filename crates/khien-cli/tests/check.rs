@@ -232,10 +232,11 @@ fn lists_import_then_check() {
         .stdout(predicate::str::contains("NGUY HIỂM"));
     // --no-lists ignores them.
     khien(d.path()).args(["check", "--no-lists", "--phone", "0912000111"]).assert().code(0);
-    // Another --lists-dir has none of them.
+    // Another --lists-dir has none of them (the URL model alone would find "lừa đảo mới" in
+    // the host suspicious, so it is off here: this is about the lists).
     let other = tempfile::tempdir().unwrap();
     khien(d.path())
-        .args(["check", "--lists-dir"])
+        .args(["check", "--rules-only", "--lists-dir"])
         .arg(other.path())
         .args(["--url", "a.lua-dao-moi.com"])
         .assert()
@@ -267,4 +268,57 @@ fn pasted_items_are_recognised() {
         .assert()
         .code(0)
         .stdout(predicate::str::contains("NGUYEN VAN A"));
+}
+
+#[test]
+fn model_probability_sender_and_rules_only() {
+    let d = tempfile::tempdir().unwrap();
+    let input = d.path().join("in.jsonl");
+    // The same bank notice, from the bank's brandname and from a personal mobile number.
+    std::fs::write(
+        &input,
+        "{\"id\":1,\"text\":\"Vietcombank thong bao: tai khoan cua quy khach bi tam khoa, vui long goi lai so nay de duoc ho tro mo khoa\",\"sender\":\"0912345678\"}\n\
+         {\"id\":2,\"text\":\"Vietcombank thong bao: tai khoan cua quy khach bi tam khoa, vui long goi lai so nay de duoc ho tro mo khoa\",\"sender\":\"Vietcombank\"}\n",
+    )
+    .unwrap();
+    let run = |extra: &[&str]| -> Vec<serde_json::Value> {
+        let out = khien(d.path())
+            .args(["check", "--batch"])
+            .arg(&input)
+            .args(extra)
+            .assert()
+            .get_output()
+            .stdout
+            .clone();
+        String::from_utf8(out).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+    };
+    let lines = run(&[]);
+    let codes = |v: &serde_json::Value| -> Vec<String> {
+        v["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["code"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(codes(&lines[0]).contains(&"personal_sender".to_string()), "{}", lines[0]);
+    assert!(!codes(&lines[1]).contains(&"personal_sender".to_string()), "{}", lines[1]);
+    for line in &lines {
+        let p = line["probability"].as_f64().expect("messages carry the model's probability");
+        assert!((0.0..=1.0).contains(&p), "{line}");
+    }
+    // Without the models: no probability, and no model reason.
+    for line in run(&["--rules-only"]) {
+        assert!(line.get("probability").is_none(), "{line}");
+        assert!(!codes(&line).iter().any(|c| c.ends_with("_model")), "{line}");
+    }
+    // A bare phone number is not a message: no probability.
+    let out = khien(d.path())
+        .args(["check", "--phone", "0912345678", "--format", "json"])
+        .assert()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert!(v.get("probability").is_none(), "{v}");
 }
