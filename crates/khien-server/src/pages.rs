@@ -1,0 +1,529 @@
+//! Server-rendered pages (maud): no JavaScript, labelled fields, high contrast, one column on
+//! a phone. Vietnamese first, English with `?lang=en`.
+
+use std::net::SocketAddr;
+
+use axum::Form;
+use axum::extract::{ConnectInfo, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use khien_judge::render;
+use khien_store::{Login, Role};
+use maud::{DOCTYPE, Markup, html};
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::auth::{self, ANON_COOKIE, Person, SESSION_COOKIE};
+
+/// The language of a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum Lang {
+    #[default]
+    Vi,
+    En,
+}
+
+impl Lang {
+    pub(crate) fn parse(s: Option<&str>) -> Lang {
+        if s == Some("en") { Lang::En } else { Lang::Vi }
+    }
+    pub(crate) fn t<'a>(self, vi: &'a str, en: &'a str) -> &'a str {
+        if self == Lang::En { en } else { vi }
+    }
+    fn code(self) -> &'static str {
+        self.t("vi", "en")
+    }
+}
+
+const STYLE: &str = "
+*{box-sizing:border-box}
+body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:0;color:#111;background:#fff;line-height:1.5;font-size:1.05rem}
+header,main,footer{max-width:52rem;margin:0 auto;padding:1rem}
+header{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;border-bottom:3px solid #0b3d91}
+header a{color:#0b3d91;font-weight:600}
+header .brand{font-size:1.3rem;margin-right:auto;text-decoration:none;color:#0b3d91}
+a{color:#0b3d91}
+label{display:block;font-weight:600;margin-top:1rem}
+input[type=text],input[type=password],textarea,select{width:100%;padding:.6rem;font:inherit;border:2px solid #555;border-radius:4px}
+textarea{min-height:8rem}
+input:focus,textarea:focus,select:focus,button:focus,a:focus{outline:3px solid #f5a623;outline-offset:2px}
+button{margin-top:1rem;padding:.7rem 1.4rem;font:inherit;font-weight:700;color:#fff;background:#0b3d91;border:0;border-radius:4px;cursor:pointer}
+button.link{background:none;color:#0b3d91;padding:0;margin:0;text-decoration:underline;font-weight:600}
+.verdict{padding:1rem;border-radius:6px;border:3px solid;font-size:1.3rem;font-weight:700}
+.dangerous{background:#fde8e8;border-color:#a10000;color:#700}
+.suspicious{background:#fff4d6;border-color:#8a5a00;color:#5c3b00}
+.no_signs{background:#e6f4ea;border-color:#1e6b34;color:#124a22}
+.unknown{background:#eef1f6;border-color:#444;color:#222}
+.explain{white-space:pre-wrap;font-family:inherit}
+.error{background:#fde8e8;border-left:6px solid #a10000;padding:.8rem}
+table{border-collapse:collapse;width:100%;margin:.5rem 0}
+th,td{border:1px solid #999;padding:.35rem .5rem;text-align:left;vertical-align:top}
+th{background:#eef1f6}
+.muted{color:#444}
+@media (max-width:40rem){table,thead,tbody,tr,th,td{display:block}th{display:none}td{border:0;padding:.15rem 0}tr{border-bottom:1px solid #999;padding:.4rem 0}}
+";
+
+/// The page frame.
+pub(crate) fn layout(lang: Lang, title: &str, who: Option<&Person>, csrf: &str, body: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang=(lang.code()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " — Khiên" }
+                style { (maud::PreEscaped(STYLE)) }
+            }
+            body {
+                header {
+                    a.brand href={ "/?lang=" (lang.code()) } { "🛡 Khiên" }
+                    nav aria-label=(lang.t("Điều hướng", "Navigation")) {
+                        a href={ "/?lang=" (lang.code()) } { (lang.t("Kiểm tra lừa đảo", "Scam check")) }
+                        " · "
+                        @if let Some(p) = who {
+                            a href="/desk/documents" { (lang.t("Bàn tài liệu", "Document desk")) }
+                            @if matches!(p.user.role, Role::Officer | Role::Administrator) {
+                                " · " a href="/admin/audit" { (lang.t("Nhật ký", "Audit log")) }
+                            }
+                            @if p.user.role == Role::Administrator {
+                                " · " a href="/admin/users" { (lang.t("Tài khoản", "Accounts")) }
+                            }
+                        } @else {
+                            a href="/login" { (lang.t("Đăng nhập cán bộ", "Staff sign-in")) }
+                        }
+                        " · "
+                        @if lang == Lang::En { a href="?lang=vi" lang="vi" { "Tiếng Việt" } }
+                        @else { a href="?lang=en" lang="en" { "English" } }
+                    }
+                    @if let Some(p) = who {
+                        form method="post" action="/logout" {
+                            input type="hidden" name="csrf" value=(csrf);
+                            span.muted { (p.user.username) " " }
+                            button.link type="submit" { (lang.t("Đăng xuất", "Sign out")) }
+                        }
+                    }
+                }
+                main { h1 { (title) } (body) }
+                footer.muted { small { (lang.t("Khiên chạy tại cơ quan; tin nhắn và tệp không rời máy chủ.", "Khiên runs on the premises; messages and files never leave this server.")) } }
+            }
+        }
+    }
+}
+
+/// A page answer with a status.
+pub(crate) fn error_page(status: StatusCode, message: &str) -> Response {
+    let body = html! { p.error role="alert" { (message) } p { a href="/" { "Trang chủ (home)" } } };
+    (status, Html(layout(Lang::Vi, status.canonical_reason().unwrap_or("Lỗi"), None, "", body).into_string()))
+        .into_response()
+}
+
+/// 404 for every unknown path.
+pub(crate) async fn not_found() -> Response {
+    error_page(StatusCode::NOT_FOUND, "Không tìm thấy trang (not found).")
+}
+
+/// The CSRF token for the caller, and a cookie to set for a new anonymous visitor.
+async fn form_token(state: &AppState, headers: &HeaderMap) -> (Option<Person>, String, Option<axum::http::HeaderValue>) {
+    if let Some(p) = auth::person(state, headers).await {
+        let t = auth::csrf_token(state, &p.session);
+        return (Some(p), t, None);
+    }
+    let (anon, new) = auth::anon_binding(headers);
+    let t = auth::csrf_token(state, &anon);
+    (None, t, new.then(|| auth::set_cookie(state, ANON_COOKIE, &anon, 86_400)))
+}
+
+/// The binding a form's token must match.
+pub(crate) async fn form_binding(state: &AppState, headers: &HeaderMap) -> (Option<Person>, Option<String>) {
+    match auth::person(state, headers).await {
+        Some(p) => {
+            let s = p.session.clone();
+            (Some(p), Some(s))
+        }
+        None => (None, auth::cookie(headers, ANON_COOKIE)),
+    }
+}
+
+fn with_cookie(cookie: Option<axum::http::HeaderValue>, page: Markup) -> Response {
+    let mut res = Html(page.into_string()).into_response();
+    if let Some(c) = cookie {
+        res.headers_mut().append(header::SET_COOKIE, c);
+    }
+    res
+}
+
+/// `?lang=`.
+#[derive(Debug, Deserialize, Default)]
+pub(crate) struct LangQuery {
+    lang: Option<String>,
+}
+
+fn check_form(lang: Lang, csrf: &str, text: &str) -> Markup {
+    html! {
+        form method="post" action="/check" {
+            input type="hidden" name="csrf" value=(csrf);
+            input type="hidden" name="lang" value=(lang.code());
+            label for="text" { (lang.t("Tin nhắn, đường link, số điện thoại hoặc số tài khoản", "Message, link, phone number or account number")) }
+            textarea id="text" name="text" required maxlength="20000" { (text) }
+            label for="sender" { (lang.t("Người gửi (nếu có)", "Sender (optional)")) }
+            input id="sender" type="text" name="sender" maxlength="200";
+            button type="submit" { (lang.t("Kiểm tra", "Check")) }
+        }
+    }
+}
+
+/// The public scam desk.
+pub(crate) async fn home(State(state): State<AppState>, Query(q): Query<LangQuery>, headers: HeaderMap) -> Response {
+    let lang = Lang::parse(q.lang.as_deref());
+    let (who, csrf, cookie) = form_token(&state, &headers).await;
+    let body = html! {
+        p { (lang.t("Dán tin nhắn, đường link, số điện thoại hay số tài khoản bạn nghi ngờ. Khiên cho biết mức độ nguy hiểm, lý do và việc nên làm.", "Paste a message, link, phone number or account you doubt. Khiên tells you how dangerous it is, why, and what to do.")) }
+        (check_form(lang, &csrf, ""))
+    };
+    with_cookie(cookie, layout(lang, lang.t("Kiểm tra lừa đảo", "Scam check"), who.as_ref(), &csrf, body))
+}
+
+/// The scam desk form.
+#[derive(Debug, Deserialize)]
+pub(crate) struct CheckForm {
+    csrf: String,
+    text: String,
+    #[serde(default)]
+    sender: String,
+    #[serde(default)]
+    lang: Option<String>,
+}
+
+/// Judges a pasted message with the same engine and words as `khien check`.
+pub(crate) async fn check(
+    State(state): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Form(form): Form<CheckForm>,
+) -> Response {
+    let lang = Lang::parse(form.lang.as_deref());
+    let (who, binding) = form_binding(&state, &headers).await;
+    if !auth::csrf_ok(&state, binding.as_deref(), &form.csrf) {
+        return auth::csrf_failed();
+    }
+    if !state.limiter.allow("check", addr.ip(), state.config.check_per_minute) {
+        return auth::too_many();
+    }
+    let text = form.text.trim().to_string();
+    if text.is_empty() || text.len() > 20_000 {
+        return error_page(StatusCode::UNPROCESSABLE_ENTITY, lang.t("Hãy dán nội dung cần kiểm tra (tối đa 20.000 ký tự).", "Paste something to check (at most 20,000 characters)."));
+    }
+    let sender = form.sender.trim().to_string();
+    let st = state.clone();
+    let judged = tokio::task::spawn_blocking(move || {
+        let report = crate::api::judge_text(&st.judge, &text, (!sender.is_empty()).then_some(sender.as_str()), None);
+        let explained = render::text(&st.judge, &report, if lang == Lang::En { render::Lang::En } else { render::Lang::Vi });
+        (report, explained, text)
+    })
+    .await;
+    let Ok((report, explained, text)) = judged else {
+        return error_page(StatusCode::INTERNAL_SERVER_ERROR, "Lỗi máy chủ (server error).");
+    };
+    let csrf = binding.as_deref().map(|b| auth::csrf_token(&state, b)).unwrap_or_default();
+    let label = if lang == Lang::En { report.verdict.label_en() } else { report.verdict.label_vi() };
+    let body = html! {
+        section aria-live="polite" {
+            p class={ "verdict " (report.verdict.code()) } role="status" {
+                (label) " — " (lang.t("điểm", "score")) " " (report.score) "/100"
+            }
+            div.explain { (explained) }
+        }
+        h2 { (lang.t("Kiểm tra nội dung khác", "Check something else")) }
+        (check_form(lang, &csrf, &text))
+    };
+    Html(layout(lang, lang.t("Kết quả kiểm tra", "Result"), who.as_ref(), &csrf, body).into_string()).into_response()
+}
+
+fn login_form(lang: Lang, csrf: &str, message: Option<&str>) -> Markup {
+    html! {
+        @if let Some(m) = message { p.error role="alert" { (m) } }
+        form method="post" action="/login" {
+            input type="hidden" name="csrf" value=(csrf);
+            label for="username" { (lang.t("Tên đăng nhập", "Username")) }
+            input id="username" type="text" name="username" autocomplete="username" required maxlength="64";
+            label for="password" { (lang.t("Mật khẩu", "Password")) }
+            input id="password" type="password" name="password" autocomplete="current-password" required maxlength="1024";
+            button type="submit" { (lang.t("Đăng nhập", "Sign in")) }
+        }
+    }
+}
+
+/// The sign-in page.
+pub(crate) async fn login_page(State(state): State<AppState>, Query(q): Query<LangQuery>, headers: HeaderMap) -> Response {
+    let lang = Lang::parse(q.lang.as_deref());
+    let (who, csrf, cookie) = form_token(&state, &headers).await;
+    if who.is_some() {
+        return Redirect::to("/desk/documents").into_response();
+    }
+    with_cookie(cookie, layout(lang, lang.t("Đăng nhập cán bộ", "Staff sign-in"), None, &csrf, login_form(lang, &csrf, None)))
+}
+
+/// The sign-in form.
+#[derive(Debug, Deserialize)]
+pub(crate) struct LoginForm {
+    csrf: String,
+    username: String,
+    password: String,
+}
+
+/// Signs in: rate-limited per address, lockout per account (store), a new session id at
+/// every sign-in (an id set before sign-in is never promoted), audited.
+pub(crate) async fn login(
+    State(state): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Response {
+    let lang = Lang::Vi;
+    let binding = auth::cookie(&headers, ANON_COOKIE);
+    let existing = auth::cookie(&headers, SESSION_COOKIE);
+    let bound = auth::csrf_ok(&state, binding.as_deref(), &form.csrf)
+        || existing.as_deref().is_some_and(|s| auth::csrf_ok(&state, Some(s), &form.csrf));
+    if !bound {
+        return auth::csrf_failed();
+    }
+    if !state.limiter.allow("login", addr.ip(), state.config.login_per_minute) {
+        let _ = state.store.audit("anonymous", "login_rate_limited", &addr.ip().to_string()).await;
+        return auth::too_many();
+    }
+    let csrf = binding.as_deref().map(|b| auth::csrf_token(&state, b)).unwrap_or_default();
+    let username = form.username.trim().to_string();
+    let outcome = match state.store.login(&username, &form.password, khien_store::now()).await {
+        Ok(o) => o,
+        Err(_) => return error_page(StatusCode::INTERNAL_SERVER_ERROR, "Lỗi máy chủ (server error)."),
+    };
+    // The name typed is logged only when it belongs to an account (a password typed into the
+    // name field must not land in the log).
+    match outcome {
+        Login::Ok(user) => {
+            if let Some(old) = existing {
+                let _ = state.store.delete_session(&old).await;
+            }
+            let Ok(session) = state.store.create_session(user.id, crate::SESSION_TTL).await else {
+                return error_page(StatusCode::INTERNAL_SERVER_ERROR, "Lỗi máy chủ (server error).");
+            };
+            let _ = state.store.audit(&auth::actor(&user), "login", &addr.ip().to_string()).await;
+            let mut res = Redirect::to("/desk/documents").into_response();
+            res.headers_mut().append(header::SET_COOKIE, auth::set_cookie(&state, SESSION_COOKIE, &session, crate::SESSION_TTL));
+            res
+        }
+        Login::Denied => {
+            let known = state.store.users().await.map(|u| u.iter().any(|u| u.username == username)).unwrap_or(false);
+            let who = if known { format!("user:{username}") } else { "anonymous".to_string() };
+            let _ = state.store.audit(&who, "login_failed", &addr.ip().to_string()).await;
+            let page = layout(lang, "Đăng nhập cán bộ", None, &csrf, login_form(lang, &csrf, Some("Tên đăng nhập hoặc mật khẩu không đúng (wrong username or password).")));
+            (StatusCode::UNAUTHORIZED, Html(page.into_string())).into_response()
+        }
+        Login::Locked(_) => {
+            let _ = state.store.audit(&format!("user:{username}"), "login_locked", &addr.ip().to_string()).await;
+            let page = layout(lang, "Đăng nhập cán bộ", None, &csrf, login_form(lang, &csrf, Some("Tài khoản tạm khoá 15 phút vì đăng nhập sai nhiều lần (account locked for 15 minutes after repeated failures).")));
+            (StatusCode::TOO_MANY_REQUESTS, Html(page.into_string())).into_response()
+        }
+    }
+}
+
+/// A form with only the CSRF token.
+#[derive(Debug, Deserialize)]
+pub(crate) struct CsrfForm {
+    csrf: String,
+}
+
+/// Signs out (ends the session server-side).
+pub(crate) async fn logout(State(state): State<AppState>, headers: HeaderMap, Form(form): Form<CsrfForm>) -> Response {
+    let Some(p) = auth::person(&state, &headers).await else {
+        return Redirect::to("/login").into_response();
+    };
+    if !auth::csrf_ok(&state, Some(&p.session), &form.csrf) {
+        return auth::csrf_failed();
+    }
+    let _ = state.store.delete_session(&p.session).await;
+    let _ = state.store.audit(&auth::actor(&p.user), "logout", "").await;
+    let mut res = Redirect::to("/").into_response();
+    res.headers_mut().append(header::SET_COOKIE, auth::set_cookie(&state, SESSION_COOKIE, "gone", 0));
+    res
+}
+
+/// `?token=` of the setup link.
+#[derive(Debug, Deserialize)]
+pub(crate) struct SetupQuery {
+    token: Option<String>,
+}
+
+fn setup_form(csrf: &str, token: &str, message: Option<&str>) -> Markup {
+    html! {
+        p { "Tạo tài khoản quản trị viên đầu tiên. Liên kết này chỉ dùng được một lần (create the first administrator; this link works once)." }
+        @if let Some(m) = message { p.error role="alert" { (m) } }
+        form method="post" action="/setup" {
+            input type="hidden" name="csrf" value=(csrf);
+            input type="hidden" name="token" value=(token);
+            label for="username" { "Tên đăng nhập (username)" }
+            input id="username" type="text" name="username" autocomplete="username" required maxlength="64";
+            label for="password" { "Mật khẩu, ít nhất 12 ký tự, khó đoán (password: 12+ characters, hard to guess)" }
+            input id="password" type="password" name="password" autocomplete="new-password" required minlength="12" maxlength="1024";
+            button type="submit" { "Tạo quản trị viên (create administrator)" }
+        }
+    }
+}
+
+/// The first-run setup page (only with the valid one-time token).
+pub(crate) async fn setup_page(State(state): State<AppState>, Query(q): Query<SetupQuery>, headers: HeaderMap) -> Response {
+    let token = q.token.unwrap_or_default();
+    if !state.store.setup_token_valid(&token).await.unwrap_or(false) {
+        return not_found().await;
+    }
+    let (_, csrf, cookie) = form_token(&state, &headers).await;
+    with_cookie(cookie, layout(Lang::Vi, "Cài đặt lần đầu (first-run setup)", None, &csrf, setup_form(&csrf, &token, None)))
+}
+
+/// The setup form.
+#[derive(Debug, Deserialize)]
+pub(crate) struct SetupForm {
+    csrf: String,
+    token: String,
+    username: String,
+    password: String,
+}
+
+/// Creates the first administrator with the one-time token.
+pub(crate) async fn setup(State(state): State<AppState>, headers: HeaderMap, Form(form): Form<SetupForm>) -> Response {
+    let (_, binding) = form_binding(&state, &headers).await;
+    if !auth::csrf_ok(&state, binding.as_deref(), &form.csrf) {
+        return auth::csrf_failed();
+    }
+    match state.store.complete_setup(&form.token, form.username.trim(), &form.password).await {
+        Ok(user) => {
+            let _ = state.store.audit("system", "setup_completed", &format!("administrator {}", user.username)).await;
+            Redirect::to("/login").into_response()
+        }
+        Err(khien_store::StoreError::SetupClosed) => not_found().await,
+        Err(e) => {
+            let csrf = binding.as_deref().map(|b| auth::csrf_token(&state, b)).unwrap_or_default();
+            let page = layout(Lang::Vi, "Cài đặt lần đầu (first-run setup)", None, &csrf, setup_form(&csrf, &form.token, Some(&e.to_string())));
+            (StatusCode::UNPROCESSABLE_ENTITY, Html(page.into_string())).into_response()
+        }
+    }
+}
+
+fn users_body(csrf: &str, users: &[khien_store::User], message: Option<(bool, &str)>) -> Markup {
+    html! {
+        @if let Some((ok, m)) = message { p class=(if ok { "" } else { "error" }) role="status" { (m) } }
+        table {
+            thead { tr { th { "Tên đăng nhập" } th { "Vai trò (role)" } } }
+            tbody { @for u in users { tr { td { (u.username) } td { (u.role.label_vi()) " (" (u.role.code()) ")" } } } }
+        }
+        h2 { "Tạo tài khoản (create an account)" }
+        form method="post" action="/admin/users" {
+            input type="hidden" name="csrf" value=(csrf);
+            label for="username" { "Tên đăng nhập (username)" }
+            input id="username" type="text" name="username" required maxlength="64";
+            label for="role" { "Vai trò (role)" }
+            select id="role" name="role" {
+                @for r in Role::ALL { option value=(r.code()) { (r.label_vi()) } }
+            }
+            label for="password" { "Mật khẩu ban đầu, ít nhất 12 ký tự (initial password, 12+ characters)" }
+            input id="password" type="password" name="password" autocomplete="new-password" required minlength="12" maxlength="1024";
+            button type="submit" { "Tạo (create)" }
+        }
+    }
+}
+
+/// Accounts (administrators only).
+pub(crate) async fn users_page(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let p = match auth::require(&state, &headers, &[Role::Administrator]).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let csrf = auth::csrf_token(&state, &p.session);
+    let users = state.store.users().await.unwrap_or_default();
+    Html(layout(Lang::Vi, "Tài khoản", Some(&p), &csrf, users_body(&csrf, &users, None)).into_string()).into_response()
+}
+
+/// The create-account form.
+#[derive(Debug, Deserialize)]
+pub(crate) struct UserForm {
+    csrf: String,
+    username: String,
+    role: String,
+    password: String,
+}
+
+/// Creates an account (administrators only), audited.
+pub(crate) async fn create_user(State(state): State<AppState>, headers: HeaderMap, Form(form): Form<UserForm>) -> Response {
+    let p = match auth::require(&state, &headers, &[Role::Administrator]).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    if !auth::csrf_ok(&state, Some(&p.session), &form.csrf) {
+        return auth::csrf_failed();
+    }
+    let csrf = auth::csrf_token(&state, &p.session);
+    let Some(role) = Role::from_code(&form.role) else {
+        return error_page(StatusCode::UNPROCESSABLE_ENTITY, "Vai trò không hợp lệ (invalid role).");
+    };
+    let result = state.store.create_user(form.username.trim(), role, &form.password).await;
+    let (status, message) = match &result {
+        Ok(u) => {
+            let _ = state.store.audit(&auth::actor(&p.user), "user_created", &format!("{} {}", u.username, role.code())).await;
+            (StatusCode::OK, (true, format!("Đã tạo tài khoản {} (account created).", u.username)))
+        }
+        Err(e) => (StatusCode::UNPROCESSABLE_ENTITY, (false, e.to_string())),
+    };
+    let users = state.store.users().await.unwrap_or_default();
+    let page = layout(Lang::Vi, "Tài khoản", Some(&p), &csrf, users_body(&csrf, &users, Some((message.0, &message.1))));
+    (status, Html(page.into_string())).into_response()
+}
+
+/// The audit log and upload history (officers and administrators).
+pub(crate) async fn audit_page(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let p = match auth::require(&state, &headers, &[Role::Officer, Role::Administrator]).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let csrf = auth::csrf_token(&state, &p.session);
+    let entries = state.store.audit_entries(200).await.unwrap_or_default();
+    let uploads = state.store.uploads(50).await.unwrap_or_default();
+    let body = html! {
+        p.muted { "Nhật ký chỉ ghi thêm; cơ sở dữ liệu từ chối sửa hoặc xoá (append-only: the database refuses changes)." }
+        table {
+            thead { tr { th { "#" } th { "Thời điểm (UTC)" } th { "Ai (actor)" } th { "Việc (action)" } th { "Chi tiết" } } }
+            tbody { @for e in &entries { tr { td { (e.id) } td { (format_time(e.at)) } td { (e.actor) } td { (e.action) } td { (e.detail) } } } }
+        }
+        h2 { "Tải lên gần đây (recent uploads)" }
+        table {
+            thead { tr { th { "Thời điểm (UTC)" } th { "Ai" } th { "Bàn (desk)" } th { "Tệp" } th { "Byte" } th { "Phát hiện" } } }
+            tbody { @for u in &uploads { tr { td { (format_time(u.at)) } td { (u.actor) } td { (u.desk) } td { (u.files) } td { (u.bytes) } td { (u.findings) } } } }
+        }
+    };
+    Html(layout(Lang::Vi, "Nhật ký kiểm toán (audit log)", Some(&p), &csrf, body).into_string()).into_response()
+}
+
+/// `YYYY-MM-DD HH:MM:SS` (UTC) of Unix seconds.
+pub(crate) fn format_time(t: i64) -> String {
+    let days = t.div_euclid(86_400);
+    let secs = t.rem_euclid(86_400);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}", secs / 3600, secs % 3600 / 60, secs % 60)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn time_format() {
+        assert_eq!(super::format_time(0), "1970-01-01 00:00:00");
+        assert_eq!(super::format_time(1_796_601_600), "2026-12-07 00:00:00");
+    }
+}
