@@ -21,7 +21,8 @@ fn in_memory_matches_the_walk() {
             true
         });
         let shown = path.display().to_string();
-        let mem = scan_in_memory(&shown, bytes, &engine, &ReadOptions::default(), &Limits::default());
+        let mem =
+            scan_in_memory(&shown, bytes, &engine, &ReadOptions::default(), &Limits::default());
         let key = |f: &khien_scan::FileReport| {
             f.findings
                 .iter()

@@ -85,10 +85,15 @@ pub(crate) async fn check(
     if !state.limiter.allow("check", addr.ip(), state.config.check_per_minute) {
         return auth::too_many();
     }
-    let Ok(Json(req)) = body else {
-        return json_error(StatusCode::UNPROCESSABLE_ENTITY, "invalid JSON body");
+    let req = match body {
+        Ok(Json(req)) => req,
+        Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            return json_error(StatusCode::PAYLOAD_TOO_LARGE, "request body too large");
+        }
+        Err(_) => return json_error(StatusCode::UNPROCESSABLE_ENTITY, "invalid JSON body"),
     };
-    let modes = [&req.url, &req.phone, &req.account, &req.qr].iter().filter(|m| m.is_some()).count();
+    let modes =
+        [&req.url, &req.phone, &req.account, &req.qr].iter().filter(|m| m.is_some()).count();
     if modes > 1 || (modes == 0 && req.text.is_none()) {
         return json_error(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -147,7 +152,11 @@ pub(crate) struct UploadForm {
     ),
     security(("token" = []))
 )]
-pub(crate) async fn scan(State(state): State<AppState>, headers: HeaderMap, mp: Multipart) -> Response {
+pub(crate) async fn scan(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    mp: Multipart,
+) -> Response {
     let token = match auth::require_token(&state, &headers).await {
         Ok(t) => t,
         Err(r) => return r,
@@ -165,9 +174,16 @@ pub(crate) async fn scan(State(state): State<AppState>, headers: HeaderMap, mp: 
     let done = tokio::task::spawn_blocking(move || {
         let limits = crate::desk::limits(&st);
         let mut out = Vec::new();
-        let mut w = khien_scan::report::Writer::new(&mut out, khien_scan::report::Format::Jsonl, false);
+        let mut w =
+            khien_scan::report::Writer::new(&mut out, khien_scan::report::Format::Jsonl, false);
         for f in files {
-            let r = khien_scan::scan_in_memory(&f.name, &f.bytes, &st.engine, &ReadOptions::default(), &limits);
+            let r = khien_scan::scan_in_memory(
+                &f.name,
+                &f.bytes,
+                &st.engine,
+                &ReadOptions::default(),
+                &limits,
+            );
             w.file(r)?;
         }
         let summary = w.finish()?;
@@ -190,7 +206,14 @@ pub(crate) async fn scan(State(state): State<AppState>, headers: HeaderMap, mp: 
     body.push(b'}');
     let actor = format!("token:{}", token.name);
     let _ = state.store.record_upload(&actor, "api_scan", n, bytes, summary.findings as i64).await;
-    let _ = state.store.audit(&actor, "api_scan", &format!("{n} file(s), {bytes} bytes, {} finding(s)", summary.findings)).await;
+    let _ = state
+        .store
+        .audit(
+            &actor,
+            "api_scan",
+            &format!("{n} file(s), {bytes} bytes, {} finding(s)", summary.findings),
+        )
+        .await;
     ([(header::CONTENT_TYPE, "application/json")], body).into_response()
 }
 
@@ -209,7 +232,11 @@ pub(crate) async fn scan(State(state): State<AppState>, headers: HeaderMap, mp: 
     ),
     security(("token" = []))
 )]
-pub(crate) async fn redact(State(state): State<AppState>, headers: HeaderMap, mp: Multipart) -> Response {
+pub(crate) async fn redact(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    mp: Multipart,
+) -> Response {
     let token = match auth::require_token(&state, &headers).await {
         Ok(t) => t,
         Err(r) => return r,
@@ -242,10 +269,21 @@ pub(crate) async fn redact(State(state): State<AppState>, headers: HeaderMap, mp
     let replaced: usize = out.redacted.report.replaced.values().sum();
     let residual = out.redacted.report.residual.len();
     let _ = state.store.record_upload(&actor, "api_redact", 1, size, replaced as i64).await;
-    let _ = state.store.audit(&actor, "api_redact", &format!("1 file, {size} bytes, {replaced} replaced, {residual} residual")).await;
+    let _ = state
+        .store
+        .audit(
+            &actor,
+            "api_redact",
+            &format!("1 file, {size} bytes, {replaced} replaced, {residual} residual"),
+        )
+        .await;
     let mut res = out.redacted.bytes.into_response();
     let h = res.headers_mut();
-    let ctype = if out.text_export.is_some() { "text/plain; charset=utf-8" } else { "application/octet-stream" };
+    let ctype = if out.text_export.is_some() {
+        "text/plain; charset=utf-8"
+    } else {
+        "application/octet-stream"
+    };
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(ctype));
     h.insert("x-khien-replaced", HeaderValue::from(replaced));
     h.insert("x-khien-residual", HeaderValue::from(residual));

@@ -98,7 +98,9 @@ pub(crate) async fn read_multipart(
                 if files.len() >= MAX_FILES {
                     return Err(error_page(
                         StatusCode::PAYLOAD_TOO_LARGE,
-                        &format!("Tối đa {MAX_FILES} tệp mỗi lần (at most {MAX_FILES} files per upload)."),
+                        &format!(
+                            "Tối đa {MAX_FILES} tệp mỗi lần (at most {MAX_FILES} files per upload)."
+                        ),
                     ));
                 }
                 files.push(Upload { name, bytes: bytes.to_vec() });
@@ -112,7 +114,10 @@ pub(crate) async fn read_multipart(
 fn multipart_error(e: axum::extract::multipart::MultipartError) -> Response {
     let status = e.status();
     if status == StatusCode::PAYLOAD_TOO_LARGE {
-        return error_page(status, "Tệp tải lên vượt giới hạn dung lượng (upload over the size cap).");
+        return error_page(
+            status,
+            "Tệp tải lên vượt giới hạn dung lượng (upload over the size cap).",
+        );
     }
     error_page(status, "Không đọc được tệp tải lên (malformed upload).")
 }
@@ -157,7 +162,10 @@ struct Processed {
 
 /// Scans and de-identifies the uploaded files with the same engines as `khien scan` and
 /// `khien redact`, on a blocking thread.
-async fn process(state: &AppState, files: Vec<Upload>) -> Result<Vec<(Upload, Processed)>, Response> {
+async fn process(
+    state: &AppState,
+    files: Vec<Upload>,
+) -> Result<Vec<(Upload, Processed)>, Response> {
     let st = state.clone();
     tokio::task::spawn_blocking(move || {
         let limits = limits(&st);
@@ -193,11 +201,17 @@ async fn process(state: &AppState, files: Vec<Upload>) -> Result<Vec<(Upload, Pr
 }
 
 fn kind_vi(code: &str) -> String {
-    khien_detect::Kind::from_code(code).map(|k| k.legal().vi.clone()).unwrap_or_else(|| code.to_string())
+    khien_detect::Kind::from_code(code)
+        .map(|k| k.legal().vi.clone())
+        .unwrap_or_else(|| code.to_string())
 }
 
 /// Handles an upload: findings per file and kind, links to the outputs.
-pub(crate) async fn upload(State(state): State<AppState>, headers: HeaderMap, mp: Multipart) -> Response {
+pub(crate) async fn upload(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    mp: Multipart,
+) -> Response {
     let p = match auth::require(&state, &headers, &DESK_ROLES).await {
         Ok(p) => p,
         Err(r) => return r,
@@ -239,7 +253,8 @@ pub(crate) async fn upload(State(state): State<AppState>, headers: HeaderMap, mp
                     Some(_) => (format!("{}.deid.txt", upload.name), "text/plain; charset=utf-8"),
                     None => (deid_name(&upload.name), "application/octet-stream"),
                 };
-                let id = state.downloads.put(p.user.id, name.clone(), ctype, out.redacted.bytes.clone());
+                let id =
+                    state.downloads.put(p.user.id, name.clone(), ctype, out.redacted.bytes.clone());
                 let mut fr = out.redacted.report.clone();
                 fr.input = upload.name.clone();
                 fr.output = Some(name.clone());
@@ -300,7 +315,12 @@ pub(crate) async fn upload(State(state): State<AppState>, headers: HeaderMap, mp
         html_buf,
     );
     let deid_json = serde_json::to_vec_pretty(&deid).unwrap_or_default();
-    let deid_id = state.downloads.put(p.user.id, "khien-deid-report.json".into(), "application/json", deid_json);
+    let deid_id = state.downloads.put(
+        p.user.id,
+        "khien-deid-report.json".into(),
+        "application/json",
+        deid_json,
+    );
     let actor = auth::actor(&p.user);
     let _ = state
         .store
@@ -308,7 +328,11 @@ pub(crate) async fn upload(State(state): State<AppState>, headers: HeaderMap, mp
         .await;
     let _ = state
         .store
-        .audit(&actor, "documents_processed", &format!("{n_files} file(s), {total_bytes} bytes, {found} finding(s)"))
+        .audit(
+            &actor,
+            "documents_processed",
+            &format!("{n_files} file(s), {total_bytes} bytes, {found} finding(s)"),
+        )
         .await;
     let body = html! {
         p role="status" { (n_files) " tệp, " (found) " phát hiện; giá trị đã được che (values are masked)." }
@@ -318,7 +342,8 @@ pub(crate) async fn upload(State(state): State<AppState>, headers: HeaderMap, mp
         h2 { "Tải thêm tệp (upload more)" }
         (upload_form(&csrf))
     };
-    Html(layout(Lang::Vi, "Kết quả bàn tài liệu", Some(&p), &csrf, body).into_string()).into_response()
+    Html(layout(Lang::Vi, "Kết quả bàn tài liệu", Some(&p), &csrf, body).into_string())
+        .into_response()
 }
 
 /// `name.deid.ext`.
@@ -330,18 +355,34 @@ fn deid_name(name: &str) -> String {
 }
 
 /// Serves an output to the person who uploaded it.
-pub(crate) async fn download(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<String>) -> Response {
+pub(crate) async fn download(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
     let p = match auth::require(&state, &headers, &DESK_ROLES).await {
         Ok(p) => p,
         Err(r) => return r,
     };
     let Some((name, ctype, bytes)) = state.downloads.get(p.user.id, &id) else {
-        return error_page(StatusCode::NOT_FOUND, "Tệp đã hết hạn hoặc không tồn tại (expired or unknown download).");
+        return error_page(
+            StatusCode::NOT_FOUND,
+            "Tệp đã hết hạn hoặc không tồn tại (expired or unknown download).",
+        );
     };
-    let ascii: String = name.chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') { c } else { '_' }).collect();
+    let ascii: String = name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') { c } else { '_' })
+        .collect();
     let encoded: String = name
         .bytes()
-        .map(|b| if b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_') { (b as char).to_string() } else { format!("%{b:02X}") })
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_') {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
         .collect();
     let disposition = format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}");
     let mut res = bytes.into_response();

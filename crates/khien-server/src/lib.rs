@@ -173,13 +173,11 @@ impl Server {
     pub async fn bind(config: Config) -> Result<Server, ServerError> {
         let store = open_store(&config).await?;
         let key = server_key(&config.data_dir)?;
-        let judge =
-            khien_judge::Judge::try_new().map_err(|e| ServerError::Judge(e.to_string()))?;
+        let judge = khien_judge::Judge::try_new().map_err(|e| ServerError::Judge(e.to_string()))?;
         let engine = khien_detect::Engine::new(khien_detect::Config::default());
-        let listener =
-            tokio::net::TcpListener::bind(config.listen).await.map_err(|source| {
-                ServerError::Io { context: format!("listening on {}", config.listen), source }
-            })?;
+        let listener = tokio::net::TcpListener::bind(config.listen).await.map_err(|source| {
+            ServerError::Io { context: format!("listening on {}", config.listen), source }
+        })?;
         let addr = listener.local_addr().map_err(|source| ServerError::Io {
             context: "reading the listening address".into(),
             source,
@@ -208,13 +206,10 @@ impl Server {
         self,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> Result<(), ServerError> {
-        axum::serve(
-            self.listener,
-            self.router.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown)
-        .await
-        .map_err(|source| ServerError::Io { context: "serving".into(), source })
+        axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(shutdown)
+            .await
+            .map_err(|source| ServerError::Io { context: "serving".into(), source })
     }
 }
 

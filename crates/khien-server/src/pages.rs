@@ -64,7 +64,13 @@ th{background:#eef1f6}
 ";
 
 /// The page frame.
-pub(crate) fn layout(lang: Lang, title: &str, who: Option<&Person>, csrf: &str, body: Markup) -> Markup {
+pub(crate) fn layout(
+    lang: Lang,
+    title: &str,
+    who: Option<&Person>,
+    csrf: &str,
+    body: Markup,
+) -> Markup {
     html! {
         (DOCTYPE)
         html lang=(lang.code()) {
@@ -113,7 +119,13 @@ pub(crate) fn layout(lang: Lang, title: &str, who: Option<&Person>, csrf: &str, 
 /// A page answer with a status.
 pub(crate) fn error_page(status: StatusCode, message: &str) -> Response {
     let body = html! { p.error role="alert" { (message) } p { a href="/" { "Trang chủ (home)" } } };
-    (status, Html(layout(Lang::Vi, status.canonical_reason().unwrap_or("Lỗi"), None, "", body).into_string()))
+    (
+        status,
+        Html(
+            layout(Lang::Vi, status.canonical_reason().unwrap_or("Lỗi"), None, "", body)
+                .into_string(),
+        ),
+    )
         .into_response()
 }
 
@@ -123,7 +135,10 @@ pub(crate) async fn not_found() -> Response {
 }
 
 /// The CSRF token for the caller, and a cookie to set for a new anonymous visitor.
-async fn form_token(state: &AppState, headers: &HeaderMap) -> (Option<Person>, String, Option<axum::http::HeaderValue>) {
+async fn form_token(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> (Option<Person>, String, Option<axum::http::HeaderValue>) {
     if let Some(p) = auth::person(state, headers).await {
         let t = auth::csrf_token(state, &p.session);
         return (Some(p), t, None);
@@ -134,7 +149,10 @@ async fn form_token(state: &AppState, headers: &HeaderMap) -> (Option<Person>, S
 }
 
 /// The binding a form's token must match.
-pub(crate) async fn form_binding(state: &AppState, headers: &HeaderMap) -> (Option<Person>, Option<String>) {
+pub(crate) async fn form_binding(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> (Option<Person>, Option<String>) {
     match auth::person(state, headers).await {
         Some(p) => {
             let s = p.session.clone();
@@ -173,14 +191,21 @@ fn check_form(lang: Lang, csrf: &str, text: &str) -> Markup {
 }
 
 /// The public scam desk.
-pub(crate) async fn home(State(state): State<AppState>, Query(q): Query<LangQuery>, headers: HeaderMap) -> Response {
+pub(crate) async fn home(
+    State(state): State<AppState>,
+    Query(q): Query<LangQuery>,
+    headers: HeaderMap,
+) -> Response {
     let lang = Lang::parse(q.lang.as_deref());
     let (who, csrf, cookie) = form_token(&state, &headers).await;
     let body = html! {
         p { (lang.t("Dán tin nhắn, đường link, số điện thoại hay số tài khoản bạn nghi ngờ. Khiên cho biết mức độ nguy hiểm, lý do và việc nên làm.", "Paste a message, link, phone number or account you doubt. Khiên tells you how dangerous it is, why, and what to do.")) }
         (check_form(lang, &csrf, ""))
     };
-    with_cookie(cookie, layout(lang, lang.t("Kiểm tra lừa đảo", "Scam check"), who.as_ref(), &csrf, body))
+    with_cookie(
+        cookie,
+        layout(lang, lang.t("Kiểm tra lừa đảo", "Scam check"), who.as_ref(), &csrf, body),
+    )
 }
 
 /// The scam desk form.
@@ -211,13 +236,28 @@ pub(crate) async fn check(
     }
     let text = form.text.trim().to_string();
     if text.is_empty() || text.len() > 20_000 {
-        return error_page(StatusCode::UNPROCESSABLE_ENTITY, lang.t("Hãy dán nội dung cần kiểm tra (tối đa 20.000 ký tự).", "Paste something to check (at most 20,000 characters)."));
+        return error_page(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            lang.t(
+                "Hãy dán nội dung cần kiểm tra (tối đa 20.000 ký tự).",
+                "Paste something to check (at most 20,000 characters).",
+            ),
+        );
     }
     let sender = form.sender.trim().to_string();
     let st = state.clone();
     let judged = tokio::task::spawn_blocking(move || {
-        let report = crate::api::judge_text(&st.judge, &text, (!sender.is_empty()).then_some(sender.as_str()), None);
-        let explained = render::text(&st.judge, &report, if lang == Lang::En { render::Lang::En } else { render::Lang::Vi });
+        let report = crate::api::judge_text(
+            &st.judge,
+            &text,
+            (!sender.is_empty()).then_some(sender.as_str()),
+            None,
+        );
+        let explained = render::text(
+            &st.judge,
+            &report,
+            if lang == Lang::En { render::Lang::En } else { render::Lang::Vi },
+        );
         (report, explained, text)
     })
     .await;
@@ -225,7 +265,8 @@ pub(crate) async fn check(
         return error_page(StatusCode::INTERNAL_SERVER_ERROR, "Lỗi máy chủ (server error).");
     };
     let csrf = binding.as_deref().map(|b| auth::csrf_token(&state, b)).unwrap_or_default();
-    let label = if lang == Lang::En { report.verdict.label_en() } else { report.verdict.label_vi() };
+    let label =
+        if lang == Lang::En { report.verdict.label_en() } else { report.verdict.label_vi() };
     let body = html! {
         section aria-live="polite" {
             p class={ "verdict " (report.verdict.code()) } role="status" {
@@ -236,7 +277,10 @@ pub(crate) async fn check(
         h2 { (lang.t("Kiểm tra nội dung khác", "Check something else")) }
         (check_form(lang, &csrf, &text))
     };
-    Html(layout(lang, lang.t("Kết quả kiểm tra", "Result"), who.as_ref(), &csrf, body).into_string()).into_response()
+    Html(
+        layout(lang, lang.t("Kết quả kiểm tra", "Result"), who.as_ref(), &csrf, body).into_string(),
+    )
+    .into_response()
 }
 
 fn login_form(lang: Lang, csrf: &str, message: Option<&str>) -> Markup {
@@ -254,13 +298,26 @@ fn login_form(lang: Lang, csrf: &str, message: Option<&str>) -> Markup {
 }
 
 /// The sign-in page.
-pub(crate) async fn login_page(State(state): State<AppState>, Query(q): Query<LangQuery>, headers: HeaderMap) -> Response {
+pub(crate) async fn login_page(
+    State(state): State<AppState>,
+    Query(q): Query<LangQuery>,
+    headers: HeaderMap,
+) -> Response {
     let lang = Lang::parse(q.lang.as_deref());
     let (who, csrf, cookie) = form_token(&state, &headers).await;
     if who.is_some() {
         return Redirect::to("/desk/documents").into_response();
     }
-    with_cookie(cookie, layout(lang, lang.t("Đăng nhập cán bộ", "Staff sign-in"), None, &csrf, login_form(lang, &csrf, None)))
+    with_cookie(
+        cookie,
+        layout(
+            lang,
+            lang.t("Đăng nhập cán bộ", "Staff sign-in"),
+            None,
+            &csrf,
+            login_form(lang, &csrf, None),
+        ),
+    )
 }
 
 /// The sign-in form.
@@ -295,7 +352,9 @@ pub(crate) async fn login(
     let username = form.username.trim().to_string();
     let outcome = match state.store.login(&username, &form.password, khien_store::now()).await {
         Ok(o) => o,
-        Err(_) => return error_page(StatusCode::INTERNAL_SERVER_ERROR, "Lỗi máy chủ (server error)."),
+        Err(_) => {
+            return error_page(StatusCode::INTERNAL_SERVER_ERROR, "Lỗi máy chủ (server error).");
+        }
     };
     // The name typed is logged only when it belongs to an account (a password typed into the
     // name field must not land in the log).
@@ -305,23 +364,59 @@ pub(crate) async fn login(
                 let _ = state.store.delete_session(&old).await;
             }
             let Ok(session) = state.store.create_session(user.id, crate::SESSION_TTL).await else {
-                return error_page(StatusCode::INTERNAL_SERVER_ERROR, "Lỗi máy chủ (server error).");
+                return error_page(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "Lỗi máy chủ (server error).",
+                );
             };
             let _ = state.store.audit(&auth::actor(&user), "login", &addr.ip().to_string()).await;
             let mut res = Redirect::to("/desk/documents").into_response();
-            res.headers_mut().append(header::SET_COOKIE, auth::set_cookie(&state, SESSION_COOKIE, &session, crate::SESSION_TTL));
+            res.headers_mut().append(
+                header::SET_COOKIE,
+                auth::set_cookie(&state, SESSION_COOKIE, &session, crate::SESSION_TTL),
+            );
             res
         }
         Login::Denied => {
-            let known = state.store.users().await.map(|u| u.iter().any(|u| u.username == username)).unwrap_or(false);
+            let known = state
+                .store
+                .users()
+                .await
+                .map(|u| u.iter().any(|u| u.username == username))
+                .unwrap_or(false);
             let who = if known { format!("user:{username}") } else { "anonymous".to_string() };
             let _ = state.store.audit(&who, "login_failed", &addr.ip().to_string()).await;
-            let page = layout(lang, "Đăng nhập cán bộ", None, &csrf, login_form(lang, &csrf, Some("Tên đăng nhập hoặc mật khẩu không đúng (wrong username or password).")));
+            let page = layout(
+                lang,
+                "Đăng nhập cán bộ",
+                None,
+                &csrf,
+                login_form(
+                    lang,
+                    &csrf,
+                    Some("Tên đăng nhập hoặc mật khẩu không đúng (wrong username or password)."),
+                ),
+            );
             (StatusCode::UNAUTHORIZED, Html(page.into_string())).into_response()
         }
         Login::Locked(_) => {
-            let _ = state.store.audit(&format!("user:{username}"), "login_locked", &addr.ip().to_string()).await;
-            let page = layout(lang, "Đăng nhập cán bộ", None, &csrf, login_form(lang, &csrf, Some("Tài khoản tạm khoá 15 phút vì đăng nhập sai nhiều lần (account locked for 15 minutes after repeated failures).")));
+            let _ = state
+                .store
+                .audit(&format!("user:{username}"), "login_locked", &addr.ip().to_string())
+                .await;
+            let page = layout(
+                lang,
+                "Đăng nhập cán bộ",
+                None,
+                &csrf,
+                login_form(
+                    lang,
+                    &csrf,
+                    Some(
+                        "Tài khoản tạm khoá 15 phút vì đăng nhập sai nhiều lần (account locked for 15 minutes after repeated failures).",
+                    ),
+                ),
+            );
             (StatusCode::TOO_MANY_REQUESTS, Html(page.into_string())).into_response()
         }
     }
@@ -334,7 +429,11 @@ pub(crate) struct CsrfForm {
 }
 
 /// Signs out (ends the session server-side).
-pub(crate) async fn logout(State(state): State<AppState>, headers: HeaderMap, Form(form): Form<CsrfForm>) -> Response {
+pub(crate) async fn logout(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<CsrfForm>,
+) -> Response {
     let Some(p) = auth::person(&state, &headers).await else {
         return Redirect::to("/login").into_response();
     };
@@ -344,7 +443,8 @@ pub(crate) async fn logout(State(state): State<AppState>, headers: HeaderMap, Fo
     let _ = state.store.delete_session(&p.session).await;
     let _ = state.store.audit(&auth::actor(&p.user), "logout", "").await;
     let mut res = Redirect::to("/").into_response();
-    res.headers_mut().append(header::SET_COOKIE, auth::set_cookie(&state, SESSION_COOKIE, "gone", 0));
+    res.headers_mut()
+        .append(header::SET_COOKIE, auth::set_cookie(&state, SESSION_COOKIE, "gone", 0));
     res
 }
 
@@ -371,13 +471,26 @@ fn setup_form(csrf: &str, token: &str, message: Option<&str>) -> Markup {
 }
 
 /// The first-run setup page (only with the valid one-time token).
-pub(crate) async fn setup_page(State(state): State<AppState>, Query(q): Query<SetupQuery>, headers: HeaderMap) -> Response {
+pub(crate) async fn setup_page(
+    State(state): State<AppState>,
+    Query(q): Query<SetupQuery>,
+    headers: HeaderMap,
+) -> Response {
     let token = q.token.unwrap_or_default();
     if !state.store.setup_token_valid(&token).await.unwrap_or(false) {
         return not_found().await;
     }
     let (_, csrf, cookie) = form_token(&state, &headers).await;
-    with_cookie(cookie, layout(Lang::Vi, "Cài đặt lần đầu (first-run setup)", None, &csrf, setup_form(&csrf, &token, None)))
+    with_cookie(
+        cookie,
+        layout(
+            Lang::Vi,
+            "Cài đặt lần đầu (first-run setup)",
+            None,
+            &csrf,
+            setup_form(&csrf, &token, None),
+        ),
+    )
 }
 
 /// The setup form.
@@ -390,20 +503,33 @@ pub(crate) struct SetupForm {
 }
 
 /// Creates the first administrator with the one-time token.
-pub(crate) async fn setup(State(state): State<AppState>, headers: HeaderMap, Form(form): Form<SetupForm>) -> Response {
+pub(crate) async fn setup(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<SetupForm>,
+) -> Response {
     let (_, binding) = form_binding(&state, &headers).await;
     if !auth::csrf_ok(&state, binding.as_deref(), &form.csrf) {
         return auth::csrf_failed();
     }
     match state.store.complete_setup(&form.token, form.username.trim(), &form.password).await {
         Ok(user) => {
-            let _ = state.store.audit("system", "setup_completed", &format!("administrator {}", user.username)).await;
+            let _ = state
+                .store
+                .audit("system", "setup_completed", &format!("administrator {}", user.username))
+                .await;
             Redirect::to("/login").into_response()
         }
         Err(khien_store::StoreError::SetupClosed) => not_found().await,
         Err(e) => {
             let csrf = binding.as_deref().map(|b| auth::csrf_token(&state, b)).unwrap_or_default();
-            let page = layout(Lang::Vi, "Cài đặt lần đầu (first-run setup)", None, &csrf, setup_form(&csrf, &form.token, Some(&e.to_string())));
+            let page = layout(
+                Lang::Vi,
+                "Cài đặt lần đầu (first-run setup)",
+                None,
+                &csrf,
+                setup_form(&csrf, &form.token, Some(&e.to_string())),
+            );
             (StatusCode::UNPROCESSABLE_ENTITY, Html(page.into_string())).into_response()
         }
     }
@@ -440,7 +566,11 @@ pub(crate) async fn users_page(State(state): State<AppState>, headers: HeaderMap
     };
     let csrf = auth::csrf_token(&state, &p.session);
     let users = state.store.users().await.unwrap_or_default();
-    Html(layout(Lang::Vi, "Tài khoản", Some(&p), &csrf, users_body(&csrf, &users, None)).into_string()).into_response()
+    Html(
+        layout(Lang::Vi, "Tài khoản", Some(&p), &csrf, users_body(&csrf, &users, None))
+            .into_string(),
+    )
+    .into_response()
 }
 
 /// The create-account form.
@@ -453,7 +583,11 @@ pub(crate) struct UserForm {
 }
 
 /// Creates an account (administrators only), audited.
-pub(crate) async fn create_user(State(state): State<AppState>, headers: HeaderMap, Form(form): Form<UserForm>) -> Response {
+pub(crate) async fn create_user(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<UserForm>,
+) -> Response {
     let p = match auth::require(&state, &headers, &[Role::Administrator]).await {
         Ok(p) => p,
         Err(r) => return r,
@@ -463,18 +597,34 @@ pub(crate) async fn create_user(State(state): State<AppState>, headers: HeaderMa
     }
     let csrf = auth::csrf_token(&state, &p.session);
     let Some(role) = Role::from_code(&form.role) else {
-        return error_page(StatusCode::UNPROCESSABLE_ENTITY, "Vai trò không hợp lệ (invalid role).");
+        return error_page(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Vai trò không hợp lệ (invalid role).",
+        );
     };
     let result = state.store.create_user(form.username.trim(), role, &form.password).await;
     let (status, message) = match &result {
         Ok(u) => {
-            let _ = state.store.audit(&auth::actor(&p.user), "user_created", &format!("{} {}", u.username, role.code())).await;
+            let _ = state
+                .store
+                .audit(
+                    &auth::actor(&p.user),
+                    "user_created",
+                    &format!("{} {}", u.username, role.code()),
+                )
+                .await;
             (StatusCode::OK, (true, format!("Đã tạo tài khoản {} (account created).", u.username)))
         }
         Err(e) => (StatusCode::UNPROCESSABLE_ENTITY, (false, e.to_string())),
     };
     let users = state.store.users().await.unwrap_or_default();
-    let page = layout(Lang::Vi, "Tài khoản", Some(&p), &csrf, users_body(&csrf, &users, Some((message.0, &message.1))));
+    let page = layout(
+        Lang::Vi,
+        "Tài khoản",
+        Some(&p),
+        &csrf,
+        users_body(&csrf, &users, Some((message.0, &message.1))),
+    );
     (status, Html(page.into_string())).into_response()
 }
 
@@ -499,7 +649,8 @@ pub(crate) async fn audit_page(State(state): State<AppState>, headers: HeaderMap
             tbody { @for u in &uploads { tr { td { (format_time(u.at)) } td { (u.actor) } td { (u.desk) } td { (u.files) } td { (u.bytes) } td { (u.findings) } } } }
         }
     };
-    Html(layout(Lang::Vi, "Nhật ký kiểm toán (audit log)", Some(&p), &csrf, body).into_string()).into_response()
+    Html(layout(Lang::Vi, "Nhật ký kiểm toán (audit log)", Some(&p), &csrf, body).into_string())
+        .into_response()
 }
 
 /// `YYYY-MM-DD HH:MM:SS` (UTC) of Unix seconds.

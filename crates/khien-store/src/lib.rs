@@ -20,8 +20,8 @@
 use std::path::Path;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use base64::Engine as _;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -519,11 +519,12 @@ impl Store {
         if self.user_count().await? > 0 {
             return Ok(false);
         }
-        let row =
-            sqlx::query("SELECT 1 AS one FROM setup_tokens WHERE token_hash = $1 AND used_at IS NULL")
-                .bind(secret_hash(secret))
-                .fetch_optional(&self.pool)
-                .await?;
+        let row = sqlx::query(
+            "SELECT 1 AS one FROM setup_tokens WHERE token_hash = $1 AND used_at IS NULL",
+        )
+        .bind(secret_hash(secret))
+        .fetch_optional(&self.pool)
+        .await?;
         Ok(row.is_some())
     }
 
@@ -654,9 +655,7 @@ impl Store {
 /// they cost the same work as known ones.
 fn dummy_hash() -> &'static str {
     static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    HASH.get_or_init(|| {
-        random_secret().and_then(|p| hash_password(&p)).unwrap_or_default()
-    })
+    HASH.get_or_init(|| random_secret().and_then(|p| hash_password(&p)).unwrap_or_default())
 }
 
 pub mod testing;

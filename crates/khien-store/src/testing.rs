@@ -5,7 +5,7 @@
 //! gets a fresh database of its own.
 #![doc(hidden)]
 
-use sqlx::{Connection, AnyConnection};
+use sqlx::{AnyConnection, Connection};
 
 /// The environment variable naming the test server.
 pub const ENV: &str = "KHIEN_TEST_DATABASE_URL";

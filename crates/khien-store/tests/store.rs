@@ -52,7 +52,9 @@ async fn exercise(store: &Store) {
 
     // Login and lockout.
     let t = khien_store::now();
-    assert!(matches!(store.login("lan.nguyen", GOOD, t).await.unwrap(), Login::Ok(u) if u.id == staff.id));
+    assert!(
+        matches!(store.login("lan.nguyen", GOOD, t).await.unwrap(), Login::Ok(u) if u.id == staff.id)
+    );
     assert_eq!(store.login("nobody", GOOD, t).await.unwrap(), Login::Denied);
     for _ in 0..4 {
         assert_eq!(store.login("lan.nguyen", "wrong", t).await.unwrap(), Login::Denied);
