@@ -132,10 +132,13 @@ pub(crate) fn anon_binding(headers: &HeaderMap) -> (String, bool) {
     }
 }
 
+/// A bucket: tokens left and when it was last filled.
+type Bucket = (f64, Instant);
+
 /// A small token-bucket limiter per (scope, client address).
 #[derive(Debug, Default)]
 pub struct RateLimiter {
-    buckets: Mutex<HashMap<(&'static str, IpAddr), (f64, Instant)>>,
+    buckets: Mutex<HashMap<(&'static str, IpAddr), Bucket>>,
 }
 
 impl RateLimiter {
