@@ -225,6 +225,7 @@ fn router(state: AppState) -> Router {
         .route("/", get(pages::home))
         .route("/check", get(pages::home).post(pages::check))
         .route("/login", get(pages::login_page).post(pages::login))
+        .route("/login/second-factor", get(pages::second_factor_page).post(pages::second_factor))
         .route("/logout", post(pages::logout))
         .route("/setup", get(pages::setup_page).post(pages::setup))
         .route("/admin/users", get(pages::users_page).post(pages::create_user))

@@ -8,7 +8,7 @@ use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use khien_judge::render;
-use khien_store::{Login, Role};
+use khien_store::{Login, Role, Stage};
 use maud::{DOCTYPE, Markup, html};
 use serde::Deserialize;
 
@@ -363,17 +363,25 @@ pub(crate) async fn login(
             if let Some(old) = existing {
                 let _ = state.store.delete_session(&old).await;
             }
-            let Ok(session) = state.store.create_session(user.id, crate::SESSION_TTL).await else {
+            // Administrators and officers get a session that opens only the second-factor
+            // page; everyone else is signed in.
+            let (stage, ttl, next) = if user.role.requires_second_factor() {
+                (Stage::SecondFactor, SECOND_FACTOR_TTL, "/login/second-factor")
+            } else {
+                (Stage::Full, crate::SESSION_TTL, "/desk/documents")
+            };
+            let Ok(session) = state.store.create_session_at(user.id, ttl, stage).await else {
                 return error_page(
                     StatusCode::INTERNAL_SERVER_ERROR,
                     "Lỗi máy chủ (server error).",
                 );
             };
-            let _ = state.store.audit(&auth::actor(&user), "login", &addr.ip().to_string()).await;
-            let mut res = Redirect::to("/desk/documents").into_response();
+            let action = if stage == Stage::Full { "login" } else { "login_password_ok" };
+            let _ = state.store.audit(&auth::actor(&user), action, &addr.ip().to_string()).await;
+            let mut res = Redirect::to(next).into_response();
             res.headers_mut().append(
                 header::SET_COOKIE,
-                auth::set_cookie(&state, SESSION_COOKIE, &session, crate::SESSION_TTL),
+                auth::set_cookie(&state, SESSION_COOKIE, &session, ttl),
             );
             res
         }
@@ -420,6 +428,147 @@ pub(crate) async fn login(
             (StatusCode::TOO_MANY_REQUESTS, Html(page.into_string())).into_response()
         }
     }
+}
+
+/// How long a session waits for its second factor, in seconds.
+const SECOND_FACTOR_TTL: i64 = 10 * 60;
+
+/// The session waiting for its second factor.
+async fn second_factor_person(state: &AppState, headers: &HeaderMap) -> Option<Person> {
+    let session = auth::cookie(headers, SESSION_COOKIE)?;
+    let user = state.store.second_factor_user(&session).await.ok().flatten()?;
+    Some(Person { user, session })
+}
+
+fn second_factor_body(csrf: &str, enrol: Option<(&str, &str)>, message: Option<&str>) -> Markup {
+    html! {
+        @if let Some(m) = message { p.error role="alert" { (m) } }
+        @if let Some((secret, uri)) = enrol {
+            p { "Tài khoản quản trị viên và cán bộ cần xác thực hai lớp. Thêm khoá sau vào ứng dụng xác thực (Google Authenticator, Microsoft Authenticator, FreeOTP…), rồi nhập mã 6 số mà ứng dụng hiển thị (administrators and officers need a second factor: add this key to an authenticator app, then enter its six-digit code)." }
+            p { "Khoá (key): " code id="totp-secret" { (secret) } }
+            p.muted { "Hoặc liên kết (or the link): " code { (uri) } }
+        } @else {
+            p { "Nhập mã 6 số từ ứng dụng xác thực, hoặc một mã khôi phục (enter the six-digit code from your authenticator app, or a recovery code)." }
+        }
+        form method="post" action="/login/second-factor" {
+            input type="hidden" name="csrf" value=(csrf);
+            label for="code" { "Mã xác thực (code)" }
+            input id="code" type="text" name="code" autocomplete="one-time-code" required maxlength="32";
+            button type="submit" { "Xác nhận (confirm)" }
+        }
+    }
+}
+
+/// The second-factor page: enrolment (a new key at each visit until confirmed) or the code.
+pub(crate) async fn second_factor_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Response {
+    let Some(p) = second_factor_person(&state, &headers).await else {
+        return Redirect::to("/login").into_response();
+    };
+    let csrf = auth::csrf_token(&state, &p.session);
+    let title = "Xác thực hai lớp (second factor)";
+    if p.user.totp_enabled {
+        let body = second_factor_body(&csrf, None, None);
+        return Html(layout(Lang::Vi, title, None, &csrf, body).into_string()).into_response();
+    }
+    let Ok(Some(secret)) = state.store.totp_begin(p.user.id).await else {
+        return error_page(StatusCode::INTERNAL_SERVER_ERROR, "Lỗi máy chủ (server error).");
+    };
+    let uri = khien_store::totp_uri(&p.user.username, &secret);
+    let body = second_factor_body(&csrf, Some((&secret, &uri)), None);
+    Html(layout(Lang::Vi, title, None, &csrf, body).into_string()).into_response()
+}
+
+/// The second-factor form.
+#[derive(Debug, Deserialize)]
+pub(crate) struct CodeForm {
+    csrf: String,
+    code: String,
+}
+
+/// Checks the second factor (or confirms enrolment, then shows the recovery codes once); on
+/// success the waiting session is replaced by a new, signed-in one.
+pub(crate) async fn second_factor(
+    State(state): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Form(form): Form<CodeForm>,
+) -> Response {
+    let Some(p) = second_factor_person(&state, &headers).await else {
+        return Redirect::to("/login").into_response();
+    };
+    if !auth::csrf_ok(&state, Some(&p.session), &form.csrf) {
+        return auth::csrf_failed();
+    }
+    if !state.limiter.allow("login", addr.ip(), state.config.login_per_minute) {
+        return auth::too_many();
+    }
+    let now = khien_store::now();
+    let actor = auth::actor(&p.user);
+    let server_error =
+        || error_page(StatusCode::INTERNAL_SERVER_ERROR, "Lỗi máy chủ (server error).");
+    let (ok, codes) = if p.user.totp_enabled {
+        match state.store.verify_second_factor(p.user.id, &form.code, now).await {
+            Ok(Login::Ok(_)) => (true, None),
+            Ok(Login::Locked(_)) => {
+                let _ = state.store.delete_session(&p.session).await;
+                let _ = state.store.audit(&actor, "login_locked", &addr.ip().to_string()).await;
+                return error_page(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "Tài khoản tạm khoá 15 phút vì nhập sai nhiều lần (account locked for 15 minutes).",
+                );
+            }
+            Ok(Login::Denied) => (false, None),
+            Err(_) => return server_error(),
+        }
+    } else {
+        match state.store.totp_confirm(p.user.id, &form.code, now).await {
+            Ok(Some(codes)) => (true, Some(codes)),
+            Ok(None) => (false, None),
+            Err(_) => return server_error(),
+        }
+    };
+    let csrf = auth::csrf_token(&state, &p.session);
+    if !ok {
+        let _ = state.store.audit(&actor, "second_factor_failed", &addr.ip().to_string()).await;
+        let body = second_factor_body(
+            &csrf,
+            None,
+            Some(
+                "Mã không đúng (wrong code). Nếu đang đăng ký, hãy tải lại trang để lấy khoá mới (if enrolling, reload the page for a new key).",
+            ),
+        );
+        let page = layout(Lang::Vi, "Xác thực hai lớp (second factor)", None, &csrf, body);
+        return (StatusCode::UNAUTHORIZED, Html(page.into_string())).into_response();
+    }
+    let _ = state.store.delete_session(&p.session).await;
+    let Ok(session) = state.store.create_session(p.user.id, crate::SESSION_TTL).await else {
+        return server_error();
+    };
+    if codes.is_some() {
+        let _ = state.store.audit(&actor, "totp_enrolled", "").await;
+    }
+    let _ = state.store.audit(&actor, "login", &addr.ip().to_string()).await;
+    let cookie = auth::set_cookie(&state, SESSION_COOKIE, &session, crate::SESSION_TTL);
+    let mut res = match codes {
+        None => Redirect::to("/desk/documents").into_response(),
+        Some(codes) => {
+            let person = Person { user: p.user.clone(), session: session.clone() };
+            let csrf = auth::csrf_token(&state, &session);
+            let body = html! {
+                p { "Xác thực hai lớp đã bật. Hãy lưu các mã khôi phục sau ở nơi an toàn; mỗi mã dùng được một lần khi mất điện thoại. Chúng chỉ hiện lần này (second factor on; keep these recovery codes safe, each works once, shown only now)." }
+                ul #recovery-codes { @for c in &codes { li { code { (c) } } } }
+                p { a href="/desk/documents" { "Tiếp tục (continue)" } }
+            };
+            let page =
+                layout(Lang::Vi, "Mã khôi phục (recovery codes)", Some(&person), &csrf, body);
+            Html(page.into_string()).into_response()
+        }
+    };
+    res.headers_mut().append(header::SET_COOKIE, cookie);
+    res
 }
 
 /// A form with only the CSRF token.

@@ -515,3 +515,99 @@ async fn scam_desk_page_speaks_both_languages() {
     let (_, body) = app.post_form(&mut v, "/check", &[("csrf", &csrf), ("text", text)]).await;
     assert!(body.contains("NGUY HIỂM"));
 }
+
+/// Administrators and officers enrol in TOTP at their first sign-in and then need a code or a
+/// recovery code; until then their session opens nothing.
+#[tokio::test]
+async fn second_factor_for_administrators_and_officers() {
+    let app = start().await;
+    app.store.create_user("tuan", Role::Officer, PASSWORD).await.unwrap();
+    let mut who = Caller::default();
+    app.get(&mut who, "/login").await;
+    let csrf = who.csrf.clone();
+    let (s, _) = app
+        .post_form(
+            &mut who,
+            "/login",
+            &[("csrf", &csrf), ("username", "tuan"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    // Password alone opens nothing.
+    for path in ["/desk/documents", "/admin/audit"] {
+        assert_eq!(app.get(&mut who.clone(), path).await.0, StatusCode::SEE_OTHER, "{path}");
+    }
+    let (s, page) = app.get(&mut who, "/login/second-factor").await;
+    assert_eq!(s, StatusCode::OK);
+    let at = page.find("id=\"totp-secret\">").unwrap() + 17;
+    let secret = page[at..].split('<').next().unwrap().to_string();
+    assert!(page.contains("otpauth://totp/Khien:tuan?secret="));
+    let csrf = who.csrf.clone();
+    let (s, _) = app
+        .post_form(&mut who, "/login/second-factor", &[("csrf", &csrf), ("code", "000000")])
+        .await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
+    let pending = who.clone();
+    let code = khien_store::totp_code(&secret, khien_store::now()).unwrap();
+    let csrf = who.csrf.clone();
+    let (s, page) =
+        app.post_form(&mut who, "/login/second-factor", &[("csrf", &csrf), ("code", &code)]).await;
+    assert_eq!(s, StatusCode::OK);
+    let codes: Vec<String> = page
+        .split("<li><code>")
+        .skip(1)
+        .map(|c| c.split('<').next().unwrap().to_string())
+        .collect();
+    assert_eq!(codes.len(), khien_store::RECOVERY_CODES);
+    // Signed in with a new session id; the waiting one is gone.
+    assert_eq!(app.get(&mut who.clone(), "/admin/audit").await.0, StatusCode::OK);
+    assert_eq!(
+        app.get(&mut pending.clone(), "/login/second-factor").await.0,
+        StatusCode::SEE_OTHER
+    );
+    assert_ne!(pending.header(), who.header());
+
+    // Next time: no key shown; the same TOTP code is not accepted twice; a recovery code works
+    // once.
+    let mut again = Caller::default();
+    app.get(&mut again, "/login").await;
+    let csrf = again.csrf.clone();
+    app.post_form(
+        &mut again,
+        "/login",
+        &[("csrf", &csrf), ("username", "tuan"), ("password", PASSWORD)],
+    )
+    .await;
+    let (_, page) = app.get(&mut again, "/login/second-factor").await;
+    assert!(!page.contains("totp-secret"));
+    let csrf = again.csrf.clone();
+    let (s, _) = app
+        .post_form(&mut again, "/login/second-factor", &[("csrf", &csrf), ("code", &code)])
+        .await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED, "a replayed code");
+    let csrf = again.csrf.clone();
+    let (s, _) = app
+        .post_form(&mut again, "/login/second-factor", &[("csrf", &csrf), ("code", &codes[0])])
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    assert_eq!(app.get(&mut again.clone(), "/admin/audit").await.0, StatusCode::OK);
+    let mut third = Caller::default();
+    app.get(&mut third, "/login").await;
+    let csrf = third.csrf.clone();
+    app.post_form(
+        &mut third,
+        "/login",
+        &[("csrf", &csrf), ("username", "tuan"), ("password", PASSWORD)],
+    )
+    .await;
+    app.get(&mut third, "/login/second-factor").await;
+    let csrf = third.csrf.clone();
+    let (s, _) = app
+        .post_form(&mut third, "/login/second-factor", &[("csrf", &csrf), ("code", &codes[0])])
+        .await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED, "a used recovery code");
+    let actions: Vec<String> =
+        app.store.audit_entries(50).await.unwrap().into_iter().map(|e| e.action).collect();
+    assert!(actions.iter().any(|a| a == "totp_enrolled"));
+    assert!(actions.iter().any(|a| a == "second_factor_failed"));
+}

@@ -100,6 +100,12 @@ impl Role {
         Role::ALL.into_iter().find(|r| r.code() == code)
     }
 
+    /// Whether accounts of this role must sign in with a second factor (TOTP): administrators
+    /// and officers.
+    pub fn requires_second_factor(self) -> bool {
+        matches!(self, Role::Administrator | Role::Officer)
+    }
+
     /// The Vietnamese name.
     pub fn label_vi(self) -> &'static str {
         match self {
@@ -123,6 +129,8 @@ pub struct User {
     pub created_at: i64,
     /// Locked until (Unix seconds; 0 or past: not locked).
     pub locked_until: i64,
+    /// Whether a TOTP second factor is enrolled and confirmed.
+    pub totp_enabled: bool,
 }
 
 /// The result of a login attempt.
@@ -272,10 +280,83 @@ fn user_from_row(row: &AnyRow) -> Result<User, StoreError> {
         role: Role::from_code(&role).unwrap_or(Role::Staff),
         created_at: row.try_get("created_at")?,
         locked_until: row.try_get("locked_until")?,
+        totp_enabled: row
+            .try_get::<Option<String>, _>("totp_secret")?
+            .is_some_and(|s| !s.starts_with(PENDING)),
     })
 }
 
-const USER_COLUMNS: &str = "id, username, role, created_at, locked_until";
+const USER_COLUMNS: &str = "id, username, role, created_at, locked_until, totp_secret";
+
+/// Prefix of a TOTP secret shown for enrolment but not yet confirmed with a code.
+const PENDING: &str = "pending:";
+
+/// Recovery codes given at TOTP enrolment.
+pub const RECOVERY_CODES: usize = 10;
+
+/// The stage of a session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Signed in.
+    Full,
+    /// The password was right; the second factor (or its enrolment) is still due. Such a
+    /// session opens nothing but the second-factor page.
+    SecondFactor,
+}
+
+impl Stage {
+    fn code(self) -> &'static str {
+        match self {
+            Stage::Full => "full",
+            Stage::SecondFactor => "second_factor",
+        }
+    }
+}
+
+fn totp(secret_b32: &str) -> Option<totp_rs::TOTP> {
+    let bytes = totp_rs::Secret::Encoded(secret_b32.to_string()).to_bytes().ok()?;
+    totp_rs::TOTP::new(totp_rs::Algorithm::SHA1, 6, 1, 30, bytes).ok()
+}
+
+/// The TOTP code of a base32 secret at Unix time `t` (RFC 6238: SHA-1, 6 digits, 30 s), as an
+/// authenticator app shows it.
+pub fn totp_code(secret_b32: &str, t: i64) -> Option<String> {
+    Some(totp(secret_b32)?.generate(t.max(0) as u64))
+}
+
+/// The `otpauth://` URI of a secret, for authenticator apps.
+pub fn totp_uri(username: &str, secret_b32: &str) -> String {
+    let enc = |s: &str| -> String {
+        s.bytes()
+            .map(|b| {
+                if b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_') {
+                    (b as char).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
+            .collect()
+    };
+    format!(
+        "otpauth://totp/Khien:{}?secret={secret_b32}&issuer=Khien&algorithm=SHA1&digits=6&period=30",
+        enc(username)
+    )
+}
+
+/// The 30-second step a six-digit `code` matches at `now`, within one step either way.
+fn totp_step(secret_b32: &str, code: &str, now: i64) -> Option<i64> {
+    let t = totp(secret_b32)?;
+    let step = now.div_euclid(30);
+    [step - 1, step, step + 1].into_iter().find(|s| {
+        let want = t.generate((*s * 30).max(0) as u64);
+        bool::from(subtle::ConstantTimeEq::ct_eq(want.as_bytes(), code.as_bytes()))
+    })
+}
+
+/// A recovery code as typed: upper case, without spaces and dashes.
+fn normal_code(code: &str) -> String {
+    code.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_uppercase()).collect()
+}
 
 impl Store {
     /// Connects to `url` (`sqlite://PATH?mode=rwc` or `postgres://…`) and runs the migrations.
@@ -347,6 +428,7 @@ impl Store {
             role,
             created_at: at,
             locked_until: 0,
+            totp_enabled: false,
         })
     }
 
@@ -385,50 +467,234 @@ impl Store {
             return Ok(Login::Locked(user.locked_until));
         }
         if disabled != 0 || !verify_password(&hash, password) {
-            let failed: i64 = row.try_get::<i64, _>("failed_logins")? + 1;
-            let (failed, locked) =
-                if failed >= LOCKOUT_AFTER { (0, now + LOCKOUT_SECONDS) } else { (failed, 0) };
-            sqlx::query("UPDATE users SET failed_logins = $1, locked_until = $2 WHERE id = $3")
-                .bind(failed)
-                .bind(locked)
-                .bind(user.id)
-                .execute(&self.pool)
-                .await?;
-            return Ok(if locked > 0 { Login::Locked(locked) } else { Login::Denied });
+            return self.failed(user.id, now).await;
         }
-        sqlx::query("UPDATE users SET failed_logins = 0, locked_until = 0 WHERE id = $1")
-            .bind(user.id)
+        if !user.role.requires_second_factor() {
+            self.succeeded(user.id).await?;
+        }
+        Ok(Login::Ok(user))
+    }
+
+    /// Counts a failed sign-in step (password or second factor); locks the account at
+    /// [`LOCKOUT_AFTER`].
+    async fn failed(&self, user_id: i64, now: i64) -> Result<Login, StoreError> {
+        let row = sqlx::query("SELECT failed_logins FROM users WHERE id = $1")
+            .bind(user_id)
+            .fetch_one(&self.pool)
+            .await?;
+        let failed: i64 = row.try_get::<i64, _>("failed_logins")? + 1;
+        let (failed, locked) =
+            if failed >= LOCKOUT_AFTER { (0, now + LOCKOUT_SECONDS) } else { (failed, 0) };
+        sqlx::query("UPDATE users SET failed_logins = $1, locked_until = $2 WHERE id = $3")
+            .bind(failed)
+            .bind(locked)
+            .bind(user_id)
             .execute(&self.pool)
             .await?;
+        Ok(if locked > 0 { Login::Locked(locked) } else { Login::Denied })
+    }
+
+    async fn succeeded(&self, user_id: i64) -> Result<(), StoreError> {
+        sqlx::query("UPDATE users SET failed_logins = 0, locked_until = 0 WHERE id = $1")
+            .bind(user_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    // ---- second factor ----
+
+    /// Starts (or restarts) TOTP enrolment: a new random secret, pending until confirmed with
+    /// [`Store::totp_confirm`]. Returns the base32 secret to show once. Refused (`None`) when
+    /// a confirmed secret exists.
+    pub async fn totp_begin(&self, user_id: i64) -> Result<Option<String>, StoreError> {
+        let mut raw = [0u8; 20];
+        getrandom::fill(&mut raw).map_err(|_| StoreError::Random)?;
+        let b32 = match totp_rs::Secret::Raw(raw.to_vec()).to_encoded() {
+            totp_rs::Secret::Encoded(s) => s,
+            totp_rs::Secret::Raw(_) => return Err(StoreError::Random),
+        };
+        let r = sqlx::query(
+            "UPDATE users SET totp_secret = $1 WHERE id = $2 AND (totp_secret IS NULL OR totp_secret LIKE 'pending:%')",
+        )
+        .bind(format!("{PENDING}{b32}"))
+        .bind(user_id)
+        .execute(&self.pool)
+        .await?;
+        Ok((r.rows_affected() == 1).then_some(b32))
+    }
+
+    /// Confirms a pending TOTP enrolment with a code from the app; on success returns the
+    /// [`RECOVERY_CODES`] one-time recovery codes (shown once, stored hashed) and resets
+    /// failures. `None`: wrong code (counted towards lockout) or nothing pending.
+    pub async fn totp_confirm(
+        &self,
+        user_id: i64,
+        code: &str,
+        now: i64,
+    ) -> Result<Option<Vec<String>>, StoreError> {
+        let row = sqlx::query("SELECT totp_secret FROM users WHERE id = $1")
+            .bind(user_id)
+            .fetch_one(&self.pool)
+            .await?;
+        let secret: Option<String> = row.try_get("totp_secret")?;
+        let Some(b32) = secret.as_deref().and_then(|s| s.strip_prefix(PENDING)) else {
+            return Ok(None);
+        };
+        let Some(step) = totp_step(b32, code.trim(), now) else {
+            self.failed(user_id, now).await?;
+            return Ok(None);
+        };
+        sqlx::query("UPDATE users SET totp_secret = $1, totp_last_step = $2 WHERE id = $3")
+            .bind(b32)
+            .bind(step)
+            .bind(user_id)
+            .execute(&self.pool)
+            .await?;
+        sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
+            .bind(user_id)
+            .execute(&self.pool)
+            .await?;
+        let mut codes = Vec::with_capacity(RECOVERY_CODES);
+        for _ in 0..RECOVERY_CODES {
+            let mut raw = [0u8; 10];
+            getrandom::fill(&mut raw).map_err(|_| StoreError::Random)?;
+            let code = match totp_rs::Secret::Raw(raw.to_vec()).to_encoded() {
+                totp_rs::Secret::Encoded(s) => s,
+                totp_rs::Secret::Raw(_) => return Err(StoreError::Random),
+            };
+            sqlx::query("INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)")
+                .bind(user_id)
+                .bind(secret_hash(&normal_code(&code)))
+                .execute(&self.pool)
+                .await?;
+            codes.push(format!("{}-{}", &code[..8], &code[8..]));
+        }
+        self.succeeded(user_id).await?;
+        Ok(Some(codes))
+    }
+
+    /// Checks the second factor at `now`: a six-digit TOTP code (each code works once) or an
+    /// unused recovery code (used up). Failures count towards the lockout.
+    pub async fn verify_second_factor(
+        &self,
+        user_id: i64,
+        code: &str,
+        now: i64,
+    ) -> Result<Login, StoreError> {
+        let row = sqlx::query(&format!(
+            "SELECT {USER_COLUMNS}, totp_last_step FROM users WHERE id = $1 AND disabled = 0"
+        ))
+        .bind(user_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else { return Ok(Login::Denied) };
+        let user = user_from_row(&row)?;
+        if user.locked_until > now {
+            return Ok(Login::Locked(user.locked_until));
+        }
+        let secret: Option<String> = row.try_get("totp_secret")?;
+        let last: i64 = row.try_get("totp_last_step")?;
+        let code = code.trim();
+        let ok = if code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit()) {
+            match secret.as_deref().filter(|s| !s.starts_with(PENDING)) {
+                Some(b32) => match totp_step(b32, code, now) {
+                    // A code already used (or an older one) is refused: no replay.
+                    Some(step) if step > last => {
+                        let r = sqlx::query(
+                            "UPDATE users SET totp_last_step = $1 WHERE id = $2 AND totp_last_step < $1",
+                        )
+                        .bind(step)
+                        .bind(user_id)
+                        .execute(&self.pool)
+                        .await?;
+                        r.rows_affected() == 1
+                    }
+                    _ => false,
+                },
+                None => false,
+            }
+        } else {
+            let r = sqlx::query(
+                "UPDATE recovery_codes SET used_at = $1 WHERE user_id = $2 AND code_hash = $3 AND used_at IS NULL",
+            )
+            .bind(now)
+            .bind(user_id)
+            .bind(secret_hash(&normal_code(code)))
+            .execute(&self.pool)
+            .await?;
+            r.rows_affected() == 1
+        };
+        if !ok {
+            return self.failed(user_id, now).await;
+        }
+        self.succeeded(user_id).await?;
         Ok(Login::Ok(user))
+    }
+
+    /// Recovery codes not used yet.
+    pub async fn recovery_codes_left(&self, user_id: i64) -> Result<i64, StoreError> {
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS n FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL",
+        )
+        .bind(user_id)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(row.try_get("n")?)
     }
 
     // ---- sessions ----
 
-    /// Starts a session for `user_id` lasting `ttl` seconds; returns the new session id (the
-    /// cookie value). Only its hash is stored. Every login gets a new id (no fixation).
+    /// Starts a signed-in session for `user_id` lasting `ttl` seconds; returns the new session
+    /// id (the cookie value). Only its hash is stored. Every sign-in gets a new id (no
+    /// fixation).
     pub async fn create_session(&self, user_id: i64, ttl: i64) -> Result<String, StoreError> {
+        self.create_session_at(user_id, ttl, Stage::Full).await
+    }
+
+    /// Starts a session at `stage` (see [`Stage`]).
+    pub async fn create_session_at(
+        &self,
+        user_id: i64,
+        ttl: i64,
+        stage: Stage,
+    ) -> Result<String, StoreError> {
         let id = random_secret()?;
         let at = now();
         sqlx::query(
-            "INSERT INTO sessions (id_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+            "INSERT INTO sessions (id_hash, user_id, created_at, expires_at, stage) VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(secret_hash(&id))
         .bind(user_id)
         .bind(at)
         .bind(at + ttl)
+        .bind(stage.code())
         .execute(&self.pool)
         .await?;
         Ok(id)
     }
 
-    /// The account of a live session, if any.
+    /// The account of a live session waiting for its second factor, if any.
+    pub async fn second_factor_user(&self, session_id: &str) -> Result<Option<User>, StoreError> {
+        self.session_user_at(session_id, Stage::SecondFactor).await
+    }
+
+    /// The account of a live, signed-in session, if any.
     pub async fn session_user(&self, session_id: &str) -> Result<Option<User>, StoreError> {
+        self.session_user_at(session_id, Stage::Full).await
+    }
+
+    async fn session_user_at(
+        &self,
+        session_id: &str,
+        stage: Stage,
+    ) -> Result<Option<User>, StoreError> {
         let row = sqlx::query(
-            "SELECT u.id, u.username, u.role, u.created_at, u.locked_until FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = $1 AND s.expires_at > $2 AND u.disabled = 0",
+            "SELECT u.id, u.username, u.role, u.created_at, u.locked_until, u.totp_secret FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = $1 AND s.expires_at > $2 AND s.stage = $3 AND u.disabled = 0",
         )
         .bind(secret_hash(session_id))
         .bind(now())
+        .bind(stage.code())
         .fetch_optional(&self.pool)
         .await?;
         row.as_ref().map(user_from_row).transpose()

@@ -1,7 +1,7 @@
 //! The store against a real SQLite file and a real PostgreSQL database: the same checks on
 //! both.
 
-use khien_store::{Login, Role, Store, StoreError};
+use khien_store::{Login, Role, Stage, Store, StoreError};
 
 const GOOD: &str = "ngựa vằn uống trà sữa lúc bình minh";
 
@@ -77,6 +77,31 @@ async fn exercise(store: &Store) {
     let expired = store.create_session(staff.id, -1).await.unwrap();
     assert!(store.session_user(&expired).await.unwrap().is_none());
     assert!(store.delete_expired_sessions().await.unwrap() >= 1);
+
+    // Second factor for the administrator: enrol, then codes work once each.
+    assert!(admin.role.requires_second_factor() && !Role::Staff.requires_second_factor());
+    let pending = store.create_session_at(admin.id, 600, Stage::SecondFactor).await.unwrap();
+    assert!(store.session_user(&pending).await.unwrap().is_none(), "not signed in yet");
+    assert_eq!(store.second_factor_user(&pending).await.unwrap().map(|u| u.id), Some(admin.id));
+    let secret = store.totp_begin(admin.id).await.unwrap().expect("a key");
+    let t = khien_store::now();
+    let code = khien_store::totp_code(&secret, t).unwrap();
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    assert!(store.totp_confirm(admin.id, wrong, t).await.unwrap().is_none());
+    let codes = store.totp_confirm(admin.id, &code, t).await.unwrap().expect("codes");
+    assert_eq!(codes.len(), khien_store::RECOVERY_CODES);
+    assert!(store.totp_begin(admin.id).await.unwrap().is_none(), "no re-enrolment over a key");
+    assert!(store.users().await.unwrap().iter().any(|u| u.id == admin.id && u.totp_enabled));
+    assert_eq!(store.verify_second_factor(admin.id, &code, t).await.unwrap(), Login::Denied);
+    let next = khien_store::totp_code(&secret, t + 30).unwrap();
+    assert!(matches!(
+        store.verify_second_factor(admin.id, &next, t + 30).await.unwrap(),
+        Login::Ok(_)
+    ));
+    let rc = codes[3].to_lowercase();
+    assert!(matches!(store.verify_second_factor(admin.id, &rc, t).await.unwrap(), Login::Ok(_)));
+    assert_eq!(store.verify_second_factor(admin.id, &rc, t).await.unwrap(), Login::Denied);
+    assert_eq!(store.recovery_codes_left(admin.id).await.unwrap(), 9);
 
     // API tokens: shown once, stored hashed, revocable.
     let secret = store.create_api_token("agent-1").await.unwrap();
