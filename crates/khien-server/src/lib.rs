@@ -161,6 +161,7 @@ fn server_key(dir: &Path) -> Result<[u8; 32], ServerError> {
 pub struct Server {
     listener: tokio::net::TcpListener,
     router: Router,
+    store: Store,
     /// The address it listens on.
     pub addr: SocketAddr,
     /// The one-time first-run setup link, while no account exists.
@@ -198,7 +199,8 @@ impl Server {
             engine,
             key,
         });
-        Ok(Server { listener, router: router(state), addr, setup_link })
+        let store = state.store.clone();
+        Ok(Server { listener, router: router(state), store, addr, setup_link })
     }
 
     /// Serves until the future `shutdown` completes.
@@ -206,10 +208,24 @@ impl Server {
         self,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> Result<(), ServerError> {
-        axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(shutdown)
-            .await
-            .map_err(|source| ServerError::Io { context: "serving".into(), source })
+        // Expired sessions are removed every ten minutes while the server runs.
+        let store = self.store.clone();
+        let sweeper = tokio::spawn(async move {
+            let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
+            loop {
+                tick.tick().await;
+                let _ = store.delete_expired_sessions().await;
+            }
+        });
+        let served = axum::serve(
+            self.listener,
+            self.router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await
+        .map_err(|source| ServerError::Io { context: "serving".into(), source });
+        sweeper.abort();
+        served
     }
 }
 
@@ -230,6 +246,8 @@ fn router(state: AppState) -> Router {
         .route("/setup", get(pages::setup_page).post(pages::setup))
         .route("/admin/users", get(pages::users_page).post(pages::create_user))
         .route("/admin/audit", get(pages::audit_page))
+        .route("/admin/tokens", get(pages::tokens_page).post(pages::create_token))
+        .route("/admin/tokens/{id}/revoke", post(pages::revoke_token))
         .route("/desk/downloads/{id}", get(desk::download))
         .route("/healthz", get(api::healthz))
         .route("/api/v1/check", post(api::check))

@@ -93,6 +93,7 @@ pub(crate) fn layout(
                             }
                             @if p.user.role == Role::Administrator {
                                 " · " a href="/admin/users" { (lang.t("Tài khoản", "Accounts")) }
+                                " · " a href="/admin/tokens" { (lang.t("Mã API", "API tokens")) }
                             }
                         } @else {
                             a href="/login" { (lang.t("Đăng nhập cán bộ", "Staff sign-in")) }
@@ -775,6 +776,116 @@ pub(crate) async fn create_user(
         users_body(&csrf, &users, Some((message.0, &message.1))),
     );
     (status, Html(page.into_string())).into_response()
+}
+
+fn tokens_body(
+    csrf: &str,
+    tokens: &[khien_store::ApiToken],
+    created: Option<(&str, &str)>,
+) -> Markup {
+    html! {
+        @if let Some((name, secret)) = created {
+            p role="status" { "Mã API cho " (name) "; chỉ hiện một lần, hãy lưu lại ngay (shown once; keep it now):" }
+            p { code #new-token { (secret) } }
+        }
+        table {
+            thead { tr { th { "Tên (name)" } th { "Tạo lúc (UTC)" } th { "" } } }
+            tbody {
+                @for t in tokens {
+                    tr {
+                        td { (t.name) }
+                        td { (format_time(t.created_at)) }
+                        td {
+                            form method="post" action={ "/admin/tokens/" (t.id) "/revoke" } {
+                                input type="hidden" name="csrf" value=(csrf);
+                                button.link type="submit" { "Thu hồi (revoke)" }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        h2 { "Tạo mã API (create a token)" }
+        form method="post" action="/admin/tokens" {
+            input type="hidden" name="csrf" value=(csrf);
+            label for="name" { "Tên máy hoặc tác nhân dùng mã (what uses it)" }
+            input id="name" type="text" name="name" required maxlength="100";
+            button type="submit" { "Tạo (create)" }
+        }
+    }
+}
+
+/// API tokens (administrators only).
+pub(crate) async fn tokens_page(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let p = match auth::require(&state, &headers, &[Role::Administrator]).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let csrf = auth::csrf_token(&state, &p.session);
+    let tokens = state.store.api_tokens().await.unwrap_or_default();
+    let body = tokens_body(&csrf, &tokens, None);
+    Html(layout(Lang::Vi, "Mã API (API tokens)", Some(&p), &csrf, body).into_string())
+        .into_response()
+}
+
+/// The create-token form.
+#[derive(Debug, Deserialize)]
+pub(crate) struct TokenForm {
+    csrf: String,
+    name: String,
+}
+
+/// Creates an API token and shows it once (administrators only), audited.
+pub(crate) async fn create_token(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<TokenForm>,
+) -> Response {
+    let p = match auth::require(&state, &headers, &[Role::Administrator]).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    if !auth::csrf_ok(&state, Some(&p.session), &form.csrf) {
+        return auth::csrf_failed();
+    }
+    let name = form.name.trim();
+    if name.is_empty() {
+        return error_page(StatusCode::UNPROCESSABLE_ENTITY, "Cần một tên (a name is needed).");
+    }
+    let Ok(secret) = state.store.create_api_token(name).await else {
+        return error_page(StatusCode::INTERNAL_SERVER_ERROR, "Lỗi máy chủ (server error).");
+    };
+    let _ = state.store.audit(&auth::actor(&p.user), "token_created", name).await;
+    let csrf = auth::csrf_token(&state, &p.session);
+    let tokens = state.store.api_tokens().await.unwrap_or_default();
+    let body = tokens_body(&csrf, &tokens, Some((name, &secret)));
+    Html(layout(Lang::Vi, "Mã API (API tokens)", Some(&p), &csrf, body).into_string())
+        .into_response()
+}
+
+/// Revokes an API token (administrators only), audited.
+pub(crate) async fn revoke_token(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+    Form(form): Form<CsrfForm>,
+) -> Response {
+    let p = match auth::require(&state, &headers, &[Role::Administrator]).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    if !auth::csrf_ok(&state, Some(&p.session), &form.csrf) {
+        return auth::csrf_failed();
+    }
+    match state.store.revoke_api_token(id).await {
+        Ok(true) => {
+            let _ =
+                state.store.audit(&auth::actor(&p.user), "token_revoked", &id.to_string()).await;
+            Redirect::to("/admin/tokens").into_response()
+        }
+        Ok(false) => not_found().await,
+        Err(_) => error_page(StatusCode::INTERNAL_SERVER_ERROR, "Lỗi máy chủ (server error)."),
+    }
 }
 
 /// The audit log and upload history (officers and administrators).

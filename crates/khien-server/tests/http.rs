@@ -58,6 +58,26 @@ async fn end_to_end(app: &App) {
     assert_eq!(s, StatusCode::OK, "{body}");
     assert!(body.contains("lan"));
 
+    // An API token made on the page works until revoked.
+    let csrf = admin.csrf.clone();
+    let (s, body) = app
+        .post_form(&mut admin, "/admin/tokens", &[("csrf", &csrf), ("name", "scanner-01")])
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let at = body.find("id=\"new-token\">").unwrap() + 15;
+    let secret = body[at..].split('<').next().unwrap().to_string();
+    assert!(secret.starts_with("khien_"), "{secret}");
+    let agent = Caller { bearer: Some(secret), ..Caller::default() };
+    let res = app.multipart(&agent, "/api/v1/scan", None, &[("a.txt", sample())]).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let id = app.store.api_tokens().await.unwrap()[0].id;
+    let csrf = admin.csrf.clone();
+    let (s, _) =
+        app.post_form(&mut admin, &format!("/admin/tokens/{id}/revoke"), &[("csrf", &csrf)]).await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let res = app.multipart(&agent, "/api/v1/scan", None, &[("a.txt", sample())]).await;
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+
     // Staff upload a file: findings grouped by kind, masked; downloads for the owner only.
     let staff = app.login("lan", PASSWORD).await;
     let res = app
@@ -178,6 +198,9 @@ async fn authorisation_table() {
         ("GET", "/admin/users", [SO, FB, FB, OK, SO]),
         ("POST", "/admin/users", [SO, FB, FB, UE, SO]),
         ("GET", "/admin/audit", [SO, FB, OK, OK, SO]),
+        ("GET", "/admin/tokens", [SO, FB, FB, OK, SO]),
+        ("POST", "/admin/tokens", [SO, FB, FB, OK, SO]),
+        ("POST", "/admin/tokens/999/revoke", [SO, FB, FB, NF, SO]),
         ("POST", "/api/v1/scan", [UN, UN, UN, UN, OK]),
         ("POST", "/api/v1/redact", [UN, UN, UN, UN, OK]),
         ("GET", "/no/such/page", [NF, NF, NF, NF, NF]),
@@ -214,6 +237,10 @@ async fn authorisation_table() {
                         ("password", "x"),
                     ];
                     app.post_form(caller, "/admin/users", &f).await.0
+                }
+                ("POST", p) if p.starts_with("/admin/tokens") => {
+                    let csrf = caller.csrf.clone();
+                    app.post_form(caller, p, &[("csrf", &csrf), ("name", "agent-x")]).await.0
                 }
                 ("POST", "/api/v1/check") => {
                     let mut req = app.client.post(app.url(path)).header("cookie", caller.header());

@@ -751,6 +751,24 @@ impl Store {
         .transpose()
     }
 
+    /// Tokens not revoked, newest first.
+    pub async fn api_tokens(&self) -> Result<Vec<ApiToken>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, name, created_at FROM api_tokens WHERE revoked_at IS NULL ORDER BY id DESC",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(ApiToken {
+                    id: r.try_get("id")?,
+                    name: r.try_get("name")?,
+                    created_at: r.try_get("created_at")?,
+                })
+            })
+            .collect()
+    }
+
     /// Revokes a token by id.
     pub async fn revoke_api_token(&self, id: i64) -> Result<bool, StoreError> {
         let r = sqlx::query(

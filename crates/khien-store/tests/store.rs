@@ -109,7 +109,9 @@ async fn exercise(store: &Store) {
     let tok = store.api_token(&secret).await.unwrap().expect("token");
     assert_eq!(tok.name, "agent-1");
     assert!(store.api_token("khien_wrong").await.unwrap().is_none());
+    assert_eq!(store.api_tokens().await.unwrap(), vec![tok.clone()]);
     assert!(store.revoke_api_token(tok.id).await.unwrap());
+    assert!(store.api_tokens().await.unwrap().is_empty());
     assert!(store.api_token(&secret).await.unwrap().is_none());
 
     // The audit log is append-only: the database refuses changes.
