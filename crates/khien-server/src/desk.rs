@@ -22,6 +22,8 @@ use crate::pages::{Lang, error_page, layout};
 
 /// How long outputs wait for download.
 pub(crate) const KEEP_SECONDS: u64 = 30 * 60;
+/// Bytes of outputs held for download in all; past it the oldest are dropped.
+pub(crate) const MAX_HELD: usize = 1 << 30;
 /// Files in one upload.
 pub(crate) const MAX_FILES: usize = 20;
 
@@ -49,6 +51,14 @@ impl Downloads {
         let mut m = self.map.lock().unwrap_or_else(|e| e.into_inner());
         let keep = Duration::from_secs(KEEP_SECONDS);
         m.retain(|_, d| d.at.elapsed() < keep);
+        // Memory is bounded: the oldest outputs go first.
+        let mut held: usize = m.values().map(|d| d.bytes.len()).sum::<usize>() + bytes.len();
+        while held > MAX_HELD && !m.is_empty() {
+            let oldest = m.iter().min_by_key(|(_, d)| d.at).map(|(k, _)| k.clone());
+            if let Some(k) = oldest {
+                held -= m.remove(&k).map_or(0, |d| d.bytes.len());
+            }
+        }
         m.insert(id.clone(), Download { owner, name, content_type, bytes, at: Instant::now() });
         id
     }
