@@ -82,7 +82,7 @@ pub(crate) fn layout(
             }
             body {
                 header {
-                    a.brand href={ "/?lang=" (lang.code()) } { "🛡 Khiên" }
+                    a.brand href={ "/?lang=" (lang.code()) } { "Khiên" }
                     nav aria-label=(lang.t("Điều hướng", "Navigation")) {
                         a href={ "/?lang=" (lang.code()) } { (lang.t("Kiểm tra lừa đảo", "Scam check")) }
                         " · "
@@ -96,7 +96,7 @@ pub(crate) fn layout(
                                 " · " a href="/admin/tokens" { (lang.t("Mã API", "API tokens")) }
                             }
                         } @else {
-                            a href="/login" { (lang.t("Đăng nhập cán bộ", "Staff sign-in")) }
+                            a href={ "/login?lang=" (lang.code()) } { (lang.t("Đăng nhập cán bộ", "Staff sign-in")) }
                         }
                         " · "
                         @if lang == Lang::En { a href="?lang=vi" lang="vi" { "Tiếng Việt" } }
