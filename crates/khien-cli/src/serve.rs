@@ -26,6 +26,13 @@ pub struct ServeArgs {
     /// Mark cookies Secure: set this when users reach the server over HTTPS (a TLS proxy).
     #[arg(long)]
     pub secure_cookies: bool,
+    /// Directory of imported lists for the scam desk, as for `khien check` (default:
+    /// $XDG_DATA_HOME/khien/lists or ~/.local/share/khien/lists).
+    #[arg(long, value_name = "DIR")]
+    pub lists_dir: Option<PathBuf>,
+    /// Do not load imported lists.
+    #[arg(long)]
+    pub no_lists: bool,
 }
 
 /// Arguments of `khien admin`.
@@ -91,6 +98,11 @@ pub fn run_serve(args: &ServeArgs) -> anyhow::Result<u8> {
     config.database_url = args.database_url.clone();
     config.max_upload = args.max_upload_mb << 20;
     config.secure_cookies = args.secure_cookies;
+    if !args.no_lists {
+        if let Some(dir) = crate::lists::resolve_dir(args.lists_dir.as_deref()) {
+            config.judge_lists = Some(crate::lists::load(&dir)?);
+        }
+    }
     runtime()?.block_on(async {
         let server = khien_server::Server::bind(config).await?;
         eprintln!("khien: phục vụ tại (serving at) http://{}", server.addr);

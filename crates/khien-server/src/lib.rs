@@ -68,6 +68,9 @@ pub struct Config {
     pub check_per_minute: u32,
     /// Sign-in attempts per minute per client address.
     pub login_per_minute: u32,
+    /// Imported block and allow lists for the scam desk (`khien lists import`), loaded by the
+    /// caller; none by default.
+    pub judge_lists: Option<khien_judge::Lists>,
 }
 
 impl Config {
@@ -81,6 +84,7 @@ impl Config {
             secure_cookies: false,
             check_per_minute: 30,
             login_per_minute: 10,
+            judge_lists: None,
         }
     }
 
@@ -174,7 +178,11 @@ impl Server {
     pub async fn bind(config: Config) -> Result<Server, ServerError> {
         let store = open_store(&config).await?;
         let key = server_key(&config.data_dir)?;
-        let judge = khien_judge::Judge::try_new().map_err(|e| ServerError::Judge(e.to_string()))?;
+        let mut judge =
+            khien_judge::Judge::try_new().map_err(|e| ServerError::Judge(e.to_string()))?;
+        if let Some(lists) = config.judge_lists.clone() {
+            judge = judge.with_lists(lists);
+        }
         let engine = khien_detect::Engine::new(khien_detect::Config::default());
         let listener = tokio::net::TcpListener::bind(config.listen).await.map_err(|source| {
             ServerError::Io { context: format!("listening on {}", config.listen), source }

@@ -638,3 +638,22 @@ async fn second_factor_for_administrators_and_officers() {
     assert!(actions.iter().any(|a| a == "totp_enrolled"));
     assert!(actions.iter().any(|a| a == "second_factor_failed"));
 }
+
+/// Imported lists given at start reach the scam desk, as they reach `khien check`.
+#[tokio::test]
+async fn imported_lists_reach_the_scam_desk() {
+    let mut lists = khien_judge::Lists::new();
+    assert!(lists.add_phone("0987654321", false, "test-list"));
+    let judge = khien_judge::Judge::try_new().unwrap().with_lists(lists.clone());
+    let app = start_with(|c| c.judge_lists = Some(lists)).await;
+    let res = app
+        .client
+        .post(app.url("/api/v1/check"))
+        .json(&serde_json::json!({"phone": "0987654321"}))
+        .send()
+        .await
+        .unwrap();
+    let got: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(got, serde_json::to_value(judge.check_phone("0987654321")).unwrap());
+    assert_eq!(got["verdict"], "dangerous", "{got}");
+}
