@@ -12,6 +12,7 @@ mod check;
 mod lists;
 mod redact;
 mod scan;
+mod serve;
 
 /// Khiên — bảo vệ dữ liệu cá nhân và phòng chống lừa đảo trực tuyến.
 #[derive(Debug, Parser)]
@@ -35,6 +36,10 @@ enum Command {
     Redact(redact::RedactArgs),
     /// Khôi phục giá trị từ token bằng khoá (reverse `token` replacements with the key).
     Restore(redact::RestoreArgs),
+    /// Chạy nền tảng web cho cơ quan (run the agency web platform).
+    Serve(serve::ServeArgs),
+    /// Quản trị: tài khoản, mã API (administration: accounts, API tokens).
+    Admin(serve::AdminArgs),
 }
 
 fn main() -> ExitCode {
@@ -45,6 +50,8 @@ fn main() -> ExitCode {
         Command::Lists(args) => lists::run_lists(args).map(exit_code),
         Command::Redact(args) => redact::run(args),
         Command::Restore(args) => redact::run_restore(args),
+        Command::Serve(args) => serve::run_serve(args),
+        Command::Admin(args) => serve::run_admin(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

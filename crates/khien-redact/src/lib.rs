@@ -535,3 +535,34 @@ pub fn restore(
     let (bytes, _) = write::write(name, bytes, &ex, &all)?;
     Ok(Restored { bytes, tokens, restored })
 }
+
+/// What [`redact_or_export`] wrote.
+#[derive(Debug)]
+pub struct Output {
+    /// The de-identified bytes and the report.
+    pub redacted: Redacted,
+    /// `Some(why the format was refused)` when the bytes are a de-identified **text export**
+    /// (PDF: glyphs cannot be removed) rather than a file in the input's format.
+    pub text_export: Option<String>,
+}
+
+/// [`redact`], falling back to a de-identified [`text_export`] for PDF, as `khien redact` does:
+/// the one decision callers that hold files in memory (the server) share with the CLI.
+pub fn redact_or_export(
+    name: &str,
+    bytes: &[u8],
+    engine: &Engine,
+    session: &mut Session,
+    limits: &Limits,
+) -> Result<Output, RedactError> {
+    match redact(name, bytes, engine, session, limits) {
+        Ok(redacted) => Ok(Output { redacted, text_export: None }),
+        Err(RedactError::Unsupported { reason, .. })
+            if khien_extract::detect_format(name, bytes) == Format::Pdf =>
+        {
+            let redacted = text_export(name, bytes, engine, session, limits)?;
+            Ok(Output { redacted, text_export: Some(reason) })
+        }
+        Err(e) => Err(e),
+    }
+}

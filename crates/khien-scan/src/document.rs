@@ -236,3 +236,36 @@ impl LineIndex {
         (line as u64, column as u64)
     }
 }
+
+/// Scans a file held in memory (an upload) the way the walk scans a file on disk: plain UTF-8
+/// or UTF-16 text through the stream reader, anything else through the extractor within
+/// `limits`. `shown` is the name reported (its extension helps tell the format).
+pub fn scan_in_memory(
+    shown: &str,
+    bytes: &[u8],
+    engine: &Engine,
+    opts: &ReadOptions,
+    limits: &Limits,
+) -> FileReport {
+    let head = &bytes[..bytes.len().min(8192)];
+    match route(shown, head, bytes.len() <= 8192) {
+        Route::Extract => {
+            if bytes.len() as u64 > limits.max_file_size {
+                let mut report = FileReport::new(shown);
+                report.status = FileStatus::Error(format!(
+                    "tệp {} byte, vượt giới hạn {} byte; không quét (file over the size limit; not scanned)",
+                    bytes.len(),
+                    limits.max_file_size
+                ));
+                return report;
+            }
+            scan_document(shown, bytes, engine, opts, limits)
+        }
+        Route::Stream => crate::read::scan_reader(
+            shown,
+            bytes,
+            engine,
+            &ReadOptions { max_stream_bytes: 0, ..*opts },
+        ),
+    }
+}

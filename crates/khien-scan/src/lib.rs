@@ -27,7 +27,7 @@ mod read;
 pub mod report;
 mod walk;
 
-pub use document::scan_document;
+pub use document::{scan_document, scan_in_memory};
 pub use read::{ReadOptions, scan_bytes, scan_reader};
 pub use report::{FileReport, FileStatus, ReportedFinding, ScanNote, Summary};
 pub use walk::{ScanOptions, Stats, max_threads, scan};

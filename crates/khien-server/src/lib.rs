@@ -1,0 +1,269 @@
+//! The Khiên agency web platform behind `khien serve`: server-rendered pages that work
+//! without JavaScript (the public scam desk, the staff document desk, sign-in, first-run
+//! setup, accounts and the audit log for administrators and officers) and the JSON API under
+//! `/api/v1` with its OpenAPI document.
+//!
+//! What it is: thin axum routes. A route parses the request, authorises the caller (session
+//! cookie for people, bearer token for agents), checks the CSRF token of every form, applies
+//! the rate limits and upload caps, calls an engine (`khien-judge`, `khien-scan`,
+//! `khien-redact`) or a `khien-store` function, and renders. What it is not: it detects,
+//! judges and de-identifies nothing itself, parses no document format and keeps no business
+//! rule of its own; uploads are processed in memory and dropped, and found values appear only
+//! masked.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use khien_store::Store;
+
+mod api;
+mod auth;
+mod desk;
+mod pages;
+
+pub use auth::RateLimiter;
+
+/// Default upload cap per request: 25 MiB.
+pub const DEFAULT_MAX_UPLOAD: usize = 25 << 20;
+/// How long a signed-in session lasts, in seconds (8 hours: a working day).
+pub const SESSION_TTL: i64 = 8 * 3600;
+
+/// Errors that stop the server from starting.
+#[derive(Debug, thiserror::Error)]
+pub enum ServerError {
+    /// The database.
+    #[error(transparent)]
+    Store(#[from] khien_store::StoreError),
+    /// Files or the listening socket.
+    #[error("{context}: {source}")]
+    Io {
+        /// What was being done.
+        context: String,
+        /// The error.
+        source: std::io::Error,
+    },
+    /// The anti-fraud engine's built-in data failed to load.
+    #[error("loading the anti-fraud engine: {0}")]
+    Judge(String),
+}
+
+/// How to run the server.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Address to listen on (default `127.0.0.1:8080`; port 0 picks a free port).
+    pub listen: SocketAddr,
+    /// Data folder: the SQLite database by default, and the server key.
+    pub data_dir: PathBuf,
+    /// `sqlite://…` or `postgres://…`; default SQLite in the data folder.
+    pub database_url: Option<String>,
+    /// Largest request body on upload routes, in bytes.
+    pub max_upload: usize,
+    /// Mark cookies `Secure` (set when the server is reached over TLS, e.g. behind a proxy).
+    pub secure_cookies: bool,
+    /// Requests per minute per client address on the public check (page and API).
+    pub check_per_minute: u32,
+    /// Sign-in attempts per minute per client address.
+    pub login_per_minute: u32,
+    /// Imported block and allow lists for the scam desk (`khien lists import`), loaded by the
+    /// caller; none by default.
+    pub judge_lists: Option<khien_judge::Lists>,
+}
+
+impl Config {
+    /// Defaults for a data folder.
+    pub fn new(data_dir: impl Into<PathBuf>) -> Config {
+        Config {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data_dir: data_dir.into(),
+            database_url: None,
+            max_upload: DEFAULT_MAX_UPLOAD,
+            secure_cookies: false,
+            check_per_minute: 30,
+            login_per_minute: 10,
+            judge_lists: None,
+        }
+    }
+
+    /// The database URL in force.
+    pub fn database_url(&self) -> String {
+        self.database_url.clone().unwrap_or_else(|| khien_store::sqlite_url(&self.data_dir))
+    }
+}
+
+/// What every route shares.
+pub(crate) struct State {
+    pub(crate) config: Config,
+    pub(crate) store: Store,
+    pub(crate) judge: khien_judge::Judge,
+    pub(crate) engine: khien_detect::Engine,
+    /// Secret for CSRF tokens (HMAC key), from `data_dir/server.key`.
+    pub(crate) key: [u8; 32],
+    pub(crate) limiter: RateLimiter,
+    pub(crate) downloads: desk::Downloads,
+}
+
+/// Shared state handle.
+pub(crate) type AppState = Arc<State>;
+
+/// Opens (creating if needed) the data folder and the database, runs the migrations.
+pub async fn open_store(config: &Config) -> Result<Store, ServerError> {
+    create_data_dir(&config.data_dir)?;
+    Ok(Store::connect(&config.database_url()).await?)
+}
+
+fn create_data_dir(dir: &Path) -> Result<(), ServerError> {
+    std::fs::create_dir_all(dir).map_err(|source| ServerError::Io {
+        context: format!("creating {}", dir.display()),
+        source,
+    })?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700));
+    }
+    Ok(())
+}
+
+/// The server's secret key in `data_dir/server.key`, created (mode 0600) on first use.
+fn server_key(dir: &Path) -> Result<[u8; 32], ServerError> {
+    let path = dir.join("server.key");
+    let io = |context: &str, source| ServerError::Io {
+        context: format!("{context} {}", path.display()),
+        source,
+    };
+    match std::fs::read(&path) {
+        Ok(b) if b.len() == 32 => {
+            let mut k = [0u8; 32];
+            k.copy_from_slice(&b);
+            Ok(k)
+        }
+        Ok(_) => Err(io("reading", std::io::Error::other("server.key must be 32 bytes"))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let mut k = [0u8; 32];
+            getrandom::fill(&mut k).map_err(|e| io("creating", std::io::Error::other(e)))?;
+            use std::io::Write;
+            let mut opts = std::fs::OpenOptions::new();
+            opts.write(true).create_new(true);
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::OpenOptionsExt;
+                opts.mode(0o600);
+            }
+            let mut f = opts.open(&path).map_err(|e| io("creating", e))?;
+            f.write_all(&k).and_then(|()| f.sync_all()).map_err(|e| io("writing", e))?;
+            Ok(k)
+        }
+        Err(e) => Err(io("reading", e)),
+    }
+}
+
+/// A server ready to accept connections.
+pub struct Server {
+    listener: tokio::net::TcpListener,
+    router: Router,
+    store: Store,
+    /// The address it listens on.
+    pub addr: SocketAddr,
+    /// The one-time first-run setup link, while no account exists.
+    pub setup_link: Option<String>,
+}
+
+impl Server {
+    /// Opens the database (migrations), loads the engines, binds the listener and, when no
+    /// account exists yet, creates the one-time setup link for the first administrator.
+    pub async fn bind(config: Config) -> Result<Server, ServerError> {
+        let store = open_store(&config).await?;
+        let key = server_key(&config.data_dir)?;
+        let mut judge =
+            khien_judge::Judge::try_new().map_err(|e| ServerError::Judge(e.to_string()))?;
+        if let Some(lists) = config.judge_lists.clone() {
+            judge = judge.with_lists(lists);
+        }
+        let engine = khien_detect::Engine::new(khien_detect::Config::default());
+        let listener = tokio::net::TcpListener::bind(config.listen).await.map_err(|source| {
+            ServerError::Io { context: format!("listening on {}", config.listen), source }
+        })?;
+        let addr = listener.local_addr().map_err(|source| ServerError::Io {
+            context: "reading the listening address".into(),
+            source,
+        })?;
+        let setup_link = match store.create_setup_token().await? {
+            Some(token) => {
+                store.audit("system", "setup_link_created", "").await?;
+                Some(format!("http://{addr}/setup?token={token}"))
+            }
+            None => None,
+        };
+        let state = Arc::new(State {
+            limiter: RateLimiter::default(),
+            downloads: desk::Downloads::default(),
+            config,
+            store,
+            judge,
+            engine,
+            key,
+        });
+        let store = state.store.clone();
+        Ok(Server { listener, router: router(state), store, addr, setup_link })
+    }
+
+    /// Serves until the future `shutdown` completes.
+    pub async fn run(
+        self,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> Result<(), ServerError> {
+        // Expired sessions are removed every ten minutes while the server runs.
+        let store = self.store.clone();
+        let sweeper = tokio::spawn(async move {
+            let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
+            loop {
+                tick.tick().await;
+                let _ = store.delete_expired_sessions().await;
+            }
+        });
+        let served = axum::serve(
+            self.listener,
+            self.router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await
+        .map_err(|source| ServerError::Io { context: "serving".into(), source });
+        sweeper.abort();
+        served
+    }
+}
+
+/// Every route of the platform.
+fn router(state: AppState) -> Router {
+    let max_upload = state.config.max_upload;
+    let uploads = Router::new()
+        .route("/desk/documents", get(desk::page).post(desk::upload))
+        .route("/api/v1/scan", post(api::scan))
+        .route("/api/v1/redact", post(api::redact))
+        .layer(DefaultBodyLimit::max(max_upload));
+    Router::new()
+        .route("/", get(pages::home))
+        .route("/check", get(pages::home).post(pages::check))
+        .route("/login", get(pages::login_page).post(pages::login))
+        .route("/login/second-factor", get(pages::second_factor_page).post(pages::second_factor))
+        .route("/logout", post(pages::logout))
+        .route("/setup", get(pages::setup_page).post(pages::setup))
+        .route("/admin/users", get(pages::users_page).post(pages::create_user))
+        .route("/admin/audit", get(pages::audit_page))
+        .route("/admin/tokens", get(pages::tokens_page).post(pages::create_token))
+        .route("/admin/tokens/{id}/revoke", post(pages::revoke_token))
+        .route("/desk/downloads/{id}", get(desk::download))
+        .route("/healthz", get(api::healthz))
+        .route("/api/v1/check", post(api::check))
+        .route("/api/v1/openapi.json", get(api::openapi))
+        .merge(uploads)
+        .fallback(pages::not_found)
+        .layer(axum::middleware::map_response(auth::security_headers))
+        // Forms and JSON outside the upload routes are small.
+        .layer(DefaultBodyLimit::max(256 << 10))
+        .with_state(state)
+}

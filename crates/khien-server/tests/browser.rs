@@ -1,0 +1,137 @@
+//! End to end in a real headless Chromium (Debian's `chromium` and `chromium-driver`, driven
+//! through WebDriver with fantoccini): the scam desk, the language switch, sign-in, the
+//! document desk's upload, the session cookie out of reach of scripts, a phone-sized window.
+//!
+//! Runs when `chromedriver` is found (`KHIEN_CHROMEDRIVER` or the PATH); skipped with a note
+//! otherwise, except when `KHIEN_BROWSER_TESTS=1` (set by `.ci/run`), where a missing browser
+//! is a failure.
+
+mod common;
+
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use common::{PASSWORD, sample, start};
+use fantoccini::{ClientBuilder, Locator};
+use khien_store::Role;
+
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn chromedriver() -> Option<String> {
+    if let Ok(p) = std::env::var("KHIEN_CHROMEDRIVER") {
+        return Some(p);
+    }
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|d| d.join("chromedriver"))
+        .find(|p| p.is_file())
+        .map(|p| p.display().to_string())
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+#[tokio::test]
+async fn a_person_uses_the_pages_in_a_real_browser() {
+    let Some(driver_bin) = chromedriver() else {
+        if std::env::var("KHIEN_BROWSER_TESTS").as_deref() == Ok("1") {
+            panic!("KHIEN_BROWSER_TESTS=1 but no chromedriver: install chromium-driver");
+        }
+        eprintln!("skipping the browser test: no chromedriver (apt-get install chromium-driver)");
+        return;
+    };
+    let port = free_port();
+    let _driver = Driver(
+        Command::new(&driver_bin)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver starts"),
+    );
+    let app = start().await;
+    app.store.create_user("lan", Role::Staff, PASSWORD).await.unwrap();
+
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1200,900"]
+        }),
+    );
+    let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+    let mut client = None;
+    for _ in 0..50 {
+        match ClientBuilder::new(connector.clone())
+            .capabilities(caps.clone())
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+        {
+            Ok(c) => {
+                client = Some(c);
+                break;
+            }
+            Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
+        }
+    }
+    let c = client.expect("a WebDriver session");
+    let result = async {
+        // The public scam desk.
+        c.goto(&app.url("/")).await?;
+        c.find(Locator::Css("textarea#text"))
+            .await?
+            .send_keys(
+                "Cục Thuế thông báo: truy cập https://thuedientu-gov.vn.xyz để tránh bị phạt",
+            )
+            .await?;
+        c.find(Locator::Css("form[action='/check'] button[type=submit]")).await?.click().await?;
+        let verdict = c.find(Locator::Css("p.verdict")).await?.text().await?;
+        assert!(verdict.contains("NGUY HIỂM"), "{verdict}");
+        // The English switch.
+        c.find(Locator::LinkText("English")).await?.click().await?;
+        let lang = c.find(Locator::Css("html")).await?.attr("lang").await?;
+        assert_eq!(lang.as_deref(), Some("en"));
+
+        // A phone-sized window: one column, nothing wider than the screen.
+        c.set_window_size(375, 740).await?;
+        c.goto(&app.url("/")).await?;
+        let fits = c
+            .execute("return document.documentElement.scrollWidth <= window.innerWidth", vec![])
+            .await?;
+        assert_eq!(fits, serde_json::Value::Bool(true));
+        c.set_window_size(1200, 900).await?;
+
+        // Sign in and upload at the document desk.
+        c.goto(&app.url("/login")).await?;
+        c.find(Locator::Id("username")).await?.send_keys("lan").await?;
+        c.find(Locator::Id("password")).await?.send_keys(PASSWORD).await?;
+        c.find(Locator::Css("form[action='/login'] button[type=submit]")).await?.click().await?;
+        assert!(c.current_url().await?.path().ends_with("/desk/documents"));
+        let cookies = c.execute("return document.cookie", vec![]).await?;
+        assert!(!cookies.as_str().unwrap_or("").contains("khien_session"), "HttpOnly");
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("ho-so.txt");
+        std::fs::write(&file, sample()).unwrap();
+        c.find(Locator::Id("files")).await?.send_keys(&file.display().to_string()).await?;
+        c.find(Locator::Css("form[action='/desk/documents'] button[type=submit]"))
+            .await?
+            .click()
+            .await?;
+        let page = c.source().await?;
+        assert!(page.contains("ho-so.txt") && page.contains("(phone)"), "{page}");
+        assert!(!page.contains("0912345678"));
+        assert!(page.contains("ho-so.deid.txt"));
+        Ok::<_, fantoccini::error::CmdError>(())
+    }
+    .await;
+    c.close().await.ok();
+    result.expect("the browser walk-through");
+}

@@ -1,0 +1,213 @@
+//! A real server on 127.0.0.1:0 over a real database, and a real HTTP client.
+#![allow(dead_code)]
+
+use khien_server::{Config, Server};
+use khien_store::{Role, Store};
+use reqwest::StatusCode;
+use reqwest::redirect::Policy;
+
+pub const PASSWORD: &str = "ngựa vằn uống trà sữa lúc bình minh";
+
+pub struct App {
+    pub base: String,
+    pub store: Store,
+    pub setup_link: Option<String>,
+    pub client: reqwest::Client,
+    _dir: tempfile::TempDir,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+pub async fn start() -> App {
+    start_with(|_| {}).await
+}
+
+pub async fn start_with(tune: impl FnOnce(&mut Config)) -> App {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = Config::new(dir.path().join("data"));
+    config.listen = "127.0.0.1:0".parse().unwrap();
+    tune(&mut config);
+    let server = Server::bind(config.clone()).await.expect("server starts");
+    let base = format!("http://{}", server.addr);
+    let setup_link = server.setup_link.clone();
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(server.run(async {
+        let _ = rx.await;
+    }));
+    let store = khien_server::open_store(&config).await.unwrap();
+    let client = reqwest::Client::builder().redirect(Policy::none()).build().unwrap();
+    App { base, store, setup_link, client, _dir: dir, shutdown: Some(tx) }
+}
+
+/// The value of cookie `name` in the response's Set-Cookie headers.
+pub fn set_cookie(res: &reqwest::Response, name: &str) -> Option<String> {
+    res.headers().get_all("set-cookie").iter().filter_map(|v| v.to_str().ok()).find_map(|c| {
+        let first = c.split(';').next()?;
+        let (k, v) = first.split_once('=')?;
+        (k == name).then(|| v.to_string())
+    })
+}
+
+/// The CSRF token in a page's first form.
+pub fn csrf_in(html: &str) -> String {
+    let at = html.find("name=\"csrf\" value=\"").expect("a csrf field") + 19;
+    html[at..].split('"').next().unwrap().to_string()
+}
+
+/// A browser-like caller: its cookies, and the CSRF token of the last page it read.
+#[derive(Clone, Debug, Default)]
+pub struct Caller {
+    pub cookies: Vec<(String, String)>,
+    pub csrf: String,
+    pub bearer: Option<String>,
+}
+
+impl Caller {
+    pub fn header(&self) -> String {
+        self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
+    }
+    pub fn set(&mut self, name: &str, value: String) {
+        self.cookies.retain(|(k, _)| k != name);
+        self.cookies.push((name.to_string(), value));
+    }
+    pub fn absorb(&mut self, res: &reqwest::Response) {
+        for name in ["khien_session", "khien_anon"] {
+            if let Some(v) = set_cookie(res, name) {
+                self.set(name, v);
+            }
+        }
+    }
+}
+
+impl App {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn get(&self, who: &mut Caller, path: &str) -> (StatusCode, String) {
+        let mut req = self.client.get(self.url(path)).header("cookie", who.header());
+        if let Some(b) = &who.bearer {
+            req = req.bearer_auth(b);
+        }
+        let res = req.send().await.unwrap();
+        who.absorb(&res);
+        let status = res.status();
+        let body = res.text().await.unwrap();
+        if body.contains("name=\"csrf\" value=\"") {
+            who.csrf = csrf_in(&body);
+        }
+        (status, body)
+    }
+
+    pub async fn post_form(
+        &self,
+        who: &mut Caller,
+        path: &str,
+        fields: &[(&str, &str)],
+    ) -> (StatusCode, String) {
+        let mut req = self.client.post(self.url(path)).header("cookie", who.header()).form(fields);
+        if let Some(b) = &who.bearer {
+            req = req.bearer_auth(b);
+        }
+        let res = req.send().await.unwrap();
+        who.absorb(&res);
+        let status = res.status();
+        let body = res.text().await.unwrap();
+        if body.contains("name=\"csrf\" value=\"") {
+            who.csrf = csrf_in(&body);
+        }
+        (status, body)
+    }
+
+    /// Signs in through the pages; returns the signed-in caller. Administrators and officers
+    /// are enrolled in TOTP on the way if they are not yet (the key read from the page).
+    pub async fn login(&self, username: &str, password: &str) -> Caller {
+        self.login_with(username, password, None).await
+    }
+
+    /// Signs in with `second` as the second factor when one is asked for.
+    pub async fn login_with(&self, username: &str, password: &str, second: Option<&str>) -> Caller {
+        let mut who = Caller::default();
+        let (s, _) = self.get(&mut who, "/login").await;
+        assert_eq!(s, StatusCode::OK);
+        let csrf = who.csrf.clone();
+        let res = self
+            .client
+            .post(self.url("/login"))
+            .header("cookie", who.header())
+            .form(&[("csrf", csrf.as_str()), ("username", username), ("password", password)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "sign-in of {username}");
+        who.absorb(&res);
+        assert!(who.cookies.iter().any(|(k, _)| k == "khien_session"));
+        if res.headers()["location"] == "/login/second-factor" {
+            let (s, page) = self.get(&mut who, "/login/second-factor").await;
+            assert_eq!(s, StatusCode::OK);
+            let code = match page.find("id=\"totp-secret\">") {
+                Some(at) => {
+                    let secret = page[at + 17..].split('<').next().unwrap().to_string();
+                    khien_store::totp_code(&secret, khien_store::now()).unwrap()
+                }
+                None => second.expect("a second factor").to_string(),
+            };
+            let csrf = who.csrf.clone();
+            let (s, _) = self
+                .post_form(&mut who, "/login/second-factor", &[("csrf", &csrf), ("code", &code)])
+                .await;
+            assert!(s == StatusCode::OK || s == StatusCode::SEE_OTHER, "second factor: {s}");
+        }
+        // Read a page to pick up the session's CSRF token.
+        let (s, _) = self.get(&mut who, "/desk/documents").await;
+        assert_eq!(s, StatusCode::OK);
+        who
+    }
+
+    pub async fn user(&self, username: &str, role: Role) -> Caller {
+        self.store.create_user(username, role, PASSWORD).await.unwrap();
+        self.login(username, PASSWORD).await
+    }
+
+    pub async fn token(&self) -> Caller {
+        let secret = self.store.create_api_token("test-agent").await.unwrap();
+        Caller { bearer: Some(secret), ..Caller::default() }
+    }
+
+    pub async fn multipart(
+        &self,
+        who: &Caller,
+        path: &str,
+        csrf: Option<&str>,
+        files: &[(&str, Vec<u8>)],
+    ) -> reqwest::Response {
+        let mut form = reqwest::multipart::Form::new();
+        if let Some(c) = csrf {
+            form = form.text("csrf", c.to_string());
+        }
+        for (name, bytes) in files {
+            form = form.part(
+                "file",
+                reqwest::multipart::Part::bytes(bytes.clone()).file_name(name.to_string()),
+            );
+        }
+        let mut req =
+            self.client.post(self.url(path)).header("cookie", who.header()).multipart(form);
+        if let Some(b) = &who.bearer {
+            req = req.bearer_auth(b);
+        }
+        req.send().await.unwrap()
+    }
+}
+
+/// A small text file with personal data in it.
+pub fn sample() -> Vec<u8> {
+    "Họ và tên: Nguyễn Văn An\nSố CCCD: 001099012345\nĐiện thoại: 0912345678\n".as_bytes().to_vec()
+}
