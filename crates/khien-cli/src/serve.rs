@@ -33,6 +33,9 @@ pub struct ServeArgs {
     /// Do not load imported lists.
     #[arg(long)]
     pub no_lists: bool,
+    /// Public checks (page and API) allowed per client address per minute.
+    #[arg(long, default_value_t = 30)]
+    pub check_per_minute: u32,
 }
 
 /// Arguments of `khien admin`.
@@ -98,6 +101,7 @@ pub fn run_serve(args: &ServeArgs) -> anyhow::Result<u8> {
     config.database_url = args.database_url.clone();
     config.max_upload = args.max_upload_mb << 20;
     config.secure_cookies = args.secure_cookies;
+    config.check_per_minute = args.check_per_minute;
     if !args.no_lists {
         if let Some(dir) = crate::lists::resolve_dir(args.lists_dir.as_deref()) {
             config.judge_lists = Some(crate::lists::load(&dir)?);

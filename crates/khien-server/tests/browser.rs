@@ -93,11 +93,20 @@ async fn a_person_uses_the_pages_in_a_real_browser() {
             )
             .await?;
         c.find(Locator::Css("form[action='/check'] button[type=submit]")).await?.click().await?;
-        let verdict = c.find(Locator::Css("p.verdict")).await?.text().await?;
+        // Each click may return before the next page has loaded on a busy machine: wait for it.
+        let patience = std::time::Duration::from_secs(60);
+        let verdict =
+            c.wait().at_most(patience).for_element(Locator::Css("p.verdict")).await?.text().await?;
         assert!(verdict.contains("NGUY HIỂM"), "{verdict}");
         // The English switch.
         c.find(Locator::LinkText("English")).await?.click().await?;
-        let lang = c.find(Locator::Css("html")).await?.attr("lang").await?;
+        let lang = c
+            .wait()
+            .at_most(patience)
+            .for_element(Locator::Css("html[lang='en']"))
+            .await?
+            .attr("lang")
+            .await?;
         assert_eq!(lang.as_deref(), Some("en"));
 
         // A phone-sized window: one column, nothing wider than the screen.
@@ -114,6 +123,7 @@ async fn a_person_uses_the_pages_in_a_real_browser() {
         c.find(Locator::Id("username")).await?.send_keys("lan").await?;
         c.find(Locator::Id("password")).await?.send_keys(PASSWORD).await?;
         c.find(Locator::Css("form[action='/login'] button[type=submit]")).await?.click().await?;
+        c.wait().at_most(patience).for_element(Locator::Id("files")).await?;
         assert!(c.current_url().await?.path().ends_with("/desk/documents"));
         let cookies = c.execute("return document.cookie", vec![]).await?;
         assert!(!cookies.as_str().unwrap_or("").contains("khien_session"), "HttpOnly");
@@ -124,6 +134,12 @@ async fn a_person_uses_the_pages_in_a_real_browser() {
         c.find(Locator::Css("form[action='/desk/documents'] button[type=submit]"))
             .await?
             .click()
+            .await?;
+        // The click returns before the results page has loaded on a busy machine: wait for
+        // the file's heading.
+        c.wait()
+            .at_most(patience)
+            .for_element(Locator::XPath("//h2[contains(., 'ho-so.txt')]"))
             .await?;
         let page = c.source().await?;
         assert!(page.contains("ho-so.txt") && page.contains("(phone)"), "{page}");
