@@ -525,11 +525,14 @@ const ETHNICITIES: &[&str] = &[
     "Xơ Đăng",
     "Cơ Ho",
 ];
-/// Mobile prefixes (the two digits after the trunk 0), from the numbering plan.
+/// Mobile prefixes on the 9-digit national number (after the trunk 0), as allocated in
+/// `data/phone.toml`; the big carriers' repeated to weigh them.
 const MOBILE: &[&str] = &[
-    "32", "33", "34", "35", "36", "37", "38", "39", "86", "96", "97", "98", "81", "82", "83", "84",
-    "85", "88", "91", "94", "70", "76", "77", "78", "79", "90", "93", "89", "56", "58", "92", "59",
-    "99", "87",
+    "32", "33", "34", "35", "36", "37", "38", "39", "86", "96", "97", "98", "32", "33", "34", "35",
+    "36", "37", "38", "39", "86", "96", "97", "98", "81", "82", "83", "84", "85", "88", "91", "94",
+    "81", "82", "83", "84", "85", "88", "91", "94", "70", "76", "77", "78", "79", "90", "93", "70",
+    "76", "77", "78", "79", "90", "93", "896", "897", "898", "899", "87", "56", "58", "92", "522",
+    "523", "528", "559", "59", "993", "994", "995", "996", "997", "998", "999", "990", "991",
 ];
 /// Banks: display name and a typical account length.
 const BANKS: &[(&str, u8)] = &[
@@ -2858,69 +2861,38 @@ impl Gen {
         self.phone_styled(style);
     }
     fn phone_styled(&mut self, style: usize) {
-        let prefix = self.pick(MOBILE);
-        let mut rest = [0u8; 7];
+        // The national number: prefix, then random digits to nine.
+        let prefix = self.pick(MOBILE).as_bytes();
+        let mut n = [b'0'; 9];
+        n[..prefix.len()].copy_from_slice(prefix);
         let mut x = self.r.next();
-        for v in rest.iter_mut() {
+        for v in n[prefix.len()..].iter_mut() {
             *v = b'0' + (x % 10) as u8;
             x /= 10;
         }
-        let rest = std::str::from_utf8(&rest).unwrap_or("0000000");
-        match style {
-            0..=9 => {
-                self.ch('0');
-                self.s(prefix);
-                self.s(rest);
-            }
-            10 | 11 => {
-                self.ch('0');
-                self.s(prefix);
-                self.s(&rest[..1]);
-                self.ch(' ');
-                self.s(&rest[1..4]);
-                self.ch(' ');
-                self.s(&rest[4..]);
-            }
-            12 | 13 => {
-                self.ch('0');
-                self.s(prefix);
-                self.s(&rest[..1]);
-                self.ch('.');
-                self.s(&rest[1..4]);
-                self.ch('.');
-                self.s(&rest[4..]);
-            }
-            14 | 15 => {
-                self.s("+84 ");
-                self.s(prefix);
-                self.s(&rest[..1]);
-                self.ch(' ');
-                self.s(&rest[1..4]);
-                self.ch(' ');
-                self.s(&rest[4..]);
-            }
-            16 => {
-                self.s("+84");
-                self.s(prefix);
-                self.s(rest);
-            }
-            17 => {
-                self.s("84");
-                self.s(prefix);
-                self.s(rest);
-            }
-            18 => {
-                self.ch('0');
-                self.s(prefix);
-                self.s(&rest[..2]);
-                self.ch('-');
-                self.s(&rest[2..]);
-            }
-            _ => {
-                self.s("(+84) ");
-                self.s(prefix);
-                self.s(rest);
-            }
+        let n = std::str::from_utf8(&n).unwrap_or("912345678");
+        let (lead, sep) = match style {
+            0..=9 => ("0", ""),
+            10 | 11 => ("0", " "),
+            12 | 13 => ("0", "."),
+            14 | 15 => ("+84 ", " "),
+            16 => ("+84", ""),
+            17 => ("84", ""),
+            18 => ("0", "-"),
+            _ => ("(+84) ", ""),
+        };
+        self.s(lead);
+        if style == 18 {
+            // 0912-345678
+            self.s(&n[..3]);
+            self.s(sep);
+            self.s(&n[3..]);
+        } else {
+            self.s(&n[..3]);
+            self.s(sep);
+            self.s(&n[3..6]);
+            self.s(sep);
+            self.s(&n[6..]);
         }
     }
     /// A landline of the area: (028) 3823 4567, 0236.3822.123.
@@ -5326,9 +5298,8 @@ impl Gen {
                 self.url_encode_from(start);
             }
             12 => {
-                self.s("/otp/send?msisdn=84");
-                self.put(MOBILE);
-                self.digits(7);
+                self.s("/otp/send?msisdn=");
+                self.phone_styled(17);
                 self.s("&channel=sms");
             }
             13 => {
