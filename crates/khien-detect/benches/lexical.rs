@@ -1,11 +1,13 @@
 //! Throughput of full detection (structured + lexical detectors, all kinds) on three
-//! generated corpora: the `bench/` profiles shared with the structured benchmark (`dense`: a
-//! quarter of the lines are records; `prose`: one line in a hundred) and a lexical-heavy one
+//! generated corpora: the `bench/` profiles shared with the structured benchmark (`dense`: HR
+//! CSV, office documents and logs; `prose`: personal data on one line in a hundred; see
+//! `common/corpus.rs`) and a lexical-heavy one
 //! (names, addresses, attributes on four lines in ten).
 //!
 //! * `cargo bench -p khien-detect --bench lexical` — criterion, then plain MB/s lines;
 //! * `KHIEN_BENCH_QUICK=1` — only the plain figures, with a structured-kinds-only baseline;
-//! * `KHIEN_BENCH_LINES=all` (or a line number) — the cost of each kind of dense line.
+//! * `KHIEN_BENCH_LINES=all` (or a line number) — the cost of each kind of line of the former
+//!   dense profile (fixed sample lines).
 //!
 //! Figures are MB/s per core measured by the thread's CPU time (the machines we share are
 //! busy; wall time would measure the neighbours).
@@ -16,7 +18,6 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use khien_detect::{Config, Engine};
 
 #[path = "common/corpus.rs"]
-#[allow(dead_code)]
 mod corpus;
 
 const SURNAMES: &[&str] =
@@ -120,7 +121,7 @@ fn bench(c: &mut Criterion) {
     let n = engine.detect(&lexical).len();
     assert!(n > 1000, "the corpus should hold many findings, found {n}");
     if std::env::var_os("KHIEN_BENCH_LINES").is_some() {
-        // Cost of each kind of line of the dense profile, repeated to about 1 MB.
+        // Cost of each kind of line of the former dense profile, repeated to about 1 MB.
         let full = Engine::new(Config::default());
         let structured = Engine::new(
             Config::default().with_kinds(
