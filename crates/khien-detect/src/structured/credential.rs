@@ -97,6 +97,11 @@ fn credential_at<'t>(
     if let Some(nl) = memchr::memrchr(b'\n', &bytes[ks..key_end]) {
         ks += nl + 1;
     }
+    // In a URL query the key is the parameter's own name: "/otp/send?msisdn=…" and
+    // "/reset-password?email=…" carry no credential.
+    if let Some(q) = memchr::memrchr2(b'?', b'&', &bytes[ks..key_end]) {
+        ks += q + 1;
+    }
     let key = &text[ks..key_end];
     // Fold the key into a small buffer and look at its last four words.
     let mut folded = String::with_capacity(key.len());
@@ -184,5 +189,27 @@ fn credential_at<'t>(
     }
     if let Some(finding) = best(doc, &mut [reading], &ctx) {
         out.push(finding);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Config, Engine, Kind};
+
+    fn credentials(text: &str) -> Vec<String> {
+        let engine = Engine::new(Config::default());
+        engine
+            .detect(text)
+            .into_iter()
+            .filter(|f| f.kind == Kind::Credential)
+            .map(|f| text[f.start..f.end].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn a_url_query_key_is_the_parameter_name() {
+        assert!(credentials("GET /otp/send?msisdn=84869379710 HTTP/1.1").is_empty());
+        assert!(credentials("POST /reset-password?email=lan%40fpt.vn HTTP/1.1").is_empty());
+        assert_eq!(credentials("GET /login?user=lan&password=Hoa2024!x HTTP/1.1"), ["Hoa2024!x"]);
     }
 }
