@@ -288,6 +288,22 @@ fn repad_table_numbers<'t>(doc: &Doc<'t>, cache: &mut ContextCache<'t>, out: &mu
     let text = doc.text;
     let bytes = text.as_bytes();
     let index = crate::keywords::structured_keywords();
+    // The spans already found (tax codes aside), by start, with the running maximum of their
+    // ends: "does a digit run overlap a finding" in O(log n) instead of a scan of every
+    // finding per run, which made dense tables quadratic.
+    let mut spans: Vec<(usize, usize)> =
+        out.iter().filter(|f| f.kind != Kind::TaxCode).map(|f| (f.start, f.end)).collect();
+    spans.sort_unstable();
+    let mut reach = Vec::with_capacity(spans.len());
+    let mut furthest = 0;
+    for &(_, end) in &spans {
+        furthest = furthest.max(end);
+        reach.push(furthest);
+    }
+    let overlaps_found = |start: usize, end: usize| {
+        let before_end = spans.partition_point(|&(s, _)| s < end);
+        before_end > 0 && reach[before_end - 1] > start
+    };
     let mut pos = 0;
     while let Some(offset) = bytes[pos..].iter().position(u8::is_ascii_digit) {
         let start = pos + offset;
@@ -301,7 +317,7 @@ fn repad_table_numbers<'t>(doc: &Doc<'t>, cache: &mut ContextCache<'t>, out: &mu
             || !bare(bytes.get(end))
             // A ten-digit run may have been read as a tax code: under a CCCD header the
             // restored CCCD competes with it in the overlap resolution.
-            || out.iter().any(|f| f.kind != Kind::TaxCode && f.start < end && start < f.end)
+            || overlaps_found(start, end)
         {
             continue;
         }
