@@ -180,7 +180,6 @@ pub fn choose_thresholds(training: &[&Prepared<'_>], probabilities: &[f32]) -> T
         (hits as f64 / scams, false_alarms as f64 / genuine)
     };
     let rules = rate(2.0, 0.0);
-    let mut best: Option<Thresholds> = None;
     if std::env::var_os("KHIEN_TRAIN_VERBOSE").is_some() {
         let vetoable = training.iter().filter(|p| p.vetoable && !p.record.is_scam()).count();
         let alarms = training.iter().filter(|p| p.rules_alarm && !p.record.is_scam()).count();
@@ -205,56 +204,41 @@ pub fn choose_thresholds(training: &[&Prepared<'_>], probabilities: &[f32]) -> T
     }
     // The model withdraws an alarm only when it is fairly sure the message is genuine.
     let vetoes: Vec<f32> = (0..=10).map(|k| k as f32 * 0.05).collect();
-    for &veto in &vetoes {
-        for step in 0..=99 {
-            let alarm = 0.5 + step as f32 * 0.005;
-            let (recall, false_alarms) = rate(alarm, veto);
-            if false_alarms > TARGET_FALSE_ALARMS {
-                continue;
+    // Every point of the grid, in a fixed order (ties keep the first).
+    let grid: Vec<Thresholds> = vetoes
+        .iter()
+        .flat_map(|&veto| (0..=99).map(move |step| (0.5 + step as f32 * 0.005, veto)))
+        .map(|(alarm_at, veto_at)| {
+            let (recall, false_alarms) = rate(alarm_at, veto_at);
+            Thresholds { alarm_at, veto_at, danger_at: 1.0, recall, false_alarms, rules }
+        })
+        .collect();
+    // The best recall within the target; among equals, the fewest false alarms.
+    let within = grid.iter().filter(|t| t.false_alarms <= TARGET_FALSE_ALARMS).fold(
+        None::<Thresholds>,
+        |best, &t| match best {
+            Some(b)
+                if !(t.recall > b.recall + 1e-12
+                    || ((t.recall - b.recall).abs() < 1e-12
+                        && t.false_alarms < b.false_alarms)) =>
+            {
+                Some(b)
             }
-            let better = match best {
-                None => true,
-                Some(b) => {
-                    recall > b.recall + 1e-12
-                        || ((recall - b.recall).abs() < 1e-12 && false_alarms < b.false_alarms)
-                }
-            };
-            if better {
-                best = Some(Thresholds {
-                    alarm_at: alarm,
-                    veto_at: veto,
-                    danger_at: 1.0,
-                    recall,
-                    false_alarms,
-                    rules,
-                });
-            }
-        }
-    }
+            _ => Some(t),
+        },
+    );
     // When no setting meets the target, the best trade-off: a false alarm costs as much as two
     // missed scams.
-    let fallback = || {
-        let mut best: Option<Thresholds> = None;
-        for &veto in &vetoes {
-            for step in 0..=99 {
-                let alarm = 0.5 + step as f32 * 0.005;
-                let (recall, false_alarms) = rate(alarm, veto);
-                let value = recall - 2.0 * false_alarms;
-                if best.is_none_or(|b| value > b.recall - 2.0 * b.false_alarms + 1e-12) {
-                    best = Some(Thresholds {
-                        alarm_at: alarm,
-                        veto_at: veto,
-                        danger_at: 1.0,
-                        recall,
-                        false_alarms,
-                        rules,
-                    });
-                }
-            }
-        }
-        best.expect("a grid point")
+    let value = |t: &Thresholds| t.recall - 2.0 * t.false_alarms;
+    let trade_off = || {
+        grid.iter()
+            .fold(None::<Thresholds>, |best, &t| match best {
+                Some(b) if value(&t) <= value(&b) + 1e-12 => Some(b),
+                _ => Some(t),
+            })
+            .expect("a grid point")
     };
-    let mut chosen = best.unwrap_or_else(fallback);
+    let mut chosen = within.unwrap_or_else(trade_off);
     let mut genuine_probs: Vec<f32> = training
         .iter()
         .zip(probabilities)
