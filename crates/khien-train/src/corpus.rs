@@ -159,12 +159,33 @@ pub fn counts<'a>(records: impl Iterator<Item = &'a Record>) -> BTreeMap<(String
 /// The FNV-1a fingerprint of the corpus files (names and bytes, in name order), as 16 hex
 /// digits: the model file records it, and a test compares it with the corpus on disk.
 pub fn fingerprint(files: &[(String, Vec<u8>)]) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut hash = Fnv::new();
     for (name, bytes) in files {
-        for &b in name.as_bytes().iter().chain([0u8].iter()).chain(bytes.iter()) {
-            hash ^= u64::from(b);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        hash.eat(name.as_bytes());
+        hash.eat(&[0]);
+        hash.eat(bytes);
+    }
+    format!("{:016x}", hash.0)
+}
+
+/// FNV-1a (64 bits), fed piece by piece: the trainer's fingerprints and its fixed splits.
+pub struct Fnv(pub u64);
+
+impl Fnv {
+    /// The standard offset basis.
+    pub fn new() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+    /// Feeds bytes.
+    pub fn eat(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
         }
     }
-    format!("{hash:016x}")
+}
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv::new()
+    }
 }

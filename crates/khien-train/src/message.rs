@@ -10,7 +10,7 @@ use khien_judge::model::train::{Settings, fit_logistic, fit_platt, fit_softmax};
 use khien_judge::model::{MESSAGE_BITS, TYPE_BITS};
 use khien_judge::{Judge, VETO_DANGEROUS_AT};
 
-use crate::corpus::{Corpus, Record, TRAIN_WRITERS, counts, fingerprint};
+use crate::corpus::{Corpus, Fnv, Record, TRAIN_WRITERS, counts, fingerprint};
 
 /// False-alarm rate the thresholds are chosen for on out-of-fold predictions (below the 1%
 /// target, to leave a margin for new writers).
@@ -81,21 +81,15 @@ fn probe_model(raise: bool) -> ModelFile {
 /// FNV-1a over the training features and labels: changes whenever the rules, the features or
 /// the corpus change, so a stale model file is caught by a test.
 pub fn features_fingerprint(prepared: &[Prepared<'_>]) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut eat = |bytes: &[u8]| {
-        for &b in bytes {
-            hash ^= u64::from(b);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-    };
+    let mut hash = Fnv::new();
     for p in prepared.iter().filter(|p| p.record.is_training()) {
-        eat(&[u8::from(p.record.is_scam())]);
+        hash.eat(&[u8::from(p.record.is_scam())]);
         for &(bucket, value) in &p.features {
-            eat(&bucket.to_le_bytes());
-            eat(&value.to_bits().to_le_bytes());
+            hash.eat(&bucket.to_le_bytes());
+            hash.eat(&value.to_bits().to_le_bytes());
         }
     }
-    format!("{hash:016x}")
+    format!("{:016x}", hash.0)
 }
 
 fn scam_examples<'p>(prepared: &'p [&'p Prepared<'p>]) -> Vec<(&'p Features, bool, f32)> {

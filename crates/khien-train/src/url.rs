@@ -37,12 +37,9 @@ impl Host {
     /// True for the test fifth (a fixed hash of the registrable domain, so that hosts of one
     /// domain are never split between training and test).
     pub fn is_test(&self) -> bool {
-        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-        for &b in self.registrable.as_bytes() {
-            hash ^= u64::from(b);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-        hash.is_multiple_of(5)
+        let mut hash = crate::corpus::Fnv::new();
+        hash.eat(self.registrable.as_bytes());
+        hash.0.is_multiple_of(5)
     }
 }
 
@@ -242,12 +239,9 @@ pub fn train(hosts: &[Host], date: &str) -> (ModelFile, String) {
     let train_features: Vec<Features> = train.iter().map(|h| h.features()).collect();
     // Five folds inside the training part, by the same kind of hash (another seed).
     let fold = |h: &Host| {
-        let mut hash: u64 = 0x84222325cbf29ce4;
-        for &b in h.registrable.as_bytes() {
-            hash ^= u64::from(b);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-        (hash % 5) as usize
+        let mut hash = crate::corpus::Fnv(0x8422_2325_cbf2_9ce4);
+        hash.eat(h.registrable.as_bytes());
+        (hash.0 % 5) as usize
     };
     let mut oof = vec![0f32; train.len()];
     for k in 0..5 {
