@@ -69,6 +69,50 @@ fn syllable_like(word: &str, folded: &str) -> bool {
     })
 }
 
+/// Whether a cue is a pronoun or title after which a given name alone is a person's name; in
+/// text without accents the cue is compared folded ("ong" is "ông").
+fn is_name_pronoun(cue: &str) -> bool {
+    let group = &crate::words::words().name_pronouns;
+    if group.contains(cue) {
+        return true;
+    }
+    // "ban" is bạn but also ban (a committee: "Ban Trị sự") and bản (a village): too
+    // ambiguous without accents.
+    cue.is_ascii()
+        && cue != "ban"
+        && group.words.iter().any(|w| khien_text::strip_diacritics(w) == cue)
+}
+
+/// Whether the word `t[ps..pe]` is a lower-case name pronoun ("ông", "bà", "anh", "ong").
+fn name_pronoun(t: &str, ps: usize, pe: usize) -> bool {
+    let w = &t[ps..pe];
+    pe - ps <= 8 && w.chars().next().is_some_and(char::is_lowercase) && is_name_pronoun(w)
+}
+
+/// Whether a single name after a pronoun ("ông Cần") is the given name of a person named in
+/// full earlier in the text ("ông Lã Văn Cần").
+fn given_name_found_before(t: &str, out: &[Finding], given: &str) -> bool {
+    out.iter().any(|f| {
+        f.kind == Kind::PersonName
+            && f.end <= t.len()
+            && t[f.start..f.end].rsplit(' ').next().is_some_and(|last| last == given)
+            && t[f.start..f.end].contains(' ')
+    })
+}
+
+/// Whether a word can be part of a foreign name: title case, Latin letters (accents allowed,
+/// as in "José"), two to twelve letters, and unknown to the lexicons.
+fn foreign_name_word(lex: &Lexicon, w: &str) -> bool {
+    let mut cs = w.chars();
+    let Some(first) = cs.next() else { return false };
+    let n = w.chars().count();
+    first.is_uppercase()
+        && (2..=12).contains(&n)
+        && cs.all(|c| c.is_lowercase() && c.is_alphabetic())
+        && w.chars().all(|c| c.is_ascii_alphabetic() || ('\u{c0}'..='\u{24f}').contains(&c))
+        && !super::lexicon::is_known(lex, w.as_bytes())
+}
+
 /// A name candidate inside a run.
 struct Candidate {
     start: usize,
@@ -127,9 +171,9 @@ fn run_at(
     // unit word or number just before it (the common case of sentence-initial words and proper
     // nouns of other kinds): look at one word back before looking further.
     if !s.words.iter().any(|&(ws, we)| anchor(ws, we))
-        && words_before(t, i, 1)
-            .last()
-            .is_none_or(|&(ps, pe)| !unit(ps, pe) && !t.as_bytes()[ps].is_ascii_digit())
+        && words_before(t, i, 1).last().is_none_or(|&(ps, pe)| {
+            !unit(ps, pe) && !t.as_bytes()[ps].is_ascii_digit() && !name_pronoun(t, ps, pe)
+        })
     {
         return run_end;
     }
@@ -220,8 +264,12 @@ fn run_at(
         // accents) starts a name when a cue stands before it or a middle name follows.
         let surname_here = matched == 1 && lex.surnames.has(&kw[j]);
         let middle_next = j + 1 < n && lex.middles.has(&kw[j + 1]);
+        // Without accents a kinship word and a surname are one word ("Vo" is vợ and Võ, "Chau"
+        // is cháu and Châu): before a middle name it is the surname.
         if surname_here
-            && ((what == 2 && cue.is_some()) || (what == 3 && middle_next && kw[j].unaccented()))
+            && ((what == 2 && cue.is_some())
+                || (what == 3 && middle_next && kw[j].unaccented())
+                || (what == 1 && middle_next && kw[j].unaccented()))
         {
             break;
         }
@@ -249,8 +297,21 @@ fn run_at(
     let mut best: Option<Candidate> = None;
     let mut all: Vec<Candidate> = Vec::new();
     for k in j..n {
-        let first_ok =
-            lex.surnames.has(&kw[k]) || (kw[k].folded.starts_with("h'") && kw[k].folded.len() > 2);
+        // A rare surname ("Sa Thị Diễm", "Quang Thị Diệu") is known by the middle name after
+        // it: "Thị" always, any catalogued middle name after a title.
+        // Not inside a sentence in capitals, where common words pass for names ("ĐANG CÔNG
+        // TÁC"), and only first in the run ("Quan Âm Thị Kính" is a play).
+        let rare_surname = !caps_run
+            && k == j
+            && k + 2 < n
+            && t[s.words[k].0..s.words[k].1].chars().skip(1).all(char::is_lowercase)
+            && (kw[k + 1].folded == "thi"
+                || (k == j
+                    && cue.as_deref().is_some_and(is_name_pronoun)
+                    && lex.middles.has(&kw[k + 1])));
+        let first_ok = lex.surnames.has(&kw[k])
+            || (kw[k].folded.starts_with("h'") && kw[k].folded.len() > 2)
+            || rare_surname;
         if !first_ok || !syllable_like(&t[s.words[k].0..s.words[k].1], &kw[k].folded) {
             continue;
         }
@@ -309,12 +370,22 @@ fn run_at(
     // A given name alone after a pronoun: "chị Lan", "anh Tuấn Anh", "a Tuan".
     if let Some(c) = &cue {
         let rest = n - j;
-        let pronoun = crate::words::words().name_pronouns.contains(c);
+        let pronoun = is_name_pronoun(c);
         let joined = Key::of(&t[s.words[j].0..run_end]).folded;
+        // A single word in capitals in a mixed-case sentence is an acronym or a word set
+        // apart ("chữ NHẪN"), not a given name.
+        let shouted = !caps_run
+            && rest == 1
+            && !t[s.words[j].0..run_end].chars().any(char::is_lowercase)
+            && b[i.saturating_sub(40)..(run_end + 40).min(b.len())]
+                .iter()
+                .any(u8::is_ascii_lowercase);
         let ok = pronoun
+            && !shouted
             && (1..=2).contains(&rest)
             && (j..n).all(|q| syllable_like(&t[s.words[q].0..s.words[q].1], &kw[q].folded))
-            && lex.given.has(&kw[n - 1])
+            && (lex.given.has(&kw[n - 1])
+                || given_name_found_before(t, out, &t[s.words[j].0..run_end]))
             && !lex.provinces.contains(&joined)
             && !lex.places.contains(&joined);
         if ok {
@@ -325,6 +396,25 @@ fn run_at(
             if let Some(f) = finding(Kind::PersonName, s.words[j].0, run_end, 0.55, reasons) {
                 out.push(f);
             }
+        }
+    }
+    // A foreign name after a title: "ông Julien Marchal", "bà Anna Schmidt". Two or three
+    // title-case words of Latin letters that no lexicon knows (so not a place, an organisation
+    // or a Vietnamese word).
+    if let Some(c) = &cue
+        && is_name_pronoun(c)
+        && (2..=3).contains(&(n - j))
+        && (j..n).all(|q| foreign_name_word(lex, &t[s.words[q].0..s.words[q].1]))
+    {
+        let reasons = vec![
+            reason(ReasonCode::Keyword, c.clone()),
+            reason(ReasonCode::Structure, "tên nước ngoài sau danh xưng"),
+        ];
+        if !claimed.overlaps(s.words[j].0, run_end)
+            && let Some(f) = finding(Kind::PersonName, s.words[j].0, run_end, 0.6, reasons)
+        {
+            out.push(f);
+            return run_end;
         }
     }
     // A province or place alone after an address cue: "quê Thanh Hóa", "ở Hải Phòng".
@@ -433,8 +523,10 @@ fn score_name(
     if share >= 1.0 {
         score += 0.1;
         reasons.push(reason(ReasonCode::Lexicon, format!("họ phổ biến ({share}% dân số)")));
-    } else {
+    } else if lex.surnames.has(&kw[k]) {
         reasons.push(reason(ReasonCode::Lexicon, "họ trong danh mục"));
+    } else {
+        reasons.push(reason(ReasonCode::Structure, "họ ít gặp trước tên đệm"));
     }
     match len {
         3 | 4 => score += 0.15,
@@ -551,6 +643,30 @@ mod tests {
         assert_eq!(names("NGUYEN VAN AN va TRAN THI BINH"), ["NGUYEN VAN AN", "TRAN THI BINH"]);
         assert_eq!(names("BN N.V.A. (45 tuổi) nhập viện"), ["N.V.A."]);
         assert_eq!(names("chị Lan cho biết"), ["Lan"]);
+    }
+
+    #[test]
+    fn titles_before_names_without_accents_foreign_names_and_rare_surnames() {
+        // "Vo" and "Chau" are also vợ and cháu: before a middle name they are surnames.
+        assert_eq!(names("bao tin ong Vo Tan Phat, sinh nam 1951"), ["Vo Tan Phat"]);
+        assert_eq!(names("ong Chau Quoc Vinh dieu khien o to"), ["Chau Quoc Vinh"]);
+        assert_eq!(names("Anh rể tôi, ông Julien Marchal, quốc tịch Pháp"), ["Julien Marchal"]);
+        assert_eq!(names("em là Quang Thị Diệu, sinh viên"), ["Quang Thị Diệu"]);
+        // A given name alone after a title, once the full name stands earlier in the text.
+        assert_eq!(names("ông Lã Văn Cần, nay yêu cầu ông Cần cấp dưỡng"), ["Lã Văn Cần", "Cần"]);
+        assert_eq!(names("chi Nga oi, giay khai sinh cua con"), ["Nga"]);
+    }
+
+    #[test]
+    fn ambiguous_titles_without_accents_and_shouted_words_are_not_names() {
+        // "Ban" is a committee and "bản" a village as often as it is bạn.
+        assert!(names("lam viec voi Ban Tri su Giao hoi").is_empty());
+        // A word in capitals inside mixed-case text is set apart, not a given name.
+        assert!(names("co xam hinh chu NHAN tren mu ban tay").is_empty());
+        // Common words before a middle name in a sentence written in capitals, and a word
+        // before "Thị" inside a title, are not rare surnames.
+        assert!(names("CHỒNG EM LÀ BỘ ĐỘI ĐANG CÔNG TÁC Ở ĐẶC KHU TRƯỜNG SA.").is_empty());
+        assert!(names("BẠN NÀO NHẶT ĐƯỢC VÍ THÌ LIÊN HỆ").is_empty());
     }
 
     #[test]
