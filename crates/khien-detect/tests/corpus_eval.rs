@@ -112,7 +112,76 @@ fn scanner2_blind_corpus_meets_the_bars() {
     evaluate(include_str!("corpus/scanner2_blind/structured.toml"), 40, &bars);
 }
 
+/// The fresh Scanner 2 blind set (`corpus/scanner2_blind2/structured/classN.toml`), written
+/// blind after the first one had been used to fix the detectors, to measure those fixes on text
+/// they were never tuned on. Printed per class (1 organisations' own data, 2 identifier
+/// look-alikes, 4 what survives redaction, 5 lost leading zeros) and bounded as a whole.
+/// First measured with the detectors as they were before any work on this set: see the bars.
+#[test]
+fn scanner2_fresh_blind_corpus_meets_the_bars() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/corpus/scanner2_blind2/structured");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("corpus folder")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    files.sort();
+    let mut all = Counts::default();
+    let mut cases = 0;
+    let mut lines = Vec::new();
+    for p in &files {
+        let src = std::fs::read_to_string(p).expect("readable");
+        let name = p.file_stem().unwrap().to_string_lossy().to_string();
+        println!("\n== {name}");
+        let (c, n, _) = score(&src, 1);
+        cases += n;
+        lines.push(format!(
+            "{name:<8} {n:>4} cases  precision {:.3}  recall {:.3}",
+            c.precision(),
+            c.recall()
+        ));
+        all.tp += c.tp;
+        all.fp += c.fp;
+        all.fn_ += c.fn_;
+    }
+    println!("\nfresh blind set, per class (four renderings of each case):");
+    for l in &lines {
+        println!("{l}");
+    }
+    println!(
+        "all      {cases:>4} cases  precision {:.3}  recall {:.3}",
+        all.precision(),
+        all.recall()
+    );
+    assert!(cases >= 60, "the fresh set holds {cases} cases");
+    assert!(all.precision() >= FRESH_BLIND_BARS.0, "precision {:.3}", all.precision());
+    assert!(all.recall() >= FRESH_BLIND_BARS.1, "recall {:.3}", all.recall());
+}
+
+/// Precision and recall bars of the fresh blind set. Filed on 2026-12-07 and first measured
+/// with the detectors of that morning (before any change made for it): precision 0.920, recall
+/// 0.957 (class 1 0.893/0.962, class 2 0.682/0.938, class 4 0.969/0.969, class 5 1.000/0.951).
+/// Bars sit just under.
+const FRESH_BLIND_BARS: (f64, f64) = (0.91, 0.95);
+
 fn evaluate(src: &str, min_cases: usize, bars: &Bars) {
+    let (all, _, per_kind) = score(src, min_cases);
+    // Bars: set just under what the engine achieves, so that a regression fails the build.
+    assert!(
+        all.precision() >= bars.precision,
+        "overall precision {:.3} < {}",
+        all.precision(),
+        bars.precision
+    );
+    assert!(all.recall() >= bars.recall, "overall recall {:.3} < {}", all.recall(), bars.recall);
+    for (k, c) in &per_kind {
+        assert!(c.f1() >= bars.per_kind_f1, "{k}: F1 {:.3} < {}", c.f1(), bars.per_kind_f1);
+    }
+}
+
+/// Scores one corpus and prints its table and errors: (all kinds, number of cases, per kind).
+fn score(src: &str, min_cases: usize) -> (Counts, usize, BTreeMap<&'static str, Counts>) {
     let corpus: Corpus = toml::from_str(src).expect("corpus parses");
     assert!(corpus.case.len() >= min_cases, "corpus too small");
     let engine = Engine::new(Config::default().with_current_year(2026));
@@ -202,15 +271,5 @@ fn evaluate(src: &str, min_cases: usize, bars: &Bars) {
     for e in &errors {
         println!("{e}");
     }
-    // Bars: set just under what the engine achieves, so that a regression fails the build.
-    assert!(
-        all.precision() >= bars.precision,
-        "overall precision {:.3} < {}",
-        all.precision(),
-        bars.precision
-    );
-    assert!(all.recall() >= bars.recall, "overall recall {:.3} < {}", all.recall(), bars.recall);
-    for (k, c) in &per_kind {
-        assert!(c.f1() >= bars.per_kind_f1, "{k}: F1 {:.3} < {}", c.f1(), bars.per_kind_f1);
-    }
+    (all, corpus.case.len(), per_kind)
 }

@@ -39,23 +39,49 @@ struct LexicalCase {
     g: Vec<String>,
 }
 
-/// (text, [(kind, value)]) from both formats of blind set.
+/// The blind sets the detectors were fixed on: (text, [(kind, value)]) from both formats.
 fn cases() -> Vec<(String, Vec<(String, String)>)> {
+    cases_of(
+        &[
+            include_str!("../../khien-detect/tests/corpus/structured_blind.toml"),
+            include_str!("../../khien-detect/tests/corpus/scanner2_blind/structured.toml"),
+        ],
+        &[
+            include_str!("../../khien-detect/tests/corpus/lexical_blind/blind.toml"),
+            include_str!("../../khien-detect/tests/corpus/scanner2_blind/lexical/cases.toml"),
+        ],
+    )
+}
+
+/// The fresh blind set, never used to change the detectors.
+fn fresh_cases() -> Vec<(String, Vec<(String, String)>)> {
+    cases_of(
+        &[
+            include_str!("../../khien-detect/tests/corpus/scanner2_blind2/structured/class1.toml"),
+            include_str!("../../khien-detect/tests/corpus/scanner2_blind2/structured/class2.toml"),
+            include_str!("../../khien-detect/tests/corpus/scanner2_blind2/structured/class4.toml"),
+            include_str!("../../khien-detect/tests/corpus/scanner2_blind2/structured/class5.toml"),
+        ],
+        &[
+            include_str!("../../khien-detect/tests/corpus/scanner2_blind2/lexical/class0.toml"),
+            include_str!("../../khien-detect/tests/corpus/scanner2_blind2/lexical/class1.toml"),
+            include_str!("../../khien-detect/tests/corpus/scanner2_blind2/lexical/class2.toml"),
+            include_str!("../../khien-detect/tests/corpus/scanner2_blind2/lexical/class3.toml"),
+            include_str!("../../khien-detect/tests/corpus/scanner2_blind2/lexical/class4.toml"),
+        ],
+    )
+}
+
+fn cases_of(structured: &[&str], lexical: &[&str]) -> Vec<(String, Vec<(String, String)>)> {
     let mut out = Vec::new();
-    for src in [
-        include_str!("../../khien-detect/tests/corpus/structured_blind.toml"),
-        include_str!("../../khien-detect/tests/corpus/scanner2_blind/structured.toml"),
-    ] {
+    for &src in structured {
         let file: StructuredFile = toml::from_str(src).expect("blind set parses");
         for c in file.case {
             let gold = c.expect.into_iter().map(|e| (e.kind, e.value)).collect();
             out.push((c.text, gold));
         }
     }
-    for src in [
-        include_str!("../../khien-detect/tests/corpus/lexical_blind/blind.toml"),
-        include_str!("../../khien-detect/tests/corpus/scanner2_blind/lexical/cases.toml"),
-    ] {
+    for &src in lexical {
         let file: LexicalFile = toml::from_str(src).expect("blind set parses");
         for c in file.case {
             let gold =
@@ -77,10 +103,29 @@ fn identifying(kind: &str) -> bool {
 
 #[test]
 fn what_survives_redaction_is_measured_and_bounded() {
+    let (total, rate) = survival(cases());
+    assert!(total > 400, "the blind sets hold {total} values");
+    // Bar: just above today's figure, so that more surviving data fails the build.
+    assert!(rate <= SURVIVAL_BAR, "{:.1}% of personal values survive redaction", 100.0 * rate);
+}
+
+#[test]
+fn what_survives_redaction_of_the_fresh_blind_set_is_measured_and_bounded() {
+    let (total, rate) = survival(fresh_cases());
+    assert!(total > 200, "the fresh blind set holds {total} values");
+    assert!(
+        rate <= FRESH_SURVIVAL_BAR,
+        "{:.1}% of personal values survive redaction",
+        100.0 * rate
+    );
+}
+
+/// Redacts every case with the default policy and prints what survives per kind: (values, rate).
+fn survival(cases: Vec<(String, Vec<(String, String)>)>) -> (u32, f64) {
     let engine = Engine::new(Config::default().with_current_year(2026));
     let mut per_kind: BTreeMap<String, (u32, u32)> = BTreeMap::new();
     let mut survivors = Vec::new();
-    for (i, (text, gold)) in cases().into_iter().enumerate() {
+    for (i, (text, gold)) in cases.into_iter().enumerate() {
         let mut session = Session::new(Policy::default(), None).unwrap();
         let out = redact("case.txt", text.as_bytes(), &engine, &mut session, &Limits::default())
             .unwrap_or_else(|e| panic!("case {i}: {e}"));
@@ -109,10 +154,13 @@ fn what_survives_redaction_is_measured_and_bounded() {
     for s in &survivors {
         println!("survived {s}");
     }
-    assert!(total > 400, "the blind sets hold {total} values");
-    // Bar: just above today's figure, so that more surviving data fails the build.
-    assert!(rate <= SURVIVAL_BAR, "{:.1}% of personal values survive redaction", 100.0 * rate);
+    (total, rate)
 }
+
+/// The share of the fresh blind set's personal values that may survive redaction: 14.1% (names
+/// 25.5%) with the detectors of the morning it was filed, 10.7% (names 16.0%) with the name fixes
+/// prompted by the first blind set, 8.4% (names 10.4%) once tuned on it. Bar just above.
+const FRESH_SURVIVAL_BAR: f64 = 0.085;
 
 /// The share of marked personal values that may survive redaction (first measured at 13.9%
 /// of 502 values: numbers that lost their zeros in text-table rows, document numbers whose

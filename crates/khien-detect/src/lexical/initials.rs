@@ -36,6 +36,10 @@ const PERSON_BEFORE: &[&str] = &[
     "bac",
     "tai xe",
     "nguoi dan",
+    // "Chủ nhà là P.V.Đ. và vợ là N.T.H." ("của" is left out: "báo cáo của U.S.A.").
+    "la",
+    "vo",
+    "chong",
 ];
 
 /// Parses initials at `at`: the end of the run and how many letter groups it holds.

@@ -912,8 +912,12 @@ pub(crate) fn has_bit(bits: &[u64], k: u64) -> bool {
 /// Whether the text around `pos` has Vietnamese diacritics (lead bytes of accented letters).
 pub(crate) fn accented_near(t: &str, pos: usize) -> bool {
     let b = t.as_bytes();
+    // Only the same line: chat logs and lists mix lines typed with and without accents
+    // ("[17:45] Hoang Van Duc: …" under "[17:46] Tạ Đình Thắng: …").
     let lo = pos.saturating_sub(160);
+    let lo = b[lo..pos].iter().rposition(|&x| x == b'\n').map_or(lo, |i| lo + i + 1);
     let hi = (pos + 160).min(b.len());
+    let hi = b[pos..hi].iter().position(|&x| x == b'\n').map_or(hi, |i| pos + i);
     b[lo..hi].iter().any(|&x| matches!(x, 0xC3..=0xC6 | 0xE1))
 }
 

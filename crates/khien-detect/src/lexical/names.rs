@@ -100,9 +100,14 @@ fn given_name_found_before(t: &str, out: &[Finding], given: &str) -> bool {
     })
 }
 
-/// Whether a word can be part of a foreign name: title case, Latin letters (accents allowed,
-/// as in "José"), two to twelve letters, and unknown to the lexicons.
+/// Whether a word can be part of a foreign name: title case Latin letters, unknown to the
+/// lexicons. (A Vietnamese surname may follow it: "Sarah Nguyen".)
 fn foreign_name_word(lex: &Lexicon, w: &str) -> bool {
+    latin_title_case(w) && !super::lexicon::is_known(lex, w.as_bytes())
+}
+
+/// Title case, Latin letters (accents allowed, as in "José"), two to twelve letters.
+fn latin_title_case(w: &str) -> bool {
     let mut cs = w.chars();
     let Some(first) = cs.next() else { return false };
     let n = w.chars().count();
@@ -110,7 +115,6 @@ fn foreign_name_word(lex: &Lexicon, w: &str) -> bool {
         && (2..=12).contains(&n)
         && cs.all(|c| c.is_lowercase() && c.is_alphabetic())
         && w.chars().all(|c| c.is_ascii_alphabetic() || ('\u{c0}'..='\u{24f}').contains(&c))
-        && !super::lexicon::is_known(lex, w.as_bytes())
 }
 
 /// A name candidate inside a run.
@@ -205,7 +209,12 @@ fn run_at(
             // "P. Tràng Tiền", "Q. Hoàn Kiếm".
             return super::address::around(doc, lex, i, claimed, out).unwrap_or(run_end);
         }
-        if raw.bytes().next().is_some_and(|c| c.is_ascii_digit()) && !numbering && pe < i {
+        // A number then a space: "[17:45] Hoàng Văn Đức" is a chat line's time, not a house.
+        if raw.bytes().next().is_some_and(|c| c.is_ascii_digit())
+            && !numbering
+            && pe < i
+            && b.get(pe) == Some(&b' ')
+        {
             // "12 Lê Lai": a house number and a street (a space apart: "615/QĐ-UBND" is a
             // document number).
             if let Some(end) = super::address::around(doc, lex, i, claimed, out) {
@@ -404,7 +413,13 @@ fn run_at(
     if let Some(c) = &cue
         && is_name_pronoun(c)
         && (2..=3).contains(&(n - j))
-        && (j..n).all(|q| foreign_name_word(lex, &t[s.words[q].0..s.words[q].1]))
+        && foreign_name_word(lex, &t[s.words[j].0..s.words[j].1])
+        && (j + 1..n).all(|q| {
+            let w = &t[s.words[q].0..s.words[q].1];
+            // A Vietnamese surname written without accents, as abroad ("Sarah Nguyen").
+            foreign_name_word(lex, w)
+                || (latin_title_case(w) && w.is_ascii() && lex.surnames.has(&Key::of(w)))
+        })
     {
         let reasons = vec![
             reason(ReasonCode::Keyword, c.clone()),
