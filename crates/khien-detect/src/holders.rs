@@ -29,6 +29,7 @@ struct CueGroup {
 struct HolderCues {
     organisation: CueGroup,
     person: CueGroup,
+    residence: CueGroup,
 }
 
 fn cues() -> &'static HolderCues {
@@ -170,14 +171,63 @@ fn organisational_kind(text: &str, finding: &Finding) -> bool {
     }
 }
 
-/// Drops the landlines, fax numbers and bank accounts that an organisation holds.
+/// Drops the landlines, fax numbers and bank accounts that an organisation holds, and the
+/// addresses of organisations (a letterhead's seat, a shop's or an agency's address).
 pub(crate) fn drop_organisations_own(text: &str, findings: &mut Vec<Finding>) {
     let mut memo = HashMap::new();
+    let names: Vec<usize> =
+        findings.iter().filter(|f| f.kind == Kind::PersonName).map(|f| f.start).collect();
     findings.retain(|f| {
+        if f.kind == Kind::Address {
+            return !organisations_address(text, f.start, &names, &mut memo);
+        }
         !(organisational_kind(text, f)
             && (held_by_organisation_at(text, f.start, &mut memo)
                 || held_by_organisation_after(&text[f.end..])))
     });
+}
+
+/// How far back on its line an address looks for the organisation it belongs to.
+const ADDRESS_LINE_BACK: usize = 160;
+
+/// Whether the address at `pos` is an organisation's own: the closest holder cue before it (on
+/// its line, then the lines above it) names an organisation, no person's name stands between
+/// that line and the address, and no residence word ("trú tại", "quê") leads into it.
+fn organisations_address(
+    text: &str,
+    pos: usize,
+    names: &[usize],
+    memo: &mut HashMap<usize, LineCue>,
+) -> bool {
+    let mut from = pos.saturating_sub(ADDRESS_LINE_BACK);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let before = khien_text::fold(text[from..pos].trim_end_matches([' ', ',', ':']));
+    if residence().find_iter(&before).any(|m| m.end() == before.len()) {
+        return false;
+    }
+    if !held_by_organisation_at(text, pos, memo) {
+        return false;
+    }
+    // The block the organisation cue was read from: up to LINES_BACK lines above.
+    let mut block_start = pos;
+    for _ in 0..=LINES_BACK {
+        block_start = text[..block_start].rfind('\n').unwrap_or(0);
+        if block_start == 0 {
+            break;
+        }
+    }
+    !names.iter().any(|&n| n >= block_start && n < pos)
+}
+
+/// The residence words, as an automaton.
+fn residence() -> &'static AhoCorasick {
+    static RESIDENCE: OnceLock<AhoCorasick> = OnceLock::new();
+    RESIDENCE.get_or_init(|| match AhoCorasick::new(&cues().residence.words) {
+        Ok(automaton) => automaton,
+        Err(error) => panic!("data/holders.toml: {error}"),
+    })
 }
 
 #[cfg(test)]
@@ -199,6 +249,46 @@ mod tests {
         for example in &cues.person.not_examples {
             assert!(held_by_organisation(example), "{example:?}");
         }
+    }
+
+    #[test]
+    fn residence_words_act_on_their_examples() {
+        let cues = cues();
+        let ends_with_residence = |t: &str| {
+            let f = khien_text::fold(t.trim_end_matches([' ', ',', ':']));
+            residence().find_iter(&f).any(|m| m.end() == f.len())
+        };
+        for example in &cues.residence.examples {
+            assert!(ends_with_residence(example), "{example:?}");
+        }
+        for example in &cues.residence.not_examples {
+            assert!(!ends_with_residence(example), "{example:?}");
+        }
+    }
+
+    #[test]
+    fn organisations_addresses_are_dropped_and_peoples_kept() {
+        let engine = crate::Engine::new(crate::Config::default());
+        let addresses = |t: &str| -> Vec<String> {
+            engine
+                .detect(t)
+                .into_iter()
+                .filter(|f| f.kind == Kind::Address)
+                .map(|f| t[f.start..f.end].to_string())
+                .collect()
+        };
+        assert!(
+            addresses("CÔNG TY TNHH THƯƠNG MẠI HOÀNG NAM\nĐịa chỉ: thôn Đông Dư, xã Gia Lâm, thành phố Hà Nội")
+                .is_empty()
+        );
+        assert!(!addresses(
+            "CÔNG AN XÃ ĐỒNG VĂN\nTiếp nhận hồ sơ của ông Vừ Mí Sính, trú tại thôn Phố Cáo, xã Đồng Văn, tỉnh Tuyên Quang"
+        )
+        .is_empty());
+        assert!(!addresses(
+            "CÔNG TY TNHH AN PHÁT\nNgười lao động: Lê Văn Bình\nĐịa chỉ: số 12 ngõ 4 phố Vọng, phường Bạch Mai, Hà Nội"
+        )
+        .is_empty());
     }
 
     #[test]
