@@ -43,6 +43,8 @@ pub(crate) struct WordLists {
     pub(crate) place_enders_folded: WordGroup,
     /// Words that show a sentence is about a person.
     pub(crate) person_words: WordGroup,
+    /// Folded words before a person cue that make it a group of people.
+    pub(crate) group_markers: WordGroup,
     /// Folded clause words that end a captured phrase.
     pub(crate) capture_stops: WordGroup,
     /// Folded field labels that name a person's name besides the lexicon's keys.
@@ -122,6 +124,7 @@ mod tests {
             ("place_enders", &lists.place_enders),
             ("place_enders_folded", &lists.place_enders_folded),
             ("person_words", &lists.person_words),
+            ("group_markers", &lists.group_markers),
             ("capture_stops", &lists.capture_stops),
             ("name_labels", &lists.name_labels),
             ("address_labels", &lists.address_labels),
@@ -179,6 +182,18 @@ mod tests {
         }
         for text in &group.not_examples {
             assert!(!kinds_found(text).contains(&Kind::Health), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_group_of_people_is_no_person() {
+        let group = &words().group_markers;
+        let sensitive = |k: &Kind| matches!(k, Kind::CriminalRecord | Kind::PrivateLife);
+        for text in &group.examples {
+            assert!(!kinds_found(text).iter().any(sensitive), "{text:?}");
+        }
+        for text in &group.not_examples {
+            assert!(kinds_found(text).iter().any(sensitive), "{text:?}");
         }
     }
 

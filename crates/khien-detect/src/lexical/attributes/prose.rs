@@ -248,13 +248,22 @@ fn person_in_sentence(
         if !text.is_char_boundary(we) {
             break;
         }
+        // Words inside the term ("gia đình" in "bạo lực gia đình") point to no one; a term that
+        // is itself a role ("Bị can có 1 tiền sự") does.
+        let inside = |a: usize, b: usize| a >= start && b <= end && (a, b) != (start, end);
         key.set(&text[pos..we]);
-        if lex.person_cues.has(&key) || person_word(&key) {
+        if (lex.person_cues.has(&key) || person_word(&key))
+            && !inside(pos, we)
+            && !group_before(text, ss, pos)
+        {
             return true;
         }
         if let Some(ps) = prev {
             key.set(&text[ps..we]);
-            if lex.person_cues.has(&key) || person_word(&key) {
+            if (lex.person_cues.has(&key) || person_word(&key))
+                && !inside(ps, we)
+                && !group_before(text, ss, ps)
+            {
                 return true;
             }
         }
@@ -262,6 +271,23 @@ fn person_in_sentence(
         pos = we;
     }
     false
+}
+
+/// Whether the word before the cue at `pos` (not before the sentence start `ss`) makes it a
+/// group of people: "các bị can", "356 bị can", "trẻ em".
+fn group_before(text: &str, ss: usize, pos: usize) -> bool {
+    let before = text[ss..pos].trim_end();
+    let word_start =
+        before.char_indices().rev().find(|&(_, c)| !is_wc(c)).map_or(0, |(i, c)| i + c.len_utf8());
+    let word = &before[word_start..];
+    if word.is_empty() {
+        return false;
+    }
+    if word.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b',') {
+        return true;
+    }
+    let folded = khien_text::fold(word);
+    words().group_markers.contains(&folded)
 }
 
 /// Words before a sensitive term that make it the name of an institution, a programme or a
@@ -276,6 +302,7 @@ fn needs_person(kind: Kind) -> bool {
         kind,
         Kind::Health
             | Kind::CriminalRecord
+            | Kind::MaritalStatus
             | Kind::PoliticalView
             | Kind::SexualLife
             | Kind::PrivateLife
