@@ -350,7 +350,7 @@ fn scanner2_fresh_blind_corpus_meets_its_bar() {
 /// line): 0.884 / 0.889 / 0.886, names 0.897; 0.912 / 0.889 / 0.901 once organisations' own addresses,
 /// groups of people ("356 bị can", "trẻ em") and a term's own words no longer made a sentence
 /// about a person. Bar just under.
-const FRESH_BLIND_MICRO_BAR: f64 = 0.88;
+const FRESH_BLIND_MICRO_BAR: f64 = 0.89;
 
 /// The Scanner 2 blind set (`tests/corpus/scanner2_blind/lexical/`), written blind for the misses
 /// found on real-looking agency files: company names built on given names, initials standing for

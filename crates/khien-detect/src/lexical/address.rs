@@ -171,6 +171,9 @@ struct Parser<'a> {
     key: std::cell::RefCell<Key>,
     /// Reused buffers for the folded and lower-case forms of a place name.
     names: std::cell::RefCell<(String, String)>,
+    /// [`Parser::unit`] per token, once computed: the chain start loop and the chain itself ask
+    /// for the same tokens again and again (a third of the time of a prose scan went to it).
+    units: std::cell::RefCell<Vec<Option<Option<(usize, u8)>>>>,
 }
 
 impl Parser<'_> {
@@ -180,6 +183,21 @@ impl Parser<'_> {
 
     /// A unit word (or words) at `i`: returns (tokens used, level).
     fn unit(&self, i: usize) -> Option<(usize, u8)> {
+        if let Some(&Some(known)) = self.units.borrow().get(i) {
+            return known;
+        }
+        let found = self.unit_uncached(i);
+        let mut units = self.units.borrow_mut();
+        if units.len() < self.toks.len() {
+            units.resize(self.toks.len(), None);
+        }
+        if let Some(slot) = units.get_mut(i) {
+            *slot = Some(found);
+        }
+        found
+    }
+
+    fn unit_uncached(&self, i: usize) -> Option<(usize, u8)> {
         let toks = self.toks;
         let first = toks.get(i)?;
         if matches!(first.kind, TokKind::Punct(_)) {
@@ -613,6 +631,7 @@ fn around_in(
         accented: super::lexicon::accented_near(t, pos),
         key: std::cell::RefCell::new(Key::default()),
         names: std::cell::RefCell::default(),
+        units: std::cell::RefCell::default(),
     };
     let mut found = None;
     for st in anchor.saturating_sub(14)..=anchor {
@@ -773,6 +792,7 @@ pub(crate) fn value_components(t: &str, lex: &Lexicon, s: usize, e: usize) -> (u
         accented: super::lexicon::accented_near(t, s),
         key: std::cell::RefCell::new(Key::default()),
         names: std::cell::RefCell::default(),
+        units: std::cell::RefCell::default(),
     };
     let mut best = (0, false);
     for st in 0..toks.len().min(6) {

@@ -54,7 +54,9 @@ impl Judge {
                 for cue in cues {
                     let def = &self.rules.signals[cue.signal as usize];
                     if !official && matches!(def.kind, Kind::Ask) && def.weight >= 15 {
-                        let cue_text = &words[cue.start..cue.end];
+                        // Cue offsets are into the shadow (folded) text, not `words`.
+                        let (start, end) = sh.source_range(cue.start, cue.end, &words);
+                        let cue_text = &words[start..end];
                         acc.add_id(
                             cue.signal,
                             span,
