@@ -173,8 +173,11 @@ struct Parser<'a> {
     names: std::cell::RefCell<(String, String)>,
     /// [`Parser::unit`] per token, once computed: the chain start loop and the chain itself ask
     /// for the same tokens again and again (a third of the time of a prose scan went to it).
-    units: std::cell::RefCell<Vec<Option<Option<(usize, u8)>>>>,
+    units: std::cell::RefCell<Vec<Option<UnitAt>>>,
 }
+
+/// What [`Parser::unit`] found at a token: the tokens the unit word used and its level.
+type UnitAt = Option<(usize, u8)>;
 
 impl Parser<'_> {
     fn is_punct(&self, i: usize, p: u8) -> bool {
