@@ -1143,7 +1143,7 @@ fn keys_cell(keys: &[ReportEntity], shared: &[ReportEntity], listed: &[ReportEnt
             @for k in keys {
                 li {
                     code { (k.kind.code()) ": " (k.value) } @if !k.bank.is_empty() { " (" (k.bank) ")" }
-                    @if listed.contains(k) { " " strong { "[đã niêm yết / listed]" } }
+                    @if listed.contains(k) { " " strong { "[đã có trong danh sách / listed]" } }
                     @else if shared.contains(k) { " " strong { "[trùng / duplicate]" } }
                 }
             }

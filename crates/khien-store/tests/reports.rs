@@ -197,6 +197,24 @@ async fn exercise(store: &Store) {
     assert_eq!(relisted.len(), 1);
     assert_ne!(relisted[0].id, phone_entry.id, "a new entry, the old one kept as history");
 
+    // Two officers deciding the same report at once: exactly one decision lands.
+    let f = store.submit_report(&report(vec![domain.clone()])).await.unwrap();
+    let key = [(EntryKind::Domain, domain.value.clone())];
+    let (x, y) = tokio::join!(
+        store.accept_report(f, &key, "impersonate_bank", "user:a"),
+        store.reject_report(f, "không phải lừa đảo", "user:b"),
+    );
+    assert!(x.is_ok() != y.is_ok(), "{x:?} {y:?}");
+    let got = store.report(f).await.unwrap().unwrap();
+    let listed_now = store.listed_entries().await.unwrap();
+    if x.is_ok() {
+        assert_eq!(got.status, ReportStatus::Accepted);
+        assert!(listed_now.iter().any(|e| e.value == domain.value));
+    } else {
+        assert_eq!(got.status, ReportStatus::Rejected);
+        assert!(!listed_now.iter().any(|e| e.value == domain.value));
+    }
+
     // The audit trail of every step, without the reporter's contact or message.
     let acts = actions(store).await;
     for a in [
@@ -212,7 +230,8 @@ async fn exercise(store: &Store) {
     ] {
         assert!(acts.iter().any(|x| x == a), "{a} not audited: {acts:?}");
     }
-    assert_eq!(acts.iter().filter(|x| *x == "entry_listed").count(), 3);
+    let listed_count = 3 + usize::from(x.is_ok());
+    assert_eq!(acts.iter().filter(|x| *x == "entry_listed").count(), listed_count);
     assert_eq!(acts.iter().filter(|x| *x == "entry_delisted").count(), 2);
     for entry in store.audit_entries(500).await.unwrap() {
         assert!(!entry.detail.contains("lan@example.vn") && !entry.detail.contains("0911000111"));
