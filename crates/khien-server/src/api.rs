@@ -109,7 +109,8 @@ pub(crate) async fn check(
     }
     let st = state.clone();
     let report = tokio::task::spawn_blocking(move || {
-        let j = &st.judge;
+        let guard = st.judge.load();
+        let j: &Judge = &guard;
         if let Some(u) = &req.url {
             j.check_url(u)
         } else if let Some(p) = &req.phone {
@@ -322,5 +323,7 @@ pub(crate) struct ApiDoc;
 
 /// `GET /api/v1/openapi.json`.
 pub(crate) async fn openapi() -> Response {
-    Json(ApiDoc::openapi()).into_response()
+    let mut doc = ApiDoc::openapi();
+    doc.merge(crate::reports::ReportsDoc::openapi());
+    Json(doc).into_response()
 }

@@ -1,7 +1,8 @@
 //! The Khiên agency web platform behind `khien serve`: server-rendered pages that work
-//! without JavaScript (the public scam desk, the staff document desk, sign-in, first-run
-//! setup, accounts and the audit log for administrators and officers) and the JSON API under
-//! `/api/v1` with its OpenAPI document.
+//! without JavaScript (the public scam desk with QR images, scam reports, the published list
+//! and its appeals; the staff document desk; the officers' moderation of reports and appeals;
+//! sign-in, first-run setup, accounts and the audit log) and the JSON API under `/api/v1`
+//! with its OpenAPI document.
 //!
 //! What it is: thin axum routes. A route parses the request, authorises the caller (session
 //! cookie for people, bearer token for agents), checks the CSRF token of every form, applies
@@ -24,6 +25,8 @@ mod api;
 mod auth;
 mod desk;
 mod pages;
+mod qrimage;
+mod reports;
 
 pub use auth::RateLimiter;
 
@@ -68,6 +71,8 @@ pub struct Config {
     pub check_per_minute: u32,
     /// Sign-in attempts per minute per client address.
     pub login_per_minute: u32,
+    /// Scam reports (form and API) and, separately, appeals per minute per client address.
+    pub report_per_minute: u32,
     /// Imported block and allow lists for the scam desk (`khien lists import`), loaded by the
     /// caller; none by default.
     pub judge_lists: Option<khien_judge::Lists>,
@@ -84,6 +89,7 @@ impl Config {
             secure_cookies: false,
             check_per_minute: 30,
             login_per_minute: 10,
+            report_per_minute: 10,
             judge_lists: None,
         }
     }
@@ -98,7 +104,11 @@ impl Config {
 pub(crate) struct State {
     pub(crate) config: Config,
     pub(crate) store: Store,
-    pub(crate) judge: khien_judge::Judge,
+    /// The judge: the built-in data, the imported lists and the published entries, swapped
+    /// whole when the published list changes ([`reports::refresh_judge`]).
+    pub(crate) judge: arc_swap::ArcSwap<khien_judge::Judge>,
+    /// Held while the judge is rebuilt, so rebuilds never overtake one another.
+    pub(crate) judge_rebuild: tokio::sync::Mutex<()>,
     pub(crate) engine: khien_detect::Engine,
     /// Secret for CSRF tokens (HMAC key), from `data_dir/server.key`.
     pub(crate) key: [u8; 32],
@@ -166,6 +176,7 @@ pub struct Server {
     listener: tokio::net::TcpListener,
     router: Router,
     store: Store,
+    state: AppState,
     /// The address it listens on.
     pub addr: SocketAddr,
     /// The one-time first-run setup link, while no account exists.
@@ -178,11 +189,9 @@ impl Server {
     pub async fn bind(config: Config) -> Result<Server, ServerError> {
         let store = open_store(&config).await?;
         let key = server_key(&config.data_dir)?;
-        let mut judge =
-            khien_judge::Judge::try_new().map_err(|e| ServerError::Judge(e.to_string()))?;
-        if let Some(lists) = config.judge_lists.clone() {
-            judge = judge.with_lists(lists);
-        }
+        // The published list joins the built-in data and the imported lists from the start.
+        let listed = store.listed_entries().await.map_err(reports::moderation_to_server)?;
+        let judge = reports::build_judge(config.judge_lists.as_ref(), &listed)?;
         let engine = khien_detect::Engine::new(khien_detect::Config::default());
         let listener = tokio::net::TcpListener::bind(config.listen).await.map_err(|source| {
             ServerError::Io { context: format!("listening on {}", config.listen), source }
@@ -203,12 +212,13 @@ impl Server {
             downloads: desk::Downloads::default(),
             config,
             store,
-            judge,
+            judge: arc_swap::ArcSwap::from_pointee(judge),
+            judge_rebuild: tokio::sync::Mutex::new(()),
             engine,
             key,
         });
         let store = state.store.clone();
-        Ok(Server { listener, router: router(state), store, addr, setup_link })
+        Ok(Server { listener, router: router(state.clone()), store, state, addr, setup_link })
     }
 
     /// Serves until the future `shutdown` completes.
@@ -225,6 +235,7 @@ impl Server {
                 let _ = store.delete_expired_sessions().await;
             }
         });
+        let follower = tokio::spawn(reports::follow_list(self.state.clone()));
         let served = axum::serve(
             self.listener,
             self.router.into_make_service_with_connect_info::<SocketAddr>(),
@@ -233,6 +244,7 @@ impl Server {
         .await
         .map_err(|source| ServerError::Io { context: "serving".into(), source });
         sweeper.abort();
+        follower.abort();
         served
     }
 }
@@ -245,6 +257,12 @@ fn router(state: AppState) -> Router {
         .route("/api/v1/scan", post(api::scan))
         .route("/api/v1/redact", post(api::redact))
         .layer(DefaultBodyLimit::max(max_upload));
+    // Reports and QR images: the image cap and the text fields.
+    let reports = Router::new()
+        .route("/check/qr", post(reports::check_qr))
+        .route("/report", get(reports::report_page).post(reports::report_submit))
+        .route("/api/v1/reports", post(reports::report_api))
+        .layer(DefaultBodyLimit::max(reports::MAX_REPORT_BODY));
     Router::new()
         .route("/", get(pages::home))
         .route("/check", get(pages::home).post(pages::check))
@@ -260,7 +278,20 @@ fn router(state: AppState) -> Router {
         .route("/healthz", get(api::healthz))
         .route("/api/v1/check", post(api::check))
         .route("/api/v1/openapi.json", get(api::openapi))
+        .route("/blocklist", get(reports::blocklist_page))
+        .route("/api/v1/blocklist", get(reports::blocklist_api))
+        .route("/appeal", get(reports::appeal_page).post(reports::appeal_submit))
+        .route("/desk/reports", get(reports::queue_page))
+        .route("/desk/reports/{id}", get(reports::report_detail))
+        .route("/desk/reports/{id}/accept", post(reports::accept))
+        .route("/desk/reports/{id}/reject", post(reports::reject))
+        .route("/desk/reports/{id}/merge", post(reports::merge))
+        .route("/desk/blocklist/{id}/delist", post(reports::delist))
+        .route("/desk/appeals", get(reports::appeals_page))
+        .route("/desk/appeals/{id}/grant", post(reports::grant_appeal))
+        .route("/desk/appeals/{id}/deny", post(reports::deny_appeal))
         .merge(uploads)
+        .merge(reports)
         .fallback(pages::not_found)
         .layer(axum::middleware::map_response(auth::security_headers))
         // Forms and JSON outside the upload routes are small.

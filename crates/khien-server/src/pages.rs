@@ -30,7 +30,7 @@ impl Lang {
     pub(crate) fn t<'a>(self, vi: &'a str, en: &'a str) -> &'a str {
         if self == Lang::En { en } else { vi }
     }
-    fn code(self) -> &'static str {
+    pub(crate) fn code(self) -> &'static str {
         self.t("vi", "en")
     }
 }
@@ -86,9 +86,15 @@ pub(crate) fn layout(
                     nav aria-label=(lang.t("Điều hướng", "Navigation")) {
                         a href={ "/?lang=" (lang.code()) } { (lang.t("Kiểm tra lừa đảo", "Scam check")) }
                         " · "
+                        a href={ "/report?lang=" (lang.code()) } { (lang.t("Báo cáo lừa đảo", "Report a scam")) }
+                        " · "
+                        a href={ "/blocklist?lang=" (lang.code()) } { (lang.t("Danh sách đã xác minh", "Verified list")) }
+                        " · "
                         @if let Some(p) = who {
                             a href="/desk/documents" { (lang.t("Bàn tài liệu", "Document desk")) }
                             @if matches!(p.user.role, Role::Officer | Role::Administrator) {
+                                " · " a href="/desk/reports" { (lang.t("Xử lý báo cáo", "Moderation")) }
+                                " · " a href="/desk/appeals" { (lang.t("Khiếu nại", "Appeals")) }
                                 " · " a href="/admin/audit" { (lang.t("Nhật ký", "Audit log")) }
                             }
                             @if p.user.role == Role::Administrator {
@@ -202,6 +208,7 @@ pub(crate) async fn home(
     let body = html! {
         p { (lang.t("Dán tin nhắn, đường link, số điện thoại hay số tài khoản bạn nghi ngờ. Khiên cho biết mức độ nguy hiểm, lý do và việc nên làm.", "Paste a message, link, phone number or account you doubt. Khiên tells you how dangerous it is, why, and what to do.")) }
         (check_form(lang, &csrf, ""))
+        (crate::reports::qr_form(lang, &csrf))
     };
     with_cookie(
         cookie,
@@ -249,13 +256,13 @@ pub(crate) async fn check(
     let st = state.clone();
     let judged = tokio::task::spawn_blocking(move || {
         let report = crate::api::judge_text(
-            &st.judge,
+            &st.judge.load(),
             &text,
             (!sender.is_empty()).then_some(sender.as_str()),
             None,
         );
         let explained = render::text(
-            &st.judge,
+            &st.judge.load(),
             &report,
             if lang == Lang::En { render::Lang::En } else { render::Lang::Vi },
         );
@@ -266,17 +273,11 @@ pub(crate) async fn check(
         return error_page(StatusCode::INTERNAL_SERVER_ERROR, "Lỗi máy chủ (server error).");
     };
     let csrf = binding.as_deref().map(|b| auth::csrf_token(&state, b)).unwrap_or_default();
-    let label =
-        if lang == Lang::En { report.verdict.label_en() } else { report.verdict.label_vi() };
     let body = html! {
-        section aria-live="polite" {
-            p class={ "verdict " (report.verdict.code()) } role="status" {
-                (label) " — " (lang.t("điểm", "score")) " " (report.score) "/100"
-            }
-            div.explain { (explained) }
-        }
+        (crate::reports::verdict_section(lang, &report, &explained))
         h2 { (lang.t("Kiểm tra nội dung khác", "Check something else")) }
         (check_form(lang, &csrf, &text))
+        (crate::reports::report_after_check(lang, &csrf, &text))
     };
     Html(
         layout(lang, lang.t("Kết quả kiểm tra", "Result"), who.as_ref(), &csrf, body).into_string(),

@@ -1,6 +1,8 @@
 //! End to end in a real headless Chromium (Debian's `chromium` and `chromium-driver`, driven
 //! through WebDriver with fantoccini): the scam desk, the language switch, sign-in, the
-//! document desk's upload, the session cookie out of reach of scripts, a phone-sized window.
+//! document desk's upload, the session cookie out of reach of scripts, a phone-sized window,
+//! and a scam report: a citizen reports a number from the result page → an officer (signing
+//! in with a second factor) accepts it → the next check of that number is flagged.
 //!
 //! Runs when `chromedriver` is found (`KHIEN_CHROMEDRIVER` or the PATH); skipped with a note
 //! otherwise, except when `KHIEN_BROWSER_TESTS=1` (set by `.ci/run`), where a missing browser
@@ -59,6 +61,7 @@ async fn a_person_uses_the_pages_in_a_real_browser() {
     );
     let app = start().await;
     app.store.create_user("lan", Role::Staff, PASSWORD).await.unwrap();
+    app.store.create_user("tuan", Role::Officer, PASSWORD).await.unwrap();
 
     let mut caps = serde_json::Map::new();
     caps.insert(
@@ -145,6 +148,64 @@ async fn a_person_uses_the_pages_in_a_real_browser() {
         assert!(page.contains("ho-so.txt") && page.contains("(phone)"), "{page}");
         assert!(!page.contains("0912345678"));
         assert!(page.contains("ho-so.deid.txt"));
+        c.find(Locator::Css("form[action='/logout'] button[type=submit]")).await?.click().await?;
+        c.wait().at_most(patience).for_element(Locator::Css("textarea#text")).await?;
+
+        // A citizen checks a number, then reports it from the result page.
+        let number = "0987654321";
+        c.find(Locator::Css("textarea#text")).await?.send_keys(number).await?;
+        c.find(Locator::Css("form[action='/check'] button[type=submit]")).await?.click().await?;
+        c.wait().at_most(patience).for_element(Locator::Css("p.verdict")).await?;
+        let before = c.find(Locator::Css("p.verdict")).await?.text().await?;
+        assert!(!before.contains("NGUY HIỂM"), "{before}");
+        c.find(Locator::Id("r_phone")).await?.send_keys(number).await?;
+        c.find(Locator::Id("r_description"))
+            .await?
+            .send_keys("Gọi tự xưng ngân hàng, đòi mã OTP")
+            .await?;
+        c.find(Locator::Css("form[action='/report'] button[type=submit]")).await?.click().await?;
+        let id =
+            c.wait().at_most(patience).for_element(Locator::Id("report-id")).await?.text().await?;
+
+        // The officer signs in with the second factor and accepts the report.
+        c.goto(&app.url("/login")).await?;
+        c.find(Locator::Id("username")).await?.send_keys("tuan").await?;
+        c.find(Locator::Id("password")).await?.send_keys(PASSWORD).await?;
+        c.find(Locator::Css("form[action='/login'] button[type=submit]")).await?.click().await?;
+        let secret = c
+            .wait()
+            .at_most(patience)
+            .for_element(Locator::Id("totp-secret"))
+            .await?
+            .text()
+            .await?;
+        let code = khien_store::totp_code(secret.trim(), khien_store::now()).unwrap();
+        c.find(Locator::Id("code")).await?.send_keys(&code).await?;
+        c.find(Locator::Css("form[action='/login/second-factor'] button[type=submit]"))
+            .await?
+            .click()
+            .await?;
+        c.wait().at_most(patience).for_element(Locator::Id("recovery-codes")).await?;
+        c.goto(&app.url(&format!("/desk/reports/{}", id.trim()))).await?;
+        c.find(Locator::Css("form[action$='/accept'] button[type=submit]")).await?.click().await?;
+        let status = c
+            .wait()
+            .at_most(patience)
+            .for_element(Locator::XPath(
+                "//span[@id='report-status' and contains(., 'Đã chấp nhận')]",
+            ))
+            .await?
+            .text()
+            .await?;
+        assert!(status.contains("Đã chấp nhận"));
+
+        // The next check of that number is flagged.
+        c.goto(&app.url("/")).await?;
+        c.find(Locator::Css("textarea#text")).await?.send_keys(number).await?;
+        c.find(Locator::Css("form[action='/check'] button[type=submit]")).await?.click().await?;
+        let after =
+            c.wait().at_most(patience).for_element(Locator::Css("p.verdict")).await?.text().await?;
+        assert!(after.contains("NGUY HIỂM"), "{after}");
         Ok::<_, fantoccini::error::CmdError>(())
     }
     .await;

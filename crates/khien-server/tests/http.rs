@@ -161,7 +161,7 @@ async fn end_to_end_postgres() {
 /// Every route, every kind of caller, the status expected.
 #[tokio::test]
 async fn authorisation_table() {
-    let app = start().await;
+    let app = start_with(|c| c.report_per_minute = 1000).await;
     let mut callers: Vec<(&str, Caller)> = vec![
         ("anonymous", Caller::default()),
         ("staff", app.user("staff1", Role::Staff).await),
@@ -181,6 +181,7 @@ async fn authorisation_table() {
     const UN: S = S::UNAUTHORIZED;
     const NF: S = S::NOT_FOUND;
     const UE: S = S::UNPROCESSABLE_ENTITY;
+    const CR: S = S::CREATED;
     // (method, path, [anonymous, staff, officer, admin, token])
     let table: &[(&str, &str, [S; 5])] = &[
         ("GET", "/", [OK, OK, OK, OK, OK]),
@@ -203,6 +204,25 @@ async fn authorisation_table() {
         ("POST", "/admin/tokens/999/revoke", [SO, FB, FB, NF, SO]),
         ("POST", "/api/v1/scan", [UN, UN, UN, UN, OK]),
         ("POST", "/api/v1/redact", [UN, UN, UN, UN, OK]),
+        // The scam desk's reports, list and appeals: public; moderation: officers and
+        // administrators (999 is no report, entry or appeal: admitted callers get 404).
+        ("GET", "/report", [OK, OK, OK, OK, OK]),
+        ("POST", "/report", [OK, OK, OK, OK, OK]),
+        ("POST", "/check/qr", [OK, OK, OK, OK, OK]),
+        ("POST", "/api/v1/reports", [CR, CR, CR, CR, CR]),
+        ("GET", "/blocklist", [OK, OK, OK, OK, OK]),
+        ("GET", "/api/v1/blocklist", [OK, OK, OK, OK, OK]),
+        ("GET", "/appeal", [OK, OK, OK, OK, OK]),
+        ("POST", "/appeal", [NF, NF, NF, NF, NF]),
+        ("GET", "/desk/reports", [SO, FB, OK, OK, SO]),
+        ("GET", "/desk/reports/999", [SO, FB, NF, NF, SO]),
+        ("POST", "/desk/reports/999/accept", [SO, FB, NF, NF, SO]),
+        ("POST", "/desk/reports/999/reject", [SO, FB, NF, NF, SO]),
+        ("POST", "/desk/reports/999/merge", [SO, FB, NF, NF, SO]),
+        ("POST", "/desk/blocklist/999/delist", [SO, FB, NF, NF, SO]),
+        ("GET", "/desk/appeals", [SO, FB, OK, OK, SO]),
+        ("POST", "/desk/appeals/999/grant", [SO, FB, NF, NF, SO]),
+        ("POST", "/desk/appeals/999/deny", [SO, FB, NF, NF, SO]),
         ("GET", "/no/such/page", [NF, NF, NF, NF, NF]),
     ];
     let mut n = 0;
@@ -242,6 +262,43 @@ async fn authorisation_table() {
                     let csrf = caller.csrf.clone();
                     app.post_form(caller, p, &[("csrf", &csrf), ("name", "agent-x")]).await.0
                 }
+                ("POST", "/report") => {
+                    let csrf = caller.csrf.clone();
+                    let f = [("csrf", csrf.as_str()), ("channel", "sms"), ("message", "xin chào")];
+                    common::post_multipart(&app, caller, "/report", &f, None).await.0
+                }
+                ("POST", "/check/qr") => {
+                    let csrf = caller.csrf.clone();
+                    let png = common::qr_png("https://example.vn");
+                    common::post_multipart(&app, caller, "/check/qr", &[("csrf", &csrf)], Some(png))
+                        .await
+                        .0
+                }
+                ("POST", p)
+                    if p.starts_with("/desk/reports")
+                        || p.starts_with("/desk/appeals")
+                        || p.starts_with("/desk/blocklist")
+                        || p == "/appeal" =>
+                {
+                    let csrf = caller.csrf.clone();
+                    let f = [
+                        ("csrf", csrf.as_str()),
+                        ("reason", "x"),
+                        ("into", "1"),
+                        ("entry", "999"),
+                        ("explanation", "x"),
+                    ];
+                    app.post_form(caller, p, &f).await.0
+                }
+                ("POST", "/api/v1/reports") => app
+                    .client
+                    .post(app.url(path))
+                    .header("cookie", caller.header())
+                    .json(&serde_json::json!({"message": "xin chào"}))
+                    .send()
+                    .await
+                    .unwrap()
+                    .status(),
                 ("POST", "/api/v1/check") => {
                     let mut req = app.client.post(app.url(path)).header("cookie", caller.header());
                     if let Some(b) = &caller.bearer {

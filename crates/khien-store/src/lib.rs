@@ -9,6 +9,9 @@
 //! `khien-server`), and no personal-data or fraud logic (the engines). It never stores a found
 //! value or an uploaded file: the upload history holds counts only.
 //!
+//! [`reports`] keeps the scam desk's records: reports from the public, their moderation, the
+//! published list and the appeals against it.
+//!
 //! ```no_run
 //! # async fn demo() -> Result<(), khien_store::StoreError> {
 //! use khien_store::{Role, Store};
@@ -942,4 +945,5 @@ fn dummy_hash() -> &'static str {
     HASH.get_or_init(|| random_secret().and_then(|p| hash_password(&p)).unwrap_or_default())
 }
 
+pub mod reports;
 pub mod testing;

@@ -211,3 +211,54 @@ impl App {
 pub fn sample() -> Vec<u8> {
     "Họ và tên: Nguyễn Văn An\nSố CCCD: 001099012345\nĐiện thoại: 0912345678\n".as_bytes().to_vec()
 }
+
+/// A QR code of `text` as a PNG: 6 pixels per module, with a quiet zone.
+pub fn qr_png(text: &str) -> Vec<u8> {
+    let code = qrcode::QrCode::new(text.as_bytes()).unwrap();
+    let n = code.width() as u32;
+    let colors = code.to_colors();
+    let scale = 6;
+    let side = (n + 8) * scale;
+    let img = image::GrayImage::from_fn(side, side, |x, y| {
+        let (mx, my) = (x / scale, y / scale);
+        let dark = (4..n + 4).contains(&mx)
+            && (4..n + 4).contains(&my)
+            && colors[((my - 4) * n + (mx - 4)) as usize] == qrcode::Color::Dark;
+        image::Luma([if dark { 0 } else { 255 }])
+    });
+    let mut out = Vec::new();
+    img.write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png).unwrap();
+    out
+}
+
+/// Posts a multipart form of text fields and an optional QR image (field `qr`).
+pub async fn post_multipart(
+    app: &App,
+    who: &mut Caller,
+    path: &str,
+    fields: &[(&str, &str)],
+    image: Option<Vec<u8>>,
+) -> (StatusCode, String) {
+    let mut form = reqwest::multipart::Form::new();
+    for (k, v) in fields {
+        form = form.text(k.to_string(), v.to_string());
+    }
+    if let Some(bytes) = image {
+        form = form.part("qr", reqwest::multipart::Part::bytes(bytes).file_name("qr.png"));
+    }
+    let res = app
+        .client
+        .post(app.url(path))
+        .header("cookie", who.header())
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    who.absorb(&res);
+    let status = res.status();
+    let body = res.text().await.unwrap();
+    if body.contains("name=\"csrf\" value=\"") {
+        who.csrf = csrf_in(&body);
+    }
+    (status, body)
+}
