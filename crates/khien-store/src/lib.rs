@@ -942,4 +942,5 @@ fn dummy_hash() -> &'static str {
     HASH.get_or_init(|| random_secret().and_then(|p| hash_password(&p)).unwrap_or_default())
 }
 
+pub mod learn;
 pub mod testing;
