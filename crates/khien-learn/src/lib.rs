@@ -148,3 +148,36 @@ impl Content {
         self.lessons.iter().filter(|l| l.for_citizens())
     }
 }
+
+/// The yearly commitment text ("cam kết") people sign.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub struct CommitmentText {
+    /// Raised whenever the text changes.
+    pub version: String,
+    /// The text, Vietnamese (the one signed).
+    pub text_vi: String,
+    /// The text, English (for reading).
+    pub text_en: String,
+}
+
+/// The commitment text of `data/commitment.toml`.
+pub fn commitment() -> &'static CommitmentText {
+    static TEXT: std::sync::OnceLock<CommitmentText> = std::sync::OnceLock::new();
+    TEXT.get_or_init(|| {
+        toml::from_str(include_str!("../data/commitment.toml")).unwrap_or(CommitmentText {
+            version: String::new(),
+            text_vi: String::new(),
+            text_en: String::new(),
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_commitment_text_loads() {
+        let c = super::commitment();
+        assert_eq!(c.version, "2026-1");
+        assert!(c.text_vi.contains("Luật 91/2025/QH15") && c.text_en.contains("Law 91/2025/QH15"));
+    }
+}

@@ -369,6 +369,10 @@ impl Linter {
                 continue;
             }
             let h = m.as_str().to_ascii_lowercase();
+            // "non-.gov.vn" in prose is not a host: a label never ends with a hyphen.
+            if h.split('.').any(|label| label.ends_with('-')) {
+                continue;
+            }
             if !is_official_host(&h) {
                 hosts.insert(format!(
                     "host {:?}: examples use hosts under .example or .invalid",

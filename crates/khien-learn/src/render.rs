@@ -201,6 +201,11 @@ fn safe_events(src: &str, lang: Lang) -> Vec<Event<'_>> {
     out
 }
 
+/// The mock messages of a body's phone blocks, in order.
+pub fn phone_blocks(src: &str) -> Vec<PhoneBlock> {
+    body_parts(src).phones
+}
+
 /// What a body holds that the linter checks: raw HTML snippets, phone blocks, link targets.
 #[derive(Debug, Default)]
 pub(crate) struct BodyParts {

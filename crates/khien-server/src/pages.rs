@@ -86,8 +86,11 @@ pub(crate) fn layout(
                     nav aria-label=(lang.t("Điều hướng", "Navigation")) {
                         a href={ "/?lang=" (lang.code()) } { (lang.t("Kiểm tra lừa đảo", "Scam check")) }
                         " · "
+                        a href={ "/canh-bao?lang=" (lang.code()) } { (lang.t("Cảnh báo", "Warnings")) }
+                        " · "
                         @if let Some(p) = who {
                             a href="/desk/documents" { (lang.t("Bàn tài liệu", "Document desk")) }
+                            " · " a href={ "/learn?lang=" (lang.code()) } { (lang.t("Học tập", "Learning")) }
                             @if matches!(p.user.role, Role::Officer | Role::Administrator) {
                                 " · " a href="/admin/audit" { (lang.t("Nhật ký", "Audit log")) }
                             }
