@@ -315,7 +315,7 @@ impl Modify for TokenScheme {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Khiên API", description = "Personal-data scanning and de-identification, and scam checks, on the premises."),
-    paths(healthz, check, scan, redact),
+    paths(healthz, check, scan, redact, crate::learn::api_lessons, crate::learn::api_lesson),
     components(schemas(CheckRequest, UploadForm)),
     modifiers(&TokenScheme)
 )]

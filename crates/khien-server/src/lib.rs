@@ -24,6 +24,7 @@ use khien_store::Store;
 mod api;
 mod auth;
 mod desk;
+mod learn;
 mod pages;
 mod qrimage;
 mod reports;
@@ -73,6 +74,10 @@ pub struct Config {
     pub login_per_minute: u32,
     /// Scam reports (form and API) and, separately, appeals per minute per client address.
     pub report_per_minute: u32,
+    /// Smallest group shown in the managers' aggregated and pseudonymous learning views.
+    pub min_cohort: usize,
+    /// Percent of right answers needed to pass a quiz.
+    pub pass_percent: u8,
     /// Imported block and allow lists for the scam desk (`khien lists import`), loaded by the
     /// caller; none by default.
     pub judge_lists: Option<khien_judge::Lists>,
@@ -91,6 +96,8 @@ impl Config {
             login_per_minute: 10,
             report_per_minute: 10,
             judge_lists: None,
+            min_cohort: khien_store::learn::MIN_COHORT,
+            pass_percent: khien_learn::quiz::DEFAULT_PASS_PERCENT,
         }
     }
 
@@ -275,6 +282,23 @@ fn router(state: AppState) -> Router {
         .route("/admin/tokens", get(pages::tokens_page).post(pages::create_token))
         .route("/admin/tokens/{id}/revoke", post(pages::revoke_token))
         .route("/desk/downloads/{id}", get(desk::download))
+        .route("/learn", get(learn::my_lessons))
+        .route("/learn/lessons/{id}", get(learn::lesson_page))
+        .route("/learn/lessons/{id}/quiz", get(learn::quiz_page).post(learn::quiz_submit))
+        .route("/learn/commitment", get(learn::commitment_page).post(learn::commitment_sign))
+        .route("/learn/certificates/{code}", get(learn::certificate_page))
+        .route("/learn/verify", get(learn::verify_page))
+        .route("/learn/manage", get(learn::manage_page))
+        .route("/learn/manage/assign", post(learn::manage_assign))
+        .route("/learn/manage/units", post(learn::manage_unit))
+        .route("/learn/manage/people", post(learn::manage_people))
+        .route("/learn/progress", get(learn::progress_page))
+        .route("/learn/progress.csv", get(learn::progress_csv))
+        .route("/learn/report", get(learn::report_page))
+        .route("/canh-bao", get(learn::outreach_index))
+        .route("/canh-bao/{id}", get(learn::outreach_page))
+        .route("/api/v1/lessons", get(learn::api_lessons))
+        .route("/api/v1/lessons/{id}", get(learn::api_lesson))
         .route("/healthz", get(api::healthz))
         .route("/api/v1/check", post(api::check))
         .route("/api/v1/openapi.json", get(api::openapi))

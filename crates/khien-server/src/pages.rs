@@ -90,8 +90,11 @@ pub(crate) fn layout(
                         " · "
                         a href={ "/blocklist?lang=" (lang.code()) } { (lang.t("Danh sách đã xác minh", "Verified list")) }
                         " · "
+                        a href={ "/canh-bao?lang=" (lang.code()) } { (lang.t("Cảnh báo", "Warnings")) }
+                        " · "
                         @if let Some(p) = who {
                             a href="/desk/documents" { (lang.t("Bàn tài liệu", "Document desk")) }
+                            " · " a href={ "/learn?lang=" (lang.code()) } { (lang.t("Học tập", "Learning")) }
                             @if matches!(p.user.role, Role::Officer | Role::Administrator) {
                                 " · " a href="/desk/reports" { (lang.t("Xử lý báo cáo", "Moderation")) }
                                 " · " a href="/desk/appeals" { (lang.t("Khiếu nại", "Appeals")) }

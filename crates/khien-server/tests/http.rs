@@ -224,6 +224,28 @@ async fn authorisation_table() {
         ("POST", "/desk/appeals/999/grant", [SO, FB, NF, NF, SO]),
         ("POST", "/desk/appeals/999/deny", [SO, FB, NF, NF, SO]),
         ("GET", "/no/such/page", [NF, NF, NF, NF, NF]),
+        ("GET", "/learn", [SO, OK, OK, OK, SO]),
+        ("GET", "/learn/lessons/gia-danh-cong-an", [SO, OK, OK, OK, SO]),
+        ("GET", "/learn/lessons/none", [SO, NF, NF, NF, SO]),
+        ("GET", "/learn/lessons/gia-danh-cong-an/quiz", [SO, OK, OK, OK, SO]),
+        ("POST", "/learn/lessons/gia-danh-cong-an/quiz", [SO, UE, UE, UE, SO]),
+        ("GET", "/learn/commitment", [SO, OK, OK, OK, SO]),
+        ("POST", "/learn/commitment", [SO, UE, UE, UE, SO]),
+        ("GET", "/learn/certificates/KH-NONE", [SO, NF, NF, NF, SO]),
+        ("GET", "/learn/verify?code=KH-NONE", [OK, OK, OK, OK, OK]),
+        ("GET", "/learn/manage", [SO, FB, OK, OK, SO]),
+        ("POST", "/learn/manage/assign", [SO, FB, UE, UE, SO]),
+        ("POST", "/learn/manage/units", [SO, FB, UE, UE, SO]),
+        ("POST", "/learn/manage/people", [SO, FB, UE, UE, SO]),
+        ("GET", "/learn/progress", [SO, FB, OK, OK, SO]),
+        ("GET", "/learn/progress.csv?unit=999", [SO, FB, NF, NF, SO]),
+        ("GET", "/learn/report?unit=999", [SO, FB, NF, NF, SO]),
+        ("GET", "/canh-bao", [OK, OK, OK, OK, OK]),
+        ("GET", "/canh-bao/gia-danh-cong-an", [OK, OK, OK, OK, OK]),
+        ("GET", "/canh-bao/none", [NF, NF, NF, NF, NF]),
+        ("GET", "/api/v1/lessons", [OK, OK, OK, OK, OK]),
+        ("GET", "/api/v1/lessons/gia-danh-cong-an", [OK, OK, OK, OK, OK]),
+        ("GET", "/api/v1/lessons/none", [NF, NF, NF, NF, NF]),
     ];
     let mut n = 0;
     for (method, path, expected) in table {
@@ -299,6 +321,26 @@ async fn authorisation_table() {
                     .await
                     .unwrap()
                     .status(),
+                ("POST", p) if p.starts_with("/learn") => {
+                    let csrf = caller.csrf.clone();
+                    // Well-formed but unacceptable forms: an admitted caller gets 422.
+                    let version = khien_learn::commitment().version.clone();
+                    let f: Vec<(&str, &str)> = match p {
+                        "/learn/commitment" => {
+                            vec![("csrf", &csrf), ("version", &version), ("full_name", " ")]
+                        }
+                        "/learn/manage/assign" => vec![
+                            ("csrf", &csrf),
+                            ("lesson", "none"),
+                            ("unit", ""),
+                            ("duty", ""),
+                            ("due", "x"),
+                        ],
+                        "/learn/manage/units" => vec![("csrf", &csrf), ("name", " ")],
+                        _ => vec![("csrf", &csrf)],
+                    };
+                    app.post_form(caller, p, &f).await.0
+                }
                 ("POST", "/api/v1/check") => {
                     let mut req = app.client.post(app.url(path)).header("cookie", caller.header());
                     if let Some(b) = &caller.bearer {
@@ -521,7 +563,14 @@ async fn api_answers_as_the_cli_does() {
     let doc: serde_json::Value =
         app.client.get(app.url("/api/v1/openapi.json")).send().await.unwrap().json().await.unwrap();
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
-    for p in ["/healthz", "/api/v1/check", "/api/v1/scan", "/api/v1/redact"] {
+    for p in [
+        "/healthz",
+        "/api/v1/check",
+        "/api/v1/scan",
+        "/api/v1/redact",
+        "/api/v1/lessons",
+        "/api/v1/lessons/{id}",
+    ] {
         assert!(doc["paths"].get(p).is_some(), "{p} missing");
     }
     assert!(doc["components"]["securitySchemes"]["token"].is_object());

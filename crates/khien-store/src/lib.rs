@@ -945,5 +945,6 @@ fn dummy_hash() -> &'static str {
     HASH.get_or_init(|| random_secret().and_then(|p| hash_password(&p)).unwrap_or_default())
 }
 
+pub mod learn;
 pub mod reports;
 pub mod testing;
