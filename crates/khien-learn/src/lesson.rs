@@ -140,6 +140,11 @@ pub struct FrontMatter {
     pub minutes: u32,
     /// Where the facts come from.
     pub sources: Vec<String>,
+    /// The invented people the lesson's story names, as written ("Trần Thị Hoa"). A story
+    /// needs people; declaring them tells the linter (and a reviewer) that they are made up, so
+    /// any other full name in the lesson or its questions is still a problem.
+    #[serde(default)]
+    pub characters: Vec<String>,
 }
 
 /// A parsed lesson.

@@ -176,7 +176,7 @@ pub fn grade(questions: &[&Question], chosen: &[Option<usize>], s: &Settings) ->
         .collect();
     let right = outcomes.iter().filter(|o| o.right).count();
     let total = outcomes.len();
-    let score = if total == 0 { 0 } else { (right * 100 / total) as u8 };
+    let score = (right * 100).checked_div(total).unwrap_or(0) as u8;
     let passed = total > 0 && right * 100 >= usize::from(s.pass_percent) * total;
     Graded { outcomes, right, score, passed }
 }

@@ -117,18 +117,32 @@ pub fn escape(s: &str) -> String {
     out
 }
 
+/// The lists of `data/official-hosts.toml`.
+#[derive(serde::Deserialize, Default)]
+struct HostLists {
+    hosts: Vec<String>,
+    #[serde(default)]
+    named: Vec<String>,
+}
+
+fn host_lists() -> &'static HostLists {
+    static LISTS: std::sync::OnceLock<HostLists> = std::sync::OnceLock::new();
+    LISTS.get_or_init(|| {
+        toml::from_str::<HostLists>(include_str!("../data/official-hosts.toml")).unwrap_or_default()
+    })
+}
+
 /// The hosts a rendered link may point to, from `data/official-hosts.toml`.
 pub fn official_hosts() -> &'static [String] {
-    static HOSTS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
-    HOSTS.get_or_init(|| {
-        #[derive(serde::Deserialize)]
-        struct File {
-            hosts: Vec<String>,
-        }
-        toml::from_str::<File>(include_str!("../data/official-hosts.toml"))
-            .map(|f| f.hosts)
-            .unwrap_or_default()
-    })
+    &host_lists().hosts
+}
+
+/// Whether `host` is a real brand's domain or a public suffix a lesson may name in its text to
+/// show how a fake link borrows it ("facebook.com.binhchon….example", "gov.vn" at the front);
+/// never a link target (`named` of `data/official-hosts.toml`).
+pub fn is_named_host(host: &str) -> bool {
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    host_lists().named.contains(&host)
 }
 
 /// Whether `host` is an official host or under one.

@@ -252,3 +252,42 @@ fn file_names_are_checked() {
         .collect();
     assert!(got.contains(&"lessons/Gia_Danh.md|file name".to_string()), "{got:?}");
 }
+
+#[test]
+fn declared_characters_may_be_named_and_nobody_else() {
+    let q = questions();
+    let story = LESSON.replace("Một buổi sáng,", "Một buổi sáng, chị Trần Thị Hoa đi làm và");
+    expect(&story, &q, L, "body_vi", "personal data (person_name");
+    let declared = story.replace(
+        "sources = [\"scam-vn.md §3.2\"]",
+        "sources = [\"scam-vn.md §3.2\"]\ncharacters = [\"Trần Thị Hoa\"]",
+    );
+    assert_eq!(problems(&declared, &q), Vec::<String>::new());
+    // Someone the front matter does not declare is still a problem.
+    let other = declared.replace("đi làm và", "đi làm cùng anh Lê Văn Bảo và");
+    expect(&other, &q, L, "body_vi", "personal data (person_name");
+    // A character is a full name.
+    expect(&declared.replace("[\"Trần Thị Hoa\"]", "[\"Hoa\"]"), &q, L, "characters", "full name");
+}
+
+#[test]
+fn a_code_on_a_mock_phone_screen_is_an_example_but_not_in_the_text() {
+    let q = questions();
+    let sms = "Ma xac thuc cua ban la 482913. Khong chia se ma nay cho bat ky ai.";
+    let on_screen = LESSON.replace(
+        "Tài khoản của quý khách bị khóa, xác thực tại https://vcb-xacthuc.example/login",
+        sms,
+    );
+    assert_eq!(problems(&on_screen, &q), Vec::<String>::new());
+    let in_text = LESSON.replace("- Đường link lạ.", "- Mật khẩu: Hoa@1993xyz");
+    expect(&in_text, &q, L, "body_vi", "personal data (credential");
+}
+
+#[test]
+fn a_real_domain_may_be_named_as_the_decoy_but_not_linked() {
+    let q = questions();
+    let named = LESSON.replace("- Đường link lạ.", "- Chữ facebook.com ở đầu chỉ là mồi.");
+    assert_eq!(problems(&named, &q), Vec::<String>::new());
+    let linked = LESSON.replace("- Đường link lạ.", "- Vào https://facebook.com/login ngay.");
+    expect(&linked, &q, L, "body_vi", "facebook.com");
+}

@@ -178,6 +178,18 @@ fn credential_at<'t>(
     {
         return;
     }
+    // After a colon, a word of prose is no secret: "OTP: gọi ngay tổng đài", "Password: the
+    // part before…". Accented letters only (nobody types a password with diacritics), or
+    // letters only with the sentence going on after them on the same line.
+    if !in_prose && text[vs..ve].chars().all(char::is_alphabetic) {
+        let accented = text[vs..ve].bytes().any(|c| c >= 0x80);
+        let rest = &text[ve..];
+        let continues = rest.starts_with([' ', '\t'])
+            && rest.trim_start_matches([' ', '\t']).chars().next().is_some_and(char::is_alphabetic);
+        if accented || continues {
+            return;
+        }
+    }
     // "Mật khẩu: 0912345678" is a phone-number password; other detectors see digits too, and
     // overlap resolution keeps the stronger reading.
     let ctx = Context::around(structured_keywords(), text, vs, ve, doc.field_label, cache);
@@ -211,5 +223,17 @@ mod tests {
         assert!(credentials("GET /otp/send?msisdn=84869379710 HTTP/1.1").is_empty());
         assert!(credentials("POST /reset-password?email=lan%40fpt.vn HTTP/1.1").is_empty());
         assert_eq!(credentials("GET /login?user=lan&password=Hoa2024!x HTTP/1.1"), ["Hoa2024!x"]);
+    }
+
+    #[test]
+    fn a_word_of_prose_after_the_key_is_no_secret() {
+        assert!(credentials("- Nếu đã nhập OTP: gọi ngay tổng đài ngân hàng để khóa.").is_empty());
+        assert!(credentials("- Card details or OTP given: call your bank at once.").is_empty());
+        assert!(
+            credentials("Before typing a password: the part before the first slash.").is_empty()
+        );
+        // A value alone on its line, or with digits, is still one.
+        assert_eq!(credentials("Mật khẩu: hoalan\nTài khoản: lan"), ["hoalan"]);
+        assert_eq!(credentials("mật khẩu: hoalan1993 nhé"), ["hoalan1993"]);
     }
 }
