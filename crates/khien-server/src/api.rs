@@ -314,7 +314,7 @@ impl Modify for TokenScheme {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Khiên API", description = "Personal-data scanning and de-identification, and scam checks, on the premises."),
-    paths(healthz, check, scan, redact),
+    paths(healthz, check, scan, redact, crate::inventory::post_batch, crate::inventory::post_complete, crate::inventory::get_inventory),
     components(schemas(CheckRequest, UploadForm)),
     modifiers(&TokenScheme)
 )]

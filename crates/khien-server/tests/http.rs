@@ -203,6 +203,14 @@ async fn authorisation_table() {
         ("POST", "/admin/tokens/999/revoke", [SO, FB, FB, NF, SO]),
         ("POST", "/api/v1/scan", [UN, UN, UN, UN, OK]),
         ("POST", "/api/v1/redact", [UN, UN, UN, UN, OK]),
+        ("GET", "/inventory", [SO, FB, OK, OK, SO]),
+        ("GET", "/inventory/scans/999", [SO, FB, NF, NF, SO]),
+        ("GET", "/dashboard", [SO, FB, OK, OK, SO]),
+        ("GET", "/dashboard.csv", [SO, FB, OK, OK, SO]),
+        ("GET", "/dashboard/print", [SO, FB, OK, OK, SO]),
+        ("GET", "/api/v1/inventory", [UN, FB, OK, OK, OK]),
+        ("POST", "/api/v1/inventory/batches", [UN, UN, UN, UN, OK]),
+        ("POST", "/api/v1/inventory/complete", [UN, UN, UN, UN, OK]),
         ("GET", "/no/such/page", [NF, NF, NF, NF, NF]),
     ];
     let mut n = 0;
@@ -252,6 +260,20 @@ async fn authorisation_table() {
                         .await
                         .unwrap()
                         .status()
+                }
+                ("POST", p) if p.starts_with("/api/v1/inventory/") => {
+                    let mut req = app.client.post(app.url(p)).header("cookie", caller.header());
+                    if let Some(b) = &caller.bearer {
+                        req = req.bearer_auth(b);
+                    }
+                    let body = if p.ends_with("/batches") {
+                        serde_json::json!({"scan_id": "table", "host": "pc", "root": "/r",
+                            "started_at": 0, "seq": 0, "files": []})
+                    } else {
+                        serde_json::json!({"scan_id": "table", "host": "pc", "root": "/r",
+                            "started_at": 0, "batches": 1, "files_scanned": 0})
+                    };
+                    req.json(&body).send().await.unwrap().status()
                 }
                 ("POST", p) => {
                     let csrf = caller.csrf.clone();
