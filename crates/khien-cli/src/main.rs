@@ -8,9 +8,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod backup;
 mod check;
 mod lists;
 mod redact;
+mod report_to;
 mod scan;
 mod serve;
 
@@ -38,7 +40,7 @@ enum Command {
     Restore(redact::RestoreArgs),
     /// Chạy nền tảng web cho cơ quan (run the agency web platform).
     Serve(serve::ServeArgs),
-    /// Quản trị: tài khoản, mã API (administration: accounts, API tokens).
+    /// Quản trị: tài khoản, mã API, sao lưu (administration: accounts, API tokens, backup).
     Admin(serve::AdminArgs),
 }
 

@@ -76,6 +76,26 @@ pub struct ScanArgs {
     /// fingerprint) are not reported again, and the exit code counts only new ones.
     #[arg(long)]
     pub baseline: Option<PathBuf>,
+    /// Also send the masked results (paths, kinds, counts, fingerprints; never values) to a
+    /// Khiên server's inventory, e.g. http://may-chu:8080. The local report still prints.
+    #[arg(long, value_name = "URL", requires = "token")]
+    pub report_to: Option<String>,
+    /// API token for --report-to (`khien admin token create`). Also read from KHIEN_TOKEN.
+    #[arg(long, env = "KHIEN_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+    /// The scan's id on the server (default: a new one). Run again with the same id to finish
+    /// sending a scan that was cut off: batches already stored are not counted twice.
+    #[arg(long, value_name = "ID")]
+    pub scan_id: Option<String>,
+    /// This machine's name in the inventory (default: the host name).
+    #[arg(long, value_name = "NAME")]
+    pub host: Option<String>,
+    /// Files per batch sent to the server.
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=10000))]
+    pub batch_files: u32,
+    /// Pause between batches in milliseconds, to spare a busy server or a slow link.
+    #[arg(long, default_value_t = 0)]
+    pub report_interval_ms: u64,
 }
 
 /// Exit codes and limits, shown by `khien scan --help`.
@@ -86,6 +106,9 @@ Mã thoát (exit codes):
   2  lỗi, không tìm thấy gì (an error, nothing found: a path missing or unreadable)
   3  không tìm thấy gì nhưng có tệp chỉ đọc được một phần (nothing found, but some file was
      only partly read: a limit, an encrypted or unreadable member; not a clean result)
+  4  với --report-to: báo cáo tại chỗ đã in nhưng không gửi được về máy chủ; chạy lại với
+     cùng --scan-id để gửi tiếp (with --report-to: the local report printed, but the results
+     could not be sent; run again with the same --scan-id to resume)
 
 Giới hạn mỗi tệp (limits per file, archives included):
   512 MiB per file read whole (documents, archives); 2 GiB decompressed in all; compression
@@ -159,10 +182,15 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
         .show_values(args.show_values);
     let mut io_error: Option<std::io::Error> = None;
     let mut found = 0u64;
+    let started_at = khien_store::now();
+    let mut entries = Vec::new();
     let stats = scan(&opts, &engine, &mut |mut file| {
         progress.inc(1);
         controls.apply(&mut file);
         found += file.findings.len() as u64;
+        if args.report_to.is_some() {
+            entries.extend(crate::report_to::entry(&file));
+        }
         progress.set_message(format!("{found} phát hiện"));
         // JSON and SARIF carry errors and notes in the document, JSONL as records of their
         // own; CSV has no place for them, so they go to standard error.
@@ -197,9 +225,63 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
         return Err(e).context("ghi báo cáo (writing the report)");
     }
     match writer.finish() {
-        Ok(_) => Ok(code),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(code),
-        Err(e) => Err(e).context("ghi báo cáo (writing the report)"),
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(code),
+        Err(e) => return Err(e).context("ghi báo cáo (writing the report)"),
+    }
+    match &args.report_to {
+        Some(url) => report(args, url, started_at, entries, stats.files_scanned, code),
+        None => Ok(code),
+    }
+}
+
+/// Sends the results to the server; the exit code is the scan's, or 4 when sending failed.
+fn report(
+    args: &ScanArgs,
+    url: &str,
+    started_at: i64,
+    entries: Vec<khien_server::inventory::FileEntry>,
+    files_scanned: u64,
+    code: u8,
+) -> anyhow::Result<u8> {
+    let root = args
+        .paths
+        .iter()
+        .map(|p| match std::fs::canonicalize(p) {
+            Ok(abs) => abs.display().to_string(),
+            Err(_) => p.display().to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let scan_id = match &args.scan_id {
+        Some(id) => id.clone(),
+        None => crate::report_to::new_scan_id()?,
+    };
+    let target = crate::report_to::Target {
+        url: url.to_string(),
+        token: args.token.clone().unwrap_or_default(),
+        scan_id: scan_id.clone(),
+        host: args.host.clone().unwrap_or_else(crate::report_to::host_name),
+        root,
+        started_at,
+        batch_files: args.batch_files as usize,
+        tries: 8,
+        interval: Duration::from_millis(args.report_interval_ms),
+    };
+    match crate::report_to::report(&target, entries, files_scanned) {
+        Ok(sent) => {
+            eprintln!(
+                "khien: đã gửi {} tệp có dữ liệu cá nhân trong {} lô tới {url}, lần quét {scan_id} (sent {} files with personal data in {} batches; scan id {scan_id})",
+                sent.files, sent.batches, sent.files, sent.batches
+            );
+            Ok(code)
+        }
+        Err(e) => {
+            eprintln!(
+                "khien: không gửi được kết quả tới {url}: {e:#}. Báo cáo tại chỗ vẫn đầy đủ; chạy lại với --scan-id {scan_id} để gửi tiếp (could not send the results; the local report is complete; run again with --scan-id {scan_id} to resume)"
+            );
+            Ok(4)
+        }
     }
 }
 

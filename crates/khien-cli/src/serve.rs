@@ -76,6 +76,25 @@ enum AdminCommand {
         #[command(subcommand)]
         command: TokenCommand,
     },
+    /// Back up the data folder (SQLite database, online, and the server key) into one file.
+    Backup {
+        #[command(flatten)]
+        data: DataArgs,
+        /// The backup file to write (never overwritten).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Restore a data folder from a backup file (stop the server first).
+    Restore {
+        #[command(flatten)]
+        data: DataArgs,
+        /// The backup file.
+        #[arg(long)]
+        from: PathBuf,
+        /// Replace a data folder that is not empty; the old one is kept aside.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -155,6 +174,12 @@ pub fn run_admin(args: &AdminArgs) -> anyhow::Result<u8> {
                 println!("Đã tạo tài khoản (account created): {} [{}]", user.username, role.code());
                 Ok(0)
             })
+        }
+        AdminCommand::Backup { data, out } => {
+            crate::backup::backup(&data.data_dir, data.database_url.as_deref(), out)
+        }
+        AdminCommand::Restore { data, from, force } => {
+            crate::backup::restore(&data.data_dir, data.database_url.as_deref(), from, *force)
         }
         AdminCommand::Token { command: TokenCommand::Create { data, name } } => {
             runtime()?.block_on(async {

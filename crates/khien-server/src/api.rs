@@ -315,7 +315,17 @@ impl Modify for TokenScheme {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Khiên API", description = "Personal-data scanning and de-identification, and scam checks, on the premises."),
-    paths(healthz, check, scan, redact, crate::learn::api_lessons, crate::learn::api_lesson),
+    paths(
+        healthz,
+        check,
+        scan,
+        redact,
+        crate::learn::api_lessons,
+        crate::learn::api_lesson,
+        crate::inventory::post_batch,
+        crate::inventory::post_complete,
+        crate::inventory::get_inventory
+    ),
     components(schemas(CheckRequest, UploadForm)),
     modifiers(&TokenScheme)
 )]

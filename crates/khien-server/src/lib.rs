@@ -1,8 +1,10 @@
 //! The Khiên agency web platform behind `khien serve`: server-rendered pages that work
 //! without JavaScript (the public scam desk with QR images, scam reports, the published list
-//! and its appeals; the staff document desk; the officers' moderation of reports and appeals;
-//! sign-in, first-run setup, accounts and the audit log) and the JSON API under `/api/v1`
-//! with its OpenAPI document.
+//! and its appeals; the public awareness pages; the staff document desk and learning pages;
+//! the officers' moderation of reports and appeals, the personal-data inventory and the
+//! dashboard; sign-in, first-run setup, accounts and the audit log) and the JSON API under
+//! `/api/v1` with its OpenAPI document, the scan agents' inventory API included
+//! ([`inventory`] holds its wire types).
 //!
 //! What it is: thin axum routes. A route parses the request, authorises the caller (session
 //! cookie for people, bearer token for agents), checks the CSRF token of every form, applies
@@ -23,7 +25,9 @@ use khien_store::Store;
 
 mod api;
 mod auth;
+mod dashboard;
 mod desk;
+pub mod inventory;
 mod learn;
 mod pages;
 mod qrimage;
@@ -178,8 +182,38 @@ fn server_key(dir: &Path) -> Result<[u8; 32], ServerError> {
     }
 }
 
+/// The name of the lock file a running server holds in its data folder
+/// (`khien admin restore` refuses to replace a folder whose lock is held).
+pub const LOCK_FILE: &str = "server.lock";
+
+/// Takes the data folder's lock for as long as the returned file is open; a second server on
+/// the same folder, or a restore into it, is refused while it is held. The operating system
+/// lets it go when the process ends, however it ends.
+pub fn lock_data_dir(dir: &Path) -> Result<std::fs::File, ServerError> {
+    let path = dir.join(LOCK_FILE);
+    let file =
+        std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(&path).map_err(
+            |source| ServerError::Io { context: format!("opening {}", path.display()), source },
+        )?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(ServerError::Io {
+            context: format!(
+                "thư mục dữ liệu {} đang được một máy chủ khác dùng (the data folder is in use by another server)",
+                dir.display()
+            ),
+            source: std::io::Error::from(std::io::ErrorKind::ResourceBusy),
+        }),
+        Err(std::fs::TryLockError::Error(source)) => {
+            Err(ServerError::Io { context: format!("locking {}", path.display()), source })
+        }
+    }
+}
+
 /// A server ready to accept connections.
 pub struct Server {
+    /// Held while the server runs (see [`lock_data_dir`]).
+    _lock: std::fs::File,
     listener: tokio::net::TcpListener,
     router: Router,
     store: Store,
@@ -195,6 +229,7 @@ impl Server {
     /// account exists yet, creates the one-time setup link for the first administrator.
     pub async fn bind(config: Config) -> Result<Server, ServerError> {
         let store = open_store(&config).await?;
+        let lock = lock_data_dir(&config.data_dir)?;
         let key = server_key(&config.data_dir)?;
         // The published list joins the built-in data and the imported lists from the start.
         let listed = store.listed_entries().await.map_err(reports::moderation_to_server)?;
@@ -225,7 +260,15 @@ impl Server {
             key,
         });
         let store = state.store.clone();
-        Ok(Server { listener, router: router(state.clone()), store, state, addr, setup_link })
+        Ok(Server {
+            _lock: lock,
+            listener,
+            router: router(state.clone()),
+            store,
+            state,
+            addr,
+            setup_link,
+        })
     }
 
     /// Serves until the future `shutdown` completes.
@@ -233,6 +276,7 @@ impl Server {
         self,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> Result<(), ServerError> {
+        let _lock = self._lock;
         // Expired sessions are removed every ten minutes while the server runs.
         let store = self.store.clone();
         let sweeper = tokio::spawn(async move {
@@ -270,6 +314,9 @@ fn router(state: AppState) -> Router {
         .route("/report", get(reports::report_page).post(reports::report_submit))
         .route("/api/v1/reports", post(reports::report_api))
         .layer(DefaultBodyLimit::max(reports::MAX_REPORT_BODY));
+    let batches = Router::new()
+        .route("/api/v1/inventory/batches", post(inventory::post_batch))
+        .layer(DefaultBodyLimit::max(inventory::MAX_BATCH_BYTES));
     Router::new()
         .route("/", get(pages::home))
         .route("/check", get(pages::home).post(pages::check))
@@ -315,6 +362,14 @@ fn router(state: AppState) -> Router {
         .route("/desk/appeals/{id}/grant", post(reports::grant_appeal))
         .route("/desk/appeals/{id}/deny", post(reports::deny_appeal))
         .merge(uploads)
+        .route("/api/v1/inventory", get(inventory::get_inventory))
+        .route("/api/v1/inventory/complete", post(inventory::post_complete))
+        .route("/inventory", get(inventory::page))
+        .route("/inventory/scans/{id}", get(inventory::scan_page))
+        .route("/dashboard", get(dashboard::page))
+        .route("/dashboard.csv", get(dashboard::csv))
+        .route("/dashboard/print", get(dashboard::print))
+        .merge(batches)
         .merge(reports)
         .fallback(pages::not_found)
         .layer(axum::middleware::map_response(auth::security_headers))

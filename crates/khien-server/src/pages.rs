@@ -60,6 +60,7 @@ table{border-collapse:collapse;width:100%;margin:.5rem 0}
 th,td{border:1px solid #999;padding:.35rem .5rem;text-align:left;vertical-align:top}
 th{background:#eef1f6}
 .muted{color:#444}
+@media print{header nav,header form,footer{display:none}a{color:#000}}
 @media (max-width:40rem){table,thead,tbody,tr,th,td{display:block}th{display:none}td{border:0;padding:.15rem 0}tr{border-bottom:1px solid #999;padding:.4rem 0}}
 ";
 
@@ -99,6 +100,8 @@ pub(crate) fn layout(
                                 " · " a href="/desk/reports" { (lang.t("Xử lý báo cáo", "Moderation")) }
                                 " · " a href="/desk/appeals" { (lang.t("Khiếu nại", "Appeals")) }
                                 " · " a href="/admin/audit" { (lang.t("Nhật ký", "Audit log")) }
+                                " · " a href="/inventory" { (lang.t("Kiểm kê", "Inventory")) }
+                                " · " a href="/dashboard" { (lang.t("Bảng điều khiển", "Dashboard")) }
                             }
                             @if p.user.role == Role::Administrator {
                                 " · " a href="/admin/users" { (lang.t("Tài khoản", "Accounts")) }

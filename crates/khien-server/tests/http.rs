@@ -223,6 +223,14 @@ async fn authorisation_table() {
         ("GET", "/desk/appeals", [SO, FB, OK, OK, SO]),
         ("POST", "/desk/appeals/999/grant", [SO, FB, NF, NF, SO]),
         ("POST", "/desk/appeals/999/deny", [SO, FB, NF, NF, SO]),
+        ("GET", "/inventory", [SO, FB, OK, OK, SO]),
+        ("GET", "/inventory/scans/999", [SO, FB, NF, NF, SO]),
+        ("GET", "/dashboard", [SO, FB, OK, OK, SO]),
+        ("GET", "/dashboard.csv", [SO, FB, OK, OK, SO]),
+        ("GET", "/dashboard/print", [SO, FB, OK, OK, SO]),
+        ("GET", "/api/v1/inventory", [UN, FB, OK, OK, OK]),
+        ("POST", "/api/v1/inventory/batches", [UN, UN, UN, UN, OK]),
+        ("POST", "/api/v1/inventory/complete", [UN, UN, UN, UN, OK]),
         ("GET", "/no/such/page", [NF, NF, NF, NF, NF]),
         ("GET", "/learn", [SO, OK, OK, OK, SO]),
         ("GET", "/learn/lessons/gia-danh-cong-an", [SO, OK, OK, OK, SO]),
@@ -351,6 +359,20 @@ async fn authorisation_table() {
                         .await
                         .unwrap()
                         .status()
+                }
+                ("POST", p) if p.starts_with("/api/v1/inventory/") => {
+                    let mut req = app.client.post(app.url(p)).header("cookie", caller.header());
+                    if let Some(b) = &caller.bearer {
+                        req = req.bearer_auth(b);
+                    }
+                    let body = if p.ends_with("/batches") {
+                        serde_json::json!({"scan_id": "table", "host": "pc", "root": "/r",
+                            "started_at": 0, "seq": 0, "files": []})
+                    } else {
+                        serde_json::json!({"scan_id": "table", "host": "pc", "root": "/r",
+                            "started_at": 0, "batches": 1, "files_scanned": 0})
+                    };
+                    req.json(&body).send().await.unwrap().status()
                 }
                 ("POST", p) => {
                     let csrf = caller.csrf.clone();

@@ -1,6 +1,7 @@
 //! Khiên platform storage: accounts, sessions, API tokens, the one-time setup token, the
-//! append-only audit log and the upload history, in SQLite (the default, a file in the data
-//! folder) or PostgreSQL, through sqlx with migrations run on connect.
+//! append-only audit log, the upload history and the personal-data inventory reported by scan
+//! agents ([`inventory`]), in SQLite (the default, a file in the data folder) or PostgreSQL,
+//! through sqlx with migrations run on connect; and the SQLite online backup.
 //!
 //! What it is: plain async functions over a [`Store`], with the security rules that belong to
 //! the data (argon2id password hashes, the offline weak-password check, login lockout, secrets
@@ -945,6 +946,8 @@ fn dummy_hash() -> &'static str {
     HASH.get_or_init(|| random_secret().and_then(|p| hash_password(&p)).unwrap_or_default())
 }
 
+mod backup;
+pub mod inventory;
 pub mod learn;
 pub mod reports;
 pub mod testing;
