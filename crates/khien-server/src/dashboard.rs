@@ -105,6 +105,8 @@ struct Data {
     coverage: Vec<(String, i64, i64)>,
     /// Scans still waiting for batches.
     incomplete: i64,
+    /// Scam reports of the last 400 days by type: (type name, reports, accepted).
+    reports_by_type: Vec<(String, i64, i64)>,
 }
 
 fn findings_by_month(scans: &[ScanRow]) -> Vec<(String, i64)> {
@@ -132,9 +134,33 @@ fn tail(by: BTreeMap<String, i64>) -> Vec<(String, i64)> {
     v[v.len().saturating_sub(MONTHS)..].to_vec()
 }
 
-async fn load(state: &AppState) -> Result<Data, khien_store::inventory::InventoryError> {
+/// Why the dashboard could not be loaded (the database, either side).
+#[derive(Debug, thiserror::Error)]
+enum LoadError {
+    #[error(transparent)]
+    Inventory(#[from] khien_store::inventory::InventoryError),
+    #[error(transparent)]
+    Reports(#[from] khien_store::reports::ModerationError),
+}
+
+async fn load(state: &AppState) -> Result<Data, LoadError> {
     let (summary, scans) = summary(state).await?;
     let since = khien_store::now() - 400 * 86_400;
+    let judge = state.judge.load();
+    let reports_by_type = state
+        .store
+        .report_counts_by_type(since)
+        .await?
+        .into_iter()
+        .map(|(code, n, accepted)| {
+            let name = match judge.scam_type_name(&code) {
+                Some((vi, en)) => format!("{vi} ({en})"),
+                None if code.is_empty() => "Chưa xác định loại (no type named)".to_string(),
+                None => code,
+            };
+            (name, n, accepted)
+        })
+        .collect();
     let mut files: BTreeMap<String, i64> = BTreeMap::new();
     let mut found: BTreeMap<String, i64> = BTreeMap::new();
     for (at, _desk, n, f) in state.store.uploads_since(since).await? {
@@ -153,6 +179,7 @@ async fn load(state: &AppState) -> Result<Data, khien_store::inventory::Inventor
         upload_findings_by_month: tail(found),
         coverage: coverage.into_iter().map(|(h, (n, at))| (h.to_string(), n, at)).collect(),
         incomplete: scans.iter().filter(|s| s.completed_at.is_none()).count() as i64,
+        reports_by_type,
         summary,
     })
 }
@@ -207,9 +234,16 @@ fn body(d: &Data) -> Markup {
         }
         section {
             h2 { "Báo cáo lừa đảo theo loại (scam reports by type)" }
-            // SLOT: scam reports by type. The reports table comes with the scam desk's
-            // moderation; its chart goes here once that schema is in the store.
-            p.muted.slot { "Chưa có: biểu đồ này xuất hiện khi bàn báo cáo lừa đảo lưu báo cáo (not yet: this chart appears once the scam desk stores reports)." }
+            p.muted { "Báo cáo nhận trong 400 ngày qua; một báo cáo nêu hai loại được tính cho cả hai, báo cáo trùng đã gộp không tính lại (reports of the last 400 days; a report naming two types counts for each, merged duplicates are not counted again)." }
+            @if d.reports_by_type.is_empty() {
+                p { "Chưa có báo cáo nào (no reports yet)." }
+            } @else {
+                (bar_chart("Báo cáo lừa đảo theo loại (scam reports by type)", &d.reports_by_type.iter().map(|(t, n, _)| (t.clone(), *n)).collect::<Vec<_>>()))
+                table {
+                    thead { tr { th { "Loại (type)" } th { "Báo cáo (reports)" } th { "Đã xác minh (accepted)" } } }
+                    tbody { @for (t, n, a) in &d.reports_by_type { tr { td { (t) } td { (n) } td { (a) } } } }
+                }
+            }
         }
     }
 }
@@ -320,6 +354,10 @@ pub(crate) async fn csv(State(state): State<AppState>, headers: HeaderMap) -> Re
     }
     for (m, n) in &d.upload_findings_by_month {
         rows.push(("upload_findings_by_month".into(), m.clone(), n.to_string()));
+    }
+    for (t, n, a) in &d.reports_by_type {
+        rows.push(("scam_reports_by_type".into(), t.clone(), n.to_string()));
+        rows.push(("accepted_scam_reports_by_type".into(), t.clone(), a.to_string()));
     }
     let mut ok = w.write_record(["section", "item", "value"]).is_ok();
     for (a, b, c) in &rows {

@@ -158,8 +158,20 @@ async fn exercise(app: &App) {
 
     // Dashboard, CSV, print.
     app.store.record_upload("user:lan", "documents", 4, 1000, 9).await.unwrap();
+    let (_, before) = app.get(&mut officer, "/dashboard").await;
+    assert!(before.contains("Chưa có báo cáo nào (no reports yet)"), "{before}");
+    let scam = khien_store::reports::NewReport {
+        channel: "sms".into(),
+        message: "Tài khoản của bạn bị khoá".into(),
+        verdict: "dangerous".into(),
+        score: 90,
+        scam_types: vec!["impersonate_bank".into()],
+        ..Default::default()
+    };
+    app.store.submit_report(&scam).await.unwrap();
     let (s, dash) = app.get(&mut officer, "/dashboard").await;
     assert_eq!(s, StatusCode::OK);
+    assert!(!dash.contains("Chưa có báo cáo nào"), "{dash}");
     assert!(dash.contains("<svg") && dash.contains("role=\"img\""));
     assert!(dash.contains("pc-ketoan"));
     assert!(dash.contains("scam reports by type"));
@@ -181,6 +193,9 @@ async fn exercise(app: &App) {
     assert!(csv.contains("findings_by_kind,phone,5\n"), "{csv}");
     assert!(csv.contains("findings_by_kind,email,1\n"), "{csv}");
     assert!(csv.contains("uploaded_files_by_month,"), "{csv}");
+    let reported = csv.lines().find(|l| l.starts_with("scam_reports_by_type,")).expect("{csv}");
+    assert!(reported.ends_with(",1"), "{csv}");
+    assert!(csv.contains("accepted_scam_reports_by_type,"), "{csv}");
     let (s, print) = app.get(&mut officer, "/dashboard/print").await;
     assert_eq!(s, StatusCode::OK);
     assert!(print.contains("@media print") && print.contains("<svg"));

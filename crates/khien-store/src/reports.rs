@@ -712,6 +712,43 @@ impl Store {
         Ok(out)
     }
 
+    /// Reports received since `since` (Unix seconds) by scam type, for the dashboard: (type
+    /// code, reports, accepted reports), the most reported first. A report naming two types
+    /// counts for each; a report merged into another is the same case and not counted again;
+    /// a report the judge named no type for counts under `""`.
+    pub async fn report_counts_by_type(
+        &self,
+        since: i64,
+    ) -> Result<Vec<(String, i64, i64)>, ModerationError> {
+        let rows = sqlx::query(
+            "SELECT scam_types, status FROM scam_reports WHERE created_at >= $1 AND status <> 'merged'",
+        )
+        .bind(since)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut counts: std::collections::BTreeMap<String, (i64, i64)> = Default::default();
+        for row in rows {
+            let types: String = row.try_get("scam_types")?;
+            let status: String = row.try_get("status")?;
+            let accepted = i64::from(status == ReportStatus::Accepted.code());
+            let mut named = types.split(',').filter(|t| !t.is_empty()).peekable();
+            if named.peek().is_none() {
+                let e = counts.entry(String::new()).or_default();
+                e.0 += 1;
+                e.1 += accepted;
+            }
+            for t in named {
+                let e = counts.entry(t.to_string()).or_default();
+                e.0 += 1;
+                e.1 += accepted;
+            }
+        }
+        let mut out: Vec<(String, i64, i64)> =
+            counts.into_iter().map(|(t, (n, a))| (t, n, a)).collect();
+        out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        Ok(out)
+    }
+
     /// The moderation queue: pending reports (the oldest `limit`) grouped by the keys they
     /// share ([`group_duplicates`]), groups of several reports first, each with the keys
     /// already listed and the earlier accepted reports that name the same keys.

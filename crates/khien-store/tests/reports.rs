@@ -252,3 +252,41 @@ async fn postgres_reports() {
     let store = Store::connect(&url).await.unwrap();
     exercise(&store).await;
 }
+
+/// The dashboard's reports by scam type: each named type counted, accepted ones apart, a
+/// merged duplicate not counted twice, a report with no type under "".
+async fn counts_by_type(store: &Store) {
+    let a = store.submit_report(&report(vec![])).await.unwrap();
+    let b = store.submit_report(&report(vec![])).await.unwrap();
+    let dup = store.submit_report(&report(vec![])).await.unwrap();
+    let untyped = NewReport { scam_types: vec![], ..report(vec![]) };
+    store.submit_report(&untyped).await.unwrap();
+    store.accept_report(a, &[], "impersonate_bank", "user:a").await.unwrap();
+    store.merge_report(dup, b, "user:a").await.unwrap();
+    let counts = store.report_counts_by_type(0).await.unwrap();
+    assert_eq!(
+        counts,
+        vec![
+            ("account_locked".to_string(), 2, 1),
+            ("impersonate_bank".to_string(), 2, 1),
+            (String::new(), 1, 0),
+        ]
+    );
+    // Nothing since tomorrow.
+    let tomorrow = khien_store::now() + 86_400;
+    assert!(store.report_counts_by_type(tomorrow).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn sqlite_report_counts_by_type() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::connect(&khien_store::sqlite_url(dir.path())).await.unwrap();
+    counts_by_type(&store).await;
+}
+
+#[tokio::test]
+async fn postgres_report_counts_by_type() {
+    let Some(url) = khien_store::testing::fresh_postgres().await else { return };
+    let store = Store::connect(&url).await.unwrap();
+    counts_by_type(&store).await;
+}
