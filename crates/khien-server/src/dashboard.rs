@@ -107,6 +107,13 @@ struct Data {
     incomplete: i64,
     /// Scam reports of the last 400 days by type: (type name, reports, accepted).
     reports_by_type: Vec<(String, i64, i64)>,
+    /// Scam reports of the last 400 days by the brand they imitate.
+    reports_by_brand: Vec<(String, i64)>,
+    /// This year's training by unit (units under the minimum cohort left out) and how many
+    /// units were left out.
+    training: (i64, Vec<khien_store::learn::UnitSummary>, usize),
+    /// The smallest unit shown.
+    min_cohort: usize,
 }
 
 fn findings_by_month(scans: &[ScanRow]) -> Vec<(String, i64)> {
@@ -141,6 +148,8 @@ enum LoadError {
     Inventory(#[from] khien_store::inventory::InventoryError),
     #[error(transparent)]
     Reports(#[from] khien_store::reports::ModerationError),
+    #[error(transparent)]
+    Store(#[from] khien_store::StoreError),
 }
 
 async fn load(state: &AppState) -> Result<Data, LoadError> {
@@ -161,6 +170,9 @@ async fn load(state: &AppState) -> Result<Data, LoadError> {
             (name, n, accepted)
         })
         .collect();
+    let reports_by_brand = state.store.report_counts_by_brand(since).await?;
+    let year = khien_store::learn::year_of(khien_store::now());
+    let (units, hidden) = state.store.unit_summaries(year, state.config.min_cohort).await?;
     let mut files: BTreeMap<String, i64> = BTreeMap::new();
     let mut found: BTreeMap<String, i64> = BTreeMap::new();
     for (at, _desk, n, f) in state.store.uploads_since(since).await? {
@@ -180,8 +192,26 @@ async fn load(state: &AppState) -> Result<Data, LoadError> {
         coverage: coverage.into_iter().map(|(h, (n, at))| (h.to_string(), n, at)).collect(),
         incomplete: scans.iter().filter(|s| s.completed_at.is_none()).count() as i64,
         reports_by_type,
+        reports_by_brand,
+        training: (year, units, hidden),
+        min_cohort: state.config.min_cohort,
         summary,
     })
+}
+
+fn unit_name(u: &khien_store::learn::UnitSummary) -> String {
+    u.unit.clone().unwrap_or_else(|| "Chưa có đơn vị (no unit)".to_string())
+}
+
+/// Percent of assigned lessons passed, per unit (0 where nothing is assigned).
+fn completion_rates(units: &[khien_store::learn::UnitSummary]) -> Vec<(String, i64)> {
+    units
+        .iter()
+        .map(|u| {
+            let rate = (u.completed * 100).checked_div(u.assigned).unwrap_or(0);
+            (unit_name(u), rate as i64)
+        })
+        .collect()
 }
 
 fn inventory_current<'a>(summary: &Summary, scans: &'a [ScanRow]) -> Vec<&'a ScanRow> {
@@ -243,6 +273,32 @@ fn body(d: &Data) -> Markup {
                     thead { tr { th { "Loại (type)" } th { "Báo cáo (reports)" } th { "Đã xác minh (accepted)" } } }
                     tbody { @for (t, n, a) in &d.reports_by_type { tr { td { (t) } td { (n) } td { (a) } } } }
                 }
+            }
+        }
+        section {
+            h2 { "Thương hiệu bị giả mạo nhiều nhất (most impersonated brands)" }
+            @if d.reports_by_brand.is_empty() {
+                p { "Chưa có báo cáo nào giả mạo một thương hiệu (no report imitates a brand yet)." }
+            } @else {
+                (bar_chart("Báo cáo theo thương hiệu bị giả mạo (reports by imitated brand)", &d.reports_by_brand.iter().take(12).cloned().collect::<Vec<_>>()))
+            }
+        }
+        section {
+            h2 { "Học tập năm " (d.training.0) " (training this year)" }
+            p.muted { "Theo đơn vị; đơn vị dưới " (d.min_cohort) " người không hiển thị để không lộ cá nhân (by unit; units under " (d.min_cohort) " people are not shown, so no one is singled out)." }
+            @if d.training.1.is_empty() {
+                p { "Chưa có đơn vị đủ người để hiển thị (no unit large enough to show yet)." }
+            } @else {
+                (bar_chart("Tỷ lệ hoàn thành bài học được giao, % (assigned lessons passed, %)", &completion_rates(&d.training.1)))
+                table {
+                    thead { tr { th { "Đơn vị (unit)" } th { "Người (people)" } th { "Bài được giao (assigned)" } th { "Đã đạt (passed)" } th { "Trễ hạn (late)" } th { "Đã ký cam kết (committed)" } } }
+                    tbody { @for u in &d.training.1 { tr {
+                        td { (unit_name(u)) } td { (u.people) } td { (u.assigned) } td { (u.completed) } td { (u.late) } td { (u.committed) }
+                    } } }
+                }
+            }
+            @if d.training.2 > 0 {
+                p.muted { (d.training.2) " đơn vị quá ít người không hiển thị (units too small to show)." }
             }
         }
     }
@@ -354,6 +410,15 @@ pub(crate) async fn csv(State(state): State<AppState>, headers: HeaderMap) -> Re
     }
     for (m, n) in &d.upload_findings_by_month {
         rows.push(("upload_findings_by_month".into(), m.clone(), n.to_string()));
+    }
+    for (b, n) in &d.reports_by_brand {
+        rows.push(("scam_reports_by_imitated_brand".into(), b.clone(), n.to_string()));
+    }
+    for u in &d.training.1 {
+        let name = unit_name(u);
+        rows.push(("training_assigned_by_unit".into(), name.clone(), u.assigned.to_string()));
+        rows.push(("training_passed_by_unit".into(), name.clone(), u.completed.to_string()));
+        rows.push(("training_committed_by_unit".into(), name, u.committed.to_string()));
     }
     for (t, n, a) in &d.reports_by_type {
         rows.push(("scam_reports_by_type".into(), t.clone(), n.to_string()));

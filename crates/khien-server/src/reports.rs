@@ -239,6 +239,8 @@ struct Judged {
     worst: Report,
     scam_types: Vec<String>,
     entities: Vec<ReportEntity>,
+    /// The brands the report imitates (the judge's `imitates` on its links and senders).
+    brands: Vec<String>,
 }
 
 fn judge_report(judge: &Judge, r: &ReportInput) -> Judged {
@@ -269,10 +271,16 @@ fn judge_report(judge: &Judge, r: &ReportInput) -> Judged {
     }
     let mut scam_types = Vec::new();
     let mut entities = BTreeSet::new();
+    let mut brands = Vec::new();
     for p in &parts {
         for t in &p.scam_types {
             if !scam_types.contains(t) {
                 scam_types.push(t.clone());
+            }
+        }
+        for brand in p.entities.iter().filter_map(|e| e.details.get("imitates")) {
+            if !brands.contains(brand) {
+                brands.push(brand.clone());
             }
         }
         entities.extend(keys_of(judge, p, r.bank.trim()));
@@ -281,7 +289,7 @@ fn judge_report(judge: &Judge, r: &ReportInput) -> Judged {
         .into_iter()
         .max_by_key(|p| (p.verdict.is_alarm(), p.score))
         .unwrap_or_else(|| judge.check_text(""));
-    Judged { worst, scam_types, entities: entities.into_iter().collect() }
+    Judged { worst, scam_types, entities: entities.into_iter().collect(), brands }
 }
 
 /// A QR payload is judged as `khien check --qr` does when it is a payment code (EMVCo /
@@ -375,6 +383,7 @@ async fn submit(state: &AppState, input: ReportInput) -> Result<(i64, Report), R
         score: i64::from(judged.worst.score),
         scam_types: judged.scam_types,
         entities: judged.entities,
+        brands: judged.brands,
     };
     match state.store.submit_report(&new).await {
         Ok(id) => Ok((id, judged.worst)),

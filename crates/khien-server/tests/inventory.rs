@@ -166,12 +166,15 @@ async fn exercise(app: &App) {
         verdict: "dangerous".into(),
         score: 90,
         scam_types: vec!["impersonate_bank".into()],
+        brands: vec!["Vietcombank".into()],
         ..Default::default()
     };
     app.store.submit_report(&scam).await.unwrap();
     let (s, dash) = app.get(&mut officer, "/dashboard").await;
     assert_eq!(s, StatusCode::OK);
     assert!(!dash.contains("Chưa có báo cáo nào"), "{dash}");
+    assert!(dash.contains("most impersonated brands") && dash.contains("Vietcombank"), "{dash}");
+    assert!(dash.contains("training this year"), "{dash}");
     assert!(dash.contains("<svg") && dash.contains("role=\"img\""));
     assert!(dash.contains("pc-ketoan"));
     assert!(dash.contains("scam reports by type"));
@@ -196,6 +199,7 @@ async fn exercise(app: &App) {
     let reported = csv.lines().find(|l| l.starts_with("scam_reports_by_type,")).expect("{csv}");
     assert!(reported.ends_with(",1"), "{csv}");
     assert!(csv.contains("accepted_scam_reports_by_type,"), "{csv}");
+    assert!(csv.contains("scam_reports_by_imitated_brand,Vietcombank,1\n"), "{csv}");
     let (s, print) = app.get(&mut officer, "/dashboard/print").await;
     assert_eq!(s, StatusCode::OK);
     assert!(print.contains("@media print") && print.contains("<svg"));

@@ -69,6 +69,8 @@ async fn flow(app: &App) {
     let stored = app.store.report(first).await.unwrap().unwrap();
     assert_eq!(stored.fields.verdict, "dangerous");
     assert_eq!(stored.fields.money_lost, Some(5_000_000));
+    // The look-alike link imitates the bank: kept for the dashboard's brands.
+    assert_eq!(stored.fields.brands, vec!["Vietcombank"]);
     assert_eq!(stored.fields.contact.as_deref(), Some("lan.nguyen@example.vn"));
 
     // A second citizen reports the same number through the API, written another way.

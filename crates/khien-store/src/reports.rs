@@ -277,6 +277,9 @@ pub struct NewReport {
     pub scam_types: Vec<String>,
     /// The keys the report names (duplicates are found through them).
     pub entities: Vec<ReportEntity>,
+    /// The brands the report imitates, by display name (the judge's `imitates`), for the
+    /// dashboard; commas in a name are dropped.
+    pub brands: Vec<String>,
 }
 
 /// A stored report.
@@ -334,6 +337,8 @@ pub struct Submitted {
     pub score: i64,
     /// Scam type codes.
     pub scam_types: Vec<String>,
+    /// The brands the report imitates.
+    pub brands: Vec<String>,
 }
 
 /// Pending reports that name a common key, shown together so duplicates are seen.
@@ -437,11 +442,12 @@ pub fn group_duplicates(reports: &[(i64, Vec<(EntryKind, String)>)]) -> Vec<Vec<
     groups.into_values().collect()
 }
 
-const REPORT_COLUMNS: &str = "id, created_at, status, channel, received_on, message, link, phone, account, bank, qr_payload, money_lost, description, contact, verdict, score, scam_types, merged_into, decided_by, decided_at, decision_reason";
+const REPORT_COLUMNS: &str = "id, created_at, status, channel, received_on, message, link, phone, account, bank, qr_payload, money_lost, description, contact, verdict, score, scam_types, brands, merged_into, decided_by, decided_at, decision_reason";
 
 fn report_from_row(row: &AnyRow) -> Result<ScamReport, sqlx::Error> {
     let status: String = row.try_get("status")?;
     let types: String = row.try_get("scam_types")?;
+    let brands: String = row.try_get("brands")?;
     Ok(ScamReport {
         id: row.try_get("id")?,
         created_at: row.try_get("created_at")?,
@@ -461,6 +467,7 @@ fn report_from_row(row: &AnyRow) -> Result<ScamReport, sqlx::Error> {
             verdict: row.try_get("verdict")?,
             score: row.try_get("score")?,
             scam_types: types.split(',').filter(|s| !s.is_empty()).map(str::to_string).collect(),
+            brands: brands.split(',').filter(|s| !s.is_empty()).map(str::to_string).collect(),
         },
         merged_into: row.try_get("merged_into")?,
         decided_by: row.try_get("decided_by")?,
@@ -612,8 +619,8 @@ impl Store {
     pub async fn submit_report(&self, r: &NewReport) -> Result<i64, ModerationError> {
         let mut tx = self.pool.begin().await?;
         let row = sqlx::query(
-            "INSERT INTO scam_reports (created_at, channel, received_on, message, link, phone, account, bank, qr_payload, money_lost, description, contact, verdict, score, scam_types) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
+            "INSERT INTO scam_reports (created_at, channel, received_on, message, link, phone, account, bank, qr_payload, money_lost, description, contact, verdict, score, scam_types, brands) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
         )
         .bind(now())
         .bind(&r.channel)
@@ -630,6 +637,7 @@ impl Store {
         .bind(&r.verdict)
         .bind(r.score)
         .bind(r.scam_types.join(","))
+        .bind(r.brands.iter().map(|b| b.replace(',', "")).collect::<Vec<_>>().join(","))
         .fetch_one(&mut *tx)
         .await?;
         let id: i64 = row.try_get("id")?;
@@ -745,6 +753,33 @@ impl Store {
         }
         let mut out: Vec<(String, i64, i64)> =
             counts.into_iter().map(|(t, (n, a))| (t, n, a)).collect();
+        out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        Ok(out)
+    }
+
+    /// Reports received since `since` (Unix seconds) by the brand they imitate, for the
+    /// dashboard: (brand, reports), the most imitated first; merged duplicates not counted again.
+    pub async fn report_counts_by_brand(
+        &self,
+        since: i64,
+    ) -> Result<Vec<(String, i64)>, ModerationError> {
+        let rows = sqlx::query(
+            "SELECT brands FROM scam_reports WHERE created_at >= $1 AND status <> 'merged' AND brands <> ''",
+        )
+        .bind(since)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut counts: std::collections::BTreeMap<String, i64> = Default::default();
+        for row in rows {
+            let brands: String = row.try_get("brands")?;
+            let mut seen = BTreeSet::new();
+            for b in brands.split(',').filter(|b| !b.is_empty()) {
+                if seen.insert(b) {
+                    *counts.entry(b.to_string()).or_default() += 1;
+                }
+            }
+        }
+        let mut out: Vec<(String, i64)> = counts.into_iter().collect();
         out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         Ok(out)
     }

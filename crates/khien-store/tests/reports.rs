@@ -275,6 +275,21 @@ async fn counts_by_type(store: &Store) {
     // Nothing since tomorrow.
     let tomorrow = khien_store::now() + 86_400;
     assert!(store.report_counts_by_type(tomorrow).await.unwrap().is_empty());
+    // Brands: the merged duplicate is not counted again, a brand named twice counts once.
+    let brands = |b: &[&str]| NewReport {
+        brands: b.iter().map(|s| s.to_string()).collect(),
+        ..report(vec![])
+    };
+    let v = store.submit_report(&brands(&["Vietcombank", "Vietcombank"])).await.unwrap();
+    store.submit_report(&brands(&["Vietcombank", "EVN"])).await.unwrap();
+    let d = store.submit_report(&brands(&["EVN"])).await.unwrap();
+    store.merge_report(d, v, "user:a").await.unwrap();
+    assert_eq!(
+        store.report_counts_by_brand(0).await.unwrap(),
+        vec![("Vietcombank".to_string(), 2), ("EVN".to_string(), 1)]
+    );
+    let back = store.report(v).await.unwrap().unwrap();
+    assert_eq!(back.fields.brands, vec!["Vietcombank", "Vietcombank"]);
 }
 
 #[tokio::test]
