@@ -21,6 +21,9 @@ ROWS = 300
 SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ"]
 MIDDLES = ["Văn", "Thị", "Minh", "Thu", "Đức"]
 GIVEN = ["An", "Bình", "Cường", "Dung", "Hà", "Lan", "Tuấn"]
+# Prefixes in use by the carriers (095 and many 099x are not): every note's number is a
+# mobile the engine must find.
+MOBILE_PREFIXES = ["090", "091", "093", "094", "096", "097", "098", "086", "088", "070"]
 
 
 def _cccd(i: int) -> str:
@@ -35,7 +38,7 @@ def _table(path) -> None:
     for i in range(ROWS):
         name = f"{rnd.choice(SURNAMES)} {rnd.choice(MIDDLES)} {rnd.choice(GIVEN)}"
         note = (
-            f"Liên hệ {name} qua số 09{rnd.randrange(10**7, 10**8)}"
+            f"Liên hệ {name} qua số {rnd.choice(MOBILE_PREFIXES)}{rnd.randrange(10**6, 10**7)}"
             if i % 3 == 0
             else "Đã xử lý hồ sơ, không có ghi chú."
         )
