@@ -1,0 +1,287 @@
+//! Drafts of the official notices, built from the register's records.
+//!
+//! [`BreachNotice`] is the personal-data breach notification of Decree 356 Art. 28 (Form 08):
+//! its sections follow the content the article requires — the nature of the violation (time,
+//! place, act, who, types and amount of data), the contacts of the data-protection unit, the
+//! likely consequences and the measures taken. The heading and layout follow the usual shape of
+//! an administrative document (Decree 30/2020: national motto, Times New Roman 13 pt); compare
+//! with the annex of the decree before sending. It is written to a DOCX (a zip of
+//! WordprocessingML parts, built in memory) so the officer can finish it in a word processor,
+//! and to plain text for the page and for mail.
+
+use std::io::{Cursor, Write};
+
+use chrono::{DateTime, FixedOffset};
+use zip::write::SimpleFileOptions;
+
+use crate::vi_datetime;
+
+/// One kind of personal data involved and how many records or people it concerns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataInvolved {
+    /// The category as the law names it ("Số định danh cá nhân", "Dữ liệu sinh trắc học").
+    pub category: String,
+    /// Whether it is sensitive personal data.
+    pub sensitive: bool,
+    /// How many values or records, when known.
+    pub count: Option<u64>,
+}
+
+/// The content of a Form 08 breach notification.
+#[derive(Debug, Clone, Default)]
+pub struct BreachNotice {
+    /// The register's reference (e.g. `SC-2026-0003`).
+    pub reference: String,
+    /// The notifying agency.
+    pub agency: String,
+    /// Who it is addressed to (from the agency's recipients).
+    pub recipient: String,
+    /// When the violation was discovered.
+    pub discovered_at: Option<DateTime<FixedOffset>>,
+    /// When it happened, if known.
+    pub occurred_at: Option<DateTime<FixedOffset>>,
+    /// Where (system, office, address).
+    pub place: String,
+    /// What happened.
+    pub act: String,
+    /// The organisations or persons involved.
+    pub involved: String,
+    /// The personal data involved.
+    pub data: Vec<DataInvolved>,
+    /// How many data subjects are affected, when known.
+    pub subjects: Option<u64>,
+    /// Contacts of the data-protection unit or officer.
+    pub dpo_contact: String,
+    /// Likely consequences and damage.
+    pub consequences: String,
+    /// Measures taken and planned.
+    pub measures: String,
+    /// The deadline of the notice, shown in the header line.
+    pub due_at: Option<DateTime<FixedOffset>>,
+    /// The place and date line ("Hà Nội, ngày … tháng … năm …").
+    pub place_date: String,
+}
+
+/// A paragraph of the draft and how it is set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Style {
+    Centered,
+    CenteredBold,
+    Heading,
+    Body,
+}
+
+impl BreachNotice {
+    fn paragraphs(&self) -> Vec<(Style, String)> {
+        let unknown = "(chưa xác định)";
+        let or_unknown =
+            |s: &str| if s.trim().is_empty() { unknown.to_string() } else { s.trim().to_string() };
+        let when = |t: Option<DateTime<FixedOffset>>| {
+            t.map(vi_datetime).unwrap_or_else(|| unknown.to_string())
+        };
+        let mut p = vec![
+            (Style::Body, "Mẫu số 08".to_string()),
+            (Style::CenteredBold, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM".to_string()),
+            (Style::Centered, "Độc lập - Tự do - Hạnh phúc".to_string()),
+            (Style::Centered, or_unknown(&self.place_date)),
+            (Style::CenteredBold, "THÔNG BÁO VI PHẠM QUY ĐỊNH VỀ BẢO VỆ DỮ LIỆU CÁ NHÂN".to_string()),
+            (Style::Centered, format!("Kính gửi: {}", or_unknown(&self.recipient))),
+            (Style::Body, format!("Tổ chức thông báo: {}", or_unknown(&self.agency))),
+            (Style::Body, format!("Số hồ sơ: {}", or_unknown(&self.reference))),
+            (
+                Style::Body,
+                "Căn cứ Điều 23 Luật Bảo vệ dữ liệu cá nhân số 91/2025/QH15 và Điều 28 Nghị định số 356/2025/NĐ-CP, chúng tôi thông báo như sau:".to_string(),
+            ),
+            (Style::Heading, "1. Mô tả tính chất của vi phạm".to_string()),
+            (Style::Body, format!("a) Thời gian phát hiện: {}; thời gian xảy ra: {}.", when(self.discovered_at), when(self.occurred_at))),
+            (Style::Body, format!("b) Địa điểm, hệ thống: {}.", or_unknown(&self.place))),
+            (Style::Body, format!("c) Hành vi vi phạm: {}", or_unknown(&self.act))),
+            (Style::Body, format!("d) Tổ chức, cá nhân liên quan: {}.", or_unknown(&self.involved))),
+            (Style::Body, "đ) Loại dữ liệu cá nhân và số lượng:".to_string()),
+        ];
+        if self.data.is_empty() {
+            p.push((Style::Body, format!("   – {unknown}")));
+        }
+        for d in &self.data {
+            let kind = if d.sensitive {
+                "dữ liệu cá nhân nhạy cảm"
+            } else {
+                "dữ liệu cá nhân cơ bản"
+            };
+            let count = d.count.map(|n| format!(": {} giá trị", group(n))).unwrap_or_default();
+            p.push((Style::Body, format!("   – {} ({kind}){count}", d.category)));
+        }
+        p.push((
+            Style::Body,
+            format!(
+                "e) Số chủ thể dữ liệu bị ảnh hưởng: {}.",
+                self.subjects.map(group).unwrap_or_else(|| unknown.to_string())
+            ),
+        ));
+        p.push((
+            Style::Heading,
+            "2. Thông tin liên hệ của bộ phận, nhân sự bảo vệ dữ liệu cá nhân".to_string(),
+        ));
+        p.push((Style::Body, or_unknown(&self.dpo_contact)));
+        p.push((Style::Heading, "3. Mô tả các hậu quả, thiệt hại có thể xảy ra".to_string()));
+        p.push((Style::Body, or_unknown(&self.consequences)));
+        p.push((
+            Style::Heading,
+            "4. Các biện pháp đã và sẽ thực hiện để giải quyết, giảm thiểu tác hại".to_string(),
+        ));
+        p.push((Style::Body, or_unknown(&self.measures)));
+        if let Some(due) = self.due_at {
+            p.push((
+                Style::Body,
+                format!("Thông báo này được gửi trong thời hạn 72 giờ kể từ khi phát hiện vi phạm (hạn: {}).", vi_datetime(due)),
+            ));
+        }
+        p.push((Style::Centered, "THỦ TRƯỞNG CƠ QUAN, TỔ CHỨC".to_string()));
+        p.push((Style::Centered, "(Ký, ghi rõ họ tên, đóng dấu)".to_string()));
+        p
+    }
+
+    /// The draft as plain text, one paragraph a line.
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        for (_, line) in self.paragraphs() {
+            out.push_str(&line);
+            out.push('\n');
+        }
+        out
+    }
+
+    /// The draft as a Word document (DOCX bytes).
+    pub fn docx(&self) -> Vec<u8> {
+        let mut body = String::new();
+        for (style, text) in self.paragraphs() {
+            let (center, bold) = match style {
+                Style::Centered => (true, false),
+                Style::CenteredBold => (true, true),
+                Style::Heading => (false, true),
+                Style::Body => (false, false),
+            };
+            body.push_str("<w:p><w:pPr>");
+            if center {
+                body.push_str("<w:jc w:val=\"center\"/>");
+            }
+            body.push_str("</w:pPr><w:r><w:rPr>");
+            if bold {
+                body.push_str("<w:b/>");
+            }
+            body.push_str("</w:rPr><w:t xml:space=\"preserve\">");
+            body.push_str(&xml_escape(&text));
+            body.push_str("</w:t></w:r></w:p>");
+        }
+        let document = format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
+<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{body}\
+<w:sectPr><w:pgSz w:w=\"11906\" w:h=\"16838\"/><w:pgMar w:top=\"1134\" w:right=\"1134\" w:bottom=\"1134\" w:left=\"1701\" w:header=\"720\" w:footer=\"720\" w:gutter=\"0\"/></w:sectPr>\
+</w:body></w:document>"
+        );
+        let parts: [(&str, &str); 4] = [
+            (
+                "[Content_Types].xml",
+                "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
+<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">\
+<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>\
+<Default Extension=\"xml\" ContentType=\"application/xml\"/>\
+<Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/>\
+<Override PartName=\"/word/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml\"/>\
+</Types>",
+            ),
+            (
+                "_rels/.rels",
+                "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
+<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\
+<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"word/document.xml\"/>\
+</Relationships>",
+            ),
+            (
+                "word/_rels/document.xml.rels",
+                "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
+<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\
+<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/>\
+</Relationships>",
+            ),
+            (
+                "word/styles.xml",
+                // Decree 30/2020 on administrative documents: Times New Roman, 13 to 14 pt.
+                "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
+<w:styles xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:docDefaults><w:rPrDefault><w:rPr>\
+<w:rFonts w:ascii=\"Times New Roman\" w:hAnsi=\"Times New Roman\" w:cs=\"Times New Roman\"/><w:sz w:val=\"26\"/><w:lang w:val=\"vi-VN\"/>\
+</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after=\"120\"/></w:pPr></w:pPrDefault></w:docDefaults></w:styles>",
+            ),
+        ];
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let options =
+            SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        for (name, xml) in
+            parts.iter().copied().chain(std::iter::once(("word/document.xml", document.as_str())))
+        {
+            // Writing to a Vec cannot fail; an error here is a bug in the zip writer.
+            zip.start_file(name, options).expect("zip entry in memory");
+            zip.write_all(xml.as_bytes()).expect("write to memory");
+        }
+        zip.finish().expect("finish a zip in memory").into_inner()
+    }
+}
+
+/// 12500 → "12.500" (Vietnamese thousands separator).
+fn group(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            // Control characters are not allowed in XML 1.0; a pasted one must not break the file.
+            c if (c as u32) < 0x20 && c != '\t' && c != '\n' && c != '\r' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The place-and-date line of an administrative document: "Hà Nội, ngày 07 tháng 12 năm 2026".
+pub fn place_date_line(place: &str, t: DateTime<FixedOffset>) -> String {
+    let d = crate::in_vietnam(&t).date_naive();
+    format!("{place}, ngày {} tháng {} năm {}", d.format("%d"), d.format("%m"), d.format("%Y"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_are_grouped_the_vietnamese_way() {
+        assert_eq!(group(0), "0");
+        assert_eq!(group(999), "999");
+        assert_eq!(group(12_500), "12.500");
+        assert_eq!(group(1_234_567), "1.234.567");
+    }
+
+    #[test]
+    fn markup_and_control_characters_in_fields_cannot_break_the_document() {
+        assert_eq!(xml_escape("a<b>&\"c\u{1}"), "a&lt;b&gt;&amp;&quot;c ");
+    }
+
+    #[test]
+    fn place_date_line_uses_vietnam_time() {
+        let t = DateTime::parse_from_rfc3339("2026-12-06T18:00:00Z").unwrap();
+        assert_eq!(place_date_line("Hà Nội", t), "Hà Nội, ngày 07 tháng 12 năm 2026");
+    }
+}
