@@ -44,6 +44,10 @@ pub struct WorkingCalendar {
 const EMBEDDED: &str = include_str!("../data/calendar-vn.toml");
 
 impl WorkingCalendar {
+    /// The text of the default calendar shipped in the binary (the starting point of an
+    /// agency's own).
+    pub const EMBEDDED_TOML: &'static str = EMBEDDED;
+
     /// The default Vietnamese public-agency calendar shipped in the binary.
     pub fn embedded() -> WorkingCalendar {
         WorkingCalendar::from_toml(EMBEDDED)

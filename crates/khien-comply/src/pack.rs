@@ -105,17 +105,15 @@ pub const REQUEST_TYPES: &[&str] = &[
 pub const DATA_CATEGORIES: &[&str] =
     &["location", "biometric", "financial", "health", "basic", "sensitive"];
 
-/// The recipient keys a rule may name; the agency's settings give each a name and an address.
-pub const RECIPIENTS: &[&str] = &[
-    "pdp_authority",
-    "data_subjects",
-    "data_subject",
-    "internal",
-    "system_owner",
-    "cyber_coordinator",
-    "response_units",
-    "controller",
-];
+/// A recipient's default name (the agency's settings may give its own).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecipientName {
+    /// In Vietnamese.
+    pub vi: String,
+    /// In English.
+    pub en: String,
+}
 
 /// The pack's header.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -224,11 +222,16 @@ pub struct RulePack {
     /// The interpretation switches.
     #[serde(rename = "switch", default)]
     pub switches: Vec<Switch>,
+    /// The recipient keys rules may name, with their default names.
+    pub recipients: BTreeMap<String, RecipientName>,
 }
 
 const EMBEDDED: &str = include_str!("../data/rule-pack.toml");
 
 impl RulePack {
+    /// The text of the pack shipped in the binary.
+    pub const EMBEDDED_TOML: &'static str = EMBEDDED;
+
     /// The pack shipped in the binary.
     pub fn embedded() -> RulePack {
         RulePack::from_toml(EMBEDDED).expect("the embedded rule pack is validated by its unit test")
@@ -339,8 +342,9 @@ impl RulePack {
             if r.recipients.is_empty() {
                 return bad(id, "recipients: at least one".into());
             }
-            if let Some(k) = r.recipients.iter().find(|k| !RECIPIENTS.contains(&k.as_str())) {
-                return bad(id, format!("recipients: unknown key {k:?}"));
+            if let Some(k) = r.recipients.iter().find(|k| !self.recipients.contains_key(k.as_str()))
+            {
+                return bad(id, format!("recipients: unknown key {k:?} (not in [recipients])"));
             }
             if let Some(s) = &r.switch
                 && !switch_ids.contains(s.as_str())

@@ -324,7 +324,10 @@ impl Modify for TokenScheme {
         crate::learn::api_lesson,
         crate::inventory::post_batch,
         crate::inventory::post_complete,
-        crate::inventory::get_inventory
+        crate::inventory::get_inventory,
+        crate::comply::api_incident,
+        crate::comply::api_request,
+        crate::comply::api_rules
     ),
     components(schemas(CheckRequest, UploadForm)),
     modifiers(&TokenScheme)

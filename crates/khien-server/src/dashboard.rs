@@ -114,6 +114,8 @@ struct Data {
     training: (i64, Vec<khien_store::learn::UnitSummary>, usize),
     /// The smallest unit shown.
     min_cohort: usize,
+    /// Compliance deadlines not yet met, and how many of them are overdue.
+    compliance: (usize, usize),
 }
 
 fn findings_by_month(scans: &[ScanRow]) -> Vec<(String, i64)> {
@@ -195,6 +197,7 @@ async fn load(state: &AppState) -> Result<Data, LoadError> {
         reports_by_brand,
         training: (year, units, hidden),
         min_cohort: state.config.min_cohort,
+        compliance: crate::comply::due_counts(state).await.unwrap_or_default(),
         summary,
     })
 }
@@ -232,6 +235,14 @@ fn body(d: &Data) -> Markup {
     let s = &d.summary;
     let kinds: Vec<(String, i64)> = s.kinds().iter().map(|(k, n)| (kind_label(k), *n)).collect();
     html! {
+        section {
+            h2 { "Tuân thủ (compliance deadlines)" }
+            p {
+                "Việc đến hạn chưa thực hiện (pending): " strong { (d.compliance.0) }
+                " — quá hạn (overdue): " strong { (d.compliance.1) }
+                " · " a href="/compliance" { "Sổ tuân thủ (register)" }
+            }
+        }
         section {
             h2 { "Độ phủ của kiểm kê (inventory coverage)" }
             ul {
@@ -394,6 +405,8 @@ pub(crate) async fn csv(State(state): State<AppState>, headers: HeaderMap) -> Re
         ("coverage".into(), "findings".into(), s.findings().to_string()),
         ("coverage".into(), "sensitive_findings".into(), s.sensitive().to_string()),
         ("coverage".into(), "scans_not_complete".into(), d.incomplete.to_string()),
+        ("compliance".into(), "pending_deadlines".into(), d.compliance.0.to_string()),
+        ("compliance".into(), "overdue_deadlines".into(), d.compliance.1.to_string()),
     ];
     for (h, n, at) in &d.coverage {
         rows.push(("host_folders".into(), h.clone(), n.to_string()));

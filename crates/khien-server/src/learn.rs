@@ -435,7 +435,7 @@ pub(crate) async fn quiz_submit(
 }
 
 /// Parses a urlencoded body into pairs (the quiz's field names depend on its length).
-fn serde_urlencoded_pairs(raw: &[u8]) -> Option<Vec<(String, String)>> {
+pub(crate) fn serde_urlencoded_pairs(raw: &[u8]) -> Option<Vec<(String, String)>> {
     let mut out = Vec::new();
     for part in raw.split(|b| *b == b'&').filter(|p| !p.is_empty()) {
         let (k, v) = match part.iter().position(|b| *b == b'=') {

@@ -1,8 +1,9 @@
 //! The Khiên agency web platform behind `khien serve`: server-rendered pages that work
 //! without JavaScript (the public scam desk with QR images, scam reports, the published list
 //! and its appeals; the public awareness pages; the staff document desk and learning pages;
-//! the officers' moderation of reports and appeals, the personal-data inventory and the
-//! dashboard; sign-in, first-run setup, accounts and the audit log) and the JSON API under
+//! the officers' moderation of reports and appeals, the personal-data inventory, the
+//! compliance register (incidents, breaches and data-subject requests on their legal clocks)
+//! and the dashboard; sign-in, first-run setup, accounts and the audit log) and the JSON API under
 //! `/api/v1` with its OpenAPI document, the scan agents' inventory API included
 //! ([`inventory`] holds its wire types).
 //!
@@ -25,6 +26,7 @@ use khien_store::Store;
 
 mod api;
 mod auth;
+mod comply;
 mod dashboard;
 mod desk;
 pub mod inventory;
@@ -366,6 +368,21 @@ fn router(state: AppState) -> Router {
         .route("/api/v1/inventory/complete", post(inventory::post_complete))
         .route("/inventory", get(inventory::page))
         .route("/inventory/scans/{id}", get(inventory::scan_page))
+        .route("/compliance", get(comply::index))
+        .route("/compliance/incidents", post(comply::create_incident))
+        .route("/compliance/incidents/{id}", get(comply::incident_page))
+        .route("/compliance/incidents/{id}/done", post(comply::incident_done))
+        .route("/compliance/incidents/{id}/remediated", post(comply::incident_remediated))
+        .route("/compliance/incidents/{id}/form08.docx", get(comply::form08))
+        .route("/compliance/requests", post(comply::create_request))
+        .route("/compliance/requests/{id}", get(comply::request_page))
+        .route("/compliance/requests/{id}/done", post(comply::request_done))
+        .route("/compliance/requests/{id}/extend", post(comply::request_extend))
+        .route("/compliance/requests/{id}/close", post(comply::request_close))
+        .route("/compliance/settings", get(comply::settings_page).post(comply::settings_save))
+        .route("/api/v1/incidents", post(comply::api_incident))
+        .route("/api/v1/requests", post(comply::api_request))
+        .route("/api/v1/compliance/rules", get(comply::api_rules))
         .route("/dashboard", get(dashboard::page))
         .route("/dashboard.csv", get(dashboard::csv))
         .route("/dashboard/print", get(dashboard::print))

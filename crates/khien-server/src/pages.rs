@@ -101,6 +101,7 @@ pub(crate) fn layout(
                                 " · " a href="/desk/appeals" { (lang.t("Khiếu nại", "Appeals")) }
                                 " · " a href="/admin/audit" { (lang.t("Nhật ký", "Audit log")) }
                                 " · " a href="/inventory" { (lang.t("Kiểm kê", "Inventory")) }
+                                " · " a href="/compliance" { (lang.t("Tuân thủ", "Compliance")) }
                                 " · " a href="/dashboard" { (lang.t("Bảng điều khiển", "Dashboard")) }
                             }
                             @if p.user.role == Role::Administrator {

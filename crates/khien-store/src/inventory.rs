@@ -100,6 +100,25 @@ pub struct Completion {
     pub missing: Vec<i64>,
 }
 
+/// A file of a current scan holding a value with a given fingerprint.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FingerprintHit {
+    /// The fingerprint looked up.
+    pub fingerprint: String,
+    /// The scan.
+    pub scan_id: i64,
+    /// Host name.
+    pub host: String,
+    /// Folder scanned.
+    pub root: String,
+    /// File path.
+    pub path: String,
+    /// Kind of the value.
+    pub kind: String,
+    /// `basic` or `sensitive`.
+    pub sensitivity: String,
+}
+
 /// A scan as stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ScanRow {
@@ -537,6 +556,47 @@ impl Store {
         let rows =
             sqlx::query(&format!("{SCAN_SELECT} ORDER BY s.id DESC")).fetch_all(&self.pool).await?;
         Ok(rows.iter().map(scan_from_row).collect::<Result<_, _>>()?)
+    }
+
+    /// Where values with these fingerprints were found in the scans that stand for each host
+    /// and folder now: for a data-subject request, the person's identifiers are fingerprinted
+    /// the way `khien scan` does and looked up here, never stored or compared in clear.
+    pub async fn fingerprint_hits(
+        &self,
+        fingerprints: &[String],
+    ) -> Result<Vec<FingerprintHit>, InventoryError> {
+        let scans = self.inventory_scans().await?;
+        let current: std::collections::HashSet<i64> =
+            current_scans(&scans).iter().map(|s| s.id).collect();
+        let mut hits = Vec::new();
+        for fp in fingerprints {
+            if fp.len() != 16 || !fp.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return Err(InventoryError::Invalid("fingerprints: 16 hex digits each".into()));
+            }
+            let rows = sqlx::query(
+                "SELECT f.scan_id, h.name AS host, s.root, f.path, k.kind, k.sensitivity FROM inventory_kinds k \
+                 JOIN inventory_files f ON f.id = k.file_id JOIN inventory_scans s ON s.id = f.scan_id \
+                 JOIN inventory_hosts h ON h.id = s.host_id WHERE k.fingerprints LIKE $1 ORDER BY h.name, f.path",
+            )
+            .bind(format!("%{fp}%"))
+            .fetch_all(&self.pool)
+            .await?;
+            for r in rows {
+                let scan_id: i64 = r.try_get("scan_id")?;
+                if current.contains(&scan_id) {
+                    hits.push(FingerprintHit {
+                        fingerprint: fp.clone(),
+                        scan_id,
+                        host: r.try_get("host")?,
+                        root: r.try_get("root")?,
+                        path: r.try_get("path")?,
+                        kind: r.try_get("kind")?,
+                        sensitivity: r.try_get("sensitivity")?,
+                    });
+                }
+            }
+        }
+        Ok(hits)
     }
 
     /// One scan by database id.

@@ -10,6 +10,9 @@
 //! `khien-server`), and no personal-data or fraud logic (the engines). It never stores a found
 //! value or an uploaded file: the upload history holds counts only.
 //!
+//! [`comply`] keeps the compliance register: incidents and breaches, data-subject requests,
+//! the deadlines met on them and the agency's compliance settings.
+//!
 //! [`reports`] keeps the scam desk's records: reports from the public, their moderation, the
 //! published list and the appeals against it.
 //!
@@ -947,6 +950,7 @@ fn dummy_hash() -> &'static str {
 }
 
 mod backup;
+pub mod comply;
 pub mod inventory;
 pub mod learn;
 pub mod reports;
