@@ -27,6 +27,7 @@ seed() { # target corpus-dir
     xml_tokenizer) ext=xml ;;
     mail_header) ext=eml ;;
     legacy|normalize|detect|message|url|qr|redact) ext=txt ;;
+    comply_rules) ext=toml ;;
     *) ext=txt ;;
   esac
   find crates examples -type f -name "*.${ext}" -size -256k 2>/dev/null | head -200 |

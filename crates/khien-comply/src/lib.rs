@@ -147,6 +147,21 @@ impl Deadline {
     }
 }
 
+/// The years a register's times may fall in: far enough for any record, near enough that
+/// every clock's end stays a valid date.
+const YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
+
+fn check_time(field: &'static str, t: DateTime<FixedOffset>) -> Result<(), CompliancError> {
+    use chrono::Datelike;
+    if YEARS.contains(&in_vietnam(&t).year()) {
+        Ok(())
+    } else {
+        Err(CompliancError::Input {
+            field, problem: format!("{t} is outside the years 1900–2200")
+        })
+    }
+}
+
 fn check_known(field: &'static str, value: &str, known: &[&str]) -> Result<(), CompliancError> {
     if known.contains(&value) {
         Ok(())
@@ -167,6 +182,10 @@ pub fn incident_deadlines(
     incident: &Incident,
 ) -> Result<Vec<Deadline>, CompliancError> {
     check_known("kind", &incident.kind, pack::INCIDENT_KINDS)?;
+    check_time("discovered_at", incident.discovered_at)?;
+    if let Some(t) = incident.remediated_at {
+        check_time("remediated_at", t)?;
+    }
     for d in &incident.data {
         check_known("data", d, pack::DATA_CATEGORIES)?;
     }
@@ -206,6 +225,7 @@ pub fn request_deadlines(
     request: &SubjectRequest,
 ) -> Result<Vec<Deadline>, CompliancError> {
     check_known("type", &request.request_type, pack::REQUEST_TYPES)?;
+    check_time("received_at", request.received_at)?;
     let day = in_vietnam(&request.received_at).date_naive();
     let mut out = vec![];
     for rule in &pack.rules {
@@ -239,6 +259,7 @@ pub fn event_deadlines(
         event,
         &["processing_started", "dpia_filed", "dpia_change", "transfer_started"],
     )?;
+    check_time("at", at)?;
     let day = in_vietnam(&at).date_naive();
     let switches = pack.switch_values(&settings.switches);
     let mut out = vec![];

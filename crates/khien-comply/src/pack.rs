@@ -310,6 +310,25 @@ impl RulePack {
             if r.duration == 0 {
                 return bad(id, "duration: must be at least 1".into());
             }
+            // Bounds that keep every date a clock computes within the calendar's range.
+            let cap = match r.unit {
+                Unit::Hours => 100_000,
+                Unit::Days | Unit::CalendarDays => 36_500,
+                Unit::WorkingDays => 10_000,
+                Unit::Months => 1_200,
+                Unit::Years => 100,
+            };
+            let longest = r.processor_duration.unwrap_or(r.duration).max(r.duration).min(cap + 1)
+                + r.extension.unwrap_or(0).min(cap + 1);
+            if longest > cap {
+                return bad(
+                    id,
+                    format!(
+                        "duration: with the processor period and the extension at most {cap} {:?}",
+                        r.unit
+                    ),
+                );
+            }
             if r.processor_duration.is_some_and(|p| p < r.duration) {
                 return bad(id, "processor_duration: shorter than duration".into());
             }
@@ -413,6 +432,11 @@ mod tests {
                 "processor_duration = 30",
                 "processor_duration = 5",
                 "pdp.dsr.delete: processor_duration",
+            ),
+            (
+                "duration = 5\nunit = \"years\"",
+                "duration = 500\nunit = \"years\"",
+                "pdp.breach.record_retention: duration: with the",
             ),
         ];
         for (find, replace, expect) in cases {

@@ -246,6 +246,10 @@ fn unknown_kinds_and_types_are_named_in_the_error() {
     assert!(
         request_deadlines(&pack, &s, &req).unwrap_err().to_string().starts_with("type: \"forget\"")
     );
+    let far = Incident::new("cyber_incident", t("9999-12-31T23:00:00+07:00"));
+    assert!(
+        incident_deadlines(&pack, &s, &far).unwrap_err().to_string().starts_with("discovered_at: ")
+    );
     let mut i = Incident::new("personal_data_breach", t("2026-12-07T09:00:00+07:00"));
     i.data = vec!["dna".into()];
     assert!(
