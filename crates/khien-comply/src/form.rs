@@ -153,77 +153,231 @@ impl BreachNotice {
 
     /// The draft as a Word document (DOCX bytes).
     pub fn docx(&self) -> Vec<u8> {
-        let mut body = String::new();
-        for (style, text) in self.paragraphs() {
-            let (center, bold) = match style {
-                Style::Centered => (true, false),
-                Style::CenteredBold => (true, true),
-                Style::Heading => (false, true),
-                Style::Body => (false, false),
-            };
-            body.push_str("<w:p><w:pPr>");
-            if center {
-                body.push_str("<w:jc w:val=\"center\"/>");
-            }
-            body.push_str("</w:pPr><w:r><w:rPr>");
-            if bold {
-                body.push_str("<w:b/>");
-            }
-            body.push_str("</w:rPr><w:t xml:space=\"preserve\">");
-            body.push_str(&xml_escape(&text));
-            body.push_str("</w:t></w:r></w:p>");
+        docx(&self.paragraphs())
+    }
+}
+
+/// Paragraphs as a Word document: a zip of WordprocessingML parts built in memory.
+fn docx(paragraphs: &[(Style, String)]) -> Vec<u8> {
+    let mut body = String::new();
+    for (style, text) in paragraphs.iter().cloned() {
+        let (center, bold) = match style {
+            Style::Centered => (true, false),
+            Style::CenteredBold => (true, true),
+            Style::Heading => (false, true),
+            Style::Body => (false, false),
+        };
+        body.push_str("<w:p><w:pPr>");
+        if center {
+            body.push_str("<w:jc w:val=\"center\"/>");
         }
-        let document = format!(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
+        body.push_str("</w:pPr><w:r><w:rPr>");
+        if bold {
+            body.push_str("<w:b/>");
+        }
+        body.push_str("</w:rPr><w:t xml:space=\"preserve\">");
+        body.push_str(&xml_escape(&text));
+        body.push_str("</w:t></w:r></w:p>");
+    }
+    let document = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
 <w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{body}\
 <w:sectPr><w:pgSz w:w=\"11906\" w:h=\"16838\"/><w:pgMar w:top=\"1134\" w:right=\"1134\" w:bottom=\"1134\" w:left=\"1701\" w:header=\"720\" w:footer=\"720\" w:gutter=\"0\"/></w:sectPr>\
 </w:body></w:document>"
-        );
-        let parts: [(&str, &str); 4] = [
-            (
-                "[Content_Types].xml",
-                "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
+    );
+    let parts: [(&str, &str); 4] = [
+        (
+            "[Content_Types].xml",
+            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
 <Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">\
 <Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>\
 <Default Extension=\"xml\" ContentType=\"application/xml\"/>\
 <Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/>\
 <Override PartName=\"/word/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml\"/>\
 </Types>",
-            ),
-            (
-                "_rels/.rels",
-                "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
+        ),
+        (
+            "_rels/.rels",
+            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
 <Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\
 <Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"word/document.xml\"/>\
 </Relationships>",
-            ),
-            (
-                "word/_rels/document.xml.rels",
-                "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
+        ),
+        (
+            "word/_rels/document.xml.rels",
+            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
 <Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\
 <Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/>\
 </Relationships>",
-            ),
-            (
-                "word/styles.xml",
-                // Decree 30/2020 on administrative documents: Times New Roman, 13 to 14 pt.
-                "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
+        ),
+        (
+            "word/styles.xml",
+            // Decree 30/2020 on administrative documents: Times New Roman, 13 to 14 pt.
+            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
 <w:styles xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:docDefaults><w:rPrDefault><w:rPr>\
 <w:rFonts w:ascii=\"Times New Roman\" w:hAnsi=\"Times New Roman\" w:cs=\"Times New Roman\"/><w:sz w:val=\"26\"/><w:lang w:val=\"vi-VN\"/>\
 </w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after=\"120\"/></w:pPr></w:pPrDefault></w:docDefaults></w:styles>",
+        ),
+    ];
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for (name, xml) in
+        parts.iter().copied().chain(std::iter::once(("word/document.xml", document.as_str())))
+    {
+        // Writing to a Vec cannot fail; an error here is a bug in the zip writer.
+        zip.start_file(name, options).expect("zip entry in memory");
+        zip.write_all(xml.as_bytes()).expect("write to memory");
+    }
+    zip.finish().expect("finish a zip in memory").into_inner()
+}
+
+/// Which impact-assessment dossier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Assessment {
+    /// Processing impact assessment (Law 91 Art. 21; Decree 356 Art. 19; Forms 02a/02b, 10).
+    Processing,
+    /// Cross-border transfer impact assessment (Law 91 Art. 20; Decree 356 Art. 18; Forms
+    /// 01a/01b, 09).
+    CrossBorder,
+}
+
+/// The content of an impact-assessment dossier, pre-filled from the processing register. Its
+/// sections follow what Decree 356 Art. 19(3) (and Art. 18 for transfers) asks the dossier to
+/// hold; what the register does not know is marked for the officer to complete.
+#[derive(Debug, Clone)]
+pub struct ImpactAssessment {
+    /// Which dossier.
+    pub assessment: Assessment,
+    /// The register's reference of the activity.
+    pub reference: String,
+    /// The controller (the agency).
+    pub agency: String,
+    /// Contacts of the data-protection unit or officer.
+    pub dpo_contact: String,
+    /// The processing activity.
+    pub activity: String,
+    /// Its purpose.
+    pub purpose: String,
+    /// Whose data.
+    pub data_subjects: String,
+    /// The kinds of personal data, as the law names them, and whether each is sensitive.
+    pub data: Vec<DataInvolved>,
+    /// The system it runs on and its security level.
+    pub system: String,
+    /// Recipients.
+    pub recipients: String,
+    /// Where the data goes abroad (cross-border dossier).
+    pub destination: String,
+    /// Retention and deletion.
+    pub retention: String,
+    /// Where the data was found (the inventory's folders).
+    pub sources: Vec<String>,
+    /// When processing (or the transfer) started, and the filing deadline.
+    pub started: Option<DateTime<FixedOffset>>,
+    /// The filing deadline.
+    pub due_at: Option<DateTime<FixedOffset>>,
+    /// The place and date line.
+    pub place_date: String,
+}
+
+impl ImpactAssessment {
+    fn paragraphs(&self) -> Vec<(Style, String)> {
+        let todo = "(cần bổ sung)";
+        let or_todo =
+            |s: &str| if s.trim().is_empty() { todo.to_string() } else { s.trim().to_string() };
+        let (form, title, basis) = match self.assessment {
+            Assessment::Processing => (
+                "Mẫu số 02a/02b (thông báo) và Mẫu số 10 (báo cáo)",
+                "HỒ SƠ ĐÁNH GIÁ TÁC ĐỘNG XỬ LÝ DỮ LIỆU CÁ NHÂN",
+                "Căn cứ Điều 21 Luật Bảo vệ dữ liệu cá nhân số 91/2025/QH15 và Điều 19 Nghị định số 356/2025/NĐ-CP.",
             ),
+            Assessment::CrossBorder => (
+                "Mẫu số 01a/01b (thông báo) và Mẫu số 09 (báo cáo)",
+                "HỒ SƠ ĐÁNH GIÁ TÁC ĐỘNG CHUYỂN DỮ LIỆU CÁ NHÂN RA NƯỚC NGOÀI",
+                "Căn cứ Điều 20 Luật Bảo vệ dữ liệu cá nhân số 91/2025/QH15 và Điều 18 Nghị định số 356/2025/NĐ-CP.",
+            ),
+        };
+        let mut p = vec![
+            (Style::Body, form.to_string()),
+            (Style::CenteredBold, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM".to_string()),
+            (Style::Centered, "Độc lập - Tự do - Hạnh phúc".to_string()),
+            (Style::Centered, or_todo(&self.place_date)),
+            (Style::CenteredBold, title.to_string()),
+            (Style::Body, format!("Số hồ sơ: {}", or_todo(&self.reference))),
+            (Style::Body, basis.to_string()),
+            (Style::Heading, "1. Bên kiểm soát dữ liệu và thông tin liên hệ".to_string()),
+            (Style::Body, or_todo(&self.agency)),
+            (Style::Heading, "2. Bộ phận, nhân sự bảo vệ dữ liệu cá nhân".to_string()),
+            (Style::Body, or_todo(&self.dpo_contact)),
+            (Style::Heading, "3. Hoạt động xử lý, mục đích và loại dữ liệu".to_string()),
+            (Style::Body, format!("a) Hoạt động xử lý: {}", or_todo(&self.activity))),
+            (Style::Body, format!("b) Mục đích: {}", or_todo(&self.purpose))),
+            (Style::Body, format!("c) Chủ thể dữ liệu: {}", or_todo(&self.data_subjects))),
+            (Style::Body, "d) Loại dữ liệu cá nhân được xử lý:".to_string()),
         ];
-        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
-        let options =
-            SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
-        for (name, xml) in
-            parts.iter().copied().chain(std::iter::once(("word/document.xml", document.as_str())))
-        {
-            // Writing to a Vec cannot fail; an error here is a bug in the zip writer.
-            zip.start_file(name, options).expect("zip entry in memory");
-            zip.write_all(xml.as_bytes()).expect("write to memory");
+        if self.data.is_empty() {
+            p.push((Style::Body, format!("   – {todo}")));
         }
-        zip.finish().expect("finish a zip in memory").into_inner()
+        for d in &self.data {
+            let kind = if d.sensitive {
+                "dữ liệu cá nhân nhạy cảm"
+            } else {
+                "dữ liệu cá nhân cơ bản"
+            };
+            p.push((Style::Body, format!("   – {} ({kind})", d.category)));
+        }
+        p.push((Style::Body, format!("đ) Hệ thống thông tin: {}", or_todo(&self.system))));
+        p.push((Style::Body, format!("e) Bên nhận dữ liệu: {}", or_todo(&self.recipients))));
+        if self.assessment == Assessment::CrossBorder {
+            p.push((
+                Style::Body,
+                format!("g) Nơi nhận ở nước ngoài: {}", or_todo(&self.destination)),
+            ));
+        }
+        p.push((Style::Body, "Nơi lưu trữ dữ liệu (theo kết quả kiểm kê):".to_string()));
+        if self.sources.is_empty() {
+            p.push((Style::Body, format!("   – {todo}")));
+        }
+        for s in &self.sources {
+            p.push((Style::Body, format!("   – {s}")));
+        }
+        p.push((Style::Heading, "4. Sự đồng ý, thời hạn lưu trữ và xóa dữ liệu".to_string()));
+        p.push((Style::Body, or_todo(&self.retention)));
+        p.push((
+            Style::Heading,
+            "5. Biện pháp bảo đảm an toàn, thiết kế hệ thống và tiêu chuẩn áp dụng".to_string(),
+        ));
+        p.push((Style::Body, todo.to_string()));
+        p.push((Style::Heading, "6. Kết quả đánh giá tuân thủ".to_string()));
+        p.push((Style::Body, todo.to_string()));
+        p.push((
+            Style::Heading,
+            "7. Rủi ro, tác hại có thể xảy ra và biện pháp giảm thiểu".to_string(),
+        ));
+        p.push((Style::Body, todo.to_string()));
+        if let (Some(start), Some(due)) = (self.started, self.due_at) {
+            p.push((
+                Style::Body,
+                format!(
+                    "Bắt đầu xử lý: {}; hạn gửi hồ sơ (60 ngày): {}.",
+                    vi_datetime(start),
+                    vi_datetime(due)
+                ),
+            ));
+        }
+        p.push((Style::Centered, "THỦ TRƯỞNG CƠ QUAN, TỔ CHỨC".to_string()));
+        p.push((Style::Centered, "(Ký, ghi rõ họ tên, đóng dấu)".to_string()));
+        p
+    }
+
+    /// The dossier as plain text.
+    pub fn text(&self) -> String {
+        self.paragraphs().into_iter().map(|(_, l)| l + "\n").collect()
+    }
+
+    /// The dossier as a Word document (DOCX bytes).
+    pub fn docx(&self) -> Vec<u8> {
+        docx(&self.paragraphs())
     }
 }
 

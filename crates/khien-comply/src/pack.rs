@@ -211,6 +211,25 @@ pub struct Switch {
     pub note_en: String,
 }
 
+/// A date set once by a directive (not a clock started by an event): a register item that
+/// has not reached the state by then is overdue from that date.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Target {
+    /// Stable identifier, e.g. `levels.dossier.approved`.
+    pub id: String,
+    /// Title in Vietnamese.
+    pub title_vi: String,
+    /// Title in English.
+    pub title_en: String,
+    /// Legal basis.
+    pub basis: String,
+    /// The date to reach it by.
+    pub due: NaiveDate,
+    /// How sure the encoding is.
+    pub status: RuleStatus,
+}
+
 /// A validated rule pack.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RulePack {
@@ -224,6 +243,9 @@ pub struct RulePack {
     pub switches: Vec<Switch>,
     /// The recipient keys rules may name, with their default names.
     pub recipients: BTreeMap<String, RecipientName>,
+    /// Fixed targets.
+    #[serde(rename = "target", default)]
+    pub targets: Vec<Target>,
 }
 
 const EMBEDDED: &str = include_str!("../data/rule-pack.toml");
@@ -248,6 +270,11 @@ impl RulePack {
     /// The rule with this id.
     pub fn rule(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.id == id)
+    }
+
+    /// The target with this id.
+    pub fn target(&self, id: &str) -> Option<&Target> {
+        self.targets.iter().find(|t| t.id == id)
     }
 
     /// The switch with this id.
@@ -403,6 +430,7 @@ mod tests {
             assert_eq!(n, 2, "{t}");
         }
         assert!(pack.switch("days_are_calendar_days").unwrap().default);
+        assert_eq!(pack.target("levels.dossier.approved").unwrap().due.to_string(), "2024-09-30");
     }
 
     fn with_rule_line(find: &str, replace: &str) -> String {

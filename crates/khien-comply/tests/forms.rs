@@ -2,7 +2,7 @@
 //! Khiên's own extractor (zip + WordprocessingML parser).
 
 use chrono::DateTime;
-use khien_comply::form::{BreachNotice, DataInvolved};
+use khien_comply::form::{Assessment, BreachNotice, DataInvolved, ImpactAssessment};
 
 fn notice() -> BreachNotice {
     BreachNotice {
@@ -77,4 +77,52 @@ fn the_text_draft_has_the_same_content_as_the_docx() {
         .collect();
     let lines: Vec<&str> = text.lines().map(str::trim).filter(|s| !s.is_empty()).collect();
     assert_eq!(docx_text.join(" "), lines.join(" "));
+}
+
+#[test]
+fn the_impact_assessment_is_prefilled_and_marks_what_is_missing() {
+    let dossier = ImpactAssessment {
+        assessment: Assessment::CrossBorder,
+        reference: "XL-0002".into(),
+        agency: "Sở Công Thương".into(),
+        dpo_contact: String::new(),
+        activity: "Lưu hồ sơ trên dịch vụ đám mây".into(),
+        purpose: "Giải quyết thủ tục hành chính".into(),
+        data_subjects: "Người dân nộp hồ sơ".into(),
+        data: vec![DataInvolved {
+            category: "Dữ liệu sức khỏe".into(),
+            sensitive: true,
+            count: None,
+        }],
+        system: "Cổng dịch vụ công, cấp độ 3".into(),
+        recipients: String::new(),
+        destination: "Singapore".into(),
+        retention: "5 năm".into(),
+        sources: vec!["pc-motcua: /srv/hoso".into()],
+        started: Some(DateTime::parse_from_rfc3339("2026-07-01T09:00:00+07:00").unwrap()),
+        due_at: Some(DateTime::parse_from_rfc3339("2026-08-31T23:59:59+07:00").unwrap()),
+        place_date: "Thái Nguyên, ngày 07 tháng 12 năm 2026".into(),
+    };
+    let extracted =
+        khien_extract::extract("dpia.docx", &dossier.docx(), &khien_extract::Limits::default())
+            .unwrap();
+    let text: String =
+        extracted.segments.iter().map(|s| s.text.as_str()).collect::<Vec<_>>().join("\n");
+    for want in [
+        "HỒ SƠ ĐÁNH GIÁ TÁC ĐỘNG CHUYỂN DỮ LIỆU CÁ NHÂN RA NƯỚC NGOÀI",
+        "Mẫu số 01a/01b",
+        "Dữ liệu sức khỏe (dữ liệu cá nhân nhạy cảm)",
+        "g) Nơi nhận ở nước ngoài: Singapore",
+        "pc-motcua: /srv/hoso",
+        "hạn gửi hồ sơ (60 ngày): 23:59 ngày 31/08/2026",
+    ] {
+        assert!(text.contains(want), "missing {want:?} in\n{text}");
+    }
+    // The officer sees what the register could not fill.
+    assert!(text.contains("2. Bộ phận, nhân sự bảo vệ dữ liệu cá nhân\n(cần bổ sung)"), "{text}");
+    let processing = ImpactAssessment { assessment: Assessment::Processing, ..dossier };
+    assert!(
+        processing.text().contains("Mẫu số 02a/02b")
+            && !processing.text().contains("Nơi nhận ở nước ngoài")
+    );
 }

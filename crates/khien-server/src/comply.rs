@@ -37,11 +37,11 @@ const OFFICERS: [Role; 2] = [Role::Officer, Role::Administrator];
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub(crate) struct Agency {
-    name: String,
-    place: String,
-    sector: String,
-    dpo_contact: String,
-    recipients: BTreeMap<String, String>,
+    pub(crate) name: String,
+    pub(crate) place: String,
+    pub(crate) sector: String,
+    pub(crate) dpo_contact: String,
+    pub(crate) recipients: BTreeMap<String, String>,
 }
 
 /// Everything a computation needs: the pack in force and the agency's settings.
@@ -55,7 +55,22 @@ pub(crate) struct Ctx {
 }
 
 impl Ctx {
-    fn settings(&self) -> Settings<'_> {
+    /// The rule pack in force.
+    pub(crate) fn pack(&self) -> &RulePack {
+        &self.pack
+    }
+
+    /// The agency's own facts.
+    pub(crate) fn agency(&self) -> &Agency {
+        &self.agency
+    }
+
+    /// Whether an interpretation switch is on (the agency's decision, or the pack's default).
+    pub(crate) fn switch_on(&self, id: &str) -> bool {
+        self.switches.get(id).copied().unwrap_or(false)
+    }
+
+    pub(crate) fn settings(&self) -> Settings<'_> {
         Settings {
             calendar: &self.calendar,
             switches: self.switches.clone(),
@@ -100,7 +115,7 @@ fn at(t: i64) -> DateTime<FixedOffset> {
     DateTime::from_timestamp(t, 0).unwrap_or_default().with_timezone(&vietnam())
 }
 
-fn now_vn() -> DateTime<FixedOffset> {
+pub(crate) fn now_vn() -> DateTime<FixedOffset> {
     at(khien_store::now())
 }
 
@@ -770,6 +785,12 @@ async fn index_render(
     let now_local = now.format("%Y-%m-%dT%H:%M").to_string();
     let body = html! {
         (pack_line(&ctx))
+        p {
+            a href="/compliance/overview" { "Báo cáo thủ trưởng (head-of-agency view)" } " · "
+            a href="/compliance/systems" { "Sổ hệ thống theo cấp độ (system register)" } " · "
+            a href="/compliance/activities" { "Sổ hoạt động xử lý (processing register)" } " · "
+            a href="/compliance/settings" { "Cài đặt (settings)" }
+        }
         @if let Some(m) = &message { p.error role="alert" { (m) } }
         h2 { "Việc đến hạn (what is due)" }
         @if open.is_empty() { p { "Không có việc nào đang chờ (nothing pending)." } }
@@ -1515,30 +1536,65 @@ pub(crate) async fn settings_save(
     }
 }
 
-/// Overdue and pending deadlines, for the dashboard: `(pending, overdue)`.
-pub(crate) async fn due_counts(state: &AppState) -> Option<(usize, usize)> {
-    let ctx = context(state).await.ok()?;
+/// One deadline of a register record, with what it takes to show it anywhere.
+pub(crate) struct Clock {
+    /// The record's reference (`SC-2026-0003`, `YC-2026-0001`).
+    pub(crate) reference: String,
+    /// The record's page.
+    pub(crate) link: String,
+    /// Who answers for it (who recorded it).
+    pub(crate) responsible: String,
+    /// The deadline.
+    pub(crate) deadline: Deadline,
+    /// When it was met: marked done, or the request closed.
+    pub(crate) done_at: Option<i64>,
+}
+
+/// Every deadline of every incident and request, with when it was met.
+pub(crate) async fn all_deadlines(state: &AppState, ctx: &Ctx) -> Option<Vec<Clock>> {
     let incidents = state.store.incidents().await.ok()?;
     let requests = state.store.requests().await.ok()?;
     let marks = state.store.done_marks().await.ok()?;
-    let now = now_vn();
-    let mut pending = 0;
-    let mut overdue = 0;
-    let mut count = |record: String, ds: Vec<Deadline>| {
-        for d in ds.iter().filter(|d| d.kind == khien_comply::RuleKind::Deadline) {
-            if done_for(&marks, &record, d).is_none() {
-                pending += 1;
-                overdue += usize::from(d.overdue_at(now));
-            }
-        }
-    };
+    let mut out = vec![];
     for i in &incidents {
-        count(format!("incident:{}", i.id), ctx.incident_deadlines(i));
+        let record = format!("incident:{}", i.id);
+        for d in ctx.incident_deadlines(i) {
+            let done_at = done_for(&marks, &record, &d).map(|m| m.done_at);
+            out.push(Clock {
+                reference: incident_reference(i),
+                link: format!("/compliance/incidents/{}", i.id),
+                responsible: i.created_by.clone(),
+                deadline: d,
+                done_at,
+            });
+        }
     }
-    for r in requests.iter().filter(|r| r.closed_at.is_none()) {
-        count(format!("request:{}", r.id), ctx.request_deadlines(r));
+    for r in &requests {
+        let record = format!("request:{}", r.id);
+        for d in ctx.request_deadlines(r) {
+            let done_at = done_for(&marks, &record, &d).map(|m| m.done_at).or(r.closed_at);
+            out.push(Clock {
+                reference: request_reference(r),
+                link: format!("/compliance/requests/{}", r.id),
+                responsible: r.created_by.clone(),
+                deadline: d,
+                done_at,
+            });
+        }
     }
-    Some((pending, overdue))
+    Some(out)
+}
+
+/// Overdue and pending deadlines, for the dashboard: `(pending, overdue)`.
+pub(crate) async fn due_counts(state: &AppState) -> Option<(usize, usize)> {
+    let ctx = context(state).await.ok()?;
+    let now = now_vn();
+    let open: Vec<Clock> = all_deadlines(state, &ctx)
+        .await?
+        .into_iter()
+        .filter(|c| c.deadline.kind == khien_comply::RuleKind::Deadline && c.done_at.is_none())
+        .collect();
+    Some((open.len(), open.iter().filter(|c| c.deadline.overdue_at(now)).count()))
 }
 
 #[cfg(test)]

@@ -33,6 +33,7 @@ pub mod inventory;
 mod learn;
 mod pages;
 mod qrimage;
+mod registers;
 mod reports;
 
 pub use auth::RateLimiter;
@@ -380,6 +381,17 @@ fn router(state: AppState) -> Router {
         .route("/compliance/requests/{id}/extend", post(comply::request_extend))
         .route("/compliance/requests/{id}/close", post(comply::request_close))
         .route("/compliance/settings", get(comply::settings_page).post(comply::settings_save))
+        .route("/compliance/systems", get(registers::systems_page).post(registers::system_save))
+        .route("/compliance/systems/{id}", get(registers::system_page))
+        .route(
+            "/compliance/activities",
+            get(registers::activities_page).post(registers::activity_save),
+        )
+        .route("/compliance/activities/{id}", get(registers::activity_page))
+        .route("/compliance/activities/{id}/confirm", post(registers::activity_confirm))
+        .route("/compliance/activities/{id}/dpia.docx", get(registers::dpia_docx))
+        .route("/compliance/activities/{id}/crossborder.docx", get(registers::crossborder_docx))
+        .route("/compliance/overview", get(registers::overview))
         .route("/api/v1/incidents", post(comply::api_incident))
         .route("/api/v1/requests", post(comply::api_request))
         .route("/api/v1/compliance/rules", get(comply::api_rules))

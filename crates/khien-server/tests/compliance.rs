@@ -328,11 +328,133 @@ async fn pages(app: &App) {
     }
 }
 
+async fn registers(app: &App) {
+    let mut officer = app.user("baove", Role::Officer).await;
+    // A system with no approved dossier is overdue against Directive 09's date.
+    let csrf = officer.csrf.clone();
+    let system = [
+        ("csrf", csrf.as_str()),
+        ("id", "0"),
+        ("name", "Cổng dịch vụ công tỉnh"),
+        ("owner", "Sở Công Thương"),
+        ("responsible", "Trần Thị Bình"),
+        ("level", "3"),
+        ("dossier_status", "drafting"),
+        ("protection_plan", "partial"),
+        ("approved_at", ""),
+        ("next_review", "2026-01-15"),
+    ];
+    let (s, _) = app.post_form(&mut officer, "/compliance/systems", &system).await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let (s, page) = app.get(&mut officer, "/compliance/systems").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        page.contains("Hồ sơ đề xuất cấp độ của mọi hệ thống") && page.contains("30/09/2024"),
+        "{page}"
+    );
+    assert!(page.contains("Trần Thị Bình") && page.contains("15/01/2026"), "{page}");
+    let csrf = officer.csrf.clone();
+    let mut again = system;
+    again[0] = ("csrf", csrf.as_str());
+    let (s, page) = app.post_form(&mut officer, "/compliance/systems", &again).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("name: another system has this name"), "{page}");
+    let sys_id = app.store.systems().await.unwrap()[0].id.to_string();
+
+    // The inventory of a folder suggests the kinds of data of the activity that uses it.
+    let agent = app.token().await;
+    let batch = json!({
+        "scan_id": "s-reg", "host": "pc-motcua", "root": "/srv/ho-so-y-te", "started_at": 1_796_000_000, "seq": 0,
+        "files": [{"path": "/srv/ho-so-y-te/a.docx", "kinds": [
+            {"kind": "national_id", "sensitivity": "basic", "legal": [], "count": 4, "fingerprints": []},
+            {"kind": "health", "sensitivity": "sensitive", "legal": [], "count": 2, "fingerprints": []}]}]
+    });
+    let (s, _) = post(app, &agent, "/api/v1/inventory/batches", &batch).await;
+    assert_eq!(s, StatusCode::OK);
+    let csrf = officer.csrf.clone();
+    let (s, _) = app
+        .post_form(
+            &mut officer,
+            "/compliance/activities",
+            &[
+                ("csrf", &csrf),
+                ("id", "0"),
+                ("name", "Tiếp nhận hồ sơ hỗ trợ y tế"),
+                ("system_id", &sys_id),
+                ("responsible", "Lê Văn Cường"),
+                ("purpose", "Giải quyết hồ sơ"),
+                ("cross_border", "Singapore"),
+                ("source", "pc-motcua|/srv/ho-so-y-te"),
+                ("started_at", "2026-07-01"),
+                ("transfer_started_at", "2026-07-01"),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let act = app.store.activities().await.unwrap().pop().unwrap();
+    let path = format!("/compliance/activities/{}", act.id);
+    let (_, page) = app.get(&mut officer, &path).await;
+    assert!(page.contains("value=\"health\" checked"), "suggested by the scan: {page}");
+    assert!(page.contains("23:59 ngày 31/08/2026"), "60 days, the Sunday moved to Monday: {page}");
+    // The officer confirms what the scan suggested.
+    let csrf = officer.csrf.clone();
+    let (s, _) = app
+        .post_form(
+            &mut officer,
+            &format!("{path}/confirm"),
+            &[("csrf", &csrf), ("category", "health"), ("category", "national_id")],
+        )
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let act = app.store.activity(act.id).await.unwrap().unwrap();
+    assert_eq!(act.confirmed_by, "user:baove");
+    assert_eq!(act.categories, vec!["health".to_string(), "national_id".to_string()]);
+
+    // The dossiers are pre-filled from the register.
+    for (doc, want) in [
+        ("dpia.docx", "HỒ SƠ ĐÁNH GIÁ TÁC ĐỘNG XỬ LÝ"),
+        ("crossborder.docx", "Nơi nhận ở nước ngoài: Singapore"),
+    ] {
+        let res = app
+            .client
+            .get(app.url(&format!("{path}/{doc}")))
+            .header("cookie", officer.header())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "{doc}");
+        let bytes = res.bytes().await.unwrap();
+        let text: String = khien_extract::extract(doc, &bytes, &khien_extract::Limits::default())
+            .unwrap()
+            .segments
+            .iter()
+            .map(|s| s.text.clone())
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(
+            text.contains(want) && text.contains("Cổng dịch vụ công tỉnh, cấp độ 3"),
+            "{doc}: {text}"
+        );
+        assert!(text.contains("(dữ liệu cá nhân nhạy cảm)"), "{text}");
+    }
+
+    // The head of the agency sees the percentages and who answers for what is overdue.
+    let (s, page) = app.get(&mut officer, "/compliance/overview").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(page.contains("0 / 1") && page.contains("1 / 1"), "{page}");
+    assert!(page.contains("Trần Thị Bình") && page.contains("Lê Văn Cường"), "{page}");
+    assert!(page.contains("<svg"), "the trend chart");
+    let mut staff = app.user("xem", Role::Staff).await;
+    let (s, _) = app.get(&mut staff, "/compliance/overview").await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+}
+
 #[tokio::test]
 async fn compliance_sqlite() {
     let app = start().await;
     api(&app).await;
     pages(&app).await;
+    registers(&app).await;
 }
 
 #[tokio::test]
@@ -341,6 +463,7 @@ async fn compliance_postgres() {
     let app = start_with(|c| c.database_url = Some(url)).await;
     api(&app).await;
     pages(&app).await;
+    registers(&app).await;
 }
 
 #[tokio::test]

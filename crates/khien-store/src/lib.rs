@@ -11,7 +11,8 @@
 //! value or an uploaded file: the upload history holds counts only.
 //!
 //! [`comply`] keeps the compliance register: incidents and breaches, data-subject requests,
-//! the deadlines met on them and the agency's compliance settings.
+//! the deadlines met on them and the agency's compliance settings; [`registers`] the system
+//! register (security levels) and the processing register.
 //!
 //! [`reports`] keeps the scam desk's records: reports from the public, their moderation, the
 //! published list and the appeals against it.
@@ -953,5 +954,6 @@ mod backup;
 pub mod comply;
 pub mod inventory;
 pub mod learn;
+pub mod registers;
 pub mod reports;
 pub mod testing;
