@@ -2,7 +2,9 @@
 //! through WebDriver with fantoccini): the scam desk, the language switch, sign-in, the
 //! document desk's upload, the session cookie out of reach of scripts, a phone-sized window,
 //! and a scam report: a citizen reports a number from the result page → an officer (signing
-//! in with a second factor) accepts it → the next check of that number is flagged.
+//! in with a second factor) accepts it → the next check of that number is flagged; and the
+//! officer records a personal-data breach, reads its clocks, exports the Form 08 draft and
+//! marks the notice sent.
 //!
 //! Runs when `chromedriver` is found (`KHIEN_CHROMEDRIVER` or the PATH); skipped with a note
 //! otherwise, except when `KHIEN_BROWSER_TESTS=1` (set by `.ci/run`), where a missing browser
@@ -198,6 +200,62 @@ async fn a_person_uses_the_pages_in_a_real_browser() {
             .text()
             .await?;
         assert!(status.contains("Đã chấp nhận"));
+
+        // The officer records a personal-data breach, sees its clocks, exports the Form 08
+        // draft and marks the notice to the authority as sent.
+        c.goto(&app.url("/compliance")).await?;
+        c.find(Locator::Id("title")).await?.send_keys("Lộ danh sách người nộp hồ sơ").await?;
+        c.execute("document.getElementById('discovered_at').value = '2026-12-04T22:15'", vec![])
+            .await?;
+        c.find(Locator::Css("input[name='data'][value='location']")).await?.click().await?;
+        c.find(Locator::Id("place")).await?.send_keys("Máy chủ một cửa").await?;
+        c.find(Locator::Css("form[action='/compliance/incidents'] button[type=submit]"))
+            .await?
+            .click()
+            .await?;
+        c.wait()
+            .at_most(patience)
+            .for_element(Locator::XPath("//h2[contains(., 'Mẫu số 08')]"))
+            .await?;
+        let page = c.source().await?;
+        assert!(page.contains("22:15 ngày 07/12/2026"), "the 72-hour clock: {page}");
+        assert!(page.contains("chủ thể dữ liệu bị ảnh hưởng"), "location data: {page}");
+        let href = c
+            .find(Locator::Css("a[href$='/form08.docx']"))
+            .await?
+            .attr("href")
+            .await?
+            .expect("a link to the draft");
+        // The session cookie is HttpOnly: WebDriver reads it for the download, scripts cannot.
+        let session = c.get_named_cookie("khien_session").await?;
+        let docx = app
+            .client
+            .get(app.url(&href))
+            .header("cookie", format!("khien_session={}", session.value()))
+            .send()
+            .await
+            .unwrap()
+            .bytes()
+            .await
+            .unwrap();
+        let text: String =
+            khien_extract::extract("mau-08.docx", &docx, &khien_extract::Limits::default())
+                .unwrap()
+                .segments
+                .iter()
+                .map(|s| s.text.clone())
+                .collect::<Vec<_>>()
+                .join("\n");
+        assert!(text.contains("THÔNG BÁO VI PHẠM QUY ĐỊNH VỀ BẢO VỆ DỮ LIỆU CÁ NHÂN"), "{text}");
+        assert!(
+            text.contains("Máy chủ một cửa") && text.contains("22:15 ngày 04/12/2026"),
+            "{text}"
+        );
+        c.find(Locator::Css("form[action$='/done'] button[type=submit]")).await?.click().await?;
+        c.wait()
+            .at_most(patience)
+            .for_element(Locator::XPath("//span[contains(., 'đã thực hiện')]"))
+            .await?;
 
         // The next check of that number is flagged.
         c.goto(&app.url("/")).await?;
