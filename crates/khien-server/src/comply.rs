@@ -42,7 +42,16 @@ pub(crate) struct Agency {
     pub(crate) sector: String,
     pub(crate) dpo_contact: String,
     pub(crate) recipients: BTreeMap<String, String>,
+    /// Who gets reminders before a deadline (addresses, comma-separated).
+    pub(crate) reminder_to: String,
+    /// Who is told when a deadline is missed (default: `reminder_to`).
+    pub(crate) escalate_to: String,
+    /// How many hours before a deadline the reminder goes out (0: the default, 24).
+    pub(crate) remind_before_hours: u32,
 }
+
+/// Hours before a deadline when the reminder goes out, unless the agency sets its own.
+pub(crate) const DEFAULT_REMIND_BEFORE_HOURS: u32 = 24;
 
 /// Everything a computation needs: the pack in force and the agency's settings.
 pub(crate) struct Ctx {
@@ -1396,6 +1405,7 @@ async fn settings_render(
         Ok(t) => t.unwrap_or_default(),
         Err(_) => return unavailable(),
     };
+    let mail = mail_settings(state).await.unwrap_or_default();
     let body = html! {
         (pack_line(&ctx))
         @if let Some((ok, m)) = &message { p class=(if *ok { "ok" } else { "error" }) role="alert" { (m) } }
@@ -1408,6 +1418,23 @@ async fn settings_render(
             label for="sector" { "Lĩnh vực (sector: để trống, hoặc finance)" } input id="sector" name="sector" value=(ctx.agency.sector) maxlength="50";
             label for="dpo_contact" { "Bộ phận, nhân sự bảo vệ dữ liệu cá nhân và liên hệ (data-protection contact)" }
             textarea id="dpo_contact" name="dpo_contact" maxlength="2000" { (ctx.agency.dpo_contact) }
+            h2 { "Nhắc hạn qua thư điện tử (reminders by e-mail)" }
+            label for="reminder_to" { "Gửi nhắc hạn cho (remind, addresses)" } input id="reminder_to" name="reminder_to" value=(ctx.agency.reminder_to) maxlength="1000";
+            label for="escalate_to" { "Báo khi quá hạn cho (escalate, addresses; empty: the same)" } input id="escalate_to" name="escalate_to" value=(ctx.agency.escalate_to) maxlength="1000";
+            label for="remind_before_hours" { "Nhắc trước hạn (hours before)" } input id="remind_before_hours" type="number" min="1" max="720" name="remind_before_hours" value=(if ctx.agency.remind_before_hours == 0 { DEFAULT_REMIND_BEFORE_HOURS } else { ctx.agency.remind_before_hours });
+            h2 { "Máy chủ thư (SMTP)" }
+            label for="mail_host" { "Máy chủ (host)" } input id="mail_host" name="mail.host" value=(mail.host) maxlength="255";
+            label for="mail_port" { "Cổng (port; 0: by security)" } input id="mail_port" type="number" min="0" max="65535" name="mail.port" value=(mail.port);
+            label for="mail_security" { "Bảo mật (security)" }
+            select id="mail_security" name="mail.security" {
+                option value="starttls" selected[mail.security == crate::mail::Security::Starttls] { "STARTTLS (587)" }
+                option value="tls" selected[mail.security == crate::mail::Security::Tls] { "TLS (465)" }
+                option value="none" selected[mail.security == crate::mail::Security::None] { "Không mã hóa — chỉ trong mạng nội bộ (none)" }
+            }
+            label for="mail_username" { "Tài khoản (username)" } input id="mail_username" name="mail.username" value=(mail.username) maxlength="255" autocomplete="off";
+            label for="mail_password" { "Mật khẩu (password)" @if !mail.password.is_empty() { " — đã lưu, để trống để giữ (saved; leave empty to keep)" } }
+            input id="mail_password" type="password" name="mail.password" maxlength="255" autocomplete="new-password";
+            label for="mail_from" { "Người gửi (from)" } input id="mail_from" name="mail.from" value=(mail.from) maxlength="255" placeholder="Khiên <khien@co-quan.gov.vn>";
             h2 { "Nơi nhận (recipients)" }
             @for (key, names) in &ctx.pack.recipients {
                 label for={ "r_" (key) } { (names.vi) " — " small.muted { (key) } }
@@ -1505,12 +1532,46 @@ pub(crate) async fn settings_save(
         sector: field(&pairs, "sector").trim().to_string(),
         dpo_contact: field(&pairs, "dpo_contact").trim().to_string(),
         recipients,
+        reminder_to: field(&pairs, "reminder_to").trim().to_string(),
+        escalate_to: field(&pairs, "escalate_to").trim().to_string(),
+        remind_before_hours: field(&pairs, "remind_before_hours")
+            .trim()
+            .parse()
+            .unwrap_or(0)
+            .min(720),
     };
+    let old_mail = mail_settings(&state).await.unwrap_or_default();
+    let mail = crate::mail::MailSettings {
+        host: field(&pairs, "mail.host").trim().to_string(),
+        port: field(&pairs, "mail.port").trim().parse().unwrap_or(0),
+        security: match field(&pairs, "mail.security") {
+            "tls" => crate::mail::Security::Tls,
+            "none" => crate::mail::Security::None,
+            _ => crate::mail::Security::Starttls,
+        },
+        username: field(&pairs, "mail.username").trim().to_string(),
+        // An empty password field keeps the saved one: it is never sent back to the page.
+        password: match field(&pairs, "mail.password") {
+            "" => old_mail.password,
+            p => p.to_string(),
+        },
+        from: field(&pairs, "mail.from").trim().to_string(),
+    };
+    let checks = mail
+        .validate()
+        .and_then(|()| crate::mail::addresses("reminder_to", &agency.reminder_to).map(drop))
+        .and_then(|()| crate::mail::addresses("escalate_to", &agency.escalate_to).map(drop));
+    if let Err(m) = checks {
+        return settings_render(&state, &p, Some((false, m)), StatusCode::UNPROCESSABLE_ENTITY)
+            .await;
+    }
     let actor = auth::actor(&p.user);
     let store = &state.store;
     let agency_json = serde_json::to_string(&agency).unwrap_or_default();
     let switches_json = serde_json::to_string(&switches).unwrap_or_default();
+    let mail_json = serde_json::to_string(&mail).unwrap_or_default();
     let saved = async {
+        store.set_comply_setting("mail", &mail_json, &actor).await?;
         store.set_comply_setting("agency", &agency_json, &actor).await?;
         store.set_comply_setting("switches", &switches_json, &actor).await?;
         store.set_comply_setting("calendar", &calendar, &actor).await?;
@@ -1538,6 +1599,8 @@ pub(crate) async fn settings_save(
 
 /// One deadline of a register record, with what it takes to show it anywhere.
 pub(crate) struct Clock {
+    /// The record's key for done marks and reminders (`incident:7`, `request:3`).
+    pub(crate) record: String,
     /// The record's reference (`SC-2026-0003`, `YC-2026-0001`).
     pub(crate) reference: String,
     /// The record's page.
@@ -1561,6 +1624,7 @@ pub(crate) async fn all_deadlines(state: &AppState, ctx: &Ctx) -> Option<Vec<Clo
         for d in ctx.incident_deadlines(i) {
             let done_at = done_for(&marks, &record, &d).map(|m| m.done_at);
             out.push(Clock {
+                record: record.clone(),
                 reference: incident_reference(i),
                 link: format!("/compliance/incidents/{}", i.id),
                 responsible: i.created_by.clone(),
@@ -1574,6 +1638,7 @@ pub(crate) async fn all_deadlines(state: &AppState, ctx: &Ctx) -> Option<Vec<Clo
         for d in ctx.request_deadlines(r) {
             let done_at = done_for(&marks, &record, &d).map(|m| m.done_at).or(r.closed_at);
             out.push(Clock {
+                record: record.clone(),
                 reference: request_reference(r),
                 link: format!("/compliance/requests/{}", r.id),
                 responsible: r.created_by.clone(),
@@ -1583,6 +1648,97 @@ pub(crate) async fn all_deadlines(state: &AppState, ctx: &Ctx) -> Option<Vec<Clo
         }
     }
     Some(out)
+}
+
+/// The agency's SMTP settings, if saved.
+pub(crate) async fn mail_settings(state: &AppState) -> Option<crate::mail::MailSettings> {
+    let text = state.store.comply_setting("mail").await.ok()??;
+    serde_json::from_str(&text).ok()
+}
+
+/// One round of reminders: for every deadline not yet met, a mail to `reminder_to` when it is
+/// within the agency's notice period, and one to `escalate_to` once it is missed. Each
+/// (deadline, stage) is claimed in the database before its mail goes out, so two rounds (or
+/// two servers on one PostgreSQL) never send it twice; a failed send releases the claim and
+/// is written to the audit log. Returns how many mails were sent.
+pub(crate) async fn remind(state: &AppState) -> usize {
+    let Ok(ctx) = context(state).await else { return 0 };
+    let Some(mail) = mail_settings(state).await.filter(|m| m.configured()) else { return 0 };
+    let before = crate::mail::addresses("reminder_to", &ctx.agency.reminder_to).unwrap_or_default();
+    let escalate = match crate::mail::addresses("escalate_to", &ctx.agency.escalate_to) {
+        Ok(v) if !v.is_empty() => v,
+        _ => before.clone(),
+    };
+    if before.is_empty() && escalate.is_empty() {
+        return 0;
+    }
+    let Some(clocks) = all_deadlines(state, &ctx).await else { return 0 };
+    let hours = match ctx.agency.remind_before_hours {
+        0 => DEFAULT_REMIND_BEFORE_HOURS,
+        h => h,
+    };
+    let now = now_vn();
+    let mut sent = 0;
+    for c in clocks
+        .iter()
+        .filter(|c| c.deadline.kind == khien_comply::RuleKind::Deadline && c.done_at.is_none())
+    {
+        let d = &c.deadline;
+        let (stage, to) = if d.overdue_at(now) {
+            ("overdue", &escalate)
+        } else if d.due_at - now <= chrono::Duration::hours(i64::from(hours)) {
+            ("before", &before)
+        } else {
+            continue;
+        };
+        if to.is_empty() {
+            continue;
+        }
+        let record = &c.record;
+        if !state.store.claim_reminder(record, &d.rule, &d.recipient, stage).await.unwrap_or(false)
+        {
+            continue;
+        }
+        let subject = if stage == "overdue" {
+            format!("[Khiên] QUÁ HẠN: {} — {}", c.reference, d.title_vi)
+        } else {
+            format!("[Khiên] Sắp đến hạn: {} — {}", c.reference, d.title_vi)
+        };
+        let body = format!(
+            "Khiên nhắc hạn tuân thủ bảo vệ dữ liệu cá nhân.\n\n\
+             Hồ sơ: {}\nViệc phải làm: {}\nGửi cho: {}\nHạn: {} ({})\nCăn cứ: {}\n\n\
+             Mở hồ sơ trên Khiên: {}\n\n\
+             Thư này chỉ nêu số hồ sơ và thời hạn, không chứa dữ liệu cá nhân.\n",
+            c.reference,
+            d.title_vi,
+            ctx.recipient_name(&d.recipient),
+            vi_time(d.due_at),
+            remaining_vi(d.due_at, now),
+            d.basis,
+            c.link,
+        );
+        match crate::mail::send(&mail, to, &subject, &body).await {
+            Ok(()) => {
+                sent += 1;
+                let _ = state
+                    .store
+                    .audit("system", "reminder_sent", &format!("{record} {} {stage}", d.rule))
+                    .await;
+            }
+            Err(e) => {
+                let _ = state.store.release_reminder(record, &d.rule, &d.recipient, stage).await;
+                let _ = state
+                    .store
+                    .audit(
+                        "system",
+                        "reminder_failed",
+                        &format!("{record} {} {stage}: {e}", d.rule),
+                    )
+                    .await;
+            }
+        }
+    }
+    sent
 }
 
 /// Overdue and pending deadlines, for the dashboard: `(pending, overdue)`.

@@ -31,6 +31,7 @@ mod dashboard;
 mod desk;
 pub mod inventory;
 mod learn;
+mod mail;
 mod pages;
 mod qrimage;
 mod registers;
@@ -88,6 +89,8 @@ pub struct Config {
     /// Imported block and allow lists for the scam desk (`khien lists import`), loaded by the
     /// caller; none by default.
     pub judge_lists: Option<khien_judge::Lists>,
+    /// How often the compliance reminders are looked at (default five minutes).
+    pub reminder_every: std::time::Duration,
 }
 
 impl Config {
@@ -103,6 +106,7 @@ impl Config {
             login_per_minute: 10,
             report_per_minute: 10,
             judge_lists: None,
+            reminder_every: std::time::Duration::from_secs(300),
             min_cohort: khien_store::learn::MIN_COHORT,
             pass_percent: khien_learn::quiz::DEFAULT_PASS_PERCENT,
         }
@@ -290,6 +294,15 @@ impl Server {
             }
         });
         let follower = tokio::spawn(reports::follow_list(self.state.clone()));
+        // Reminders of compliance deadlines by mail, when the agency set a mail server.
+        let state = self.state.clone();
+        let reminders = tokio::spawn(async move {
+            let mut tick = tokio::time::interval(state.config.reminder_every);
+            loop {
+                tick.tick().await;
+                comply::remind(&state).await;
+            }
+        });
         let served = axum::serve(
             self.listener,
             self.router.into_make_service_with_connect_info::<SocketAddr>(),
@@ -299,6 +312,7 @@ impl Server {
         .map_err(|source| ServerError::Io { context: "serving".into(), source });
         sweeper.abort();
         follower.abort();
+        reminders.abort();
         served
     }
 }

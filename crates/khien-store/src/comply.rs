@@ -463,6 +463,48 @@ impl Store {
             .collect()
     }
 
+    /// Claims the reminder of a deadline at `stage` (`before`, `overdue`): true when this call
+    /// claimed it (send it now), false when it was claimed before. A claim whose mail could
+    /// not be sent is released with [`Store::release_reminder`] so the next round tries again.
+    pub async fn claim_reminder(
+        &self,
+        record: &str,
+        rule: &str,
+        recipient: &str,
+        stage: &str,
+    ) -> Result<bool, ComplyError> {
+        let r = sqlx::query(
+            "INSERT INTO compliance_reminders (record, rule, recipient, stage, sent_at) VALUES ($1, $2, $3, $4, $5) \
+             ON CONFLICT (record, rule, recipient, stage) DO NOTHING",
+        )
+        .bind(record)
+        .bind(rule)
+        .bind(recipient)
+        .bind(stage)
+        .bind(now())
+        .execute(&self.pool)
+        .await?;
+        Ok(r.rows_affected() == 1)
+    }
+
+    /// Releases a claim whose mail was not sent.
+    pub async fn release_reminder(
+        &self,
+        record: &str,
+        rule: &str,
+        recipient: &str,
+        stage: &str,
+    ) -> Result<(), ComplyError> {
+        sqlx::query("DELETE FROM compliance_reminders WHERE record = $1 AND rule = $2 AND recipient = $3 AND stage = $4")
+            .bind(record)
+            .bind(rule)
+            .bind(recipient)
+            .bind(stage)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     /// A compliance setting's text (`agency`, `calendar`, `switches`), if set.
     pub async fn comply_setting(&self, key: &str) -> Result<Option<String>, ComplyError> {
         let row = sqlx::query("SELECT value FROM comply_settings WHERE key = $1")
