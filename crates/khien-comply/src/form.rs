@@ -5,14 +5,11 @@
 //! place, act, who, types and amount of data), the contacts of the data-protection unit, the
 //! likely consequences and the measures taken. The heading and layout follow the usual shape of
 //! an administrative document (Decree 30/2020: national motto, Times New Roman 13 pt); compare
-//! with the annex of the decree before sending. It is written to a DOCX (a zip of
-//! WordprocessingML parts, built in memory) so the officer can finish it in a word processor,
-//! and to plain text for the page and for mail.
-
-use std::io::{Cursor, Write};
+//! with the annex of the decree before sending. It is written by `khien-doc` to a DOCX (to
+//! finish in a word processor) and a PDF (to print), and to plain text for the page.
 
 use chrono::{DateTime, FixedOffset};
-use zip::write::SimpleFileOptions;
+use khien_doc::{Paragraph, Style};
 
 use crate::vi_datetime;
 
@@ -62,17 +59,8 @@ pub struct BreachNotice {
     pub place_date: String,
 }
 
-/// A paragraph of the draft and how it is set.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Style {
-    Centered,
-    CenteredBold,
-    Heading,
-    Body,
-}
-
 impl BreachNotice {
-    fn paragraphs(&self) -> Vec<(Style, String)> {
+    fn lines(&self) -> Vec<(Style, String)> {
         let unknown = "(chưa xác định)";
         let or_unknown =
             |s: &str| if s.trim().is_empty() { unknown.to_string() } else { s.trim().to_string() };
@@ -81,10 +69,10 @@ impl BreachNotice {
         };
         let mut p = vec![
             (Style::Body, "Mẫu số 08".to_string()),
-            (Style::CenteredBold, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM".to_string()),
+            (Style::Title, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM".to_string()),
             (Style::Centered, "Độc lập - Tự do - Hạnh phúc".to_string()),
             (Style::Centered, or_unknown(&self.place_date)),
-            (Style::CenteredBold, "THÔNG BÁO VI PHẠM QUY ĐỊNH VỀ BẢO VỆ DỮ LIỆU CÁ NHÂN".to_string()),
+            (Style::Title, "THÔNG BÁO VI PHẠM QUY ĐỊNH VỀ BẢO VỆ DỮ LIỆU CÁ NHÂN".to_string()),
             (Style::Centered, format!("Kính gửi: {}", or_unknown(&self.recipient))),
             (Style::Body, format!("Tổ chức thông báo: {}", or_unknown(&self.agency))),
             (Style::Body, format!("Số hồ sơ: {}", or_unknown(&self.reference))),
@@ -141,94 +129,25 @@ impl BreachNotice {
         p
     }
 
+    /// The draft's paragraphs.
+    pub fn paragraphs(&self) -> Vec<Paragraph> {
+        self.lines().into_iter().map(|(s, t)| Paragraph::new(s, t)).collect()
+    }
+
     /// The draft as plain text, one paragraph a line.
     pub fn text(&self) -> String {
-        let mut out = String::new();
-        for (_, line) in self.paragraphs() {
-            out.push_str(&line);
-            out.push('\n');
-        }
-        out
+        self.lines().into_iter().map(|(_, l)| l + "\n").collect()
     }
 
     /// The draft as a Word document (DOCX bytes).
     pub fn docx(&self) -> Vec<u8> {
-        docx(&self.paragraphs())
+        khien_doc::docx(&self.paragraphs())
     }
-}
 
-/// Paragraphs as a Word document: a zip of WordprocessingML parts built in memory.
-fn docx(paragraphs: &[(Style, String)]) -> Vec<u8> {
-    let mut body = String::new();
-    for (style, text) in paragraphs.iter().cloned() {
-        let (center, bold) = match style {
-            Style::Centered => (true, false),
-            Style::CenteredBold => (true, true),
-            Style::Heading => (false, true),
-            Style::Body => (false, false),
-        };
-        body.push_str("<w:p><w:pPr>");
-        if center {
-            body.push_str("<w:jc w:val=\"center\"/>");
-        }
-        body.push_str("</w:pPr><w:r><w:rPr>");
-        if bold {
-            body.push_str("<w:b/>");
-        }
-        body.push_str("</w:rPr><w:t xml:space=\"preserve\">");
-        body.push_str(&xml_escape(&text));
-        body.push_str("</w:t></w:r></w:p>");
+    /// The draft as a PDF.
+    pub fn pdf(&self) -> Result<Vec<u8>, khien_doc::DocError> {
+        khien_doc::pdf(&self.paragraphs(), "Thông báo vi phạm quy định về bảo vệ dữ liệu cá nhân")
     }
-    let document = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
-<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{body}\
-<w:sectPr><w:pgSz w:w=\"11906\" w:h=\"16838\"/><w:pgMar w:top=\"1134\" w:right=\"1134\" w:bottom=\"1134\" w:left=\"1701\" w:header=\"720\" w:footer=\"720\" w:gutter=\"0\"/></w:sectPr>\
-</w:body></w:document>"
-    );
-    let parts: [(&str, &str); 4] = [
-        (
-            "[Content_Types].xml",
-            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
-<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">\
-<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>\
-<Default Extension=\"xml\" ContentType=\"application/xml\"/>\
-<Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/>\
-<Override PartName=\"/word/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml\"/>\
-</Types>",
-        ),
-        (
-            "_rels/.rels",
-            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
-<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\
-<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"word/document.xml\"/>\
-</Relationships>",
-        ),
-        (
-            "word/_rels/document.xml.rels",
-            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
-<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\
-<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/>\
-</Relationships>",
-        ),
-        (
-            "word/styles.xml",
-            // Decree 30/2020 on administrative documents: Times New Roman, 13 to 14 pt.
-            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
-<w:styles xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:docDefaults><w:rPrDefault><w:rPr>\
-<w:rFonts w:ascii=\"Times New Roman\" w:hAnsi=\"Times New Roman\" w:cs=\"Times New Roman\"/><w:sz w:val=\"26\"/><w:lang w:val=\"vi-VN\"/>\
-</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after=\"120\"/></w:pPr></w:pPrDefault></w:docDefaults></w:styles>",
-        ),
-    ];
-    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let options = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
-    for (name, xml) in
-        parts.iter().copied().chain(std::iter::once(("word/document.xml", document.as_str())))
-    {
-        // Writing to a Vec cannot fail; an error here is a bug in the zip writer.
-        zip.start_file(name, options).expect("zip entry in memory");
-        zip.write_all(xml.as_bytes()).expect("write to memory");
-    }
-    zip.finish().expect("finish a zip in memory").into_inner()
 }
 
 /// Which impact-assessment dossier.
@@ -281,7 +200,7 @@ pub struct ImpactAssessment {
 }
 
 impl ImpactAssessment {
-    fn paragraphs(&self) -> Vec<(Style, String)> {
+    fn lines(&self) -> Vec<(Style, String)> {
         let todo = "(cần bổ sung)";
         let or_todo =
             |s: &str| if s.trim().is_empty() { todo.to_string() } else { s.trim().to_string() };
@@ -299,10 +218,10 @@ impl ImpactAssessment {
         };
         let mut p = vec![
             (Style::Body, form.to_string()),
-            (Style::CenteredBold, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM".to_string()),
+            (Style::Title, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM".to_string()),
             (Style::Centered, "Độc lập - Tự do - Hạnh phúc".to_string()),
             (Style::Centered, or_todo(&self.place_date)),
-            (Style::CenteredBold, title.to_string()),
+            (Style::Title, title.to_string()),
             (Style::Body, format!("Số hồ sơ: {}", or_todo(&self.reference))),
             (Style::Body, basis.to_string()),
             (Style::Heading, "1. Bên kiểm soát dữ liệu và thông tin liên hệ".to_string()),
@@ -370,14 +289,24 @@ impl ImpactAssessment {
         p
     }
 
+    /// The dossier's paragraphs.
+    pub fn paragraphs(&self) -> Vec<Paragraph> {
+        self.lines().into_iter().map(|(s, t)| Paragraph::new(s, t)).collect()
+    }
+
     /// The dossier as plain text.
     pub fn text(&self) -> String {
-        self.paragraphs().into_iter().map(|(_, l)| l + "\n").collect()
+        self.lines().into_iter().map(|(_, l)| l + "\n").collect()
     }
 
     /// The dossier as a Word document (DOCX bytes).
     pub fn docx(&self) -> Vec<u8> {
-        docx(&self.paragraphs())
+        khien_doc::docx(&self.paragraphs())
+    }
+
+    /// The dossier as a PDF.
+    pub fn pdf(&self) -> Result<Vec<u8>, khien_doc::DocError> {
+        khien_doc::pdf(&self.paragraphs(), "Hồ sơ đánh giá tác động")
     }
 }
 
@@ -390,22 +319,6 @@ fn group(n: u64) -> String {
             out.push('.');
         }
         out.push(c);
-    }
-    out
-}
-
-fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            // Control characters are not allowed in XML 1.0; a pasted one must not break the file.
-            c if (c as u32) < 0x20 && c != '\t' && c != '\n' && c != '\r' => out.push(' '),
-            c => out.push(c),
-        }
     }
     out
 }
@@ -426,11 +339,6 @@ mod tests {
         assert_eq!(group(999), "999");
         assert_eq!(group(12_500), "12.500");
         assert_eq!(group(1_234_567), "1.234.567");
-    }
-
-    #[test]
-    fn markup_and_control_characters_in_fields_cannot_break_the_document() {
-        assert_eq!(xml_escape("a<b>&\"c\u{1}"), "a&lt;b&gt;&amp;&quot;c ");
     }
 
     #[test]

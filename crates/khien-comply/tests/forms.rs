@@ -126,3 +126,21 @@ fn the_impact_assessment_is_prefilled_and_marks_what_is_missing() {
             && !processing.text().contains("Nơi nhận ở nước ngoài")
     );
 }
+
+#[test]
+fn the_pdf_notice_reads_back_with_its_vietnamese_text() {
+    let bytes = notice().pdf().unwrap();
+    let extracted =
+        khien_extract::extract("thong-bao.pdf", &bytes, &khien_extract::Limits::default()).unwrap();
+    let text: String =
+        extracted.segments.iter().map(|s| s.text.as_str()).collect::<Vec<_>>().join(" ");
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for want in [
+        "THÔNG BÁO VI PHẠM QUY ĐỊNH VỀ BẢO VỆ DỮ LIỆU CÁ NHÂN",
+        "Số hồ sơ: SC-2026-0003",
+        "12.500 giá trị",
+        "Dữ liệu sinh trắc học",
+    ] {
+        assert!(text.contains(want), "missing {want:?} in {text}");
+    }
+}

@@ -1044,7 +1044,7 @@ pub(crate) async fn incident_page(
         }
         @if let Some(n) = &notice {
             h2 { "Thông báo theo Mẫu số 08 (Form 08 draft)" }
-            p { a href={ "/compliance/incidents/" (id) "/form08.docx" } { "Tải bản nháp DOCX (download the DOCX draft)" } }
+            p { a href={ "/compliance/incidents/" (id) "/form08.docx" } { "Tải bản nháp DOCX (download the DOCX draft)" } " · " a href={ "/compliance/incidents/" (id) "/form08.pdf" } { "Bản PDF để in (PDF to print)" } }
             pre { (n.text()) }
         }
     };
@@ -1052,10 +1052,45 @@ pub(crate) async fn incident_page(
 }
 
 /// `GET /compliance/incidents/{id}/form08.docx`.
-pub(crate) async fn form08(
+pub(crate) async fn form08(state: State<AppState>, headers: HeaderMap, id: Path<i64>) -> Response {
+    form08_as(state, headers, id, false).await
+}
+
+/// `GET /compliance/incidents/{id}/form08.pdf`.
+pub(crate) async fn form08_pdf(
+    state: State<AppState>,
+    headers: HeaderMap,
+    id: Path<i64>,
+) -> Response {
+    form08_as(state, headers, id, true).await
+}
+
+/// A file to download, named and typed, never cached.
+pub(crate) fn attachment(bytes: Vec<u8>, name: &str, pdf: bool) -> Response {
+    let mime = if pdf {
+        "application/pdf"
+    } else {
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    };
+    (
+        [
+            (header::CONTENT_TYPE, mime.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}.{}\"", if pdf { "pdf" } else { "docx" }),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+async fn form08_as(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<i64>,
+    pdf: bool,
 ) -> Response {
     let p = match auth::require(&state, &headers, &OFFICERS).await {
         Ok(p) => p,
@@ -1073,24 +1108,24 @@ pub(crate) async fn form08(
         Err(_) => return unavailable(),
     };
     let deadlines = ctx.incident_deadlines(&row);
-    let bytes = breach_notice(&ctx, &row, &deadlines).docx();
-    let _ = state.store.audit(&auth::actor(&p.user), "form08_exported", &id.to_string()).await;
-    (
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-                    .to_string(),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"mau-08-{}.docx\"", incident_reference(&row)),
-            ),
-            (header::CACHE_CONTROL, "no-store".to_string()),
-        ],
-        bytes,
-    )
-        .into_response()
+    let notice = breach_notice(&ctx, &row, &deadlines);
+    let bytes = if pdf {
+        match notice.pdf() {
+            Ok(b) => b,
+            Err(e) => return error_page(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
+        }
+    } else {
+        notice.docx()
+    };
+    let _ = state
+        .store
+        .audit(
+            &auth::actor(&p.user),
+            "form08_exported",
+            &format!("{id} {}", if pdf { "pdf" } else { "docx" }),
+        )
+        .await;
+    attachment(bytes, &format!("mau-08-{}", incident_reference(&row)), pdf)
 }
 
 /// A deadline to mark as done.

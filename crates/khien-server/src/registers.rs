@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use axum::extract::{Path, RawForm, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::{DateTime, Datelike, FixedOffset, Months, NaiveDate};
 use khien_comply::form::{Assessment, DataInvolved, ImpactAssessment, place_date_line};
@@ -618,8 +618,8 @@ pub(crate) async fn activity_page(
         }
         @if ctx.switch_on("dpia_state_agency_exempt") { p.muted { "Cơ quan đã chọn áp dụng miễn trừ cho cơ quan nhà nước có thẩm quyền (Luật 91 Điều 21 khoản 6): các hồ sơ vẫn lập được như thực hành tốt." } }
         p {
-            a href={ "/compliance/activities/" (a.id) "/dpia.docx" } { "Hồ sơ đánh giá tác động xử lý (DOCX)" }
-            @if !a.cross_border.is_empty() { " · " a href={ "/compliance/activities/" (a.id) "/crossborder.docx" } { "Hồ sơ chuyển dữ liệu ra nước ngoài (DOCX)" } }
+            "Hồ sơ đánh giá tác động xử lý: " a href={ "/compliance/activities/" (a.id) "/dpia.docx" } { "DOCX" } " · " a href={ "/compliance/activities/" (a.id) "/dpia.pdf" } { "PDF" }
+            @if !a.cross_border.is_empty() { br; "Hồ sơ chuyển dữ liệu ra nước ngoài: " a href={ "/compliance/activities/" (a.id) "/crossborder.docx" } { "DOCX" } " · " a href={ "/compliance/activities/" (a.id) "/crossborder.pdf" } { "PDF" } }
         }
         h2 { "Sửa (edit)" }
         (activity_form(&a, &systems, &folders, &csrf))
@@ -661,7 +661,13 @@ pub(crate) async fn activity_confirm(
     }
 }
 
-async fn dossier(state: &AppState, headers: &HeaderMap, id: i64, which: Assessment) -> Response {
+async fn dossier(
+    state: &AppState,
+    headers: &HeaderMap,
+    id: i64,
+    which: Assessment,
+    pdf: bool,
+) -> Response {
     let p = match auth::require(state, headers, &OFFICERS).await {
         Ok(p) => p,
         Err(r) => return r,
@@ -719,48 +725,43 @@ async fn dossier(state: &AppState, headers: &HeaderMap, id: i64, which: Assessme
             crate::comply::now_vn(),
         ),
     };
+    let bytes = if pdf {
+        match doc.pdf() {
+            Ok(b) => b,
+            Err(e) => return error_page(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
+        }
+    } else {
+        doc.docx()
+    };
     let _ = state
         .store
-        .audit(&auth::actor(&p.user), "dossier_exported", &format!("{id} {which:?}"))
+        .audit(
+            &auth::actor(&p.user),
+            "dossier_exported",
+            &format!("{id} {which:?} {}", if pdf { "pdf" } else { "docx" }),
+        )
         .await;
     let name = match which {
         Assessment::Processing => "danh-gia-tac-dong",
         Assessment::CrossBorder => "chuyen-ra-nuoc-ngoai",
     };
-    (
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-                    .to_string(),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}-{}.docx\"", activity_ref(&a)),
-            ),
-            (header::CACHE_CONTROL, "no-store".to_string()),
-        ],
-        doc.docx(),
-    )
-        .into_response()
+    crate::comply::attachment(bytes, &format!("{name}-{}", activity_ref(&a)), pdf)
 }
 
-/// `GET /compliance/activities/{id}/dpia.docx`.
-pub(crate) async fn dpia_docx(
+/// `GET /compliance/activities/{id}/{dpia,crossborder}.{docx,pdf}`.
+pub(crate) async fn dossier_file(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Path(id): Path<i64>,
+    Path((id, file)): Path<(i64, String)>,
 ) -> Response {
-    dossier(&state, &headers, id, Assessment::Processing).await
-}
-
-/// `GET /compliance/activities/{id}/crossborder.docx`.
-pub(crate) async fn crossborder_docx(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    Path(id): Path<i64>,
-) -> Response {
-    dossier(&state, &headers, id, Assessment::CrossBorder).await
+    let (which, pdf) = match file.as_str() {
+        "dpia.docx" => (Assessment::Processing, false),
+        "dpia.pdf" => (Assessment::Processing, true),
+        "crossborder.docx" => (Assessment::CrossBorder, false),
+        "crossborder.pdf" => (Assessment::CrossBorder, true),
+        _ => return error_page(StatusCode::NOT_FOUND, "Không có tệp này (no such file)."),
+    };
+    dossier(&state, &headers, id, which, pdf).await
 }
 
 // ------------------------------------------------------------------------------------------

@@ -211,6 +211,27 @@ async fn pages(app: &App) {
     assert!(text.contains("THÔNG BÁO VI PHẠM QUY ĐỊNH VỀ BẢO VỆ DỮ LIỆU CÁ NHÂN"), "{text}");
     assert!(text.contains("Dữ liệu vị trí") && text.contains("Máy chủ một cửa"), "{text}");
 
+    // And the PDF to print, with the same Vietnamese text in its text layer.
+    let res = app
+        .client
+        .get(app.url(&format!("{detail}/form08.pdf")))
+        .header("cookie", officer.header())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["content-type"], "application/pdf");
+    let bytes = res.bytes().await.unwrap();
+    let pdf =
+        khien_extract::extract("mau-08.pdf", &bytes, &khien_extract::Limits::default()).unwrap();
+    let pdf_text: String =
+        pdf.segments.iter().map(|s| s.text.as_str()).collect::<Vec<_>>().join(" ");
+    let pdf_text = pdf_text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        pdf_text.contains("THÔNG BÁO VI PHẠM QUY ĐỊNH VỀ BẢO VỆ DỮ LIỆU CÁ NHÂN")
+            && pdf_text.contains("Máy chủ một cửa"),
+        "{pdf_text}"
+    );
+
     // Mark the notice to the authority as sent.
     let csrf = officer.csrf.clone();
     let (s, _) = app
@@ -414,6 +435,8 @@ async fn registers(app: &App) {
     for (doc, want) in [
         ("dpia.docx", "HỒ SƠ ĐÁNH GIÁ TÁC ĐỘNG XỬ LÝ"),
         ("crossborder.docx", "Nơi nhận ở nước ngoài: Singapore"),
+        ("dpia.pdf", "HỒ SƠ ĐÁNH GIÁ TÁC ĐỘNG XỬ LÝ"),
+        ("crossborder.pdf", "Nơi nhận ở nước ngoài: Singapore"),
     ] {
         let res = app
             .client
@@ -431,6 +454,7 @@ async fn registers(app: &App) {
             .map(|s| s.text.clone())
             .collect::<Vec<_>>()
             .join("\n");
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
         assert!(
             text.contains(want) && text.contains("Cổng dịch vụ công tỉnh, cấp độ 3"),
             "{doc}: {text}"
