@@ -743,6 +743,9 @@ async fn index_render(
 ) -> Response {
     let csrf = auth::csrf_token(state, &p.session);
     let Ok(ctx) = context(state).await else { return unavailable() };
+    let Ok(folder_kinds) = state.store.folder_kinds().await else { return unavailable() };
+    let folders: std::collections::BTreeSet<(String, String)> =
+        folder_kinds.into_iter().map(|f| (f.host, f.root)).collect();
     let (Ok(incidents), Ok(requests), Ok(marks)) = (
         state.store.incidents().await,
         state.store.requests().await,
@@ -847,6 +850,12 @@ async fn index_render(
                 legend { "Loại dữ liệu liên quan (data involved)" }
                 @for (code, label) in CATEGORY_LABELS { label { input type="checkbox" name="data" value=(code); " " (label) } }
             }
+            @if !folders.is_empty() {
+                fieldset {
+                    legend { "Thư mục bị ảnh hưởng, theo kiểm kê: loại và số lượng dữ liệu lấy từ kết quả quét (affected folders: kinds and counts come from their scans)" }
+                    @for (h, r) in &folders { label { input type="checkbox" name="folder" value={ (h) "|" (r) }; " " (h) ": " (r) } }
+                }
+            }
             label for="place" { "Địa điểm, hệ thống (place, system)" }
             input id="place" name="place" maxlength="1000";
             label for="description" { "Mô tả (what happened)" }
@@ -886,6 +895,29 @@ fn field<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
     pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or("")
 }
 
+/// The kinds and counts of personal data in the folders ticked as affected (`folder` fields,
+/// `host|root`), from their current scans.
+async fn affected_kinds(
+    state: &AppState,
+    pairs: &[(String, String)],
+) -> Option<BTreeMap<String, i64>> {
+    let ticked: Vec<(&str, &str)> = pairs
+        .iter()
+        .filter(|(k, _)| k == "folder")
+        .filter_map(|(_, v)| v.split_once('|'))
+        .collect();
+    if ticked.is_empty() {
+        return Some(BTreeMap::new());
+    }
+    let mut out = BTreeMap::new();
+    for f in state.store.folder_kinds().await.ok()? {
+        if ticked.iter().any(|(h, r)| *h == f.host && *r == f.root) {
+            *out.entry(f.kind).or_default() += f.findings;
+        }
+    }
+    Some(out)
+}
+
 /// `POST /compliance/incidents`.
 pub(crate) async fn create_incident(
     State(state): State<AppState>,
@@ -911,7 +943,10 @@ pub(crate) async fn create_incident(
             .filter(|(k, _)| k == "data")
             .map(|(_, v)| v.clone())
             .collect(),
-        data_kinds: BTreeMap::new(),
+        data_kinds: match affected_kinds(&state, &pairs).await {
+            Some(k) => k,
+            None => return unavailable(),
+        },
         subjects: None,
         place: field(&pairs, "place").to_string(),
         description: field(&pairs, "description").to_string(),

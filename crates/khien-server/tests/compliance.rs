@@ -173,6 +173,17 @@ async fn pages(app: &App) {
     assert_eq!(s, StatusCode::OK);
     assert!(page.contains("vn-agency") && page.contains("Ghi nhận sự cố"), "{page}");
 
+    // An agent reported the folder the breach touched: its kinds and counts go into the notice.
+    let agent = app.token().await;
+    let batch = json!({
+        "scan_id": "s-breach", "host": "pc-motcua", "root": "/srv/bi-lo", "started_at": 1_796_000_000, "seq": 0,
+        "files": [{"path": "/srv/bi-lo/ds.xlsx", "kinds": [{"kind": "national_id", "sensitivity": "basic", "legal": [], "count": 12500, "fingerprints": []}]}]
+    });
+    let (s, _) = post(app, &agent, "/api/v1/inventory/batches", &batch).await;
+    assert_eq!(s, StatusCode::OK);
+    let (_, page) = app.get(&mut officer, "/compliance").await;
+    assert!(page.contains("value=\"pc-motcua|/srv/bi-lo\""), "{page}");
+
     // Record a breach of location data through the form.
     let csrf = officer.csrf.clone();
     let res = app
@@ -180,7 +191,7 @@ async fn pages(app: &App) {
         .post(app.url("/compliance/incidents"))
         .header("cookie", officer.header())
         .body(format!(
-            "csrf={csrf}&kind=personal_data_breach&title=L%E1%BB%99+danh+s%C3%A1ch&discovered_at=2026-12-04T22%3A15&data=location&data=financial&place=M%C3%A1y+ch%E1%BB%A7+m%E1%BB%99t+c%E1%BB%ADa"
+            "csrf={csrf}&kind=personal_data_breach&title=L%E1%BB%99+danh+s%C3%A1ch&discovered_at=2026-12-04T22%3A15&data=location&data=financial&folder=pc-motcua%7C%2Fsrv%2Fbi-lo&place=M%C3%A1y+ch%E1%BB%A7+m%E1%BB%99t+c%E1%BB%ADa"
         ))
         .header("content-type", "application/x-www-form-urlencoded")
         .send()
@@ -210,6 +221,7 @@ async fn pages(app: &App) {
     let text: String = doc.segments.iter().map(|s| s.text.as_str()).collect::<Vec<_>>().join("\n");
     assert!(text.contains("THÔNG BÁO VI PHẠM QUY ĐỊNH VỀ BẢO VỆ DỮ LIỆU CÁ NHÂN"), "{text}");
     assert!(text.contains("Dữ liệu vị trí") && text.contains("Máy chủ một cửa"), "{text}");
+    assert!(text.contains("(dữ liệu cá nhân cơ bản): 12.500 giá trị"), "the scan's count: {text}");
 
     // And the PDF to print, with the same Vietnamese text in its text layer.
     let res = app
