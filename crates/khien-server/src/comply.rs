@@ -1742,7 +1742,9 @@ pub(crate) async fn remind(state: &AppState) -> usize {
     if before.is_empty() && escalate.is_empty() {
         return 0;
     }
-    let Some(clocks) = all_deadlines(state, &ctx).await else { return 0 };
+    let Some(mut clocks) = all_deadlines(state, &ctx).await else { return 0 };
+    let Some(activities) = crate::registers::activity_clocks(state, &ctx).await else { return 0 };
+    clocks.extend(activities);
     let hours = match ctx.agency.remind_before_hours {
         0 => DEFAULT_REMIND_BEFORE_HOURS,
         h => h,

@@ -163,6 +163,33 @@ fn activity_deadlines(ctx: &Ctx, a: &Activity) -> Vec<Deadline> {
     out
 }
 
+/// The impact-assessment deadlines of every activity as clocks for the reminders (the
+/// periodic update is a standing reminder, not a filing due, and is left out).
+pub(crate) async fn activity_clocks(
+    state: &AppState,
+    ctx: &Ctx,
+) -> Option<Vec<crate::comply::Clock>> {
+    let activities = state.store.activities().await.ok()?;
+    Some(
+        activities
+            .iter()
+            .flat_map(|a| {
+                activity_deadlines(ctx, a)
+                    .into_iter()
+                    .filter(|d| d.rule != "pdp.dpia.update.periodic")
+                    .map(move |d| crate::comply::Clock {
+                        record: format!("activity:{}", a.id),
+                        reference: activity_ref(a),
+                        link: format!("/compliance/activities/{}", a.id),
+                        responsible: a.responsible.clone(),
+                        deadline: d,
+                        done_at: None,
+                    })
+            })
+            .collect(),
+    )
+}
+
 fn activity_overdue(ctx: &Ctx, a: &Activity, now: DateTime<FixedOffset>) -> Vec<Overdue> {
     let mut out: Vec<Overdue> = activity_deadlines(ctx, a)
         .into_iter()
