@@ -32,6 +32,27 @@ fn main() {
         let _ = writeln!(out, "    ({rel:?}, include_str!({:?})),", abs.display().to_string());
     }
     out.push_str("];\n");
+    // The simulation templates and the scanner list (`content/simulation/`).
+    let sim = manifest.join("../../content/simulation");
+    let mut sim_entries = Vec::new();
+    for dir in [sim.join("templates"), sim.clone()] {
+        println!("cargo:rerun-if-changed={}", dir.display());
+        let Ok(read) = std::fs::read_dir(&dir) else { continue };
+        for entry in read.flatten() {
+            let path = entry.path();
+            if path.extension().and_then(|e| e.to_str()) == Some("toml") && path.is_file() {
+                let rel = path.strip_prefix(&sim).unwrap_or(&path).display().to_string();
+                sim_entries.push((rel, path.clone()));
+            }
+        }
+    }
+    sim_entries.sort();
+    out.push_str("/// The embedded simulation files: (path under `content/simulation/`, text).\npub static SIM_FILES: &[(&str, &str)] = &[\n");
+    for (rel, path) in &sim_entries {
+        let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+        let _ = writeln!(out, "    ({rel:?}, include_str!({:?})),", abs.display().to_string());
+    }
+    out.push_str("];\n");
     let dest = Path::new(&std::env::var("OUT_DIR").expect("cargo sets it")).join("embedded.rs");
     std::fs::write(dest, out).expect("write embedded.rs");
 }

@@ -22,6 +22,7 @@ pub mod lint;
 pub mod question;
 pub mod quiz;
 pub mod render;
+pub mod simulation;
 
 pub use lesson::{Duty, FrontMatter, Lesson, Topic};
 pub use question::{Question, QuestionKind};

@@ -2,8 +2,8 @@
 //! without JavaScript (the public scam desk with QR images, scam reports, the published list
 //! and its appeals; the public awareness pages; the staff document desk and learning pages;
 //! the officers' moderation of reports and appeals, the personal-data inventory, the
-//! compliance register (incidents, breaches and data-subject requests on their legal clocks)
-//! and the dashboard; sign-in, first-run setup, accounts and the audit log) and the JSON API under
+//! compliance register (incidents, breaches and data-subject requests on their legal clocks),
+//! the phishing simulation and the dashboard; sign-in, first-run setup, accounts and the audit log) and the JSON API under
 //! `/api/v1` with its OpenAPI document, the scan agents' inventory API included
 //! ([`inventory`] holds its wire types).
 //!
@@ -36,6 +36,7 @@ mod pages;
 mod qrimage;
 mod registers;
 mod reports;
+mod simulation;
 
 pub use auth::RateLimiter;
 
@@ -89,8 +90,12 @@ pub struct Config {
     /// Imported block and allow lists for the scam desk (`khien lists import`), loaded by the
     /// caller; none by default.
     pub judge_lists: Option<khien_judge::Lists>,
-    /// How often the compliance reminders are looked at (default five minutes).
+    /// How often the compliance reminders and the simulation's sending are looked at
+    /// (default five minutes).
     pub reminder_every: std::time::Duration,
+    /// Requests on a simulation link this soon after delivery are a mail scanner's, not a
+    /// person's (default ten seconds).
+    pub sim_scanner_window: std::time::Duration,
 }
 
 impl Config {
@@ -107,6 +112,7 @@ impl Config {
             report_per_minute: 10,
             judge_lists: None,
             reminder_every: std::time::Duration::from_secs(300),
+            sim_scanner_window: std::time::Duration::from_secs(10),
             min_cohort: khien_store::learn::MIN_COHORT,
             pass_percent: khien_learn::quiz::DEFAULT_PASS_PERCENT,
         }
@@ -301,6 +307,7 @@ impl Server {
             loop {
                 tick.tick().await;
                 comply::remind(&state).await;
+                simulation::send_due(&state).await;
             }
         });
         let served = axum::serve(
@@ -406,6 +413,11 @@ fn router(state: AppState) -> Router {
         .route("/compliance/activities/{id}/confirm", post(registers::activity_confirm))
         .route("/compliance/activities/{id}/{file}", get(registers::dossier_file))
         .route("/compliance/overview", get(registers::overview))
+        .route("/simulation", get(simulation::index).post(simulation::create))
+        .route("/simulation/{id}", get(simulation::report))
+        .route("/t/{token}", get(simulation::click).post(simulation::submit))
+        .route("/t/{token}/o.gif", get(simulation::open))
+        .route("/bao-cao-thu", get(simulation::report_page).post(simulation::report_submit))
         .route("/api/v1/incidents", post(comply::api_incident))
         .route("/api/v1/requests", post(comply::api_request))
         .route("/api/v1/compliance/rules", get(comply::api_rules))

@@ -76,17 +76,33 @@ pub(crate) async fn send(
     subject: &str,
     body: &str,
 ) -> Result<(), String> {
-    use lettre::message::{Mailbox, header::ContentType};
+    send_with_html(settings, to, subject, body, None).await
+}
+
+/// Sends a message with a plain-text part and, when given, an HTML alternative.
+pub(crate) async fn send_with_html(
+    settings: &MailSettings,
+    to: &[String],
+    subject: &str,
+    body: &str,
+    html: Option<&str>,
+) -> Result<(), String> {
+    use lettre::message::{Mailbox, MultiPart, header::ContentType};
     use lettre::transport::smtp::authentication::Credentials;
     use lettre::{Message, SmtpTransport, Transport};
 
     let from: Mailbox = settings.from.parse().map_err(|e| format!("mail.from: {e}"))?;
-    let mut builder =
-        Message::builder().from(from).subject(subject).header(ContentType::TEXT_PLAIN);
+    let mut builder = Message::builder().from(from).subject(subject);
     for t in to {
         builder = builder.to(t.parse().map_err(|e| format!("recipient {t:?}: {e}"))?);
     }
-    let message = builder.body(body.to_string()).map_err(|e| format!("message: {e}"))?;
+    let message = match html {
+        None => builder.header(ContentType::TEXT_PLAIN).body(body.to_string()),
+        Some(h) => {
+            builder.multipart(MultiPart::alternative_plain_html(body.to_string(), h.to_string()))
+        }
+    }
+    .map_err(|e| format!("message: {e}"))?;
     let s = settings.clone();
     tokio::task::spawn_blocking(move || {
         let port = if s.port == 0 {

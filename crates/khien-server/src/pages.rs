@@ -102,6 +102,7 @@ pub(crate) fn layout(
                                 " · " a href="/admin/audit" { (lang.t("Nhật ký", "Audit log")) }
                                 " · " a href="/inventory" { (lang.t("Kiểm kê", "Inventory")) }
                                 " · " a href="/compliance" { (lang.t("Tuân thủ", "Compliance")) }
+                                " · " a href="/simulation" { (lang.t("Mô phỏng", "Simulation")) }
                                 " · " a href="/dashboard" { (lang.t("Bảng điều khiển", "Dashboard")) }
                             }
                             @if p.user.role == Role::Administrator {

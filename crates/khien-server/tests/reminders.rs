@@ -5,60 +5,10 @@
 mod common;
 
 use std::net::TcpListener;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use common::{App, start_with};
-use mailin_embedded::{Handler, Response, Server, SslConfig, response};
+use common::{App, smtp_server, start_with, wait_for};
 use serde_json::json;
-
-type Inbox = Arc<Mutex<Vec<(Vec<String>, String)>>>;
-
-#[derive(Clone)]
-struct Capture {
-    inbox: Inbox,
-    to: Vec<String>,
-    buf: Vec<u8>,
-}
-
-impl Handler for Capture {
-    fn data_start(&mut self, _domain: &str, _from: &str, _is8bit: bool, to: &[String]) -> Response {
-        self.to = to.to_vec();
-        self.buf.clear();
-        response::OK
-    }
-    fn data(&mut self, buf: &[u8]) -> std::io::Result<()> {
-        self.buf.extend_from_slice(buf);
-        Ok(())
-    }
-    fn data_end(&mut self) -> Response {
-        let text = String::from_utf8_lossy(&self.buf).to_string();
-        self.inbox.lock().unwrap().push((self.to.clone(), text));
-        response::OK
-    }
-}
-
-fn smtp_server() -> (u16, Inbox) {
-    let inbox: Inbox = Arc::default();
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let mut server = Server::new(Capture { inbox: inbox.clone(), to: vec![], buf: vec![] });
-    server.with_name("mail.test").with_ssl(SslConfig::None).unwrap().with_tcp_listener(listener);
-    std::thread::spawn(move || {
-        let _ = server.serve();
-    });
-    (port, inbox)
-}
-
-async fn wait_for(inbox: &Inbox, n: usize) -> Vec<(Vec<String>, String)> {
-    for _ in 0..200 {
-        if inbox.lock().unwrap().len() >= n {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    inbox.lock().unwrap().clone()
-}
 
 /// A quoted-printable or base64 body decoded enough to search it: lettre picks the encoding.
 fn readable(raw: &str) -> String {

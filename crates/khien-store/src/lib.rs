@@ -14,6 +14,8 @@
 //! the deadlines met on them and the agency's compliance settings; [`registers`] the system
 //! register (security levels) and the processing register.
 //!
+//! [`simulation`] keeps the phishing-simulation campaigns, their recipients and what each did.
+//!
 //! [`reports`] keeps the scam desk's records: reports from the public, their moderation, the
 //! published list and the appeals against it.
 //!
@@ -956,4 +958,5 @@ pub mod inventory;
 pub mod learn;
 pub mod registers;
 pub mod reports;
+pub mod simulation;
 pub mod testing;

@@ -1,8 +1,13 @@
 //! A real server on 127.0.0.1:0 over a real database, and a real HTTP client.
 #![allow(dead_code)]
 
+use std::net::TcpListener;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
 use khien_server::{Config, Server};
 use khien_store::{Role, Store};
+use mailin_embedded::{Handler, Response, SslConfig, response};
 use reqwest::StatusCode;
 use reqwest::redirect::Policy;
 
@@ -261,4 +266,57 @@ pub async fn post_multipart(
         who.csrf = csrf_in(&body);
     }
     (status, body)
+}
+
+// ------------------------------------------------------------------------------------------
+// A real SMTP server on loopback (mailin-embedded) that keeps what it receives.
+
+/// Messages received: (recipients, raw message).
+pub type Inbox = Arc<Mutex<Vec<(Vec<String>, String)>>>;
+
+#[derive(Clone)]
+pub struct Capture {
+    inbox: Inbox,
+    to: Vec<String>,
+    buf: Vec<u8>,
+}
+
+impl Handler for Capture {
+    fn data_start(&mut self, _domain: &str, _from: &str, _is8bit: bool, to: &[String]) -> Response {
+        self.to = to.to_vec();
+        self.buf.clear();
+        response::OK
+    }
+    fn data(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        self.buf.extend_from_slice(buf);
+        Ok(())
+    }
+    fn data_end(&mut self) -> Response {
+        let text = String::from_utf8_lossy(&self.buf).to_string();
+        self.inbox.lock().unwrap().push((self.to.clone(), text));
+        response::OK
+    }
+}
+
+pub fn smtp_server() -> (u16, Inbox) {
+    let inbox: Inbox = Arc::default();
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let mut server =
+        mailin_embedded::Server::new(Capture { inbox: inbox.clone(), to: vec![], buf: vec![] });
+    server.with_name("mail.test").with_ssl(SslConfig::None).unwrap().with_tcp_listener(listener);
+    std::thread::spawn(move || {
+        let _ = server.serve();
+    });
+    (port, inbox)
+}
+
+pub async fn wait_for(inbox: &Inbox, n: usize) -> Vec<(Vec<String>, String)> {
+    for _ in 0..200 {
+        if inbox.lock().unwrap().len() >= n {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    inbox.lock().unwrap().clone()
 }
