@@ -3,7 +3,8 @@
 //! list of styled paragraphs, in the layout of a Vietnamese administrative document (Decree
 //! 30/2020: A4, margins 20–30 mm, a serif face at 13 pt).
 //!
-//! What it is: two pure writers, [`docx`] and [`pdf`], over [`Paragraph`]s. The PDF embeds
+//! What it is: pure writers: [`docx`] and [`pdf`] over [`Paragraph`]s, and [`poster_pdf`] for
+//! a one-page warning poster with a QR code. The PDF embeds
 //! only the glyphs it uses of DejaVu Serif (shipped in `data/fonts/` with its licence), so
 //! every Vietnamese letter prints and the text can be searched and copied. What it is not: no
 //! file I/O, no templates, no content (the notices' words belong to `khien-comply`).
@@ -293,6 +294,188 @@ pub fn pdf(paragraphs: &[Paragraph], title: &str) -> Result<Vec<u8>, DocError> {
         surface.finish();
         pdf_page.finish();
     }
+    document.finish().map_err(|e| DocError::Pdf(format!("{e:?}")))
+}
+
+// ------------------------------------------------------------------------------------------
+// Posters
+
+/// A one-page A4 warning poster: a banner title, a short summary, sections of bullet points,
+/// a QR code (to the public scam desk) with its caption, and a footer.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Poster {
+    /// The banner title.
+    pub title: String,
+    /// One or two sentences under the banner.
+    pub summary: String,
+    /// Headed lists of points.
+    pub sections: Vec<(String, Vec<String>)>,
+    /// What the QR code holds (a URL) and the caption beside it.
+    pub qr: Option<(String, String)>,
+    /// The line at the bottom (who to call).
+    pub footer: String,
+}
+
+/// The poster as a one-page PDF: the text shrinks (down to 60 %) until everything fits above
+/// the QR code; the QR code is drawn as vector squares, so it prints sharp at any size.
+pub fn poster_pdf(poster: &Poster) -> Result<Vec<u8>, DocError> {
+    use krilla::Document;
+    use krilla::color::rgb;
+    use krilla::geom::{PathBuilder, Point, Rect};
+    use krilla::metadata::Metadata;
+    use krilla::num::NormalizedF32;
+    use krilla::page::PageSettings;
+    use krilla::paint::{Fill, FillRule};
+    use krilla::text::{Font, TextDirection};
+
+    const M: f32 = 50.0;
+    const QR_SIZE: f32 = 150.0;
+    let regular = Font::new(SERIF.into(), 0)
+        .ok_or_else(|| DocError::Pdf("the serif font does not load".into()))?;
+    let bold = Font::new(SERIF_BOLD.into(), 0)
+        .ok_or_else(|| DocError::Pdf("the bold serif font does not load".into()))?;
+    let (mr, mb) = (Measure::new(SERIF), Measure::new(SERIF_BOLD));
+    let width = PAGE_W - 2.0 * M;
+    let qr = match &poster.qr {
+        Some((payload, caption)) => Some((
+            qrcode::QrCode::with_error_correction_level(payload.as_bytes(), qrcode::EcLevel::M)
+                .map_err(|e| DocError::Pdf(format!("QR code: {e}")))?,
+            caption.clone(),
+        )),
+        None => None,
+    };
+    let bottom_limit = PAGE_H - M - if qr.is_some() { QR_SIZE + 40.0 } else { 30.0 };
+
+    // (x, baseline y, size, bold, white, text) for each line, at the largest scale that fits.
+    type Run = (f32, f32, f32, bool, bool, String);
+    let layout = |scale: f32| -> (Vec<Run>, f32, f32) {
+        let mut runs: Vec<Run> = vec![];
+        let title_size = 28.0 * scale;
+        let mut y = M;
+        let title_lines = mb.wrap(&poster.title, title_size, width - 20.0);
+        let band_top = y;
+        for line in title_lines {
+            y += title_size * 1.25;
+            let x = M + (width - mb.width(&line, title_size)).max(0.0) / 2.0;
+            runs.push((x, y, title_size, true, true, line));
+        }
+        y += title_size * 0.6;
+        let band_h = y - band_top;
+        y += 14.0 * scale;
+        let body = 15.0 * scale;
+        for line in mr.wrap(&poster.summary, body, width) {
+            y += body * 1.35;
+            runs.push((M, y, body, false, false, line));
+        }
+        for (heading, points) in &poster.sections {
+            y += body * 0.9;
+            let hs = 18.0 * scale;
+            for line in mb.wrap(heading, hs, width) {
+                y += hs * 1.3;
+                runs.push((M, y, hs, true, false, line));
+            }
+            for point in points {
+                let indent = mr.width("•  ", body);
+                for (i, line) in mr.wrap(point, body, width - indent).into_iter().enumerate() {
+                    y += body * 1.35;
+                    if i == 0 {
+                        runs.push((M, y, body, false, false, "•".to_string()));
+                    }
+                    runs.push((M + indent, y, body, false, false, line));
+                }
+            }
+        }
+        (runs, y, band_h)
+    };
+    let mut scale = 1.0;
+    let (mut runs, mut end, mut band_h) = layout(scale);
+    while end > bottom_limit && scale > 0.6 {
+        scale -= 0.05;
+        (runs, end, band_h) = layout(scale);
+    }
+    if end > bottom_limit {
+        return Err(DocError::Pdf("the poster's text does not fit on one page".into()));
+    }
+
+    let mut document = Document::new();
+    document.set_metadata(
+        Metadata::new()
+            .title(poster.title.clone())
+            .language("vi".to_string())
+            .creator("Khiên".to_string()),
+    );
+    let settings =
+        PageSettings::from_wh(PAGE_W, PAGE_H).ok_or_else(|| DocError::Pdf("page size".into()))?;
+    let mut page = document.start_page_with(settings);
+    let mut surface = page.surface();
+    let fill = |r, g, b| Fill {
+        paint: rgb::Color::new(r, g, b).into(),
+        opacity: NormalizedF32::ONE,
+        rule: FillRule::default(),
+    };
+    // The banner.
+    let mut pb = PathBuilder::new();
+    if let Some(rect) = Rect::from_xywh(M - 10.0, M, width + 20.0, band_h) {
+        pb.push_rect(rect);
+    }
+    if let Some(path) = pb.finish() {
+        surface.set_fill(Some(fill(178, 34, 34)));
+        surface.draw_path(&path);
+    }
+    for (x, y, size, is_bold, white, text) in &runs {
+        surface.set_fill(Some(if *white { fill(255, 255, 255) } else { fill(0, 0, 0) }));
+        let font = if *is_bold { bold.clone() } else { regular.clone() };
+        surface.draw_text(Point::from_xy(*x, *y), font, *size, text, false, TextDirection::Auto);
+    }
+    surface.set_fill(Some(fill(0, 0, 0)));
+    if let Some((code, caption)) = &qr {
+        let n = code.width();
+        let cell = QR_SIZE / (n as f32 + 8.0);
+        let (x0, y0) = (M, PAGE_H - M - QR_SIZE - 20.0);
+        let mut pb = PathBuilder::new();
+        for (i, c) in code.to_colors().iter().enumerate() {
+            if *c == qrcode::Color::Dark
+                && let Some(rect) = Rect::from_xywh(
+                    x0 + (4 + i % n) as f32 * cell,
+                    y0 + (4 + i / n) as f32 * cell,
+                    cell,
+                    cell,
+                )
+            {
+                pb.push_rect(rect);
+            }
+        }
+        if let Some(path) = pb.finish() {
+            surface.draw_path(&path);
+        }
+        let cap_size = 15.0;
+        let cap_x = x0 + QR_SIZE + 15.0;
+        let mut y = y0 + QR_SIZE / 2.0 - cap_size;
+        for line in mb.wrap(caption, cap_size, PAGE_W - M - cap_x) {
+            y += cap_size * 1.3;
+            surface.draw_text(
+                Point::from_xy(cap_x, y),
+                bold.clone(),
+                cap_size,
+                &line,
+                false,
+                TextDirection::Auto,
+            );
+        }
+    }
+    let fs = 12.0;
+    for (i, line) in mr.wrap(&poster.footer, fs, width).into_iter().enumerate() {
+        surface.draw_text(
+            Point::from_xy(M, PAGE_H - M + 12.0 + i as f32 * fs * 1.3),
+            regular.clone(),
+            fs,
+            &line,
+            false,
+            TextDirection::Auto,
+        );
+    }
+    surface.finish();
+    page.finish();
     document.finish().map_err(|e| DocError::Pdf(format!("{e:?}")))
 }
 

@@ -80,3 +80,39 @@ proptest::proptest! {
         proptest::prop_assert!(khien_extract::extract("p.docx", &docx(&d), &khien_extract::Limits::default()).is_ok());
     }
 }
+
+#[test]
+fn a_poster_fits_one_page_and_its_text_and_qr_read_back() {
+    let poster = khien_doc::Poster {
+        title: "Cảnh giác: giả danh công an gọi điện".into(),
+        summary: "Kẻ gian tự xưng công an, nói bạn liên quan vụ án và yêu cầu chuyển tiền để \"xác minh\".".into(),
+        sections: vec![
+            ("Dấu hiệu nhận biết".into(), vec!["Gọi qua Zalo, gửi ảnh giấy triệu tập.".into(), "Yêu cầu giữ bí mật, không báo người thân.".into(), "Đòi chuyển tiền vào \"tài khoản tạm giữ\".".into()]),
+            ("Cần làm gì".into(), vec!["Cúp máy. Công an không làm việc qua điện thoại.".into(), "Gọi 113 hoặc đến công an phường gần nhất.".into()]),
+        ],
+        qr: Some(("https://khien.so.gov.vn/?lang=vi".into(), "Quét để kiểm tra tin nhắn, đường link, số điện thoại".into())),
+        footer: "Gặp nguy hiểm hoặc đã mất tiền: gọi 113.".into(),
+    };
+    let bytes = khien_doc::poster_pdf(&poster).unwrap();
+    let (segments, text) = text_of("poster.pdf", &bytes);
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for want in [
+        "Cảnh giác: giả danh công an gọi điện",
+        "Dấu hiệu nhận biết",
+        "Cúp máy.",
+        "Quét để kiểm tra",
+        "gọi 113",
+    ] {
+        assert!(text.contains(want), "missing {want:?} in {text}");
+    }
+    assert!(
+        segments.iter().all(|s| matches!(s.location, khien_extract::Location::Page { page: 1 })),
+        "one page"
+    );
+    // A poster whose text can never fit says so instead of printing a cut-off page.
+    let long = khien_doc::Poster {
+        sections: vec![("Dài".into(), vec!["một điểm rất dài ".repeat(60); 30])],
+        ..poster
+    };
+    assert!(khien_doc::poster_pdf(&long).unwrap_err().to_string().contains("does not fit"));
+}

@@ -225,6 +225,58 @@ impl Lesson {
         section(self.body(lang), heading)
     }
 
+    /// The points of one section as plain text, one per list item (or per paragraph when the
+    /// section has no list), for a poster or a text message.
+    pub fn section_points(&self, lang: Lang, heading: &str) -> Vec<String> {
+        use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+        let Some(md) = self.section(lang, heading) else { return vec![] };
+        let mut points = vec![];
+        let mut current: Option<String> = None;
+        let mut depth = 0usize;
+        let mut in_heading = false;
+        for event in Parser::new(md) {
+            match event {
+                Event::Start(Tag::Heading { .. }) => in_heading = true,
+                Event::End(TagEnd::Heading(_)) => in_heading = false,
+                Event::Start(Tag::Item) => {
+                    depth += 1;
+                    if depth == 1 {
+                        current = Some(String::new());
+                    }
+                }
+                Event::End(TagEnd::Item) => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0
+                        && let Some(p) = current.take()
+                    {
+                        points.push(p.split_whitespace().collect::<Vec<_>>().join(" "));
+                    }
+                }
+                Event::Start(Tag::Paragraph) if depth == 0 && !in_heading => {
+                    current = Some(String::new())
+                }
+                Event::End(TagEnd::Paragraph) if depth == 0 => {
+                    if let Some(p) = current.take() {
+                        points.push(p.split_whitespace().collect::<Vec<_>>().join(" "));
+                    }
+                }
+                Event::Text(t) | Event::Code(t) if !in_heading => {
+                    if let Some(c) = current.as_mut() {
+                        c.push_str(&t);
+                    }
+                }
+                Event::SoftBreak | Event::HardBreak => {
+                    if let Some(c) = current.as_mut() {
+                        c.push(' ');
+                    }
+                }
+                _ => {}
+            }
+        }
+        points.retain(|p| !p.is_empty());
+        points
+    }
+
     /// The Markdown before the first level-2 heading (the story).
     pub fn intro(&self, lang: Lang) -> &str {
         let body = self.body(lang);
@@ -361,5 +413,22 @@ mod tests {
         assert_eq!(p.field, "front matter");
         let p = parse("lessons/a.md", "a", "+++\nid = \"a\"\n").unwrap_err();
         assert!(p.message.contains("closing"), "{p}");
+    }
+}
+
+#[cfg(test)]
+mod section_point_tests {
+    use crate::{Content, Lang};
+
+    #[test]
+    fn sections_become_plain_points() {
+        let content = Content::embedded();
+        let lesson = content.lesson("gia-danh-cong-an").expect("an embedded lesson");
+        let points = lesson.section_points(Lang::Vi, crate::lesson::HEADINGS_VI[0]);
+        assert!(points.len() >= 2, "{points:?}");
+        for p in &points {
+            assert!(!p.contains("**") && !p.contains('\n') && !p.starts_with('-'), "{p}");
+        }
+        assert!(lesson.section_points(Lang::Vi, "Không có mục này").is_empty());
     }
 }

@@ -116,6 +116,8 @@ struct Data {
     min_cohort: usize,
     /// Compliance deadlines not yet met, and how many of them are overdue.
     compliance: (usize, usize),
+    /// Anonymous reach of the public warnings over the last 400 days: (page, kind, count).
+    reach: Vec<(String, String, i64)>,
 }
 
 fn findings_by_month(scans: &[ScanRow]) -> Vec<(String, i64)> {
@@ -198,6 +200,7 @@ async fn load(state: &AppState) -> Result<Data, LoadError> {
         training: (year, units, hidden),
         min_cohort: state.config.min_cohort,
         compliance: crate::comply::due_counts(state).await.unwrap_or_default(),
+        reach: state.store.outreach_totals(since).await?,
         summary,
     })
 }
@@ -242,6 +245,18 @@ fn body(d: &Data) -> Markup {
                 " — quá hạn (overdue): " strong { (d.compliance.1) }
                 " · " a href="/compliance" { "Sổ tuân thủ (register)" }
             }
+        }
+        section {
+            h2 { "Tuyên truyền tới người dân (reach of the public warnings)" }
+            @let total = |k: &str| d.reach.iter().filter(|r| r.1 == k).map(|r| r.2).sum::<i64>();
+            p {
+                "Lượt xem (views): " strong { (total("view")) }
+                " · áp phích tải về (posters): " strong { (total("poster")) }
+                " · lượt làm bài thử sức (quizzes completed): " strong { (total("quiz")) }
+                " — ẩn danh, 400 ngày (anonymous, 400 days)"
+            }
+            @let views: Vec<(String, i64)> = d.reach.iter().filter(|r| r.1 == "view").take(10).map(|r| (khien_learn::Content::embedded().lesson(&r.0).map(|l| l.front.title_vi.clone()).unwrap_or_else(|| r.0.clone()), r.2)).collect();
+            @if !views.is_empty() { (bar_chart("Cảnh báo được xem nhiều nhất (most viewed warnings)", &views)) }
         }
         section {
             h2 { "Độ phủ của kiểm kê (inventory coverage)" }
@@ -408,6 +423,9 @@ pub(crate) async fn csv(State(state): State<AppState>, headers: HeaderMap) -> Re
         ("compliance".into(), "pending_deadlines".into(), d.compliance.0.to_string()),
         ("compliance".into(), "overdue_deadlines".into(), d.compliance.1.to_string()),
     ];
+    for (page, kind, n) in &d.reach {
+        rows.push((format!("outreach_{kind}"), page.clone(), n.to_string()));
+    }
     for (h, n, at) in &d.coverage {
         rows.push(("host_folders".into(), h.clone(), n.to_string()));
         rows.push(("host_last_scan".into(), h.clone(), format_time(*at)));

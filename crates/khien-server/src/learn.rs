@@ -84,7 +84,7 @@ async fn duties_of(state: &AppState, user_id: i64) -> Vec<Duty> {
     p.map(|p| p.duties.iter().filter_map(|d| Duty::from_code(d)).collect()).unwrap_or_default()
 }
 
-fn settings(state: &AppState) -> Settings {
+pub(crate) fn settings(state: &AppState) -> Settings {
     Settings { pass_percent: state.config.pass_percent, ..Settings::default() }
 }
 
@@ -211,7 +211,7 @@ pub(crate) async fn lesson_page(
 
 /// The signature binding a quiz's questions to the session and lesson, so the answers are
 /// graded against the questions that were asked.
-fn quiz_sig(state: &AppState, session: &str, lesson: &str, ids: &str) -> String {
+pub(crate) fn quiz_sig(state: &AppState, session: &str, lesson: &str, ids: &str) -> String {
     let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&state.key).expect("any key length");
     mac.update(b"khien-quiz:");
     for part in [session, lesson, ids] {
@@ -224,17 +224,17 @@ fn quiz_sig(state: &AppState, session: &str, lesson: &str, ids: &str) -> String 
 /// The quiz form (no JavaScript): one fieldset of radio buttons per question.
 pub(crate) fn quiz_form(
     lang: Lang,
-    lesson: &Lesson,
     questions: &[&Question],
     csrf: &str,
     sig: &str,
     pass_percent: u8,
+    action: &str,
 ) -> Markup {
     let ids: Vec<&str> = questions.iter().map(|q| q.id.as_str()).collect();
     html! {
         p { (lang.t("Chọn một đáp án cho mỗi câu. Cần đúng ít nhất ", "Pick one answer per question. ")) (pass_percent)
             (lang.t("% để đạt; câu trả lời sai sẽ được hỏi lại ở các lần sau.", "% is needed to pass; missed questions come back later.")) }
-        form method="post" action={ "/learn/lessons/" (lesson.id) "/quiz" } {
+        form method="post" action=(action) {
             input type="hidden" name="csrf" value=(csrf);
             input type="hidden" name="lang" value=(lang_code(lang));
             input type="hidden" name="qs" value=(ids.join(","));
@@ -291,7 +291,14 @@ pub(crate) async fn quiz_page(
         &title,
         Some(&p),
         &csrf,
-        quiz_form(lang, lesson, &questions, &csrf, &sig, s.pass_percent),
+        quiz_form(
+            lang,
+            &questions,
+            &csrf,
+            &sig,
+            s.pass_percent,
+            &format!("/learn/lessons/{}/quiz", lesson.id),
+        ),
     )
 }
 
@@ -1175,6 +1182,7 @@ pub(crate) async fn outreach_page(
     let Some(lesson) = content().lesson(&id).filter(|x| x.for_citizens()) else {
         return not_found().await;
     };
+    let _ = state.store.outreach_hit(&lesson.id, "view").await;
     let lang = lang_of(&q);
     let ll = l(lang);
     let who = auth::person(&state, &headers).await;
@@ -1189,10 +1197,166 @@ pub(crate) async fn outreach_page(
         @if let Some(h) = signs { h2 { (heads[0]) } (PreEscaped(h)) }
         @if let Some(h) = todo { h2 { (heads[1]) } (PreEscaped(h)) }
         @if let Some(h) = after { h2 { (heads[2]) } (PreEscaped(h)) }
+        p {
+            a href={ "/canh-bao/" (lesson.id) "/quiz?lang=" (lang_code(lang)) } { (lang.t("Thử sức: trả lời vài câu hỏi", "Try a short quiz")) }
+            " · " a href={ "/canh-bao/" (lesson.id) "/poster.pdf" } { (lang.t("Tải áp phích để in (PDF)", "Download a poster to print (PDF)")) }
+        }
         p { a href={ "/?lang=" (lang_code(lang)) } { (lang.t("Nghi ngờ một tin nhắn? Kiểm tra tại đây.", "Doubt a message? Check it here.")) } }
         p.muted { (lang.t("Gặp nguy hiểm hoặc đã mất tiền: gọi 113 hoặc đến công an xã, phường gần nhất.", "In danger or lost money: call 113 or go to the nearest police station.")) }
     };
     page(lang, lesson.title(ll), who.as_ref(), &csrf, body)
+}
+
+/// `GET /canh-bao/{id}/quiz`: the public quiz of an outreach lesson. Nothing is recorded but
+/// an anonymous count of completions.
+pub(crate) async fn public_quiz_page(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(q): Query<LangQ>,
+    headers: HeaderMap,
+) -> Response {
+    let Some(lesson) = content().lesson(&id).filter(|x| x.for_citizens()) else {
+        return not_found().await;
+    };
+    let lang = lang_of(&q);
+    let (anon, new) = auth::anon_binding(&headers);
+    let s = settings(&state);
+    let seed =
+        khien_store::now() as u64 ^ anon.bytes().fold(0u64, |h, b| h.rotate_left(5) ^ u64::from(b));
+    let questions =
+        quiz::draw(content(), &lesson.id, &[], quiz::day_of(khien_store::now()), &s, seed);
+    if questions.is_empty() {
+        return not_found().await;
+    }
+    let ids: Vec<&str> = questions.iter().map(|q| q.id.as_str()).collect();
+    let csrf = auth::csrf_token(&state, &anon);
+    let sig = quiz_sig(&state, &anon, &lesson.id, &ids.join(","));
+    let title = format!("{}: {}", lang.t("Thử sức", "Quiz"), lesson.title(l(lang)));
+    let who = auth::person(&state, &headers).await;
+    let body = quiz_form(
+        lang,
+        &questions,
+        &csrf,
+        &sig,
+        s.pass_percent,
+        &format!("/canh-bao/{}/quiz", lesson.id),
+    );
+    let mut res = page(lang, &title, who.as_ref(), &csrf, body);
+    if new {
+        res.headers_mut()
+            .append(header::SET_COOKIE, auth::set_cookie(&state, auth::ANON_COOKIE, &anon, 86_400));
+    }
+    res
+}
+
+/// `POST /canh-bao/{id}/quiz`: the answers with their explanations; counted, not recorded.
+pub(crate) async fn public_quiz_submit(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    RawForm(raw): RawForm,
+) -> Response {
+    let Some(lesson) = content().lesson(&id).filter(|x| x.for_citizens()) else {
+        return not_found().await;
+    };
+    let Some(form) = serde_urlencoded_pairs(&raw) else {
+        return error_page(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Biểu mẫu không hợp lệ (invalid form).",
+        );
+    };
+    let field = |k: &str| form.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
+    let anon = auth::cookie(&headers, auth::ANON_COOKIE);
+    if !auth::csrf_ok(&state, anon.as_deref(), field("csrf").unwrap_or("")) {
+        return auth::csrf_failed();
+    }
+    let ids = field("qs").unwrap_or("");
+    let want = quiz_sig(&state, anon.as_deref().unwrap_or(""), &lesson.id, ids);
+    let sig = field("sig").unwrap_or("");
+    if want.len() != sig.len()
+        || !bool::from(subtle::ConstantTimeEq::ct_eq(want.as_bytes(), sig.as_bytes()))
+    {
+        return error_page(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Bài kiểm tra không hợp lệ; hãy làm lại (invalid quiz; start again).",
+        );
+    }
+    let questions: Vec<&Question> = ids.split(',').filter_map(|i| content().question(i)).collect();
+    let chosen: Vec<Option<usize>> = (0..questions.len())
+        .map(|i| field(&format!("a{i}")).and_then(|v| v.parse().ok()))
+        .collect();
+    let lang = Lang::parse(field("lang"));
+    let graded = quiz::grade(&questions, &chosen, &settings(&state));
+    let _ = state.store.outreach_hit(&lesson.id, "quiz").await;
+    let lc = lang_code(lang);
+    let body = html! {
+        p class=(if graded.passed { "right" } else { "wrong" }) role="status" {
+            strong { (graded.right) "/" (questions.len()) " — " (graded.score) "%" }
+            " " (if graded.passed { lang.t("Bạn nắm rất chắc! Hãy chia sẻ cho người thân.", "Well done! Share it with your family.") } else { lang.t("Đọc lại cảnh báo và thử lại nhé.", "Read the warning again and retry.") })
+        }
+        ol { @for (q, o) in questions.iter().zip(&graded.outcomes) {
+            li {
+                p { strong { (q.prompt(l(lang))) } }
+                div class=(if o.right { "right" } else { "wrong" }) {
+                    p { (if o.right { lang.t("Đúng. ", "Right. ") } else { lang.t("Chưa đúng. ", "Not right. ") })
+                        (lang.t("Đáp án: ", "Answer: ")) (q.choices(l(lang)).get(q.answer).map_or("", String::as_str)) }
+                    p { (q.explanation(l(lang))) }
+                }
+            }
+        } }
+        p { a href={ "/canh-bao/" (lesson.id) "?lang=" (lc) } { (lang.t("Đọc lại cảnh báo", "Read the warning again")) } " · " a href={ "/canh-bao?lang=" (lc) } { (lang.t("Các cảnh báo khác", "Other warnings")) } }
+    };
+    let who = auth::person(&state, &headers).await;
+    page(lang, lang.t("Kết quả", "Result"), who.as_ref(), "", body)
+}
+
+/// `GET /canh-bao/{id}/poster.pdf`: a one-page poster to print and pin up: the warning's
+/// signs and what to do, and a QR code to this server's public scam check.
+pub(crate) async fn poster(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let Some(lesson) = content().lesson(&id).filter(|x| x.for_citizens()) else {
+        return not_found().await;
+    };
+    let ll = khien_learn::Lang::Vi;
+    let heads = headings(ll);
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
+    let scheme = if state.config.secure_cookies { "https" } else { "http" };
+    let take = |h: &str| lesson.section_points(ll, h).into_iter().take(5).collect::<Vec<_>>();
+    let poster = khien_doc::Poster {
+        title: lesson.title(ll).to_string(),
+        summary: lesson.summary(ll).to_string(),
+        sections: vec![
+            (heads[0].to_string(), take(heads[0])),
+            (heads[1].to_string(), take(heads[1])),
+        ],
+        qr: Some((
+            format!("{scheme}://{host}/?lang=vi"),
+            "Quét mã để kiểm tra tin nhắn, đường link, số điện thoại, số tài khoản".to_string(),
+        )),
+        footer:
+            "Gặp nguy hiểm hoặc đã mất tiền: gọi 113 hoặc đến công an xã, phường gần nhất. — Khiên"
+                .to_string(),
+    };
+    match khien_doc::poster_pdf(&poster) {
+        Ok(bytes) => {
+            let _ = state.store.outreach_hit(&lesson.id, "poster").await;
+            (
+                [
+                    (header::CONTENT_TYPE, "application/pdf".to_string()),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        format!("inline; filename=\"canh-bao-{}.pdf\"", lesson.id),
+                    ),
+                ],
+                bytes,
+            )
+                .into_response()
+        }
+        Err(e) => error_page(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
+    }
 }
 
 /// The three required headings of a body in a language.
@@ -1339,7 +1503,15 @@ mod tests {
         let c = Content::embedded();
         let lesson = c.lesson("gia-danh-cong-an").expect("embedded lesson");
         let qs: Vec<&Question> = c.questions_for(&lesson.id).take(2).collect();
-        let html = quiz_form(Lang::Vi, lesson, &qs, "CSRF", "SIG", 80).into_string();
+        let html = quiz_form(
+            Lang::Vi,
+            &qs,
+            "CSRF",
+            "SIG",
+            80,
+            &format!("/learn/lessons/{}/quiz", lesson.id),
+        )
+        .into_string();
         assert!(!html.contains("<script"));
         insta::assert_snapshot!(html.replace("><", ">\n<"));
     }

@@ -368,6 +368,8 @@ fn router(state: AppState) -> Router {
         .route("/learn/report", get(learn::report_page))
         .route("/canh-bao", get(learn::outreach_index))
         .route("/canh-bao/{id}", get(learn::outreach_page))
+        .route("/canh-bao/{id}/quiz", get(learn::public_quiz_page).post(learn::public_quiz_submit))
+        .route("/canh-bao/{id}/poster.pdf", get(learn::poster))
         .route("/api/v1/lessons", get(learn::api_lessons))
         .route("/api/v1/lessons/{id}", get(learn::api_lesson))
         .route("/healthz", get(api::healthz))

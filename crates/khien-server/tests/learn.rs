@@ -250,3 +250,74 @@ async fn outreach_and_api() {
     assert!(quiz.len() >= 6);
     assert!(quiz.iter().all(|q| q.get("answer").is_none() && q.get("explanation_vi").is_none()));
 }
+
+/// A citizen reads a warning, takes its quiz and prints its poster; nothing about them is
+/// kept, but the dashboard counts the reach.
+#[tokio::test]
+async fn public_quiz_poster_and_reach() {
+    let app = start().await;
+    let mut visitor = Caller::default();
+    let (s, page) = app.get(&mut visitor, "/canh-bao/gia-danh-cong-an").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        page.contains("/canh-bao/gia-danh-cong-an/quiz") && page.contains("poster.pdf"),
+        "{page}"
+    );
+    let (s, page) = app.get(&mut visitor, "/canh-bao/gia-danh-cong-an/quiz").await;
+    assert_eq!(s, StatusCode::OK);
+    let qs = field(&page, "qs");
+    let content = Content::embedded();
+    let mut form: Vec<(String, String)> = vec![
+        ("csrf".into(), visitor.csrf.clone()),
+        ("lang".into(), "vi".into()),
+        ("qs".into(), qs.clone()),
+        ("sig".into(), field(&page, "sig")),
+    ];
+    for (i, id) in qs.split(',').enumerate() {
+        form.push((format!("a{i}"), content.question(id).unwrap().answer.to_string()));
+    }
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let (s, result) = app.post_form(&mut visitor, "/canh-bao/gia-danh-cong-an/quiz", &pairs).await;
+    assert_eq!(s, StatusCode::OK, "{result}");
+    let n = qs.split(',').count();
+    assert!(result.contains(&format!("{n}/{n} — 100%")), "{result}");
+    // A tampered question list is refused.
+    let mut bad = pairs.clone();
+    bad[2] = ("qs", "x,y");
+    let (s, _) = app.post_form(&mut visitor, "/canh-bao/gia-danh-cong-an/quiz", &bad).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+
+    let res =
+        app.client.get(app.url("/canh-bao/gia-danh-cong-an/poster.pdf")).send().await.unwrap();
+    assert_eq!(res.headers()["content-type"], "application/pdf");
+    let bytes = res.bytes().await.unwrap();
+    let text: String = khien_extract::extract("p.pdf", &bytes, &khien_extract::Limits::default())
+        .unwrap()
+        .segments
+        .iter()
+        .map(|s| s.text.clone())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let title = &content.lesson("gia-danh-cong-an").unwrap().front.title_vi;
+    assert!(
+        text.contains(title.as_str())
+            && text.contains("Dấu hiệu nhận biết")
+            && text.contains("Quét mã"),
+        "{text}"
+    );
+    // Only outreach lessons have posters.
+    let res =
+        app.client.get(app.url("/canh-bao/khong-co-bai-nay/poster.pdf")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+
+    let mut officer = app.user("canbo", Role::Officer).await;
+    let (_, csv) = app.get(&mut officer, "/dashboard.csv").await;
+    for row in [
+        "outreach_view,gia-danh-cong-an,1",
+        "outreach_quiz,gia-danh-cong-an,1",
+        "outreach_poster,gia-danh-cong-an,1",
+    ] {
+        assert!(csv.contains(row), "{row} in {csv}");
+    }
+}

@@ -210,14 +210,21 @@ pub struct UnitSummary {
 
 /// The year (UTC) of a Unix time.
 pub fn year_of(t: i64) -> i64 {
+    civil_date(t).0
+}
+
+/// The UTC calendar date `(year, month, day)` of a Unix time (Howard Hinnant's days-to-civil
+/// algorithm: one place for it, used by the pages and the records).
+pub fn civil_date(t: i64) -> (i64, u32, u32) {
     let z = t.div_euclid(86_400) + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097);
     let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
     let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
     let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    yoe + era * 400 + i64::from(m <= 2)
+    (yoe + era * 400 + i64::from(m <= 2), m as u32, d as u32)
 }
 
 /// A certificate's verification code: `KH-` and 12 letters and digits (no look-alikes).
@@ -736,6 +743,52 @@ impl Store {
         }
         Ok((out, hidden))
     }
+}
+
+/// Kinds of anonymous reach counted on the public outreach pages.
+pub const OUTREACH_KINDS: [&str; 3] = ["view", "poster", "quiz"];
+
+impl Store {
+    /// Counts one anonymous event on a public outreach page (`kind` one of
+    /// [`OUTREACH_KINDS`]) for today (UTC day); nothing about the visitor is kept.
+    pub async fn outreach_hit(&self, page: &str, kind: &str) -> Result<(), StoreError> {
+        if !OUTREACH_KINDS.contains(&kind) || page.is_empty() || page.len() > 100 {
+            return Ok(());
+        }
+        let day = crate::learn::day_string(now());
+        sqlx::query(
+            "INSERT INTO outreach_counts (day, page, kind, n) VALUES ($1, $2, $3, 1) \
+             ON CONFLICT (day, page, kind) DO UPDATE SET n = outreach_counts.n + 1",
+        )
+        .bind(day)
+        .bind(page)
+        .bind(kind)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Totals since `since` (Unix seconds): `(page, kind, count)`, largest first.
+    pub async fn outreach_totals(
+        &self,
+        since: i64,
+    ) -> Result<Vec<(String, String, i64)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT page, kind, CAST(SUM(n) AS BIGINT) AS total FROM outreach_counts WHERE day >= $1 GROUP BY page, kind ORDER BY total DESC, page",
+        )
+        .bind(day_string(since))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("page")?, r.try_get("kind")?, r.try_get("total")?)))
+            .collect()
+    }
+}
+
+/// `2026-12-07` for a Unix time (UTC day).
+pub fn day_string(t: i64) -> String {
+    let (y, m, d) = civil_date(t);
+    format!("{y:04}-{m:02}-{d:02}")
 }
 
 #[cfg(test)]
