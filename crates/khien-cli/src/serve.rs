@@ -36,6 +36,10 @@ pub struct ServeArgs {
     /// Public checks (page and API) allowed per client address per minute.
     #[arg(long, default_value_t = 30)]
     pub check_per_minute: u32,
+    /// Listen for suspicious mail that staff forward (plain SMTP, e.g. 0.0.0.0:2525; point a
+    /// mailbox's forwarding at it): a phishing-simulation link in it counts as a report.
+    #[arg(long, value_name = "ADDR")]
+    pub report_smtp: Option<SocketAddr>,
 }
 
 /// Arguments of `khien admin`.
@@ -121,6 +125,7 @@ pub fn run_serve(args: &ServeArgs) -> anyhow::Result<u8> {
     config.max_upload = args.max_upload_mb << 20;
     config.secure_cookies = args.secure_cookies;
     config.check_per_minute = args.check_per_minute;
+    config.report_smtp = args.report_smtp;
     if !args.no_lists {
         if let Some(dir) = crate::lists::resolve_dir(args.lists_dir.as_deref()) {
             config.judge_lists = Some(crate::lists::load(&dir)?);
@@ -129,6 +134,9 @@ pub fn run_serve(args: &ServeArgs) -> anyhow::Result<u8> {
     runtime()?.block_on(async {
         let server = khien_server::Server::bind(config).await?;
         eprintln!("khien: phục vụ tại (serving at) http://{}", server.addr);
+        if let Some(at) = server.report_smtp_addr {
+            eprintln!("khien: nhận thư chuyển tiếp để báo cáo tại (forwarded reports at) smtp://{at}");
+        }
         if let Some(link) = &server.setup_link {
             println!(
                 "Chưa có tài khoản nào. Mở liên kết dùng một lần này để tạo quản trị viên đầu tiên (no account yet; open this one-time link to create the first administrator):\n  {link}"

@@ -96,6 +96,9 @@ pub struct Config {
     /// Requests on a simulation link this soon after delivery are a mail scanner's, not a
     /// person's (default ten seconds).
     pub sim_scanner_window: std::time::Duration,
+    /// Where to listen for suspicious mail that staff forward (plain SMTP, on the agency's
+    /// network); none by default.
+    pub report_smtp: Option<SocketAddr>,
 }
 
 impl Config {
@@ -113,6 +116,7 @@ impl Config {
             judge_lists: None,
             reminder_every: std::time::Duration::from_secs(300),
             sim_scanner_window: std::time::Duration::from_secs(10),
+            report_smtp: None,
             min_cohort: khien_store::learn::MIN_COHORT,
             pass_percent: khien_learn::quiz::DEFAULT_PASS_PERCENT,
         }
@@ -235,6 +239,9 @@ pub struct Server {
     pub addr: SocketAddr,
     /// The one-time first-run setup link, while no account exists.
     pub setup_link: Option<String>,
+    /// The address of the listener for forwarded suspicious mail, when one was asked for.
+    pub report_smtp_addr: Option<SocketAddr>,
+    forwarded: Option<tokio::sync::mpsc::UnboundedReceiver<Vec<u8>>>,
 }
 
 impl Server {
@@ -262,6 +269,21 @@ impl Server {
             }
             None => None,
         };
+        let (report_smtp_addr, forwarded) = match config.report_smtp {
+            Some(at) => {
+                let listener =
+                    std::net::TcpListener::bind(at).map_err(|source| ServerError::Io {
+                        context: format!("listening for forwarded mail on {at}"),
+                        source,
+                    })?;
+                let bound = listener.local_addr().ok();
+                let rx = simulation::start_report_listener(listener).map_err(|e| {
+                    ServerError::Io { context: e, source: std::io::Error::other("SMTP") }
+                })?;
+                (bound, Some(rx))
+            }
+            None => (None, None),
+        };
         let state = Arc::new(State {
             limiter: RateLimiter::default(),
             downloads: desk::Downloads::default(),
@@ -281,6 +303,8 @@ impl Server {
             state,
             addr,
             setup_link,
+            report_smtp_addr,
+            forwarded,
         })
     }
 
@@ -310,6 +334,14 @@ impl Server {
                 simulation::send_due(&state).await;
             }
         });
+        let forwards = self.forwarded.map(|mut rx| {
+            let state = self.state.clone();
+            tokio::spawn(async move {
+                while let Some(raw) = rx.recv().await {
+                    simulation::report_forwarded(&state, &raw).await;
+                }
+            })
+        });
         let served = axum::serve(
             self.listener,
             self.router.into_make_service_with_connect_info::<SocketAddr>(),
@@ -320,6 +352,9 @@ impl Server {
         sweeper.abort();
         follower.abort();
         reminders.abort();
+        if let Some(f) = forwards {
+            f.abort();
+        }
         served
     }
 }

@@ -714,6 +714,93 @@ pub(crate) async fn report_submit(
     .into_response()
 }
 
+// ------------------------------------------------------------------------------------------
+// Reports by forwarding: an SMTP listener staff forward suspicious mail to
+
+/// Largest forwarded message read, in bytes.
+const MAX_FORWARDED: usize = 10 << 20;
+
+#[derive(Clone)]
+struct ForwardHandler {
+    tx: tokio::sync::mpsc::UnboundedSender<Vec<u8>>,
+    buf: Vec<u8>,
+}
+
+impl mailin_embedded::Handler for ForwardHandler {
+    fn data_start(
+        &mut self,
+        _domain: &str,
+        _from: &str,
+        _is8bit: bool,
+        _to: &[String],
+    ) -> mailin_embedded::Response {
+        self.buf.clear();
+        mailin_embedded::response::OK
+    }
+
+    fn data(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        if self.buf.len() + buf.len() <= MAX_FORWARDED {
+            self.buf.extend_from_slice(buf);
+        }
+        Ok(())
+    }
+
+    fn data_end(&mut self) -> mailin_embedded::Response {
+        let _ = self.tx.send(std::mem::take(&mut self.buf));
+        mailin_embedded::response::OK
+    }
+}
+
+/// Starts the SMTP listener on `listener` (plain SMTP on the agency's network: the mail
+/// server relays forwarded messages to it) in a thread of its own; received messages come out
+/// of the returned channel.
+pub(crate) fn start_report_listener(
+    listener: std::net::TcpListener,
+) -> Result<tokio::sync::mpsc::UnboundedReceiver<Vec<u8>>, String> {
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    let mut server = mailin_embedded::Server::new(ForwardHandler { tx, buf: vec![] });
+    server
+        .with_name("khien")
+        .with_ssl(mailin_embedded::SslConfig::None)
+        .map_err(|e| format!("report listener: {e}"))?
+        .with_num_threads(2)
+        .with_tcp_listener(listener);
+    std::thread::Builder::new()
+        .name("khien-report-smtp".into())
+        .spawn(move || {
+            let _ = server.serve();
+        })
+        .map_err(|e| format!("report listener: {e}"))?;
+    Ok(rx)
+}
+
+/// A forwarded message: every simulation link in it (text, HTML or an attached message) is a
+/// report by its recipient. Nothing of the message is kept. Returns the reports recorded.
+pub(crate) async fn report_forwarded(state: &AppState, raw: &[u8]) -> usize {
+    let Ok(e) = khien_extract::extract("forwarded.eml", raw, &khien_extract::Limits::default())
+    else {
+        return 0;
+    };
+    let mut n = 0;
+    let mut seen = std::collections::BTreeSet::new();
+    for seg in &e.segments {
+        for part in seg.text.split("/t/").skip(1) {
+            let token: String = part
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+                .collect();
+            if token.is_empty() || !seen.insert(token.clone()) {
+                continue;
+            }
+            if let Ok(Some(t)) = state.store.target_by_token(&token).await {
+                let _ = state.store.record_event(t.id, Event::Report, "forwarded").await;
+                n += 1;
+            }
+        }
+    }
+    n
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,8 +1,8 @@
 //! A phishing-simulation campaign end to end over a real server, a real SMTP server on
 //! loopback and a real HTTP client: an officer creates it, the messages go out, mail scanners
 //! are kept apart from people, a click leads to a landing page that cannot receive what is
-//! typed, a submit teaches at once, a report is praised, and the campaign report and the
-//! people at risk show it.
+//! typed, a submit teaches at once, a report (on the page, or by forwarding the mail to the
+//! server's SMTP listener) is praised, and the campaign report and the people at risk show it.
 
 mod common;
 
@@ -33,6 +33,7 @@ async fn a_campaign_from_creation_to_report() {
         c.reminder_every = Duration::from_millis(200);
         c.sim_scanner_window = Duration::from_secs(2);
         c.min_cohort = 1;
+        c.report_smtp = Some("127.0.0.1:0".parse().unwrap());
     })
     .await;
     let mail = json!({"host": "127.0.0.1", "port": port, "security": "none", "from": "Khiên <khien@so.gov.vn>"});
@@ -166,13 +167,41 @@ async fn a_campaign_from_creation_to_report() {
         .await;
     assert!(page.contains("không phải thư mô phỏng"), "{page}");
 
+    // Chi forwards the message to the address the server watches: a report too.
+    let (_, raw_chi) = mails.iter().find(|(to, _)| to[0] == "chi@so.gov.vn").unwrap();
+    let (chi_text, _) = text_and_link(raw_chi);
+    let forward = lettre::Message::builder()
+        .from("chi@so.gov.vn".parse().unwrap())
+        .to("bao-cao@so.gov.vn".parse().unwrap())
+        .subject("Fwd: thư đáng ngờ")
+        .body(format!("---------- Forwarded message ----------\n{chi_text}"))
+        .unwrap();
+    let listener = app.report_smtp.expect("the report listener");
+    tokio::task::spawn_blocking(move || {
+        use lettre::Transport;
+        lettre::SmtpTransport::builder_dangerous(listener.ip().to_string())
+            .port(listener.port())
+            .build()
+            .send(&forward)
+    })
+    .await
+    .unwrap()
+    .expect("the listener takes the forwarded mail");
+    for _ in 0..100 {
+        let t = app.store.campaign_targets(campaign.id).await.unwrap();
+        if t.iter().any(|x| x.email == "chi@so.gov.vn" && x.reported_at.is_some()) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+
     // What was stored.
     let t = app.store.campaign_targets(campaign.id).await.unwrap();
     let by = |e: &str| t.iter().find(|x| x.email == e).unwrap().clone();
     assert!(by("lan@so.gov.vn").clicked_at.is_some() && by("lan@so.gov.vn").submitted_at.is_some());
     assert!(by("binh@so.gov.vn").opened_at.is_some() && by("binh@so.gov.vn").reported_at.is_some());
     assert!(by("binh@so.gov.vn").clicked_at.is_none());
-    assert!(by("chi@so.gov.vn").opened_at.is_none());
+    assert!(by("chi@so.gov.vn").reported_at.is_some() && by("chi@so.gov.vn").clicked_at.is_none());
 
     // The campaign report and the people at risk.
     let (s, page) = app.get(&mut officer, &format!("/simulation/{}", campaign.id)).await;
@@ -180,7 +209,7 @@ async fn a_campaign_from_creation_to_report() {
     assert!(page.contains("3 / 3"), "{page}");
     assert!(page.contains("<td>Nhập thông tin (submitted)</td><td>1</td><td>33%</td>"), "{page}");
     assert!(
-        page.contains("<td>Báo cáo thư đáng ngờ (reported)</td><td>1</td><td>33%</td>"),
+        page.contains("<td>Báo cáo thư đáng ngờ (reported)</td><td>2</td><td>66%</td>"),
         "{page}"
     );
     let (_, page) = app.get(&mut officer, "/simulation").await;

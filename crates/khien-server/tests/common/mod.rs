@@ -15,6 +15,8 @@ pub const PASSWORD: &str = "ngựa vằn uống trà sữa lúc bình minh";
 
 pub struct App {
     pub base: String,
+    /// The listener for forwarded suspicious mail, when the configuration asked for one.
+    pub report_smtp: Option<std::net::SocketAddr>,
     pub store: Store,
     pub setup_link: Option<String>,
     pub client: reqwest::Client,
@@ -42,13 +44,14 @@ pub async fn start_with(tune: impl FnOnce(&mut Config)) -> App {
     let server = Server::bind(config.clone()).await.expect("server starts");
     let base = format!("http://{}", server.addr);
     let setup_link = server.setup_link.clone();
+    let report_smtp = server.report_smtp_addr;
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(server.run(async {
         let _ = rx.await;
     }));
     let store = khien_server::open_store(&config).await.unwrap();
     let client = reqwest::Client::builder().redirect(Policy::none()).build().unwrap();
-    App { base, store, setup_link, client, _dir: dir, shutdown: Some(tx) }
+    App { base, report_smtp, store, setup_link, client, _dir: dir, shutdown: Some(tx) }
 }
 
 /// The value of cookie `name` in the response's Set-Cookie headers.
