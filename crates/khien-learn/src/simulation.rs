@@ -24,6 +24,30 @@ pub enum Landing {
     None,
 }
 
+/// How a template's message is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    /// By e-mail (the subject and the body).
+    #[default]
+    Email,
+    /// By text message (the body only, through the agency's SMS gateway).
+    Sms,
+}
+
+impl Channel {
+    /// The code stored with a campaign.
+    pub fn code(self) -> &'static str {
+        match self {
+            Channel::Email => "email",
+            Channel::Sms => "sms",
+        }
+    }
+}
+
+/// Longest text message body, in characters (three concatenated Unicode segments).
+pub const SMS_MAX_CHARS: usize = 201;
+
 /// One simulation template.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -34,6 +58,9 @@ pub struct Template {
     pub title_vi: String,
     /// Title in English.
     pub title_en: String,
+    /// E-mail or text message.
+    #[serde(default)]
+    pub channel: Channel,
     /// The sender's display name.
     pub from_name: String,
     /// Subject line (placeholders allowed).
@@ -157,6 +184,19 @@ pub fn lint(content: &Content) -> Vec<(String, String)> {
         }
         if !(1..=3).contains(&t.difficulty) {
             bad("difficulty: 1 to 3".into());
+        }
+        if t.channel == Channel::Sms {
+            // Room for a recipient's name and a tracking link of a typical length.
+            let filled = t.fill(
+                "Nguyễn Văn An",
+                "Sở Công Thương",
+                "https://khien.so-ct.gov.vn/t/0123456789abcdef0123456789abcdef0123456789a",
+            );
+            if filled.body.trim().chars().count() > SMS_MAX_CHARS {
+                bad(format!(
+                    "body: a text message of at most {SMS_MAX_CHARS} characters once filled"
+                ));
+            }
         }
         if t.red_flags.len() < 2 || t.red_flags.iter().any(|f| f.trim().is_empty()) {
             bad("red_flags: at least two".into());

@@ -1476,6 +1476,7 @@ async fn settings_render(
         Err(_) => return unavailable(),
     };
     let mail = mail_settings(state).await.unwrap_or_default();
+    let sms = crate::simulation::sms_settings(state).await.unwrap_or_default();
     let body = html! {
         (pack_line(&ctx))
         @if let Some((ok, m)) = &message { p class=(if *ok { "ok" } else { "error" }) role="alert" { (m) } }
@@ -1505,6 +1506,16 @@ async fn settings_render(
             label for="mail_password" { "Mật khẩu (password)" @if !mail.password.is_empty() { " — đã lưu, để trống để giữ (saved; leave empty to keep)" } }
             input id="mail_password" type="password" name="mail.password" maxlength="255" autocomplete="new-password";
             label for="mail_from" { "Người gửi (from)" } input id="mail_from" name="mail.from" value=(mail.from) maxlength="255" placeholder="Khiên <khien@co-quan.gov.vn>";
+            h2 { "Cổng tin nhắn (SMS gateway, for text-message simulations)" }
+            label for="sms_kind" { "Loại (kind)" }
+            select id="sms_kind" name="sms.kind" {
+                option value="" selected[sms.kind.is_empty()] { "Không dùng (none)" }
+                option value="http" selected[sms.kind == "http"] { "HTTP: POST {\"to\", \"text\"}" }
+                option value="file" selected[sms.kind == "file"] { "Tệp sms-outbox.jsonl trong thư mục dữ liệu (file outbox)" }
+            }
+            label for="sms_url" { "Địa chỉ cổng HTTP (gateway URL)" } input id="sms_url" name="sms.url" value=(sms.url) maxlength="500";
+            label for="sms_token" { "Mã truy cập (bearer token)" @if !sms.token.is_empty() { " — đã lưu, để trống để giữ (saved; leave empty to keep)" } }
+            input id="sms_token" type="password" name="sms.token" maxlength="500" autocomplete="new-password";
             h2 { "Nơi nhận (recipients)" }
             @for (key, names) in &ctx.pack.recipients {
                 label for={ "r_" (key) } { (names.vi) " — " small.muted { (key) } }
@@ -1627,6 +1638,20 @@ pub(crate) async fn settings_save(
         },
         from: field(&pairs, "mail.from").trim().to_string(),
     };
+    let old_sms = crate::simulation::sms_settings(&state).await.unwrap_or_default();
+    let sms = crate::sms::SmsSettings {
+        kind: field(&pairs, "sms.kind").trim().to_string(),
+        url: field(&pairs, "sms.url").trim().to_string(),
+        // As for the mail password: empty keeps the saved token.
+        token: match field(&pairs, "sms.token") {
+            "" => old_sms.token,
+            t => t.to_string(),
+        },
+    };
+    if let Err(m) = sms.validate() {
+        return settings_render(&state, &p, Some((false, m)), StatusCode::UNPROCESSABLE_ENTITY)
+            .await;
+    }
     let checks = mail
         .validate()
         .and_then(|()| crate::mail::addresses("reminder_to", &agency.reminder_to).map(drop))
@@ -1640,8 +1665,10 @@ pub(crate) async fn settings_save(
     let agency_json = serde_json::to_string(&agency).unwrap_or_default();
     let switches_json = serde_json::to_string(&switches).unwrap_or_default();
     let mail_json = serde_json::to_string(&mail).unwrap_or_default();
+    let sms_json = serde_json::to_string(&sms).unwrap_or_default();
     let saved = async {
         store.set_comply_setting("mail", &mail_json, &actor).await?;
+        store.set_comply_setting("sms", &sms_json, &actor).await?;
         store.set_comply_setting("agency", &agency_json, &actor).await?;
         store.set_comply_setting("switches", &switches_json, &actor).await?;
         store.set_comply_setting("calendar", &calendar, &actor).await?;

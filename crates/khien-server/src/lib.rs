@@ -37,6 +37,7 @@ mod qrimage;
 mod registers;
 mod reports;
 mod simulation;
+mod sms;
 
 pub use auth::RateLimiter;
 

@@ -46,8 +46,10 @@ fn vi_time(t: i64) -> String {
     )
 }
 
-/// `email[, name][, unit]` lines (or `;`/tab separated), as exported from a staff list.
-pub(crate) fn parse_targets(text: &str) -> Result<Vec<NewTarget>, String> {
+/// `address[, name][, unit]` lines (or `;`/tab separated), as exported from a staff list: the
+/// address is an e-mail address, or a phone number for a text-message campaign (spaces, dots
+/// and dashes in it are dropped).
+pub(crate) fn parse_targets(text: &str, sms: bool) -> Result<Vec<NewTarget>, String> {
     let mut out: Vec<NewTarget> = vec![];
     for (n, line) in text.lines().enumerate() {
         let line = line.trim();
@@ -55,15 +57,27 @@ pub(crate) fn parse_targets(text: &str) -> Result<Vec<NewTarget>, String> {
             continue;
         }
         let mut cells = line.split([',', ';', '\t']).map(str::trim);
-        let email = cells.next().unwrap_or_default().to_string();
-        if !email.contains('@') {
-            return Err(format!("targets, line {}: {email:?} is not an e-mail address", n + 1));
+        let first = cells.next().unwrap_or_default();
+        let address = if sms {
+            first.chars().filter(|c| !matches!(c, ' ' | '.' | '-')).collect::<String>()
+        } else {
+            first.to_string()
+        };
+        let ok = if sms {
+            address.trim_start_matches('+').len() >= 8
+                && address.trim_start_matches('+').bytes().all(|b| b.is_ascii_digit())
+        } else {
+            address.contains('@')
+        };
+        if !ok {
+            let what = if sms { "a phone number" } else { "an e-mail address" };
+            return Err(format!("targets, line {}: {first:?} is not {what}", n + 1));
         }
-        if out.iter().any(|t| t.email.eq_ignore_ascii_case(&email)) {
+        if out.iter().any(|t| t.email.eq_ignore_ascii_case(&address)) {
             continue;
         }
         out.push(NewTarget {
-            email,
+            email: address,
             name: cells.next().unwrap_or_default().to_string(),
             unit: cells.next().unwrap_or_default().to_string(),
         });
@@ -260,7 +274,8 @@ pub(crate) async fn create(
         )
         .await;
     };
-    let targets = match parse_targets(field(&f, "targets")) {
+    let sms = template.channel == sim::Channel::Sms;
+    let targets = match parse_targets(field(&f, "targets"), sms) {
         Ok(t) => t,
         Err(m) => return index_render(&state, &p, Some(m), StatusCode::UNPROCESSABLE_ENTITY).await,
     };
@@ -285,6 +300,7 @@ pub(crate) async fn create(
     let campaign = NewCampaign {
         name: field(&f, "name").to_string(),
         template: template.id.clone(),
+        channel: template.channel.code().to_string(),
         base_url: base_url(&headers, &state),
         starts_at,
         spread_minutes: field(&f, "spread_minutes").trim().parse().unwrap_or(0),
@@ -382,12 +398,20 @@ pub(crate) async fn report(
 // ------------------------------------------------------------------------------------------
 // Sending
 
+/// The agency's SMS gateway, if saved.
+pub(crate) async fn sms_settings(state: &AppState) -> Option<crate::sms::SmsSettings> {
+    let text = state.store.comply_setting("sms").await.ok()??;
+    serde_json::from_str(&text).ok()
+}
+
 /// Sends the messages whose time has come, through the agency's SMTP server: each recipient
 /// gets their own link. Returns how many went out.
 pub(crate) async fn send_due(state: &AppState) -> usize {
-    let Some(mail) = crate::comply::mail_settings(state).await.filter(|m| m.configured()) else {
+    let mail = crate::comply::mail_settings(state).await.filter(|m| m.configured());
+    let sms = sms_settings(state).await.filter(|s| s.configured());
+    if mail.is_none() && sms.is_none() {
         return 0;
-    };
+    }
     let Ok(due) = state.store.due_targets(khien_store::now(), 200).await else { return 0 };
     let agency =
         crate::comply::context(state).await.map(|c| c.agency().name.clone()).unwrap_or_default();
@@ -402,36 +426,46 @@ pub(crate) async fn send_due(state: &AppState) -> usize {
         let name = if t.name.is_empty() { t.email.clone() } else { t.name.clone() };
         let filled =
             template.fill(&name, if agency.is_empty() { "cơ quan" } else { &agency }, &link);
-        // The sender's display name is the template's; the address is the agency's own, so
-        // the simulation never spoofs another domain.
-        let mut settings = mail.clone();
-        if let Ok(from) = mail.from.parse::<lettre::message::Mailbox>() {
-            settings.from =
-                lettre::message::Mailbox::new(Some(template.from_name.clone()), from.email)
-                    .to_string();
-        }
-        // The HTML part links the same address and loads the open image; the text part is
-        // the message as written.
-        let html = format!(
-            "<!DOCTYPE html><html lang=\"vi\"><body><div style=\"font-family:Arial,sans-serif;font-size:14px\">{}</div><img src=\"{}/t/{}/o.gif\" width=\"1\" height=\"1\" alt=\"\"></body></html>",
-            html_escape(&filled.body)
-                .replace(
-                    &html_escape(&link),
-                    &format!("<a href=\"{0}\">{0}</a>", html_escape(&link))
-                )
-                .replace('\n', "<br>\n"),
-            c.base_url,
-            t.token
-        );
-        match crate::mail::send_with_html(
-            &settings,
-            std::slice::from_ref(&t.email),
-            &filled.subject,
-            &filled.body,
-            Some(&html),
-        )
-        .await
-        {
+        let outcome = if c.channel == "sms" {
+            match &sms {
+                Some(g) => {
+                    crate::sms::send(g, &state.config.data_dir, &t.email, filled.body.trim()).await
+                }
+                None => continue,
+            }
+        } else {
+            let Some(mail) = &mail else { continue };
+            // The sender's display name is the template's; the address is the agency's own,
+            // so the simulation never spoofs another domain.
+            let mut settings = mail.clone();
+            if let Ok(from) = mail.from.parse::<lettre::message::Mailbox>() {
+                settings.from =
+                    lettre::message::Mailbox::new(Some(template.from_name.clone()), from.email)
+                        .to_string();
+            }
+            // The HTML part links the same address and loads the open image; the text part is
+            // the message as written.
+            let html = format!(
+                "<!DOCTYPE html><html lang=\"vi\"><body><div style=\"font-family:Arial,sans-serif;font-size:14px\">{}</div><img src=\"{}/t/{}/o.gif\" width=\"1\" height=\"1\" alt=\"\"></body></html>",
+                html_escape(&filled.body)
+                    .replace(
+                        &html_escape(&link),
+                        &format!("<a href=\"{0}\">{0}</a>", html_escape(&link))
+                    )
+                    .replace('\n', "<br>\n"),
+                c.base_url,
+                t.token
+            );
+            crate::mail::send_with_html(
+                &settings,
+                std::slice::from_ref(&t.email),
+                &filled.subject,
+                &filled.body,
+                Some(&html),
+            )
+            .await
+        };
+        match outcome {
             Ok(()) => {
                 sent += 1;
                 let _ = state.store.mark_target_sent(t.id, None).await;
@@ -830,11 +864,15 @@ mod tests {
 
     #[test]
     fn recipients_are_parsed_from_a_staff_list() {
-        let t = parse_targets("# danh sách\nlan@so.gov.vn, Nguyễn Lan, Văn phòng\nLAN@so.gov.vn\nbinh@so.gov.vn;Trần Bình\n\n").unwrap();
+        let t = parse_targets("# danh sách\nlan@so.gov.vn, Nguyễn Lan, Văn phòng\nLAN@so.gov.vn\nbinh@so.gov.vn;Trần Bình\n\n", false).unwrap();
         assert_eq!(t.len(), 2, "duplicates once");
         assert_eq!((t[0].name.as_str(), t[0].unit.as_str()), ("Nguyễn Lan", "Văn phòng"));
         assert_eq!(t[1].name, "Trần Bình");
-        assert!(parse_targets("lan, Lan").unwrap_err().contains("line 1"));
+        assert!(parse_targets("lan, Lan", false).unwrap_err().contains("line 1"));
+        let phones = parse_targets("0912 345 678, Lan\n+84.987.654.321\n", true).unwrap();
+        assert_eq!(phones[0].email, "0912345678");
+        assert_eq!(phones[1].email, "+84987654321");
+        assert!(parse_targets("lan@so.gov.vn", true).unwrap_err().contains("phone number"));
     }
 
     #[test]

@@ -222,3 +222,113 @@ async fn a_campaign_from_creation_to_report() {
         app.store.audit_entries(50).await.unwrap().into_iter().map(|e| e.action).collect();
     assert!(audit.iter().any(|a| a == "simulation_created"));
 }
+
+/// A text-message campaign through a real HTTP SMS gateway (a small axum server that keeps what
+/// it is posted): one message per phone number with its own link, the bearer token sent, and
+/// a tap on the link teaching at once.
+#[tokio::test]
+async fn a_text_message_campaign_through_an_http_gateway() {
+    use std::sync::{Arc, Mutex};
+    type Got = Arc<Mutex<Vec<(Option<String>, serde_json::Value)>>>;
+    let got: Got = Arc::default();
+    let keep = got.clone();
+    let gateway = axum::Router::new().route(
+        "/send",
+        axum::routing::post(
+            move |headers: axum::http::HeaderMap, axum::Json(v): axum::Json<serde_json::Value>| {
+                let keep = keep.clone();
+                async move {
+                    let auth = headers
+                        .get("authorization")
+                        .and_then(|h| h.to_str().ok())
+                        .map(str::to_string);
+                    keep.lock().unwrap().push((auth, v));
+                    "ok"
+                }
+            },
+        ),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let gw = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, gateway).await });
+
+    let app = start_with(|c| {
+        c.reminder_every = Duration::from_millis(200);
+        c.sim_scanner_window = Duration::ZERO;
+    })
+    .await;
+    let sms =
+        json!({"kind": "http", "url": format!("http://{gw}/send"), "token": "khoa-cong-tin-nhan"});
+    app.store.set_comply_setting("sms", &sms.to_string(), "test").await.unwrap();
+    let mut officer = app.user("canbo", Role::Officer).await;
+    let csrf = officer.csrf.clone();
+    let (s, page) = app
+        .post_form(
+            &mut officer,
+            "/simulation",
+            &[
+                ("csrf", &csrf),
+                ("name", "Tin nhắn"),
+                ("template", "tin-nhan-phat-nguoi"),
+                ("targets", "lan@so.gov.vn"),
+                ("spread_minutes", "0"),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "an SMS campaign needs phone numbers");
+    assert!(page.contains("phone number"), "{page}");
+    let csrf = officer.csrf.clone();
+    let (s, _) = app
+        .post_form(
+            &mut officer,
+            "/simulation",
+            &[
+                ("csrf", &csrf),
+                ("name", "Tin nhắn"),
+                ("template", "tin-nhan-phat-nguoi"),
+                ("targets", "0912 345 678, Lan, Văn phòng\n0987.654.321, Bình"),
+                ("spread_minutes", "0"),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    for _ in 0..100 {
+        if got.lock().unwrap().len() >= 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let got = got.lock().unwrap().clone();
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert!(got.iter().all(|(auth, _)| auth.as_deref() == Some("Bearer khoa-cong-tin-nhan")));
+    let lan = got.iter().find(|(_, v)| v["to"] == "0912345678").expect("Lan's message");
+    let text = lan.1["text"].as_str().unwrap();
+    assert!(text.starts_with("Lan: phuong tien") && text.chars().count() <= 201, "{text}");
+    let link: String =
+        text[text.find("http://").unwrap()..].chars().take_while(|c| !c.is_whitespace()).collect();
+    let page = app
+        .client
+        .get(&link)
+        .header("user-agent", "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Mobile Safari/537.36")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("Đây là thư mô phỏng") && page.contains("không gửi đường dẫn nộp phạt"),
+        "{page}"
+    );
+    let campaign = app.store.campaigns().await.unwrap()[0].clone();
+    assert_eq!(campaign.channel, "sms");
+    let clicked = app
+        .store
+        .campaign_targets(campaign.id)
+        .await
+        .unwrap()
+        .iter()
+        .filter(|t| t.clicked_at.is_some())
+        .count();
+    assert_eq!(clicked, 1);
+}

@@ -34,7 +34,7 @@ pub const MAX_TARGETS: usize = 5000;
 /// A recipient as the officer lists them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewTarget {
-    /// E-mail address.
+    /// E-mail address, or phone number for an SMS campaign.
     pub email: String,
     /// Name used in the message (may be empty).
     pub name: String,
@@ -49,6 +49,8 @@ pub struct NewCampaign {
     pub name: String,
     /// Template id.
     pub template: String,
+    /// `email` or `sms`.
+    pub channel: String,
     /// The address people reach the server at, for the links (`https://khien.so.gov.vn`).
     pub base_url: String,
     /// When sending starts (Unix seconds).
@@ -68,6 +70,8 @@ pub struct CampaignRow {
     pub name: String,
     /// Template id.
     pub template: String,
+    /// `email` or `sms`.
+    pub channel: String,
     /// Base address of the links.
     pub base_url: String,
     /// Start of sending.
@@ -91,7 +95,7 @@ pub struct TargetRow {
     pub id: i64,
     /// Campaign.
     pub campaign_id: i64,
-    /// E-mail.
+    /// E-mail address, or phone number for an SMS campaign.
     pub email: String,
     /// Name.
     pub name: String,
@@ -154,6 +158,12 @@ fn valid_email(e: &str) -> bool {
         })
 }
 
+/// A phone number as an SMS gateway takes it: digits, an optional leading `+`, 8 to 15 digits.
+fn valid_phone(p: &str) -> bool {
+    let digits = p.strip_prefix('+').unwrap_or(p);
+    (8..=15).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
 fn validate(c: &NewCampaign) -> Result<(), SimulationError> {
     let bad = |m: &str| Err(SimulationError::Invalid(m.to_string()));
     if c.name.trim().is_empty() || c.name.len() > 300 {
@@ -170,12 +180,14 @@ fn validate(c: &NewCampaign) -> Result<(), SimulationError> {
     if c.targets.is_empty() || c.targets.len() > MAX_TARGETS {
         return bad("targets: 1 to 5000 recipients");
     }
+    if c.channel != "email" && c.channel != "sms" {
+        return bad("channel: email or sms");
+    }
     for t in &c.targets {
-        if !valid_email(&t.email) {
-            return Err(SimulationError::Invalid(format!(
-                "targets: {:?} is not an e-mail address",
-                t.email
-            )));
+        let ok = if c.channel == "sms" { valid_phone(&t.email) } else { valid_email(&t.email) };
+        if !ok {
+            let what = if c.channel == "sms" { "a phone number" } else { "an e-mail address" };
+            return Err(SimulationError::Invalid(format!("targets: {:?} is not {what}", t.email)));
         }
         if t.name.len() > 200 || t.unit.len() > 200 {
             return bad("targets: name and unit at most 200 bytes");
@@ -204,7 +216,7 @@ fn target_from_row(r: &sqlx::any::AnyRow) -> Result<TargetRow, sqlx::Error> {
     })
 }
 
-const CAMPAIGN_SELECT: &str = "SELECT c.id, c.name, c.template, c.base_url, c.starts_at, c.spread_minutes, c.created_at, c.created_by, \
+const CAMPAIGN_SELECT: &str = "SELECT c.id, c.name, c.template, c.channel, c.base_url, c.starts_at, c.spread_minutes, c.created_at, c.created_by, \
      (SELECT COUNT(*) FROM sim_targets t WHERE t.campaign_id = c.id) AS targets, \
      (SELECT COUNT(*) FROM sim_targets t WHERE t.campaign_id = c.id AND t.sent_at IS NOT NULL) AS sent FROM sim_campaigns c";
 
@@ -213,6 +225,7 @@ fn campaign_from_row(r: &sqlx::any::AnyRow) -> Result<CampaignRow, sqlx::Error> 
         id: r.try_get("id")?,
         name: r.try_get("name")?,
         template: r.try_get("template")?,
+        channel: r.try_get("channel")?,
         base_url: r.try_get("base_url")?,
         starts_at: r.try_get("starts_at")?,
         spread_minutes: r.try_get("spread_minutes")?,
@@ -230,10 +243,11 @@ impl Store {
         validate(c)?;
         let mut tx = self.pool.begin().await?;
         let row = sqlx::query(
-            "INSERT INTO sim_campaigns (name, template, base_url, starts_at, spread_minutes, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+            "INSERT INTO sim_campaigns (name, template, channel, base_url, starts_at, spread_minutes, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
         )
         .bind(c.name.trim())
         .bind(&c.template)
+        .bind(&c.channel)
         .bind(c.base_url.trim_end_matches('/'))
         .bind(c.starts_at)
         .bind(c.spread_minutes)
@@ -410,6 +424,7 @@ mod tests {
         let good = NewCampaign {
             name: "Tháng 12".into(),
             template: "doi-mat-khau-thu-cong-vu".into(),
+            channel: "email".into(),
             base_url: "https://khien.so.gov.vn".into(),
             starts_at: 1_796_000_000,
             spread_minutes: 60,
@@ -420,10 +435,17 @@ mod tests {
             }],
         };
         assert!(validate(&good).is_ok());
+        assert!(
+            valid_phone("0912345678")
+                && valid_phone("+84912345678")
+                && !valid_phone("0912 345 678")
+        );
         for (bad, field) in [
             (NewCampaign { targets: vec![], ..good.clone() }, "targets"),
             (NewCampaign { base_url: "khien.local".into(), ..good.clone() }, "base_url"),
             (NewCampaign { spread_minutes: -1, ..good.clone() }, "spread_minutes"),
+            (NewCampaign { channel: "sms".into(), ..good.clone() }, "phone number"),
+            (NewCampaign { channel: "fax".into(), ..good.clone() }, "channel"),
         ] {
             assert!(validate(&bad).unwrap_err().to_string().contains(field), "{field}");
         }

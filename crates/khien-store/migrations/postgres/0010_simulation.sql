@@ -6,6 +6,8 @@ CREATE TABLE sim_campaigns (
     id BIGSERIAL PRIMARY KEY,
     name TEXT NOT NULL,
     template TEXT NOT NULL,
+    -- email or sms.
+    channel TEXT NOT NULL DEFAULT 'email',
     base_url TEXT NOT NULL,
     starts_at BIGINT NOT NULL,
     spread_minutes BIGINT NOT NULL,
@@ -16,6 +18,7 @@ CREATE TABLE sim_campaigns (
 CREATE TABLE sim_targets (
     id BIGSERIAL PRIMARY KEY,
     campaign_id BIGINT NOT NULL REFERENCES sim_campaigns (id) ON DELETE CASCADE,
+    -- The address: an e-mail address, or a phone number for SMS.
     email TEXT NOT NULL,
     name TEXT NOT NULL DEFAULT '',
     unit TEXT NOT NULL DEFAULT '',
