@@ -4,7 +4,8 @@
 //! and a scam report: a citizen reports a number from the result page → an officer (signing
 //! in with a second factor) accepts it → the next check of that number is flagged; and the
 //! officer records a personal-data breach, reads its clocks, exports the Form 08 draft and
-//! marks the notice sent.
+//! marks the notice sent; a member of staff passes a lesson's quiz; and the officer runs a
+//! phishing simulation whose message arrives by SMTP and whose landing page teaches at once.
 //!
 //! Runs when `chromedriver` is found (`KHIEN_CHROMEDRIVER` or the PATH); skipped with a note
 //! otherwise, except when `KHIEN_BROWSER_TESTS=1` (set by `.ci/run`), where a missing browser
@@ -15,7 +16,7 @@ mod common;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use common::{PASSWORD, sample, start};
+use common::{PASSWORD, sample, smtp_server, start_with, wait_for};
 use fantoccini::{ClientBuilder, Locator};
 use khien_store::Role;
 
@@ -61,7 +62,14 @@ async fn a_person_uses_the_pages_in_a_real_browser() {
             .spawn()
             .expect("chromedriver starts"),
     );
-    let app = start().await;
+    let (smtp_port, inbox) = smtp_server();
+    let app = start_with(|c| {
+        c.reminder_every = Duration::from_millis(200);
+        c.sim_scanner_window = Duration::ZERO;
+    })
+    .await;
+    let mail = serde_json::json!({"host": "127.0.0.1", "port": smtp_port, "security": "none", "from": "Khiên <khien@so.gov.vn>"});
+    app.store.set_comply_setting("mail", &mail.to_string(), "test").await.unwrap();
     app.store.create_user("lan", Role::Staff, PASSWORD).await.unwrap();
     app.store.create_user("tuan", Role::Officer, PASSWORD).await.unwrap();
 
@@ -150,6 +158,31 @@ async fn a_person_uses_the_pages_in_a_real_browser() {
         assert!(page.contains("ho-so.txt") && page.contains("(phone)"), "{page}");
         assert!(!page.contains("0912345678"));
         assert!(page.contains("ho-so.deid.txt"));
+        // Lan takes a lesson's quiz and passes it.
+        c.goto(&app.url("/learn/lessons/gia-danh-cong-an/quiz")).await?;
+        let qs = c
+            .find(Locator::Css("input[name='qs']"))
+            .await?
+            .attr("value")
+            .await?
+            .unwrap_or_default();
+        let content = khien_learn::Content::embedded();
+        for (i, id) in qs.split(',').enumerate() {
+            let answer = content.question(id).expect("a question of the bank").answer;
+            c.find(Locator::Css(&format!("input[name='a{i}'][value='{answer}']")))
+                .await?
+                .click()
+                .await?;
+        }
+        c.find(Locator::Css("form[action$='/quiz'] button[type=submit]")).await?.click().await?;
+        let result = c
+            .wait()
+            .at_most(patience)
+            .for_element(Locator::Css("p[role=status]"))
+            .await?
+            .text()
+            .await?;
+        assert!(result.contains("100%") && result.contains("Đạt"), "{result}");
         c.find(Locator::Css("form[action='/logout'] button[type=submit]")).await?.click().await?;
         c.wait().at_most(patience).for_element(Locator::Css("textarea#text")).await?;
 
@@ -256,6 +289,52 @@ async fn a_person_uses_the_pages_in_a_real_browser() {
             .at_most(patience)
             .for_element(Locator::XPath("//span[contains(., 'đã thực hiện')]"))
             .await?;
+
+        // The officer runs a phishing simulation: the message arrives by SMTP, the recipient
+        // follows the link in the browser, "signs in" and is taught at once; the report counts it.
+        c.goto(&app.url("/simulation")).await?;
+        c.find(Locator::Id("name")).await?.send_keys("Thử nghiệm tháng 12").await?;
+        c.find(Locator::Id("targets"))
+            .await?
+            .send_keys("lan@so.gov.vn, Nguyễn Lan, Văn phòng")
+            .await?;
+        c.execute("document.getElementById('spread_minutes').value = '0'", vec![]).await?;
+        c.find(Locator::Css("form[action='/simulation'] button[type=submit]"))
+            .await?
+            .click()
+            .await?;
+        c.wait()
+            .at_most(patience)
+            .for_element(Locator::XPath("//h1[contains(., 'Thử nghiệm tháng 12')]"))
+            .await?;
+        let report_url = c.current_url().await?;
+        let mails = wait_for(&inbox, 1).await;
+        let raw = &mails.first().expect("the simulation message").1;
+        let text: String =
+            khien_extract::extract("m.eml", raw.as_bytes(), &khien_extract::Limits::default())
+                .unwrap()
+                .segments
+                .iter()
+                .map(|s| s.text.clone())
+                .collect::<Vec<_>>()
+                .join("\n");
+        let at = text.find("http://").expect("a link");
+        let link: String = text[at..].chars().take_while(|ch| !ch.is_whitespace()).collect();
+        c.goto(&link).await?;
+        c.find(Locator::Css("input[type=password]"))
+            .await?
+            .send_keys("không-bao-giờ-gửi-đi")
+            .await?;
+        c.find(Locator::Css("form button[type=submit]")).await?.click().await?;
+        let lesson =
+            c.wait().at_most(patience).for_element(Locator::Css("h1")).await?.text().await?;
+        assert!(lesson.contains("mô phỏng"), "{lesson}");
+        c.goto(report_url.as_str()).await?;
+        let report = c.source().await?;
+        assert!(
+            report.contains("<td>Nhập thông tin (submitted)</td><td>1</td><td>100%</td>"),
+            "{report}"
+        );
 
         // The next check of that number is flagged.
         c.goto(&app.url("/")).await?;
