@@ -69,6 +69,11 @@ impl Ctx {
         &self.pack
     }
 
+    /// The agency's working calendar.
+    pub(crate) fn calendar(&self) -> &WorkingCalendar {
+        &self.calendar
+    }
+
     /// The agency's own facts.
     pub(crate) fn agency(&self) -> &Agency {
         &self.agency

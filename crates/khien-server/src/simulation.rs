@@ -80,9 +80,45 @@ pub(crate) fn parse_targets(text: &str, sms: bool) -> Result<Vec<NewTarget>, Str
             email: address,
             name: cells.next().unwrap_or_default().to_string(),
             unit: cells.next().unwrap_or_default().to_string(),
+            send_at: None,
         });
     }
     Ok(out)
+}
+
+/// Send times for `n` messages spread evenly over `spread_minutes` from `start`, each moved
+/// into the sending window (`hours`: from, to, in Vietnam's time) on the agency's working days
+/// when a window is given, so messages land when people are at their desks.
+pub(crate) fn schedule(
+    start: i64,
+    n: usize,
+    spread_minutes: i64,
+    hours: Option<(u32, u32)>,
+    calendar: &khien_comply::WorkingCalendar,
+) -> Vec<i64> {
+    use chrono::{TimeZone, Timelike};
+    let vn = khien_comply::vietnam();
+    (0..n)
+        .map(|i| {
+            let t = start + spread_minutes * 60 * i as i64 / n.max(1) as i64;
+            let Some((from, to)) = hours.filter(|(f, t)| f < t && *t <= 24) else { return t };
+            let local =
+                chrono::DateTime::from_timestamp(t, 0).unwrap_or_default().with_timezone(&vn);
+            let day = local.date_naive();
+            let opening = |d: chrono::NaiveDate| {
+                vn.from_local_datetime(&d.and_hms_opt(from, 0, 0).unwrap_or_default())
+                    .single()
+                    .map_or(t, |x| x.timestamp())
+            };
+            if calendar.is_working_day(day) && (from..to).contains(&local.hour()) {
+                t
+            } else if calendar.is_working_day(day) && local.hour() < from {
+                opening(day)
+            } else {
+                opening(calendar.next_working_day(day))
+            }
+        })
+        .collect()
 }
 
 /// The address people reach this server at, from the officer's own request.
@@ -237,6 +273,8 @@ async fn index_render(
             label for="targets" { "Người nhận: mỗi dòng một người — thư điện tử, họ tên, đơn vị (recipients: e-mail, name, unit per line)" }
             textarea id="targets" name="targets" rows="8" required maxlength="500000" {}
             label for="starts_at" { "Bắt đầu gửi (start, giờ Việt Nam)" } input id="starts_at" type="datetime-local" name="starts_at" value=(now_local);
+            label for="window_from" { "Chỉ gửi trong giờ làm việc, từ giờ (send only in working hours, from)" } input id="window_from" type="number" min="0" max="23" name="window_from" value="8";
+            label for="window_to" { "đến giờ (to; empty both to send at any time)" } input id="window_to" type="number" min="1" max="24" name="window_to" value="17";
             label for="spread_minutes" { "Rải thư trong (spread over, minutes)" } input id="spread_minutes" type="number" min="0" max="43200" name="spread_minutes" value="120";
             button type="submit" { "Tạo đợt (create)" }
         }
@@ -297,13 +335,27 @@ pub(crate) async fn create(
                 .await;
             }
         };
+    let spread: i64 = field(&f, "spread_minutes").trim().parse().unwrap_or(0);
+    let hours = match (
+        field(&f, "window_from").trim().parse::<u32>(),
+        field(&f, "window_to").trim().parse::<u32>(),
+    ) {
+        (Ok(a), Ok(b)) if a < b && b <= 24 => Some((a, b)),
+        _ => None,
+    };
+    let Ok(ctx) = crate::comply::context(&state).await else { return unavailable() };
+    let mut targets = targets;
+    let times = schedule(starts_at, targets.len(), spread, hours, ctx.calendar());
+    for (t, at) in targets.iter_mut().zip(times) {
+        t.send_at = Some(at);
+    }
     let campaign = NewCampaign {
         name: field(&f, "name").to_string(),
         template: template.id.clone(),
         channel: template.channel.code().to_string(),
         base_url: base_url(&headers, &state),
         starts_at,
-        spread_minutes: field(&f, "spread_minutes").trim().parse().unwrap_or(0),
+        spread_minutes: spread,
         targets,
     };
     let actor = auth::actor(&p.user);
@@ -873,6 +925,33 @@ mod tests {
         assert_eq!(phones[0].email, "0912345678");
         assert_eq!(phones[1].email, "+84987654321");
         assert!(parse_targets("lan@so.gov.vn", true).unwrap_err().contains("phone number"));
+    }
+
+    #[test]
+    fn send_times_are_spread_and_kept_in_working_hours() {
+        let cal = khien_comply::WorkingCalendar::embedded();
+        let at = |s: &str| chrono::DateTime::parse_from_rfc3339(s).unwrap().timestamp();
+        // Friday 4 December 2026, 16:00 in Vietnam, four messages over two hours.
+        let start = at("2026-12-04T16:00:00+07:00");
+        assert_eq!(
+            schedule(start, 4, 120, None, &cal),
+            vec![start, start + 1800, start + 3600, start + 5400]
+        );
+        let within = schedule(start, 4, 120, Some((8, 17)), &cal);
+        assert_eq!(within[0], start);
+        assert_eq!(within[1], start + 1800);
+        // 17:00 and 17:30 are after hours: Monday 7 December, 08:00.
+        assert_eq!(within[2], at("2026-12-07T08:00:00+07:00"));
+        assert_eq!(within[3], at("2026-12-07T08:00:00+07:00"));
+        // Before opening on a working day: that day's opening; in Tết: the first day after it.
+        assert_eq!(
+            schedule(at("2026-12-08T06:00:00+07:00"), 1, 0, Some((8, 17)), &cal),
+            vec![at("2026-12-08T08:00:00+07:00")]
+        );
+        assert_eq!(
+            schedule(at("2026-02-17T09:00:00+07:00"), 1, 0, Some((8, 17)), &cal),
+            vec![at("2026-02-23T08:00:00+07:00")]
+        );
     }
 
     #[test]

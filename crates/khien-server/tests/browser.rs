@@ -298,7 +298,12 @@ async fn a_person_uses_the_pages_in_a_real_browser() {
             .await?
             .send_keys("lan@so.gov.vn, Nguyễn Lan, Văn phòng")
             .await?;
-        c.execute("document.getElementById('spread_minutes').value = '0'", vec![]).await?;
+        // Send now, whatever the hour the test runs at.
+        c.execute(
+            "document.getElementById('spread_minutes').value = '0'; document.getElementById('window_from').value = ''; document.getElementById('window_to').value = '';",
+            vec![],
+        )
+        .await?;
         c.find(Locator::Css("form[action='/simulation'] button[type=submit]"))
             .await?
             .click()

@@ -40,6 +40,9 @@ pub struct NewTarget {
     pub name: String,
     /// Unit, for reports (may be empty).
     pub unit: String,
+    /// When to send it (Unix seconds); `None`: spread evenly from the campaign's start over
+    /// its window.
+    pub send_at: Option<i64>,
 }
 
 /// A campaign to create.
@@ -258,14 +261,15 @@ impl Store {
         let id: i64 = row.try_get("id")?;
         let n = c.targets.len() as i64;
         for (i, t) in c.targets.iter().enumerate() {
-            let offset = c.spread_minutes * 60 * i as i64 / n.max(1);
+            let send_at =
+                t.send_at.unwrap_or(c.starts_at + c.spread_minutes * 60 * i as i64 / n.max(1));
             sqlx::query("INSERT INTO sim_targets (campaign_id, email, name, unit, token, send_at) VALUES ($1, $2, $3, $4, $5, $6)")
                 .bind(id)
                 .bind(t.email.trim())
                 .bind(t.name.trim())
                 .bind(t.unit.trim())
                 .bind(random_secret()?)
-                .bind(c.starts_at + offset)
+                .bind(send_at)
                 .execute(&mut *tx)
                 .await?;
         }
@@ -432,6 +436,7 @@ mod tests {
                 email: "lan@so.gov.vn".into(),
                 name: String::new(),
                 unit: String::new(),
+                send_at: None,
             }],
         };
         assert!(validate(&good).is_ok());
