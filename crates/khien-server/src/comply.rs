@@ -1190,6 +1190,25 @@ async fn mark_done(
     if !auth::csrf_ok(state, Some(&p.session), &form.csrf) {
         return auth::csrf_failed();
     }
+    // Only a recorded incident or request can have its deadlines marked.
+    let exists = match record.split_once(':') {
+        Some(("incident", id)) => match id.parse() {
+            Ok(id) => state.store.incident(id).await.map(|r| r.is_some()),
+            Err(_) => Ok(false),
+        },
+        Some(("request", id)) => match id.parse() {
+            Ok(id) => state.store.request(id).await.map(|r| r.is_some()),
+            Err(_) => Ok(false),
+        },
+        _ => Ok(false),
+    };
+    match exists {
+        Ok(true) => {}
+        Ok(false) => {
+            return error_page(StatusCode::NOT_FOUND, "Không có hồ sơ này (no such record).");
+        }
+        Err(_) => return unavailable(),
+    }
     let actor = auth::actor(&p.user);
     match state.store.mark_done(&record, &form.rule, &form.recipient, &actor).await {
         Ok(()) => {

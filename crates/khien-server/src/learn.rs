@@ -1219,20 +1219,24 @@ pub(crate) async fn public_quiz_page(
         return not_found().await;
     };
     let lang = lang_of(&q);
-    let (anon, new) = auth::anon_binding(&headers);
+    // A signed-in person's form is bound to their session, a visitor's to the anonymous cookie.
+    let who = auth::person(&state, &headers).await;
+    let (binding, new) = match &who {
+        Some(p) => (p.session.clone(), false),
+        None => auth::anon_binding(&headers),
+    };
     let s = settings(&state);
-    let seed =
-        khien_store::now() as u64 ^ anon.bytes().fold(0u64, |h, b| h.rotate_left(5) ^ u64::from(b));
+    let seed = khien_store::now() as u64
+        ^ binding.bytes().fold(0u64, |h, b| h.rotate_left(5) ^ u64::from(b));
     let questions =
         quiz::draw(content(), &lesson.id, &[], quiz::day_of(khien_store::now()), &s, seed);
     if questions.is_empty() {
         return not_found().await;
     }
     let ids: Vec<&str> = questions.iter().map(|q| q.id.as_str()).collect();
-    let csrf = auth::csrf_token(&state, &anon);
-    let sig = quiz_sig(&state, &anon, &lesson.id, &ids.join(","));
+    let csrf = auth::csrf_token(&state, &binding);
+    let sig = quiz_sig(&state, &binding, &lesson.id, &ids.join(","));
     let title = format!("{}: {}", lang.t("Thử sức", "Quiz"), lesson.title(l(lang)));
-    let who = auth::person(&state, &headers).await;
     let body = quiz_form(
         lang,
         &questions,
@@ -1243,8 +1247,10 @@ pub(crate) async fn public_quiz_page(
     );
     let mut res = page(lang, &title, who.as_ref(), &csrf, body);
     if new {
-        res.headers_mut()
-            .append(header::SET_COOKIE, auth::set_cookie(&state, auth::ANON_COOKIE, &anon, 86_400));
+        res.headers_mut().append(
+            header::SET_COOKIE,
+            auth::set_cookie(&state, auth::ANON_COOKIE, &binding, 86_400),
+        );
     }
     res
 }
@@ -1266,12 +1272,12 @@ pub(crate) async fn public_quiz_submit(
         );
     };
     let field = |k: &str| form.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
-    let anon = auth::cookie(&headers, auth::ANON_COOKIE);
-    if !auth::csrf_ok(&state, anon.as_deref(), field("csrf").unwrap_or("")) {
+    let (who, binding) = crate::pages::form_binding(&state, &headers).await;
+    if !auth::csrf_ok(&state, binding.as_deref(), field("csrf").unwrap_or("")) {
         return auth::csrf_failed();
     }
     let ids = field("qs").unwrap_or("");
-    let want = quiz_sig(&state, anon.as_deref().unwrap_or(""), &lesson.id, ids);
+    let want = quiz_sig(&state, binding.as_deref().unwrap_or(""), &lesson.id, ids);
     let sig = field("sig").unwrap_or("");
     if want.len() != sig.len()
         || !bool::from(subtle::ConstantTimeEq::ct_eq(want.as_bytes(), sig.as_bytes()))
@@ -1306,8 +1312,8 @@ pub(crate) async fn public_quiz_submit(
         } }
         p { a href={ "/canh-bao/" (lesson.id) "?lang=" (lc) } { (lang.t("Đọc lại cảnh báo", "Read the warning again")) } " · " a href={ "/canh-bao?lang=" (lc) } { (lang.t("Các cảnh báo khác", "Other warnings")) } }
     };
-    let who = auth::person(&state, &headers).await;
-    page(lang, lang.t("Kết quả", "Result"), who.as_ref(), "", body)
+    let csrf = binding.map(|b| auth::csrf_token(&state, &b)).unwrap_or_default();
+    page(lang, lang.t("Kết quả", "Result"), who.as_ref(), &csrf, body)
 }
 
 /// `GET /canh-bao/{id}/poster.pdf`: a one-page poster to print and pin up: the warning's

@@ -254,6 +254,51 @@ async fn authorisation_table() {
         ("GET", "/api/v1/lessons", [OK, OK, OK, OK, OK]),
         ("GET", "/api/v1/lessons/gia-danh-cong-an", [OK, OK, OK, OK, OK]),
         ("GET", "/api/v1/lessons/none", [NF, NF, NF, NF, NF]),
+        // Outreach kit: public.
+        ("GET", "/canh-bao/gia-danh-cong-an/quiz", [OK, OK, OK, OK, OK]),
+        ("POST", "/canh-bao/gia-danh-cong-an/quiz", [UE, UE, UE, UE, UE]),
+        ("GET", "/canh-bao/gia-danh-cong-an/poster.pdf", [OK, OK, OK, OK, OK]),
+        ("GET", "/canh-bao/none/poster.pdf", [NF, NF, NF, NF, NF]),
+        // The compliance register: officers and administrators; settings changed by
+        // administrators only (999 is no record: admitted callers get 404).
+        ("GET", "/compliance", [SO, FB, OK, OK, SO]),
+        ("POST", "/compliance/incidents", [SO, FB, UE, UE, SO]),
+        ("GET", "/compliance/incidents/999", [SO, FB, NF, NF, SO]),
+        ("POST", "/compliance/incidents/999/done", [SO, FB, NF, NF, SO]),
+        ("POST", "/compliance/incidents/999/remediated", [SO, FB, UE, UE, SO]),
+        ("GET", "/compliance/incidents/999/form08.docx", [SO, FB, NF, NF, SO]),
+        ("GET", "/compliance/incidents/999/form08.pdf", [SO, FB, NF, NF, SO]),
+        ("POST", "/compliance/requests", [SO, FB, UE, UE, SO]),
+        ("GET", "/compliance/requests/999", [SO, FB, NF, NF, SO]),
+        ("POST", "/compliance/requests/999/done", [SO, FB, NF, NF, SO]),
+        ("POST", "/compliance/requests/999/extend", [SO, FB, NF, NF, SO]),
+        ("POST", "/compliance/requests/999/close", [SO, FB, NF, NF, SO]),
+        ("GET", "/compliance/settings", [SO, FB, OK, OK, SO]),
+        ("POST", "/compliance/settings", [SO, FB, FB, UE, SO]),
+        ("GET", "/compliance/systems", [SO, FB, OK, OK, SO]),
+        ("POST", "/compliance/systems", [SO, FB, UE, UE, SO]),
+        ("GET", "/compliance/systems/999", [SO, FB, NF, NF, SO]),
+        ("GET", "/compliance/activities", [SO, FB, OK, OK, SO]),
+        ("POST", "/compliance/activities", [SO, FB, UE, UE, SO]),
+        ("GET", "/compliance/activities/999", [SO, FB, NF, NF, SO]),
+        ("POST", "/compliance/activities/999/confirm", [SO, FB, NF, NF, SO]),
+        ("GET", "/compliance/activities/999/dpia.docx", [SO, FB, NF, NF, SO]),
+        ("GET", "/compliance/activities/999/crossborder.pdf", [SO, FB, NF, NF, SO]),
+        ("GET", "/compliance/overview", [SO, FB, OK, OK, SO]),
+        ("POST", "/api/v1/incidents", [UN, UN, UN, UN, UE]),
+        ("POST", "/api/v1/requests", [UN, UN, UN, UN, UE]),
+        ("GET", "/api/v1/compliance/rules", [UN, UN, UN, UN, OK]),
+        // Phishing simulation: officers and administrators; the tracking links are keyed by
+        // their token (an unknown one is 404; the open image answers the same either way, so
+        // it tells nothing); reports need a signed-in person.
+        ("GET", "/simulation", [SO, FB, OK, OK, SO]),
+        ("POST", "/simulation", [SO, FB, UE, UE, SO]),
+        ("GET", "/simulation/999", [SO, FB, NF, NF, SO]),
+        ("GET", "/t/none", [NF, NF, NF, NF, NF]),
+        ("POST", "/t/none", [NF, NF, NF, NF, NF]),
+        ("GET", "/t/none/o.gif", [OK, OK, OK, OK, OK]),
+        ("GET", "/bao-cao-thu", [OK, OK, OK, OK, OK]),
+        ("POST", "/bao-cao-thu", [SO, OK, OK, OK, SO]),
     ];
     let mut n = 0;
     for (method, path, expected) in table {
@@ -348,6 +393,43 @@ async fn authorisation_table() {
                         _ => vec![("csrf", &csrf)],
                     };
                     app.post_form(caller, p, &f).await.0
+                }
+                ("POST", p)
+                    if p.starts_with("/compliance")
+                        || p.starts_with("/simulation")
+                        || p.starts_with("/canh-bao")
+                        || p.starts_with("/bao-cao-thu")
+                        || p.starts_with("/t/") =>
+                {
+                    let csrf = caller.csrf.clone();
+                    // Well-formed but unacceptable forms: an admitted caller gets 422 (or 404
+                    // for a record that does not exist).
+                    let f: Vec<(&str, &str)> = vec![
+                        ("csrf", &csrf),
+                        ("kind", "flood"),
+                        ("type", "forget"),
+                        ("discovered_at", "x"),
+                        ("received_at", "x"),
+                        ("remediated_at", "2026-12-07T09:00"),
+                        ("rule", "x"),
+                        ("recipient", "y"),
+                        ("name", " "),
+                        ("owner", " "),
+                        ("calendar", "weekend = [9]"),
+                        ("template", "none"),
+                        ("targets", "x"),
+                        ("message", "xin chào"),
+                    ];
+                    app.post_form(caller, p, &f).await.0
+                }
+                ("POST", p)
+                    if p.starts_with("/api/v1/incidents") || p.starts_with("/api/v1/requests") =>
+                {
+                    let mut req = app.client.post(app.url(p)).header("cookie", caller.header());
+                    if let Some(b) = &caller.bearer {
+                        req = req.bearer_auth(b);
+                    }
+                    req.json(&serde_json::json!({})).send().await.unwrap().status()
                 }
                 ("POST", "/api/v1/check") => {
                     let mut req = app.client.post(app.url(path)).header("cookie", caller.header());
