@@ -4,7 +4,8 @@
 //! for their owner for [`KEEP_SECONDS`] and are then dropped.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::extract::multipart::Multipart;
@@ -68,6 +69,93 @@ impl Downloads {
         let d = m.get(id)?;
         (d.owner == owner && d.at.elapsed() < Duration::from_secs(KEEP_SECONDS))
             .then(|| (d.name.clone(), d.content_type, d.bytes.clone()))
+    }
+}
+
+/// Uploads larger than this (bytes in all) run as a background job with a progress page.
+pub(crate) const JOB_BYTES: usize = 4 << 20;
+/// Uploads of more files than this run as a background job.
+pub(crate) const JOB_FILES: usize = 3;
+
+/// A background job of the desk.
+struct Job {
+    owner: i64,
+    total: usize,
+    done: Arc<AtomicUsize>,
+    /// The results' HTML once finished.
+    body: Option<String>,
+    at: Instant,
+}
+
+/// The desk's background jobs, by random id, kept as long as the outputs they link to. They
+/// live in memory only: a restart drops them (and their uploads) whole, never half-written.
+#[derive(Default)]
+pub(crate) struct Jobs {
+    map: Mutex<HashMap<String, Job>>,
+}
+
+impl Jobs {
+    fn start(&self, owner: i64, total: usize, done: Arc<AtomicUsize>) -> String {
+        let id = khien_store::random_secret().unwrap_or_default();
+        let mut m = self.map.lock().unwrap_or_else(|e| e.into_inner());
+        m.retain(|_, j| j.at.elapsed() < Duration::from_secs(KEEP_SECONDS));
+        m.insert(id.clone(), Job { owner, total, done, body: None, at: Instant::now() });
+        id
+    }
+
+    fn finish(&self, id: &str, body: String) {
+        if let Some(j) = self.map.lock().unwrap_or_else(|e| e.into_inner()).get_mut(id) {
+            j.body = Some(body);
+        }
+    }
+
+    /// `(files done, files in all, results when finished)` of the owner's job.
+    fn state(&self, owner: i64, id: &str) -> Option<(usize, usize, Option<String>)> {
+        let m = self.map.lock().unwrap_or_else(|e| e.into_inner());
+        let j = m.get(id).filter(|j| j.owner == owner)?;
+        Some((j.done.load(Ordering::Relaxed), j.total, j.body.clone()))
+    }
+}
+
+/// `GET /desk/jobs/{id}`: a job's progress, then its results (the page refreshes itself every
+/// two seconds while it runs; no script needed).
+pub(crate) async fn job_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    let p = match auth::require(&state, &headers, &DESK_ROLES).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let Some((done, total, body)) = state.jobs.state(p.user.id, &id) else {
+        return error_page(
+            StatusCode::NOT_FOUND,
+            "Không có công việc này, hoặc đã hết hạn; hãy tải tệp lên lại (no such job, or it expired: upload again).",
+        );
+    };
+    let csrf = auth::csrf_token(&state, &p.session);
+    match body {
+        Some(b) => {
+            let page = html! {
+                (maud::PreEscaped(b))
+                h2 { "Tải thêm tệp (upload more)" }
+                (upload_form(&csrf))
+            };
+            Html(layout(Lang::Vi, "Kết quả bàn tài liệu", Some(&p), &csrf, page).into_string())
+                .into_response()
+        }
+        None => {
+            let page = html! {
+                p role="status" { "Đang xử lý (processing): " strong id="progress" { (done) " / " (total) } " tệp (files). Trang tự cập nhật (this page refreshes itself)." }
+                progress max=(total) value=(done) {}
+            };
+            let mut res =
+                Html(layout(Lang::Vi, "Đang xử lý tài liệu", Some(&p), &csrf, page).into_string())
+                    .into_response();
+            res.headers_mut().insert(header::REFRESH, HeaderValue::from_static("2"));
+            res
+        }
     }
 }
 
@@ -175,6 +263,7 @@ struct Processed {
 async fn process(
     state: &AppState,
     files: Vec<Upload>,
+    progress: Arc<AtomicUsize>,
 ) -> Result<Vec<(Upload, Processed)>, Response> {
     let st = state.clone();
     tokio::task::spawn_blocking(move || {
@@ -200,6 +289,7 @@ async fn process(
                         &limits,
                     )
                     .map_err(|e| e.to_string());
+                    progress.fetch_add(1, Ordering::Relaxed);
                     (f, Processed { scan, output })
                 })
                 .collect(),
@@ -238,11 +328,50 @@ pub(crate) async fn upload(
     }
     let total_bytes: usize = files.iter().map(|f| f.bytes.len()).sum();
     let n_files = files.len();
-    let results = match process(&state, files).await {
+    if total_bytes > JOB_BYTES || n_files > JOB_FILES {
+        // A large upload becomes a job: the answer comes at once, the page follows progress.
+        let progress = Arc::new(AtomicUsize::new(0));
+        let id = state.jobs.start(p.user.id, n_files, progress.clone());
+        let st = state.clone();
+        let user = p.user.clone();
+        let job = id.clone();
+        tokio::spawn(async move {
+            let body = match process(&st, files, progress).await {
+                Ok(results) => {
+                    results_body(&st, &user, results, n_files, total_bytes).await.into_string()
+                }
+                Err(_) => {
+                    html! { p.error { "Lỗi khi xử lý tệp (processing failed)." } }.into_string()
+                }
+            };
+            st.jobs.finish(&job, body);
+        });
+        return axum::response::Redirect::to(&format!("/desk/jobs/{id}")).into_response();
+    }
+    let results = match process(&state, files, Arc::new(AtomicUsize::new(0))).await {
         Ok(r) => r,
         Err(r) => return r,
     };
     let csrf = auth::csrf_token(&state, &p.session);
+    let body = html! {
+        (results_body(&state, &p.user, results, n_files, total_bytes).await)
+        h2 { "Tải thêm tệp (upload more)" }
+        (upload_form(&csrf))
+    };
+    Html(layout(Lang::Vi, "Kết quả bàn tài liệu", Some(&p), &csrf, body).into_string())
+        .into_response()
+}
+
+/// The findings and download links of processed files (outputs put aside for their owner,
+/// the upload recorded and audited).
+async fn results_body(
+    state: &AppState,
+    user: &khien_store::User,
+    results: Vec<(Upload, Processed)>,
+    n_files: usize,
+    total_bytes: usize,
+) -> maud::Markup {
+    let p_user_id = user.id;
     // Reports: the scan report as one HTML page (khien-scan's writer) and the
     // de-identification report as JSON (khien-redact's), both masked.
     let mut html_buf: Vec<u8> = Vec::new();
@@ -264,7 +393,7 @@ pub(crate) async fn upload(
                     None => (deid_name(&upload.name), "application/octet-stream"),
                 };
                 let id =
-                    state.downloads.put(p.user.id, name.clone(), ctype, out.redacted.bytes.clone());
+                    state.downloads.put(p_user_id, name.clone(), ctype, out.redacted.bytes.clone());
                 let mut fr = out.redacted.report.clone();
                 fr.input = upload.name.clone();
                 fr.output = Some(name.clone());
@@ -319,19 +448,19 @@ pub(crate) async fn upload(
     }
     let _ = html_writer.finish();
     let html_id = state.downloads.put(
-        p.user.id,
+        p_user_id,
         "khien-scan-report.html".into(),
         "text/html; charset=utf-8",
         html_buf,
     );
     let deid_json = serde_json::to_vec_pretty(&deid).unwrap_or_default();
     let deid_id = state.downloads.put(
-        p.user.id,
+        p_user_id,
         "khien-deid-report.json".into(),
         "application/json",
         deid_json,
     );
-    let actor = auth::actor(&p.user);
+    let actor = auth::actor(user);
     let _ = state
         .store
         .record_upload(&actor, "documents", n_files as i64, total_bytes as i64, found as i64)
@@ -344,16 +473,12 @@ pub(crate) async fn upload(
             &format!("{n_files} file(s), {total_bytes} bytes, {found} finding(s)"),
         )
         .await;
-    let body = html! {
+    html! {
         p role="status" { (n_files) " tệp, " (found) " phát hiện; giá trị đã được che (values are masked)." }
         p { a href={ "/desk/downloads/" (deid_id) } download="khien-deid-report.json" { "Tải báo cáo khử nhận dạng (JSON)" } }
         p { a href={ "/desk/downloads/" (html_id) } download="khien-scan-report.html" { "Tải báo cáo phát hiện (HTML)" } }
         @for s in sections { (s) }
-        h2 { "Tải thêm tệp (upload more)" }
-        (upload_form(&csrf))
-    };
-    Html(layout(Lang::Vi, "Kết quả bàn tài liệu", Some(&p), &csrf, body).into_string())
-        .into_response()
+    }
 }
 
 /// `name.deid.ext`.

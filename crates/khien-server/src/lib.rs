@@ -143,6 +143,7 @@ pub(crate) struct State {
     pub(crate) key: [u8; 32],
     pub(crate) limiter: RateLimiter,
     pub(crate) downloads: desk::Downloads,
+    pub(crate) jobs: desk::Jobs,
 }
 
 /// Shared state handle.
@@ -288,6 +289,7 @@ impl Server {
         let state = Arc::new(State {
             limiter: RateLimiter::default(),
             downloads: desk::Downloads::default(),
+            jobs: desk::Jobs::default(),
             config,
             store,
             judge: arc_swap::ArcSwap::from_pointee(judge),
@@ -389,6 +391,7 @@ fn router(state: AppState) -> Router {
         .route("/admin/tokens", get(pages::tokens_page).post(pages::create_token))
         .route("/admin/tokens/{id}/revoke", post(pages::revoke_token))
         .route("/desk/downloads/{id}", get(desk::download))
+        .route("/desk/jobs/{id}", get(desk::job_page))
         .route("/learn", get(learn::my_lessons))
         .route("/learn/lessons/{id}", get(learn::lesson_page))
         .route("/learn/lessons/{id}/quiz", get(learn::quiz_page).post(learn::quiz_submit))

@@ -196,6 +196,7 @@ async fn authorisation_table() {
         ("GET", "/desk/documents", [SO, OK, OK, OK, SO]),
         ("POST", "/desk/documents", [SO, OK, OK, OK, SO]),
         ("GET", "/desk/downloads/none", [SO, NF, NF, NF, SO]),
+        ("GET", "/desk/jobs/none", [SO, NF, NF, NF, SO]),
         ("GET", "/admin/users", [SO, FB, FB, OK, SO]),
         ("POST", "/admin/users", [SO, FB, FB, UE, SO]),
         ("GET", "/admin/audit", [SO, FB, OK, OK, SO]),
@@ -866,4 +867,43 @@ async fn imported_lists_reach_the_scam_desk() {
     let got: serde_json::Value = res.json().await.unwrap();
     assert_eq!(got, serde_json::to_value(judge.check_phone("0987654321")).unwrap());
     assert_eq!(got["verdict"], "dangerous", "{got}");
+}
+
+/// An upload of many files becomes a background job: the answer comes at once, the job page
+/// shows progress and then the same results as a small upload, for its owner only.
+#[tokio::test]
+async fn large_uploads_run_as_jobs_with_progress() {
+    let app = start().await;
+    let lan = app.user("lan", Role::Staff).await;
+    let mut binh = app.user("binh", Role::Staff).await;
+    let files: Vec<(&str, Vec<u8>)> = ["a.txt", "b.txt", "c.txt", "d.txt", "e.txt"]
+        .iter()
+        .map(|n| (*n, common::sample()))
+        .collect();
+    let res = app.multipart(&lan, "/desk/documents", Some(&lan.csrf), &files).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let job = res.headers()["location"].to_str().unwrap().to_string();
+    assert!(job.starts_with("/desk/jobs/"), "{job}");
+    let mut owner = lan.clone();
+    let mut page = String::new();
+    for _ in 0..200 {
+        let (s, p) = app.get(&mut owner, &job).await;
+        assert_eq!(s, StatusCode::OK);
+        page = p;
+        if !page.contains("id=\"progress\"") {
+            break;
+        }
+        assert!(page.contains(" / 5"), "{page}");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(page.contains("5 tệp") && page.contains("e.deid.txt"), "{page}");
+    assert!(!page.contains("0912345678"), "values masked");
+    // The de-identified copy downloads for its owner.
+    let at = page.find("/desk/downloads/").unwrap();
+    let link: String = page[at..].chars().take_while(|c| *c != '"').collect();
+    let (s, _) = app.get(&mut owner, &link).await;
+    assert_eq!(s, StatusCode::OK);
+    // Someone else's job is not found.
+    let (s, _) = app.get(&mut binh, &job).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
 }
