@@ -219,3 +219,117 @@ fn the_server_killed_during_an_upload_loses_and_doubles_nothing() {
     server.kill().unwrap();
     server.wait().unwrap();
 }
+
+/// A desk job (a large upload being scanned and de-identified) with the server killed half-way:
+/// after the restart the job is gone whole (its page says so), the database holds no record
+/// of a finished upload, no file was left in the data folder, and the desk works again.
+#[test]
+fn the_server_killed_during_a_desk_job_leaves_nothing_half_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let port = free_port();
+    let mut server = serve(&data, port);
+    let rt = rt();
+    let store = rt.block_on(Store::connect(&khien_store::sqlite_url(&data))).unwrap();
+    let user = rt
+        .block_on(store.create_user(
+            "lan",
+            khien_store::Role::Staff,
+            "ngựa vằn uống trà sữa lúc bình minh",
+        ))
+        .unwrap();
+    let session = rt.block_on(store.create_session(user.id, 3600)).unwrap();
+    let cookie = format!("khien_session={session}");
+    let base = format!("http://127.0.0.1:{port}");
+    let agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .build()
+        .new_agent();
+    let page = agent
+        .get(&format!("{base}/desk/documents"))
+        .header("cookie", &cookie)
+        .call()
+        .unwrap()
+        .into_body()
+        .read_to_string()
+        .unwrap();
+    let at = page.find("name=\"csrf\" value=\"").unwrap() + 19;
+    let csrf: String = page[at..].chars().take_while(|c| *c != '"').collect();
+    let files_before: Vec<_> =
+        std::fs::read_dir(&data).unwrap().map(|e| e.unwrap().file_name()).collect();
+
+    // Twenty files of records: enough work to be killed in the middle of.
+    let boundary = "khienboundary7d1";
+    let mut body =
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n")
+            .into_bytes();
+    for i in 0..20 {
+        let mut text = String::new();
+        for j in 0..6000 {
+            text.push_str(&format!(
+                "Hồ sơ {i}-{j}: Nguyễn Văn An, CCCD 0010990{:05}, điện thoại 0912{:06}\n",
+                j % 100_000,
+                (i * 7919 + j) % 1_000_000
+            ));
+        }
+        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"ho-so-{i}.txt\"\r\nContent-Type: text/plain\r\n\r\n").as_bytes());
+        body.extend_from_slice(text.as_bytes());
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    let res = agent
+        .post(&format!("{base}/desk/documents"))
+        .header("cookie", &cookie)
+        .header("content-type", &format!("multipart/form-data; boundary={boundary}"))
+        .send(&body[..])
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let job = res.headers().get("location").unwrap().to_str().unwrap().to_string();
+    // Wait until the job is under way, then kill the server outright.
+    let t = Instant::now();
+    loop {
+        let page = agent
+            .get(&format!("{base}{job}"))
+            .header("cookie", &cookie)
+            .call()
+            .unwrap()
+            .into_body()
+            .read_to_string()
+            .unwrap();
+        let progress: Option<usize> = page
+            .find("id=\"progress\">")
+            .and_then(|at| page[at + 14..].split(' ').next()?.parse().ok());
+        match progress {
+            Some(n) if n >= 1 => break,
+            Some(_) => {}
+            None => panic!("the job finished before the kill: make it bigger"),
+        }
+        assert!(t.elapsed() < Duration::from_secs(120), "the job never started");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    server.kill().unwrap();
+    server.wait().unwrap();
+
+    let mut server = serve(&data, port);
+    let res = agent.get(&format!("{base}{job}")).header("cookie", &cookie).call().unwrap();
+    assert_eq!(res.status(), 404);
+    assert!(res.into_body().read_to_string().unwrap().contains("upload again"));
+    assert!(rt.block_on(store.uploads_since(0)).unwrap().is_empty(), "no upload recorded as done");
+    let audit = rt.block_on(store.audit_entries(100)).unwrap();
+    assert!(!audit.iter().any(|e| e.action == "documents_processed"));
+    let mut files_after: Vec<_> =
+        std::fs::read_dir(&data).unwrap().map(|e| e.unwrap().file_name()).collect();
+    files_after.retain(|f| !f.to_string_lossy().starts_with("khien.db-")); // SQLite's own journal files
+    let mut before = files_before.clone();
+    before.retain(|f| !f.to_string_lossy().starts_with("khien.db-"));
+    files_after.sort();
+    before.sort();
+    assert_eq!(files_after, before, "nothing written to the data folder by the job");
+    // The desk works again.
+    let page =
+        agent.get(&format!("{base}/desk/documents")).header("cookie", &cookie).call().unwrap();
+    assert_eq!(page.status(), 200);
+    server.kill().unwrap();
+    server.wait().unwrap();
+}
