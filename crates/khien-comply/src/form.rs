@@ -13,6 +13,35 @@ use khien_doc::{Paragraph, Style};
 
 use crate::vi_datetime;
 
+/// What the drafts share: their lines, and the same writers for the page, DOCX and PDF.
+pub trait Draft {
+    /// The document's title (what a PDF viewer shows).
+    fn title(&self) -> &str;
+
+    /// The lines of the draft and how each is set.
+    fn lines(&self) -> Vec<(Style, String)>;
+
+    /// The draft's paragraphs.
+    fn paragraphs(&self) -> Vec<Paragraph> {
+        self.lines().into_iter().map(|(s, t)| Paragraph::new(s, t)).collect()
+    }
+
+    /// The draft as plain text, one paragraph a line.
+    fn text(&self) -> String {
+        self.lines().into_iter().map(|(_, l)| l + "\n").collect()
+    }
+
+    /// The draft as a Word document (DOCX bytes).
+    fn docx(&self) -> Vec<u8> {
+        khien_doc::docx(&self.paragraphs())
+    }
+
+    /// The draft as a PDF.
+    fn pdf(&self) -> Result<Vec<u8>, khien_doc::DocError> {
+        khien_doc::pdf(&self.paragraphs(), self.title())
+    }
+}
+
 /// One kind of personal data involved and how many records or people it concerns.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DataInvolved {
@@ -59,7 +88,11 @@ pub struct BreachNotice {
     pub place_date: String,
 }
 
-impl BreachNotice {
+impl Draft for BreachNotice {
+    fn title(&self) -> &str {
+        "Thông báo vi phạm quy định về bảo vệ dữ liệu cá nhân"
+    }
+
     fn lines(&self) -> Vec<(Style, String)> {
         let unknown = "(chưa xác định)";
         let or_unknown =
@@ -128,26 +161,6 @@ impl BreachNotice {
         p.push((Style::Centered, "(Ký, ghi rõ họ tên, đóng dấu)".to_string()));
         p
     }
-
-    /// The draft's paragraphs.
-    pub fn paragraphs(&self) -> Vec<Paragraph> {
-        self.lines().into_iter().map(|(s, t)| Paragraph::new(s, t)).collect()
-    }
-
-    /// The draft as plain text, one paragraph a line.
-    pub fn text(&self) -> String {
-        self.lines().into_iter().map(|(_, l)| l + "\n").collect()
-    }
-
-    /// The draft as a Word document (DOCX bytes).
-    pub fn docx(&self) -> Vec<u8> {
-        khien_doc::docx(&self.paragraphs())
-    }
-
-    /// The draft as a PDF.
-    pub fn pdf(&self) -> Result<Vec<u8>, khien_doc::DocError> {
-        khien_doc::pdf(&self.paragraphs(), "Thông báo vi phạm quy định về bảo vệ dữ liệu cá nhân")
-    }
 }
 
 /// Which impact-assessment dossier.
@@ -199,7 +212,11 @@ pub struct ImpactAssessment {
     pub place_date: String,
 }
 
-impl ImpactAssessment {
+impl Draft for ImpactAssessment {
+    fn title(&self) -> &str {
+        "Hồ sơ đánh giá tác động"
+    }
+
     fn lines(&self) -> Vec<(Style, String)> {
         let todo = "(cần bổ sung)";
         let or_todo =
@@ -287,26 +304,6 @@ impl ImpactAssessment {
         p.push((Style::Centered, "THỦ TRƯỞNG CƠ QUAN, TỔ CHỨC".to_string()));
         p.push((Style::Centered, "(Ký, ghi rõ họ tên, đóng dấu)".to_string()));
         p
-    }
-
-    /// The dossier's paragraphs.
-    pub fn paragraphs(&self) -> Vec<Paragraph> {
-        self.lines().into_iter().map(|(s, t)| Paragraph::new(s, t)).collect()
-    }
-
-    /// The dossier as plain text.
-    pub fn text(&self) -> String {
-        self.lines().into_iter().map(|(_, l)| l + "\n").collect()
-    }
-
-    /// The dossier as a Word document (DOCX bytes).
-    pub fn docx(&self) -> Vec<u8> {
-        khien_doc::docx(&self.paragraphs())
-    }
-
-    /// The dossier as a PDF.
-    pub fn pdf(&self) -> Result<Vec<u8>, khien_doc::DocError> {
-        khien_doc::pdf(&self.paragraphs(), "Hồ sơ đánh giá tác động")
     }
 }
 

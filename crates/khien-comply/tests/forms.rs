@@ -2,7 +2,7 @@
 //! Khiên's own extractor (zip + WordprocessingML parser).
 
 use chrono::DateTime;
-use khien_comply::form::{Assessment, BreachNotice, DataInvolved, ImpactAssessment};
+use khien_comply::form::{Assessment, BreachNotice, DataInvolved, Draft, ImpactAssessment};
 
 fn notice() -> BreachNotice {
     BreachNotice {

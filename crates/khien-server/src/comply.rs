@@ -15,7 +15,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::{Form, extract::RawForm};
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDateTime};
-use khien_comply::form::{BreachNotice, DataInvolved, place_date_line};
+use khien_comply::form::{BreachNotice, DataInvolved, Draft, place_date_line};
 use khien_comply::{
     Deadline, Incident, RulePack, Settings, SubjectRequest, WorkingCalendar, vietnam,
 };
@@ -165,13 +165,6 @@ pub(crate) async fn context(state: &AppState) -> Result<Ctx, String> {
         None => Agency::default(),
     };
     Ok(Ctx { pack, pack_from_settings, calendar, calendar_text, switches, agency })
-}
-
-fn unavailable() -> Response {
-    error_page(
-        StatusCode::SERVICE_UNAVAILABLE,
-        "Cơ sở dữ liệu không phản hồi (database unavailable).",
-    )
 }
 
 // ------------------------------------------------------------------------------------------
@@ -747,8 +740,10 @@ async fn index_render(
     status: StatusCode,
 ) -> Response {
     let csrf = auth::csrf_token(state, &p.session);
-    let Ok(ctx) = context(state).await else { return unavailable() };
-    let Ok(folder_kinds) = state.store.folder_kinds().await else { return unavailable() };
+    let Ok(ctx) = context(state).await else { return crate::pages::db_unavailable() };
+    let Ok(folder_kinds) = state.store.folder_kinds().await else {
+        return crate::pages::db_unavailable();
+    };
     let folders: std::collections::BTreeSet<(String, String)> =
         folder_kinds.into_iter().map(|f| (f.host, f.root)).collect();
     let (Ok(incidents), Ok(requests), Ok(marks)) = (
@@ -756,7 +751,7 @@ async fn index_render(
         state.store.requests().await,
         state.store.done_marks().await,
     ) else {
-        return unavailable();
+        return crate::pages::db_unavailable();
     };
     let now = now_vn();
     let incident_deadlines: Vec<(String, Vec<Deadline>)> = incidents
@@ -890,16 +885,6 @@ async fn index_render(
     res
 }
 
-/// Fields of a form read raw (`data` repeats; settings have one field per recipient and
-/// switch).
-fn form_pairs(raw: &[u8]) -> Vec<(String, String)> {
-    crate::learn::serde_urlencoded_pairs(raw).unwrap_or_default()
-}
-
-fn field<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
-    pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or("")
-}
-
 /// The kinds and counts of personal data in the folders ticked as affected (`folder` fields,
 /// `host|root`), from their current scans.
 async fn affected_kinds(
@@ -933,15 +918,15 @@ pub(crate) async fn create_incident(
         Ok(p) => p,
         Err(r) => return r,
     };
-    let pairs = form_pairs(&raw);
-    if !auth::csrf_ok(&state, Some(&p.session), field(&pairs, "csrf")) {
+    let pairs = crate::pages::form_pairs(&raw);
+    if !auth::csrf_ok(&state, Some(&p.session), crate::pages::form_field(&pairs, "csrf")) {
         return auth::csrf_failed();
     }
-    let Ok(ctx) = context(&state).await else { return unavailable() };
+    let Ok(ctx) = context(&state).await else { return crate::pages::db_unavailable() };
     let input = IncidentIn {
-        kind: field(&pairs, "kind").to_string(),
-        discovered_at: field(&pairs, "discovered_at").to_string(),
-        title: Some(field(&pairs, "title").to_string()),
+        kind: crate::pages::form_field(&pairs, "kind").to_string(),
+        discovered_at: crate::pages::form_field(&pairs, "discovered_at").to_string(),
+        title: Some(crate::pages::form_field(&pairs, "title").to_string()),
         occurred_at: None,
         data_categories: pairs
             .iter()
@@ -950,11 +935,11 @@ pub(crate) async fn create_incident(
             .collect(),
         data_kinds: match affected_kinds(&state, &pairs).await {
             Some(k) => k,
-            None => return unavailable(),
+            None => return crate::pages::db_unavailable(),
         },
         subjects: None,
-        place: field(&pairs, "place").to_string(),
-        description: field(&pairs, "description").to_string(),
+        place: crate::pages::form_field(&pairs, "place").to_string(),
+        description: crate::pages::form_field(&pairs, "description").to_string(),
         involved: String::new(),
         consequences: String::new(),
         measures: String::new(),
@@ -973,7 +958,7 @@ pub(crate) async fn create_incident(
         Err(ComplyError::Invalid(m)) => {
             index_render(&state, &p, Some(m), StatusCode::UNPROCESSABLE_ENTITY).await
         }
-        Err(_) => unavailable(),
+        Err(_) => crate::pages::db_unavailable(),
     }
 }
 
@@ -1036,15 +1021,15 @@ pub(crate) async fn incident_page(
         Err(r) => return r,
     };
     let csrf = auth::csrf_token(&state, &p.session);
-    let Ok(ctx) = context(&state).await else { return unavailable() };
+    let Ok(ctx) = context(&state).await else { return crate::pages::db_unavailable() };
     let row = match state.store.incident(id).await {
         Ok(Some(r)) => r,
         Ok(None) => {
             return error_page(StatusCode::NOT_FOUND, "Không có sự cố này (no such incident).");
         }
-        Err(_) => return unavailable(),
+        Err(_) => return crate::pages::db_unavailable(),
     };
-    let Ok(marks) = state.store.done_marks().await else { return unavailable() };
+    let Ok(marks) = state.store.done_marks().await else { return crate::pages::db_unavailable() };
     let deadlines = ctx.incident_deadlines(&row);
     let record = format!("incident:{id}");
     let now = now_vn();
@@ -1136,7 +1121,7 @@ async fn form08_as(
         Ok(p) => p,
         Err(r) => return r,
     };
-    let Ok(ctx) = context(&state).await else { return unavailable() };
+    let Ok(ctx) = context(&state).await else { return crate::pages::db_unavailable() };
     let row = match state.store.incident(id).await {
         Ok(Some(r)) if r.facts.kind == "personal_data_breach" => r,
         Ok(_) => {
@@ -1145,7 +1130,7 @@ async fn form08_as(
                 "Không có vi phạm dữ liệu cá nhân này (no such breach).",
             );
         }
-        Err(_) => return unavailable(),
+        Err(_) => return crate::pages::db_unavailable(),
     };
     let deadlines = ctx.incident_deadlines(&row);
     let notice = breach_notice(&ctx, &row, &deadlines);
@@ -1207,7 +1192,7 @@ async fn mark_done(
         Ok(false) => {
             return error_page(StatusCode::NOT_FOUND, "Không có hồ sơ này (no such record).");
         }
-        Err(_) => return unavailable(),
+        Err(_) => return crate::pages::db_unavailable(),
     }
     let actor = auth::actor(&p.user);
     match state.store.mark_done(&record, &form.rule, &form.recipient, &actor).await {
@@ -1223,7 +1208,7 @@ async fn mark_done(
             Redirect::to(&back).into_response()
         }
         Err(ComplyError::Invalid(m)) => error_page(StatusCode::UNPROCESSABLE_ENTITY, &m),
-        Err(_) => unavailable(),
+        Err(_) => crate::pages::db_unavailable(),
     }
 }
 
@@ -1293,7 +1278,7 @@ pub(crate) async fn incident_remediated(
             "remediated_at: không có sự cố này, hoặc thời điểm trước khi phát hiện (no such incident, or before discovery).",
         ),
         Err(ComplyError::Invalid(m)) => error_page(StatusCode::UNPROCESSABLE_ENTITY, &m),
-        Err(_) => unavailable(),
+        Err(_) => crate::pages::db_unavailable(),
     }
 }
 
@@ -1307,17 +1292,20 @@ pub(crate) async fn create_request(
         Ok(p) => p,
         Err(r) => return r,
     };
-    let pairs = form_pairs(&raw);
-    if !auth::csrf_ok(&state, Some(&p.session), field(&pairs, "csrf")) {
+    let pairs = crate::pages::form_pairs(&raw);
+    if !auth::csrf_ok(&state, Some(&p.session), crate::pages::form_field(&pairs, "csrf")) {
         return auth::csrf_failed();
     }
-    let Ok(ctx) = context(&state).await else { return unavailable() };
+    let Ok(ctx) = context(&state).await else { return crate::pages::db_unavailable() };
     let input = RequestIn {
-        request_type: field(&pairs, "type").to_string(),
-        received_at: field(&pairs, "received_at").to_string(),
-        with_processor: field(&pairs, "with_processor") == "1",
-        identifiers: field(&pairs, "identifiers").lines().map(str::to_string).collect(),
-        note: field(&pairs, "note").to_string(),
+        request_type: crate::pages::form_field(&pairs, "type").to_string(),
+        received_at: crate::pages::form_field(&pairs, "received_at").to_string(),
+        with_processor: crate::pages::form_field(&pairs, "with_processor") == "1",
+        identifiers: crate::pages::form_field(&pairs, "identifiers")
+            .lines()
+            .map(str::to_string)
+            .collect(),
+        note: crate::pages::form_field(&pairs, "note").to_string(),
     };
     let new = match new_request(&ctx, &input) {
         Ok(n) => n,
@@ -1335,7 +1323,7 @@ pub(crate) async fn create_request(
         Err(ComplyError::Invalid(m)) => {
             index_render(&state, &p, Some(m), StatusCode::UNPROCESSABLE_ENTITY).await
         }
-        Err(_) => unavailable(),
+        Err(_) => crate::pages::db_unavailable(),
     }
 }
 
@@ -1350,18 +1338,18 @@ pub(crate) async fn request_page(
         Err(r) => return r,
     };
     let csrf = auth::csrf_token(&state, &p.session);
-    let Ok(ctx) = context(&state).await else { return unavailable() };
+    let Ok(ctx) = context(&state).await else { return crate::pages::db_unavailable() };
     let row = match state.store.request(id).await {
         Ok(Some(r)) => r,
         Ok(None) => {
             return error_page(StatusCode::NOT_FOUND, "Không có yêu cầu này (no such request).");
         }
-        Err(_) => return unavailable(),
+        Err(_) => return crate::pages::db_unavailable(),
     };
     let (Ok(marks), Ok(hits)) =
         (state.store.done_marks().await, state.store.fingerprint_hits(&row.fingerprints).await)
     else {
-        return unavailable();
+        return crate::pages::db_unavailable();
     };
     let hits = hits_out(hits);
     let deadlines = ctx.request_deadlines(&row);
@@ -1444,7 +1432,7 @@ async fn request_action(
             StatusCode::NOT_FOUND,
             "Không có yêu cầu đang mở này (no such open request).",
         ),
-        Err(_) => unavailable(),
+        Err(_) => crate::pages::db_unavailable(),
     }
 }
 
@@ -1493,11 +1481,11 @@ async fn settings_render(
     status: StatusCode,
 ) -> Response {
     let csrf = auth::csrf_token(state, &p.session);
-    let Ok(ctx) = context(state).await else { return unavailable() };
+    let Ok(ctx) = context(state).await else { return crate::pages::db_unavailable() };
     let admin = p.user.role == Role::Administrator;
     let pack_text = match state.store.comply_setting("rule_pack").await {
         Ok(t) => t.unwrap_or_default(),
-        Err(_) => return unavailable(),
+        Err(_) => return crate::pages::db_unavailable(),
     };
     let mail = mail_settings(state).await.unwrap_or_default();
     let sms = crate::simulation::sms_settings(state).await.unwrap_or_default();
@@ -1587,11 +1575,11 @@ pub(crate) async fn settings_save(
         Ok(p) => p,
         Err(r) => return r,
     };
-    let pairs = form_pairs(&raw);
-    if !auth::csrf_ok(&state, Some(&p.session), field(&pairs, "csrf")) {
+    let pairs = crate::pages::form_pairs(&raw);
+    if !auth::csrf_ok(&state, Some(&p.session), crate::pages::form_field(&pairs, "csrf")) {
         return auth::csrf_failed();
     }
-    let pack_text = field(&pairs, "rule_pack").trim().to_string();
+    let pack_text = crate::pages::form_field(&pairs, "rule_pack").trim().to_string();
     let pack = if pack_text.is_empty() {
         RulePack::embedded()
     } else {
@@ -1608,7 +1596,7 @@ pub(crate) async fn settings_save(
             }
         }
     };
-    let calendar = field(&pairs, "calendar").replace("\r\n", "\n");
+    let calendar = crate::pages::form_field(&pairs, "calendar").replace("\r\n", "\n");
     if let Err(e) = WorkingCalendar::from_toml(&calendar) {
         return settings_render(
             &state,
@@ -1621,25 +1609,27 @@ pub(crate) async fn settings_save(
     let switches: BTreeMap<String, bool> = pack
         .switches
         .iter()
-        .map(|s| (s.id.clone(), field(&pairs, &format!("switch.{}", s.id)) == "1"))
+        .map(|s| {
+            (s.id.clone(), crate::pages::form_field(&pairs, &format!("switch.{}", s.id)) == "1")
+        })
         .collect();
     let recipients: BTreeMap<String, String> = pack
         .recipients
         .keys()
         .filter_map(|k| {
-            let v = field(&pairs, &format!("recipient.{k}")).trim();
+            let v = crate::pages::form_field(&pairs, &format!("recipient.{k}")).trim();
             (!v.is_empty()).then(|| (k.clone(), v.to_string()))
         })
         .collect();
     let agency = Agency {
-        name: field(&pairs, "name").trim().to_string(),
-        place: field(&pairs, "place").trim().to_string(),
-        sector: field(&pairs, "sector").trim().to_string(),
-        dpo_contact: field(&pairs, "dpo_contact").trim().to_string(),
+        name: crate::pages::form_field(&pairs, "name").trim().to_string(),
+        place: crate::pages::form_field(&pairs, "place").trim().to_string(),
+        sector: crate::pages::form_field(&pairs, "sector").trim().to_string(),
+        dpo_contact: crate::pages::form_field(&pairs, "dpo_contact").trim().to_string(),
         recipients,
-        reminder_to: field(&pairs, "reminder_to").trim().to_string(),
-        escalate_to: field(&pairs, "escalate_to").trim().to_string(),
-        remind_before_hours: field(&pairs, "remind_before_hours")
+        reminder_to: crate::pages::form_field(&pairs, "reminder_to").trim().to_string(),
+        escalate_to: crate::pages::form_field(&pairs, "escalate_to").trim().to_string(),
+        remind_before_hours: crate::pages::form_field(&pairs, "remind_before_hours")
             .trim()
             .parse()
             .unwrap_or(0)
@@ -1647,27 +1637,27 @@ pub(crate) async fn settings_save(
     };
     let old_mail = mail_settings(&state).await.unwrap_or_default();
     let mail = crate::mail::MailSettings {
-        host: field(&pairs, "mail.host").trim().to_string(),
-        port: field(&pairs, "mail.port").trim().parse().unwrap_or(0),
-        security: match field(&pairs, "mail.security") {
+        host: crate::pages::form_field(&pairs, "mail.host").trim().to_string(),
+        port: crate::pages::form_field(&pairs, "mail.port").trim().parse().unwrap_or(0),
+        security: match crate::pages::form_field(&pairs, "mail.security") {
             "tls" => crate::mail::Security::Tls,
             "none" => crate::mail::Security::None,
             _ => crate::mail::Security::Starttls,
         },
-        username: field(&pairs, "mail.username").trim().to_string(),
+        username: crate::pages::form_field(&pairs, "mail.username").trim().to_string(),
         // An empty password field keeps the saved one: it is never sent back to the page.
-        password: match field(&pairs, "mail.password") {
+        password: match crate::pages::form_field(&pairs, "mail.password") {
             "" => old_mail.password,
             p => p.to_string(),
         },
-        from: field(&pairs, "mail.from").trim().to_string(),
+        from: crate::pages::form_field(&pairs, "mail.from").trim().to_string(),
     };
     let old_sms = crate::simulation::sms_settings(&state).await.unwrap_or_default();
     let sms = crate::sms::SmsSettings {
-        kind: field(&pairs, "sms.kind").trim().to_string(),
-        url: field(&pairs, "sms.url").trim().to_string(),
+        kind: crate::pages::form_field(&pairs, "sms.kind").trim().to_string(),
+        url: crate::pages::form_field(&pairs, "sms.url").trim().to_string(),
         // As for the mail password: empty keeps the saved token.
-        token: match field(&pairs, "sms.token") {
+        token: match crate::pages::form_field(&pairs, "sms.token") {
             "" => old_sms.token,
             t => t.to_string(),
         },
@@ -1714,7 +1704,7 @@ pub(crate) async fn settings_save(
         Err(ComplyError::Invalid(m)) => {
             settings_render(&state, &p, Some((false, m)), StatusCode::UNPROCESSABLE_ENTITY).await
         }
-        Err(_) => unavailable(),
+        Err(_) => crate::pages::db_unavailable(),
     }
 }
 

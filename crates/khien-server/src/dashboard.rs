@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{Html, IntoResponse, Response};
 use khien_store::Role;
 use khien_store::inventory::ScanRow;
@@ -334,20 +334,13 @@ async fn officer(state: &AppState, headers: &HeaderMap) -> Result<auth::Person, 
     auth::require(state, headers, &[Role::Officer, Role::Administrator]).await
 }
 
-fn unavailable() -> Response {
-    crate::pages::error_page(
-        StatusCode::SERVICE_UNAVAILABLE,
-        "Cơ sở dữ liệu không phản hồi (database unavailable).",
-    )
-}
-
 /// `GET /dashboard`.
 pub(crate) async fn page(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let p = match officer(&state, &headers).await {
         Ok(p) => p,
         Err(r) => return r,
     };
-    let Ok(d) = load(&state).await else { return unavailable() };
+    let Ok(d) = load(&state).await else { return crate::pages::db_unavailable() };
     let csrf = auth::csrf_token(&state, &p.session);
     let content = html! {
         p {
@@ -378,7 +371,7 @@ pub(crate) async fn print(State(state): State<AppState>, headers: HeaderMap) -> 
         Ok(p) => p,
         Err(r) => return r,
     };
-    let Ok(d) = load(&state).await else { return unavailable() };
+    let Ok(d) = load(&state).await else { return crate::pages::db_unavailable() };
     let now = khien_store::now();
     let page = html! {
         (DOCTYPE)
@@ -410,7 +403,7 @@ pub(crate) async fn csv(State(state): State<AppState>, headers: HeaderMap) -> Re
     if let Err(r) = officer(&state, &headers).await {
         return r;
     }
-    let Ok(d) = load(&state).await else { return unavailable() };
+    let Ok(d) = load(&state).await else { return crate::pages::db_unavailable() };
     let mut w = ::csv::Writer::from_writer(Vec::new());
     let s = &d.summary;
     let mut rows: Vec<(String, String, String)> = vec![
@@ -459,9 +452,9 @@ pub(crate) async fn csv(State(state): State<AppState>, headers: HeaderMap) -> Re
     for (a, b, c) in &rows {
         ok &= w.write_record([cell(a), cell(b), cell(c)]).is_ok();
     }
-    let Ok(bytes) = w.into_inner() else { return unavailable() };
+    let Ok(bytes) = w.into_inner() else { return crate::pages::db_unavailable() };
     if !ok {
-        return unavailable();
+        return crate::pages::db_unavailable();
     }
     let name = format!(
         "attachment; filename=\"khien-dashboard-{}.csv\"",

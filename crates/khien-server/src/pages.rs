@@ -144,6 +144,24 @@ pub(crate) fn error_page(status: StatusCode, message: &str) -> Response {
         .into_response()
 }
 
+/// 503 when the database does not answer.
+pub(crate) fn db_unavailable() -> Response {
+    error_page(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "Cơ sở dữ liệu không phản hồi (database unavailable).",
+    )
+}
+
+/// The fields of a form read raw (fields that repeat, or whose names depend on the form).
+pub(crate) fn form_pairs(raw: &[u8]) -> Vec<(String, String)> {
+    crate::learn::serde_urlencoded_pairs(raw).unwrap_or_default()
+}
+
+/// The first value of a field of [`form_pairs`], empty when absent.
+pub(crate) fn form_field<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
+    pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or("")
+}
+
 /// 404 for every unknown path.
 pub(crate) async fn not_found() -> Response {
     error_page(StatusCode::NOT_FOUND, "Không tìm thấy trang (not found).")

@@ -8,7 +8,7 @@ use axum::extract::{Path, RawForm, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::{DateTime, Datelike, FixedOffset, Months, NaiveDate};
-use khien_comply::form::{Assessment, DataInvolved, ImpactAssessment, place_date_line};
+use khien_comply::form::{Assessment, DataInvolved, Draft, ImpactAssessment, place_date_line};
 use khien_comply::{Deadline, RuleKind, vi_date, vietnam};
 use khien_store::Role;
 use khien_store::comply::ComplyError;
@@ -21,13 +21,6 @@ use crate::comply::{Ctx, context};
 use crate::pages::{Lang, error_page, layout};
 
 const OFFICERS: [Role; 2] = [Role::Officer, Role::Administrator];
-
-fn unavailable() -> Response {
-    error_page(
-        StatusCode::SERVICE_UNAVAILABLE,
-        "Cơ sở dữ liệu không phản hồi (database unavailable).",
-    )
-}
 
 fn at(t: i64) -> DateTime<FixedOffset> {
     DateTime::from_timestamp(t, 0).unwrap_or_default().with_timezone(&vietnam())
@@ -58,14 +51,6 @@ fn date_value(t: Option<i64>) -> String {
 
 fn show_date(t: Option<i64>) -> String {
     t.map(|t| vi_date(date_of(t))).unwrap_or_else(|| "—".into())
-}
-
-fn pairs(raw: &[u8]) -> Vec<(String, String)> {
-    crate::learn::serde_urlencoded_pairs(raw).unwrap_or_default()
-}
-
-fn field<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
-    pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or("")
 }
 
 fn page(state: &AppState, p: &Person, title: &str, body: Markup, status: StatusCode) -> Response {
@@ -286,7 +271,7 @@ async fn systems_render(
 ) -> Response {
     let csrf = auth::csrf_token(state, &p.session);
     let (Ok(ctx), Ok(systems)) = (context(state).await, state.store.systems().await) else {
-        return unavailable();
+        return crate::pages::db_unavailable();
     };
     let today = crate::comply::now_vn().date_naive();
     let overdue: Vec<Overdue> =
@@ -321,7 +306,7 @@ pub(crate) async fn system_page(
         Ok(p) => p,
         Err(r) => return r,
     };
-    let Ok(systems) = state.store.systems().await else { return unavailable() };
+    let Ok(systems) = state.store.systems().await else { return crate::pages::db_unavailable() };
     match systems.into_iter().find(|s| s.id == id) {
         Some(s) => systems_render(&state, &p, &s, None, StatusCode::OK).await,
         None => error_page(StatusCode::NOT_FOUND, "Không có hệ thống này (no such system)."),
@@ -338,24 +323,26 @@ pub(crate) async fn system_save(
         Ok(p) => p,
         Err(r) => return r,
     };
-    let f = pairs(&raw);
-    if !auth::csrf_ok(&state, Some(&p.session), field(&f, "csrf")) {
+    let f = crate::pages::form_pairs(&raw);
+    if !auth::csrf_ok(&state, Some(&p.session), crate::pages::form_field(&f, "csrf")) {
         return auth::csrf_failed();
     }
     let mut s = InfoSystem {
-        id: field(&f, "id").parse().unwrap_or(0),
-        name: field(&f, "name").to_string(),
-        owner: field(&f, "owner").to_string(),
-        responsible: field(&f, "responsible").to_string(),
-        operator: field(&f, "operator").to_string(),
-        level: field(&f, "level").parse().ok(),
-        dossier_status: field(&f, "dossier_status").to_string(),
-        protection_plan: field(&f, "protection_plan").to_string(),
-        notes: field(&f, "notes").to_string(),
+        id: crate::pages::form_field(&f, "id").parse().unwrap_or(0),
+        name: crate::pages::form_field(&f, "name").to_string(),
+        owner: crate::pages::form_field(&f, "owner").to_string(),
+        responsible: crate::pages::form_field(&f, "responsible").to_string(),
+        operator: crate::pages::form_field(&f, "operator").to_string(),
+        level: crate::pages::form_field(&f, "level").parse().ok(),
+        dossier_status: crate::pages::form_field(&f, "dossier_status").to_string(),
+        protection_plan: crate::pages::form_field(&f, "protection_plan").to_string(),
+        notes: crate::pages::form_field(&f, "notes").to_string(),
         ..InfoSystem::default()
     };
-    let dates = parse_date("approved_at", field(&f, "approved_at"))
-        .and_then(|a| Ok((a, parse_date("next_review", field(&f, "next_review"))?)));
+    let dates =
+        parse_date("approved_at", crate::pages::form_field(&f, "approved_at")).and_then(|a| {
+            Ok((a, parse_date("next_review", crate::pages::form_field(&f, "next_review"))?))
+        });
     match dates {
         Ok((a, n)) => {
             s.approved_at = a;
@@ -374,7 +361,7 @@ pub(crate) async fn system_save(
         Err(ComplyError::Invalid(m)) => {
             systems_render(&state, &p, &s, Some(m), StatusCode::UNPROCESSABLE_ENTITY).await
         }
-        Err(_) => unavailable(),
+        Err(_) => crate::pages::db_unavailable(),
     }
 }
 
@@ -468,7 +455,7 @@ async fn activities_render(
         state.store.systems().await,
         state.store.folder_kinds().await,
     ) else {
-        return unavailable();
+        return crate::pages::db_unavailable();
     };
     let now = crate::comply::now_vn();
     let body = html! {
@@ -495,15 +482,15 @@ async fn activities_render(
 
 fn activity_from_form(f: &[(String, String)]) -> Result<Activity, Box<(Activity, String)>> {
     let mut a = Activity {
-        id: field(f, "id").parse().unwrap_or(0),
-        name: field(f, "name").to_string(),
-        system_id: field(f, "system_id").parse().ok(),
-        responsible: field(f, "responsible").to_string(),
-        purpose: field(f, "purpose").to_string(),
-        data_subjects: field(f, "data_subjects").to_string(),
-        recipients: field(f, "recipients").to_string(),
-        cross_border: field(f, "cross_border").to_string(),
-        retention: field(f, "retention").to_string(),
+        id: crate::pages::form_field(f, "id").parse().unwrap_or(0),
+        name: crate::pages::form_field(f, "name").to_string(),
+        system_id: crate::pages::form_field(f, "system_id").parse().ok(),
+        responsible: crate::pages::form_field(f, "responsible").to_string(),
+        purpose: crate::pages::form_field(f, "purpose").to_string(),
+        data_subjects: crate::pages::form_field(f, "data_subjects").to_string(),
+        recipients: crate::pages::form_field(f, "recipients").to_string(),
+        cross_border: crate::pages::form_field(f, "cross_border").to_string(),
+        retention: crate::pages::form_field(f, "retention").to_string(),
         sources: f
             .iter()
             .filter(|(k, _)| k == "source")
@@ -513,11 +500,14 @@ fn activity_from_form(f: &[(String, String)]) -> Result<Activity, Box<(Activity,
     };
     let dates = (|| -> Result<_, String> {
         Ok([
-            parse_date("started_at", field(f, "started_at"))?,
-            parse_date("dpia_filed_at", field(f, "dpia_filed_at"))?,
-            parse_date("changed_at", field(f, "changed_at"))?,
-            parse_date("transfer_started_at", field(f, "transfer_started_at"))?,
-            parse_date("crossborder_filed_at", field(f, "crossborder_filed_at"))?,
+            parse_date("started_at", crate::pages::form_field(f, "started_at"))?,
+            parse_date("dpia_filed_at", crate::pages::form_field(f, "dpia_filed_at"))?,
+            parse_date("changed_at", crate::pages::form_field(f, "changed_at"))?,
+            parse_date("transfer_started_at", crate::pages::form_field(f, "transfer_started_at"))?,
+            parse_date(
+                "crossborder_filed_at",
+                crate::pages::form_field(f, "crossborder_filed_at"),
+            )?,
         ])
     })();
     match dates {
@@ -545,8 +535,8 @@ pub(crate) async fn activity_save(
         Ok(p) => p,
         Err(r) => return r,
     };
-    let f = pairs(&raw);
-    if !auth::csrf_ok(&state, Some(&p.session), field(&f, "csrf")) {
+    let f = crate::pages::form_pairs(&raw);
+    if !auth::csrf_ok(&state, Some(&p.session), crate::pages::form_field(&f, "csrf")) {
         return auth::csrf_failed();
     }
     let mut a = match activity_from_form(&f) {
@@ -566,7 +556,7 @@ pub(crate) async fn activity_save(
                     "Không có hoạt động này (no such activity).",
                 );
             }
-            Err(_) => return unavailable(),
+            Err(_) => return crate::pages::db_unavailable(),
         }
     }
     let actor = auth::actor(&p.user);
@@ -578,7 +568,7 @@ pub(crate) async fn activity_save(
         Err(ComplyError::Invalid(m)) => {
             activities_render(&state, &p, &a, Some(m), StatusCode::UNPROCESSABLE_ENTITY).await
         }
-        Err(_) => unavailable(),
+        Err(_) => crate::pages::db_unavailable(),
     }
 }
 
@@ -600,7 +590,7 @@ pub(crate) async fn activity_page(
         state.store.systems().await,
         state.store.folder_kinds().await,
     ) else {
-        return unavailable();
+        return crate::pages::db_unavailable();
     };
     let Some(a) = a else {
         return error_page(StatusCode::NOT_FOUND, "Không có hoạt động này (no such activity).");
@@ -665,8 +655,8 @@ pub(crate) async fn activity_confirm(
         Ok(p) => p,
         Err(r) => return r,
     };
-    let f = pairs(&raw);
-    if !auth::csrf_ok(&state, Some(&p.session), field(&f, "csrf")) {
+    let f = crate::pages::form_pairs(&raw);
+    if !auth::csrf_ok(&state, Some(&p.session), crate::pages::form_field(&f, "csrf")) {
         return auth::csrf_failed();
     }
     let categories: Vec<String> =
@@ -684,7 +674,7 @@ pub(crate) async fn activity_confirm(
             error_page(StatusCode::NOT_FOUND, "Không có hoạt động này (no such activity).")
         }
         Err(ComplyError::Invalid(m)) => error_page(StatusCode::UNPROCESSABLE_ENTITY, &m),
-        Err(_) => unavailable(),
+        Err(_) => crate::pages::db_unavailable(),
     }
 }
 
@@ -702,7 +692,7 @@ async fn dossier(
     let (Ok(ctx), Ok(a), Ok(systems)) =
         (context(state).await, state.store.activity(id).await, state.store.systems().await)
     else {
-        return unavailable();
+        return crate::pages::db_unavailable();
     };
     let Some(a) = a else {
         return error_page(StatusCode::NOT_FOUND, "Không có hoạt động này (no such activity).");
@@ -811,14 +801,14 @@ pub(crate) async fn overview(State(state): State<AppState>, headers: HeaderMap) 
     let (Ok(ctx), Ok(systems), Ok(activities)) =
         (context(&state).await, state.store.systems().await, state.store.activities().await)
     else {
-        return unavailable();
+        return crate::pages::db_unavailable();
     };
     let Some(clocks) = crate::comply::all_deadlines(&state, &ctx).await else {
-        return unavailable();
+        return crate::pages::db_unavailable();
     };
     let year = khien_store::learn::year_of(khien_store::now());
     let Ok((units, _)) = state.store.unit_summaries(year, state.config.min_cohort).await else {
-        return unavailable();
+        return crate::pages::db_unavailable();
     };
     let now = crate::comply::now_vn();
     let today = now.date_naive();

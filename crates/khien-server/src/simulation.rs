@@ -25,21 +25,6 @@ use crate::pages::{Lang, error_page, layout};
 
 const OFFICERS: [Role; 2] = [Role::Officer, Role::Administrator];
 
-fn unavailable() -> Response {
-    error_page(
-        StatusCode::SERVICE_UNAVAILABLE,
-        "Cơ sở dữ liệu không phản hồi (database unavailable).",
-    )
-}
-
-fn pairs(raw: &[u8]) -> Vec<(String, String)> {
-    crate::learn::serde_urlencoded_pairs(raw).unwrap_or_default()
-}
-
-fn field<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
-    pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or("")
-}
-
 fn vi_time(t: i64) -> String {
     khien_comply::vi_datetime(
         chrono::DateTime::from_timestamp(t, 0).unwrap_or_default().fixed_offset(),
@@ -212,7 +197,7 @@ async fn index_render(
     let csrf = auth::csrf_token(state, &p.session);
     let (Ok(campaigns), Ok(all)) = (state.store.campaigns().await, state.store.all_targets().await)
     else {
-        return unavailable();
+        return crate::pages::db_unavailable();
     };
     let mail_ready = crate::comply::mail_settings(state).await.is_some_and(|m| m.configured());
     let mut people: BTreeMap<&str, Vec<&TargetRow>> = BTreeMap::new();
@@ -299,11 +284,11 @@ pub(crate) async fn create(
         Ok(p) => p,
         Err(r) => return r,
     };
-    let f = pairs(&raw);
-    if !auth::csrf_ok(&state, Some(&p.session), field(&f, "csrf")) {
+    let f = crate::pages::form_pairs(&raw);
+    if !auth::csrf_ok(&state, Some(&p.session), crate::pages::form_field(&f, "csrf")) {
         return auth::csrf_failed();
     }
-    let Some(template) = sim::template(field(&f, "template")) else {
+    let Some(template) = sim::template(crate::pages::form_field(&f, "template")) else {
         return index_render(
             &state,
             &p,
@@ -313,44 +298,48 @@ pub(crate) async fn create(
         .await;
     };
     let sms = template.channel == sim::Channel::Sms;
-    let targets = match parse_targets(field(&f, "targets"), sms) {
+    let targets = match parse_targets(crate::pages::form_field(&f, "targets"), sms) {
         Ok(t) => t,
         Err(m) => return index_render(&state, &p, Some(m), StatusCode::UNPROCESSABLE_ENTITY).await,
     };
-    let starts_at =
-        match chrono::NaiveDateTime::parse_from_str(field(&f, "starts_at"), "%Y-%m-%dT%H:%M") {
-            Ok(n) => n
-                .and_local_timezone(khien_comply::vietnam())
-                .single()
-                .map(|t| t.timestamp())
-                .unwrap_or_else(khien_store::now),
-            Err(_) if field(&f, "starts_at").is_empty() => khien_store::now(),
-            Err(_) => {
-                return index_render(
-                    &state,
-                    &p,
-                    Some("starts_at: a time such as 2026-12-07T09:30".into()),
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                )
-                .await;
-            }
-        };
-    let spread: i64 = field(&f, "spread_minutes").trim().parse().unwrap_or(0);
+    let starts_at = match chrono::NaiveDateTime::parse_from_str(
+        crate::pages::form_field(&f, "starts_at"),
+        "%Y-%m-%dT%H:%M",
+    ) {
+        Ok(n) => n
+            .and_local_timezone(khien_comply::vietnam())
+            .single()
+            .map(|t| t.timestamp())
+            .unwrap_or_else(khien_store::now),
+        Err(_) if crate::pages::form_field(&f, "starts_at").is_empty() => khien_store::now(),
+        Err(_) => {
+            return index_render(
+                &state,
+                &p,
+                Some("starts_at: a time such as 2026-12-07T09:30".into()),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+    };
+    let spread: i64 = crate::pages::form_field(&f, "spread_minutes").trim().parse().unwrap_or(0);
     let hours = match (
-        field(&f, "window_from").trim().parse::<u32>(),
-        field(&f, "window_to").trim().parse::<u32>(),
+        crate::pages::form_field(&f, "window_from").trim().parse::<u32>(),
+        crate::pages::form_field(&f, "window_to").trim().parse::<u32>(),
     ) {
         (Ok(a), Ok(b)) if a < b && b <= 24 => Some((a, b)),
         _ => None,
     };
-    let Ok(ctx) = crate::comply::context(&state).await else { return unavailable() };
+    let Ok(ctx) = crate::comply::context(&state).await else {
+        return crate::pages::db_unavailable();
+    };
     let mut targets = targets;
     let times = schedule(starts_at, targets.len(), spread, hours, ctx.calendar());
     for (t, at) in targets.iter_mut().zip(times) {
         t.send_at = Some(at);
     }
     let campaign = NewCampaign {
-        name: field(&f, "name").to_string(),
+        name: crate::pages::form_field(&f, "name").to_string(),
         template: template.id.clone(),
         channel: template.channel.code().to_string(),
         base_url: base_url(&headers, &state),
@@ -374,7 +363,7 @@ pub(crate) async fn create(
         Err(SimulationError::Invalid(m)) => {
             index_render(&state, &p, Some(m), StatusCode::UNPROCESSABLE_ENTITY).await
         }
-        Err(_) => unavailable(),
+        Err(_) => crate::pages::db_unavailable(),
     }
 }
 
@@ -622,7 +611,7 @@ pub(crate) async fn click(
         return crate::pages::not_found().await;
     };
     let Some(c) = state.store.campaign(target.campaign_id).await.ok().flatten() else {
-        return unavailable();
+        return crate::pages::db_unavailable();
     };
     let Some(template) = sim::template(&c.template) else { return crate::pages::not_found().await };
     if let Some(why) =
@@ -673,7 +662,7 @@ pub(crate) async fn submit(
         return crate::pages::not_found().await;
     };
     let Some(c) = state.store.campaign(target.campaign_id).await.ok().flatten() else {
-        return unavailable();
+        return crate::pages::db_unavailable();
     };
     let Some(template) = sim::template(&c.template) else { return crate::pages::not_found().await };
     let ua = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("");
@@ -751,14 +740,14 @@ pub(crate) async fn report_submit(
     let Some(p) = auth::person(&state, &headers).await else {
         return Redirect::to("/login").into_response();
     };
-    let f = pairs(&raw);
-    if !auth::csrf_ok(&state, Some(&p.session), field(&f, "csrf")) {
+    let f = crate::pages::form_pairs(&raw);
+    if !auth::csrf_ok(&state, Some(&p.session), crate::pages::form_field(&f, "csrf")) {
         return auth::csrf_failed();
     }
     if !state.limiter.allow("sim-report", addr.ip(), state.config.report_per_minute) {
         return auth::too_many();
     }
-    let text = field(&f, "message");
+    let text = crate::pages::form_field(&f, "message");
     let mut found = None;
     for part in text.split("/t/").skip(1) {
         let token: String = part
