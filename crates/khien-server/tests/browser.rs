@@ -178,7 +178,7 @@ async fn a_person_uses_the_pages_in_a_real_browser() {
         let result = c
             .wait()
             .at_most(patience)
-            .for_element(Locator::Css("p[role=status]"))
+            .for_element(Locator::XPath("//p[@role='status' and contains(., '%')]"))
             .await?
             .text()
             .await?;
@@ -331,8 +331,15 @@ async fn a_person_uses_the_pages_in_a_real_browser() {
             .send_keys("không-bao-giờ-gửi-đi")
             .await?;
         c.find(Locator::Css("form button[type=submit]")).await?.click().await?;
-        let lesson =
-            c.wait().at_most(patience).for_element(Locator::Css("h1")).await?.text().await?;
+        // Wait for the lesson's own heading: the landing page has an h1 too, and the click may
+        // return before the next page has loaded.
+        let lesson = c
+            .wait()
+            .at_most(patience)
+            .for_element(Locator::XPath("//h1[contains(., 'mô phỏng')]"))
+            .await?
+            .text()
+            .await?;
         assert!(lesson.contains("mô phỏng"), "{lesson}");
         c.goto(report_url.as_str()).await?;
         let report = c.source().await?;
