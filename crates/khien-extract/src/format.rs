@@ -47,6 +47,8 @@ pub enum Format {
     Gzip,
     /// An encrypted Office document (an OLE container holding an `EncryptedPackage`).
     EncryptedOffice,
+    /// An image (PNG, JPEG, GIF, TIFF, BMP, WebP): its text needs OCR, which the scanner runs.
+    Image,
     /// Anything else (binary).
     Unknown,
 }
@@ -91,6 +93,7 @@ impl Format {
             Format::Tar => "tar",
             Format::Gzip => "gzip",
             Format::EncryptedOffice => "encrypted_office",
+            Format::Image => "image",
             Format::Unknown => "unknown",
         }
     }
@@ -119,6 +122,9 @@ pub fn detect_format(name: &str, bytes: &[u8]) -> Format {
     }
     if bytes.starts_with(&[0x1f, 0x8b]) {
         return Format::Gzip;
+    }
+    if is_image(bytes) {
+        return Format::Image;
     }
     if bytes.len() >= 262 && &bytes[257..262] == b"ustar" {
         return Format::Tar;
@@ -181,6 +187,18 @@ pub fn detect_format(name: &str, bytes: &[u8]) -> Format {
         return Format::Json;
     }
     Format::Text
+}
+
+/// PNG, JPEG, GIF, TIFF (both byte orders), BMP and WebP by their magic bytes.
+fn is_image(b: &[u8]) -> bool {
+    b.starts_with(b"\x89PNG\r\n\x1a\n")
+        || b.starts_with(&[0xFF, 0xD8, 0xFF])
+        || b.starts_with(b"GIF87a")
+        || b.starts_with(b"GIF89a")
+        || b.starts_with(b"II*\0")
+        || b.starts_with(b"MM\0*")
+        || (b.starts_with(b"BM") && b.len() > 26)
+        || (b.len() > 12 && b.starts_with(b"RIFF") && &b[8..12] == b"WEBP")
 }
 
 fn zip_kind(bytes: &[u8], ext: &str) -> Format {

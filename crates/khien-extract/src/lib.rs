@@ -311,6 +311,20 @@ pub enum Location {
     },
     /// The whole member or file (metadata, formats without finer positions).
     Whole,
+    /// A line of text read by OCR in an image or a scanned page, with the box of the value in
+    /// pixels.
+    Image {
+        /// Line, from 1.
+        line: u32,
+        /// Left edge, pixels.
+        left: u32,
+        /// Top edge, pixels.
+        top: u32,
+        /// Width, pixels.
+        width: u32,
+        /// Height, pixels.
+        height: u32,
+    },
 }
 
 impl fmt::Display for Location {
@@ -331,6 +345,9 @@ impl fmt::Display for Location {
             Location::Json { record, path } => write!(f, "record {record} {path}"),
             Location::Email { part } => write!(f, "e-mail {part}"),
             Location::Whole => f.write_str("whole"),
+            Location::Image { line, left, top, width, height } => {
+                write!(f, "image line {line}, box {left},{top} {width}x{height}")
+            }
         }
     }
 }
@@ -904,6 +921,11 @@ fn dispatch(
         Format::EncryptedOffice => {
             Err(ExtractError::Encrypted { name: name.to_string(), what: "office document".into() })
         }
+        // The extractor does no I/O and runs no program: the scanner reads images with OCR.
+        Format::Image => Err(ExtractError::Unsupported {
+            name: name.to_string(),
+            what: "an image (needs OCR: install tesseract-ocr-vie)".into(),
+        }),
         Format::Unknown => {
             let ext = name.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
             let what = match ext.as_str() {

@@ -1,0 +1,235 @@
+//! Khiên OCR: the text of an image, line by line with the box of every word, read by the
+//! `tesseract` command (Debian's `tesseract-ocr` with the Vietnamese model
+//! `tesseract-ocr-vie`).
+//!
+//! What it is: the one crate that runs an outside program, so the engines and the extractor
+//! stay free of I/O. Why the command and not a binding: the command is what Debian ships and
+//! keeps patched, its TSV output carries every word's box and confidence, and a run that
+//! hangs or crashes on a hostile image is a child process we can time out and kill without
+//! taking the scanner's thread with it (a C binding in-process could do neither). The image is
+//! piped through stdin and the TSV read from stdout: nothing is written to disk.
+//! What it is not: no detection (the scanner runs the engine on the lines), no image editing.
+
+use std::io::{Read, Write};
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// What can go wrong reading an image.
+#[derive(Debug, thiserror::Error)]
+pub enum OcrError {
+    /// Tesseract or its Vietnamese model is not installed.
+    #[error("không có OCR (OCR not available): {0}; install tesseract-ocr and tesseract-ocr-vie")]
+    Unavailable(String),
+    /// Tesseract ran past the time limit and was stopped.
+    #[error("OCR dừng sau {0:?} (OCR stopped after the time limit)")]
+    Timeout(Duration),
+    /// Tesseract failed on the image.
+    #[error("OCR thất bại (OCR failed): {0}")]
+    Failed(String),
+}
+
+/// A box in pixels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Bbox {
+    /// Left edge.
+    pub left: u32,
+    /// Top edge.
+    pub top: u32,
+    /// Width.
+    pub width: u32,
+    /// Height.
+    pub height: u32,
+}
+
+impl Bbox {
+    /// The smallest box holding both.
+    pub fn union(self, other: Bbox) -> Bbox {
+        if self.width == 0 && self.height == 0 {
+            return other;
+        }
+        let left = self.left.min(other.left);
+        let top = self.top.min(other.top);
+        let right = (self.left + self.width).max(other.left + other.width);
+        let bottom = (self.top + self.height).max(other.top + other.height);
+        Bbox { left, top, width: right - left, height: bottom - top }
+    }
+}
+
+/// One word read, with where it is in its line's text and on the image.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word {
+    /// Byte range in [`Line::text`].
+    pub start: usize,
+    /// End of the byte range.
+    pub end: usize,
+    /// Its box.
+    pub bbox: Bbox,
+    /// Tesseract's confidence, 0–100.
+    pub confidence: i32,
+}
+
+/// One line of text read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    /// The words joined by single spaces.
+    pub text: String,
+    /// The words.
+    pub words: Vec<Word>,
+}
+
+impl Line {
+    /// The box of the words that overlap the byte range `start..end` of the text (the whole
+    /// line's box when none do).
+    pub fn bbox_of(&self, start: usize, end: usize) -> Bbox {
+        let mut b = Bbox::default();
+        for w in self.words.iter().filter(|w| w.start < end && start < w.end) {
+            b = b.union(w.bbox);
+        }
+        if b == Bbox::default() {
+            for w in &self.words {
+                b = b.union(w.bbox);
+            }
+        }
+        b
+    }
+}
+
+/// Parses Tesseract's TSV output (level, page, block, paragraph, line, word, left, top, width,
+/// height, confidence, text) into lines of words. Empty words are dropped.
+pub fn parse_tsv(tsv: &str) -> Vec<Line> {
+    let mut lines: Vec<Line> = vec![];
+    let mut key = None;
+    for row in tsv.lines().skip(1) {
+        let cols: Vec<&str> = row.splitn(12, '\t').collect();
+        if cols.len() < 12 || cols[0] != "5" {
+            continue;
+        }
+        let text = cols[11].trim();
+        if text.is_empty() {
+            continue;
+        }
+        let num = |i: usize| cols[i].parse::<u32>().unwrap_or(0);
+        let this = (num(1), num(2), num(3), num(4));
+        if key != Some(this) {
+            lines.push(Line { text: String::new(), words: vec![] });
+            key = Some(this);
+        }
+        let line = lines.last_mut().expect("pushed above");
+        if !line.text.is_empty() {
+            line.text.push(' ');
+        }
+        let start = line.text.len();
+        line.text.push_str(text);
+        line.words.push(Word {
+            start,
+            end: line.text.len(),
+            bbox: Bbox { left: num(6), top: num(7), width: num(8), height: num(9) },
+            confidence: cols[10].parse::<f32>().map(|c| c as i32).unwrap_or(-1),
+        });
+    }
+    lines
+}
+
+/// The `tesseract` command with the Vietnamese model.
+#[derive(Debug, Clone)]
+pub struct Tesseract {
+    program: PathBuf,
+    langs: String,
+}
+
+impl Tesseract {
+    /// Finds `tesseract` on the PATH (or `KHIEN_TESSERACT`) and checks that the Vietnamese
+    /// model is installed; English is added when present.
+    pub fn find() -> Result<Tesseract, OcrError> {
+        let program = std::env::var_os("KHIEN_TESSERACT").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("tesseract"));
+        let out = Command::new(&program)
+            .arg("--list-langs")
+            .stdin(Stdio::null())
+            .output()
+            .map_err(|e| OcrError::Unavailable(format!("{}: {e}", program.display())))?;
+        let listing = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+        let langs: Vec<&str> = listing.lines().map(str::trim).collect();
+        if !langs.contains(&"vie") {
+            return Err(OcrError::Unavailable("the Vietnamese model (vie) is not installed".into()));
+        }
+        let langs = if langs.contains(&"eng") { "vie+eng".to_string() } else { "vie".to_string() };
+        Ok(Tesseract { program, langs })
+    }
+
+    /// Reads an image (PNG, JPEG, TIFF, BMP, GIF's first frame, WebP where Leptonica reads
+    /// it) within `limit`; a run past it is killed.
+    pub fn read(&self, image: &[u8], limit: Duration) -> Result<Vec<Line>, OcrError> {
+        let mut child = Command::new(&self.program)
+            .args(["stdin", "stdout", "-l", &self.langs, "--psm", "3", "tsv"])
+            // One thread per page: the scan's worker pool already runs one page per core.
+            .env("OMP_THREAD_LIMIT", "1")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|e| OcrError::Unavailable(format!("{}: {e}", self.program.display())))?;
+        let mut stdin = child.stdin.take().expect("piped");
+        let bytes = image.to_vec();
+        // Writing and reading at once: a large image must not fill a pipe while we wait.
+        let writer = std::thread::spawn(move || {
+            let _ = stdin.write_all(&bytes);
+        });
+        let mut stdout = child.stdout.take().expect("piped");
+        let reader = std::thread::spawn(move || {
+            let mut s = String::new();
+            let _ = stdout.read_to_string(&mut s);
+            s
+        });
+        let mut stderr = child.stderr.take().expect("piped");
+        let err_reader = std::thread::spawn(move || {
+            let mut s = String::new();
+            let _ = stderr.read_to_string(&mut s);
+            s
+        });
+        let started = Instant::now();
+        let status = loop {
+            match child.try_wait() {
+                Ok(Some(status)) => break status,
+                Ok(None) if started.elapsed() > limit => {
+                    let _ = child.kill();
+                    let _ = child.wait();
+                    return Err(OcrError::Timeout(limit));
+                }
+                Ok(None) => std::thread::sleep(Duration::from_millis(10)),
+                Err(e) => return Err(OcrError::Failed(e.to_string())),
+            }
+        };
+        let _ = writer.join();
+        let tsv = reader.join().unwrap_or_default();
+        let err = err_reader.join().unwrap_or_default();
+        if !status.success() {
+            return Err(OcrError::Failed(err.lines().last().unwrap_or("").to_string()));
+        }
+        Ok(parse_tsv(&tsv))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tsv_rows_become_lines_of_words_with_boxes() {
+        let tsv = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n\
+1\t1\t0\t0\t0\t0\t0\t0\t800\t200\t-1\t\n\
+5\t1\t1\t1\t1\t1\t10\t20\t60\t30\t96.1\tSố\n\
+5\t1\t1\t1\t1\t2\t80\t20\t90\t30\t95.0\tCCCD:\n\
+5\t1\t1\t1\t1\t3\t180\t18\t260\t34\t91.5\t001099012345\n\
+5\t1\t1\t1\t2\t1\t10\t70\t120\t30\t88.0\tĐiện\n\
+5\t1\t1\t1\t2\t2\t\t\t\t\t-1\t \n";
+        let lines = parse_tsv(tsv);
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[0].text, "Số CCCD: 001099012345");
+        let at = lines[0].text.find("001").unwrap();
+        assert_eq!(lines[0].bbox_of(at, at + 12), Bbox { left: 180, top: 18, width: 260, height: 34 });
+        assert_eq!(lines[0].bbox_of(0, lines[0].text.len()), Bbox { left: 10, top: 18, width: 430, height: 34 });
+        assert_eq!(lines[1].text, "Điện");
+        assert_eq!(lines[0].words[2].confidence, 91);
+    }
+}
