@@ -34,6 +34,17 @@ pub enum MinConfidence {
     High,
 }
 
+/// `--ocr`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OcrArg {
+    /// When Tesseract is installed.
+    Auto,
+    /// Always; an error when Tesseract is missing.
+    Always,
+    /// Never.
+    Never,
+}
+
 /// Arguments of `khien scan`.
 #[derive(Debug, Args)]
 #[command(after_help = SCAN_AFTER_HELP)]
@@ -47,6 +58,11 @@ pub struct ScanArgs {
     /// Show found values unmasked (they are masked in every format otherwise).
     #[arg(long)]
     pub show_values: bool,
+    /// Read images (PNG, JPEG, TIFF, BMP, GIF, WebP) with OCR: auto (when Tesseract with the
+    /// Vietnamese model is installed, else each image is skipped with a note), always (a
+    /// missing Tesseract is an error), never.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub ocr: OcrArg,
     /// Report only findings at or above this confidence.
     #[arg(long, value_enum, default_value = "low")]
     pub min_confidence: MinConfidence,
@@ -179,7 +195,12 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
         .no_ignore(args.no_ignore)
         .exclude(args.exclude.clone())
         .threads(args.threads.min(cap))
-        .show_values(args.show_values);
+        .show_values(args.show_values)
+        .ocr(match args.ocr {
+            OcrArg::Auto => khien_scan::OcrMode::Auto,
+            OcrArg::Always => khien_scan::OcrMode::Always,
+            OcrArg::Never => khien_scan::OcrMode::Never,
+        });
     let mut io_error: Option<std::io::Error> = None;
     let mut found = 0u64;
     let started_at = khien_store::now();

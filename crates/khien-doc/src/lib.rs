@@ -479,6 +479,53 @@ pub fn poster_pdf(poster: &Poster) -> Result<Vec<u8>, DocError> {
     document.finish().map_err(|e| DocError::Pdf(format!("{e:?}")))
 }
 
+// ------------------------------------------------------------------------------------------
+// Raster
+
+/// Lines of text drawn black on white at `px` pixels (DejaVu Serif, 40-pixel margins), as a
+/// PNG: what a scanner or a phone camera would give of a printed page, with known text (the
+/// OCR tests and benches read it back).
+pub fn text_png(lines: &[&str], px: f32) -> Vec<u8> {
+    use ab_glyph::{Font, FontRef, PxScale, ScaleFont};
+    let font = FontRef::try_from_slice(SERIF).expect("the embedded font parses");
+    let scale = PxScale::from(px);
+    let scaled = font.as_scaled(scale);
+    let width = lines
+        .iter()
+        .map(|l| l.chars().map(|c| scaled.h_advance(font.glyph_id(c))).sum::<f32>())
+        .fold(0.0f32, f32::max) as u32
+        + 80;
+    let line_h = (px * 1.6) as u32;
+    let height = line_h * lines.len() as u32 + 80;
+    let mut img = image::GrayImage::from_pixel(width, height, image::Luma([255]));
+    for (i, line) in lines.iter().enumerate() {
+        let mut x = 40.0;
+        let baseline = 40.0 + (i as f32 + 1.0) * line_h as f32 - px * 0.4;
+        for c in line.chars() {
+            let id = font.glyph_id(c);
+            if let Some(outline) =
+                font.outline_glyph(id.with_scale_and_position(scale, ab_glyph::point(x, baseline)))
+            {
+                let b = outline.px_bounds();
+                outline.draw(|gx, gy, cov| {
+                    let (px_x, px_y) =
+                        (b.min.x as i64 + i64::from(gx), b.min.y as i64 + i64::from(gy));
+                    if px_x >= 0 && px_y >= 0 && (px_x as u32) < width && (px_y as u32) < height {
+                        let v = (255.0 * (1.0 - cov)).clamp(0.0, 255.0) as u8;
+                        let p = img.get_pixel_mut(px_x as u32, px_y as u32);
+                        p.0[0] = p.0[0].min(v);
+                    }
+                });
+            }
+            x += scaled.h_advance(id);
+        }
+    }
+    let mut out = Vec::new();
+    img.write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+        .expect("a PNG in memory");
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

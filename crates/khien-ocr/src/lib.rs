@@ -142,16 +142,21 @@ impl Tesseract {
     /// Finds `tesseract` on the PATH (or `KHIEN_TESSERACT`) and checks that the Vietnamese
     /// model is installed; English is added when present.
     pub fn find() -> Result<Tesseract, OcrError> {
-        let program = std::env::var_os("KHIEN_TESSERACT").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("tesseract"));
+        let program = std::env::var_os("KHIEN_TESSERACT")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from("tesseract"));
         let out = Command::new(&program)
             .arg("--list-langs")
             .stdin(Stdio::null())
             .output()
             .map_err(|e| OcrError::Unavailable(format!("{}: {e}", program.display())))?;
-        let listing = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+        let listing = String::from_utf8_lossy(&out.stdout).to_string()
+            + &String::from_utf8_lossy(&out.stderr);
         let langs: Vec<&str> = listing.lines().map(str::trim).collect();
         if !langs.contains(&"vie") {
-            return Err(OcrError::Unavailable("the Vietnamese model (vie) is not installed".into()));
+            return Err(OcrError::Unavailable(
+                "the Vietnamese model (vie) is not installed".into(),
+            ));
         }
         let langs = if langs.contains(&"eng") { "vie+eng".to_string() } else { "vie".to_string() };
         Ok(Tesseract { program, langs })
@@ -227,8 +232,14 @@ mod tests {
         assert_eq!(lines.len(), 2);
         assert_eq!(lines[0].text, "Số CCCD: 001099012345");
         let at = lines[0].text.find("001").unwrap();
-        assert_eq!(lines[0].bbox_of(at, at + 12), Bbox { left: 180, top: 18, width: 260, height: 34 });
-        assert_eq!(lines[0].bbox_of(0, lines[0].text.len()), Bbox { left: 10, top: 18, width: 430, height: 34 });
+        assert_eq!(
+            lines[0].bbox_of(at, at + 12),
+            Bbox { left: 180, top: 18, width: 260, height: 34 }
+        );
+        assert_eq!(
+            lines[0].bbox_of(0, lines[0].text.len()),
+            Bbox { left: 10, top: 18, width: 430, height: 34 }
+        );
         assert_eq!(lines[1].text, "Điện");
         assert_eq!(lines[0].words[2].confidence, 91);
     }

@@ -100,6 +100,9 @@ pub(crate) fn scan_bytes(
     let file_path = Arc::clone(&report.path);
     let findings = &mut report.findings;
     let format = detect_format(name, bytes);
+    if format == Format::Image {
+        return scan_image(bytes, engine, opts, report);
+    }
     // Formats whose text is stored in the file's own bytes: findings are reported at their
     // offsets in the file (through the extractor's anchors), not in the extracted text.
     let text_like = format.stores_text();
@@ -194,6 +197,90 @@ pub(crate) fn scan_bytes(
             member: n.member.clone(),
             message: n.message.clone(),
         });
+    }
+    report
+}
+
+/// Most time one image may take in Tesseract before it is stopped with a note.
+pub const OCR_LIMIT: std::time::Duration = std::time::Duration::from_secs(120);
+
+/// Tesseract, looked for once per process.
+fn tesseract() -> Result<&'static khien_ocr::Tesseract, String> {
+    static FOUND: std::sync::OnceLock<Result<khien_ocr::Tesseract, String>> =
+        std::sync::OnceLock::new();
+    FOUND
+        .get_or_init(|| khien_ocr::Tesseract::find().map_err(|e| e.to_string()))
+        .as_ref()
+        .map_err(String::clone)
+}
+
+/// An image read by OCR: every line searched as a segment; a finding's location is its line
+/// and the box of its words in pixels (`offsets: "segment"`: the text is not in the file).
+fn scan_image(
+    bytes: &[u8],
+    engine: &Engine,
+    opts: &ReadOptions,
+    mut report: FileReport,
+) -> FileReport {
+    use crate::read::OcrMode;
+    if opts.ocr == OcrMode::Never {
+        report.status =
+            FileStatus::Skipped("ảnh, không đọc vì OCR tắt (image; OCR turned off)".into());
+        return report;
+    }
+    let t = match tesseract() {
+        Ok(t) => t,
+        Err(e) => {
+            report.notes.push(ScanNote::new("ocr_unavailable", "ảnh chưa được đọc: cần cài tesseract-ocr-vie (image not read: install tesseract-ocr-vie)"));
+            report.status = if opts.ocr == OcrMode::Always {
+                FileStatus::Error(e)
+            } else {
+                FileStatus::Skipped(e)
+            };
+            return report;
+        }
+    };
+    let lines = match t.read(bytes, OCR_LIMIT) {
+        Ok(l) => l,
+        Err(e) => {
+            report.status = FileStatus::Error(e.to_string());
+            return report;
+        }
+    };
+    let path = Arc::clone(&report.path);
+    for (i, line) in lines.iter().enumerate() {
+        let found = unmarked(
+            engine.detect_field(&line.text, &FieldContext::default()),
+            line.text.as_bytes(),
+        );
+        for f in found {
+            let (start, end, kind) = (f.start, f.end, f.kind);
+            let value = line.text.get(start..end).unwrap_or("").to_string();
+            let b = line.bbox_of(start, end);
+            let mut row = ReportedFinding::new(
+                &path,
+                f,
+                &value,
+                start as u64,
+                end as u64,
+                i as u64 + 1,
+                0,
+                opts.show_values,
+            );
+            row.offsets = "segment";
+            row.masked = khien_detect::mask(kind, &value);
+            row.location = Some(
+                khien_extract::Location::Image {
+                    line: i as u32 + 1,
+                    left: b.left,
+                    top: b.top,
+                    width: b.width,
+                    height: b.height,
+                }
+                .to_string(),
+            );
+            report.findings.push(row);
+        }
     }
     report
 }

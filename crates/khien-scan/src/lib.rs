@@ -28,6 +28,6 @@ pub mod report;
 mod walk;
 
 pub use document::{scan_document, scan_in_memory};
-pub use read::{ReadOptions, scan_bytes, scan_reader};
+pub use read::{OcrMode, ReadOptions, scan_bytes, scan_reader};
 pub use report::{FileReport, FileStatus, ReportedFinding, ScanNote, Summary};
 pub use walk::{ScanOptions, Stats, max_threads, scan};

@@ -17,9 +17,24 @@ const CLAUSE_WINDOW: usize = 64 << 10;
 /// How much of the start of a file is inspected to tell text from binary.
 const SNIFF: usize = 8 << 10;
 
+/// When images are read with OCR.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OcrMode {
+    /// Images are read when Tesseract is installed; otherwise they are skipped with a note
+    /// saying what to install.
+    #[default]
+    Auto,
+    /// As `Auto`, but a missing Tesseract is an error for each image rather than a skip.
+    Always,
+    /// Images are skipped.
+    Never,
+}
+
 /// How to read and report.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ReadOptions {
+    /// When to read images with OCR.
+    pub ocr: OcrMode,
     /// Include the found values in reports (masked otherwise).
     pub show_values: bool,
     /// Stop a stream after this many bytes, with a note (0: no limit). Files of known size

@@ -31,12 +31,20 @@ pub struct ScanOptions {
     pub threads: usize,
     /// Report values unmasked.
     pub show_values: bool,
+    /// When to read images with OCR.
+    pub ocr: crate::read::OcrMode,
 }
 
 impl ScanOptions {
     /// Scan these files and folders (`-`: standard input) with the defaults.
     pub fn new(paths: Vec<PathBuf>) -> ScanOptions {
         ScanOptions { paths, ..ScanOptions::default() }
+    }
+
+    /// When to read images with OCR.
+    pub fn ocr(mut self, mode: crate::read::OcrMode) -> ScanOptions {
+        self.ocr = mode;
+        self
     }
 
     /// Also scan files that ignore files exclude.
@@ -132,8 +140,11 @@ fn try_scan(
     sink: &mut dyn FnMut(FileReport) -> bool,
 ) -> Result<Stats, ScanError> {
     let limits = Limits::default();
-    let read_opts =
-        ReadOptions { show_values: opts.show_values, max_stream_bytes: limits.max_file_size };
+    let read_opts = ReadOptions {
+        show_values: opts.show_values,
+        max_stream_bytes: limits.max_file_size,
+        ocr: opts.ocr,
+    };
     let mut stats = Stats::default();
     let mut roots: Vec<PathBuf> = Vec::new();
     for p in &opts.paths {
