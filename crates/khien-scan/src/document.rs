@@ -242,6 +242,12 @@ fn scan_image(
     };
     let lines = match t.read(bytes, OCR_LIMIT) {
         Ok(l) => l,
+        Err(khien_ocr::OcrError::Failed(why)) => {
+            report.status = FileStatus::Error(format!(
+                "ảnh hỏng hoặc không đọc được (damaged or unreadable image): {why}"
+            ));
+            return report;
+        }
         Err(e) => {
             report.status = FileStatus::Error(e.to_string());
             return report;
