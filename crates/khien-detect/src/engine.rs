@@ -181,6 +181,7 @@ impl Engine {
             // Names, addresses and personal attributes, then the configuration's own.
             detectors: crate::lexical::default_detectors()
                 .into_iter()
+                .chain(std::iter::once(Box::new(crate::mrz::MrzDetector) as Box<dyn Detector>))
                 .chain(config.custom.into_iter().map(|d| Box::new(d) as Box<dyn Detector>))
                 .collect(),
         }

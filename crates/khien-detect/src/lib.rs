@@ -40,6 +40,7 @@ mod keywords;
 mod kind;
 mod lexical;
 mod mask;
+pub mod mrz;
 mod structured;
 pub mod tables;
 pub mod validate;
