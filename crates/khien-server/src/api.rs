@@ -16,7 +16,8 @@ use utoipa::{Modify, OpenApi, ToSchema};
 use crate::AppState;
 use crate::auth;
 
-fn json_error(status: StatusCode, message: &str) -> Response {
+/// A JSON error answer `{"error": message}` with `status`, for every API route.
+pub(crate) fn json_error(status: StatusCode, message: &str) -> Response {
     (status, Json(serde_json::json!({ "error": message }))).into_response()
 }
 

@@ -27,6 +27,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::AppState;
+use crate::api::json_error;
 use crate::auth::{self, Person};
 use crate::pages::{Lang, error_page, layout};
 
@@ -313,10 +314,6 @@ pub(crate) struct IncidentOut {
     /// The rule pack used: `id version`.
     rule_pack: String,
     deadlines: Vec<DeadlineOut>,
-}
-
-fn json_error(status: StatusCode, message: &str) -> Response {
-    (status, Json(serde_json::json!({ "error": message }))).into_response()
 }
 
 fn body_error(e: axum::extract::rejection::JsonRejection) -> Response {
@@ -746,52 +743,25 @@ async fn index_render(
     };
     let folders: std::collections::BTreeSet<(String, String)> =
         folder_kinds.into_iter().map(|f| (f.host, f.root)).collect();
-    let (Ok(incidents), Ok(requests), Ok(marks)) = (
+    let (Ok(incidents), Ok(requests), Some(clocks)) = (
         state.store.incidents().await,
         state.store.requests().await,
-        state.store.done_marks().await,
+        all_deadlines(state, &ctx).await,
     ) else {
         return crate::pages::db_unavailable();
     };
     let now = now_vn();
-    let incident_deadlines: Vec<(String, Vec<Deadline>)> = incidents
+    // What is due: deadlines (not keep-until dates) not met, closed requests' included as met.
+    let mut open: Vec<Due<'_>> = clocks
         .iter()
-        .map(|i| (format!("incident:{}", i.id), ctx.incident_deadlines(i)))
-        .collect();
-    let request_deadlines: Vec<(String, Vec<Deadline>)> = requests
-        .iter()
-        .map(|r| {
-            (
-                format!("request:{}", r.id),
-                if r.closed_at.is_some() { vec![] } else { ctx.request_deadlines(r) },
-            )
+        .filter(|c| c.deadline.kind == khien_comply::RuleKind::Deadline && c.done_at.is_none())
+        .map(|c| Due {
+            record_ref: c.reference.clone(),
+            record_link: c.link.clone(),
+            deadline: &c.deadline,
+            done: None,
         })
         .collect();
-    let mut open: Vec<Due<'_>> = vec![];
-    for (i, (record, ds)) in incidents.iter().zip(&incident_deadlines) {
-        for d in ds.iter().filter(|d| d.kind == khien_comply::RuleKind::Deadline) {
-            if done_for(&marks, record, d).is_none() {
-                open.push(Due {
-                    record_ref: incident_reference(i),
-                    record_link: format!("/compliance/incidents/{}", i.id),
-                    deadline: d,
-                    done: None,
-                });
-            }
-        }
-    }
-    for (r, (record, ds)) in requests.iter().zip(&request_deadlines) {
-        for d in ds {
-            if done_for(&marks, record, d).is_none() {
-                open.push(Due {
-                    record_ref: request_reference(r),
-                    record_link: format!("/compliance/requests/{}", r.id),
-                    deadline: d,
-                    done: None,
-                });
-            }
-        }
-    }
     open.sort_by_key(|d| d.deadline.due_at);
     let overdue = open.iter().filter(|d| d.deadline.overdue_at(now)).count();
     let now_local = now.format("%Y-%m-%dT%H:%M").to_string();
@@ -1091,7 +1061,7 @@ pub(crate) async fn form08_pdf(
 }
 
 /// A file to download, named and typed, never cached.
-pub(crate) fn attachment(bytes: Vec<u8>, name: &str, pdf: bool) -> Response {
+fn attachment(bytes: Vec<u8>, name: &str, pdf: bool) -> Response {
     let mime = if pdf {
         "application/pdf"
     } else {
@@ -1109,6 +1079,30 @@ pub(crate) fn attachment(bytes: Vec<u8>, name: &str, pdf: bool) -> Response {
         bytes,
     )
         .into_response()
+}
+
+/// A draft downloaded as PDF or DOCX (`file_name` without its extension), the download
+/// written to the audit log as `action` with `detail` and the format.
+pub(crate) async fn export(
+    state: &AppState,
+    who: &Person,
+    draft: &impl Draft,
+    pdf: bool,
+    file_name: &str,
+    action: &str,
+    detail: &str,
+) -> Response {
+    let bytes = if pdf {
+        match draft.pdf() {
+            Ok(b) => b,
+            Err(e) => return error_page(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
+        }
+    } else {
+        draft.docx()
+    };
+    let format = if pdf { "pdf" } else { "docx" };
+    let _ = state.store.audit(&auth::actor(&who.user), action, &format!("{detail} {format}")).await;
+    attachment(bytes, file_name, pdf)
 }
 
 async fn form08_as(
@@ -1134,23 +1128,8 @@ async fn form08_as(
     };
     let deadlines = ctx.incident_deadlines(&row);
     let notice = breach_notice(&ctx, &row, &deadlines);
-    let bytes = if pdf {
-        match notice.pdf() {
-            Ok(b) => b,
-            Err(e) => return error_page(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
-        }
-    } else {
-        notice.docx()
-    };
-    let _ = state
-        .store
-        .audit(
-            &auth::actor(&p.user),
-            "form08_exported",
-            &format!("{id} {}", if pdf { "pdf" } else { "docx" }),
-        )
-        .await;
-    attachment(bytes, &format!("mau-08-{}", incident_reference(&row)), pdf)
+    let name = format!("mau-08-{}", incident_reference(&row));
+    export(&state, &p, &notice, pdf, &name, "form08_exported", &id.to_string()).await
 }
 
 /// A deadline to mark as done.

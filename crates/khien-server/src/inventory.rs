@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::AppState;
+use crate::api::json_error;
 use crate::auth;
 use crate::pages::{Lang, format_time, layout};
 
@@ -101,10 +102,6 @@ pub struct CompleteResponse {
     pub complete: bool,
     /// Batch numbers still missing: send them, then complete again.
     pub missing: Vec<i64>,
-}
-
-fn json_error(status: StatusCode, message: &str) -> Response {
-    (status, Json(serde_json::json!({ "error": message }))).into_response()
 }
 
 fn inventory_error(e: InventoryError) -> Response {

@@ -8,7 +8,7 @@ use axum::extract::{Path, RawForm, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::{DateTime, Datelike, FixedOffset, Months, NaiveDate};
-use khien_comply::form::{Assessment, DataInvolved, Draft, ImpactAssessment, place_date_line};
+use khien_comply::form::{Assessment, DataInvolved, ImpactAssessment, place_date_line};
 use khien_comply::{Deadline, RuleKind, vi_date, vietnam};
 use khien_store::Role;
 use khien_store::comply::ComplyError;
@@ -742,27 +742,21 @@ async fn dossier(
             crate::comply::now_vn(),
         ),
     };
-    let bytes = if pdf {
-        match doc.pdf() {
-            Ok(b) => b,
-            Err(e) => return error_page(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
-        }
-    } else {
-        doc.docx()
-    };
-    let _ = state
-        .store
-        .audit(
-            &auth::actor(&p.user),
-            "dossier_exported",
-            &format!("{id} {which:?} {}", if pdf { "pdf" } else { "docx" }),
-        )
-        .await;
     let name = match which {
         Assessment::Processing => "danh-gia-tac-dong",
         Assessment::CrossBorder => "chuyen-ra-nuoc-ngoai",
     };
-    crate::comply::attachment(bytes, &format!("{name}-{}", activity_ref(&a)), pdf)
+    let file_name = format!("{name}-{}", activity_ref(&a));
+    crate::comply::export(
+        state,
+        &p,
+        &doc,
+        pdf,
+        &file_name,
+        "dossier_exported",
+        &format!("{id} {which:?}"),
+    )
+    .await
 }
 
 /// `GET /compliance/activities/{id}/{dpia,crossborder}.{docx,pdf}`.
