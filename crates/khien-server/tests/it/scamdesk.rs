@@ -4,10 +4,8 @@
 //! the published list shows it (never the reporter) → the owner appeals → the officer grants →
 //! the next check no longer flags it; every listing and delisting in the audit log.
 
-mod common;
-
+use crate::common::{App, Caller, post_multipart, qr_png, start, start_with};
 use base64::Engine as _;
-use common::{App, Caller, post_multipart, qr_png, start, start_with};
 use khien_store::Role;
 use reqwest::StatusCode;
 

@@ -2,12 +2,10 @@
 //! 127.0.0.1): a deadline inside the notice period is reminded once, a missed one is escalated
 //! once, a met one is left alone, and the mails carry references and dates, never personal data.
 
-mod common;
-
 use std::net::TcpListener;
 use std::time::Duration;
 
-use common::{App, smtp_server, start_with, wait_for};
+use crate::common::{App, smtp_server, start_with, wait_for};
 use serde_json::json;
 
 /// A quoted-printable or base64 body decoded enough to search it: lettre picks the encoding.

@@ -4,11 +4,9 @@
 //! typed, a submit teaches at once, a report (on the page, or by forwarding the mail to the
 //! server's SMTP listener) is praised, and the campaign report and the people at risk show it.
 
-mod common;
-
 use std::time::Duration;
 
-use common::{PASSWORD, smtp_server, start_with, wait_for};
+use crate::common::{PASSWORD, smtp_server, start_with, wait_for};
 use khien_store::Role;
 use reqwest::StatusCode;
 use serde_json::json;

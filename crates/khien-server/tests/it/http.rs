@@ -1,9 +1,7 @@
 //! HTTP tests against a real server on 127.0.0.1:0 with a real client (reqwest) over a real
 //! SQLite database, and the end-to-end flow once more over a real PostgreSQL.
 
-mod common;
-
-use common::{App, Caller, PASSWORD, sample, start, start_with};
+use crate::common::{App, Caller, PASSWORD, sample, start, start_with};
 use khien_store::Role;
 use reqwest::StatusCode;
 
@@ -341,14 +339,20 @@ async fn authorisation_table() {
                 ("POST", "/report") => {
                     let csrf = caller.csrf.clone();
                     let f = [("csrf", csrf.as_str()), ("channel", "sms"), ("message", "xin chào")];
-                    common::post_multipart(&app, caller, "/report", &f, None).await.0
+                    crate::common::post_multipart(&app, caller, "/report", &f, None).await.0
                 }
                 ("POST", "/check/qr") => {
                     let csrf = caller.csrf.clone();
-                    let png = common::qr_png("https://example.vn");
-                    common::post_multipart(&app, caller, "/check/qr", &[("csrf", &csrf)], Some(png))
-                        .await
-                        .0
+                    let png = crate::common::qr_png("https://example.vn");
+                    crate::common::post_multipart(
+                        &app,
+                        caller,
+                        "/check/qr",
+                        &[("csrf", &csrf)],
+                        Some(png),
+                    )
+                    .await
+                    .0
                 }
                 ("POST", p)
                     if p.starts_with("/desk/reports")
@@ -878,7 +882,7 @@ async fn large_uploads_run_as_jobs_with_progress() {
     let mut binh = app.user("binh", Role::Staff).await;
     let files: Vec<(&str, Vec<u8>)> = ["a.txt", "b.txt", "c.txt", "d.txt", "e.txt"]
         .iter()
-        .map(|n| (*n, common::sample()))
+        .map(|n| (*n, crate::common::sample()))
         .collect();
     let res = app.multipart(&lan, "/desk/documents", Some(&lan.csrf), &files).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);

@@ -2,9 +2,7 @@
 //! incident and request API with their legal deadlines, the officer's pages, the Form 08
 //! draft read back, deadlines marked done, and settings that move the clocks.
 
-mod common;
-
-use common::{App, Caller, start, start_with};
+use crate::common::{App, Caller, start, start_with};
 use khien_store::Role;
 use reqwest::StatusCode;
 use serde_json::{Value, json};

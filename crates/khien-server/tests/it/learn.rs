@@ -4,9 +4,7 @@
 //! commitment and prints the certificate; the officer exports the evidence. Public outreach
 //! and the lessons API.
 
-mod common;
-
-use common::{App, Caller, start, start_with};
+use crate::common::{App, Caller, start, start_with};
 use khien_learn::Content;
 use khien_store::Role;
 use khien_store::learn::year_of;
@@ -205,7 +203,7 @@ async fn pseudonymous_view_above_the_cohort() {
     let app = start_with(|c| c.min_cohort = 1).await;
     let mut officer = app.user("canbo", Role::Officer).await;
     let unit = app.store.create_unit("Phòng Hai").await.unwrap().unwrap();
-    let u = app.store.create_user("hoa", Role::Staff, common::PASSWORD).await.unwrap();
+    let u = app.store.create_user("hoa", Role::Staff, crate::common::PASSWORD).await.unwrap();
     app.store.set_profile(u.id, Some(unit.id), &[]).await.unwrap();
     let year = year_of(khien_store::now());
     app.store

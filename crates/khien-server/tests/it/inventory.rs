@@ -1,9 +1,7 @@
 //! The inventory API, pages and dashboard over a real server and database (SQLite and
 //! PostgreSQL), with a real HTTP client.
 
-mod common;
-
-use common::{App, Caller, start, start_with};
+use crate::common::{App, Caller, start, start_with};
 use khien_store::Role;
 use reqwest::StatusCode;
 use serde_json::{Value, json};

@@ -1,5 +1,4 @@
 //! A real server on 127.0.0.1:0 over a real database, and a real HTTP client.
-#![allow(dead_code)]
 
 use std::net::TcpListener;
 use std::sync::{Arc, Mutex};

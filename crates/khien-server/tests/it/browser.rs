@@ -11,12 +11,10 @@
 //! otherwise, except when `KHIEN_BROWSER_TESTS=1` (set by `.ci/run`), where a missing browser
 //! is a failure.
 
-mod common;
-
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use common::{PASSWORD, sample, smtp_server, start_with, wait_for};
+use crate::common::{PASSWORD, sample, smtp_server, start_with, wait_for};
 use fantoccini::{ClientBuilder, Locator};
 use khien_store::Role;
 
