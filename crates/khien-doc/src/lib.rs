@@ -479,6 +479,69 @@ pub fn poster_pdf(poster: &Poster) -> Result<Vec<u8>, DocError> {
     document.finish().map_err(|e| DocError::Pdf(format!("{e:?}")))
 }
 
+/// A page of [`image_pdf`]: a picture of the whole page, and the words to lay under it as the
+/// page's text layer.
+#[derive(Debug, Clone)]
+pub struct ImagePage {
+    /// The page as a PNG.
+    pub png: Vec<u8>,
+    /// Its resolution, which sets the page's size (A4 at 300 dpi is 2480 × 3508 pixels).
+    pub dpi: u32,
+    /// Words and their boxes in pixels (left, top, width, height); empty for a page with no
+    /// text layer.
+    pub words: Vec<(String, [u32; 4])>,
+}
+
+/// A PDF of page images, each with its words drawn under the picture: what a scanner with OCR
+/// writes. The picture covers the words, so the page looks like the image while its text can be
+/// searched and copied. Used to rebuild redacted pages and to make scanned documents for tests.
+pub fn image_pdf(pages: &[ImagePage], title: &str) -> Result<Vec<u8>, DocError> {
+    use krilla::Document;
+    use krilla::geom::{Point, Size};
+    use krilla::image::Image;
+    use krilla::metadata::Metadata;
+    use krilla::page::PageSettings;
+    use krilla::text::{Font, TextDirection};
+
+    let font = Font::new(SERIF.into(), 0)
+        .ok_or_else(|| DocError::Pdf("the serif font does not load".into()))?;
+    let mut document = Document::new();
+    document.set_metadata(
+        Metadata::new()
+            .title(title.to_string())
+            .language("vi".to_string())
+            .creator("Khiên".to_string()),
+    );
+    for (n, p) in pages.iter().enumerate() {
+        let image = Image::from_png(p.png.clone().into(), true)
+            .map_err(|e| DocError::Pdf(format!("page {}: {e}", n + 1)))?;
+        let (w, h) = image.size();
+        let pt = 72.0 / p.dpi.max(1) as f32;
+        let size = Size::from_wh(w as f32 * pt, h as f32 * pt)
+            .ok_or_else(|| DocError::Pdf(format!("page {}: empty image", n + 1)))?;
+        let settings = PageSettings::from_wh(size.width(), size.height())
+            .ok_or_else(|| DocError::Pdf("page size".into()))?;
+        let mut page = document.start_page_with(settings);
+        let mut surface = page.surface();
+        for (word, [left, top, _width, height]) in &p.words {
+            let font_size = (*height as f32 * pt * 0.9).max(1.0);
+            let baseline = (*top + *height) as f32 * pt - font_size * 0.15;
+            surface.draw_text(
+                Point::from_xy(*left as f32 * pt, baseline),
+                font.clone(),
+                font_size,
+                word,
+                false,
+                TextDirection::Auto,
+            );
+        }
+        surface.draw_image(image, size);
+        surface.finish();
+        page.finish();
+    }
+    document.finish().map_err(|e| DocError::Pdf(format!("{e:?}")))
+}
+
 // ------------------------------------------------------------------------------------------
 // Raster
 

@@ -314,6 +314,8 @@ pub enum Location {
     /// A line of text read by OCR in an image or a scanned page, with the box of the value in
     /// pixels.
     Image {
+        /// The PDF page the image is (from 1); `None` for an image file.
+        page: Option<u32>,
         /// Line, from 1.
         line: u32,
         /// Left edge, pixels.
@@ -345,8 +347,11 @@ impl fmt::Display for Location {
             Location::Json { record, path } => write!(f, "record {record} {path}"),
             Location::Email { part } => write!(f, "e-mail {part}"),
             Location::Whole => f.write_str("whole"),
-            Location::Image { line, left, top, width, height } => {
+            Location::Image { page: None, line, left, top, width, height } => {
                 write!(f, "image line {line}, box {left},{top} {width}x{height}")
+            }
+            Location::Image { page: Some(page), line, left, top, width, height } => {
+                write!(f, "page {page} (OCR) line {line}, box {left},{top} {width}x{height}")
             }
         }
     }
@@ -511,6 +516,9 @@ pub enum NoteKind {
     Error,
     /// The text was converted (legacy font encoding, windows-1258).
     Converted,
+    /// PDF pages without a text layer worth reading (scanned): they need OCR, which the
+    /// scanner runs on [`Extracted::pages_without_text`].
+    NoTextLayer,
 }
 
 impl NoteKind {
@@ -522,6 +530,7 @@ impl NoteKind {
             NoteKind::Skipped => "skipped",
             NoteKind::Error => "error",
             NoteKind::Converted => "converted",
+            NoteKind::NoTextLayer => "no_text_layer",
         }
     }
 }
@@ -562,6 +571,9 @@ pub struct Extracted {
     pub parts: Vec<Part>,
     /// Bytes decompressed from members (counted against [`Limits::max_decompressed`]).
     pub decompressed: u64,
+    /// Pages of a PDF file (the file itself, not a member) whose text layer is missing or says
+    /// nothing (a scanner's empty layer, a page number): the pages to read with OCR.
+    pub pages_without_text: Vec<u32>,
 }
 
 impl Extracted {

@@ -5,6 +5,9 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use crate::{Cx, ExtractError, Location, NoteKind, Segment, legacy};
 
+/// Letters and digits a page's text layer needs to count as one.
+const MIN_TEXT_LAYER: usize = 16;
+
 pub(crate) fn extract(
     cx: &mut Cx<'_>,
     name: &str,
@@ -33,6 +36,7 @@ pub(crate) fn extract(
     let pages = doc.get_pages();
     let limit = usize::try_from(cx.limits().max_decompressed.min(256 << 20)).unwrap_or(usize::MAX);
     let mut with_text = 0;
+    let mut without: Vec<u32> = vec![];
     for (&num, _) in pages.iter() {
         if cx.time_up(member, &format!("page {num}")) {
             break;
@@ -40,10 +44,16 @@ pub(crate) fn extract(
         let r = catch_unwind(AssertUnwindSafe(|| doc.extract_text_with_limit(&[num], limit)));
         match r {
             Ok(Ok(text)) => {
-                if text.trim().is_empty() {
-                    continue;
+                // A scanner's invisible layer that says nothing, or only a page number or a
+                // stamp, is no text layer: the page is an image to read with OCR.
+                if text.chars().filter(|c| c.is_alphanumeric()).count() < MIN_TEXT_LAYER {
+                    without.push(num);
+                    if text.trim().is_empty() {
+                        continue;
+                    }
+                } else {
+                    with_text += 1;
                 }
-                with_text += 1;
                 let text = match legacy::detect(&text) {
                     Some(l) => {
                         cx.note(
@@ -72,10 +82,13 @@ pub(crate) fn extract(
             ),
         }
     }
+    if member.is_empty() {
+        cx.out.pages_without_text = without;
+    }
     if !pages.is_empty() && with_text == 0 {
         cx.note(
             member,
-            NoteKind::Skipped,
+            NoteKind::NoTextLayer,
             format!(
                 "không trang nào trong {} trang có lớp chữ (bản scan?), cần OCR, chưa quét (no text layer on any of {} pages (scanned document?); needs OCR, not scanned)",
                 pages.len(),
@@ -85,7 +98,7 @@ pub(crate) fn extract(
     } else if with_text < pages.len() {
         cx.note(
             member,
-            NoteKind::Skipped,
+            NoteKind::NoTextLayer,
             format!(
                 "{} trong {} trang không có lớp chữ (bản scan?), cần OCR ({} of {} pages have no text layer (scanned?); those pages need OCR)",
                 pages.len() - with_text,

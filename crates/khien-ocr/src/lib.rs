@@ -2,7 +2,10 @@
 //! `tesseract` command (Debian's `tesseract-ocr` with the Vietnamese model
 //! `tesseract-ocr-vie`).
 //!
-//! What it is: the one crate that runs an outside program, so the engines and the extractor
+//! It also draws PDF pages as images with poppler's `pdftoppm` ([`PdfRenderer`]), for scanned
+//! pages and for rebuilding redacted pages.
+//!
+//! What it is: the one crate that runs outside programs, so the engines and the extractor
 //! stay free of I/O. Why the command and not a binding: the command is what Debian ships and
 //! keeps patched, its TSV output carries every word's box and confidence, and a run that
 //! hangs or crashes on a hostile image is a child process we can time out and kill without
@@ -165,54 +168,121 @@ impl Tesseract {
     /// Reads an image (PNG, JPEG, TIFF, BMP, GIF's first frame, WebP where Leptonica reads
     /// it) within `limit`; a run past it is killed.
     pub fn read(&self, image: &[u8], limit: Duration) -> Result<Vec<Line>, OcrError> {
-        let mut child = Command::new(&self.program)
-            .args(["stdin", "stdout", "-l", &self.langs, "--psm", "3", "tsv"])
-            // One thread per page: the scan's worker pool already runs one page per core.
-            .env("OMP_THREAD_LIMIT", "1")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .map_err(|e| OcrError::Unavailable(format!("{}: {e}", self.program.display())))?;
-        let mut stdin = child.stdin.take().expect("piped");
-        let bytes = image.to_vec();
-        // Writing and reading at once: a large image must not fill a pipe while we wait.
-        let writer = std::thread::spawn(move || {
-            let _ = stdin.write_all(&bytes);
-        });
-        let mut stdout = child.stdout.take().expect("piped");
-        let reader = std::thread::spawn(move || {
-            let mut s = String::new();
-            let _ = stdout.read_to_string(&mut s);
-            s
-        });
-        let mut stderr = child.stderr.take().expect("piped");
-        let err_reader = std::thread::spawn(move || {
-            let mut s = String::new();
-            let _ = stderr.read_to_string(&mut s);
-            s
-        });
-        let started = Instant::now();
-        let status = loop {
-            match child.try_wait() {
-                Ok(Some(status)) => break status,
-                Ok(None) if started.elapsed() > limit => {
-                    let _ = child.kill();
-                    let _ = child.wait();
-                    return Err(OcrError::Timeout(limit));
-                }
-                Ok(None) => std::thread::sleep(Duration::from_millis(10)),
-                Err(e) => return Err(OcrError::Failed(e.to_string())),
-            }
-        };
-        let _ = writer.join();
-        let tsv = reader.join().unwrap_or_default();
-        let err = err_reader.join().unwrap_or_default();
-        if !status.success() {
-            return Err(OcrError::Failed(err.lines().last().unwrap_or("").to_string()));
-        }
-        Ok(parse_tsv(&tsv))
+        let tsv = run(
+            &self.program,
+            &["stdin", "stdout", "-l", &self.langs, "--psm", "3", "tsv"],
+            image,
+            limit,
+        )?;
+        Ok(parse_tsv(&String::from_utf8_lossy(&tsv)))
     }
+}
+
+/// Poppler's `pdftoppm` (Debian's `poppler-utils`), which draws a PDF page as an image for OCR
+/// and for redaction. A maintained renderer run as a child for the same reasons as Tesseract:
+/// a hostile PDF that hangs or crashes it is killed, never the scanner's thread.
+#[derive(Debug, Clone)]
+pub struct PdfRenderer {
+    program: PathBuf,
+}
+
+impl PdfRenderer {
+    /// Finds `pdftoppm` on the PATH (or `KHIEN_PDFTOPPM`).
+    pub fn find() -> Result<PdfRenderer, OcrError> {
+        let program = std::env::var_os("KHIEN_PDFTOPPM")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from("pdftoppm"));
+        Command::new(&program)
+            .arg("-v")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .map_err(|e| {
+                OcrError::Unavailable(format!(
+                    "{}: {e}; install poppler-utils to read scanned PDF pages",
+                    program.display()
+                ))
+            })?;
+        Ok(PdfRenderer { program })
+    }
+
+    /// Page `page` (from 1) of `pdf` drawn at `dpi` as a PNG, within `limit`. Colour is kept
+    /// (a rebuilt page must look like the original); Tesseract binarises for itself.
+    pub fn page_png(
+        &self,
+        pdf: &[u8],
+        page: u32,
+        dpi: u32,
+        limit: Duration,
+    ) -> Result<Vec<u8>, OcrError> {
+        let (page, dpi) = (page.to_string(), dpi.to_string());
+        // No file arguments: pdftoppm reads the PDF from stdin and, with -singlefile, writes
+        // the one page to stdout, so nothing touches the disk.
+        let args = ["-png", "-r", &dpi, "-f", &page, "-l", &page, "-singlefile"];
+        let png = run(&self.program, &args, pdf, limit)?;
+        if png.is_empty() {
+            return Err(OcrError::Failed(format!("page {page} was not drawn")));
+        }
+        Ok(png)
+    }
+}
+
+/// Runs `program` with `input` on stdin and returns its stdout, killing it past `limit`.
+fn run(
+    program: &std::path::Path,
+    args: &[&str],
+    input: &[u8],
+    limit: Duration,
+) -> Result<Vec<u8>, OcrError> {
+    let mut child = Command::new(program)
+        .args(args)
+        // One thread per page: the scan's worker pool already runs one page per core.
+        .env("OMP_THREAD_LIMIT", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| OcrError::Unavailable(format!("{}: {e}", program.display())))?;
+    let mut stdin = child.stdin.take().expect("piped");
+    let bytes = input.to_vec();
+    // Writing and reading at once: a large input must not fill a pipe while we wait.
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(&bytes);
+    });
+    let mut stdout = child.stdout.take().expect("piped");
+    let reader = std::thread::spawn(move || {
+        let mut s = Vec::new();
+        let _ = stdout.read_to_end(&mut s);
+        s
+    });
+    let mut stderr = child.stderr.take().expect("piped");
+    let err_reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = stderr.read_to_string(&mut s);
+        s
+    });
+    let started = Instant::now();
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if started.elapsed() > limit => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(OcrError::Timeout(limit));
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(10)),
+            Err(e) => return Err(OcrError::Failed(e.to_string())),
+        }
+    };
+    let _ = writer.join();
+    let out = reader.join().unwrap_or_default();
+    let err = err_reader.join().unwrap_or_default();
+    if !status.success() {
+        let why = err.lines().rfind(|l| !l.trim().is_empty()).unwrap_or("").to_string();
+        return Err(OcrError::Failed(why));
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -198,6 +198,9 @@ pub(crate) fn scan_bytes(
             message: n.message.clone(),
         });
     }
+    if format == Format::Pdf && !extracted.pages_without_text.is_empty() {
+        report = scan_pdf_pages(bytes, &extracted.pages_without_text, engine, opts, report);
+    }
     report
 }
 
@@ -212,6 +215,23 @@ fn tesseract() -> Result<&'static khien_ocr::Tesseract, String> {
         .get_or_init(|| khien_ocr::Tesseract::find().map_err(|e| e.to_string()))
         .as_ref()
         .map_err(String::clone)
+}
+
+/// Resolution scanned pages are drawn at for OCR: Tesseract reads body text best at about
+/// 300 dpi.
+pub const OCR_DPI: u32 = 300;
+
+/// Why OCR cannot run: a note saying what to install (counted once in the summary), and an
+/// error under `--ocr always`.
+fn ocr_unavailable(e: String, opts: &ReadOptions, report: &mut FileReport) {
+    use crate::read::OcrMode;
+    report.notes.push(ScanNote::new(
+        "ocr_unavailable",
+        "chưa đọc được ảnh: cần cài tesseract-ocr-vie (not read: install tesseract-ocr-vie)",
+    ));
+    if opts.ocr == OcrMode::Always {
+        report.status = FileStatus::Error(e);
+    }
 }
 
 /// An image read by OCR: every line searched as a segment; a finding's location is its line
@@ -231,28 +251,91 @@ fn scan_image(
     let t = match tesseract() {
         Ok(t) => t,
         Err(e) => {
-            report.notes.push(ScanNote::new("ocr_unavailable", "ảnh chưa được đọc: cần cài tesseract-ocr-vie (image not read: install tesseract-ocr-vie)"));
-            report.status = if opts.ocr == OcrMode::Always {
-                FileStatus::Error(e)
-            } else {
-                FileStatus::Skipped(e)
-            };
+            report.status = FileStatus::Skipped(e.clone());
+            ocr_unavailable(e, opts, &mut report);
             return report;
         }
     };
-    let lines = match t.read(bytes, OCR_LIMIT) {
-        Ok(l) => l,
+    match t.read(bytes, OCR_LIMIT) {
+        Ok(lines) => ocr_findings(&lines, None, engine, opts, &mut report),
         Err(khien_ocr::OcrError::Failed(why)) => {
             report.status = FileStatus::Error(format!(
                 "ảnh hỏng hoặc không đọc được (damaged or unreadable image): {why}"
             ));
-            return report;
         }
-        Err(e) => {
-            report.status = FileStatus::Error(e.to_string());
+        Err(e) => report.status = FileStatus::Error(e.to_string()),
+    }
+    report
+}
+
+/// Poppler's renderer, looked for once per process.
+fn renderer() -> Result<&'static khien_ocr::PdfRenderer, String> {
+    static FOUND: std::sync::OnceLock<Result<khien_ocr::PdfRenderer, String>> =
+        std::sync::OnceLock::new();
+    FOUND
+        .get_or_init(|| khien_ocr::PdfRenderer::find().map_err(|e| e.to_string()))
+        .as_ref()
+        .map_err(String::clone)
+}
+
+/// The pages of a PDF that have no text layer, drawn and read by OCR (each within
+/// [`OCR_LIMIT`] for drawing and again for reading). The extractor's "needs OCR" note is
+/// replaced by one saying how many pages were read so; a page that fails keeps a note of its
+/// own, and the file counts as partly scanned.
+fn scan_pdf_pages(
+    bytes: &[u8],
+    pages: &[u32],
+    engine: &Engine,
+    opts: &ReadOptions,
+    mut report: FileReport,
+) -> FileReport {
+    use crate::read::OcrMode;
+    if opts.ocr == OcrMode::Never {
+        return report;
+    }
+    let (t, r) = match (tesseract(), renderer()) {
+        (Ok(t), Ok(r)) => (t, r),
+        (Err(e), _) | (_, Err(e)) => {
+            ocr_unavailable(e, opts, &mut report);
             return report;
         }
     };
+    let mut read = 0;
+    for &page in pages {
+        let lines =
+            r.page_png(bytes, page, OCR_DPI, OCR_LIMIT).and_then(|png| t.read(&png, OCR_LIMIT));
+        match lines {
+            Ok(lines) => {
+                read += 1;
+                ocr_findings(&lines, Some(page), engine, opts, &mut report);
+            }
+            Err(e) => report.notes.push(ScanNote::new(
+                "truncated",
+                format!("trang {page} không đọc được bằng OCR, chưa quét (page {page} could not be read by OCR; not scanned): {e}"),
+            )),
+        }
+    }
+    if read == pages.len() {
+        report.notes.retain(|n| n.code != "no_text_layer");
+    }
+    if read > 0 {
+        report.notes.push(ScanNote::new(
+            "ocr",
+            format!("{read} trang không có lớp chữ đã đọc bằng OCR ({read} pages without a text layer read by OCR)"),
+        ));
+    }
+    report
+}
+
+/// Findings in lines read by OCR, located by line and box (on `page` of a PDF, or in an image
+/// file).
+fn ocr_findings(
+    lines: &[khien_ocr::Line],
+    page: Option<u32>,
+    engine: &Engine,
+    opts: &ReadOptions,
+    report: &mut FileReport,
+) {
     let path = Arc::clone(&report.path);
     for (i, line) in lines.iter().enumerate() {
         let found = unmarked(
@@ -277,6 +360,7 @@ fn scan_image(
             row.masked = khien_detect::mask(kind, &value);
             row.location = Some(
                 khien_extract::Location::Image {
+                    page,
                     line: i as u32 + 1,
                     left: b.left,
                     top: b.top,
@@ -288,7 +372,6 @@ fn scan_image(
             report.findings.push(row);
         }
     }
-    report
 }
 
 /// `message` without a leading `name: `.

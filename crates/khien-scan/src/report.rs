@@ -122,7 +122,7 @@ impl ScanNote {
     /// Whether the note means part of the file was not read (so "nothing found" is not a
     /// clean result).
     pub fn incomplete(&self) -> bool {
-        matches!(self.code, "truncated" | "encrypted" | "error")
+        matches!(self.code, "truncated" | "encrypted" | "error" | "no_text_layer")
     }
 
     /// The label people read before the message.
@@ -134,6 +134,9 @@ impl ScanNote {
             "error" => "lỗi (error)",
             "converted" => "đã chuyển mã (converted)",
             "invalid_bytes" => "byte lỗi (invalid bytes)",
+            "no_text_layer" => "cần OCR (needs OCR)",
+            "ocr_unavailable" => "chưa đọc (not read)",
+            "ocr" => "OCR",
             _ => "ghi chú (note)",
         }
     }
@@ -208,6 +211,9 @@ pub struct Summary {
     pub files_incomplete: u64,
     /// Bytes read.
     pub bytes: u64,
+    /// Images and scanned PDFs left unread because Tesseract (or poppler) is not installed:
+    /// said once at the end, not once per file.
+    pub ocr_unavailable: u64,
     /// Findings in all.
     pub findings: u64,
     /// Findings per kind code.
@@ -230,6 +236,9 @@ impl Summary {
         }
         if !f.findings.is_empty() {
             self.files_with_findings += 1;
+        }
+        if f.notes.iter().any(|n| n.code == "ocr_unavailable") {
+            self.ocr_unavailable += 1;
         }
         for x in &f.findings {
             self.findings += 1;
@@ -351,7 +360,10 @@ impl<W: Write> Writer<W> {
         let dim = Style::new().dimmed();
         let red = Style::new().fg_color(Some(AnsiColor::Red.into())).bold();
         let yellow = Style::new().fg_color(Some(AnsiColor::Yellow.into()));
+        let unread = f.notes.iter().any(|n| n.code == "ocr_unavailable");
         match &f.status {
+            // Said once in the summary, with what to install, rather than once per image.
+            FileStatus::Skipped(_) if unread => return Ok(()),
             FileStatus::Skipped(why) => {
                 let line = self.paint(dim, &format!("{}: bỏ qua — {why}", f.path));
                 return writeln!(self.out, "{line}");
@@ -402,7 +414,7 @@ impl<W: Write> Writer<W> {
             let why = self.paint(dim, &format!("             lý do: {}", reasons.join("; ")));
             writeln!(self.out, "{why}")?;
         }
-        for n in &f.notes {
+        for n in f.notes.iter().filter(|n| n.code != "ocr_unavailable") {
             let line = self.paint(dim, &format!("  ghi chú: {n}"));
             writeln!(self.out, "{line}")?;
         }
@@ -510,6 +522,16 @@ impl<W: Write> Writer<W> {
                 &format!(
                     "  {} tệp chỉ quét được một phần — kết quả chưa đầy đủ (files only partly scanned — the result is incomplete)",
                     s.files_incomplete
+                ),
+            );
+            writeln!(self.out, "{warn}")?;
+        }
+        if s.ocr_unavailable > 0 {
+            let warn = self.paint(
+                anstyle::Style::new().fg_color(Some(anstyle::AnsiColor::Yellow.into())).bold(),
+                &format!(
+                    "  {n} ảnh hoặc bản scan chưa đọc: cần cài tesseract-ocr-vie và poppler-utils ({n} images or scanned PDFs not read: install tesseract-ocr-vie and poppler-utils)",
+                    n = s.ocr_unavailable
                 ),
             );
             writeln!(self.out, "{warn}")?;

@@ -1,13 +1,14 @@
-//! Images scanned through OCR (Tesseract with the Vietnamese model): a drawn record's ID
-//! number and phone come back with their line and box; `--ocr never` skips. Runs when
-//! Tesseract is installed; under `KHIEN_OCR_TESTS=1` (set by `.ci/run`) it must be.
+//! Images and scanned PDF pages read through OCR (Tesseract with the Vietnamese model, pages
+//! drawn by poppler's pdftoppm): a drawn record's ID number and phone come back with their line
+//! and box; `--ocr never` skips. Runs when Tesseract and poppler are installed; under
+//! `KHIEN_OCR_TESTS=1` (set by `.ci/run`) they must be.
 
 use khien_detect::{Config, Engine};
 use khien_extract::Limits;
 use khien_scan::{FileStatus, OcrMode, ReadOptions, scan_document};
 
 fn ocr_installed() -> bool {
-    match khien_ocr::Tesseract::find() {
+    match khien_ocr::Tesseract::find().and_then(|_| khien_ocr::PdfRenderer::find()) {
         Ok(_) => true,
         Err(e) if std::env::var("KHIEN_OCR_TESTS").as_deref() == Ok("1") => {
             panic!("KHIEN_OCR_TESTS=1 but {e}")
@@ -55,4 +56,83 @@ fn a_photographed_record_is_read_with_boxes() {
     assert!(loc.starts_with("image line 3, box "), "{loc}");
     assert_eq!(id.offsets, "segment");
     assert!(!id.masked.contains("001099012345"), "masked: {}", id.masked);
+}
+
+/// The record of the test above as the picture of a page, 300 dpi.
+fn record_page(words: bool) -> khien_doc::ImagePage {
+    let lines = [
+        "ĐƠN ĐỀ NGHỊ",
+        "Họ và tên: Trần Thị Bích",
+        "Số CCCD: 079186004321",
+        "Email: bich.tran@example.vn",
+    ];
+    let png = khien_doc::text_png(&lines, 42.0);
+    let words = if words {
+        // A text layer that says something: the words, with rough boxes.
+        lines
+            .iter()
+            .enumerate()
+            .flat_map(|(i, l)| {
+                l.split(' ').enumerate().map(move |(j, w)| {
+                    (w.to_string(), [40 + 200 * j as u32, 40 + 67 * i as u32, 180, 42])
+                })
+            })
+            .collect()
+    } else {
+        vec![]
+    };
+    khien_doc::ImagePage { png, dpi: 300, words }
+}
+
+#[test]
+fn scanned_pdf_pages_are_read_and_text_pages_are_not() {
+    // Page 1 is a scan with no text layer; page 2 carries its own text layer.
+    let pdf = khien_doc::image_pdf(&[record_page(false), record_page(true)], "scan").unwrap();
+    let engine = Engine::new(Config::default());
+    let never = scan_document(
+        "don.pdf",
+        &pdf,
+        &engine,
+        &ReadOptions { ocr: OcrMode::Never, ..ReadOptions::default() },
+        &Limits::default(),
+    );
+    // Without OCR page 1 is said to need it, and the file is only partly scanned.
+    assert!(never.notes.iter().any(|n| n.code == "no_text_layer"), "{:?}", never.notes);
+    assert!(never.incomplete());
+    assert!(never.findings.iter().all(|f| f.location.as_deref() == Some("page 2")));
+    if !ocr_installed() {
+        return;
+    }
+    let r = scan_document("don.pdf", &pdf, &engine, &ReadOptions::default(), &Limits::default());
+    assert!(matches!(r.status, FileStatus::Scanned), "{:?}", r.status);
+    assert!(!r.incomplete(), "{:?}", r.notes);
+    assert!(
+        r.notes.iter().any(|n| n.code == "ocr" && n.message.starts_with("1 trang")),
+        "{:?}",
+        r.notes
+    );
+    let on_page = |page: &str, kind: &str| {
+        r.findings.iter().any(|f| {
+            f.kind.as_ref() == kind && f.location.as_deref().is_some_and(|l| l.starts_with(page))
+        })
+    };
+    for kind in ["national_id", "email"] {
+        assert!(
+            on_page("page 1 (OCR) line ", kind),
+            "{kind} on the scanned page: {:#?}",
+            r.findings
+        );
+        assert!(
+            on_page("page 2", kind) && !on_page("page 2 (OCR)", kind),
+            "{kind} on the text page"
+        );
+    }
+    let id = r
+        .findings
+        .iter()
+        .find(|f| {
+            f.kind.as_ref() == "national_id" && f.location.as_deref().unwrap().contains("OCR")
+        })
+        .unwrap();
+    assert!(id.location.as_deref().unwrap().contains(", box "), "{:?}", id.location);
 }
