@@ -247,6 +247,10 @@ def address(r: random.Random, p: Person, two_level: bool | None = None) -> str:
     if two_level is None:
         two_level = r.random() < 0.3
     prov = p.province[1]
+    if not prov.startswith("TP ") and prov not in ("Hà Nội", "Đà Nẵng", "Hải Phòng", "Cần Thơ"):
+        prov = r.choice([prov, f"tỉnh {prov}"])
+    elif not prov.startswith("TP "):
+        prov = r.choice([prov, f"TP {prov}", f"thành phố {prov}"])
     street = r.choice([f"số {p.house}, đường {p.street}", f"số {p.house} {p.street}",
                        f"{p.house} {p.street}"])
     if two_level:
@@ -273,17 +277,28 @@ class Doc:
 
 
 class Canvas:
-    """Draws lines of text top-down and records the plain text in reading order."""
+    """Draws text and records it; `plain()` is the text as it reads on the image: pieces drawn at
+    the same height (within 14 px) form one line, left to right, as OCR reads them."""
 
     def __init__(self, w: int, h: int, bg=(255, 255, 255)):
         self.im = Image.new("RGB", (w, h), bg)
         self.d = ImageDraw.Draw(self.im)
-        self.lines: list[str] = []
+        self.pieces: list[tuple[float, float, str]] = []
 
     def text(self, xy, s, f, fill=(0, 0, 0), anchor="la", record=True):
         self.d.text(xy, s, font=f, fill=fill, anchor=anchor)
         if record:
-            self.lines.append(s)
+            self.pieces.append((xy[1], xy[0], s))
+
+    def plain(self) -> str:
+        lines: list[list[tuple[float, float, str]]] = []
+        for y, x, s in sorted(self.pieces):
+            if lines and abs(lines[-1][0][0] - y) <= 14:
+                lines[-1].append((y, x, s))
+            else:
+                lines.append([(y, x, s)])
+        return "".join(" ".join(s for _, _, s in sorted(ln, key=lambda p: p[1])) + "\n"
+                       for ln in lines)
 
     def wrap(self, s: str, f, width: int) -> list[str]:
         words, out, cur = s.split(" "), [], ""
@@ -392,7 +407,7 @@ def render_form(r: random.Random, fams, doc_id: str) -> Doc:
     c.text((W - M - 760, y), "(Ký và ghi rõ họ tên)", fr); y += int(lh * 2.6)
     c.text((W - M - 760, y), name, fb); y += lh
     im = c.im.crop((0, 0, W, min(3508, y + 200)))
-    return Doc(doc_id, "form", im, "\n".join(c.lines) + "\n", truth)
+    return Doc(doc_id, "form", im, c.plain(), truth)
 
 
 def card_background(r: random.Random, W: int, H: int) -> Image.Image:
@@ -429,11 +444,16 @@ def render_card(r: random.Random, fams, doc_id: str) -> Doc:
     fh, ft, fn = font(bold, 29), font(bold, 40), font(bold, 36)
     # emblem and photo
     c.d.ellipse((40, 40, 200, 200), fill=(200, 30, 30), outline=(230, 190, 40), width=6)
-    c.d.regular_polygon((120, 120, 45), 5, rotation=-90, fill=(245, 205, 40))
-    c.d.rectangle((40, 280, 290, 610), fill=(205, 210, 215), outline=(150, 150, 150), width=2)
-    c.d.ellipse((105, 320, 225, 450), fill=(160, 165, 170))
-    c.d.ellipse((70, 460, 260, 640), fill=(160, 165, 170))
-    c.d.rectangle((40, 611, 290, 650), fill=c.im.getpixel((30, 630)))
+    star = [(120 + (58 if k % 2 == 0 else 23) * math.cos(math.radians(-90 + 36 * k)),
+             120 + (58 if k % 2 == 0 else 23) * math.sin(math.radians(-90 + 36 * k)))
+            for k in range(10)]
+    c.d.polygon(star, fill=(245, 205, 40))
+    photo = Image.new("RGB", (250, 330), (205, 210, 215))
+    pd = ImageDraw.Draw(photo)
+    pd.ellipse((65, 40, 185, 170), fill=(160, 165, 170))
+    pd.ellipse((30, 180, 220, 380), fill=(160, 165, 170))
+    pd.rectangle((0, 0, 249, 329), outline=(150, 150, 150), width=2)
+    c.im.paste(photo, (40, 280))
     x0, xr = 330, W - 40
     mid = (x0 + xr) // 2
     dark, red = (25, 25, 30), (190, 20, 20)
@@ -444,10 +464,9 @@ def render_card(r: random.Random, fams, doc_id: str) -> Doc:
     c.text((mid, y), "CĂN CƯỚC CÔNG DÂN", ft, fill=red, anchor="ma"); y += 52
     c.text((mid, y), "Citizen Identity Card", font(reg, 24), fill=dark, anchor="ma"); y += 48
     id_no = cccd(r, p)
-    c.text((x0, y), "Số / No.: ", fb, fill=dark, record=False)
+    c.text((x0, y), "Số / No.:", fb, fill=dark)
     lx = x0 + fb.getlength("Số / No.: ")
-    c.text((lx, y - 6), id_no, fn, fill=dark, record=False)
-    c.lines.append(f"Số / No.: {id_no}")
+    c.text((lx, y - 6), id_no, fn, fill=dark)
     y += 52
     name = vn_upper(p.name)
     c.text((x0, y), "Họ và tên / Full name:", f, fill=dark); y += 36
@@ -466,20 +485,23 @@ def render_card(r: random.Random, fams, doc_id: str) -> Doc:
     c.text((x0, y), "Nơi thường trú / Place of residence:", f, fill=dark); y += 36
     for ln in c.wrap(res, f, xr - x0):
         c.text((x0, y), ln, f, fill=dark); y += 36
-    exp = dt.date(p.dob.year + r.choice([25, 40, 60]), p.dob.month, p.dob.day)
+    issued = r.randint(2021, 2024)
+    ages = [a for a in (25, 40, 60) if p.dob.year + a > issued + 2]
+    exp = (dt.date(p.dob.year + ages[0], p.dob.month, p.dob.day).strftime("%d/%m/%Y")
+           if ages else "Không thời hạn")
     c.text((40, 672), "Có giá trị đến:", font(reg, 22), fill=dark)
-    c.text((40, 700), exp.strftime("%d/%m/%Y"), font(reg, 22), fill=dark)
+    c.text((40, 700), exp, font(reg, 22), fill=dark)
     c.text((40, 728), "Date of expiry", font(reg, 20), fill=dark)
     truth = [("national_id", id_no), ("person_name", name), ("date_of_birth", dob),
              ("gender", gender), ("nationality", "Việt Nam"), ("address", origin),
              ("address", res)]
-    return Doc(doc_id, "card", c.im, "\n".join(c.lines) + "\n", truth)
+    return Doc(doc_id, "card", c.im, c.plain(), truth)
 
 
 def render_transfer(r: random.Random, fams, doc_id: str) -> Doc:
     payee, payer = make_person(r), make_person(r)
     reg, bold = fams.get("liberation_sans") or fams.get("dejavu_sans") or next(iter(fams.values()))
-    W, H = 1080, 2100
+    W, H = 1080, 2100  # cropped to the content below
     c = Canvas(W, H, bg=(244, 246, 248))
     green, grey, dark = (0, 140, 80), (110, 115, 125), (20, 24, 30)
     s = 40
@@ -488,10 +510,10 @@ def render_transfer(r: random.Random, fams, doc_id: str) -> Doc:
     c.d.rectangle((0, 0, W, 90), fill=(0, 110, 60))
     hh = r.randint(7, 22)
     mm = r.randint(0, 59)
-    c.text((40, 24), f"{hh:02d}:{mm:02d}", font(bold, 34), fill=(255, 255, 255), record=False)
+    c.text((40, 24), f"{hh:02d}:{mm:02d}", font(bold, 34), fill=(255, 255, 255))
     c.d.rectangle((0, 90, W, 230), fill=(0, 130, 70))
     c.text((W // 2, 135), "Chi tiết giao dịch", font(bold, 44), fill=(255, 255, 255), anchor="ma")
-    c.d.rounded_rectangle((40, 270, W - 40, 1950), 30, fill=(255, 255, 255))
+    c.d.rounded_rectangle((40, 270, W - 40, 1760), 30, fill=(255, 255, 255))
     c.d.ellipse((W // 2 - 70, 310, W // 2 + 70, 450), fill=green)
     c.d.line((W // 2 - 35, 382, W // 2 - 8, 410, W // 2 + 40, 350), fill=(255, 255, 255), width=14)
     y = 490
@@ -522,16 +544,19 @@ def render_transfer(r: random.Random, fams, doc_id: str) -> Doc:
             y += 34
         else:  # label left, value right-aligned
             lines = c.wrap(value, fb, W - 200 - 330)
-            c.text((100, y), label, f, fill=grey, record=False)
-            for i, ln in enumerate(lines):
-                c.text((W - 100, y), ln, fb, fill=dark, anchor="ra", record=False)
-                c.lines.append(f"{label} {ln}" if i == 0 else ln)
+            c.text((100, y), label, f, fill=grey)
+            for ln in lines:
+                c.text((W - 100, y), ln, fb, fill=dark, anchor="ra")
                 y += 60
             y += 40
-    c.d.rounded_rectangle((90, 1990, W - 90, 2070), 20, fill=green)
-    c.text((W // 2, 2008), "Chia sẻ biên lai", fb, fill=(255, 255, 255), anchor="ma")
+    bot = max(y + 40, 1200)
+    c.d.rectangle((40, bot, W - 40, 1780), fill=(244, 246, 248))
+    c.d.rounded_rectangle((40, bot - 60, W - 40, bot), 30, fill=(255, 255, 255))
+    c.d.rounded_rectangle((90, bot + 40, W - 90, bot + 120), 20, fill=green)
+    c.text((W // 2, bot + 58), "Chia sẻ biên lai", fb, fill=(255, 255, 255), anchor="ma")
+    c.im = c.im.crop((0, 0, W, bot + 180))
     truth = [("person_name", payee_name), ("bank_account", acct), ("person_name", payer_name)]
-    return Doc(doc_id, "transfer", c.im, "\n".join(c.lines) + "\n", truth)
+    return Doc(doc_id, "transfer", c.im, c.plain(), truth)
 
 
 def make_docs(seed: int, n: int, fams) -> list[Doc]:
@@ -612,7 +637,7 @@ def phone_photo(im: Image.Image, r: random.Random, rng: np.random.Generator) -> 
     yy, xx = np.mgrid[0:H, 0:W].astype(np.float32)
     ang = r.uniform(0, 2 * math.pi)
     g = (np.cos(ang) * (xx / W - 0.5) + np.sin(ang) * (yy / H - 0.5))
-    light = 0.80 + 0.35 * g
+    light = 0.78 + 0.5 * g
     cx, cy = r.uniform(0.2, 0.8) * W, r.uniform(0.2, 0.8) * H
     light += 0.15 * np.exp(-(((xx - cx) / (0.35 * W)) ** 2 + ((yy - cy) / (0.35 * H)) ** 2))
     light = np.clip(light, 0.45, 1.1)
@@ -622,9 +647,16 @@ def phone_photo(im: Image.Image, r: random.Random, rng: np.random.Generator) -> 
     return add_noise(out, 8, rng)
 
 
-def degrade(im: Image.Image, level: str, r: random.Random, rng: np.random.Generator):
-    """Returns (image, format, jpeg quality)."""
-    im = im.convert("RGB")
+def degrade(im: Image.Image, level: str, r: random.Random, rng: np.random.Generator,
+            grey: bool = False):
+    """Returns (image, format, jpeg quality); `grey`: a greyscale scan (L0-L3)."""
+    out, fmt, q = _degrade(im.convert("RGB"), level, r, rng)
+    if grey and level != "L4":
+        out = out.convert("L")
+    return out, fmt, q
+
+
+def _degrade(im: Image.Image, level: str, r: random.Random, rng: np.random.Generator):
     sign = r.choice([-1, 1])
     if level == "L0":
         return im, "PNG", None
@@ -886,7 +918,7 @@ def main() -> None:
         for i, d in enumerate(docs):
             r = random.Random(f"{args.seed}-{i}-{lv}")
             rng = np.random.default_rng([args.seed, i, li])
-            im, fmt, q = degrade(d.image, lv, r, rng)
+            im, fmt, q = degrade(d.image, lv, r, rng, grey=d.type == "form")
             if fmt == "PNG":
                 im.save(work / lv / f"{d.id}.png", optimize=False, dpi=(300, 300))
             else:

@@ -431,6 +431,10 @@ pub fn run(args: &RedactArgs) -> anyhow::Result<u8> {
     let engine = engine();
     let limits = Limits { max_file_size: args.max_file_size_mb << 20, ..Limits::default() };
     let mut report = DeidReport { key_check, ..DeidReport::default() };
+    // Images and PDFs are redacted in their pixels when Tesseract and poppler are installed;
+    // without them an image is refused and a PDF gets a de-identified text export.
+    let pictures =
+        khien_ocr::Pictures::shared().ok().map(|p| p as &dyn khien_redact::PictureReader);
     for (path, why) in &found.unusable {
         report.push(FileReport::failed(path, "refused", why.clone()));
     }
@@ -445,7 +449,14 @@ pub fn run(args: &RedactArgs) -> anyhow::Result<u8> {
             }
         };
         let name = job.rel.to_string_lossy().into_owned();
-        let written = match khien_redact::redact(&name, &bytes, &engine, &mut session, &limits) {
+        let written = match khien_redact::redact_with(
+            &name,
+            &bytes,
+            &engine,
+            &mut session,
+            &limits,
+            pictures,
+        ) {
             Ok(r) => write_atomic(t, &r.bytes, args.force).map(|()| {
                 let mut fr = r.report;
                 fr.output = Some(t.display().to_string());

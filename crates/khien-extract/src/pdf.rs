@@ -110,3 +110,20 @@ pub(crate) fn extract(
     }
     Ok(())
 }
+
+/// The number of pages of a PDF, for writers that rebuild it page by page.
+pub fn page_count(name: &str, bytes: &[u8]) -> Result<u32, ExtractError> {
+    let doc = lopdf::Document::load_mem(bytes).map_err(|e| {
+        let msg = e.to_string();
+        let lower = msg.to_ascii_lowercase();
+        if lower.contains("encrypt") || lower.contains("password") || lower.contains("decrypt") {
+            ExtractError::Encrypted { name: name.to_string(), what: "PDF".into() }
+        } else {
+            ExtractError::Malformed { name: name.to_string(), format: "pdf", detail: msg }
+        }
+    })?;
+    if doc.is_encrypted() {
+        return Err(ExtractError::Encrypted { name: name.to_string(), what: "PDF".into() });
+    }
+    Ok(doc.get_pages().len() as u32)
+}

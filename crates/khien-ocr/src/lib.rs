@@ -228,6 +228,182 @@ impl PdfRenderer {
     }
 }
 
+/// Poppler's `pdftotext`, for the words of a PDF page's text layer with their boxes (what
+/// redaction boxes on a page that has text).
+#[derive(Debug, Clone)]
+pub struct PdfText {
+    program: PathBuf,
+}
+
+impl PdfText {
+    /// Finds `pdftotext` on the PATH (or `KHIEN_PDFTOTEXT`).
+    pub fn find() -> Result<PdfText, OcrError> {
+        let program = std::env::var_os("KHIEN_PDFTOTEXT")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from("pdftotext"));
+        Command::new(&program)
+            .arg("-v")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .map_err(|e| {
+                OcrError::Unavailable(format!("{}: {e}; install poppler-utils", program.display()))
+            })?;
+        Ok(PdfText { program })
+    }
+
+    /// The text layer of page `page` (from 1) as lines of words, with boxes in pixels of the
+    /// page drawn at `dpi` (so they fall on [`PdfRenderer::page_png`]'s image at that `dpi`).
+    pub fn page_lines(
+        &self,
+        pdf: &[u8],
+        page: u32,
+        dpi: u32,
+        limit: Duration,
+    ) -> Result<Vec<Line>, OcrError> {
+        let page = page.to_string();
+        let args = ["-bbox-layout", "-enc", "UTF-8", "-f", &page, "-l", &page, "-", "-"];
+        let xhtml = run(&self.program, &args, pdf, limit)?;
+        Ok(parse_bbox_layout(&String::from_utf8_lossy(&xhtml), dpi as f32 / 72.0))
+    }
+}
+
+/// Lines of words from `pdftotext -bbox-layout` output, boxes (in points) scaled by `scale`.
+pub fn parse_bbox_layout(xhtml: &str, scale: f32) -> Vec<Line> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(xhtml);
+    let mut lines: Vec<Line> = vec![];
+    let mut word: Option<Bbox> = None;
+    let mut text = String::new();
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e)) if e.name().0 == "line" => {
+                lines.push(Line { text: String::new(), words: vec![] });
+            }
+            Ok(Event::Start(e)) if e.name().0 == "word" => {
+                let mut c = [0f32; 4];
+                for a in e.attributes().flatten() {
+                    let i = match a.key.0 {
+                        "xMin" => 0,
+                        "yMin" => 1,
+                        "xMax" => 2,
+                        "yMax" => 3,
+                        _ => continue,
+                    };
+                    c[i] = a.value.parse::<f32>().ok().unwrap_or(0.0).max(0.0);
+                }
+                let px = |v: f32| (v * scale) as u32;
+                let (left, top) = (px(c[0]), px(c[1]));
+                word = Some(Bbox {
+                    left,
+                    top,
+                    width: (px(c[2].max(c[0])) - left).max(1),
+                    height: (px(c[3].max(c[1])) - top).max(1),
+                });
+                text.clear();
+            }
+            Ok(Event::Text(t)) if word.is_some() => {
+                text.push_str(&t.into_inner());
+            }
+            Ok(Event::GeneralRef(r)) if word.is_some() => {
+                // An entity in a word (&amp;, &lt;, &#…;): quick-xml hands it apart from the text.
+                let name = r.into_inner();
+                let ch = match name.as_ref() {
+                    "amp" => Some('&'),
+                    "lt" => Some('<'),
+                    "gt" => Some('>'),
+                    "quot" => Some('"'),
+                    "apos" => Some('\''),
+                    n => n
+                        .strip_prefix("#x")
+                        .map_or_else(
+                            || n.strip_prefix('#').and_then(|d| d.parse().ok()),
+                            |h| u32::from_str_radix(h, 16).ok(),
+                        )
+                        .and_then(char::from_u32),
+                };
+                text.extend(ch);
+            }
+            Ok(Event::End(e)) if e.name().0 == "word" => {
+                let (Some(bbox), Some(line)) = (word.take(), lines.last_mut()) else { continue };
+                let w = text.trim();
+                if w.is_empty() {
+                    continue;
+                }
+                if !line.text.is_empty() {
+                    line.text.push(' ');
+                }
+                let start = line.text.len();
+                line.text.push_str(w);
+                line.words.push(Word { start, end: line.text.len(), bbox, confidence: 100 });
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+    }
+    lines.retain(|l| !l.words.is_empty());
+    lines
+}
+
+/// Reads the words on pictures, with their boxes in pixels: what redaction of images and PDF
+/// needs. A trait so the redaction engine calls no program itself; [`Pictures`] is the one
+/// over Tesseract and poppler.
+pub trait PictureReader {
+    /// The lines of an image file, read by OCR.
+    fn image_lines(&self, image: &[u8]) -> Result<Vec<Line>, String>;
+    /// Page `page` (from 1) of a PDF drawn at `dpi`, as a PNG.
+    fn pdf_page_png(&self, pdf: &[u8], page: u32, dpi: u32) -> Result<Vec<u8>, String>;
+    /// The words of page `page`'s text layer, boxes in pixels at `dpi` (empty when the page
+    /// has none).
+    fn pdf_page_lines(&self, pdf: &[u8], page: u32, dpi: u32) -> Result<Vec<Line>, String>;
+}
+
+/// Tesseract, `pdftoppm` and `pdftotext` together, each run within a time limit.
+#[derive(Debug, Clone)]
+pub struct Pictures {
+    tesseract: Tesseract,
+    renderer: PdfRenderer,
+    text: PdfText,
+    limit: Duration,
+}
+
+impl Pictures {
+    /// Finds all three programs; `limit` bounds each run.
+    pub fn find(limit: Duration) -> Result<Pictures, OcrError> {
+        Ok(Pictures {
+            tesseract: Tesseract::find()?,
+            renderer: PdfRenderer::find()?,
+            text: PdfText::find()?,
+            limit,
+        })
+    }
+
+    /// The programs found once per process (each run limited to two minutes), or why not: what
+    /// the CLI and the server use.
+    pub fn shared() -> Result<&'static Pictures, String> {
+        static FOUND: std::sync::OnceLock<Result<Pictures, String>> = std::sync::OnceLock::new();
+        FOUND
+            .get_or_init(|| Pictures::find(Duration::from_secs(120)).map_err(|e| e.to_string()))
+            .as_ref()
+            .map_err(String::clone)
+    }
+}
+
+impl PictureReader for Pictures {
+    fn image_lines(&self, image: &[u8]) -> Result<Vec<Line>, String> {
+        self.tesseract.read(image, self.limit).map_err(|e| e.to_string())
+    }
+
+    fn pdf_page_png(&self, pdf: &[u8], page: u32, dpi: u32) -> Result<Vec<u8>, String> {
+        self.renderer.page_png(pdf, page, dpi, self.limit).map_err(|e| e.to_string())
+    }
+
+    fn pdf_page_lines(&self, pdf: &[u8], page: u32, dpi: u32) -> Result<Vec<Line>, String> {
+        self.text.page_lines(pdf, page, dpi, self.limit).map_err(|e| e.to_string())
+    }
+}
+
 /// Runs `program` with `input` on stdin and returns its stdout, killing it past `limit`.
 fn run(
     program: &std::path::Path,
@@ -288,6 +464,21 @@ fn run(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bbox_layout_words_are_scaled_to_pixels() {
+        let x = r#"<doc><page width="300" height="200"><flow><block><line>
+<word xMin="20" yMin="87" xMax="61" yMax="103">Số&amp;</word>
+<word xMin="66" yMin="87" xMax="186" yMax="103">001099012345</word>
+</line><line><word xMin="20" yMin="120" xMax="40" yMax="130">a&lt;b</word></line></block></flow></page></doc>"#;
+        let lines = parse_bbox_layout(x, 300.0 / 72.0);
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[0].text, "Số& 001099012345");
+        assert_eq!(lines[1].text, "a<b");
+        let b = lines[0].words[1].bbox;
+        assert_eq!((b.left, b.top), (275, 362));
+        assert_eq!((b.width, b.height), (500, 67));
+    }
 
     #[test]
     fn tsv_rows_become_lines_of_words_with_boxes() {

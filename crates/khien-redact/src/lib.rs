@@ -32,6 +32,7 @@
 mod archive;
 mod mail;
 mod ops;
+mod picture;
 mod policy;
 mod report;
 mod write;
@@ -42,7 +43,9 @@ use std::io::Cursor;
 use khien_detect::{Engine, FieldContext};
 use khien_extract::{Extracted, Format, Limits, Options};
 
+pub use khien_ocr::PictureReader;
 pub use ops::{Intended, Keys, Session, find_tokens, label, mask_keep, unformat_token, untoken};
+pub use picture::{PAGE_DPI, redact_image, redact_pdf};
 pub use policy::{Operator, Policy, Rule};
 pub use report::{DeidReport, FileReport, Replacement, Residual};
 pub use write::Edit;
@@ -127,6 +130,27 @@ pub fn redact(
     session: &mut Session,
     limits: &Limits,
 ) -> Result<Redacted, RedactError> {
+    redact_with(name, bytes, engine, session, limits, None)
+}
+
+/// [`redact`], and with a [`PictureReader`] also images (boxed out, metadata dropped) and PDF
+/// (every page rebuilt as a boxed image over the kept words): see [`redact_image`] and
+/// [`redact_pdf`]. Without a reader those are refused as by [`redact`].
+pub fn redact_with(
+    name: &str,
+    bytes: &[u8],
+    engine: &Engine,
+    session: &mut Session,
+    limits: &Limits,
+    pictures: Option<&dyn PictureReader>,
+) -> Result<Redacted, RedactError> {
+    if let Some(reader) = pictures {
+        match khien_extract::detect_format(name, bytes) {
+            Format::Pdf => return redact_pdf(name, bytes, engine, session, limits, reader),
+            Format::Image => return redact_image(name, bytes, engine, session, reader),
+            _ => {}
+        }
+    }
     let mut report = FileReport::new(name);
     let mut job = Job {
         engine,
@@ -203,6 +227,10 @@ pub(crate) fn redact_inner(
         Format::Pdf => Err(RedactError::Unsupported {
             name: name.to_string(),
             reason: "PDF is not redacted in place: removing glyphs from content streams soundly (fonts, kerning, XObjects, incremental updates) is not implemented, and a painted box would leave the text underneath. Use the de-identified text export instead.".into(),
+        }),
+        Format::Image => Err(RedactError::Unsupported {
+            name: name.to_string(),
+            reason: "ảnh được che qua OCR: cần cài tesseract-ocr-vie và poppler-utils (images are redacted through OCR: install tesseract-ocr-vie and poppler-utils)".into(),
         }),
         Format::Eml => mail::redact_eml(job, name, bytes, depth, member),
         Format::Mbox => {
@@ -370,7 +398,7 @@ pub fn residual(
 
 /// [`residual`], leaving out the generalised values this run wrote on purpose (a birth year
 /// under "Ngày sinh" is still a date of birth to the engine, but it is the chosen output).
-fn residual_except(
+pub(crate) fn residual_except(
     name: &str,
     bytes: &[u8],
     engine: &Engine,
@@ -554,8 +582,9 @@ pub fn redact_or_export(
     engine: &Engine,
     session: &mut Session,
     limits: &Limits,
+    pictures: Option<&dyn PictureReader>,
 ) -> Result<Output, RedactError> {
-    match redact(name, bytes, engine, session, limits) {
+    match redact_with(name, bytes, engine, session, limits, pictures) {
         Ok(redacted) => Ok(Output { redacted, text_export: None }),
         Err(RedactError::Unsupported { reason, .. })
             if khien_extract::detect_format(name, bytes) == Format::Pdf =>

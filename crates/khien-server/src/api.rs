@@ -256,7 +256,16 @@ pub(crate) async fn redact(
     let done = tokio::task::spawn_blocking(move || {
         let limits = crate::desk::limits(&st);
         let mut session = khien_redact::Session::new(khien_redact::Policy::default(), None)?;
-        khien_redact::redact_or_export(&file.name, &file.bytes, &st.engine, &mut session, &limits)
+        let pictures =
+            khien_ocr::Pictures::shared().ok().map(|p| p as &dyn khien_redact::PictureReader);
+        khien_redact::redact_or_export(
+            &file.name,
+            &file.bytes,
+            &st.engine,
+            &mut session,
+            &limits,
+            pictures,
+        )
     })
     .await;
     let actor = format!("token:{}", token.name);

@@ -287,6 +287,9 @@ async fn process(
                         &st.engine,
                         &mut session,
                         &limits,
+                        khien_ocr::Pictures::shared()
+                            .ok()
+                            .map(|p| p as &dyn khien_redact::PictureReader),
                     )
                     .map_err(|e| e.to_string());
                     progress.fetch_add(1, Ordering::Relaxed);
