@@ -115,7 +115,7 @@ fn tokens_need_a_key_from_a_file_or_the_environment_and_restore() {
 }
 
 #[test]
-fn pdf_is_refused_with_a_text_export_and_bad_files_do_not_stop_the_run() {
+fn without_poppler_pdf_is_refused_with_a_text_export_and_bad_files_do_not_stop_the_run() {
     let tmp = tempfile::tempdir().unwrap();
     let input = tmp.path().join("in");
     // A tiny valid PDF drawing one line.
@@ -146,7 +146,15 @@ fn pdf_is_refused_with_a_text_export_and_bad_files_do_not_stop_the_run() {
     write(&input.join("bad.json"), &format!("{{\"sdt\": \"{PHONE}\", \"a\": "));
     write(&input.join("ok.txt"), &format!("SĐT {PHONE}\n"));
     let out = tmp.path().join("out");
-    khien().arg("redact").arg(&input).arg("--out").arg(&out).assert().code(1);
+    // Without poppler (a path that does not exist) the PDF cannot be rebuilt.
+    khien()
+        .env("KHIEN_PDFTOPPM", tmp.path().join("no-pdftoppm"))
+        .arg("redact")
+        .arg(&input)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(1);
     let export = fs::read_to_string(out.join("a.pdf.deid.txt")).unwrap();
     assert!(export.contains("[SỐ CCCD]") && !export.contains(CCCD), "{export}");
     assert!(!out.join("a.pdf").exists());
@@ -178,4 +186,66 @@ fn same_names_from_different_folders_do_not_collide() {
         .code(0);
     assert_eq!(fs::read_to_string(out.join("x.txt")).unwrap(), "CCCD [SỐ CCCD]\n");
     assert_eq!(fs::read_to_string(out.join("x (2).txt")).unwrap(), "SĐT [SỐ ĐIỆN THOẠI]\n");
+}
+
+/// Whether Tesseract with the Vietnamese model and poppler are installed (they must be under
+/// `KHIEN_OCR_TESTS=1`, which `.ci/run` sets).
+fn pictures_installed() -> bool {
+    match khien_ocr::Pictures::find(std::time::Duration::from_secs(60)) {
+        Ok(_) => true,
+        Err(e) if std::env::var("KHIEN_OCR_TESTS").as_deref() == Ok("1") => {
+            panic!("KHIEN_OCR_TESTS=1 but {e}")
+        }
+        Err(_) => false,
+    }
+}
+
+#[test]
+fn images_and_pdfs_are_redacted_in_their_own_format() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    fs::create_dir_all(&input).unwrap();
+    let lines = ["GIẤY XÁC NHẬN", &format!("Số CCCD: {CCCD}"), &format!("Điện thoại: {PHONE}")];
+    fs::write(input.join("anh.png"), khien_doc::text_png(&lines, 42.0)).unwrap();
+    let paragraphs: Vec<khien_doc::Paragraph> =
+        lines.iter().map(|l| khien_doc::Paragraph::new(khien_doc::Style::Body, *l)).collect();
+    fs::write(input.join("giay.pdf"), khien_doc::pdf(&paragraphs, "Giấy").unwrap()).unwrap();
+    let out = tmp.path().join("out");
+    if !pictures_installed() {
+        // The image is refused with what to install; nothing is written for it.
+        khien().arg("redact").arg(&input).arg("--out").arg(&out).assert().code(1);
+        let report = fs::read_to_string(out.join("khien-deid-report.json")).unwrap();
+        assert!(report.contains("tesseract-ocr-vie"), "{report}");
+        assert!(!out.join("anh.png").exists());
+        return;
+    }
+    khien().arg("redact").arg(&input).arg("--out").arg(&out).assert().code(0);
+    let png = fs::read(out.join("anh.png")).unwrap();
+    assert!(png.starts_with(b"\x89PNG"), "still a PNG");
+    let pdf = fs::read(out.join("giay.pdf")).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"), "still a PDF");
+    let text: String = khien_extract::extract("giay.pdf", &pdf, &khien_extract::Limits::default())
+        .unwrap()
+        .segments
+        .iter()
+        .map(|s| s.text.clone())
+        .collect();
+    assert!(text.contains("[SỐ CCCD]") && !text.contains(CCCD), "{text}");
+    // A scan of the outputs (OCR of the image, the PDF's text) finds nothing.
+    let scan = khien()
+        .arg("scan")
+        .arg("--format")
+        .arg("jsonl")
+        .arg(&out)
+        .arg("--exclude")
+        .arg("*.json")
+        .output()
+        .unwrap();
+    let found = String::from_utf8_lossy(&scan.stdout);
+    assert!(!found.lines().any(|l| l.contains("\"kind\"")), "{found}");
+    let report: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.join("khien-deid-report.json")).unwrap()).unwrap();
+    for f in report["files"].as_array().unwrap() {
+        assert_eq!(f["status"], "redacted", "{f}");
+    }
 }
