@@ -8,8 +8,11 @@
 //! and tar.gz (members of these formats, recursively; other members are copied). The
 //! text itself is removed from the file: the redactor edits the bytes the extractor read the
 //! text from (`khien_extract::Anchor`), so styles, tables, formulas and everything else stay as
-//! they were. PDF is refused ([`RedactError::Unsupported`]); [`text_export`] gives a
-//! de-identified text export instead.
+//! they were. Images and PDF are redacted in their pixels and rebuilt ([`redact_with`] with a
+//! [`PictureReader`]: black boxes over the words of each finding, images re-encoded without
+//! their metadata, PDF pages rebuilt as the boxed image over the kept words); without a reader
+//! they are refused ([`RedactError::Unsupported`]) and [`text_export`] gives a de-identified
+//! text export of a PDF instead.
 //!
 //! It is **not** a file walker or writer: it takes bytes and returns bytes; the CLI does the I/O
 //! (atomic writes, never over an input). Detection is `khien-detect`'s; extraction is
