@@ -72,6 +72,8 @@ pub enum ReasonCode {
     Reveals,
     /// A leading zero lost by a spreadsheet was restored.
     Repadded,
+    /// The value is on a picture of an identity document (its title and field labels read).
+    Document,
 }
 
 impl ReasonCode {
@@ -87,6 +89,7 @@ impl ReasonCode {
             ReasonCode::Lexicon => "lexicon",
             ReasonCode::Reveals => "reveals",
             ReasonCode::Repadded => "repadded",
+            ReasonCode::Document => "document",
         }
     }
 }
@@ -120,6 +123,7 @@ impl Reason {
             (ReasonCode::Lexicon, true) => ("khớp danh mục: ", ""),
             (ReasonCode::Reveals, true) => ("đồng thời tiết lộ: ", ""),
             (ReasonCode::Repadded, true) => ("đã khôi phục số 0 đầu bị mất (", ")"),
+            (ReasonCode::Document, true) => ("trên ảnh giấy tờ tuỳ thân: ", ""),
             (ReasonCode::Structure, false) => ("valid structure: ", ""),
             (ReasonCode::Checksum, false) => ("check digit valid (", ")"),
             (ReasonCode::Keyword, false) => ("keyword “", "” nearby"),
@@ -131,6 +135,7 @@ impl Reason {
             (ReasonCode::Lexicon, false) => ("lexicon match: ", ""),
             (ReasonCode::Reveals, false) => ("also reveals: ", ""),
             (ReasonCode::Repadded, false) => ("restored a lost leading zero (", ")"),
+            (ReasonCode::Document, false) => ("on a picture of an identity document: ", ""),
         }
     }
 

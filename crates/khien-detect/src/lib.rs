@@ -33,6 +33,7 @@
 
 mod context;
 mod custom;
+pub mod document;
 mod engine;
 mod finding;
 mod holders;

@@ -337,6 +337,7 @@ fn ocr_findings(
     report: &mut FileReport,
 ) {
     let path = Arc::clone(&report.path);
+    let first = report.findings.len();
     for (i, line) in lines.iter().enumerate() {
         let found = unmarked(
             engine.detect_field(&line.text, &FieldContext::default()),
@@ -370,6 +371,75 @@ fn ocr_findings(
                 .to_string(),
             );
             report.findings.push(row);
+        }
+    }
+    let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+    if let Some(doc) = khien_detect::document::recognise(&texts) {
+        mark_document(&doc, lines, page, first, opts, report);
+    }
+}
+
+/// Marks the findings of a picture of an identity document: its identifier's findings carry
+/// the document and the fields read, and for a CCCD, Căn cước or CMND card the picture itself is
+/// sensitive (Decree 356/2025 Art. 4(1)(i)). When OCR could not read the number, the document
+/// is still reported, at its title.
+fn mark_document(
+    doc: &khien_detect::document::IdDocument,
+    lines: &[khien_ocr::Line],
+    page: Option<u32>,
+    first: usize,
+    opts: &ReadOptions,
+    report: &mut FileReport,
+) {
+    use khien_detect::{Reason, ReasonCode};
+    let path = Arc::clone(&report.path);
+    let code = doc.kind.code();
+    if !report.findings[first..].iter().any(|f| f.kind == code) {
+        let line = &lines[doc.title_line];
+        let finding = khien_detect::Finding {
+            kind: doc.kind,
+            start: 0,
+            end: line.text.len(),
+            score: 0.8,
+            reasons: vec![],
+            also: vec![],
+            normalized: None,
+            custom: None,
+        };
+        let mut row = ReportedFinding::new(
+            &path,
+            finding,
+            &line.text,
+            0,
+            line.text.len() as u64,
+            doc.title_line as u64 + 1,
+            0,
+            opts.show_values,
+        );
+        let b = line.bbox_of(0, line.text.len());
+        row.offsets = "segment";
+        row.location = Some(
+            khien_extract::Location::Image {
+                page,
+                line: doc.title_line as u32 + 1,
+                left: b.left,
+                top: b.top,
+                width: b.width,
+                height: b.height,
+            }
+            .to_string(),
+        );
+        report.findings.push(row);
+    }
+    for f in report.findings[first..].iter_mut().filter(|f| f.kind == code) {
+        f.document = Some(doc.code);
+        f.document_fields = doc.fields.clone();
+        f.reasons.push(Reason::new(ReasonCode::Document, doc.name));
+        if doc.picture_sensitive {
+            f.sensitivity = "sensitive";
+            if !f.legal.contains(&"D356 Art.4(1)(i)") {
+                f.legal.insert(0, "D356 Art.4(1)(i)");
+            }
         }
     }
 }

@@ -60,6 +60,14 @@ pub struct ReportedFinding {
     /// Other categories the value falls under.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub also: Vec<&'static str>,
+    /// The identity document the value is on, for a picture of one (`cccd_card`, `cmnd_card`,
+    /// `passport`, `driving_licence`, `bhyt_card`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub document: Option<&'static str>,
+    /// The document's fields whose labels were read on the picture (`full_name`,
+    /// `date_of_birth`, `place_of_origin`…).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub document_fields: Vec<&'static str>,
 }
 
 impl ReportedFinding {
@@ -96,6 +104,8 @@ impl ReportedFinding {
             fingerprint: crate::controls::fingerprint(value),
             reasons: finding.reasons,
             also: finding.also.iter().map(|k| k.code()).collect(),
+            document: None,
+            document_fields: Vec::new(),
         }
     }
 }
@@ -410,6 +420,16 @@ impl<W: Write> Writer<W> {
                 sens,
                 x.legal.join(", "),
             )?;
+            if let Some(doc) = x.document {
+                let line = self.paint(
+                    dim,
+                    &format!(
+                        "             giấy tờ (document): {doc} · {}",
+                        x.document_fields.join(", ")
+                    ),
+                );
+                writeln!(self.out, "{line}")?;
+            }
             let reasons: Vec<String> = x.reasons.iter().map(Reason::vi).collect();
             let why = self.paint(dim, &format!("             lý do: {}", reasons.join("; ")));
             writeln!(self.out, "{why}")?;

@@ -136,3 +136,46 @@ fn scanned_pdf_pages_are_read_and_text_pages_are_not() {
         .unwrap();
     assert!(id.location.as_deref().unwrap().contains(", box "), "{:?}", id.location);
 }
+
+#[test]
+fn a_photo_of_a_cccd_card_is_reported_as_the_card() {
+    if !ocr_installed() {
+        return;
+    }
+    let card = khien_doc::text_png(
+        &[
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "Độc lập - Tự do - Hạnh phúc",
+            "CĂN CƯỚC CÔNG DÂN",
+            "Số / No.: 079186004321",
+            "Họ và tên / Full name: TRẦN THỊ BÍCH",
+            "Ngày sinh / Date of birth: 12/03/1986",
+            "Giới tính / Sex: Nữ    Quốc tịch / Nationality: Việt Nam",
+            "Quê quán / Place of origin: Mỹ Tho, Tiền Giang",
+        ],
+        36.0,
+    );
+    let engine = Engine::new(Config::default());
+    let r = scan_document("cccd.jpg", &card, &engine, &ReadOptions::default(), &Limits::default());
+    let id = r
+        .findings
+        .iter()
+        .find(|f| f.kind.as_ref() == "national_id")
+        .unwrap_or_else(|| panic!("{:#?}", r.findings));
+    assert_eq!(id.document, Some("cccd_card"));
+    for field in ["number", "full_name", "date_of_birth", "place_of_origin"] {
+        assert!(id.document_fields.contains(&field), "{field}: {:?}", id.document_fields);
+    }
+    // The picture of the card is sensitive data in itself.
+    assert_eq!(id.sensitivity, "sensitive");
+    assert_eq!(id.legal.first(), Some(&"D356 Art.4(1)(i)"));
+    assert!(id.reasons.iter().any(|r| r.code.code() == "document"));
+    // A page of prose that names the card is not a card.
+    let form = khien_doc::text_png(
+        &["ĐƠN ĐỀ NGHỊ", "Số căn cước công dân: 079186004321", "Họ và tên: Trần Thị Bích"],
+        36.0,
+    );
+    let r = scan_document("don.png", &form, &engine, &ReadOptions::default(), &Limits::default());
+    assert!(r.findings.iter().any(|f| f.kind.as_ref() == "national_id"));
+    assert!(r.findings.iter().all(|f| f.document.is_none()), "{:#?}", r.findings);
+}
