@@ -98,6 +98,56 @@ impl Line {
     }
 }
 
+/// The text of a picture's lines joined by newlines, searched as one text so that a label on
+/// one line reaches the value on the next (a card's "Họ và tên / Full name:" above the name),
+/// with each word's place in it to map a finding back to its words and boxes.
+#[derive(Debug, Clone, Default)]
+pub struct PageText {
+    /// The lines' text joined with `\n`.
+    pub text: String,
+    /// Every word: (line index, word index, byte range in `text`), in reading order.
+    pub words: Vec<(usize, usize, std::ops::Range<usize>)>,
+}
+
+impl PageText {
+    /// Joins `lines`.
+    pub fn new(lines: &[Line]) -> PageText {
+        let mut page = PageText::default();
+        for (i, line) in lines.iter().enumerate() {
+            if i > 0 {
+                page.text.push('\n');
+            }
+            let base = page.text.len();
+            page.text.push_str(&line.text);
+            for (j, w) in line.words.iter().enumerate() {
+                page.words.push((i, j, base + w.start..base + w.end));
+            }
+        }
+        page
+    }
+
+    /// The indices (into [`PageText::words`]) of the words that overlap `start..end`.
+    pub fn words_in(&self, start: usize, end: usize) -> Vec<usize> {
+        (0..self.words.len())
+            .filter(|&k| self.words[k].2.start < end && start < self.words[k].2.end)
+            .collect()
+    }
+
+    /// The boxes of `start..end`, one per line it touches: (line index, box of its words there).
+    pub fn boxes(&self, lines: &[Line], start: usize, end: usize) -> Vec<(usize, Bbox)> {
+        let mut out: Vec<(usize, Bbox)> = vec![];
+        for k in self.words_in(start, end) {
+            let (li, wi, _) = &self.words[k];
+            let b = lines[*li].words[*wi].bbox;
+            match out.iter_mut().find(|(l, _)| l == li) {
+                Some((_, acc)) => *acc = acc.union(b),
+                None => out.push((*li, b)),
+            }
+        }
+        out
+    }
+}
+
 /// Parses Tesseract's TSV output (level, page, block, paragraph, line, word, left, top, width,
 /// height, confidence, text) into lines of words. Empty words are dropped.
 pub fn parse_tsv(tsv: &str) -> Vec<Line> {

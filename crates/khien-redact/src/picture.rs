@@ -36,52 +36,33 @@ fn plan_page(
     session: &mut Session,
     report: &mut FileReport,
 ) -> Result<PagePlan, RedactError> {
-    // The page's text, with each word's byte range in it.
-    let mut text = String::new();
-    let mut spans: Vec<(usize, usize, usize, usize)> = vec![]; // (line, word, start, end)
-    for (i, line) in lines.iter().enumerate() {
-        if i > 0 {
-            text.push('\n');
-        }
-        let base = text.len();
-        text.push_str(&line.text);
-        for (j, w) in line.words.iter().enumerate() {
-            spans.push((i, j, base + w.start, base + w.end));
-        }
-    }
+    let page = khien_ocr::PageText::new(lines);
+    let (text, spans) = (&page.text, &page.words);
     let min = session.policy().min_confidence;
     let mut removed = vec![false; spans.len()];
     let mut replacement_at: Vec<Option<String>> = vec![None; spans.len()];
     let mut boxes = vec![];
-    for f in engine.detect_field(&text, &FieldContext::default()) {
+    for f in engine.detect_field(text, &FieldContext::default()) {
         if f.confidence() < min {
             continue;
         }
-        let hit: Vec<usize> =
-            (0..spans.len()).filter(|&k| spans[k].2 < f.end && f.start < spans[k].3).collect();
+        let hit = page.words_in(f.start, f.end);
         let Some(&first) = hit.first() else { continue };
         let written = session.replace(f.kind, &text[f.start..f.end], f.normalized.as_deref())?;
         let op = session.policy().rule(f.kind).operator;
         report.add(f.kind, &where_(spans[first].0 + 1), op, &written);
         replacement_at[first] = Some(written);
-        // One box per line the value touches.
-        let mut by_line: Vec<(usize, Bbox)> = vec![];
         for &k in &hit {
             removed[k] = true;
-            let (li, wi, _, _) = spans[k];
-            let b = lines[li].words[wi].bbox;
-            match by_line.iter_mut().find(|(l, _)| *l == li) {
-                Some((_, acc)) => *acc = acc.union(b),
-                None => by_line.push((li, b)),
-            }
         }
-        boxes.extend(by_line.into_iter().map(|(_, b)| b));
+        // One box per line the value touches.
+        boxes.extend(page.boxes(lines, f.start, f.end).into_iter().map(|(_, b)| b));
     }
     // One run of text per line (kept words and replacements, in order), at the line's first
     // word: a reader copies and searches whole lines, and a value's words are found together.
     let mut words: Vec<(String, [u32; 4])> = vec![];
     let mut current: Option<usize> = None;
-    for (k, &(li, wi, _, _)) in spans.iter().enumerate() {
+    for (k, &(li, wi, _)) in spans.iter().enumerate() {
         let w = &lines[li].words[wi];
         let piece = match replacement_at[k].take() {
             Some(r) => r,
@@ -185,19 +166,19 @@ fn residual_lines(
     session: &Session,
 ) -> Vec<crate::Residual> {
     let min = session.policy().min_confidence;
+    let page = khien_ocr::PageText::new(lines);
     let mut out = vec![];
-    for (i, line) in lines.iter().enumerate() {
-        for f in engine.detect_field(&line.text, &FieldContext::default()) {
-            if f.confidence() < min {
-                continue;
-            }
-            out.push(crate::Residual {
-                kind: f.kind.code().to_string(),
-                location: format!("{prefix} {}", i + 1),
-                masked: khien_detect::mask(f.kind, &line.text[f.start..f.end]),
-                confidence: f.confidence().code().to_string(),
-            });
+    for f in engine.detect_field(&page.text, &FieldContext::default()) {
+        if f.confidence() < min {
+            continue;
         }
+        let line = page.words_in(f.start, f.end).first().map_or(0, |&k| page.words[k].0);
+        out.push(crate::Residual {
+            kind: f.kind.code().to_string(),
+            location: format!("{prefix} {}", line + 1),
+            masked: khien_detect::mask(f.kind, &page.text[f.start..f.end]),
+            confidence: f.confidence().code().to_string(),
+        });
     }
     out
 }

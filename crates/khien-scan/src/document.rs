@@ -338,40 +338,40 @@ fn ocr_findings(
 ) {
     let path = Arc::clone(&report.path);
     let first = report.findings.len();
-    for (i, line) in lines.iter().enumerate() {
-        let found = unmarked(
-            engine.detect_field(&line.text, &FieldContext::default()),
-            line.text.as_bytes(),
+    // One text for the whole picture: a label on one line reaches the value on the next.
+    let text = khien_ocr::PageText::new(lines);
+    let found =
+        unmarked(engine.detect_field(&text.text, &FieldContext::default()), text.text.as_bytes());
+    for f in found {
+        let (start, end, kind) = (f.start, f.end, f.kind);
+        let value = text.text.get(start..end).unwrap_or("").to_string();
+        let boxes = text.boxes(lines, start, end);
+        let Some(&(line, _)) = boxes.first() else { continue };
+        let b = boxes.iter().fold(khien_ocr::Bbox::default(), |acc, (_, b)| acc.union(*b));
+        let mut row = ReportedFinding::new(
+            &path,
+            f,
+            &value,
+            start as u64,
+            end as u64,
+            line as u64 + 1,
+            0,
+            opts.show_values,
         );
-        for f in found {
-            let (start, end, kind) = (f.start, f.end, f.kind);
-            let value = line.text.get(start..end).unwrap_or("").to_string();
-            let b = line.bbox_of(start, end);
-            let mut row = ReportedFinding::new(
-                &path,
-                f,
-                &value,
-                start as u64,
-                end as u64,
-                i as u64 + 1,
-                0,
-                opts.show_values,
-            );
-            row.offsets = "segment";
-            row.masked = khien_detect::mask(kind, &value);
-            row.location = Some(
-                khien_extract::Location::Image {
-                    page,
-                    line: i as u32 + 1,
-                    left: b.left,
-                    top: b.top,
-                    width: b.width,
-                    height: b.height,
-                }
-                .to_string(),
-            );
-            report.findings.push(row);
-        }
+        row.offsets = "segment";
+        row.masked = khien_detect::mask(kind, &value);
+        row.location = Some(
+            khien_extract::Location::Image {
+                page,
+                line: line as u32 + 1,
+                left: b.left,
+                top: b.top,
+                width: b.width,
+                height: b.height,
+            }
+            .to_string(),
+        );
+        report.findings.push(row);
     }
     let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
     if let Some(doc) = khien_detect::document::recognise(&texts) {
