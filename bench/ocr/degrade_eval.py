@@ -725,6 +725,8 @@ class LevelResult:
     found: Counter = field(default_factory=Counter)        # by kind, strict
     found_any: Counter = field(default_factory=Counter)    # by kind, value found under any kind
     total: Counter = field(default_factory=Counter)
+    found_type: Counter = field(default_factory=Counter)   # by document type, strict
+    total_type: Counter = field(default_factory=Counter)
     misses: list = field(default_factory=list)
     fps: list = field(default_factory=list)
     notes: list = field(default_factory=list)
@@ -764,10 +766,12 @@ def score(level: str, docs: list[Doc], rows: list[dict], wall: float) -> LevelRe
         fs = by_doc.get(d.id, [])
         for k, v in d.truth:
             res.total[k] += 1
+            res.total_type[d.type] += 1
             strict = any(f["kind"] == k and matches_value(k, v, f["value"]) for f in fs)
             anyk = strict or any(matches_value(k, v, f["value"]) for f in fs)
             if strict:
                 res.found[k] += 1
+                res.found_type[d.type] += 1
             if anyk:
                 res.found_any[k] += 1
             if not strict:
@@ -860,6 +864,14 @@ def report(seed: int, docs: list[Doc], results: list[LevelResult], info: dict) -
         f"{r.images / r.wall:.2f}" if r.level != "TXT" else "–" for r in results) + " |")
     out.append("| wall seconds (images) | " + " | ".join(
         f"{r.wall:.1f} ({r.images})" for r in results) + " |")
+    out.append("")
+    out.append("Recall by document type:")
+    out.append("")
+    out.append("| document | " + " | ".join(cols) + " |")
+    out.append("|---|" + "---|" * len(cols))
+    for t in sorted(types):
+        out.append(f"| {t} ({types[t]}) | " + " | ".join(
+            pct(r.found_type[t], r.total_type[t]) for r in results) + " |")
     out.append("")
     fp_kinds = sorted({k for r in results for k in r.fp_by_kind})
     if fp_kinds:
