@@ -101,6 +101,19 @@ fn key_at(text: &str, lex: &Lexicon, colon: usize) -> Option<(usize, usize, Kind
     {
         end = before[..op].trim_end_matches([' ', '\t']).len();
     }
+    // A bilingual label ("Giới tính / Sex:", "Họ và tên / Full name:", as on ID cards): the
+    // Vietnamese label before the slash names the field.
+    if let Some(slash) = before[..end].rfind('/')
+        && end - slash <= 32
+        && before[slash + 1..end]
+            .trim()
+            .bytes()
+            .all(|c| c.is_ascii_alphabetic() || c == b' ' || c == b'.' || c == b'\'')
+        && !before[slash + 1..end].trim().is_empty()
+        && before[..slash].ends_with(' ')
+    {
+        end = before[..slash].trim_end_matches([' ', '\t']).len();
+    }
     // A snake_case key ("gioi_tinh: Nam", "dan_toc: Kinh") names its field as a column header.
     let ident =
         before[..end].bytes().rev().take_while(|c| c.is_ascii_alphanumeric() || *c == b'_').count();
@@ -186,6 +199,9 @@ pub(crate) fn key_values(
         while text.as_bytes().get(vs).is_some_and(|&c| c == b' ') {
             vs += 1;
         }
+        if let Some(next) = value_on_next_line(text, vs) {
+            vs = next;
+        }
         let ve = value_end(text, lex, vs, short_value(kind));
         let (start, end) = trim_span(text, vs, ve);
         if start >= end {
@@ -196,6 +212,24 @@ pub(crate) fn key_values(
             labels.add(start, end);
         }
     }
+}
+
+/// A label that ends its line ("Họ và tên / Full name:" on a card, with the name printed below
+/// it): the start of the next line when that line is a value on its own (no label of its own,
+/// not blank, not long).
+fn value_on_next_line(text: &str, vs: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    let mut i = vs;
+    if b.get(i) == Some(&b'\r') {
+        i += 1;
+    }
+    if b.get(i) != Some(&b'\n') {
+        return None;
+    }
+    let start = i + 1;
+    let end = memchr::memchr(b'\n', &b[start..]).map_or(b.len(), |p| start + p);
+    let line = text[start..end].trim();
+    (!line.is_empty() && !line.contains(':') && line.len() <= 120).then_some(start)
 }
 
 /// The value of a labelled field: a cell under its column header, a JSON value under its key.
@@ -421,8 +455,13 @@ fn org_line_above(text: &str, pos: usize) -> bool {
         return false;
     }
     let prev_start = memchr::memrchr(b'\n', &bytes[..ls - 1]).map_or(0, |p| p + 1);
-    let line = khien_text::fold(&text[prev_start..ls - 1]);
-    words().letterhead_words.words.iter().any(|word| address::contains_word(&line, word))
+    let raw = &text[prev_start..ls - 1];
+    let line = khien_text::fold(raw);
+    let lower = raw.to_lowercase();
+    // Entries with marks are matched with them ("sở" is not the "số" of a number label).
+    let on_line =
+        |word: &String| address::contains_word(if word.is_ascii() { &line } else { &lower }, word);
+    words().letterhead_words.words.iter().any(on_line)
         && !line.contains("ho ten")
         && !line.contains("ho va ten")
 }
