@@ -77,6 +77,11 @@ pub(super) fn key_starts_field(text: &str, ks: usize) -> bool {
     if text[ls..ks].ends_with("  ") || text[ls..ks].ends_with('\t') {
         return true;
     }
+    // A second field on a line of fields ("Họ và tên: Nguyễn Gia Đạt Giới tính: Nam", a card's
+    // "Giới tính / Sex: Nữ Quốc tịch / Nationality: Việt Nam"): the line already had a label.
+    if before.contains(':') {
+        return true;
+    }
     let last = before.chars().next_back().unwrap_or(' ');
     matches!(
         last,
@@ -470,6 +475,37 @@ fn org_line_above(text: &str, pos: usize) -> bool {
 mod tests {
     use super::*;
     use crate::lexical::lexicon::lexicon;
+
+    fn found(text: &str) -> Vec<(Kind, String)> {
+        let engine = crate::Engine::new(crate::Config::default().with_current_year(2026));
+        engine
+            .detect(text)
+            .into_iter()
+            .map(|f| (f.kind, text[f.start..f.end].to_string()))
+            .collect()
+    }
+
+    /// The fields of an ID card as OCR reads it: bilingual labels, values on the line below
+    /// their label, two fields on one line.
+    #[test]
+    fn card_fields_bilingual_below_and_side_by_side() {
+        let card = "Họ và tên / Full name:\nNGUYỄN HỮU PHƯỚC BÌNH\nGiới tính / Sex: Nữ Quốc tịch / Nationality: Việt Nam\nQuê quán / Place of origin:\nphường Hưng Bình, TP Vinh, Nghệ An\n";
+        let f = found(card);
+        for (kind, value) in [
+            (Kind::PersonName, "NGUYỄN HỮU PHƯỚC BÌNH"),
+            (Kind::Gender, "Nữ"),
+            (Kind::Nationality, "Việt Nam"),
+            (Kind::Address, "phường Hưng Bình, TP Vinh, Nghệ An"),
+        ] {
+            assert!(f.contains(&(kind, value.to_string())), "{kind:?} {value}: {f:?}");
+        }
+        let form = found("Họ và tên: Nguyễn Gia Đạt Giới tính: Nam\n");
+        assert!(form.contains(&(Kind::PersonName, "Nguyễn Gia Đạt".into())), "{form:?}");
+        assert!(form.contains(&(Kind::Gender, "Nam".into())), "{form:?}");
+        // A label at the end of its line does not take a next line that is a field of its own.
+        let f = found("Họ và tên:\nNgày sinh: 12/03/1986\n");
+        assert!(!f.iter().any(|(k, _)| *k == Kind::PersonName), "{f:?}");
+    }
 
     /// The label groups of `data/words.toml`: their examples name the kind, their
     /// not-examples do not.
