@@ -454,6 +454,46 @@ impl PictureReader for Pictures {
     }
 }
 
+/// At most one OCR or drawing program per core at a time across the process: the scanner's
+/// workers and the pages of one PDF read in parallel share the cores instead of crowding them.
+struct Slots {
+    free: std::sync::Mutex<usize>,
+    freed: std::sync::Condvar,
+}
+
+impl Slots {
+    fn global() -> &'static Slots {
+        static SLOTS: std::sync::OnceLock<Slots> = std::sync::OnceLock::new();
+        SLOTS.get_or_init(|| Slots {
+            free: std::sync::Mutex::new(parallelism()),
+            freed: std::sync::Condvar::new(),
+        })
+    }
+
+    fn take(&'static self) -> SlotGuard {
+        let mut free = self.free.lock().unwrap_or_else(|e| e.into_inner());
+        while *free == 0 {
+            free = self.freed.wait(free).unwrap_or_else(|e| e.into_inner());
+        }
+        *free -= 1;
+        SlotGuard(self)
+    }
+}
+
+struct SlotGuard(&'static Slots);
+
+impl Drop for SlotGuard {
+    fn drop(&mut self) {
+        *self.0.free.lock().unwrap_or_else(|e| e.into_inner()) += 1;
+        self.0.freed.notify_one();
+    }
+}
+
+/// How many OCR programs may run at once: one per core.
+pub fn parallelism() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
+}
+
 /// Runs `program` with `input` on stdin and returns its stdout, killing it past `limit`.
 fn run(
     program: &std::path::Path,
@@ -461,6 +501,7 @@ fn run(
     input: &[u8],
     limit: Duration,
 ) -> Result<Vec<u8>, OcrError> {
+    let _slot = Slots::global().take();
     let mut child = Command::new(program)
         .args(args)
         // One thread per page: the scan's worker pool already runs one page per core.
