@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Scanned-PDF throughput: the bench's form images (from `run.sh`, levels L0 and L2) bound into
 # one PDF without a text layer, then timed through `khien scan` (pages drawn at 300 dpi by
-# pdftoppm and read by Tesseract) on one and on all cores, and through `khien redact` (pages
-# drawn at 200 dpi, read, boxed and rebuilt). Prints pages per second per core.
+# pdftoppm and read by Tesseract, the pages of the file in parallel up to --threads) on one and
+# on all cores, and through `khien redact` (pages drawn at 200 dpi, read, boxed and rebuilt, one
+# at a time). Prints pages per second per core.
 # Usage: bash bench/ocr/pdf_pages.sh [SEED] [KHIEN]   (run bench/ocr/run.sh --seed SEED first)
 set -euo pipefail
 cd "$(dirname "$0")/../.."

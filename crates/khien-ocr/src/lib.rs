@@ -465,7 +465,7 @@ impl Slots {
     fn global() -> &'static Slots {
         static SLOTS: std::sync::OnceLock<Slots> = std::sync::OnceLock::new();
         SLOTS.get_or_init(|| Slots {
-            free: std::sync::Mutex::new(parallelism()),
+            free: std::sync::Mutex::new(parallelism().max(1)),
             freed: std::sync::Condvar::new(),
         })
     }
@@ -489,9 +489,20 @@ impl Drop for SlotGuard {
     }
 }
 
-/// How many OCR programs may run at once: one per core.
+static LIMIT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// How many OCR programs may run at once: one per core, or what [`set_parallelism`] said.
 pub fn parallelism() -> usize {
-    std::thread::available_parallelism().map_or(1, usize::from)
+    match LIMIT.load(std::sync::atomic::Ordering::Relaxed) {
+        0 => std::thread::available_parallelism().map_or(1, usize::from),
+        n => n,
+    }
+}
+
+/// Caps the OCR programs run at once (a scan's `--threads`); to be called before the first
+/// image is read (later calls change how many pages of a PDF are read in parallel, not the cap).
+pub fn set_parallelism(n: usize) {
+    LIMIT.store(n, std::sync::atomic::Ordering::Relaxed);
 }
 
 /// Runs `program` with `input` on stdin and returns its stdout, killing it past `limit`.

@@ -182,6 +182,10 @@ fn try_scan(
     if roots.is_empty() {
         return Ok(stats);
     }
+    if opts.threads > 0 {
+        // OCR programs count as workers: `--threads 1` reads one page at a time.
+        khien_ocr::set_parallelism(opts.threads.min(max_threads()));
+    }
     let mut builder = WalkBuilder::new(&roots[0]);
     for r in &roots[1..] {
         builder.add(r);
