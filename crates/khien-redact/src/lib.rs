@@ -161,6 +161,7 @@ pub fn redact_with(
         limits,
         budget: khien_extract::Budget::new(),
         report: &mut report,
+        pictures,
     };
     let out = redact_inner(&mut job, name, bytes, 0, "")?;
     let mut res = residual_except(name, &out, engine, session.policy(), limits, session.intended());
@@ -178,6 +179,8 @@ pub(crate) struct Job<'a> {
     /// is stopped by the total, not allowed the limits again at every level.
     pub(crate) budget: khien_extract::Budget,
     pub(crate) report: &'a mut FileReport,
+    /// Reads pictures, for images and PDFs nested in archives and e-mails.
+    pub(crate) pictures: Option<&'a dyn PictureReader>,
 }
 
 impl Job<'_> {
@@ -227,6 +230,31 @@ pub(crate) fn redact_inner(
         job.report.format = format.code().to_string();
     }
     match format {
+        // A picture inside an archive or an e-mail: redacted in its pixels like a file of its
+        // own, its replacements and residuals recorded under the member's name.
+        Format::Pdf | Format::Image if job.pictures.is_some() => {
+            let reader = job.pictures.expect("checked by the guard");
+            let limits = job.budget.remaining(job.limits);
+            let r = if format == Format::Pdf {
+                redact_pdf(name, bytes, job.engine, job.session, &limits, reader)?
+            } else {
+                redact_image(name, bytes, job.engine, job.session, reader)?
+            };
+            for x in r.report.replacements {
+                *job.report.replaced.entry(x.kind.clone()).or_default() += 1;
+                job.report.replacements.push(Replacement {
+                    location: format!("{member} › {}", x.location),
+                    ..x
+                });
+            }
+            for x in r.report.residual {
+                job.report
+                    .residual
+                    .push(Residual { location: format!("{member} › {}", x.location), ..x });
+            }
+            job.report.notes.extend(r.report.notes.iter().map(|n| prefix(member, n)));
+            Ok(r.bytes)
+        }
         Format::Pdf => Err(RedactError::Unsupported {
             name: name.to_string(),
             reason: "PDF is not redacted in place: removing glyphs from content streams soundly (fonts, kerning, XObjects, incremental updates) is not implemented, and a painted box would leave the text underneath. Use the de-identified text export instead.".into(),

@@ -157,3 +157,38 @@ fn a_scanned_pdf_is_read_boxed_and_rebuilt() {
     assert!(r.report.notes.iter().any(|n| n.contains("1 read by OCR")), "{:?}", r.report.notes);
     assert!(r.report.replaced.contains_key("national_id"), "{:?}", r.report.replaced);
 }
+
+#[test]
+fn pictures_inside_an_archive_are_redacted_too() {
+    let Some(p) = pictures() else { return };
+    let lines = record();
+    let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default();
+    zip.start_file("ho-so/anh-don.png", opts).unwrap();
+    std::io::Write::write_all(&mut zip, &khien_doc::text_png(&refs, 42.0)).unwrap();
+    zip.start_file("ho-so/ghi-chu.txt", opts).unwrap();
+    std::io::Write::write_all(&mut zip, format!("SĐT {PHONE}\n").as_bytes()).unwrap();
+    let bytes = zip.finish().unwrap().into_inner();
+    let engine = Engine::new(Config::default());
+    let r = redact_with("ho-so.zip", &bytes, &engine, &mut session(), &Limits::default(), Some(&p))
+        .unwrap();
+    let mut out = zip::ZipArchive::new(std::io::Cursor::new(r.bytes)).unwrap();
+    let mut png = vec![];
+    std::io::Read::read_to_end(&mut out.by_name("ho-so/anh-don.png").unwrap(), &mut png).unwrap();
+    assert_gone("OCR of the image in the archive", &lines_text(&p.image_lines(&png).unwrap()));
+    let mut txt = String::new();
+    std::io::Read::read_to_string(&mut out.by_name("ho-so/ghi-chu.txt").unwrap(), &mut txt)
+        .unwrap();
+    assert_gone("the text in the archive", &txt);
+    assert!(
+        r.report
+            .replacements
+            .iter()
+            .any(|x| x.kind == "national_id"
+                && x.location.starts_with("ho-so/anh-don.png › image line")),
+        "{:#?}",
+        r.report.replacements
+    );
+    assert!(r.report.residual.is_empty(), "{:?}", r.report.residual);
+}
