@@ -399,7 +399,7 @@ pub fn parse_bbox_layout(xhtml: &str, scale: f32) -> Vec<Line> {
 /// Reads the words on pictures, with their boxes in pixels: what redaction of images and PDF
 /// needs. A trait so the redaction engine calls no program itself; [`Pictures`] is the one
 /// over Tesseract and poppler.
-pub trait PictureReader {
+pub trait PictureReader: Sync {
     /// The lines of an image file, read by OCR.
     fn image_lines(&self, image: &[u8]) -> Result<Vec<Line>, String>;
     /// Page `page` (from 1) of a PDF drawn at `dpi`, as a PNG.

@@ -212,22 +212,28 @@ pub fn redact_pdf(
     let unavailable = |e: String| RedactError::Unsupported { name: name.to_string(), reason: e };
     let mut built = Vec::with_capacity(pages as usize);
     let mut read_by_ocr = 0;
-    for page in 1..=pages {
-        let png = reader.pdf_page_png(bytes, page, PAGE_DPI).map_err(&unavailable)?;
-        let mut lines = reader.pdf_page_lines(bytes, page, PAGE_DPI).map_err(&unavailable)?;
-        let alnum: usize =
-            lines.iter().map(|l| l.text.chars().filter(|c| c.is_alphanumeric()).count()).sum();
-        if alnum < 16 {
-            // A scanned page: its words come from OCR of the drawn page.
-            lines = reader.image_lines(&png).map_err(&unavailable)?;
-            read_by_ocr += 1;
+    // Pages are drawn and read a few at a time in parallel (the programs hold a core each);
+    // planning stays in page order, for pseudonyms numbered as a reader meets the names.
+    let batch = (khien_ocr::parallelism() * 2) as u32;
+    let mut first = 1;
+    while first <= pages {
+        let last = (first + batch - 1).min(pages);
+        for read in read_pages(bytes, first..=last, reader) {
+            let (page, png, lines, by_ocr) = read.map_err(&unavailable)?;
+            read_by_ocr += usize::from(by_ocr);
+            let plan = plan_page(
+                &lines,
+                &|l| format!("page {page}, line {l}"),
+                engine,
+                session,
+                &mut report,
+            )?;
+            let (mut img, _) = decode(name, &png)?;
+            paint(&mut img, &plan.boxes);
+            let png = encode(name, &img, image::ImageFormat::Png)?;
+            built.push(khien_doc::ImagePage { png, dpi: PAGE_DPI, words: plan.words });
         }
-        let plan =
-            plan_page(&lines, &|l| format!("page {page}, line {l}"), engine, session, &mut report)?;
-        let (mut img, _) = decode(name, &png)?;
-        paint(&mut img, &plan.boxes);
-        let png = encode(name, &img, image::ImageFormat::Png)?;
-        built.push(khien_doc::ImagePage { png, dpi: PAGE_DPI, words: plan.words });
+        first = last + 1;
     }
     let out = khien_doc::image_pdf(&built, "")
         .map_err(|e| RedactError::Write { name: name.to_string(), detail: e.to_string() })?;
@@ -238,4 +244,55 @@ pub fn redact_pdf(
         crate::residual_except(name, &out, engine, session.policy(), limits, session.intended());
     report.finish();
     Ok(Redacted { bytes: out, report })
+}
+
+/// A drawn page, its words, and whether they came from OCR.
+type ReadPage = (u32, Vec<u8>, Vec<Line>, bool);
+
+/// Draws and reads `pages` in parallel, in page order: each page drawn at [`PAGE_DPI`], its
+/// words from its text layer, or from OCR of the drawing when the layer says nothing (fewer
+/// than 16 letters and digits).
+fn read_pages(
+    bytes: &[u8],
+    pages: std::ops::RangeInclusive<u32>,
+    reader: &dyn PictureReader,
+) -> Vec<Result<ReadPage, String>> {
+    let list: Vec<u32> = pages.collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let read_one = |page: u32| -> Result<ReadPage, String> {
+        let png = reader.pdf_page_png(bytes, page, PAGE_DPI)?;
+        let lines = reader.pdf_page_lines(bytes, page, PAGE_DPI)?;
+        let alnum: usize =
+            lines.iter().map(|l| l.text.chars().filter(|c| c.is_alphanumeric()).count()).sum();
+        if alnum < 16 {
+            let lines = reader.image_lines(&png)?;
+            return Ok((page, png, lines, true));
+        }
+        Ok((page, png, lines, false))
+    };
+    let workers = khien_ocr::parallelism().min(list.len()).max(1);
+    let mut done: Vec<Result<ReadPage, String>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = vec![];
+                    while let Some(&page) =
+                        list.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+                    {
+                        mine.push((page, read_one(page)));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        let mut all: Vec<(u32, Result<ReadPage, String>)> =
+            handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect();
+        all.sort_by_key(|(page, _)| *page);
+        all.into_iter().map(|(_, r)| r).collect()
+    });
+    if done.len() < list.len() {
+        // A worker panicked: say so rather than write a PDF with pages missing.
+        done.push(Err("a page could not be read".into()));
+    }
+    done
 }

@@ -149,12 +149,22 @@ fn a_scanned_pdf_is_read_boxed_and_rebuilt() {
     let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
     let page =
         khien_doc::ImagePage { png: khien_doc::text_png(&refs, 42.0), dpi: 300, words: vec![] };
-    let pdf = khien_doc::image_pdf(&[page], "scan").unwrap();
+    // Three pages, read in parallel and put back in order.
+    let pdf = khien_doc::image_pdf(&[page.clone(), page.clone(), page], "scan").unwrap();
     let engine = Engine::new(Config::default());
     let r = redact_with("scan.pdf", &pdf, &engine, &mut session(), &Limits::default(), Some(&p))
         .unwrap();
     assert_pdf_clean(&p, &r.bytes);
-    assert!(r.report.notes.iter().any(|n| n.contains("1 read by OCR")), "{:?}", r.report.notes);
+    assert!(r.report.notes.iter().any(|n| n.contains("3 read by OCR")), "{:?}", r.report.notes);
+    let pages: Vec<&str> = r
+        .report
+        .replacements
+        .iter()
+        .filter(|x| x.kind == "national_id")
+        .map(|x| x.location.as_str())
+        .collect();
+    assert_eq!(pages.len(), 3, "{pages:?}");
+    assert!(pages[0].starts_with("page 1,") && pages[2].starts_with("page 3,"), "{pages:?}");
     assert!(r.report.replaced.contains_key("national_id"), "{:?}", r.report.replaced);
 }
 
