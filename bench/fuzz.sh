@@ -35,6 +35,11 @@ seed() { # target corpus-dir
   # Small documents built by the extractor's own fixtures are in the test binaries, not on
   # disk: give libFuzzer at least one tiny seed so it starts.
   [ -n "$(ls -A "$dir")" ] || printf 'CCCD 001090000001\n' > "$dir/seed"
+  if [ "$t" = ocr_output ]; then
+    # What the programs print: Tesseract's TSV of a drawn card, pdftotext's bbox XHTML.
+    printf 'level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n5\t1\t1\t1\t1\t1\t10\t20\t60\t30\t96.1\tCĂN\n5\t1\t1\t1\t1\t2\t80\t20\t90\t30\t95\tCƯỚC\n5\t1\t1\t1\t2\t1\t10\t70\t260\t34\t91.5\t079186004321\n' > "$dir/tsv"
+    printf '<doc><page width="300" height="200"><flow><block><line><word xMin="20" yMin="87" xMax="61" yMax="103">Số&amp;</word><word xMin="66" yMin="87" xMax="186" yMax="103">001099012345</word></line></block></flow></page></doc>\n' > "$dir/bbox"
+  fi
 }
 
 cargo fuzz build -s none -O >/dev/null

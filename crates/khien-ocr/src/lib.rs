@@ -228,6 +228,24 @@ impl Tesseract {
     }
 }
 
+/// A poppler program from `env` or the PATH, checked to run (`-v`).
+fn poppler_program(env: &str, name: &str) -> Result<PathBuf, OcrError> {
+    let program = std::env::var_os(env).map(PathBuf::from).unwrap_or_else(|| PathBuf::from(name));
+    Command::new(&program)
+        .arg("-v")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .map_err(|e| {
+            OcrError::Unavailable(format!(
+                "{}: {e}; install poppler-utils to read PDF pages",
+                program.display()
+            ))
+        })?;
+    Ok(program)
+}
+
 /// Poppler's `pdftoppm` (Debian's `poppler-utils`), which draws a PDF page as an image for OCR
 /// and for redaction. A maintained renderer run as a child for the same reasons as Tesseract:
 /// a hostile PDF that hangs or crashes it is killed, never the scanner's thread.
@@ -239,21 +257,7 @@ pub struct PdfRenderer {
 impl PdfRenderer {
     /// Finds `pdftoppm` on the PATH (or `KHIEN_PDFTOPPM`).
     pub fn find() -> Result<PdfRenderer, OcrError> {
-        let program = std::env::var_os("KHIEN_PDFTOPPM")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| PathBuf::from("pdftoppm"));
-        Command::new(&program)
-            .arg("-v")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .map_err(|e| {
-                OcrError::Unavailable(format!(
-                    "{}: {e}; install poppler-utils to read scanned PDF pages",
-                    program.display()
-                ))
-            })?;
+        let program = poppler_program("KHIEN_PDFTOPPM", "pdftoppm")?;
         Ok(PdfRenderer { program })
     }
 
@@ -288,18 +292,7 @@ pub struct PdfText {
 impl PdfText {
     /// Finds `pdftotext` on the PATH (or `KHIEN_PDFTOTEXT`).
     pub fn find() -> Result<PdfText, OcrError> {
-        let program = std::env::var_os("KHIEN_PDFTOTEXT")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| PathBuf::from("pdftotext"));
-        Command::new(&program)
-            .arg("-v")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .map_err(|e| {
-                OcrError::Unavailable(format!("{}: {e}; install poppler-utils", program.display()))
-            })?;
+        let program = poppler_program("KHIEN_PDFTOTEXT", "pdftotext")?;
         Ok(PdfText { program })
     }
 

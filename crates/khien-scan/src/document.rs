@@ -383,23 +383,20 @@ fn ocr_findings(
         );
         row.offsets = "segment";
         row.masked = khien_detect::mask(kind, &value);
-        row.location = Some(
-            khien_extract::Location::Image {
-                page,
-                line: line as u32 + 1,
-                left: b.left,
-                top: b.top,
-                width: b.width,
-                height: b.height,
-            }
-            .to_string(),
-        );
+        row.location = Some(image_location(page, line, b));
         report.findings.push(row);
     }
     let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
     if let Some(doc) = khien_detect::document::recognise(&texts) {
         mark_document(&doc, lines, page, first, opts, report);
     }
+}
+
+/// Where a finding on a picture is: its page (for a PDF), line (`line` from 0) and box.
+fn image_location(page: Option<u32>, line: usize, b: khien_ocr::Bbox) -> String {
+    let (left, top, width, height) = (b.left, b.top, b.width, b.height);
+    khien_extract::Location::Image { page, line: line as u32 + 1, left, top, width, height }
+        .to_string()
 }
 
 /// Marks the findings of a picture of an identity document: its identifier's findings carry
@@ -441,17 +438,7 @@ fn mark_document(
         );
         let b = line.bbox_of(0, line.text.len());
         row.offsets = "segment";
-        row.location = Some(
-            khien_extract::Location::Image {
-                page,
-                line: doc.title_line as u32 + 1,
-                left: b.left,
-                top: b.top,
-                width: b.width,
-                height: b.height,
-            }
-            .to_string(),
-        );
+        row.location = Some(image_location(page, doc.title_line, b));
         report.findings.push(row);
     }
     for f in report.findings[first..].iter_mut().filter(|f| f.kind == code) {
