@@ -575,6 +575,9 @@ pub struct Extracted {
     /// Pages of a PDF file (the file itself, not a member) whose text layer is missing or says
     /// nothing (a scanner's empty layer, a page number): the pages to read with OCR.
     pub pages_without_text: Vec<u32>,
+    /// Images inside the file, with [`Options::images`] (at most [`MAX_IMAGES`] and
+    /// [`MAX_IMAGE_BYTES`]).
+    pub images: Vec<EmbeddedImage>,
 }
 
 impl Extracted {
@@ -653,6 +656,9 @@ pub struct Options {
     /// Do not descend into members (archives, attachments); used by the redactor, which
     /// recurses itself.
     pub no_recurse: bool,
+    /// Hand back the images found inside the file (archive members, attachments, pictures in
+    /// office documents) in [`Extracted::images`], for a caller that reads them with OCR.
+    pub images: bool,
 }
 
 impl Options {
@@ -672,7 +678,28 @@ impl Options {
         self.no_recurse = no_recurse;
         self
     }
+
+    /// Collect the images inside the file (see [`Options::images`]).
+    pub fn with_images(mut self, images: bool) -> Options {
+        self.images = images;
+        self
+    }
 }
+
+/// An image found inside a file, for OCR by the caller.
+#[derive(Debug, Clone)]
+pub struct EmbeddedImage {
+    /// The member path (`word/media/image1.png`, `ho-so/cccd.jpg`).
+    pub member: String,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// The most images one file hands back, and their most bytes in all: past either the rest are
+/// named in a note, not kept in memory.
+pub const MAX_IMAGES: usize = 200;
+/// See [`MAX_IMAGES`].
+pub const MAX_IMAGE_BYTES: usize = 256 << 20;
 
 /// Extracts the text of `bytes`, a file called `name` (the name decides the format when the
 /// content does not), descending into archives and attachments.
@@ -892,6 +919,19 @@ pub(crate) fn nested(cx: &mut Cx<'_>, member: &str, bytes: &[u8], depth: u32) {
     cx.flush();
     let name = member.rsplit('!').next().unwrap_or(member);
     let format = detect_format(name, bytes);
+    if format == Format::Image && cx.opts.images {
+        let held: usize = cx.out.images.iter().map(|i| i.bytes.len()).sum();
+        if cx.out.images.len() < MAX_IMAGES && held + bytes.len() <= MAX_IMAGE_BYTES {
+            cx.out.images.push(EmbeddedImage { member: member.to_string(), bytes: bytes.to_vec() });
+        } else {
+            cx.note(
+                member,
+                NoteKind::Truncated,
+                "quá nhiều ảnh trong tệp, ảnh này chưa đọc (too many images in the file; this one was not read)".into(),
+            );
+        }
+        return;
+    }
     if let Err(e) = dispatch(cx, name, member, bytes, depth, format) {
         let kind = match e {
             ExtractError::Encrypted { .. } => NoteKind::Encrypted,

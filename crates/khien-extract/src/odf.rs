@@ -75,6 +75,9 @@ pub(crate) fn extract(
         depth,
         &["content.xml".into(), "styles.xml".into(), "meta.xml".into()],
     );
+    if cx.opts.images {
+        crate::ooxml::embeddings(cx, &mut z, member, depth, &["Pictures/"]);
+    }
     Ok(())
 }
 

@@ -250,6 +250,10 @@ pub(crate) fn extract_doc(
     }
     other_parts(cx, &mut z, member, depth, &handled);
     embeddings(cx, &mut z, member, depth, &["word/embeddings/", "ppt/embeddings/"]);
+    if cx.opts.images {
+        // Pictures pasted into the document: a scanned ID card in a Word file.
+        embeddings(cx, &mut z, member, depth, &["word/media/", "ppt/media/"]);
+    }
     Ok(())
 }
 
@@ -830,6 +834,9 @@ pub(crate) fn extract_xlsx(
     }
     other_parts(cx, &mut z, member, depth, &handled);
     embeddings(cx, &mut z, member, depth, &["xl/embeddings/"]);
+    if cx.opts.images {
+        embeddings(cx, &mut z, member, depth, &["xl/media/"]);
+    }
     Ok(())
 }
 

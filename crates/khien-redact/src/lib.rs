@@ -300,6 +300,11 @@ pub(crate) fn redact_inner(
             let edits = plan(&ex, job.engine, job.session, member, job.report)?;
             let (out, notes) = write::write(name, bytes, &ex, &edits)?;
             job.report.notes.extend(notes.into_iter().map(|n| prefix(member, &n)));
+            if job.pictures.is_some()
+                && matches!(f, Format::Docx | Format::Xlsx | Format::Pptx | Format::Odt | Format::Ods)
+            {
+                return redact_media(job, name, &out, depth, member);
+            }
             Ok(out)
         }
         other => Err(RedactError::Unsupported { name: name.to_string(), reason: format!("{} files cannot be written back; not de-identified", other.code()) }),
@@ -414,6 +419,56 @@ fn redact_zip(
     let by_name: HashMap<&str, Vec<u8>> =
         replace.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
     write::rezip(name, bytes, &by_name)
+}
+
+/// The pictures pasted into an office document (`word/media/`, `xl/media/`, `ppt/media/`,
+/// ODF's `Pictures/`), redacted in their pixels inside the already written copy.
+fn redact_media(
+    job: &mut Job<'_>,
+    name: &str,
+    doc: &[u8],
+    depth: u32,
+    member: &str,
+) -> Result<Vec<u8>, RedactError> {
+    const MEDIA: [&str; 4] = ["word/media/", "xl/media/", "ppt/media/", "Pictures/"];
+    let zerr = |e: zip::result::ZipError| RedactError::Write {
+        name: name.to_string(),
+        detail: e.to_string(),
+    };
+    let mut ar = zip::ZipArchive::new(Cursor::new(doc)).map_err(zerr)?;
+    let names: Vec<String> = ar
+        .file_names()
+        .filter_map(|n| n.ok().map(|n| n.into_owned()))
+        .filter(|n| MEDIA.iter().any(|d| n.starts_with(d)) && !n.ends_with('/'))
+        .collect();
+    let mut replace: HashMap<String, Vec<u8>> = HashMap::new();
+    for n in names {
+        let m = khien_extract::join_member(member, &n);
+        let data = {
+            let mut f = ar.by_name(&n).map_err(zerr)?;
+            let compressed = f.compressed_size();
+            job.read_member(&m, &mut f, compressed)?
+        };
+        if khien_extract::detect_format(&n, &data) != Format::Image {
+            continue;
+        }
+        match redact_inner(job, &n, &data, depth + 1, &m) {
+            Ok(new) if new != data => {
+                replace.insert(n, new);
+            }
+            Ok(_) => {}
+            Err(e) if is_limit(&e) => return Err(e),
+            Err(e) => {
+                job.report.notes.push(format!("{m}: copied unchanged (not de-identified): {e}"))
+            }
+        }
+    }
+    if replace.is_empty() {
+        return Ok(doc.to_vec());
+    }
+    let by_name: HashMap<&str, Vec<u8>> =
+        replace.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+    write::rezip(name, doc, &by_name)
 }
 
 /// Re-scans `bytes` and lists every finding at or above the policy's minimum confidence.

@@ -202,3 +202,41 @@ fn pictures_inside_an_archive_are_redacted_too() {
     );
     assert!(r.report.residual.is_empty(), "{:?}", r.report.residual);
 }
+
+/// A Word file with a photographed record pasted in (`word/media/`).
+fn docx_with_picture(lines: &[&str]) -> Vec<u8> {
+    let doc =
+        khien_doc::docx(&[khien_doc::Paragraph::new(khien_doc::Style::Body, "Hồ sơ kèm ảnh")]);
+    let mut src = zip::ZipArchive::new(std::io::Cursor::new(doc)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..src.len() {
+        out.raw_copy_file(src.by_index(i).unwrap()).unwrap();
+    }
+    out.start_file("word/media/image1.png", zip::write::SimpleFileOptions::default()).unwrap();
+    std::io::Write::write_all(&mut out, &khien_doc::text_png(lines, 42.0)).unwrap();
+    out.finish().unwrap().into_inner()
+}
+
+#[test]
+fn a_picture_pasted_into_a_word_file_is_redacted() {
+    let Some(p) = pictures() else { return };
+    let lines = record();
+    let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let docx = docx_with_picture(&refs);
+    let engine = Engine::new(Config::default());
+    let r = redact_with("ho-so.docx", &docx, &engine, &mut session(), &Limits::default(), Some(&p))
+        .unwrap();
+    let mut out = zip::ZipArchive::new(std::io::Cursor::new(r.bytes)).unwrap();
+    let mut png = vec![];
+    std::io::Read::read_to_end(&mut out.by_name("word/media/image1.png").unwrap(), &mut png)
+        .unwrap();
+    assert_gone("OCR of the pasted picture", &lines_text(&p.image_lines(&png).unwrap()));
+    assert!(
+        r.report.replacements.iter().any(|x| x.kind == "national_id"
+            && x.location.starts_with("word/media/image1.png › image line")),
+        "{:#?}",
+        r.report.replacements
+    );
+    // The document itself still opens and reads.
+    assert!(out.by_name("word/document.xml").is_ok());
+}

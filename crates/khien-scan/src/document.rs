@@ -167,7 +167,11 @@ pub(crate) fn scan_bytes(
             findings.push(row);
         }
     };
-    let options = khien_extract::Options::new(limits.clone()).with_anchors(text_like);
+    // Pictures inside the file (a scanned card pasted into a Word file, photos in a zip) are
+    // handed back for OCR when it can run.
+    let pictures = opts.ocr != crate::read::OcrMode::Never && tesseract().is_ok();
+    let options =
+        khien_extract::Options::new(limits.clone()).with_anchors(text_like).with_images(pictures);
     let extracted = match extract_streaming_with(name, bytes, &options, &mut search) {
         Ok(x) => x,
         Err(e) => {
@@ -201,7 +205,33 @@ pub(crate) fn scan_bytes(
     if format == Format::Pdf && !extracted.pages_without_text.is_empty() {
         report = scan_pdf_pages(bytes, &extracted.pages_without_text, engine, opts, report);
     }
+    for image in &extracted.images {
+        scan_embedded_image(shown, image, engine, opts, &mut report);
+    }
     report
+}
+
+/// An image inside the file, read by OCR; its findings are reported under the member's path
+/// (`hoso.docx!word/media/image1.png`), a failure as a note on the member.
+fn scan_embedded_image(
+    shown: &str,
+    image: &khien_extract::EmbeddedImage,
+    engine: &Engine,
+    opts: &ReadOptions,
+    report: &mut FileReport,
+) {
+    let Ok(t) = tesseract() else { return };
+    match t.read(&image.bytes, OCR_LIMIT) {
+        Ok(lines) => {
+            let path: Arc<str> = Arc::from(join_member(shown, &image.member));
+            ocr_findings(&lines, None, &path, engine, opts, report);
+        }
+        Err(e) => report.notes.push(ScanNote {
+            code: "truncated",
+            member: image.member.clone(),
+            message: format!("ảnh không đọc được bằng OCR, chưa quét (image could not be read by OCR; not scanned): {e}"),
+        }),
+    }
 }
 
 /// Most time one image may take in Tesseract before it is stopped with a note.
@@ -257,7 +287,9 @@ fn scan_image(
         }
     };
     match t.read(bytes, OCR_LIMIT) {
-        Ok(lines) => ocr_findings(&lines, None, engine, opts, &mut report),
+        Ok(lines) => {
+            ocr_findings(&lines, None, &Arc::clone(&report.path), engine, opts, &mut report)
+        }
         Err(khien_ocr::OcrError::Failed(why)) => {
             report.status = FileStatus::Error(format!(
                 "ảnh hỏng hoặc không đọc được (damaged or unreadable image): {why}"
@@ -330,7 +362,7 @@ fn scan_pdf_pages(
         match lines {
             Ok(lines) => {
                 read += 1;
-                ocr_findings(&lines, Some(page), engine, opts, &mut report);
+                ocr_findings(&lines, Some(page), &Arc::clone(&report.path), engine, opts, &mut report);
             }
             Err(e) => report.notes.push(ScanNote::new(
                 "truncated",
@@ -355,11 +387,12 @@ fn scan_pdf_pages(
 fn ocr_findings(
     lines: &[khien_ocr::Line],
     page: Option<u32>,
+    path: &Arc<str>,
     engine: &Engine,
     opts: &ReadOptions,
     report: &mut FileReport,
 ) {
-    let path = Arc::clone(&report.path);
+    let path = Arc::clone(path);
     let first = report.findings.len();
     // One text for the whole picture: a label on one line reaches the value on the next.
     let text = khien_ocr::PageText::new(lines);
@@ -388,7 +421,7 @@ fn ocr_findings(
     }
     let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
     if let Some(doc) = khien_detect::document::recognise(&texts) {
-        mark_document(&doc, lines, page, first, opts, report);
+        mark_document(&doc, lines, page, first, &path, opts, report);
     }
 }
 
@@ -408,11 +441,11 @@ fn mark_document(
     lines: &[khien_ocr::Line],
     page: Option<u32>,
     first: usize,
+    path: &Arc<str>,
     opts: &ReadOptions,
     report: &mut FileReport,
 ) {
     use khien_detect::{Reason, ReasonCode};
-    let path = Arc::clone(&report.path);
     let code = doc.kind.code();
     if !report.findings[first..].iter().any(|f| f.kind == code) {
         let line = &lines[doc.title_line];
@@ -427,7 +460,7 @@ fn mark_document(
             custom: None,
         };
         let mut row = ReportedFinding::new(
-            &path,
+            path,
             finding,
             &line.text,
             0,

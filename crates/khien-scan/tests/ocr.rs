@@ -179,3 +179,45 @@ fn a_photo_of_a_cccd_card_is_reported_as_the_card() {
     assert!(r.findings.iter().any(|f| f.kind.as_ref() == "national_id"));
     assert!(r.findings.iter().all(|f| f.document.is_none()), "{:#?}", r.findings);
 }
+
+#[test]
+fn pictures_inside_documents_and_archives_are_read() {
+    if !ocr_installed() {
+        return;
+    }
+    let picture = khien_doc::text_png(&["GIẤY XÁC NHẬN", "Số CCCD: 079186004321"], 40.0);
+    // A Word file with the picture pasted in, and a zip holding the picture.
+    let doc =
+        khien_doc::docx(&[khien_doc::Paragraph::new(khien_doc::Style::Body, "Hồ sơ kèm ảnh")]);
+    let mut src = zip::ZipArchive::new(std::io::Cursor::new(doc)).unwrap();
+    let mut docx = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..src.len() {
+        docx.raw_copy_file(src.by_index(i).unwrap()).unwrap();
+    }
+    docx.start_file("word/media/image1.png", zip::write::SimpleFileOptions::default()).unwrap();
+    std::io::Write::write_all(&mut docx, &picture).unwrap();
+    let docx = docx.finish().unwrap().into_inner();
+    let mut archive = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    archive.start_file("anh/cccd.png", zip::write::SimpleFileOptions::default()).unwrap();
+    std::io::Write::write_all(&mut archive, &picture).unwrap();
+    let archive = archive.finish().unwrap().into_inner();
+    let engine = Engine::new(Config::default());
+    for (name, bytes, member) in [
+        ("ho-so.docx", &docx, "ho-so.docx!word/media/image1.png"),
+        ("anh.zip", &archive, "anh.zip!anh/cccd.png"),
+    ] {
+        let r = scan_document(name, bytes, &engine, &ReadOptions::default(), &Limits::default());
+        let id = r.findings.iter().find(|f| f.kind.as_ref() == "national_id");
+        let id = id.unwrap_or_else(|| panic!("{name}: {:#?} {:?}", r.findings, r.notes));
+        assert_eq!(id.path.as_ref(), member);
+        assert!(
+            id.location.as_deref().unwrap().starts_with("image line 2, box "),
+            "{:?}",
+            id.location
+        );
+        // With OCR off the picture is not read.
+        let never = ReadOptions { ocr: OcrMode::Never, ..ReadOptions::default() };
+        let r = scan_document(name, bytes, &engine, &never, &Limits::default());
+        assert!(r.findings.iter().all(|f| f.kind.as_ref() != "national_id"), "{name}");
+    }
+}
