@@ -219,7 +219,7 @@ pub fn redact_pdf(
     while first <= pages {
         let last = (first + batch - 1).min(pages);
         for read in read_pages(bytes, first..=last, reader) {
-            let (page, png, lines, by_ocr) = read.map_err(&unavailable)?;
+            let (page, png, lines, by_ocr, pictured) = read.map_err(&unavailable)?;
             read_by_ocr += usize::from(by_ocr);
             let plan = plan_page(
                 &lines,
@@ -228,8 +228,17 @@ pub fn redact_pdf(
                 session,
                 &mut report,
             )?;
+            // Pictures on a typed page are boxed too; their words are pixels, not layer text.
+            let in_pictures = plan_page(
+                &pictured,
+                &|l| format!("page {page}, picture line {l}"),
+                engine,
+                session,
+                &mut report,
+            )?;
             let (mut img, _) = decode(name, &png)?;
             paint(&mut img, &plan.boxes);
+            paint(&mut img, &in_pictures.boxes);
             let png = encode(name, &img, image::ImageFormat::Png)?;
             built.push(khien_doc::ImagePage { png, dpi: PAGE_DPI, words: plan.words });
         }
@@ -246,12 +255,42 @@ pub fn redact_pdf(
     Ok(Redacted { bytes: out, report })
 }
 
-/// A drawn page, its words, and whether they came from OCR.
-type ReadPage = (u32, Vec<u8>, Vec<Line>, bool);
+/// A drawn page, its words, whether they came from OCR, and the words OCR read in the pictures
+/// of a page that has a text layer (a photographed card placed on a typed page).
+type ReadPage = (u32, Vec<u8>, Vec<Line>, bool, Vec<Line>);
+
+/// The words of `ocr` that lie outside every word of `layer`: what is printed in a picture
+/// rather than typed.
+fn outside_layer(ocr: Vec<Line>, layer: &[Line]) -> Vec<Line> {
+    let boxes: Vec<Bbox> = layer.iter().flat_map(|l| l.words.iter().map(|w| w.bbox)).collect();
+    let overlaps = |a: &Bbox| {
+        boxes.iter().any(|b| {
+            a.left < b.left + b.width
+                && b.left < a.left + a.width
+                && a.top < b.top + b.height
+                && b.top < a.top + a.height
+        })
+    };
+    ocr.into_iter()
+        .filter_map(|line| {
+            let mut kept = Line { text: String::new(), words: vec![] };
+            for w in line.words.iter().filter(|w| !overlaps(&w.bbox)) {
+                if !kept.text.is_empty() {
+                    kept.text.push(' ');
+                }
+                let start = kept.text.len();
+                kept.text.push_str(&line.text[w.start..w.end]);
+                kept.words.push(khien_ocr::Word { start, end: kept.text.len(), ..w.clone() });
+            }
+            (!kept.words.is_empty()).then_some(kept)
+        })
+        .collect()
+}
 
 /// Draws and reads `pages` in parallel, in page order: each page drawn at [`PAGE_DPI`], its
 /// words from its text layer, or from OCR of the drawing when the layer says nothing (fewer
-/// than 16 letters and digits).
+/// than 16 letters and digits); a page with a text layer is read by OCR too, for what its
+/// pictures show.
 fn read_pages(
     bytes: &[u8],
     pages: std::ops::RangeInclusive<u32>,
@@ -264,11 +303,12 @@ fn read_pages(
         let lines = reader.pdf_page_lines(bytes, page, PAGE_DPI)?;
         let alnum: usize =
             lines.iter().map(|l| l.text.chars().filter(|c| c.is_alphanumeric()).count()).sum();
+        let ocr = reader.image_lines(&png)?;
         if alnum < 16 {
-            let lines = reader.image_lines(&png)?;
-            return Ok((page, png, lines, true));
+            return Ok((page, png, ocr, true, vec![]));
         }
-        Ok((page, png, lines, false))
+        let pictured = outside_layer(ocr, &lines);
+        Ok((page, png, lines, false, pictured))
     };
     let workers = khien_ocr::parallelism().min(list.len()).max(1);
     let mut done: Vec<Result<ReadPage, String>> = std::thread::scope(|scope| {

@@ -240,3 +240,42 @@ fn a_picture_pasted_into_a_word_file_is_redacted() {
     // The document itself still opens and reads.
     assert!(out.by_name("word/document.xml").is_ok());
 }
+
+#[test]
+fn a_photo_on_a_typed_page_is_boxed_too() {
+    let Some(p) = pictures() else { return };
+    // The top two lines are typed (they have a text layer); the record below is a picture.
+    let mut lines = vec![
+        "UBND PHƯỜNG NINH XÁ - BỘ PHẬN MỘT CỬA".to_string(),
+        "Hồ sơ tiếp nhận kèm bản chụp giấy tờ".to_string(),
+    ];
+    lines.extend(record());
+    let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let png = khien_doc::text_png(&refs, 42.0);
+    let read = p.image_lines(&png).unwrap();
+    let words = read[..2]
+        .iter()
+        .flat_map(|l| {
+            l.words.iter().map(|w| {
+                let b = w.bbox;
+                (l.text[w.start..w.end].to_string(), [b.left, b.top, b.width, b.height])
+            })
+        })
+        .collect();
+    let pdf = khien_doc::image_pdf(&[khien_doc::ImagePage { png, dpi: 300, words }], "").unwrap();
+    let engine = Engine::new(Config::default());
+    let r =
+        redact_with("tiep-nhan.pdf", &pdf, &engine, &mut session(), &Limits::default(), Some(&p))
+            .unwrap();
+    let seen = lines_text(&p.image_lines(&p.pdf_page_png(&r.bytes, 1, 300).unwrap()).unwrap());
+    assert_gone("OCR of the page with a photo", &seen);
+    assert!(seen.contains("BỘ PHẬN MỘT CỬA"), "{seen}");
+    assert!(
+        r.report
+            .replacements
+            .iter()
+            .any(|x| x.kind == "national_id" && x.location.starts_with("page 1, picture line")),
+        "{:#?}",
+        r.report.replacements
+    );
+}
