@@ -2,8 +2,8 @@
 # Scanned-PDF throughput: the bench's form images (from `run.sh`, levels L0 and L2) bound into
 # one PDF without a text layer, then timed through `khien scan` (pages drawn at 300 dpi by
 # pdftoppm and read by Tesseract, the pages of the file in parallel up to --threads) on one and
-# on all cores, and through `khien redact` (pages drawn at 200 dpi, read, boxed and rebuilt, one
-# at a time). Prints pages per second per core.
+# on all cores, and through `khien redact` (pages drawn at 200 dpi, read, boxed and rebuilt, a
+# file's pages in parallel). Prints pages per second per core.
 # Usage: bash bench/ocr/pdf_pages.sh [SEED] [KHIEN]   (run bench/ocr/run.sh --seed SEED first)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -34,7 +34,7 @@ done
 s=$(date +%s.%N)
 "$khien" redact "$out/in" --out "$out/redacted" --format json > "$out/redact.json" || true
 e=$(date +%s.%N)
-python3 -c "w=$e-$s; print(f'redact (one file, one core): {$pages} pages in {w:.1f} s = {$pages/w:.2f} pages/s')"
+python3 -c "w=$e-$s; print(f'redact (one file, pages in parallel on 2 cores): {$pages} pages in {w:.1f} s = {$pages/w:.2f} pages/s')"
 python3 - "$out/redact.json" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
