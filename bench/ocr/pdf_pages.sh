@@ -34,7 +34,7 @@ done
 s=$(date +%s.%N)
 "$khien" redact "$out/in" --out "$out/redacted" --format json > "$out/redact.json" || true
 e=$(date +%s.%N)
-python3 -c "w=$e-$s; print(f'redact (one file, pages in parallel on 2 cores): {$pages} pages in {w:.1f} s = {$pages/w:.2f} pages/s')"
+python3 -c "w=$e-$s; print(f'redact (one file, pages in parallel on $(nproc) cores): {$pages} pages in {w:.1f} s = {$pages/w:.2f} pages/s')"
 python3 - "$out/redact.json" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
