@@ -478,6 +478,11 @@ fn mark_document(
         f.document = Some(doc.code);
         f.document_fields = doc.fields.clone();
         f.reasons.push(Reason::new(ReasonCode::Document, doc.name));
+        // The card's own title and labels around it: as strong as a keyword next to it.
+        if f.score < 0.9 {
+            f.score = 0.9;
+            f.confidence = khien_detect::Confidence::from_score(f.score).code();
+        }
         if doc.picture_sensitive {
             f.sensitivity = "sensitive";
             if !f.legal.contains(&"D356 Art.4(1)(i)") {

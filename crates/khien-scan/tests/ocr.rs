@@ -170,6 +170,8 @@ fn a_photo_of_a_cccd_card_is_reported_as_the_card() {
     assert_eq!(id.sensitivity, "sensitive");
     assert_eq!(id.legal.first(), Some(&"D356 Art.4(1)(i)"));
     assert!(id.reasons.iter().any(|r| r.code.code() == "document"));
+    // The card around it is as strong as a keyword.
+    assert_eq!(id.confidence, "high");
     // A page of prose that names the card is not a card.
     let form = khien_doc::text_png(
         &["ĐƠN ĐỀ NGHỊ", "Số căn cước công dân: 079186004321", "Họ và tên: Trần Thị Bích"],
