@@ -85,6 +85,8 @@ pub(crate) struct WordLists {
     pub(crate) credential_keys: WordGroup,
     /// Local parts of role mailboxes.
     pub(crate) role_mailboxes: WordGroup,
+    /// Folded words after the sender's name in a transfer message.
+    pub(crate) transfer_memo_after: WordGroup,
 }
 
 /// The embedded lists, parsed once.
@@ -143,6 +145,7 @@ mod tests {
             ("religious_organisations", &lists.religious_organisations),
             ("currencies", &lists.currencies),
             ("units", &lists.units),
+            ("transfer_memo_after", &lists.transfer_memo_after),
             ("credential_keys", &lists.credential_keys),
             ("role_mailboxes", &lists.role_mailboxes),
         ] {
@@ -215,6 +218,7 @@ mod tests {
             ("religious_organisations", &lists.religious_organisations, Kind::Religion, false),
             ("credential_keys", &lists.credential_keys, Kind::Credential, true),
             ("role_mailboxes", &lists.role_mailboxes, Kind::Email, false),
+            ("transfer_memo_after", &lists.transfer_memo_after, Kind::PersonName, true),
         ] {
             for text in &group.examples {
                 let found = kinds_found(text);

@@ -182,7 +182,11 @@ fn run_at(
         return run_end;
     }
     let before = words_before(t, i, 3);
-    let accented = super::lexicon::accented_near(t, i);
+    // A transfer message names its sender first: "LE THANH HANH chuyen khoan" ("LE" is then the
+    // surname, not the unaccented "lễ"), in capitals without marks even beside an app's
+    // accented labels.
+    let memo = memo_after(t, run_end);
+    let accented = super::lexicon::accented_near(t, i) && !(memo && t[i..run_end].is_ascii());
     s.keys.resize(n, Key::default());
     for (k, &(ws, we)) in s.words.iter().enumerate() {
         s.keys[k].accented_ctx = accented;
@@ -239,6 +243,11 @@ fn run_at(
                 cue = Some(p.lower);
             }
         }
+    }
+
+    let memo = memo && cue.is_none();
+    if memo {
+        cue = Some(MEMO_CUE.to_string());
     }
 
     // A sentence written in capitals is one long run: inside it, person cues ("ANH", "CHÁU",
@@ -298,6 +307,10 @@ fn run_at(
         }
     }
     if !doc.enabled(Kind::PersonName) || j >= n {
+        return run_end;
+    }
+    if memo && j > 0 {
+        // "CONG TY AN PHAT chuyen khoan": the sender is the organisation, not a person.
         return run_end;
     }
 
@@ -496,8 +509,9 @@ fn score_name(
     }
     let rejected = BUF.with(|cell| {
         let (joined, pair) = &mut *cell.borrow_mut();
-        // Place names ("Hà Nội", "Cao Bằng", "Hoàng Anh Gia Lai"): not a name without a cue.
-        if cue.is_none() {
+        // Place names ("Hà Nội", "Cao Bằng", "Hoàng Anh Gia Lai"): not a name without a cue
+        // (a transfer message's words after it are no cue for that: "HA NOI chuyen khoan").
+        if cue.is_none_or(|c| c == MEMO_CUE) {
             joined.clear();
             for (q, w) in kw[k..=m].iter().enumerate() {
                 if q > 0 {
@@ -691,4 +705,29 @@ mod tests {
         assert!(names("Tại Hà Nội, UBND Cao Bằng họp.").is_empty());
         assert!(names("Bệnh viện Bạch Mai").is_empty());
     }
+}
+
+/// The cue a transfer message gives the capitals before its words.
+const MEMO_CUE: &str = "nội dung chuyển khoản";
+
+/// Whether a transfer message's words ("chuyen khoan", "ck") follow `end` after one space.
+fn memo_after(t: &str, end: usize) -> bool {
+    let Some(rest) = t[end..].strip_prefix(' ') else { return false };
+    let line = rest.split(['\n', '\r']).next().unwrap_or("");
+    let mut folded = String::new();
+    let mut words = 0;
+    for w in line.split(' ').take(2) {
+        if w.is_empty() {
+            break;
+        }
+        if words > 0 {
+            folded.push(' ');
+        }
+        folded.push_str(&khien_text::fold(w.trim_end_matches([',', '.', ':', ';'])));
+        words += 1;
+        if crate::words::words().transfer_memo_after.contains(&folded) {
+            return true;
+        }
+    }
+    false
 }
