@@ -656,6 +656,29 @@ fn initials(
     Some(e)
 }
 
+/// The cue a transfer message gives the capitals before its words.
+const MEMO_CUE: &str = "nội dung chuyển khoản";
+
+/// Whether a transfer message's words ("chuyen khoan", "ck") follow `end` after one space.
+fn memo_after(t: &str, end: usize) -> bool {
+    let Some(rest) = t[end..].strip_prefix(' ') else { return false };
+    let line = rest.split(['\n', '\r']).next().unwrap_or("");
+    let mut folded = String::new();
+    for (k, w) in line.split(' ').take(2).enumerate() {
+        if w.is_empty() {
+            break;
+        }
+        if k > 0 {
+            folded.push(' ');
+        }
+        folded.push_str(&khien_text::fold(w.trim_end_matches([',', '.', ':', ';'])));
+        if crate::words::words().transfer_memo_after.contains(&folded) {
+            return true;
+        }
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use crate::{Config, Engine, Kind};
@@ -705,29 +728,4 @@ mod tests {
         assert!(names("Tại Hà Nội, UBND Cao Bằng họp.").is_empty());
         assert!(names("Bệnh viện Bạch Mai").is_empty());
     }
-}
-
-/// The cue a transfer message gives the capitals before its words.
-const MEMO_CUE: &str = "nội dung chuyển khoản";
-
-/// Whether a transfer message's words ("chuyen khoan", "ck") follow `end` after one space.
-fn memo_after(t: &str, end: usize) -> bool {
-    let Some(rest) = t[end..].strip_prefix(' ') else { return false };
-    let line = rest.split(['\n', '\r']).next().unwrap_or("");
-    let mut folded = String::new();
-    let mut words = 0;
-    for w in line.split(' ').take(2) {
-        if w.is_empty() {
-            break;
-        }
-        if words > 0 {
-            folded.push(' ');
-        }
-        folded.push_str(&khien_text::fold(w.trim_end_matches([',', '.', ':', ';'])));
-        words += 1;
-        if crate::words::words().transfer_memo_after.contains(&folded) {
-            return true;
-        }
-    }
-    false
 }
