@@ -78,7 +78,7 @@ pub use mail::{
     HeaderField, PERSONAL_HEADERS, decode_mail_header, encode_mail_header, header_fields,
     mbox_messages,
 };
-pub use pdf::page_count as pdf_page_count;
+pub use pdf::{MIN_TEXT_LAYER, page_count as pdf_page_count};
 pub use text::{UTF8_REPAIRED, encode_windows_1258, mostly_utf8};
 
 /// Resource limits for one file (including everything nested inside it).

@@ -5,8 +5,9 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use crate::{Cx, ExtractError, Location, NoteKind, Segment, legacy};
 
-/// Letters and digits a page's text layer needs to count as one.
-const MIN_TEXT_LAYER: usize = 16;
+/// Letters and digits a page's text layer needs to count as one (fewer: a scanner's empty
+/// layer, a page number; the page is read with OCR).
+pub const MIN_TEXT_LAYER: usize = 16;
 
 pub(crate) fn extract(
     cx: &mut Cx<'_>,

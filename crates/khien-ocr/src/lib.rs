@@ -482,6 +482,35 @@ impl Drop for SlotGuard {
     }
 }
 
+/// `f` over `items` on up to [`parallelism`] threads, the results in the items' order (`None`
+/// for an item whose thread panicked): the pages of one PDF read at once, each program still
+/// holding one of the process's OCR slots.
+pub fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<Option<R>> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let workers = parallelism().min(items.len()).max(1);
+    let mut out: Vec<Option<R>> = std::iter::repeat_with(|| None).take(items.len()).collect();
+    let done: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = vec![];
+                    loop {
+                        let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(item) = items.get(k) else { break };
+                        mine.push((k, f(item)));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+    });
+    for (k, r) in done {
+        out[k] = Some(r);
+    }
+    out
+}
+
 static LIMIT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
 /// How many OCR programs may run at once: one per core, or what [`set_parallelism`] said.
@@ -559,6 +588,14 @@ fn run(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn in_parallel_keeps_the_order() {
+        let items: Vec<u32> = (1..=20).collect();
+        let out = in_parallel(&items, |&n| n * 10);
+        assert_eq!(out, items.iter().map(|n| Some(n * 10)).collect::<Vec<_>>());
+        assert!(in_parallel(&[] as &[u32], |&n| n).is_empty());
+    }
 
     #[test]
     fn bbox_layout_words_are_scaled_to_pixels() {

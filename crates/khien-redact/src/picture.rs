@@ -297,42 +297,21 @@ fn read_pages(
     reader: &dyn PictureReader,
 ) -> Vec<Result<ReadPage, String>> {
     let list: Vec<u32> = pages.collect();
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let read_one = |page: u32| -> Result<ReadPage, String> {
+    let read_one = |&page: &u32| -> Result<ReadPage, String> {
         let png = reader.pdf_page_png(bytes, page, PAGE_DPI)?;
         let lines = reader.pdf_page_lines(bytes, page, PAGE_DPI)?;
         let alnum: usize =
             lines.iter().map(|l| l.text.chars().filter(|c| c.is_alphanumeric()).count()).sum();
         let ocr = reader.image_lines(&png)?;
-        if alnum < 16 {
+        if alnum < khien_extract::MIN_TEXT_LAYER {
             return Ok((page, png, ocr, true, vec![]));
         }
         let pictured = outside_layer(ocr, &lines);
         Ok((page, png, lines, false, pictured))
     };
-    let workers = khien_ocr::parallelism().min(list.len()).max(1);
-    let mut done: Vec<Result<ReadPage, String>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut mine = vec![];
-                    while let Some(&page) =
-                        list.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
-                    {
-                        mine.push((page, read_one(page)));
-                    }
-                    mine
-                })
-            })
-            .collect();
-        let mut all: Vec<(u32, Result<ReadPage, String>)> =
-            handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect();
-        all.sort_by_key(|(page, _)| *page);
-        all.into_iter().map(|(_, r)| r).collect()
-    });
-    if done.len() < list.len() {
-        // A worker panicked: say so rather than write a PDF with pages missing.
-        done.push(Err("a page could not be read".into()));
-    }
-    done
+    // A reader that panicked is an error, never a PDF written with a page missing.
+    khien_ocr::in_parallel(&list, read_one)
+        .into_iter()
+        .map(|r| r.unwrap_or_else(|| Err("a page could not be read".into())))
+        .collect()
 }

@@ -334,31 +334,13 @@ fn scan_pdf_pages(
     };
     // Pages are read in parallel (the OCR programs hold one core each, and khien-ocr never runs
     // more of them than there are cores), then reported in page order.
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let workers = khien_ocr::parallelism().min(pages.len()).max(1);
-    let mut results: Vec<(u32, Result<Vec<khien_ocr::Line>, khien_ocr::OcrError>)> =
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..workers)
-                .map(|_| {
-                    scope.spawn(|| {
-                        let mut done = vec![];
-                        loop {
-                            let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                            let Some(&page) = pages.get(k) else { break };
-                            let lines = r
-                                .page_png(bytes, page, OCR_DPI, OCR_LIMIT)
-                                .and_then(|png| t.read(&png, OCR_LIMIT));
-                            done.push((page, lines));
-                        }
-                        done
-                    })
-                })
-                .collect();
-            handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
-        });
-    results.sort_by_key(|(page, _)| *page);
+    let results = khien_ocr::in_parallel(pages, |&page| {
+        r.page_png(bytes, page, OCR_DPI, OCR_LIMIT).and_then(|png| t.read(&png, OCR_LIMIT))
+    });
     let mut read = 0;
-    for (page, lines) in results {
+    for (&page, lines) in pages.iter().zip(results) {
+        let lines = lines
+            .unwrap_or_else(|| Err(khien_ocr::OcrError::Failed("the page's reader failed".into())));
         match lines {
             Ok(lines) => {
                 read += 1;

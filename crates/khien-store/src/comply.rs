@@ -29,8 +29,8 @@ impl From<sqlx::Error> for ComplyError {
     }
 }
 
-/// An incident to record.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// An incident to record, and the facts of a recorded one.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct NewIncident {
     /// `personal_data_breach` or `cyber_incident` (checked against the rule pack by the caller).
     pub kind: String,
@@ -65,42 +65,13 @@ pub struct IncidentRow {
     pub id: i64,
     /// The facts as recorded.
     #[serde(flatten)]
-    pub facts: IncidentFacts,
+    pub facts: NewIncident,
     /// When remediation was completed.
     pub remediated_at: Option<i64>,
     /// When it was recorded.
     pub created_at: i64,
     /// Who recorded it.
     pub created_by: String,
-}
-
-/// The facts of an incident (what [`NewIncident`] holds, as stored).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct IncidentFacts {
-    /// Kind code.
-    pub kind: String,
-    /// Title.
-    pub title: String,
-    /// Discovered (Unix seconds).
-    pub discovered_at: i64,
-    /// Occurred.
-    pub occurred_at: Option<i64>,
-    /// Place.
-    pub place: String,
-    /// Description.
-    pub description: String,
-    /// Involved.
-    pub involved: String,
-    /// Data categories.
-    pub data_categories: Vec<String>,
-    /// Kinds and counts.
-    pub data_kinds: Vec<(String, i64)>,
-    /// Subjects.
-    pub subjects: Option<i64>,
-    /// Consequences.
-    pub consequences: String,
-    /// Measures.
-    pub measures: String,
 }
 
 /// A data-subject request to record.
@@ -258,7 +229,7 @@ const INCIDENT_SELECT: &str = "SELECT id, kind, title, discovered_at, occurred_a
 fn incident_from_row(r: &sqlx::any::AnyRow) -> Result<IncidentRow, sqlx::Error> {
     Ok(IncidentRow {
         id: r.try_get("id")?,
-        facts: IncidentFacts {
+        facts: NewIncident {
             kind: r.try_get("kind")?,
             title: r.try_get("title")?,
             discovered_at: r.try_get("discovered_at")?,
