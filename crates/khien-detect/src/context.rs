@@ -146,6 +146,64 @@ pub(crate) fn table_delimiter(line: &[u8], min_tabs: usize) -> Option<(u8, usize
     }
 }
 
+/// The positions of the delimiter `d` in a table row, leaving out those inside a quoted cell
+/// (`1,Lan,"số 7, phường Tây Hồ, Hà Nội"`: an address with commas is one cell of a CSV row, as
+/// RFC 4180 has it: a cell that starts with a quote runs to the next lone quote, `""` being a
+/// quote inside it). A quote inside an unquoted cell (`Biệt danh "Tuyết"`) is a character.
+pub(crate) fn cell_delimiters(line: &[u8], d: u8) -> CellDelimiters<'_> {
+    CellDelimiters { line, d, at: 0, quotes: memchr::memchr(b'"', line).is_some() }
+}
+
+/// The iterator of [`cell_delimiters`].
+pub(crate) struct CellDelimiters<'a> {
+    line: &'a [u8],
+    d: u8,
+    /// Where the next cell starts.
+    at: usize,
+    /// Whether the line has a quote at all (most do not: plain `memchr` then).
+    quotes: bool,
+}
+
+impl Iterator for CellDelimiters<'_> {
+    type Item = usize;
+
+    fn next(&mut self) -> Option<usize> {
+        let line = self.line;
+        let mut i = self.at;
+        if i > line.len() {
+            return None;
+        }
+        if self.quotes && line.get(i) == Some(&b'"') {
+            // A quoted cell: skip to its closing quote.
+            i += 1;
+            loop {
+                match memchr::memchr(b'"', &line[i..]) {
+                    Some(q) if line.get(i + q + 1) == Some(&b'"') => i += q + 2,
+                    Some(q) => {
+                        i += q + 1;
+                        break;
+                    }
+                    // Never closed: the rest of the line is the cell.
+                    None => {
+                        self.at = line.len() + 1;
+                        return None;
+                    }
+                }
+            }
+        }
+        match memchr::memchr(self.d, &line[i..]) {
+            Some(k) => {
+                self.at = i + k + 1;
+                Some(i + k)
+            }
+            None => {
+                self.at = line.len() + 1;
+                None
+            }
+        }
+    }
+}
+
 /// The delimiter of the row `ls..le` and the first line of its block of rows, walking up
 /// through the rows above and stopping early at a block already known.
 fn row_shape<'t>(
@@ -156,7 +214,7 @@ fn row_shape<'t>(
 ) -> Option<(u8, usize)> {
     let b = text.as_bytes();
     let (d, _) = table_delimiter(&b[ls..le], 1)?;
-    let cols = memchr::memchr_iter(d, &b[ls..le]).count();
+    let cols = cell_delimiters(&b[ls..le], d).count();
     let mut top = ls;
     let mut known: Option<usize> = None;
     for _ in 0..TABLE_LINES {
@@ -170,7 +228,7 @@ fn row_shape<'t>(
             }
         }
         let (ps, pe) = line_bounds(b, top - 1);
-        let n = memchr::memchr_iter(d, &b[ps..pe]).count();
+        let n = cell_delimiters(&b[ps..pe], d).count();
         if n == 0 || n + 1 < cols || n > cols + 1 {
             break;
         }
@@ -209,16 +267,24 @@ fn table_header<'t>(
             shape?
         }
     };
-    let col = memchr::memchr_iter(d, &b[ls..pos]).count();
     if top == ls {
         return None;
     }
-    let cs = memchr::memrchr(d, &b[ls..pos]).map_or(ls, |i| ls + i + 1);
-    let ce = memchr::memchr(d, &b[pos..le]).map_or(le, |i| pos + i);
+    // The row's cells: the one holding `pos`, and the one before it.
+    let (mut col, mut cs, mut ce, mut prev) = (0, ls, le, None);
+    for at in cell_delimiters(&b[ls..le], d).map(|i| ls + i) {
+        if at >= pos {
+            ce = at;
+            break;
+        }
+        prev = Some(cs);
+        col += 1;
+        cs = at + 1;
+    }
     let (hs, he) = line_bounds(b, top);
     let header = &b[hs..he];
     let mut start = 0;
-    for (i, at) in memchr::memchr_iter(d, header).chain(std::iter::once(header.len())).enumerate() {
+    for (i, at) in cell_delimiters(header, d).chain(std::iter::once(header.len())).enumerate() {
         if i == col {
             let cell = &text[hs + start..hs + at];
             let trimmed = cell.trim();
@@ -229,10 +295,7 @@ fn table_header<'t>(
             let off = cell.len() - cell.trim_start().len();
             // The cell before, when it is a bare label (`| CMND | 125847361 |` under a
             // `| Giấy tờ | Số |` header): it names the value as a key names its value.
-            let label = (cs > ls).then(|| {
-                let ps = memchr::memrchr(d, &b[ls..cs - 1]).map_or(ls, |i| ls + i + 1);
-                (ps, cs - 1)
-            });
+            let label = prev.map(|ps| (ps, cs - 1));
             let label = label.filter(|&(ps, pe)| {
                 let cell = text[ps..pe].trim();
                 !cell.is_empty() && cell.len() <= 32 && !cell.bytes().any(|c| c.is_ascii_digit())
@@ -619,7 +682,8 @@ impl<'t> Context<'t> {
     }
 }
 
-/// Clamps a score and builds the finding, or `None` below the engine floor.
+/// Clamps a score and builds the finding, or `None` below the lowest floor a caller may ask
+/// for (the engine drops what is below the floor of the call at the end).
 pub fn finish(
     kind: Kind,
     start: usize,
@@ -628,7 +692,7 @@ pub fn finish(
     reasons: Vec<Reason>,
 ) -> Option<Finding> {
     let score = score.clamp(0.0, 1.0);
-    (score >= crate::engine::REPORT_FLOOR).then(|| Finding {
+    (score >= crate::engine::LOWEST_FLOOR).then(|| Finding {
         kind,
         start,
         end,
@@ -644,6 +708,27 @@ pub fn finish(
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn delimiters_inside_quoted_cells_are_not_cell_breaks() {
+        let at = |line: &str| cell_delimiters(line.as_bytes(), b',').collect::<Vec<_>>();
+        assert_eq!(at("1,Lan,\"số 7, phường X\",09"), vec![1, 5, 27]);
+        // A doubled quote stays inside the cell; a quote inside an unquoted cell is a character.
+        assert_eq!(at("\"a \"\"b\"\", c\",d"), vec![12]);
+        assert_eq!(at("Biệt danh \"Tuyết, Lan\",x"), vec![20, 26]);
+        // Never closed: the rest of the line is one cell.
+        assert_eq!(at("a,\"b,c"), vec![1]);
+        assert_eq!(at("a,,b,"), vec![1, 2, 4]);
+    }
+
+    #[test]
+    fn a_quoted_csv_row_with_commas_in_its_address_keeps_its_column_headers() {
+        let engine = crate::Engine::new(crate::Config::default().with_current_year(2026));
+        let text = "STT,Họ và tên,Số CCCD,SĐT,Địa chỉ\n1,Hoàng Văn Thắng,1090031245,833046172,\"số 7 ngõ 81 phố Lạc Long Quân, phường Tây Hồ, Hà Nội\"\n";
+        let kinds: Vec<Kind> = engine.detect(text).iter().map(|f| f.kind).collect();
+        assert!(kinds.contains(&Kind::NationalId), "{kinds:?}");
+        assert!(kinds.contains(&Kind::Phone), "{kinds:?}");
+    }
 
     #[test]
     fn a_reused_buffer_never_serves_the_previous_texts_hits() {

@@ -1,10 +1,16 @@
 //! The engine: normalises text, runs the detectors, resolves overlaps, maps offsets back.
 
+use std::cell::Cell;
+
 use crate::context::ContextCache;
 use crate::{Confidence, Finding, Kind, ReasonCode};
 
 /// Findings scoring below this are never reported.
 pub const REPORT_FLOOR: f32 = 0.3;
+
+/// The lowest floor a caller may ask for ([`Engine::detect_field_with_floor`]): below it a
+/// candidate is noise even for a recall-first redaction.
+pub const LOWEST_FLOOR: f32 = 0.1;
 
 /// Engine settings. Build with [`Config::default`] and the `with_*` methods, so that a new
 /// setting is not a breaking change:
@@ -89,10 +95,19 @@ pub struct Doc<'a> {
     pub field_label: Option<&'a str>,
     /// The year used to judge birth years.
     pub current_year: u16,
+    /// Candidates scoring below this are dropped: [`REPORT_FLOOR`] for reports, lower for a
+    /// recall-first redaction.
+    pub floor: f32,
     enabled: &'a [bool],
 }
 
 impl Doc<'_> {
+    /// Whether the caller asked for recall first (a redaction floor below the report floor):
+    /// detectors then keep the weaker candidates they would otherwise leave out.
+    pub fn recall_first(&self) -> bool {
+        self.floor < REPORT_FLOOR
+    }
+
     /// Whether `kind` is wanted.
     pub fn enabled(&self, kind: Kind) -> bool {
         self.enabled[kind as usize]
@@ -201,8 +216,23 @@ impl Engine {
     /// Finds personal data in the value of a labelled field (a spreadsheet cell under its
     /// column header, a JSON value under its key).
     pub fn detect_field(&self, text: &str, field: &FieldContext<'_>) -> Vec<Finding> {
+        self.detect_field_with_floor(text, field, REPORT_FLOOR)
+    }
+
+    /// Like [`Engine::detect_field`], keeping candidates that score at least `floor` (clamped to
+    /// [`LOWEST_FLOOR`]..=1). Below [`REPORT_FLOOR`] the detectors work recall first: they also
+    /// keep weaker candidates (a name without a cue, a number that lost its zeros next to a
+    /// weaker keyword). Redaction uses it, since a value left in a published copy costs more
+    /// than a word replaced in vain; reports keep the default floor.
+    pub fn detect_field_with_floor(
+        &self,
+        text: &str,
+        field: &FieldContext<'_>,
+        floor: f32,
+    ) -> Vec<Finding> {
+        let floor = floor.clamp(LOWEST_FLOOR, 1.0);
         let norm = khien_text::Normalized::new(text);
-        let mut findings = self.detect_normalized(norm.text(), field);
+        let mut findings = self.detect_normalized(norm.text(), field, floor);
         if !norm.is_identity() {
             for f in &mut findings {
                 let (s, e) = norm.range_to_source(f.start, f.end);
@@ -213,25 +243,50 @@ impl Engine {
         findings
     }
 
-    fn detect_normalized(&self, text: &str, field: &FieldContext<'_>) -> Vec<Finding> {
+    fn detect_normalized(&self, text: &str, field: &FieldContext<'_>, floor: f32) -> Vec<Finding> {
+        // The context cache's buffers are kept per thread between calls: a spreadsheet or a
+        // JSON file calls the engine once per cell, and fresh buffers for each were a visible
+        // share of the time on dense records.
+        thread_local! {
+            static SPARE: std::cell::Cell<Option<ContextCache<'static>>> =
+                const { std::cell::Cell::new(None) };
+        }
+        let mut cache: ContextCache<'_> =
+            SPARE.with(Cell::take).map(ContextCache::recycle).unwrap_or_default();
+        let out = self.detect_with(text, field, floor, &mut cache);
+        SPARE.with(|spare| spare.set(Some(cache.recycle())));
+        out
+    }
+
+    fn detect_with<'t>(
+        &'t self,
+        text: &'t str,
+        field: &FieldContext<'t>,
+        floor: f32,
+        cache: &mut ContextCache<'t>,
+    ) -> Vec<Finding> {
         let mut out = Vec::new();
-        let mut cache = ContextCache::default();
         let doc = Doc {
             text,
             field_label: field.label,
             current_year: self.current_year,
+            floor,
             enabled: &self.enabled,
         };
-        crate::structured::detect(&doc, &mut cache, &mut out);
+        crate::structured::detect(&doc, cache, &mut out);
         if field.numeric {
             repad_numeric_cell(&doc, &mut out);
         } else if doc.enabled(Kind::NationalId) || doc.enabled(Kind::Phone) {
-            repad_table_numbers(&doc, &mut cache, &mut out);
+            repad_table_numbers(&doc, cache, &mut out);
         }
         for d in &self.detectors {
             d.detect(&doc, &mut out);
         }
-        out.retain(|f| self.enabled[f.kind as usize] && f.confidence() >= self.min_confidence);
+        out.retain(|f| {
+            self.enabled[f.kind as usize]
+                && f.score >= floor
+                && f.confidence() >= self.min_confidence
+        });
         // An organisation's own landline, fax and account are not personal data.
         crate::holders::drop_organisations_own(text, &mut out);
         resolve_overlaps(out)
@@ -257,6 +312,7 @@ fn repad_numeric_cell(doc: &Doc<'_>, out: &mut Vec<Finding>) {
         text: &padded,
         field_label: doc.field_label,
         current_year: doc.current_year,
+        floor: doc.floor,
         enabled: doc.enabled,
     };
     let mut found = Vec::new();

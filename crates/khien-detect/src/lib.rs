@@ -48,7 +48,9 @@ pub mod validate;
 mod words;
 
 pub use custom::{CustomDetector, CustomDetectorSpec, CustomError, CustomKind};
-pub use engine::{Config, Detector, Doc, Engine, FieldContext, REPORT_FLOOR, resolve_overlaps};
+pub use engine::{
+    Config, Detector, Doc, Engine, FieldContext, LOWEST_FLOOR, REPORT_FLOOR, resolve_overlaps,
+};
 pub use finding::{Confidence, Finding, Reason, ReasonCode};
 pub use kind::{Kind, LegalClass, Sensitivity};
 pub use mask::mask;

@@ -49,7 +49,7 @@ use khien_extract::{Extracted, Format, Limits, Options};
 pub use khien_ocr::PictureReader;
 pub use ops::{Intended, Keys, Session, find_tokens, label, mask_keep, unformat_token, untoken};
 pub use picture::{PAGE_DPI, redact_image, redact_pdf};
-pub use policy::{Operator, Policy, Rule};
+pub use policy::{Operator, Policy, RECALL_FIRST_SCORE, Rule};
 pub use report::{DeidReport, FileReport, Replacement, Residual};
 pub use write::Edit;
 
@@ -340,9 +340,10 @@ fn plan(
     let min = session.policy().min_confidence;
     let mut all = Vec::with_capacity(ex.segments.len());
     for seg in &ex.segments {
-        let findings = engine.detect_field(
+        let findings = engine.detect_field_with_floor(
             &seg.text,
             &FieldContext { label: seg.field.as_deref(), numeric: seg.numeric },
+            session.policy().min_score,
         );
         let mut edits = Vec::new();
         for f in findings {

@@ -56,9 +56,11 @@ pub(crate) fn redact_eml(
             continue;
         }
         let decoded = decode_mail_header(&bytes[f.value.clone()]);
-        let found = job
-            .engine
-            .detect_field(&decoded, &FieldContext { label: Some(&f.name), numeric: false });
+        let found = job.engine.detect_field_with_floor(
+            &decoded,
+            &FieldContext { label: Some(&f.name), numeric: false },
+            job.session.policy().min_score,
+        );
         let mut out = String::new();
         let mut pos = 0;
         let mut changed = false;

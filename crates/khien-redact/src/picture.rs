@@ -42,7 +42,8 @@ fn plan_page(
     let mut removed = vec![false; spans.len()];
     let mut replacement_at: Vec<Option<String>> = vec![None; spans.len()];
     let mut boxes = vec![];
-    for f in engine.detect_field(text, &FieldContext::default()) {
+    let floor = session.policy().min_score;
+    for f in engine.detect_field_with_floor(text, &FieldContext::default(), floor) {
         if f.confidence() < min {
             continue;
         }

@@ -97,6 +97,8 @@ struct PolicyFile {
     #[serde(default)]
     min_confidence: Option<String>,
     #[serde(default)]
+    min_score: Option<f32>,
+    #[serde(default)]
     kinds: BTreeMap<String, Rule>,
 }
 
@@ -109,7 +111,15 @@ pub struct Policy {
     pub kinds: BTreeMap<Kind, Rule>,
     /// Findings below this confidence are left alone.
     pub min_confidence: Confidence,
+    /// Candidates scoring at least this are replaced: below the report floor
+    /// ([`khien_detect::REPORT_FLOOR`], 0.3) by default, so that redaction works recall first
+    /// (a value left in a published copy costs more than a word replaced in vain). The report
+    /// lists every replacement, the weak ones with a low confidence.
+    pub min_score: f32,
 }
+
+/// The default [`Policy::min_score`]: recall first.
+pub const RECALL_FIRST_SCORE: f32 = 0.15;
 
 impl Default for Policy {
     /// The built-in policy: irreversible by default, suitable for publication. Identifiers and
@@ -121,7 +131,12 @@ impl Default for Policy {
         kinds.insert(Kind::DateOfBirth, Rule::new(Operator::Generalise));
         kinds.insert(Kind::Address, Rule::new(Operator::Generalise));
         kinds.insert(Kind::Credential, Rule::new(Operator::Remove));
-        Policy { default: Rule::new(Operator::Label), kinds, min_confidence: Confidence::Low }
+        Policy {
+            default: Rule::new(Operator::Label),
+            kinds,
+            min_confidence: Confidence::Low,
+            min_score: RECALL_FIRST_SCORE,
+        }
     }
 }
 
@@ -141,6 +156,16 @@ impl Policy {
                     "min_confidence: unknown level {c:?} (low, medium, high)"
                 ))
             })?;
+        }
+        if let Some(score) = file.min_score {
+            if !(khien_detect::LOWEST_FLOOR..=1.0).contains(&score) {
+                return Err(RedactError::Policy(format!(
+                    "min_score: {score} is outside {}..1 (the default, {RECALL_FIRST_SCORE}, replaces the weak candidates too; {} is the report floor)",
+                    khien_detect::LOWEST_FLOOR,
+                    khien_detect::REPORT_FLOOR
+                )));
+            }
+            p.min_score = score;
         }
         for (k, rule) in file.kinds {
             let kind = Kind::from_code(&k)

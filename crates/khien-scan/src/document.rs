@@ -11,7 +11,7 @@ use khien_extract::{
     ExtractError, Format, Limits, Segment, detect_format, extract_streaming_with, join_member,
 };
 
-use crate::controls::{fingerprint, unmarked};
+use crate::controls::unmarked;
 use crate::read::ReadOptions;
 use crate::report::{FileReport, FileStatus, ReportedFinding, ScanNote};
 
@@ -121,28 +121,28 @@ pub(crate) fn scan_bytes(
             Arc::from(join_member(shown, &seg.member))
         };
         for f in found {
-            let (start, end, kind) = (f.start, f.end, f.kind);
+            let (start, end) = (f.start, f.end);
             let location = seg.locate(start).to_string();
             let in_file =
                 if seg.member.is_empty() { file_range(&seg, bytes, start..end) } else { None };
             let mut row = match in_file {
                 Some(r) => {
                     let (line, column) = lines.locate(bytes, r.start);
-                    let stored = String::from_utf8_lossy(&bytes[r.clone()]).into_owned();
+                    // The mask and fingerprint are of the value as read (an escaped JSON string
+                    // reads as text); the value shown is the bytes as stored.
                     let mut row = ReportedFinding::new(
                         &path,
                         f,
-                        &stored,
+                        &seg.text[start..end],
                         r.start as u64,
                         r.end as u64,
                         line,
                         column,
-                        opts.show_values,
+                        false,
                     );
-                    // The mask and fingerprint are of the value as read (an escaped JSON string
-                    // reads as text).
-                    row.masked = khien_detect::mask(kind, &seg.text[start..end]);
-                    row.fingerprint = fingerprint(&seg.text[start..end]);
+                    if opts.show_values {
+                        row.value = Some(String::from_utf8_lossy(&bytes[r.clone()]).into_owned());
+                    }
                     row
                 }
                 None => {
@@ -169,7 +169,8 @@ pub(crate) fn scan_bytes(
     };
     // Pictures inside the file (a scanned card pasted into a Word file, photos in a zip) are
     // handed back for OCR when it can run.
-    let pictures = opts.ocr != crate::read::OcrMode::Never && tesseract().is_ok();
+    // Text formats hold no pictures: Tesseract is not looked for on their account.
+    let pictures = !text_like && opts.ocr != crate::read::OcrMode::Never && tesseract().is_ok();
     let options =
         khien_extract::Options::new(limits.clone()).with_anchors(text_like).with_images(pictures);
     let extracted = match extract_streaming_with(name, bytes, &options, &mut search) {
@@ -381,7 +382,7 @@ fn ocr_findings(
     let found =
         unmarked(engine.detect_field(&text.text, &FieldContext::default()), text.text.as_bytes());
     for f in found {
-        let (start, end, kind) = (f.start, f.end, f.kind);
+        let (start, end) = (f.start, f.end);
         let value = text.text.get(start..end).unwrap_or("").to_string();
         let boxes = text.boxes(lines, start, end);
         let Some(&(line, _)) = boxes.first() else { continue };
@@ -397,7 +398,6 @@ fn ocr_findings(
             opts.show_values,
         );
         row.offsets = "segment";
-        row.masked = khien_detect::mask(kind, &value);
         row.location = Some(image_location(page, line, b));
         report.findings.push(row);
     }

@@ -40,9 +40,19 @@ pub(super) fn credentials_after_la<'t>(
         return;
     }
     let bytes = doc.text.as_bytes();
-    // " là " and the unaccented " la ": two SIMD searches, rarer than any one byte.
-    for (sep, len) in [(" l\u{e0} ", 4usize), (" la ", 3)] {
-        for ks in memchr::memmem::find_iter(bytes, sep.as_bytes()) {
+    // " là " and the unaccented " la ": two SIMD searches, rarer than any one byte. The
+    // searchers are built once: this runs on every spreadsheet cell and JSON string, and
+    // building a searcher per call cost more than the search.
+    static FINDERS: std::sync::LazyLock<[(memchr::memmem::Finder<'static>, usize); 2]> =
+        std::sync::LazyLock::new(|| {
+            [
+                (memchr::memmem::Finder::new(" l\u{e0} "), 4),
+                (memchr::memmem::Finder::new(" la "), 3),
+            ]
+        });
+    for (finder, len) in FINDERS.iter() {
+        let len = *len;
+        for ks in finder.find_iter(bytes) {
             let after = ks + len;
             let lo = ks.saturating_sub(24);
             let window = &bytes[lo..ks];

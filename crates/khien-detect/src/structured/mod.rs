@@ -177,7 +177,7 @@ fn best(doc: &Doc<'_>, readings: &mut [Reading], ctx: &Context<'_>) -> Option<Fi
         }
         let mut score = reading.score + ctx.score_delta(reading.kind);
         adjust(doc, ctx, reading, &mut score, None);
-        if score < crate::engine::REPORT_FLOOR {
+        if score < doc.floor {
             continue;
         }
         let better = match top {

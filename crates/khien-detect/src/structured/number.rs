@@ -265,7 +265,7 @@ pub(super) fn number<'t>(
                 return finding.end;
             }
             let end = finding.end;
-            if finding.score >= crate::engine::REPORT_FLOOR {
+            if finding.score >= doc.floor {
                 out.push(finding);
             }
             end

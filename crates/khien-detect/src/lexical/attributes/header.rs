@@ -29,11 +29,11 @@ pub(crate) fn header_cells(doc: &Doc<'_>, lex: &Lexicon, out: &mut Vec<Finding>)
         let line = &bytes[ls..le];
         let mut is_row = false;
         if let Some((delim, delim_count, cols)) = &header {
-            let count = memchr::memchr_iter(*delim, line).count();
+            let count = crate::context::cell_delimiters(line, *delim).count();
             if count + 1 >= *delim_count && count <= delim_count + 1 && count > 0 {
                 is_row = true;
                 let mut cs = ls;
-                for (column, ce) in memchr::memchr_iter(*delim, line)
+                for (column, ce) in crate::context::cell_delimiters(line, *delim)
                     .map(|i| ls + i)
                     .chain(std::iter::once(le))
                     .enumerate()
@@ -57,15 +57,17 @@ pub(crate) fn header_cells(doc: &Doc<'_>, lex: &Lexicon, out: &mut Vec<Finding>)
             {
                 let mut cols = Vec::with_capacity(delim_count + 1);
                 let mut cs = ls;
-                for ce in
-                    memchr::memchr_iter(delim, line).map(|i| ls + i).chain(std::iter::once(le))
+                for ce in crate::context::cell_delimiters(line, delim)
+                    .map(|i| ls + i)
+                    .chain(std::iter::once(le))
                 {
                     let (start, end) = trim_span(text, cs, ce);
                     cols.push(label_kind(lex, &text[start..end]).map(|k| (k, start, end)));
                     cs = ce + 1;
                 }
                 if cols.iter().any(Option::is_some) {
-                    header = Some((delim, memchr::memchr_iter(delim, line).count(), cols));
+                    header =
+                        Some((delim, crate::context::cell_delimiters(line, delim).count(), cols));
                 }
             }
         }
