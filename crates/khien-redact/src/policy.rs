@@ -191,6 +191,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn redaction_works_recall_first_unless_the_policy_says_otherwise() {
+        assert!(Policy::default().min_score < khien_detect::REPORT_FLOOR);
+        assert_eq!(Policy::from_toml("min_score = 0.3\n").unwrap().min_score, 0.3);
+        for bad in ["min_score = 0.05\n", "min_score = 1.5\n"] {
+            let e = Policy::from_toml(bad).unwrap_err().to_string();
+            assert!(e.contains("min_score"), "{e}");
+        }
+    }
+
+    #[test]
     fn parses_and_rejects() {
         let p = Policy::from_toml(
             "[default]\noperator = \"mask\"\nkeep = 2\n[kinds.phone]\noperator = \"hash\"\n",

@@ -67,6 +67,12 @@ pub fn default_detectors() -> Vec<Box<dyn Detector>> {
     vec![Box::new(LexicalDetector::new())]
 }
 
+/// The score of what only a recall-first caller is given (below the report floor, above the
+/// default redaction floor): a name-shaped run the report would leave out for want of evidence
+/// (no cue and too few lexicon hits, a given name the lexicon does not know after "chị", a name
+/// after a residents' group word that no address came of: "tổ Cao Văn Luyến").
+pub(crate) const RECALL_ONLY: f32 = 0.25;
+
 /// Ranges already claimed by an earlier pass. Add ranges, [`Claimed::seal`], then query.
 #[derive(Default)]
 pub(crate) struct Claimed {

@@ -8,7 +8,7 @@
 //! its middle and given names, its length and the cues before it.
 
 use super::lexicon::{Key, Lexicon};
-use super::{Claimed, finding, phrase_before, reason, word_end, words_before};
+use super::{Claimed, RECALL_ONLY, finding, phrase_before, reason, word_end, words_before};
 use crate::engine::Doc;
 use crate::{Finding, Kind, ReasonCode};
 
@@ -206,6 +206,8 @@ fn run_at(
 
     // What precedes the run on the line.
     let mut cue: Option<String> = None;
+    // Whether a name found here is only for a recall-first caller.
+    let mut weak = false;
     if let Some(&(ps, pe)) = before.last() {
         let raw = &t[ps..pe];
         let numbering = matches!(b.get(pe), Some(b'.' | b')'));
@@ -234,8 +236,15 @@ fn run_at(
         };
         if let Some((_, p)) = hit {
             if lex.units.has(&p) && !lex.person_cues.has(&p) {
+                let found = out.len();
                 if let Some(end) = super::address::around(doc, lex, i, claimed, out) {
-                    return end;
+                    // No address came of it: recall first, after a residents' group ("tổ",
+                    // "xóm", level 3) the run may still be a person's name ("tổ Cao Văn
+                    // Luyến"); after a street word it is a street named after one.
+                    if out.len() > found || !doc.recall_first() || lex.units.get(&p) != Some(&3) {
+                        return end;
+                    }
+                    weak = true;
                 }
             } else if lex.not_person.has(&p) && !lex.person_cues.has(&p) {
                 return run_end;
@@ -289,6 +298,12 @@ fn run_at(
                 || (what == 3 && middle_next && kw[j].unaccented())
                 || (what == 1 && middle_next && kw[j].unaccented()))
         {
+            break;
+        }
+        // Recall first, a surname that is also a place or unit word ("Hồ", a lake; "Đồng", a
+        // field) before a middle name starts a name ("Hồ Sỹ Nguyên" under a signature).
+        if surname_here && matches!(what, 2 | 3) && middle_next && doc.recall_first() {
+            weak = true;
             break;
         }
         match what {
@@ -353,9 +368,15 @@ fn run_at(
         };
         let after_label = k == j && t[..s.words[k].0].trim_end_matches(' ').ends_with(':');
         let this_cue = if k == j { cue.clone() } else { inner_cue };
-        let Some(c) = candidate(t, lex, s, k, n, this_cue.as_deref(), after_label, caps_run) else {
+        let relaxed = doc.recall_first();
+        let Some(mut c) =
+            candidate(t, lex, s, k, n, this_cue.as_deref(), after_label, caps_run, relaxed)
+        else {
             continue;
         };
+        if weak {
+            c.score = c.score.min(RECALL_ONLY);
+        }
         if caps_run {
             all.push(c);
             continue;
@@ -402,20 +423,22 @@ fn run_at(
             && b[i.saturating_sub(40)..(run_end + 40).min(b.len())]
                 .iter()
                 .any(u8::is_ascii_lowercase);
-        let ok = pronoun
+        let shaped = pronoun
             && !shouted
             && (1..=2).contains(&rest)
             && (j..n).all(|q| syllable_like(&t[s.words[q].0..s.words[q].1], &kw[q].folded))
-            && (lex.given.has(&kw[n - 1])
-                || given_name_found_before(t, out, &t[s.words[j].0..run_end]))
             && !lex.provinces.contains(&joined)
             && !lex.places.contains(&joined);
-        if ok {
+        let known =
+            lex.given.has(&kw[n - 1]) || given_name_found_before(t, out, &t[s.words[j].0..run_end]);
+        // A given name the lexicon does not know ("chị Ngát") only for a recall-first caller.
+        let score = if known && !weak { 0.55 } else { RECALL_ONLY };
+        if shaped && (known || doc.recall_first()) {
             let reasons = vec![
                 reason(ReasonCode::Keyword, c.clone()),
-                reason(ReasonCode::Lexicon, "tên riêng"),
+                reason(ReasonCode::Lexicon, if known { "tên riêng" } else { "tên sau danh xưng" }),
             ];
-            if let Some(f) = finding(Kind::PersonName, s.words[j].0, run_end, 0.55, reasons) {
+            if let Some(f) = finding(Kind::PersonName, s.words[j].0, run_end, score, reasons) {
                 out.push(f);
             }
         }
@@ -467,6 +490,7 @@ fn candidate(
     cue: Option<&str>,
     after_label: bool,
     strict: bool,
+    relaxed: bool,
 ) -> Option<Candidate> {
     let kw = &s.keys;
     let mut m_max = k;
@@ -479,8 +503,8 @@ fn candidate(
     }
     let mut best: Option<Candidate> = None;
     for m in k + 1..=m_max {
-        if let Some(c) = score_name(t, lex, s, k, m, n, cue, after_label, strict)
-            && best.as_ref().is_none_or(|b| c.score > b.score + 1e-6)
+        if let Some(c) = score_name(t, lex, s, k, m, n, cue, after_label, strict, relaxed)
+            && best.as_ref().is_none_or(|b| c.score > b.score - 1e-6)
         {
             best = Some(c);
         }
@@ -499,6 +523,7 @@ fn score_name(
     cue: Option<&str>,
     after_label: bool,
     strict: bool,
+    relaxed: bool,
 ) -> Option<Candidate> {
     let kw = &s.keys;
     let len = m - k + 1;
@@ -543,6 +568,9 @@ fn score_name(
         return None;
     }
     let in_given = lex.given.has(&kw[m]);
+    // What the report leaves out for want of evidence (no cue, few lexicon hits), a
+    // recall-first caller still gets, at a score below the report floor.
+    let mut weak = false;
     if len == 2 && cue.is_none() && !in_given {
         return None;
     }
@@ -590,10 +618,17 @@ fn score_name(
         score -= if middle_hit && in_given { 0.1 } else { 0.2 };
     }
     if cue.is_none() && score < 0.5 {
-        return None;
+        if !relaxed || score < 0.35 {
+            return None;
+        }
+        weak = true;
     }
+    // Inside a sentence in capitals, headings pass for names: no relaxing there.
     if strict && cue.is_none() && !after_label && !(len >= 3 && middle_hit && in_given) {
         return None;
+    }
+    if weak {
+        score = score.min(RECALL_ONLY);
     }
     Some(Candidate { start: ks, end: name_end, score, reasons })
 }
@@ -681,6 +716,35 @@ fn memo_after(t: &str, end: usize) -> bool {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn recall_first_callers_also_get_the_names_a_report_leaves_out() {
+        let engine = crate::Engine::new(crate::Config::default().with_current_year(2026));
+        let names = |text: &str, floor: f32| -> Vec<String> {
+            engine
+                .detect_field_with_floor(text, &crate::FieldContext::default(), floor)
+                .into_iter()
+                .filter(|f| f.kind == Kind::PersonName)
+                .map(|f| text[f.start..f.end].to_string())
+                .collect()
+        };
+        for (text, name) in [
+            ("Khi được hỏi, vợ anh là chị Ngát đã vào Bình Dương.", "Ngát"),
+            ("Người dân tổ Cao Văn Luyến, ở thôn Đông Xá, nghiện rượu.", "Cao Văn Luyến"),
+            ("TM. ỦY BAN NHÂN DÂN\n(Đã ký)\nHồ Sỹ Nguyên", "Hồ Sỹ Nguyên"),
+        ] {
+            assert!(names(text, 0.15).contains(&name.to_string()), "{text}");
+            assert!(names(text, crate::REPORT_FLOOR).is_empty(), "reported: {text}");
+        }
+        // A street named after a person stays a street, recall first or not.
+        assert!(names("Nhà em ở đường Lê Văn Hưu, đoạn qua tổ dân phố số 3.", 0.15).is_empty());
+        // Of two readings that score alike, the longer name: "LY THI KIM OANH", not "LY THI KIM".
+        assert_eq!(
+            names("DANH SACH: 1. LY THI KIM OANH; 2. HA VAN DUNG", 0.3)[0],
+            "LY THI KIM OANH"
+        );
+    }
+
     use crate::{Config, Engine, Kind};
 
     fn names(text: &str) -> Vec<String> {
