@@ -99,7 +99,7 @@ fn held_by_organisation_after(after: &str) -> bool {
 /// line.
 #[cfg(test)]
 pub(crate) fn held_by_organisation(before: &str) -> bool {
-    held_by_organisation_at(before, before.len(), &mut HashMap::new())
+    held_by_organisation_at(before, before.len(), &mut Memo::default())
 }
 
 /// What one line says of the numbers below it.
@@ -130,18 +130,86 @@ fn line_cue(line: &str) -> LineCue {
     }
 }
 
+/// The cues of one whole line, for the verdict on any cut of it ([`OwnLine::cue_before`]): a
+/// record line holds several numbers and addresses, and each reads the line up to itself.
+struct OwnLine {
+    /// Start of the line in the text.
+    start: usize,
+    /// For each byte of the line folded as [`line_cue`] folds it ([`khien_text::fold`], char
+    /// by char), the line offset of the char behind it.
+    source: Vec<u32>,
+    /// Folded end offsets of the organisation and person cues, in match order.
+    organisation: Vec<usize>,
+    person: Vec<usize>,
+}
+
+impl OwnLine {
+    fn new(text: &str, start: usize) -> OwnLine {
+        let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        let line = &text[start..end];
+        let mut folded = String::with_capacity(line.len());
+        let mut source = Vec::with_capacity(line.len());
+        for (at, c) in line.char_indices() {
+            let f = khien_text::fold_char(c);
+            if f != '\0' {
+                folded.push(f);
+                source.resize(folded.len(), at as u32);
+            }
+        }
+        let automata = automata();
+        let ends = |a: &AhoCorasick| -> Vec<usize> {
+            a.find_overlapping_iter(&folded).map(|m| m.end()).collect()
+        };
+        let (organisation, person) = (ends(&automata.organisation), ends(&automata.person));
+        OwnLine { start, source, organisation, person }
+    }
+
+    /// [`line_cue`] of the line cut at `pos`: the cues that end before the folded cut. Folding
+    /// goes char by char, so the fold of the cut line is the cut of the folded line, and a cue
+    /// found in one is found in the other.
+    fn cue_before(&self, text: &str, pos: usize) -> LineCue {
+        if text[self.start..pos].trim().is_empty() {
+            return LineCue::Blank;
+        }
+        let cut = (pos - self.start) as u32;
+        // The first folded byte made by a char at or after the cut.
+        let lo = self.source.partition_point(|&at| at < cut);
+        let last = |ends: &[usize]| ends.iter().copied().filter(|&e| e <= lo).max();
+        match (last(&self.organisation), last(&self.person)) {
+            (Some(org), Some(person)) if org > person => LineCue::Organisation,
+            (Some(_), Some(_)) => LineCue::Person,
+            (Some(_), None) => LineCue::Organisation,
+            (None, Some(_)) => LineCue::Person,
+            (None, None) => LineCue::Nothing,
+        }
+    }
+}
+
+/// What the lines around a text's numbers say, kept between the findings of one text.
+#[derive(Default)]
+struct Memo {
+    /// Verdicts of whole lines above a number, by line start.
+    lines: HashMap<usize, LineCue>,
+    /// The cues of the line last cut at a number.
+    own: Option<OwnLine>,
+}
+
 /// [`held_by_organisation`] for the number at `pos` of `text`, with the verdicts of whole lines
 /// kept in `memo` (by line start): in a table every row reads the same lines above it.
-fn held_by_organisation_at(text: &str, pos: usize, memo: &mut HashMap<usize, LineCue>) -> bool {
+fn held_by_organisation_at(text: &str, pos: usize, memo: &mut Memo) -> bool {
     let mut end = pos;
     for back in 0..=LINES_BACK {
         let start = text[..end].rfind('\n').map_or(0, |i| i + 1);
         let line = &text[start..end];
-        // The number's own line is cut at the number: never memoised.
+        // The number's own line is cut at the number; its cues are kept for the next cut of
+        // the same line.
         let cue = if back == 0 {
-            line_cue(line)
+            if memo.own.as_ref().is_none_or(|own| own.start != start) {
+                memo.own = Some(OwnLine::new(text, start));
+            }
+            memo.own.as_ref().map_or(LineCue::Nothing, |own| own.cue_before(text, pos))
         } else {
-            *memo.entry(start).or_insert_with(|| line_cue(line))
+            *memo.lines.entry(start).or_insert_with(|| line_cue(line))
         };
         match cue {
             LineCue::Blank | LineCue::Person => return false,
@@ -174,7 +242,7 @@ fn organisational_kind(text: &str, finding: &Finding) -> bool {
 /// Drops the landlines, fax numbers and bank accounts that an organisation holds, and the
 /// addresses of organisations (a letterhead's seat, a shop's or an agency's address).
 pub(crate) fn drop_organisations_own(text: &str, findings: &mut Vec<Finding>) {
-    let mut memo = HashMap::new();
+    let mut memo = Memo::default();
     let names: Vec<usize> =
         findings.iter().filter(|f| f.kind == Kind::PersonName).map(|f| f.start).collect();
     findings.retain(|f| {
@@ -193,12 +261,7 @@ const ADDRESS_LINE_BACK: usize = 160;
 /// Whether the address at `pos` is an organisation's own: the closest holder cue before it (on
 /// its line, then the lines above it) names an organisation, no person's name stands between
 /// that line and the address, and no residence word ("trú tại", "quê") leads into it.
-fn organisations_address(
-    text: &str,
-    pos: usize,
-    names: &[usize],
-    memo: &mut HashMap<usize, LineCue>,
-) -> bool {
+fn organisations_address(text: &str, pos: usize, names: &[usize], memo: &mut Memo) -> bool {
     let mut from = pos.saturating_sub(ADDRESS_LINE_BACK);
     while !text.is_char_boundary(from) {
         from += 1;

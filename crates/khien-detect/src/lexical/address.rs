@@ -543,14 +543,34 @@ pub(crate) fn org_before(t: &str, lex: &Lexicon, pos: usize) -> Option<String> {
     org_in(&t[ws..pos], lex, super::lexicon::accented_near(t, pos))
 }
 
-/// The first organisation cue in `text`, if any.
+/// The organisation cue in `text` that comes first in the cue list, if any.
+///
+/// One automaton pass over the text instead of a substring search per cue: this runs for every
+/// address candidate, and on dense records the sixty searches were a visible share of the time.
 pub(crate) fn org_in(text: &str, lex: &Lexicon, accented: bool) -> Option<String> {
+    /// Automata over the cues' lower-case and folded forms; pattern `i` is `address_org[i]`.
+    static AUTOMATA: std::sync::LazyLock<(aho_corasick::AhoCorasick, aho_corasick::AhoCorasick)> =
+        std::sync::LazyLock::new(|| {
+            let lex = super::lexicon::lexicon();
+            let build = |forms: Vec<&str>| {
+                aho_corasick::AhoCorasick::new(forms).expect("the organisation cues build")
+            };
+            (
+                build(lex.address_org.iter().map(|o| o.0.as_str()).collect()),
+                build(lex.address_org.iter().map(|o| o.1.as_str()).collect()),
+            )
+        });
     let k = Key::in_ctx(text, accented);
-    if k.unaccented() {
-        lex.address_org.iter().find(|o| contains_word(&k.folded, &o.1)).map(|o| o.0.clone())
-    } else {
-        lex.address_org.iter().find(|o| contains_word(&k.lower, &o.0)).map(|o| o.0.clone())
-    }
+    let (hay, ac) = if k.unaccented() { (&k.folded, &AUTOMATA.1) } else { (&k.lower, &AUTOMATA.0) };
+    let whole_word = |s: usize, e: usize| {
+        !khien_text::char_before(hay, s).is_some_and(char::is_alphanumeric)
+            && !khien_text::char_at(hay, e).is_some_and(char::is_alphanumeric)
+    };
+    ac.find_overlapping_iter(hay.as_str())
+        .filter(|m| whole_word(m.start(), m.end()))
+        .map(|m| m.pattern().as_usize())
+        .min()
+        .map(|i| lex.address_org[i].0.clone())
 }
 
 /// Whole-word containment (no letter or digit touching the needle on either side).
