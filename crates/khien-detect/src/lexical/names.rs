@@ -429,8 +429,10 @@ fn run_at(
             && (j..n).all(|q| syllable_like(&t[s.words[q].0..s.words[q].1], &kw[q].folded))
             && !lex.provinces.contains(&joined)
             && !lex.places.contains(&joined);
-        let known =
-            lex.given.has(&kw[n - 1]) || given_name_found_before(t, out, &t[s.words[j].0..run_end]);
+        // (Only for a run shaped like a given name: the look-back reads every finding so far.)
+        let known = shaped
+            && (lex.given.has(&kw[n - 1])
+                || given_name_found_before(t, out, &t[s.words[j].0..run_end]));
         // A given name the lexicon does not know ("chị Ngát") only for a recall-first caller.
         let score = if known && !weak { 0.55 } else { RECALL_ONLY };
         if shaped && (known || doc.recall_first()) {
