@@ -186,9 +186,16 @@ impl Engine {
                 enabled[*k as usize] = true;
             }
         }
-        // Touch the tables now so that the first scan does not pay for parsing.
+        // Touch the tables now so that the first scan does not pay for parsing; the lexicons
+        // only when a kind that needs them is wanted.
         let _ = crate::tables::tables();
         let _ = crate::keywords::structured_keywords();
+        if crate::lexical::LEXICAL_KINDS
+            .iter()
+            .any(|k| *k != Kind::DateOfBirth && enabled[*k as usize])
+        {
+            crate::lexical::load_lexicons();
+        }
         Engine {
             enabled,
             min_confidence: config.min_confidence,

@@ -36,11 +36,17 @@ use lexicon::Key;
 pub struct LexicalDetector;
 
 impl LexicalDetector {
-    /// Builds the detector (and parses the lexicons now rather than on the first scan).
+    /// Builds the detector. The lexicons are parsed on first use; [`crate::Engine::new`] parses
+    /// them up front when a kind of this module is wanted, so that the first text does not pay
+    /// for it, and not at all when only structured kinds are (a tenth of a short scan's time).
     pub fn new() -> LexicalDetector {
-        let _ = lexicon::lexicon();
         LexicalDetector
     }
+}
+
+/// Parses the lexicons now, if they are not yet.
+pub(crate) fn load_lexicons() {
+    let _ = lexicon::lexicon();
 }
 
 /// The kinds this module reports (`date_of_birth` only in the `SN: 1990` forms).
