@@ -118,6 +118,7 @@ impl Detector for LexicalDetector {
             return;
         }
         let lex = lexicon::lexicon();
+        address::new_text();
         let mut claimed = Claimed::default();
         let before = out.len();
         attributes::field_value(doc, lex, out);
