@@ -8,12 +8,6 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-/// mimalloc rather than the system allocator: a scan of dense records makes and drops millions
-/// of small findings, strings and report rows, and glibc's malloc and free were a tenth of
-/// the time there (`bench/scan.sh`).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 mod backup;
 mod check;
 mod lists;
