@@ -467,10 +467,19 @@ pub(crate) struct Cell {
 pub(crate) fn emit_cells(cx: &mut Cx<'_>, member: &str, sheet: &str, cells: Vec<Cell>) {
     let header_row =
         cells.iter().filter(|c| !c.numeric && !c.text.trim().is_empty()).map(|c| c.row).min();
-    let mut header: HashMap<u32, String> = HashMap::new();
+    // Headers by column (a vector: looked up for every cell).
+    let mut header: Vec<Option<String>> = Vec::new();
     if let Some(h) = header_row {
         for c in cells.iter().filter(|c| c.row == h) {
-            header.insert(c.col, c.text.trim().to_string());
+            let text = c.text.trim();
+            if text.is_empty() {
+                continue;
+            }
+            let col = c.col as usize;
+            if header.len() <= col {
+                header.resize(col + 1, None);
+            }
+            header[col] = Some(text.to_string());
         }
     }
     for c in cells {
@@ -479,7 +488,7 @@ pub(crate) fn emit_cells(cx: &mut Cx<'_>, member: &str, sheet: &str, cells: Vec<
             Location::Cell { sheet: Some(sheet.to_string()), cell: cell_ref(c.row, c.col) },
         );
         if header_row.is_some_and(|h| c.row > h) {
-            seg.field = header.get(&c.col).filter(|h| !h.is_empty()).cloned();
+            seg.field = header.get(c.col as usize).cloned().flatten();
         }
         seg.numeric = c.numeric;
         seg.anchors = c.anchors;
@@ -643,16 +652,20 @@ fn sheet_cells(
                     next_col = 0;
                 }
                 b"c" => {
-                    let (r, c) = xml::attr_value(src, attrs.clone(), b"r")
-                        .and_then(|r| parse_ref(&r))
-                        .unwrap_or((row, next_col));
+                    // One pass over the cell's attributes (every cell of a sheet comes here).
+                    let (mut at, mut t, mut style) = (None, String::new(), None);
+                    for a in xml::attr_iter(src, attrs) {
+                        let value = || xml::decode(&src[a.value.clone()], false);
+                        match a.name {
+                            b"r" => at = parse_ref(&value()),
+                            b"t" => t = value().into_owned(),
+                            b"s" => style = value().parse::<u32>().ok(),
+                            _ => {}
+                        }
+                    }
+                    let (r, c) = at.unwrap_or((row, next_col));
                     next_col = c + 1;
-                    let t = xml::attr_value(src, attrs.clone(), b"t")
-                        .map(|t| t.into_owned())
-                        .unwrap_or_default();
-                    let date = xml::attr_value(src, attrs, b"s")
-                        .and_then(|s| s.parse::<u32>().ok())
-                        .is_some_and(|s| dates.xfs.contains(&s));
+                    let date = style.is_some_and(|s| dates.xfs.contains(&s));
                     if empty {
                         continue;
                     }

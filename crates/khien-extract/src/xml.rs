@@ -238,53 +238,76 @@ pub struct Attr<'a> {
 
 /// Parses the attributes in `src[range]`.
 pub fn attrs(src: &[u8], range: Range<usize>) -> Vec<Attr<'_>> {
-    let mut out = Vec::new();
-    let end = range.end.min(src.len());
-    let mut i = range.start;
-    while i < end {
-        while i < end && (src[i].is_ascii_whitespace() || src[i] == b'/') {
-            i += 1;
-        }
-        let ns = i;
-        while i < end && !src[i].is_ascii_whitespace() && src[i] != b'=' {
-            i += 1;
-        }
-        if ns == i {
-            i += 1;
-            continue;
-        }
-        let name = &src[ns..i];
-        while i < end && src[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        if i < end && src[i] == b'=' {
-            i += 1;
+    attr_iter(src, range).collect()
+}
+
+/// The attributes in `src[range]`, one at a time (no allocation: spreadsheets read three
+/// attributes of every cell).
+pub fn attr_iter(src: &[u8], range: Range<usize>) -> AttrIter<'_> {
+    AttrIter { src, i: range.start, end: range.end.min(src.len()) }
+}
+
+/// The iterator of [`attr_iter`].
+pub struct AttrIter<'a> {
+    src: &'a [u8],
+    i: usize,
+    end: usize,
+}
+
+impl<'a> Iterator for AttrIter<'a> {
+    type Item = Attr<'a>;
+
+    fn next(&mut self) -> Option<Attr<'a>> {
+        let (src, end) = (self.src, self.end);
+        let mut i = self.i;
+        while i < end {
+            while i < end && (src[i].is_ascii_whitespace() || src[i] == b'/') {
+                i += 1;
+            }
+            let ns = i;
+            while i < end && !src[i].is_ascii_whitespace() && src[i] != b'=' {
+                i += 1;
+            }
+            if ns == i {
+                i += 1;
+                continue;
+            }
+            let name = &src[ns..i];
             while i < end && src[i].is_ascii_whitespace() {
                 i += 1;
             }
-            if i < end && (src[i] == b'"' || src[i] == b'\'') {
-                let q = src[i];
-                let vs = i + 1;
-                let ve = memchr::memchr(q, &src[vs..end]).map_or(end, |k| k + vs);
-                out.push(Attr { name, value: vs..ve });
-                i = ve + 1;
-            } else {
-                let vs = i;
-                while i < end && !src[i].is_ascii_whitespace() {
+            let attr = if i < end && src[i] == b'=' {
+                i += 1;
+                while i < end && src[i].is_ascii_whitespace() {
                     i += 1;
                 }
-                out.push(Attr { name, value: vs..i });
-            }
-        } else {
-            out.push(Attr { name, value: i..i });
+                if i < end && (src[i] == b'"' || src[i] == b'\'') {
+                    let q = src[i];
+                    let vs = i + 1;
+                    let ve = memchr::memchr(q, &src[vs..end]).map_or(end, |k| k + vs);
+                    i = ve + 1;
+                    Attr { name, value: vs..ve }
+                } else {
+                    let vs = i;
+                    while i < end && !src[i].is_ascii_whitespace() {
+                        i += 1;
+                    }
+                    Attr { name, value: vs..i }
+                }
+            } else {
+                Attr { name, value: i..i }
+            };
+            self.i = i;
+            return Some(attr);
         }
+        self.i = end;
+        None
     }
-    out
 }
 
 /// The value of attribute `name` (exact match), decoded.
 pub fn attr_value<'s>(src: &'s [u8], range: Range<usize>, name: &[u8]) -> Option<Cow<'s, str>> {
-    attrs(src, range).into_iter().find(|a| a.name == name).map(|a| decode(&src[a.value], false))
+    attr_iter(src, range).find(|a| a.name == name).map(|a| decode(&src[a.value], false))
 }
 
 /// The local part of a name: `w:t` → `t`.
