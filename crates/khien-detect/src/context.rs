@@ -768,6 +768,32 @@ mod tests {
 
     proptest! {
         #[test]
+        fn quoted_csv_rows_split_back_into_their_cells(
+            cells in proptest::collection::vec("[a-zA-Zà-ỹ0-9 ,\"]{0,8}", 1..8)
+        ) {
+            // Written as RFC 4180 writers do: a cell with a comma or a quote is quoted, its
+            // quotes doubled.
+            let quoted: Vec<String> = cells
+                .iter()
+                .map(|c| {
+                    if c.contains([',', '"']) {
+                        format!("\"{}\"", c.replace('"', "\"\""))
+                    } else {
+                        c.clone()
+                    }
+                })
+                .collect();
+            let line = quoted.join(",");
+            let mut start = 0;
+            let mut back = Vec::new();
+            for at in cell_delimiters(line.as_bytes(), b',').chain(std::iter::once(line.len())) {
+                back.push(line[start..at].to_string());
+                start = at + 1;
+            }
+            prop_assert_eq!(back, quoted);
+        }
+
+        #[test]
         fn clause_bounds_match_the_byte_by_byte_definition(t in "[a-zA-Z0-9 .;!?\\n]{0,80}", x in 0usize..80, y in 0usize..80) {
             let b = t.as_bytes();
             let (lo, hi) = (x.min(y).min(t.len()), x.max(y).min(t.len()));
