@@ -121,6 +121,9 @@ thread_local! {
     static TEXT: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
 }
 
+/// Longest line whose tokens are made whole and kept for the anchors on it.
+const MAX_CACHED_LINE: usize = 4096;
+
 /// Tokens of one line: `toks[..count]` of the line `ls..le` of text number `text`.
 #[derive(Default)]
 struct LineTokens {
@@ -645,7 +648,10 @@ pub(crate) fn around(
     let we = ceil(t, (pos + 240).min(le));
     let text = TEXT.with(std::cell::Cell::get);
     TOKENS.with(|cell| {
-        let Ok(mut line) = cell.try_borrow_mut() else {
+        // A very long line (a minified JSON record, a text without line breaks) is tokenized
+        // around the anchor only: the buffer kept per thread stays small.
+        let borrowed = if le - ls <= MAX_CACHED_LINE { cell.try_borrow_mut().ok() } else { None };
+        let Some(mut line) = borrowed else {
             let mut buf = Vec::new();
             let count = tokenize(t, ws, we, &mut buf);
             return around_in(doc, lex, pos, &buf[..count], claimed, out);
