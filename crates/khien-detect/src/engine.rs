@@ -190,10 +190,7 @@ impl Engine {
         // only when a kind that needs them is wanted.
         let _ = crate::tables::tables();
         let _ = crate::keywords::structured_keywords();
-        if crate::lexical::LEXICAL_KINDS
-            .iter()
-            .any(|k| *k != Kind::DateOfBirth && enabled[*k as usize])
-        {
+        if crate::lexical::wanted(|k| enabled[k as usize]) {
             crate::lexical::load_lexicons();
         }
         Engine {

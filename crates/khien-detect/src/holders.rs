@@ -121,7 +121,12 @@ fn line_cue(line: &str) -> LineCue {
     }
     let automata = automata();
     let folded = khien_text::fold(line);
-    match (last_cue(&folded, &automata.organisation), last_cue(&folded, &automata.person)) {
+    verdict(last_cue(&folded, &automata.organisation), last_cue(&folded, &automata.person))
+}
+
+/// What a line says from the ends of its last organisation and person cues: the later wins.
+fn verdict(organisation: Option<usize>, person: Option<usize>) -> LineCue {
+    match (organisation, person) {
         (Some(org), Some(person)) if org > person => LineCue::Organisation,
         (Some(_), Some(_)) => LineCue::Person,
         (Some(_), None) => LineCue::Organisation,
@@ -175,13 +180,7 @@ impl OwnLine {
         // The first folded byte made by a char at or after the cut.
         let lo = self.source.partition_point(|&at| at < cut);
         let last = |ends: &[usize]| ends.iter().copied().filter(|&e| e <= lo).max();
-        match (last(&self.organisation), last(&self.person)) {
-            (Some(org), Some(person)) if org > person => LineCue::Organisation,
-            (Some(_), Some(_)) => LineCue::Person,
-            (Some(_), None) => LineCue::Organisation,
-            (None, Some(_)) => LineCue::Person,
-            (None, None) => LineCue::Nothing,
-        }
+        verdict(last(&self.organisation), last(&self.person))
     }
 }
 

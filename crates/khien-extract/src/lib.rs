@@ -1053,36 +1053,34 @@ fn legacy_pass(cx: &mut Cx<'_>, member: &str, from: usize) {
 }
 
 /// Column number (0-based) to letters: 0 → `A`, 27 → `AB`.
-pub fn column_letters(mut col: u32) -> String {
-    let mut s = Vec::new();
+pub fn column_letters(col: u32) -> String {
+    let mut out = String::with_capacity(3);
+    push_column_letters(col, &mut out);
+    out
+}
+
+/// Appends the letters of column `col` (0-based) to `out`, without allocating on its own.
+fn push_column_letters(mut col: u32, out: &mut String) {
+    // At most 7 letters for a u32 column.
+    let mut letters = [0u8; 8];
+    let mut n = 0;
     loop {
-        s.push(b'A' + (col % 26) as u8);
+        letters[n] = b'A' + (col % 26) as u8;
+        n += 1;
         if col < 26 {
             break;
         }
         col = col / 26 - 1;
     }
-    s.reverse();
-    String::from_utf8(s).unwrap_or_default()
+    out.extend(letters[..n].iter().rev().map(|&b| char::from(b)));
 }
 
 /// A1 reference from 0-based row and column.
 pub fn cell_ref(row: u32, col: u32) -> String {
     // Written by hand into one buffer: every cell of a spreadsheet gets one, and two formatted
     // strings per cell were a tenth of the time of reading a sheet.
-    let mut letters = [0u8; 8];
-    let mut n = 0;
-    let mut c = col;
-    loop {
-        letters[n] = b'A' + (c % 26) as u8;
-        n += 1;
-        if c < 26 || n == letters.len() {
-            break;
-        }
-        c = c / 26 - 1;
-    }
-    let mut out = String::with_capacity(n + 10);
-    out.extend(letters[..n].iter().rev().map(|&b| char::from(b)));
+    let mut out = String::with_capacity(16);
+    push_column_letters(col, &mut out);
     let mut digits = [0u8; 10];
     let mut k = digits.len();
     let mut r = u64::from(row) + 1;

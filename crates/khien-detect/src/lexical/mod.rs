@@ -44,6 +44,12 @@ impl LexicalDetector {
     }
 }
 
+/// Whether the lexical pass has work: a kind only it finds is wanted (dates of birth are
+/// mostly the structured detector's).
+pub(crate) fn wanted(enabled: impl Fn(Kind) -> bool) -> bool {
+    LEXICAL_KINDS.iter().any(|&k| k != Kind::DateOfBirth && enabled(k))
+}
+
 /// Parses the lexicons now, if they are not yet.
 pub(crate) fn load_lexicons() {
     let _ = lexicon::lexicon();
@@ -112,9 +118,7 @@ impl Detector for LexicalDetector {
     }
 
     fn detect(&self, doc: &Doc<'_>, out: &mut Vec<Finding>) {
-        // Dates of birth are mostly the structured detector's; the lexical pass runs when a
-        // kind only it finds is wanted.
-        if !LEXICAL_KINDS.iter().any(|k| *k != Kind::DateOfBirth && doc.enabled(*k)) {
+        if !wanted(|k| doc.enabled(k)) {
             return;
         }
         let lex = lexicon::lexicon();
