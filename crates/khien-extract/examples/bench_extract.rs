@@ -8,6 +8,13 @@
 #[path = "../tests/it/fixtures.rs"]
 mod fixtures;
 
+// The varied document generator of the scan benchmarks: spreadsheets are HR exports as people
+// keep them (thirty columns, a different size and different people in each file), not a few
+// names repeated.
+#[allow(dead_code)]
+#[path = "../../khien-detect/benches/common/corpus.rs"]
+mod corpus;
+
 use std::path::Path;
 use std::time::Instant;
 
@@ -36,23 +43,51 @@ fn generate(dir: &Path, scale: usize) {
         w(&format!("ho-so-{f}.docx"), &docx(&refs, Some("Ủy ban nhân dân")));
         w(&format!("ho-so-{f}.odt"), &odt(&paras.iter().map(String::as_str).collect::<Vec<_>>()));
     }
-    // Spreadsheets and csv.
+    // Spreadsheets: HR exports of 150–330 KB of text each (scale 1), numbers stored as
+    // numbers (an identifier typed into a spreadsheet loses its leading zeros), other cells as
+    // text.
+    for f in 0..4 {
+        let text = corpus::generate_profile(
+            scale * (150_000 + f * 60_000),
+            1000 + f as u64,
+            corpus::Profile::HrCsv,
+        );
+        let table: Vec<Vec<String>> = text.lines().map(csv_cells).collect();
+        let rows: Vec<Vec<X<'_>>> = table
+            .iter()
+            .map(|r| {
+                r.iter()
+                    .map(|c| match c.trim_start_matches('0') {
+                        n if !n.is_empty() && c.bytes().all(|b| b.is_ascii_digit()) => X::N(n),
+                        _ => X::S(c),
+                    })
+                    .collect()
+            })
+            .collect();
+        let r: Vec<&[X<'_>]> = rows.iter().map(Vec::as_slice).collect();
+        w(&format!("nhan-su-{f}.xlsx"), &xlsx("Nhân sự", &r));
+        let rows: Vec<Vec<O<'_>>> = table
+            .iter()
+            .map(|r| {
+                r.iter()
+                    .map(|c| match c.trim_start_matches('0') {
+                        n if !n.is_empty() && c.bytes().all(|b| b.is_ascii_digit()) => O::N(n),
+                        _ => O::S(c),
+                    })
+                    .collect()
+            })
+            .collect();
+        let r: Vec<&[O<'_>]> = rows.iter().map(Vec::as_slice).collect();
+        w(&format!("nhan-su-{f}.ods"), &ods("Nhân sự", &r));
+    }
+    // CSV, JSON and HTML tables.
     for f in 0..4 {
         let people: Vec<(String, String, String)> =
             (0..scale * 1000).map(|i| person(f * 100_000 + i)).collect();
-        let mut rows: Vec<Vec<X<'_>>> =
-            vec![vec![X::S("Họ tên"), X::S("Số CCCD"), X::S("SĐT"), X::S("Ghi chú")]];
-        let mut orows: Vec<Vec<O<'_>>> = vec![vec![O::S("Họ tên"), O::S("Số CCCD"), O::S("SĐT")]];
         let mut csv = String::from("Họ tên,Số CCCD,SĐT,Ghi chú\n");
         for (n, c, p) in &people {
-            rows.push(vec![X::S(n), X::N(c.trim_start_matches('0')), X::S(p), X::S("Đã xác minh")]);
-            orows.push(vec![O::S(n), O::N(c.trim_start_matches('0')), O::S(p)]);
             csv.push_str(&format!("{n},{c},{p},Đã xác minh\n"));
         }
-        let r: Vec<&[X<'_>]> = rows.iter().map(Vec::as_slice).collect();
-        w(&format!("danh-sach-{f}.xlsx"), &xlsx("Danh sách", &r));
-        let r: Vec<&[O<'_>]> = orows.iter().map(Vec::as_slice).collect();
-        w(&format!("danh-sach-{f}.ods"), &ods("Danh sách", &r));
         w(&format!("danh-sach-{f}.csv"), csv.as_bytes());
         let json: Vec<String> = people
             .iter()
@@ -125,6 +160,26 @@ fn generate(dir: &Path, scale: usize) {
     let inner = std::fs::read(dir.join("ho-so-0.docx")).unwrap();
     let inner2 = std::fs::read(dir.join("danh-sach-0.csv")).unwrap();
     w("luu-tru.zip", &zip_of(&[("2024/ho-so.docx", &inner), ("2024/danh-sach.csv", &inner2)]));
+}
+
+/// The cells of one CSV line as written by the generator (RFC 4180 quoting, no line breaks
+/// inside cells).
+fn csv_cells(line: &str) -> Vec<String> {
+    let mut cells = vec![String::new()];
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                chars.next();
+                cells.last_mut().unwrap().push('"');
+            }
+            '"' => quoted = !quoted,
+            ',' if !quoted => cells.push(String::new()),
+            c => cells.last_mut().unwrap().push(c),
+        }
+    }
+    cells
 }
 
 fn run(dir: &Path) {

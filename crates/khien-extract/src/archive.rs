@@ -48,10 +48,11 @@ impl ZipDoc<'_> {
     ) -> Option<(Vec<u8>, bool)> {
         let note_member =
             |n: &str| if member.is_empty() { n.to_string() } else { member.to_string() };
-        let (encrypted, csize, name) = match self.zip.by_index_raw(idx) {
+        let (encrypted, csize, size, name) = match self.zip.by_index_raw(idx) {
             Ok(f) => (
                 f.encrypted(),
                 f.compressed_size(),
+                f.size(),
                 f.name().map(|n| n.into_owned()).unwrap_or_default(),
             ),
             Err(e) => {
@@ -84,7 +85,7 @@ impl ZipDoc<'_> {
                 return None;
             }
         };
-        match cx.read_limited(&note_member(&name), &mut f, csize) {
+        match cx.read_limited(&note_member(&name), &mut f, csize, size) {
             Ok(read) => read,
             Err(e) => {
                 cx.note(
@@ -227,6 +228,10 @@ pub(crate) fn extract_gz(
         if member.is_empty() { name } else { member },
         &mut dec as &mut dyn Read,
         bytes.len() as u64,
+        // The trailer's size of the last member (modulo 4 GiB): only sizes the buffer.
+        bytes.len().checked_sub(4).map_or(0, |at| {
+            u64::from(u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]))
+        }),
     ) {
         Ok(Some(d)) => d,
         Ok(None) => return Ok(()),

@@ -1,9 +1,10 @@
 //! CSV and TSV: every cell is a segment whose field is its column header.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use crate::{
-    Anchor, Codec, Cx, ExtractError, Format, LineCounter, Location, Mark, Segment, cell_ref,
+    Anchor, CellRef, Codec, Cx, ExtractError, Format, LineCounter, Location, Mark, Segment,
 };
 
 /// A parsed field: its span in the text (including quotes) and its value.
@@ -126,11 +127,15 @@ pub(crate) fn extract(
     let _ = name;
     let (text, src) = crate::text::open(cx, member, bytes, depth);
     let delim = if format == Format::Tsv { b'\t' } else { sniff(&text) };
-    let mut header: Vec<String> = Vec::new();
+    // Shared by every cell of a column.
+    let mut header: Vec<Option<Arc<str>>> = Vec::new();
     let mut lc = LineCounter::new(text.as_bytes());
     for (row, rec) in Records::new(&text, delim).enumerate() {
         if row == 0 {
-            header = rec.iter().map(|f| f.value.trim().to_string()).collect();
+            header = rec
+                .iter()
+                .map(|f| Some(f.value.trim()).filter(|h| !h.is_empty()).map(Arc::from))
+                .collect();
         }
         if row % 4096 == 0 && cx.time_up(member, &format!("row {}", row + 1)) {
             break;
@@ -144,11 +149,11 @@ pub(crate) fn extract(
             let (line, column) = lc.at(f.span.start);
             let mut seg = Segment::new(
                 f.value,
-                Location::Cell { sheet: None, cell: cell_ref(row as u32, col as u32) },
+                Location::Cell { sheet: None, cell: CellRef::new(row as u32, col as u32) },
             );
             seg.marks.push(Mark { at: 0, line, column: column + u32::from(f.quoted) });
             if row > 0 {
-                seg.field = header.get(col).filter(|h| !h.is_empty()).cloned();
+                seg.field = header.get(col).cloned().flatten();
                 seg.numeric = numeric;
             }
             if src.anchors {

@@ -94,7 +94,7 @@ impl Builder {
     fn flush(&mut self, cx: &mut Cx<'_>, member: &str, field: Option<String>) {
         if let Some(mut seg) = self.seg.take() {
             if seg.field.is_none() {
-                seg.field = field;
+                seg.field = field.map(std::sync::Arc::from);
             }
             cx.push(member, seg);
         }
@@ -183,7 +183,7 @@ pub(crate) fn extract(
                     let mut seg =
                         Segment::new(d.clone(), Location::Text { line: pos.0, column: pos.1 });
                     seg.marks.push(Mark { at: 0, line: pos.0, column: pos.1 });
-                    seg.field = Some(String::from_utf8_lossy(xml::local(a.name)).into_owned());
+                    seg.field = Some(String::from_utf8_lossy(xml::local(a.name)).into());
                     if src.anchors {
                         seg.anchors.push(Anchor {
                             seg: 0..d.len(),

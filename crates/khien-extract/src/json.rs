@@ -285,7 +285,7 @@ pub(crate) fn extract(
             let (line, column) = lc.at(leaf.span.start + inner.start);
             let mut seg = Segment::new(leaf.value.clone(), Location::Json { record: rec, path });
             seg.marks.push(Mark { at: 0, line, column });
-            seg.field = leaf.key;
+            seg.field = leaf.key.map(std::sync::Arc::from);
             seg.numeric = leaf.number;
             if src.anchors {
                 seg.anchors.push(Anchor {

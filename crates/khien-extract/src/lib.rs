@@ -30,7 +30,7 @@
 //! let out = extract("ds.csv", csv.as_bytes(), &Limits::default()).unwrap();
 //! let cell = out.segments.iter().find(|s| s.text == "001090000001").unwrap();
 //! assert_eq!(cell.field.as_deref(), Some("Số CCCD"));
-//! assert_eq!(cell.location, Location::Cell { sheet: None, cell: "B2".into() });
+//! assert_eq!(cell.location, Location::Cell { sheet: None, cell: "B2".parse().unwrap() });
 //! ```
 //!
 //! # Limits and untrusted input
@@ -66,6 +66,7 @@ mod xls;
 use std::fmt;
 use std::ops::Range;
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
@@ -236,7 +237,27 @@ impl Budget {
         reader: &mut dyn std::io::Read,
         compressed: u64,
     ) -> std::io::Result<Result<Vec<u8>, (Vec<u8>, LimitHit)>> {
-        let mut out = Vec::new();
+        self.read_sized(limits, reader, compressed, 0)
+    }
+
+    /// Like [`Budget::read`] for a member whose header declares `declared` bytes once
+    /// decompressed: the buffer is sized for it at once (growing it by doubling copied a large
+    /// part twice and touched twice its pages). The declared size is the sender's word, so it
+    /// only sizes the buffer within the limits (and 64 MiB); the limits still count what is
+    /// actually read.
+    #[allow(clippy::type_complexity)]
+    pub fn read_sized(
+        &mut self,
+        limits: &Limits,
+        reader: &mut dyn std::io::Read,
+        compressed: u64,
+        declared: u64,
+    ) -> std::io::Result<Result<Vec<u8>, (Vec<u8>, LimitHit)>> {
+        let room = declared
+            .min(limits.max_decompressed.saturating_sub(self.decompressed))
+            .min(compressed.max(1).saturating_mul(limits.max_ratio))
+            .min(64 << 20);
+        let mut out = Vec::with_capacity(usize::try_from(room).unwrap_or(0));
         let mut buf = vec![0u8; 64 * 1024];
         loop {
             let n = match reader.read(&mut buf) {
@@ -280,10 +301,10 @@ pub enum Location {
     },
     /// A spreadsheet cell (`Sheet1!C12`), or a csv cell (`C12`, no sheet).
     Cell {
-        /// The sheet name, if the format has sheets.
-        sheet: Option<String>,
-        /// The A1-style reference.
-        cell: String,
+        /// The sheet name, if the format has sheets; shared by the cells of a sheet.
+        sheet: Option<Arc<str>>,
+        /// The cell (written A1-style, `C12`).
+        cell: CellRef,
     },
     /// A PDF page, from 1.
     Page {
@@ -355,6 +376,99 @@ impl fmt::Display for Location {
                 write!(f, "page {page} (OCR) line {line}, box {left},{top} {width}x{height}")
             }
         }
+    }
+}
+
+/// A spreadsheet cell by its 0-based row and column, written A1-style (`C12`) when shown or
+/// serialised. Kept as two numbers rather than a string: every cell of a sheet has one, and a
+/// string per cell was a visible share of the time of reading a large sheet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CellRef {
+    /// Row, from 0 (`C12` is row 11).
+    pub row: u32,
+    /// Column, from 0 (`C12` is column 2).
+    pub col: u32,
+}
+
+impl CellRef {
+    /// The cell at 0-based `row` and `col`.
+    pub fn new(row: u32, col: u32) -> CellRef {
+        CellRef { row, col }
+    }
+
+    /// Writes `C12` into `buf` and returns it (at most 7 letters and 10 digits).
+    fn write_a1(self, buf: &mut [u8; 17]) -> &str {
+        let mut n = 0;
+        let mut letters = [0u8; 7];
+        let mut col = self.col;
+        loop {
+            letters[n] = b'A' + (col % 26) as u8;
+            n += 1;
+            if col < 26 {
+                break;
+            }
+            col = col / 26 - 1;
+        }
+        for (i, &b) in letters[..n].iter().rev().enumerate() {
+            buf[i] = b;
+        }
+        let mut digits = [0u8; 10];
+        let mut k = digits.len();
+        let mut r = u64::from(self.row) + 1;
+        loop {
+            k -= 1;
+            digits[k] = b'0' + (r % 10) as u8;
+            r /= 10;
+            if r == 0 {
+                break;
+            }
+        }
+        let len = n + digits.len() - k;
+        buf[n..len].copy_from_slice(&digits[k..]);
+        // Only ASCII letters and digits were written.
+        std::str::from_utf8(&buf[..len]).unwrap_or("")
+    }
+}
+
+impl fmt::Display for CellRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.write_a1(&mut [0; 17]))
+    }
+}
+
+impl Serialize for CellRef {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.write_a1(&mut [0; 17]))
+    }
+}
+
+/// A reference that is not A1-style (`C12`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("không phải địa chỉ ô dạng A1 (not an A1-style cell reference): “{0}”")]
+pub struct CellRefError(String);
+
+impl std::str::FromStr for CellRef {
+    type Err = CellRefError;
+
+    fn from_str(s: &str) -> Result<CellRef, CellRefError> {
+        let bad = || CellRefError(s.to_string());
+        let split = s.find(|c: char| !c.is_ascii_uppercase()).ok_or_else(bad)?;
+        let (letters, digits) = s.split_at(split);
+        if letters.is_empty() || letters.len() > 7 {
+            return Err(bad());
+        }
+        let mut col: u64 = 0;
+        for b in letters.bytes() {
+            col = col * 26 + u64::from(b - b'A') + 1;
+        }
+        let row: u64 = digits.parse().map_err(|_| bad())?;
+        if row == 0 || digits.starts_with('0') {
+            return Err(bad());
+        }
+        Ok(CellRef {
+            row: u32::try_from(row - 1).map_err(|_| bad())?,
+            col: u32::try_from(col - 1).map_err(|_| bad())?,
+        })
     }
 }
 
@@ -446,8 +560,9 @@ pub struct Segment {
     pub member: String,
     /// Where the segment is.
     pub location: Location,
-    /// The column header, JSON key or field name this text is the value of.
-    pub field: Option<String>,
+    /// The column header, JSON key or field name this text is the value of (shared by the
+    /// cells of a column).
+    pub field: Option<Arc<str>>,
     /// The value came from a numeric cell or a JSON number (leading zeros may be lost).
     pub numeric: bool,
     /// Line/column marks into the source, for text-like formats; sorted by `at`.
@@ -813,6 +928,14 @@ impl Cx<'_> {
         self.out.notes.push(Note { member: member.to_string(), kind, message });
     }
 
+    /// Makes room for `n` more segments when they are collected rather than streamed, so a
+    /// large sheet's segments are not copied each time their vector doubles.
+    pub fn reserve_segments(&mut self, n: usize) {
+        if self.office_open > 0 || self.sink.is_none() {
+            self.out.segments.reserve(n);
+        }
+    }
+
     pub fn push(&mut self, member: &str, mut seg: Segment) {
         if seg.text.trim().is_empty() {
             return;
@@ -875,11 +998,12 @@ impl Cx<'_> {
         member: &str,
         reader: &mut dyn std::io::Read,
         compressed: u64,
+        declared: u64,
     ) -> std::io::Result<Option<(Vec<u8>, bool)>> {
         if self.exhausted {
             return Ok(None);
         }
-        match self.budget.read(&self.opts.limits, reader, compressed)? {
+        match self.budget.read_sized(&self.opts.limits, reader, compressed, declared)? {
             Ok(data) => Ok(Some((data, false))),
             Err((data, hit)) => {
                 let whole = matches!(hit, LimitHit::Decompressed(_) | LimitHit::Time(_));
@@ -1054,46 +1178,14 @@ fn legacy_pass(cx: &mut Cx<'_>, member: &str, from: usize) {
 
 /// Column number (0-based) to letters: 0 → `A`, 27 → `AB`.
 pub fn column_letters(col: u32) -> String {
-    let mut out = String::with_capacity(3);
-    push_column_letters(col, &mut out);
-    out
-}
-
-/// Appends the letters of column `col` (0-based) to `out`, without allocating on its own.
-fn push_column_letters(mut col: u32, out: &mut String) {
-    // At most 7 letters for a u32 column.
-    let mut letters = [0u8; 8];
-    let mut n = 0;
-    loop {
-        letters[n] = b'A' + (col % 26) as u8;
-        n += 1;
-        if col < 26 {
-            break;
-        }
-        col = col / 26 - 1;
-    }
-    out.extend(letters[..n].iter().rev().map(|&b| char::from(b)));
+    let mut a1 = CellRef::new(0, col).to_string();
+    a1.pop();
+    a1
 }
 
 /// A1 reference from 0-based row and column.
 pub fn cell_ref(row: u32, col: u32) -> String {
-    // Written by hand into one buffer: every cell of a spreadsheet gets one, and two formatted
-    // strings per cell were a tenth of the time of reading a sheet.
-    let mut out = String::with_capacity(16);
-    push_column_letters(col, &mut out);
-    let mut digits = [0u8; 10];
-    let mut k = digits.len();
-    let mut r = u64::from(row) + 1;
-    loop {
-        k -= 1;
-        digits[k] = b'0' + (r % 10) as u8;
-        r /= 10;
-        if r == 0 {
-            break;
-        }
-    }
-    out.extend(digits[k..].iter().map(|&b| char::from(b)));
-    out
+    CellRef::new(row, col).to_string()
 }
 
 /// Incremental line/column counter over a byte source.
@@ -1157,11 +1249,28 @@ mod tests {
         assert_eq!(cell_ref(11, 2), "C12");
     }
 
+    proptest::proptest! {
+        #[test]
+        fn cell_references_read_back(row in 0u32..=u32::MAX - 1, col in 0u32..=u32::MAX - 1) {
+            let cell = CellRef::new(row, col);
+            proptest::prop_assert_eq!(cell.to_string().parse::<CellRef>(), Ok(cell));
+        }
+    }
+
+    #[test]
+    fn malformed_cell_references_are_errors() {
+        for bad in ["", "12", "C", "c12", "C0", "C012", "C-1", "AAAAAAAA1", "C12x"] {
+            assert!(bad.parse::<CellRef>().is_err(), "{bad}");
+        }
+    }
+
     #[test]
     fn location_display() {
-        let l = Location::Cell { sheet: Some("Sheet1".into()), cell: "C12".into() };
+        let c12 = CellRef::new(11, 2);
+        let l = Location::Cell { sheet: Some("Sheet1".into()), cell: c12 };
         assert_eq!(l.to_string(), "Sheet1!C12");
-        let l = Location::Cell { sheet: Some("Danh sách".into()), cell: "C12".into() };
+        assert_eq!(serde_json::to_value(&l).unwrap()["cell"], "C12");
+        let l = Location::Cell { sheet: Some("Danh sách".into()), cell: c12 };
         assert_eq!(l.to_string(), "'Danh sách'!C12");
     }
 }

@@ -229,7 +229,7 @@ pub(crate) fn extract_eml(
         if PERSONAL_HEADERS.contains(&f.name.to_ascii_lowercase().as_str()) {
             let text = decode_mail_header(&bytes[f.value.clone()]);
             let mut seg = Segment::new(text, Location::Email { part: f.name.clone() });
-            seg.field = Some(f.name.clone());
+            seg.field = Some(f.name.as_str().into());
             cx.push(member, seg);
         }
     }

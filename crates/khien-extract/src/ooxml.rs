@@ -4,7 +4,9 @@ use std::collections::HashMap;
 
 use crate::archive::{ZipDoc, open_zip};
 use crate::xml::{self, Tok, Tokenizer};
-use crate::{Anchor, Codec, Cx, ExtractError, Format, Location, Segment, cell_ref};
+use std::sync::Arc;
+
+use crate::{Anchor, CellRef, Codec, Cx, ExtractError, Format, Location, Segment};
 
 /// Text inserted for an element: (local name, source, attribute range) → text.
 pub(crate) type InsertFn = fn(&[u8], &[u8], std::ops::Range<usize>) -> Option<String>;
@@ -127,7 +129,7 @@ pub(crate) fn properties(cx: &mut Cx<'_>, member: &str, src: &[u8], part: Option
                     d.clone(),
                     Location::Paragraph { part: "properties".into(), index },
                 );
-                seg.field = Some(field.clone());
+                seg.field = Some(field.as_str().into());
                 if let Some(p) = part {
                     seg.anchors.push(Anchor {
                         seg: 0..d.len(),
@@ -335,7 +337,7 @@ pub(crate) fn generic_xml(
         *index += 1;
         let mut seg =
             Segment::new(text, Location::Paragraph { part: label.to_string(), index: *index });
-        seg.field = field;
+        seg.field = field.map(Arc::from);
         if let Some(p) = part {
             seg.anchors.push(Anchor { seg: 0..seg.text.len(), part: p, raw, codec, legacy: None });
         }
@@ -468,7 +470,7 @@ pub(crate) fn emit_cells(cx: &mut Cx<'_>, member: &str, sheet: &str, cells: Vec<
     let header_row =
         cells.iter().filter(|c| !c.numeric && !c.text.trim().is_empty()).map(|c| c.row).min();
     // Headers by column (a vector: looked up for every cell).
-    let mut header: Vec<Option<String>> = Vec::new();
+    let mut header: Vec<Option<Arc<str>>> = Vec::new();
     if let Some(h) = header_row {
         for c in cells.iter().filter(|c| c.row == h) {
             let text = c.text.trim();
@@ -479,13 +481,15 @@ pub(crate) fn emit_cells(cx: &mut Cx<'_>, member: &str, sheet: &str, cells: Vec<
             if header.len() <= col {
                 header.resize(col + 1, None);
             }
-            header[col] = Some(text.to_string());
+            header[col] = Some(Arc::from(text));
         }
     }
+    let sheet: Arc<str> = Arc::from(sheet);
+    cx.reserve_segments(cells.len());
     for c in cells {
         let mut seg = Segment::new(
             c.text,
-            Location::Cell { sheet: Some(sheet.to_string()), cell: cell_ref(c.row, c.col) },
+            Location::Cell { sheet: Some(Arc::clone(&sheet)), cell: CellRef::new(c.row, c.col) },
         );
         if header_row.is_some_and(|h| c.row > h) {
             seg.field = header.get(c.col as usize).cloned().flatten();

@@ -80,7 +80,17 @@ pub enum X<'a> {
 }
 
 pub fn col(c: usize) -> String {
-    ((b'A' + c as u8) as char).to_string()
+    // Written out here rather than with the crate's own writer, so the tests check it.
+    let mut c = c;
+    let mut letters = Vec::new();
+    loop {
+        letters.push(b'A' + (c % 26) as u8);
+        if c < 26 {
+            break;
+        }
+        c = c / 26 - 1;
+    }
+    letters.iter().rev().map(|&b| char::from(b)).collect()
 }
 
 /// An xlsx with one sheet (styles, shared strings, a formula).

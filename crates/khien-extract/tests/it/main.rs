@@ -69,7 +69,7 @@ fn csv_headers_are_context_and_numeric_cells_flagged() {
     let s = find(&e, "79203000111");
     assert_eq!(s.field.as_deref(), Some("Số CCCD"));
     assert!(s.numeric);
-    assert_eq!(s.location, Location::Cell { sheet: None, cell: "B2".into() });
+    assert_eq!(s.location, Location::Cell { sheet: None, cell: "B2".parse().unwrap() });
     assert_eq!(s.line_col(0), Some((2, 13)));
     assert_eq!(find(&e, "Nguyễn").text, "Nguyễn; A");
     // The engine restores the lost leading zero from the header.
@@ -168,13 +168,16 @@ fn xlsx_cells_sheet_and_lost_zero() {
     assert!(wb.worksheet_range("Danh sách").is_ok());
     let e = ex("ds.xlsx", &x);
     let s = find(&e, "79203000111");
-    assert_eq!(s.location, Location::Cell { sheet: Some("Danh sách".into()), cell: "B2".into() });
+    assert_eq!(
+        s.location,
+        Location::Cell { sheet: Some("Danh sách".into()), cell: "B2".parse().unwrap() }
+    );
     assert_eq!(s.location.to_string(), "'Danh sách'!B2");
     assert_eq!(s.field.as_deref(), Some("Số CCCD"));
     assert!(s.numeric);
     assert_eq!(
         find(&e, "79203000112").location,
-        Location::Cell { sheet: Some("Danh sách".into()), cell: "B3".into() }
+        Location::Cell { sheet: Some("Danh sách".into()), cell: "B3".parse().unwrap() }
     );
     assert_eq!(find(&e, PHONE).field.as_deref(), Some("SĐT"));
 }
