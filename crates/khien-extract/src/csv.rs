@@ -39,22 +39,31 @@ pub(crate) fn sniff(text: &str) -> u8 {
 /// as a table), each field with its span in the text: quotes included, the delimiter and the
 /// line end not.
 pub(crate) struct Records<'t> {
-    text: &'t [u8],
+    text: &'t str,
     pos: usize,
     reader: csv_core::Reader,
     buf: Vec<u8>,
+    /// The value of the field being read, kept between fields.
+    value: Vec<u8>,
     done: bool,
 }
 
 impl<'t> Records<'t> {
     pub(crate) fn new(text: &'t str, delim: u8) -> Records<'t> {
         let reader = csv_core::ReaderBuilder::new().delimiter(delim).build();
-        Records { text: text.as_bytes(), pos: 0, reader, buf: vec![0; 4096], done: text.is_empty() }
+        Records {
+            text,
+            pos: 0,
+            reader,
+            buf: vec![0; 4096],
+            value: Vec::new(),
+            done: text.is_empty(),
+        }
     }
 
     /// Where the field that ends at `self.pos` (after its delimiter or line end) stops.
     fn field_end(&self, record_end: bool) -> usize {
-        let b = self.text;
+        let b = self.text.as_bytes();
         let mut end = self.pos;
         if !record_end {
             return end.saturating_sub(1);
@@ -75,14 +84,15 @@ impl Iterator for Records<'_> {
     fn next(&mut self) -> Option<Vec<Field>> {
         use csv_core::ReadFieldResult;
         let mut record = Vec::new();
+        let bytes = self.text.as_bytes();
         while !self.done {
             let start = self.pos;
-            let mut value = Vec::new();
+            self.value.clear();
             let result = loop {
-                let input = &self.text[self.pos..];
+                let input = &bytes[self.pos..];
                 let (res, nin, nout) = self.reader.read_field(input, &mut self.buf);
                 self.pos += nin;
-                value.extend_from_slice(&self.buf[..nout]);
+                self.value.extend_from_slice(&self.buf[..nout]);
                 match res {
                     ReadFieldResult::OutputFull => self.buf.resize(self.buf.len() * 2, 0),
                     // The whole text was given: the next call, with empty input, tells
@@ -95,15 +105,19 @@ impl Iterator for Records<'_> {
                 ReadFieldResult::Field { record_end } => {
                     // csv-core skips blank lines before a record: the field starts after them.
                     let mut from = start;
-                    while from < self.pos && matches!(self.text[from], b'\r' | b'\n') {
+                    while from < self.pos && matches!(bytes[from], b'\r' | b'\n') {
                         from += 1;
                     }
                     let end = self.field_end(record_end).max(from);
-                    record.push(Field {
-                        span: from..end,
-                        value: String::from_utf8_lossy(&value).into_owned(),
-                        quoted: self.text.get(from) == Some(&b'"'),
-                    });
+                    let quoted = bytes.get(from) == Some(&b'"');
+                    // An unquoted field is its span of the text, already valid UTF-8; only a
+                    // quoted one (quotes removed, doubled quotes undone) is read from
+                    // csv-core's output, and quotes are ASCII, so that stays valid too.
+                    let value = match self.text.get(from..end) {
+                        Some(span) if !quoted && span.len() == self.value.len() => span.to_string(),
+                        _ => String::from_utf8_lossy(&self.value).into_owned(),
+                    };
+                    record.push(Field { span: from..end, value, quoted });
                     if record_end {
                         return Some(record);
                     }
