@@ -96,7 +96,7 @@ impl ReasonCode {
 
 /// One piece of evidence, with a short detail such as the keyword or the validated structure.
 /// Details never contain the matched value itself.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize)]
 pub struct Reason {
     /// What kind of evidence.
     pub code: ReasonCode,

@@ -23,6 +23,7 @@
 pub mod controls;
 mod document;
 mod html;
+mod jsonl;
 mod read;
 pub mod report;
 mod walk;

@@ -284,6 +284,8 @@ pub struct Writer<W: Write> {
     /// Buffered for whole-document formats.
     files: Vec<FileReport>,
     csv_header_done: bool,
+    /// JSONL finding lines.
+    lines: crate::jsonl::LineWriter,
 }
 
 fn vi_confidence(c: &str) -> &'static str {
@@ -312,6 +314,7 @@ impl<W: Write> Writer<W> {
             summary: Summary::default(),
             files: Vec::new(),
             csv_header_done: false,
+            lines: crate::jsonl::LineWriter::default(),
         }
     }
 
@@ -330,8 +333,7 @@ impl<W: Write> Writer<W> {
             Format::Human => self.human_file(&f),
             Format::Jsonl => {
                 for x in &f.findings {
-                    serde_json::to_writer(&mut self.out, x)?;
-                    self.out.write_all(b"\n")?;
+                    self.lines.write(&mut self.out, x)?;
                 }
                 // Records that are not findings carry a `type`; findings have none, so the
                 // contract of finding lines is unchanged.
