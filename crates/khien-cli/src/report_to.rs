@@ -54,30 +54,56 @@ pub fn host_name() -> String {
     gethostname::gethostname().to_string_lossy().trim().to_string()
 }
 
-/// The masked entry of one file's report; `None` when nothing was found in it.
-pub fn entry(file: &FileReport) -> Option<FileEntry> {
-    if file.findings.is_empty() {
-        return None;
+/// The inventory entries of a scan: per file, its kinds with their counts and fingerprints
+/// (never values). A file whose findings came in parts is one entry.
+#[derive(Default)]
+pub struct Entries {
+    files: BTreeMap<String, BTreeMap<String, KindEntry>>,
+}
+
+impl Entries {
+    /// Adds a file's findings (or a part of them).
+    pub fn add(&mut self, file: &FileReport) {
+        if file.findings.is_empty() {
+            return;
+        }
+        let kinds = self.files.entry(file.path.to_string()).or_default();
+        for f in &file.findings {
+            let e = kinds.entry(f.kind.to_string()).or_insert_with(|| KindEntry {
+                kind: f.kind.to_string(),
+                sensitivity: f.sensitivity.to_string(),
+                legal: f.legal.iter().map(|l| l.to_string()).collect(),
+                count: 0,
+                fingerprints: Vec::new(),
+            });
+            e.count += 1;
+            e.fingerprints.push(f.fingerprint.clone());
+            // Kept bounded while a large file comes in: sorted and cut as at the end.
+            if e.fingerprints.len() >= 4 * khien_store::inventory::MAX_FINGERPRINTS {
+                tidy(&mut e.fingerprints);
+            }
+        }
     }
-    let mut kinds: BTreeMap<&str, KindEntry> = BTreeMap::new();
-    for f in &file.findings {
-        let e = kinds.entry(&f.kind).or_insert_with(|| KindEntry {
-            kind: f.kind.to_string(),
-            sensitivity: f.sensitivity.to_string(),
-            legal: f.legal.iter().map(|l| l.to_string()).collect(),
-            count: 0,
-            fingerprints: Vec::new(),
-        });
-        e.count += 1;
-        e.fingerprints.push(f.fingerprint.clone());
+
+    /// The entries, by path.
+    pub fn into_vec(self) -> Vec<FileEntry> {
+        self.files
+            .into_iter()
+            .map(|(path, kinds)| {
+                let mut kinds: Vec<KindEntry> = kinds.into_values().collect();
+                for k in &mut kinds {
+                    tidy(&mut k.fingerprints);
+                }
+                FileEntry { path, kinds }
+            })
+            .collect()
     }
-    let mut kinds: Vec<KindEntry> = kinds.into_values().collect();
-    for k in &mut kinds {
-        k.fingerprints.sort_unstable();
-        k.fingerprints.dedup();
-        k.fingerprints.truncate(khien_store::inventory::MAX_FINGERPRINTS);
-    }
-    Some(FileEntry { path: file.path.to_string(), kinds })
+}
+
+fn tidy(fingerprints: &mut Vec<String>) {
+    fingerprints.sort_unstable();
+    fingerprints.dedup();
+    fingerprints.truncate(khien_store::inventory::MAX_FINGERPRINTS);
 }
 
 /// Cuts the files (sorted by path, so that a second run cuts them the same way) into batches

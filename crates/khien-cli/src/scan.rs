@@ -196,6 +196,9 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
         .exclude(args.exclude.clone())
         .threads(args.threads.min(cap))
         .show_values(args.show_values)
+        // A file with millions of findings comes in parts: JSONL and CSV write them as they
+        // come, so memory stays bounded whatever the file holds.
+        .batches(true)
         .ocr(match args.ocr {
             OcrArg::Auto => khien_scan::OcrMode::Auto,
             OcrArg::Always => khien_scan::OcrMode::Always,
@@ -204,13 +207,15 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
     let mut io_error: Option<std::io::Error> = None;
     let mut found = 0u64;
     let started_at = khien_store::now();
-    let mut entries = Vec::new();
+    let mut entries = crate::report_to::Entries::default();
     let stats = scan(&opts, &engine, &mut |mut file| {
-        progress.inc(1);
+        if !file.partial {
+            progress.inc(1);
+        }
         controls.apply(&mut file);
         found += file.findings.len() as u64;
         if args.report_to.is_some() {
-            entries.extend(crate::report_to::entry(&file));
+            entries.add(&file);
         }
         progress.set_message(format!("{found} phát hiện"));
         // JSON and SARIF carry errors and notes in the document, JSONL as records of their
@@ -251,7 +256,7 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
         Err(e) => return Err(e).context("ghi báo cáo (writing the report)"),
     }
     match &args.report_to {
-        Some(url) => report(args, url, started_at, entries, stats.files_scanned, code),
+        Some(url) => report(args, url, started_at, entries.into_vec(), stats.files_scanned, code),
         None => Ok(code),
     }
 }

@@ -194,14 +194,19 @@ impl Controls {
             report.findings.clear();
             return before;
         }
+        if self.kinds.is_empty() && self.values.is_empty() && self.baseline.is_empty() {
+            return 0;
+        }
         report.findings.retain(|f| {
             !(self.kinds.contains(f.kind.as_ref())
                 || self.values.contains(&f.fingerprint)
-                || self.baseline.contains(&(
-                    f.path.to_string(),
-                    f.kind.to_string(),
-                    f.fingerprint.clone(),
-                )))
+                // The key is built only when there is a baseline to look it up in.
+                || (!self.baseline.is_empty()
+                    && self.baseline.contains(&(
+                        f.path.to_string(),
+                        f.kind.to_string(),
+                        f.fingerprint.clone(),
+                    ))))
         });
         before - report.findings.len()
     }

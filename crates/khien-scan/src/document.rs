@@ -13,7 +13,7 @@ use khien_extract::{
 
 use crate::controls::unmarked;
 use crate::read::ReadOptions;
-use crate::report::{FileReport, FileStatus, ReportedFinding, ScanNote};
+use crate::report::{FileReport, FileStatus, ReportedFinding, ScanNote, Spill};
 
 /// How a file should be read.
 pub(crate) enum Route {
@@ -55,6 +55,7 @@ pub(crate) fn scan_file(
     engine: &Engine,
     opts: &ReadOptions,
     limits: &Limits,
+    spill: Spill<'_>,
 ) -> FileReport {
     let mut report = FileReport::new(shown);
     let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
@@ -66,7 +67,7 @@ pub(crate) fn scan_file(
         return report;
     }
     match std::fs::read(path) {
-        Ok(bytes) => scan_bytes(shown, &bytes, engine, opts, limits, report),
+        Ok(bytes) => scan_bytes(shown, &bytes, engine, opts, limits, report, spill),
         Err(e) => {
             report.status = FileStatus::Error(format!("không đọc được tệp (cannot read): {e}"));
             report
@@ -83,7 +84,7 @@ pub fn scan_document(
     opts: &ReadOptions,
     limits: &Limits,
 ) -> FileReport {
-    scan_bytes(shown, bytes, engine, opts, limits, FileReport::new(shown))
+    scan_bytes(shown, bytes, engine, opts, limits, FileReport::new(shown), None)
 }
 
 /// Scans the bytes of a document.
@@ -94,11 +95,13 @@ pub(crate) fn scan_bytes(
     opts: &ReadOptions,
     limits: &Limits,
     mut report: FileReport,
+    mut spill: Spill<'_>,
 ) -> FileReport {
     report.bytes = bytes.len() as u64;
     let name = Path::new(shown).file_name().and_then(|n| n.to_str()).unwrap_or(shown);
     let file_path = Arc::clone(&report.path);
     let findings = &mut report.findings;
+    let spill = &mut spill;
     let format = detect_format(name, bytes);
     if format == Format::Image {
         return scan_image(bytes, engine, opts, report);
@@ -165,6 +168,11 @@ pub(crate) fn scan_bytes(
             };
             row.location = Some(location);
             findings.push(row);
+        }
+        if findings.len() >= crate::report::BATCH_FINDINGS
+            && let Some(sink) = spill.as_mut()
+        {
+            sink(std::mem::take(findings));
         }
     };
     // Pictures inside the file (a scanned card pasted into a Word file, photos in a zip) are

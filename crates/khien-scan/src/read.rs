@@ -5,7 +5,7 @@ use std::io::{self, Read};
 use khien_detect::{Engine, Finding};
 
 use crate::controls::unmarked;
-use crate::report::{FileReport, FileStatus, ReportedFinding, ScanNote};
+use crate::report::{FileReport, FileStatus, ReportedFinding, ScanNote, Spill, spill_full};
 
 /// Bytes read per chunk. A line longer than this (minified code, a one-line JSON or SQL dump)
 /// is cut at a clause or word boundary (or, failing that, a character boundary) so memory stays
@@ -62,9 +62,20 @@ pub fn scan_bytes(path: &str, bytes: &[u8], engine: &Engine, opts: &ReadOptions)
 /// so that memory stays bounded whatever the file size.
 pub fn scan_reader<R: Read>(
     path: &str,
+    reader: R,
+    engine: &Engine,
+    opts: &ReadOptions,
+) -> FileReport {
+    scan_reader_with(path, reader, engine, opts, None)
+}
+
+/// [`scan_reader`], handing findings to `spill` in batches when it is given.
+pub(crate) fn scan_reader_with<R: Read>(
+    path: &str,
     mut reader: R,
     engine: &Engine,
     opts: &ReadOptions,
+    mut spill: Spill<'_>,
 ) -> FileReport {
     let mut report = FileReport::new(path);
     let mut head = Vec::with_capacity(SNIFF);
@@ -88,12 +99,12 @@ pub fn scan_reader<R: Read>(
     let limit = if opts.max_stream_bytes == 0 { u64::MAX } else { opts.max_stream_bytes };
     let mut rest = io::Cursor::new(head).chain(reader).take(limit);
     let result = match encoding {
-        Encoding::Utf8 => scan_utf8(&mut rest, bom, engine, opts, &mut report),
+        Encoding::Utf8 => scan_utf8(&mut rest, bom, engine, opts, &mut report, &mut spill),
         Encoding::Utf16Le => {
-            scan_utf16(&mut rest, encoding_rs::UTF_16LE, engine, opts, &mut report)
+            scan_utf16(&mut rest, encoding_rs::UTF_16LE, engine, opts, &mut report, &mut spill)
         }
         Encoding::Utf16Be => {
-            scan_utf16(&mut rest, encoding_rs::UTF_16BE, engine, opts, &mut report)
+            scan_utf16(&mut rest, encoding_rs::UTF_16BE, engine, opts, &mut report, &mut spill)
         }
     };
     if let Err(e) = result {
@@ -217,6 +228,7 @@ fn scan_utf8<R: Read>(
     engine: &Engine,
     opts: &ReadOptions,
     report: &mut FileReport,
+    spill: &mut Spill<'_>,
 ) -> io::Result<()> {
     let mut buf = Vec::with_capacity(CHUNK + (64 << 10));
     let mut base: u64 = 0;
@@ -274,6 +286,7 @@ fn scan_utf8<R: Read>(
                 ));
             }
         }
+        spill_full(report, spill);
         lines.advance(piece);
         base += cut as u64;
         report.bytes = base;
@@ -299,6 +312,7 @@ fn scan_utf16<R: Read>(
     engine: &Engine,
     opts: &ReadOptions,
     report: &mut FileReport,
+    spill: &mut Spill<'_>,
 ) -> io::Result<()> {
     let mut decoder = enc.new_decoder_with_bom_removal();
     let mut raw = Vec::with_capacity(CHUNK);
@@ -343,6 +357,7 @@ fn scan_utf16<R: Read>(
                 ));
             }
         }
+        spill_full(report, spill);
         lines.advance(piece.as_bytes());
         base += utf16_len(piece);
         report.bytes = base;

@@ -186,6 +186,28 @@ pub struct FileReport {
     pub notes: Vec<ScanNote>,
     /// Bytes read.
     pub bytes: u64,
+    /// More of this file's findings follow in later reports. A scan asked for batches
+    /// ([`crate::ScanOptions::batches`]) hands a file with many findings over in parts, so
+    /// that it is never held whole; only the last report of a file (`partial == false`) carries
+    /// its status, notes and byte count, and counts as a file.
+    pub partial: bool,
+}
+
+/// Findings a file's report holds before they are handed on as a partial report, when the scan
+/// asked for batches.
+pub const BATCH_FINDINGS: usize = 4096;
+
+/// Where a file's findings go while it is read: `None` keeps them all in its report; a sink
+/// takes them in batches of [`BATCH_FINDINGS`].
+pub(crate) type Spill<'a> = Option<&'a mut dyn FnMut(Vec<ReportedFinding>)>;
+
+/// Hands the findings of `report` to `spill` once a batch is full.
+pub(crate) fn spill_full(report: &mut FileReport, spill: &mut Spill<'_>) {
+    if report.findings.len() >= BATCH_FINDINGS
+        && let Some(sink) = spill.as_mut()
+    {
+        sink(std::mem::take(&mut report.findings));
+    }
 }
 
 impl FileReport {
@@ -197,7 +219,27 @@ impl FileReport {
             findings: Vec::new(),
             notes: Vec::new(),
             bytes: 0,
+            partial: false,
         }
+    }
+
+    /// A part of the findings of the file at `path` (see [`FileReport::partial`]).
+    pub fn part(path: Arc<str>, findings: Vec<ReportedFinding>) -> FileReport {
+        FileReport {
+            path,
+            status: FileStatus::Scanned,
+            findings,
+            notes: Vec::new(),
+            bytes: 0,
+            partial: true,
+        }
+    }
+
+    /// Adds the findings of an earlier part of the same file before this report's own.
+    pub fn prepend(&mut self, earlier: FileReport) {
+        let mut findings = earlier.findings;
+        findings.append(&mut self.findings);
+        self.findings = findings;
     }
 
     /// Whether part of the file could not be read: an error, or a note that says so.
@@ -233,8 +275,28 @@ pub struct Summary {
 }
 
 impl Summary {
-    /// Adds a file's results.
+    /// Adds a file's results (a part of a file's findings counts its findings only; see
+    /// [`FileReport::partial`]).
     pub fn add(&mut self, f: &FileReport) {
+        if f.partial {
+            self.add_findings(&f.findings);
+            return;
+        }
+        self.add_file(f, false);
+    }
+
+    /// Counts `findings`.
+    fn add_findings(&mut self, findings: &[ReportedFinding]) {
+        for x in findings {
+            self.findings += 1;
+            *self.by_kind.entry(x.kind.clone()).or_default() += 1;
+            *self.by_sensitivity.entry(x.sensitivity).or_default() += 1;
+        }
+    }
+
+    /// Counts the last report of a file; `earlier_findings`: parts of it with findings were
+    /// counted already.
+    fn add_file(&mut self, f: &FileReport, earlier_findings: bool) {
         match f.status {
             FileStatus::Scanned => self.files_scanned += 1,
             FileStatus::Skipped(_) => self.files_skipped += 1,
@@ -244,17 +306,13 @@ impl Summary {
         if f.incomplete() && !matches!(f.status, FileStatus::Error(_)) {
             self.files_incomplete += 1;
         }
-        if !f.findings.is_empty() {
+        if earlier_findings || !f.findings.is_empty() {
             self.files_with_findings += 1;
         }
         if f.notes.iter().any(|n| n.code == "ocr_unavailable") {
             self.ocr_unavailable += 1;
         }
-        for x in &f.findings {
-            self.findings += 1;
-            *self.by_kind.entry(x.kind.clone()).or_default() += 1;
-            *self.by_sensitivity.entry(x.sensitivity).or_default() += 1;
-        }
+        self.add_findings(&f.findings);
     }
 }
 
@@ -286,6 +344,10 @@ pub struct Writer<W: Write> {
     csv_header_done: bool,
     /// JSONL finding lines.
     lines: crate::jsonl::LineWriter,
+    /// Files whose findings came in parts, streamed already (JSONL, CSV).
+    parted: std::collections::HashSet<Arc<str>>,
+    /// Parts of files not finished yet, for the formats that show a file whole.
+    parts: std::collections::HashMap<Arc<str>, FileReport>,
 }
 
 fn vi_confidence(c: &str) -> &'static str {
@@ -315,6 +377,8 @@ impl<W: Write> Writer<W> {
             files: Vec::new(),
             csv_header_done: false,
             lines: crate::jsonl::LineWriter::default(),
+            parted: Default::default(),
+            parts: Default::default(),
         }
     }
 
@@ -326,9 +390,36 @@ impl<W: Write> Writer<W> {
         }
     }
 
-    /// Reports one file.
-    pub fn file(&mut self, f: FileReport) -> io::Result<()> {
-        self.summary.add(&f);
+    /// Reports one file, or a part of its findings ([`FileReport::partial`]): JSONL and CSV
+    /// write a part at once; the other formats, which show a file as a whole, keep its parts
+    /// until its last report.
+    pub fn file(&mut self, mut f: FileReport) -> io::Result<()> {
+        let streamed = matches!(self.format, Format::Jsonl | Format::Csv);
+        if f.partial {
+            if streamed {
+                self.summary.add_findings(&f.findings);
+                if !f.findings.is_empty() {
+                    self.parted.insert(Arc::clone(&f.path));
+                }
+                return if self.format == Format::Jsonl {
+                    f.findings.iter().try_for_each(|x| self.lines.write(&mut self.out, x))
+                } else {
+                    self.csv_file(&f)
+                };
+            }
+            match self.parts.get_mut(&f.path) {
+                Some(earlier) => earlier.findings.append(&mut f.findings),
+                None => {
+                    self.parts.insert(Arc::clone(&f.path), f);
+                }
+            }
+            return Ok(());
+        }
+        if let Some(earlier) = self.parts.remove(&f.path) {
+            f.prepend(earlier);
+        }
+        let earlier_findings = self.parted.remove(&f.path);
+        self.summary.add_file(&f, earlier_findings);
         match self.format {
             Format::Human => self.human_file(&f),
             Format::Jsonl => {

@@ -14,7 +14,7 @@ use khien_extract::Limits;
 
 use crate::document::{self, Route, route};
 use crate::read::{ReadOptions, scan_reader};
-use crate::report::{FileReport, FileStatus};
+use crate::report::{FileReport, FileStatus, ReportedFinding, Spill};
 
 /// What to scan and how. Built with [`ScanOptions::new`] and its setters, so that new options
 /// can come without breaking callers.
@@ -33,6 +33,9 @@ pub struct ScanOptions {
     pub show_values: bool,
     /// When to read images with OCR.
     pub ocr: crate::read::OcrMode,
+    /// Hand a file with many findings to the sink in parts (see
+    /// [`crate::FileReport::partial`]), so that memory stays bounded whatever the file holds.
+    pub batches: bool,
 }
 
 impl ScanOptions {
@@ -68,6 +71,14 @@ impl ScanOptions {
     /// Report values unmasked.
     pub fn show_values(mut self, yes: bool) -> ScanOptions {
         self.show_values = yes;
+        self
+    }
+
+    /// Hand a file with many findings to the sink in parts of
+    /// [`crate::report::BATCH_FINDINGS`] (the sink must then expect
+    /// [`crate::FileReport::partial`] reports); without it, each file comes whole.
+    pub fn batches(mut self, yes: bool) -> ScanOptions {
+        self.batches = yes;
         self
     }
 }
@@ -123,6 +134,10 @@ pub fn scan(
 }
 
 fn account(stats: &mut Stats, r: &FileReport) {
+    stats.findings += r.findings.len() as u64;
+    if r.partial {
+        return;
+    }
     match r.status {
         FileStatus::Scanned => stats.files_scanned += 1,
         FileStatus::Error(_) => stats.errors += 1,
@@ -131,7 +146,6 @@ fn account(stats: &mut Stats, r: &FileReport) {
     if r.incomplete() && !matches!(r.status, FileStatus::Error(_)) {
         stats.incomplete += 1;
     }
-    stats.findings += r.findings.len() as u64;
 }
 
 fn try_scan(
@@ -215,6 +229,7 @@ fn try_scan(
             walker.run(|| {
                 let tx = tx.clone();
                 let limits = &limits;
+                let batches = opts.batches;
                 Box::new(move |entry| {
                     let report = match entry {
                         Err(e) => {
@@ -224,7 +239,17 @@ fn try_scan(
                         }
                         Ok(ent) => match ent.file_type() {
                             Some(t) if t.is_file() => {
-                                scan_path(ent.path(), engine, &read_opts, limits)
+                                let mut path: Option<std::sync::Arc<str>> = None;
+                                let mut send = |findings: Vec<ReportedFinding>| {
+                                    let p = path.get_or_insert_with(|| {
+                                        std::sync::Arc::from(ent.path().display().to_string())
+                                    });
+                                    // A reader that went away stops the walk at the file's
+                                    // last report.
+                                    let _ = tx.send(FileReport::part(p.clone(), findings));
+                                };
+                                let spill: Spill<'_> = if batches { Some(&mut send) } else { None };
+                                scan_path(ent.path(), engine, &read_opts, limits, spill)
                             }
                             // A pipe or device inside a folder would block or never end:
                             // named, not read.
@@ -287,6 +312,7 @@ fn scan_path(
     engine: &Engine,
     opts: &ReadOptions,
     limits: &Limits,
+    spill: Spill<'_>,
 ) -> FileReport {
     let shown = path.display().to_string();
     let mut f = match File::open(path) {
@@ -304,12 +330,13 @@ fn scan_path(
         return r;
     }
     match route(&shown, &head, head.len() < 8192) {
-        Route::Extract => document::scan_file(path, &shown, engine, opts, limits),
+        Route::Extract => document::scan_file(path, &shown, engine, opts, limits, spill),
         Route::Stream => {
             let rest =
                 std::io::Cursor::new(head).chain(std::io::BufReader::with_capacity(1 << 16, f));
             // A regular file has an end: streamed whole, in bounded memory.
-            scan_reader(&shown, rest, engine, &ReadOptions { max_stream_bytes: 0, ..*opts })
+            let whole = ReadOptions { max_stream_bytes: 0, ..*opts };
+            crate::read::scan_reader_with(&shown, rest, engine, &whole, spill)
         }
     }
 }
