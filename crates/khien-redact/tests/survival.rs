@@ -72,6 +72,22 @@ fn fresh_cases() -> Vec<(String, Vec<(String, String)>)> {
     )
 }
 
+/// The free-text health and criminal-record sets: the tuning set (tuned on) and the fresh blind
+/// set (never tuned on), each written without reading the detector code.
+fn health_cases(fresh: bool) -> Vec<(String, Vec<(String, String)>)> {
+    if fresh {
+        cases_of(&[], &[include_str!("../../khien-detect/tests/corpus/health_blind/cases.toml")])
+    } else {
+        cases_of(
+            &[],
+            &[
+                include_str!("../../khien-detect/tests/corpus/health_tuning/health.toml"),
+                include_str!("../../khien-detect/tests/corpus/health_tuning/criminal.toml"),
+            ],
+        )
+    }
+}
+
 fn cases_of(structured: &[&str], lexical: &[&str]) -> Vec<(String, Vec<(String, String)>)> {
     let mut out = Vec::new();
     for &src in structured {
@@ -120,6 +136,16 @@ fn what_survives_redaction_of_the_fresh_blind_set_is_measured_and_bounded() {
     );
 }
 
+#[test]
+fn what_survives_redaction_of_free_text_health_and_records_is_measured_and_bounded() {
+    let (total, tuned) = survival(health_cases(false));
+    assert!(total > 300, "the health tuning set holds {total} values");
+    let (total, fresh) = survival(health_cases(true));
+    assert!(total > 200, "the health blind set holds {total} values");
+    assert!(tuned <= HEALTH_TUNING_SURVIVAL_BAR, "tuning set: {:.1}% survive", 100.0 * tuned);
+    assert!(fresh <= HEALTH_FRESH_SURVIVAL_BAR, "fresh set: {:.1}% survive", 100.0 * fresh);
+}
+
 /// Redacts every case with the default policy and prints what survives per kind: (values, rate).
 fn survival(cases: Vec<(String, Vec<(String, String)>)>) -> (u32, f64) {
     let engine = Engine::new(Config::default().with_current_year(2026));
@@ -161,8 +187,9 @@ fn survival(cases: Vec<(String, Vec<(String, String)>)>) -> (u32, f64) {
 /// 25.5%) with the detectors of the morning it was filed, 10.7% (names 16.0%) with the name fixes
 /// prompted by the first blind set, 8.4% (names 10.4%) once tuned on it; 5.7% (names 5.7%,
 /// national IDs 0%) with the recall-first floor and quoted CSV cells read whole (changes made on
-/// the earlier sets, never on this one). Bar just above.
-const FRESH_SURVIVAL_BAR: f64 = 0.06;
+/// the earlier sets, never on this one); 4.7% (health 20.8%, criminal records 5.9%) with the
+/// symptoms, procedures, medicines and measures tuned on the health tuning set. Bar just above.
+const FRESH_SURVIVAL_BAR: f64 = 0.05;
 
 /// The share of marked personal values that may survive redaction (first measured at 13.9%
 /// of 502 values: numbers that lost their zeros in text-table rows, document numbers whose
@@ -170,5 +197,15 @@ const FRESH_SURVIVAL_BAR: f64 = 0.06;
 /// phrases, initials and single names that the detectors miss; 11.4% once table rows kept
 /// their labels and their lost zeros; 10.4% with ICD-10 codes; 8.0% once titles before
 /// unaccented names, foreign names, rare surnames before "Thị" and given names repeated after
-/// a title were read as names; 6.8% with the recall-first floor of the default policy).
-const SURVIVAL_BAR: f64 = 0.07;
+/// a title were read as names; 6.8% with the recall-first floor of the default policy; 5.8% with
+/// the health and criminal-record terms of 2026-12-07).
+const SURVIVAL_BAR: f64 = 0.06;
+
+/// What of the free-text health and criminal-record tuning set survives redaction: 35.8% (health
+/// 55.7%, criminal records 37.7%) before the lexicon of symptoms, procedures, medicines and
+/// measures of 2026-12-07, 12.4% (15.2%, 15.6%) with it. Bar just above.
+const HEALTH_TUNING_SURVIVAL_BAR: f64 = 0.13;
+
+/// The same on the fresh health blind set (never tuned on): 29.9% (health 51.8%, criminal records
+/// 33.3%) before, 18.8% (27.7%, 23.5%) after. Bar just above.
+const HEALTH_FRESH_SURVIVAL_BAR: f64 = 0.19;

@@ -535,9 +535,30 @@ fn capitalise(s: &str) -> String {
 
 /// Case and accent variants under which a term is searched in raw NFC text (the automaton is
 /// ASCII case-insensitive, so folded variants cover every ASCII casing).
+/// Both tone placements are in use ("hóa trị" and "hoá trị", "thủy đậu" and "thuỷ đậu"), so
+/// each form is searched with the marks of its final `oa`, `oe`, `uy` in either place.
 fn variants(term: &str, with_folded: bool) -> Vec<String> {
-    let lower = term.to_lowercase();
-    let mut v = vec![lower.clone(), term.to_uppercase(), capitalise(&lower), term.to_string()];
+    let mut v = Vec::new();
+    let other_placement = |f: fn(&str) -> Option<String>| -> Option<String> {
+        let mut changed = false;
+        let words: Vec<String> = term
+            .split(' ')
+            .map(|w| match f(&w.to_lowercase()) {
+                Some(x) => {
+                    changed = true;
+                    x
+                }
+                None => w.to_lowercase(),
+            })
+            .collect();
+        changed.then(|| words.join(" "))
+    };
+    let forms =
+        [Some(term.to_string()), other_placement(old_style_tone), other_placement(new_style_tone)];
+    for form in forms.into_iter().flatten() {
+        let lower = form.to_lowercase();
+        v.extend([lower.clone(), form.to_uppercase(), capitalise(&lower), form]);
+    }
     if with_folded {
         v.push(khien_text::fold(term));
     }
