@@ -43,7 +43,7 @@ fn generate(dir: &Path, scale: usize) {
         w(&format!("ho-so-{f}.docx"), &docx(&refs, Some("Ủy ban nhân dân")));
         w(&format!("ho-so-{f}.odt"), &odt(&paras.iter().map(String::as_str).collect::<Vec<_>>()));
     }
-    // Spreadsheets: HR exports of 150–330 KB of text each (scale 1), numbers stored as
+    // Spreadsheets: HR exports of 150–330 KB of text each per unit of scale, numbers stored as
     // numbers (an identifier typed into a spreadsheet loses its leading zeros), other cells as
     // text.
     for f in 0..4 {
