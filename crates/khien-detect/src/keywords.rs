@@ -203,6 +203,12 @@ impl KeywordIndex {
     /// [`KeywordIndex::find`] as `(start, end, pattern)` triples appended to `out`, for callers
     /// that cache hits without borrowing the index.
     pub fn find_spans(&self, src: &str, folded: &mut khien_text::Folded, out: &mut Spans) {
+        // Every keyword has a letter, and folding only turns letters into ASCII letters: a text
+        // without one (a number, a date, a code: many cells of a record file) holds none and is
+        // neither folded nor searched. `folded` is then left as it was.
+        if !src.bytes().any(|b| b.is_ascii_alphabetic() || b >= 0x80) {
+            return;
+        }
         folded.reset(src);
         let ft = folded.text();
         let fb = ft.as_bytes();
@@ -303,6 +309,16 @@ mod tests {
         );
         assert!(kinds_in("SĐT0912345678").iter().any(|(s, k, _)| *k == Kind::Phone && s == "SĐT"));
         assert!(kinds_in("MẬT KHẨU: x").iter().any(|(_, k, _)| *k == Kind::Credential));
+    }
+
+    #[test]
+    fn every_keyword_has_a_letter() {
+        // `find_spans` skips texts without a letter: a keyword made of digits or signs alone
+        // would never be found.
+        for p in &structured_keywords().patterns {
+            assert!(p.display.chars().any(char::is_alphabetic), "keyword “{}”", p.display);
+        }
+        assert!(kinds_in("0912345678 01/02/1990 #12-34").is_empty());
     }
 
     #[test]
