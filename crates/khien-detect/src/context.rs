@@ -13,6 +13,12 @@ pub const WINDOW_AFTER: usize = 40;
 /// Lines up to this long are folded and searched once for all the candidates on them.
 const CACHE_LINE: usize = 2048;
 
+/// A line longer than this is folded and searched whole only when a second candidate falls on
+/// it; the first is served by searching its window. A paragraph of prose with one date in it
+/// was folded whole for a window of a hundred bytes (a third of the time of a structured scan
+/// of prose), while a table row holds several candidates and is short.
+const WHOLE_LINE_AT_ONCE: usize = 256;
+
 /// Reusable buffers for context look-ups, with the keyword hits of the last two lines searched
 /// and the table shape last seen: a table row holds several identifiers, and a window may reach
 /// back to the line above (a label over its value), so folding each line once serves all the
@@ -43,6 +49,10 @@ pub struct ContextCache<'t> {
     table: Option<(&'t str, u8, usize, usize)>,
     /// The table shape of the last line looked at.
     row: Option<RowShape<'t>>,
+    /// The last long line searched only in a window (text, line start, line end).
+    seen_once: Option<(&'t str, usize, usize)>,
+    /// The hits of that window search.
+    window: crate::keywords::Spans,
 }
 
 /// The table shape of one line: (text, line start, line end, delimiter and first line of its
@@ -67,13 +77,71 @@ impl<'t> ContextCache<'t> {
     /// Forgets every entry and keeps the allocations, for texts of another lifetime (a buffer
     /// refilled between calls).
     pub fn recycle<'u>(self) -> ContextCache<'u> {
-        let ContextCache { folded, lines, .. } = self;
+        let ContextCache { folded, lines, mut window, .. } = self;
         let [a, b] = lines;
         let empty = |mut l: LineHits<'t>| {
             l.spans.clear();
             LineHits { key: None, spans: l.spans }
         };
-        ContextCache { folded, lines: [empty(a), empty(b)], newest: 0, table: None, row: None }
+        window.clear();
+        ContextCache {
+            folded,
+            lines: [empty(a), empty(b)],
+            newest: 0,
+            table: None,
+            row: None,
+            seen_once: None,
+            window,
+        }
+    }
+
+    /// The keyword hits of the line `ls..le` around the window `ws..we`: the whole line's, or
+    /// for a long line seen for the first time, the window's (widened to whole words, and by a
+    /// few bytes after it for keywords that look past their end, so that the hits inside the
+    /// window are those a whole-line search finds).
+    fn hits_near(
+        &mut self,
+        index: &'static KeywordIndex,
+        text: &'t str,
+        ls: usize,
+        le: usize,
+        ws: usize,
+        we: usize,
+    ) -> &crate::keywords::Spans {
+        let cached = self.lines.iter().any(|l| {
+            l.key.is_some_and(|(i, t, s, e)| {
+                std::ptr::eq(i, index) && same_text(t, text) && s == ls && e == le
+            })
+        });
+        let again =
+            self.seen_once.is_some_and(|(t, s, e)| same_text(t, text) && s == ls && e == le);
+        if cached || again || le - ls <= WHOLE_LINE_AT_ONCE {
+            return self.line_hits(index, text, ls, le);
+        }
+        self.seen_once = Some((text, ls, le));
+        let mut from = ls.max(ws).min(le);
+        while from > ls && !text.is_char_boundary(from) {
+            from -= 1;
+        }
+        while let Some(c) = khien_text::char_before(text, from).filter(|_| from > ls) {
+            if !c.is_alphanumeric() && c != '_' {
+                break;
+            }
+            from -= c.len_utf8();
+        }
+        let mut to = (we.max(from) + 32).min(le);
+        while to < le && !text.is_char_boundary(to) {
+            to += 1;
+        }
+        while to < le {
+            match khien_text::char_at(text, to) {
+                Some(c) if c.is_alphanumeric() || c == '_' => to += c.len_utf8(),
+                _ => break,
+            }
+        }
+        self.window.clear();
+        index.find_spans_in(text, from..to, &mut self.folded, &mut self.window);
+        &self.window
     }
 
     /// The keyword hits of the line `ls..le` (searched once, then served from the cache).
@@ -479,9 +547,11 @@ impl<'t> Context<'t> {
             let hi = (ls.max(ws) + CACHE_LINE + 1).min(b.len());
             let le = memchr::memchr(b'\n', &b[ls..hi]).map(|nl| ls + nl);
             match le {
-                Some(le) if le - ls <= CACHE_LINE => keep(cache.line_hits(index, text, ls, le)),
+                Some(le) if le - ls <= CACHE_LINE => {
+                    keep(cache.hits_near(index, text, ls, le, ws, we));
+                }
                 None if hi == b.len() && b.len() - ls <= CACHE_LINE => {
-                    keep(cache.line_hits(index, text, ls, b.len()));
+                    keep(cache.hits_near(index, text, ls, b.len(), ws, we));
                 }
                 _ => {
                     let mut spans = crate::keywords::Spans::new();
