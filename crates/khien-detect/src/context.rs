@@ -13,11 +13,15 @@ pub const WINDOW_AFTER: usize = 40;
 /// Lines up to this long are folded and searched once for all the candidates on them.
 const CACHE_LINE: usize = 2048;
 
-/// A line longer than this is folded and searched whole only when a second candidate falls on
-/// it; the first is served by searching its window. A paragraph of prose with one date in it
-/// was folded whole for a window of a hundred bytes (a third of the time of a structured scan
-/// of prose), while a table row holds several candidates and is short.
+/// A line longer than this is folded and searched whole only once [`WINDOWS_PER_LINE`]
+/// candidates have fallen on it; the first ones are served by searching their windows. A
+/// paragraph of prose with a date or two in it was folded whole for windows of a hundred bytes
+/// (a third of the time of a structured scan of prose), while a table row holds several
+/// candidates and is short.
 const WHOLE_LINE_AT_ONCE: usize = 256;
+
+/// Candidates of a long line served by their windows before the line is searched whole.
+const WINDOWS_PER_LINE: u32 = 4;
 
 /// Reusable buffers for context look-ups, with the keyword hits of the last two lines searched
 /// and the table shape last seen: a table row holds several identifiers, and a window may reach
@@ -49,8 +53,8 @@ pub struct ContextCache<'t> {
     table: Option<(&'t str, u8, usize, usize)>,
     /// The table shape of the last line looked at.
     row: Option<RowShape<'t>>,
-    /// The last long line searched only in a window (text, line start, line end).
-    seen_once: Option<(&'t str, usize, usize)>,
+    /// The last long line searched only in windows (text, line start, line end, windows).
+    seen: Option<(&'t str, usize, usize, u32)>,
     /// The hits of that window search.
     window: crate::keywords::Spans,
 }
@@ -90,13 +94,13 @@ impl<'t> ContextCache<'t> {
             newest: 0,
             table: None,
             row: None,
-            seen_once: None,
+            seen: None,
             window,
         }
     }
 
     /// The keyword hits of the line `ls..le` around the window `ws..we`: the whole line's, or
-    /// for a long line seen for the first time, the window's (widened to whole words, and by a
+    /// for a long line seen for the first few times, the window's (widened to whole words, and by a
     /// few bytes after it for keywords that look past their end, so that the hits inside the
     /// window are those a whole-line search finds).
     fn hits_near(
@@ -113,12 +117,14 @@ impl<'t> ContextCache<'t> {
                 std::ptr::eq(i, index) && same_text(t, text) && s == ls && e == le
             })
         });
-        let again =
-            self.seen_once.is_some_and(|(t, s, e)| same_text(t, text) && s == ls && e == le);
-        if cached || again || le - ls <= WHOLE_LINE_AT_ONCE {
+        let windows = match self.seen {
+            Some((t, s, e, n)) if same_text(t, text) && s == ls && e == le => n,
+            _ => 0,
+        };
+        if cached || windows >= WINDOWS_PER_LINE || le - ls <= WHOLE_LINE_AT_ONCE {
             return self.line_hits(index, text, ls, le);
         }
-        self.seen_once = Some((text, ls, le));
+        self.seen = Some((text, ls, le, windows + 1));
         let mut from = ls.max(ws).min(le);
         while from > ls && !text.is_char_boundary(from) {
             from -= 1;
