@@ -238,27 +238,74 @@ impl Finding {
 
     /// Legal references: current (Decree 356) first, then legacy (Decree 13), without duplicates.
     pub fn legal(&self) -> Vec<&'static str> {
-        let mut current = Vec::new();
-        let mut legacy = Vec::new();
-        for k in std::iter::once(self.kind).chain(self.also.iter().copied()) {
-            let l = k.legal();
-            for r in &l.d356 {
-                if !current.contains(&r.as_str()) {
-                    current.push(r.as_str());
-                }
-            }
-            for r in &l.d13 {
-                if !legacy.contains(&r.as_str()) {
-                    legacy.push(r.as_str());
-                }
-            }
+        legal_of(std::iter::once(self.kind).chain(self.also.iter().copied()))
+    }
+
+    /// [`Finding::legal`] without allocating in the usual case of a value of one kind: each
+    /// kind's references are gathered once per process (a report row is built for every
+    /// finding, tens of thousands per MB of records).
+    pub fn legal_refs(&self) -> std::borrow::Cow<'static, [&'static str]> {
+        static BY_KIND: std::sync::OnceLock<Vec<Vec<&'static str>>> = std::sync::OnceLock::new();
+        if !self.also.is_empty() {
+            return std::borrow::Cow::Owned(self.legal());
         }
-        current.extend(legacy);
-        current
+        let table = BY_KIND
+            .get_or_init(|| Kind::ALL.iter().map(|&k| legal_of(std::iter::once(k))).collect());
+        match Kind::ALL.iter().position(|&k| k == self.kind) {
+            Some(i) => std::borrow::Cow::Borrowed(&table[i]),
+            None => std::borrow::Cow::Owned(self.legal()),
+        }
     }
 
     /// The masked form of this finding's value in `text` (the text given to the engine).
     pub fn masked(&self, text: &str) -> String {
         crate::mask::mask(self.kind, text.get(self.start..self.end).unwrap_or(""))
+    }
+}
+
+/// The legal references of values of `kinds`: Decree 356/2025 first, Decree 13/2023 after, each
+/// once.
+fn legal_of(kinds: impl Iterator<Item = Kind>) -> Vec<&'static str> {
+    let mut current = Vec::new();
+    let mut legacy = Vec::new();
+    for k in kinds {
+        let l = k.legal();
+        for r in &l.d356 {
+            if !current.contains(&r.as_str()) {
+                current.push(r.as_str());
+            }
+        }
+        for r in &l.d13 {
+            if !legacy.contains(&r.as_str()) {
+                legacy.push(r.as_str());
+            }
+        }
+    }
+    current.extend(legacy);
+    current
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shared_legal_references_are_the_finding_s_own() {
+        for &kind in Kind::ALL {
+            let mut f = Finding {
+                kind,
+                start: 0,
+                end: 1,
+                score: 1.0,
+                reasons: Vec::new(),
+                also: Vec::new(),
+                normalized: None,
+                custom: None,
+            };
+            assert_eq!(&*f.legal_refs(), f.legal().as_slice(), "{kind:?}");
+            assert!(!f.legal().is_empty(), "{kind:?}");
+            f.also = vec![Kind::Ethnicity];
+            assert_eq!(&*f.legal_refs(), f.legal().as_slice(), "{kind:?} also ethnicity");
+        }
     }
 }

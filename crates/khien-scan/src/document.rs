@@ -476,7 +476,7 @@ fn mark_document(
         if doc.picture_sensitive {
             f.sensitivity = "sensitive";
             if !f.legal.contains(&"D356 Art.4(1)(i)") {
-                f.legal.insert(0, "D356 Art.4(1)(i)");
+                f.legal.to_mut().insert(0, "D356 Art.4(1)(i)");
             }
         }
     }

@@ -45,8 +45,9 @@ pub struct ReportedFinding {
     pub score: f32,
     /// `basic` or `sensitive`.
     pub sensitivity: &'static str,
-    /// Legal references, Decree 356/2025 first, Decree 13/2023 after.
-    pub legal: Vec<&'static str>,
+    /// Legal references, Decree 356/2025 first, Decree 13/2023 after (shared by the findings
+    /// of a kind).
+    pub legal: Cow<'static, [&'static str]>,
     /// The value, masked.
     pub masked: String,
     /// The value itself, only when asked for.
@@ -98,7 +99,7 @@ impl ReportedFinding {
             confidence: finding.confidence().code(),
             score: finding.score,
             sensitivity: finding.sensitivity().code(),
-            legal: finding.legal(),
+            legal: finding.legal_refs(),
             masked: khien_detect::mask(finding.kind, value),
             value: show_values.then(|| value.to_string()),
             fingerprint: crate::controls::fingerprint(value),
