@@ -11,7 +11,6 @@ mod fixtures;
 // The varied document generator of the scan benchmarks: spreadsheets are HR exports as people
 // keep them (thirty columns, a different size and different people in each file), not a few
 // names repeated.
-#[allow(dead_code)]
 #[path = "../../khien-detect/benches/common/corpus.rs"]
 mod corpus;
 
