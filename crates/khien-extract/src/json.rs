@@ -3,15 +3,20 @@
 //! value for redaction; nesting is bounded.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use crate::{Anchor, Codec, Cx, ExtractError, Format, LineCounter, Location, Mark, Segment};
 
 const MAX_NESTING: usize = 512;
 
+/// Distinct keys shared between leaves; a document with more (keys that are data) gets a copy
+/// of each further key per leaf.
+const MAX_SHARED_KEYS: usize = 64;
+
 /// A scalar leaf of a JSON document.
 struct Leaf {
     path: String,
-    key: Option<String>,
+    key: Option<Arc<str>>,
     span: Range<usize>,
     value: String,
     number: bool,
@@ -21,6 +26,8 @@ struct Parser<'a> {
     b: &'a [u8],
     i: usize,
     leaves: Vec<Leaf>,
+    /// Keys seen so far, shared by the leaves that carry them (records repeat a few keys).
+    keys: Vec<Arc<str>>,
 }
 
 type PResult<T> = Result<T, String>;
@@ -30,6 +37,19 @@ impl Parser<'_> {
         while self.i < self.b.len() && matches!(self.b[self.i], b' ' | b'\t' | b'\n' | b'\r') {
             self.i += 1;
         }
+    }
+
+    /// The shared copy of `key` (at most [`MAX_SHARED_KEYS`] distinct keys are kept).
+    fn key(&mut self, key: Option<&str>) -> Option<Arc<str>> {
+        let key = key?;
+        if let Some(k) = self.keys.iter().find(|k| ***k == *key) {
+            return Some(Arc::clone(k));
+        }
+        let k: Arc<str> = Arc::from(key);
+        if self.keys.len() < MAX_SHARED_KEYS {
+            self.keys.push(Arc::clone(&k));
+        }
+        Some(k)
     }
 
     fn err(&self, what: &str) -> String {
@@ -108,13 +128,8 @@ impl Parser<'_> {
             }
             b'"' => {
                 let (v, span) = self.string()?;
-                self.leaves.push(Leaf {
-                    path: path.clone(),
-                    key: key.map(str::to_string),
-                    span,
-                    value: v,
-                    number: false,
-                });
+                let key = self.key(key);
+                self.leaves.push(Leaf { path: path.clone(), key, span, value: v, number: false });
                 Ok(())
             }
             b'-' | b'0'..=b'9' => {
@@ -126,9 +141,10 @@ impl Parser<'_> {
                 }
                 let raw = &self.b[s..self.i];
                 if raw.iter().all(u8::is_ascii_digit) {
+                    let key = self.key(key);
                     self.leaves.push(Leaf {
                         path: path.clone(),
-                        key: key.map(str::to_string),
+                        key,
                         span: s..self.i,
                         value: String::from_utf8_lossy(raw).into_owned(),
                         number: true,
@@ -230,11 +246,18 @@ pub(crate) fn extract(
     } else {
         docs.push((0, 0..text.len()));
     }
+    // Shared by the records of a JSON Lines file, which repeat the same keys.
+    let mut keys: Vec<Arc<str>> = Vec::new();
     for (record, range) in docs {
         if cx.time_up(member, &format!("record {record}")) {
             break;
         }
-        let mut p = Parser { b: &text.as_bytes()[..range.end], i: range.start, leaves: Vec::new() };
+        let mut p = Parser {
+            b: &text.as_bytes()[..range.end],
+            i: range.start,
+            leaves: Vec::new(),
+            keys: std::mem::take(&mut keys),
+        };
         let mut path = String::from("$");
         // A malformed document is read up to the error: what came before is scanned and a
         // note says where reading stopped.
@@ -272,6 +295,7 @@ pub(crate) fn extract(
         }
         // A single top-level array: each element is a record.
         let top_array = format == Format::Json && text.trim_start().starts_with('[');
+        keys = std::mem::take(&mut p.keys);
         for leaf in p.leaves {
             let (rec, path) = if top_array {
                 let inner = &leaf.path[2..];
@@ -285,7 +309,7 @@ pub(crate) fn extract(
             let (line, column) = lc.at(leaf.span.start + inner.start);
             let mut seg = Segment::new(leaf.value.clone(), Location::Json { record: rec, path });
             seg.marks.push(Mark { at: 0, line, column });
-            seg.field = leaf.key.map(std::sync::Arc::from);
+            seg.field = leaf.key;
             seg.numeric = leaf.number;
             if src.anchors {
                 seg.anchors.push(Anchor {
@@ -309,7 +333,7 @@ mod tests {
     #[test]
     fn leaves_with_paths() {
         let src = r#"{"nguoi": [{"ho_ten": "A", "cccd": 79203000111, "ghi chú": "x\u0111"}], "ok": true}"#;
-        let mut p = Parser { b: src.as_bytes(), i: 0, leaves: Vec::new() };
+        let mut p = Parser { b: src.as_bytes(), i: 0, leaves: Vec::new(), keys: Vec::new() };
         p.value(&mut "$".to_string(), None, 0).unwrap();
         let v: Vec<(String, String)> =
             p.leaves.iter().map(|l| (l.path.clone(), l.value.clone())).collect();
@@ -323,7 +347,7 @@ mod tests {
         );
         assert_eq!(&src[p.leaves[1].span.clone()], "79203000111");
         let deep = "[".repeat(100_000);
-        let mut p = Parser { b: deep.as_bytes(), i: 0, leaves: Vec::new() };
+        let mut p = Parser { b: deep.as_bytes(), i: 0, leaves: Vec::new(), keys: Vec::new() };
         assert!(p.value(&mut "$".to_string(), None, 0).is_err());
     }
 }
