@@ -842,7 +842,85 @@ mod tests {
         assert_eq!(supported, [true, false]);
     }
 
+    /// The words long lines are made of in the test below: keywords, their pieces, glued forms
+    /// and plain words, so that windows start and end inside and beside keywords.
+    const LINE_WORDS: &[&str] = &[
+        "Số",
+        "CCCD:",
+        "CCCD",
+        "số",
+        "điện",
+        "thoại",
+        "điện thoại",
+        "SĐT0912345678",
+        "mã",
+        "thuế",
+        "mã số thuế",
+        "MST",
+        "tài",
+        "khoản",
+        "STK",
+        "ngày",
+        "sinh",
+        "email",
+        "Hộ",
+        "chiếu",
+        "ông",
+        "bà",
+        "liên",
+        "hệ",
+        "theo",
+        "kế",
+        "hoạch",
+        "năm",
+        "văn",
+        "bản",
+        "xã",
+        "phường",
+        "soDinhDanh",
+        "so_cmnd",
+        "(",
+        ")",
+        ",",
+        ".",
+        "-",
+        "0912345678",
+        "001090000001",
+        "12/03/1990",
+        "2025",
+    ];
+
     proptest! {
+        /// The first candidates of a long line are served by searching their windows, later ones
+        /// by the whole line: both give the same keyword hits for the window.
+        #[test]
+        fn window_hits_are_the_whole_line_hits(
+            words in proptest::collection::vec(0usize..LINE_WORDS.len(), 60..160),
+            at in 0usize..1000,
+        ) {
+            let line: Vec<&str> = words.iter().map(|&i| LINE_WORDS[i]).collect();
+            let text = line.join(" ");
+            prop_assume!(text.len() > WHOLE_LINE_AT_ONCE);
+            // The candidate: a word of the line, chosen by `at`.
+            let starts: Vec<usize> = std::iter::once(0)
+                .chain(text.match_indices(' ').map(|(i, _)| i + 1))
+                .collect();
+            let start = starts[at % starts.len()];
+            let end = start + text[start..].find(' ').unwrap_or(text.len() - start);
+            let index = crate::keywords::structured_keywords();
+            let mut cache = ContextCache::default();
+            let hits = |c: &Context<'_>| {
+                c.hits.iter().map(|h| (h.start, h.end, h.display())).collect::<Vec<_>>()
+            };
+            let first = hits(&Context::around(index, &text, start, end, None, &mut cache));
+            for _ in 1..WINDOWS_PER_LINE {
+                Context::around(index, &text, start, end, None, &mut cache);
+            }
+            let whole = hits(&Context::around(index, &text, start, end, None, &mut cache));
+            prop_assert!(cache.lines.iter().any(|l| l.key.is_some()), "the line was searched whole");
+            prop_assert_eq!(first, whole);
+        }
+
         #[test]
         fn quoted_csv_rows_split_back_into_their_cells(
             cells in proptest::collection::vec("[a-zA-Zà-ỹ0-9 ,\"]{0,8}", 1..8)
