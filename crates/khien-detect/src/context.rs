@@ -100,9 +100,8 @@ impl<'t> ContextCache<'t> {
     }
 
     /// The keyword hits of the line `ls..le` around the window `ws..we`: the whole line's, or
-    /// for a long line seen for the first few times, the window's (widened to whole words, and by a
-    /// few bytes after it for keywords that look past their end, so that the hits inside the
-    /// window are those a whole-line search finds).
+    /// for a long line seen for the first few times, the window's, searched so that the hits
+    /// inside the window are those a whole-line search finds.
     fn hits_near(
         &mut self,
         index: &'static KeywordIndex,
@@ -125,28 +124,20 @@ impl<'t> ContextCache<'t> {
             return self.line_hits(index, text, ls, le);
         }
         self.seen = Some((text, ls, le, windows + 1));
-        let mut from = ls.max(ws).min(le);
-        while from > ls && !text.is_char_boundary(from) {
-            from -= 1;
-        }
-        while let Some(c) = khien_text::char_before(text, from).filter(|_| from > ls) {
-            if !c.is_alphanumeric() && c != '_' {
-                break;
-            }
-            from -= c.len_utf8();
-        }
-        let mut to = (we.max(from) + 32).min(le);
-        while to < le && !text.is_char_boundary(to) {
-            to += 1;
-        }
-        while to < le {
-            match khien_text::char_at(text, to) {
-                Some(c) if c.is_alphanumeric() || c == '_' => to += c.len_utf8(),
-                _ => break,
-            }
-        }
+        // The window and a few bytes after it (keywords that look past their end), to whole
+        // words. When it holds a hit, the search is made again from the longest keyword before
+        // it to as far after it: of nested hits the longest is kept, so a "mã số thuế" across
+        // the window's start hides the "số thuế" inside it, as in a whole-line search. Most
+        // windows hold none, and they are searched once.
+        let (from, to) = word_bounds(text, ls, le, ws, we + 32);
         self.window.clear();
         index.find_spans_in(text, from..to, &mut self.folded, &mut self.window);
+        if self.window.iter().any(|&(s, e, _)| s >= ws && e <= we) {
+            let reach = index.longest();
+            let (from, to) = word_bounds(text, ls, le, ws.saturating_sub(reach), we + reach);
+            self.window.clear();
+            index.find_spans_in(text, from..to, &mut self.folded, &mut self.window);
+        }
         &self.window
     }
 
@@ -174,6 +165,31 @@ impl<'t> ContextCache<'t> {
         index.find_spans_in(text, ls..le, &mut self.folded, &mut line.spans);
         &line.spans
     }
+}
+
+/// `from..to` within the line `ls..le`, widened to char boundaries and whole words.
+fn word_bounds(text: &str, ls: usize, le: usize, from: usize, to: usize) -> (usize, usize) {
+    let mut from = from.clamp(ls, le);
+    while from > ls && !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    while let Some(c) = khien_text::char_before(text, from).filter(|_| from > ls) {
+        if !c.is_alphanumeric() && c != '_' {
+            break;
+        }
+        from -= c.len_utf8();
+    }
+    let mut to = to.clamp(from, le);
+    while to < le && !text.is_char_boundary(to) {
+        to += 1;
+    }
+    while to < le {
+        match khien_text::char_at(text, to) {
+            Some(c) if c.is_alphanumeric() || c == '_' => to += c.len_utf8(),
+            _ => break,
+        }
+    }
+    (from, to)
 }
 
 /// How far up a table header is looked for.

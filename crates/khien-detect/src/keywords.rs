@@ -92,6 +92,9 @@ impl<'k> Hit<'k> {
 pub struct KeywordIndex {
     ac: AhoCorasick,
     patterns: Vec<Pattern>,
+    /// Bytes of the longest keyword as it may stand in a text (folded length × 3: a folded
+    /// character comes from at most three bytes of NFC text; others fold to themselves).
+    longest: usize,
 }
 
 /// Errors building a keyword index from data.
@@ -159,11 +162,18 @@ impl KeywordIndex {
         // "số CMND") must not hide a longer or later one; containment is resolved after.
         // A full DFA: a few hundred short patterns make a small automaton, and lines are searched
         // often enough that the faster search pays for the build.
+        let longest = folded_list.iter().map(|f| f.len() * 3).max().unwrap_or(0);
         let ac = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
             .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(&folded_list)?;
-        Ok(KeywordIndex { ac, patterns })
+        Ok(KeywordIndex { ac, patterns, longest })
+    }
+
+    /// Bytes of the longest keyword as it may stand in a text: a search that starts this far
+    /// before a position sees every keyword that reaches past it.
+    pub fn longest(&self) -> usize {
+        self.longest
     }
 
     /// Rebuilds a hit from a pattern index and a span (for callers that cache hits).
