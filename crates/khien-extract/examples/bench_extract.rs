@@ -52,30 +52,10 @@ fn generate(dir: &Path, scale: usize) {
             corpus::Profile::HrCsv,
         );
         let table: Vec<Vec<String>> = text.lines().map(csv_cells).collect();
-        let rows: Vec<Vec<X<'_>>> = table
-            .iter()
-            .map(|r| {
-                r.iter()
-                    .map(|c| match c.trim_start_matches('0') {
-                        n if !n.is_empty() && c.bytes().all(|b| b.is_ascii_digit()) => X::N(n),
-                        _ => X::S(c),
-                    })
-                    .collect()
-            })
-            .collect();
+        let rows: Vec<Vec<X<'_>>> = typed(&table, X::N, X::S);
         let r: Vec<&[X<'_>]> = rows.iter().map(Vec::as_slice).collect();
         w(&format!("nhan-su-{f}.xlsx"), &xlsx("Nhân sự", &r));
-        let rows: Vec<Vec<O<'_>>> = table
-            .iter()
-            .map(|r| {
-                r.iter()
-                    .map(|c| match c.trim_start_matches('0') {
-                        n if !n.is_empty() && c.bytes().all(|b| b.is_ascii_digit()) => O::N(n),
-                        _ => O::S(c),
-                    })
-                    .collect()
-            })
-            .collect();
+        let rows: Vec<Vec<O<'_>>> = typed(&table, O::N, O::S);
         let r: Vec<&[O<'_>]> = rows.iter().map(Vec::as_slice).collect();
         w(&format!("nhan-su-{f}.ods"), &ods("Nhân sự", &r));
     }
@@ -159,6 +139,26 @@ fn generate(dir: &Path, scale: usize) {
     let inner = std::fs::read(dir.join("ho-so-0.docx")).unwrap();
     let inner2 = std::fs::read(dir.join("danh-sach-0.csv")).unwrap();
     w("luu-tru.zip", &zip_of(&[("2024/ho-so.docx", &inner), ("2024/danh-sach.csv", &inner2)]));
+}
+
+/// A table's cells as a spreadsheet holds them: a run of digits as a number (its leading zeros
+/// lost, as when typed into a cell), anything else as text.
+fn typed<'a, T>(
+    table: &'a [Vec<String>],
+    number: impl Fn(&'a str) -> T,
+    text: impl Fn(&'a str) -> T,
+) -> Vec<Vec<T>> {
+    table
+        .iter()
+        .map(|r| {
+            r.iter()
+                .map(|c| match c.trim_start_matches('0') {
+                    n if !n.is_empty() && c.bytes().all(|b| b.is_ascii_digit()) => number(n),
+                    _ => text(c),
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// The cells of one CSV line as written by the generator (RFC 4180 quoting, no line breaks
