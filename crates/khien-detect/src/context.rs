@@ -111,11 +111,7 @@ impl<'t> ContextCache<'t> {
         ws: usize,
         we: usize,
     ) -> &crate::keywords::Spans {
-        let cached = self.lines.iter().any(|l| {
-            l.key.is_some_and(|(i, t, s, e)| {
-                std::ptr::eq(i, index) && same_text(t, text) && s == ls && e == le
-            })
-        });
+        let cached = self.cached_slot(index, text, ls, le).is_some();
         let windows = match self.seen {
             Some((t, s, e, n)) if same_text(t, text) && s == ls && e == le => n,
             _ => 0,
@@ -141,6 +137,21 @@ impl<'t> ContextCache<'t> {
         &self.window
     }
 
+    /// The slot of `lines` holding the hits of the line `ls..le`, if it is cached.
+    fn cached_slot(
+        &self,
+        index: &'static KeywordIndex,
+        text: &'t str,
+        ls: usize,
+        le: usize,
+    ) -> Option<usize> {
+        self.lines.iter().position(|l| {
+            l.key.is_some_and(|(i, t, s, e)| {
+                std::ptr::eq(i, index) && same_text(t, text) && s == ls && e == le
+            })
+        })
+    }
+
     /// The keyword hits of the line `ls..le` (searched once, then served from the cache).
     fn line_hits(
         &mut self,
@@ -149,12 +160,7 @@ impl<'t> ContextCache<'t> {
         ls: usize,
         le: usize,
     ) -> &crate::keywords::Spans {
-        let hit = |l: &LineHits<'t>| {
-            l.key.is_some_and(|(i, t, s, e)| {
-                std::ptr::eq(i, index) && same_text(t, text) && s == ls && e == le
-            })
-        };
-        if let Some(slot) = self.lines.iter().position(hit) {
+        if let Some(slot) = self.cached_slot(index, text, ls, le) {
             return &self.lines[slot].spans;
         }
         let slot = 1 - self.newest;

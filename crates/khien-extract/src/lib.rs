@@ -398,20 +398,7 @@ impl CellRef {
 
     /// Writes `C12` into `buf` and returns it (at most 7 letters and 10 digits).
     fn write_a1(self, buf: &mut [u8; 17]) -> &str {
-        let mut n = 0;
-        let mut letters = [0u8; 7];
-        let mut col = self.col;
-        loop {
-            letters[n] = b'A' + (col % 26) as u8;
-            n += 1;
-            if col < 26 {
-                break;
-            }
-            col = col / 26 - 1;
-        }
-        for (i, &b) in letters[..n].iter().rev().enumerate() {
-            buf[i] = b;
-        }
+        let n = write_column_letters(self.col, buf);
         let mut digits = [0u8; 10];
         let mut k = digits.len();
         let mut r = u64::from(self.row) + 1;
@@ -428,6 +415,25 @@ impl CellRef {
         // Only ASCII letters and digits were written.
         std::str::from_utf8(&buf[..len]).unwrap_or("")
     }
+}
+
+/// Writes the letters of column `col` (0-based: 0 → `A`, 27 → `AB`) at the start of `buf` and
+/// returns how many (at most 7 for a `u32`).
+fn write_column_letters(mut col: u32, buf: &mut [u8]) -> usize {
+    let mut letters = [0u8; 7];
+    let mut n = 0;
+    loop {
+        letters[n] = b'A' + (col % 26) as u8;
+        n += 1;
+        if col < 26 {
+            break;
+        }
+        col = col / 26 - 1;
+    }
+    for (i, &b) in letters[..n].iter().rev().enumerate() {
+        buf[i] = b;
+    }
+    n
 }
 
 impl fmt::Display for CellRef {
@@ -1178,9 +1184,9 @@ fn legacy_pass(cx: &mut Cx<'_>, member: &str, from: usize) {
 
 /// Column number (0-based) to letters: 0 → `A`, 27 → `AB`.
 pub fn column_letters(col: u32) -> String {
-    let mut a1 = CellRef::new(0, col).to_string();
-    a1.pop();
-    a1
+    let mut buf = [0u8; 7];
+    let n = write_column_letters(col, &mut buf);
+    String::from_utf8_lossy(&buf[..n]).into_owned()
 }
 
 /// A1 reference from 0-based row and column.

@@ -13,7 +13,7 @@ use khien_extract::{
 
 use crate::controls::unmarked;
 use crate::read::ReadOptions;
-use crate::report::{FileReport, FileStatus, ReportedFinding, ScanNote, Spill};
+use crate::report::{FileReport, FileStatus, ReportedFinding, ScanNote, Spill, spill_full};
 
 /// How a file should be read.
 pub(crate) enum Route {
@@ -169,11 +169,7 @@ pub(crate) fn scan_bytes(
             row.location = Some(location);
             findings.push(row);
         }
-        if findings.len() >= crate::report::BATCH_FINDINGS
-            && let Some(sink) = spill.as_mut()
-        {
-            sink(std::mem::take(findings));
-        }
+        spill_full(findings, spill);
     };
     // Pictures inside the file (a scanned card pasted into a Word file, photos in a zip) are
     // handed back for OCR when it can run.

@@ -286,7 +286,7 @@ fn scan_utf8<R: Read>(
                 ));
             }
         }
-        spill_full(report, spill);
+        spill_full(&mut report.findings, spill);
         lines.advance(piece);
         base += cut as u64;
         report.bytes = base;
@@ -357,7 +357,7 @@ fn scan_utf16<R: Read>(
                 ));
             }
         }
-        spill_full(report, spill);
+        spill_full(&mut report.findings, spill);
         lines.advance(piece.as_bytes());
         base += utf16_len(piece);
         report.bytes = base;

@@ -202,12 +202,12 @@ pub const BATCH_FINDINGS: usize = 4096;
 /// takes them in batches of [`BATCH_FINDINGS`].
 pub(crate) type Spill<'a> = Option<&'a mut dyn FnMut(Vec<ReportedFinding>)>;
 
-/// Hands the findings of `report` to `spill` once a batch is full.
-pub(crate) fn spill_full(report: &mut FileReport, spill: &mut Spill<'_>) {
-    if report.findings.len() >= BATCH_FINDINGS
+/// Hands a file's `findings` to `spill` once a batch is full.
+pub(crate) fn spill_full(findings: &mut Vec<ReportedFinding>, spill: &mut Spill<'_>) {
+    if findings.len() >= BATCH_FINDINGS
         && let Some(sink) = spill.as_mut()
     {
-        sink(std::mem::take(&mut report.findings));
+        sink(std::mem::take(findings));
     }
 }
 
