@@ -166,7 +166,10 @@ fn run_with_floor(
         LEXICAL_KINDS.iter().map(|k| (*k, Stat::default())).collect();
     for (file, c) in cases {
         let text = tf(&c.t);
-        let gold = gold(&text, &c.g, tf);
+        // Structured kinds a lexical set marks (a phone in a chat line) are the structured
+        // evaluation's business.
+        let gold: Vec<_> =
+            gold(&text, &c.g, tf).into_iter().filter(|g| LEXICAL_KINDS.contains(&g.0)).collect();
         let pred: Vec<_> = engine
             .detect_field_with_floor(&text, &khien_detect::FieldContext::default(), floor)
             .into_iter()
@@ -432,8 +435,12 @@ const RECALL_FIRST_PRECISION_BAR: f64 = 0.87;
 fn health_and_criminal_free_text_sets() {
     let engine = Engine::new(Config::default().with_current_year(2026));
     let ident = |s: &str| s.to_string();
-    for (folder, bar) in [("health_tuning", HEALTH_TUNING_BAR), ("health_blind", HEALTH_BLIND_BAR)]
-    {
+    for (folder, bar) in [
+        ("health_tuning", HEALTH_TUNING_BAR),
+        ("health_blind", HEALTH_BLIND_BAR),
+        ("health_tuning2", HEALTH_TUNING2_BAR),
+        ("health_blind2", HEALTH_BLIND2_BAR),
+    ] {
         let cases = load(folder);
         for (floor_name, floor) in [("report", 0.3f32), ("recall-first", RECALL_FIRST_FLOOR)] {
             let (stats, all) = run_with_floor(&engine, &cases, &ident, folder, floor);
@@ -468,3 +475,10 @@ const HEALTH_TUNING_BAR: f64 = 0.87;
 /// recall 0.482, criminal records 0.608) before the change above, 0.877 / 0.780 / 0.826 (0.723,
 /// 0.706) after.
 const HEALTH_BLIND_BAR: f64 = 0.81;
+
+/// Micro F1 bar on the second health tuning set (lab values, described states and described
+/// acts; tuned on).
+const HEALTH_TUNING2_BAR: f64 = 0.0;
+
+/// Micro F1 bar on the second fresh health blind set (never tuned on).
+const HEALTH_BLIND2_BAR: f64 = 0.0;

@@ -197,8 +197,20 @@ fn is_image(b: &[u8]) -> bool {
         || b.starts_with(b"GIF89a")
         || b.starts_with(b"II*\0")
         || b.starts_with(b"MM\0*")
-        || (b.starts_with(b"BM") && b.len() > 26)
+        || is_bmp(b)
         || (b.len() > 12 && b.starts_with(b"RIFF") && &b[8..12] == b"WEBP")
+}
+
+/// A BMP file: "BM" alone starts text too ("BMI của bệnh nhân…", "BMW"), so the header must
+/// also hold a known DIB header size (12, 40, 52, 56, 64, 108 or 124) at offset 14 and zero
+/// high bytes in it.
+fn is_bmp(b: &[u8]) -> bool {
+    b.len() > 26
+        && b.starts_with(b"BM")
+        && matches!(
+            u32::from_le_bytes([b[14], b[15], b[16], b[17]]),
+            12 | 40 | 52 | 56 | 64 | 108 | 124
+        )
 }
 
 fn zip_kind(bytes: &[u8], ext: &str) -> Format {
@@ -303,5 +315,28 @@ mod tests {
             detect_format("x.dat", b"\0\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0b\x0e"),
             Format::Unknown
         );
+    }
+
+    #[test]
+    fn text_starting_with_bm_is_text_and_a_bitmap_is_an_image() {
+        let text = "BMI của bệnh nhân là 34, béo phì độ II theo phân loại của WHO.";
+        assert_eq!(detect_format("ghi-chu.txt", text.as_bytes()), Format::Text);
+        assert_eq!(
+            detect_format("note", "BMW X5 biển số 30A-123.45 đã bán.".as_bytes()),
+            Format::Text
+        );
+        // A 1×1 24-bit bitmap: file header, BITMAPINFOHEADER (40 bytes), one padded pixel row.
+        let mut bmp = b"BM".to_vec();
+        bmp.extend_from_slice(&58u32.to_le_bytes());
+        bmp.extend_from_slice(&[0; 4]);
+        bmp.extend_from_slice(&54u32.to_le_bytes());
+        bmp.extend_from_slice(&40u32.to_le_bytes());
+        bmp.extend_from_slice(&1i32.to_le_bytes());
+        bmp.extend_from_slice(&1i32.to_le_bytes());
+        bmp.extend_from_slice(&1u16.to_le_bytes());
+        bmp.extend_from_slice(&24u16.to_le_bytes());
+        bmp.extend_from_slice(&[0; 24]);
+        bmp.extend_from_slice(&[0xff, 0xff, 0xff, 0]);
+        assert_eq!(detect_format("scan.bmp", &bmp), Format::Image);
     }
 }

@@ -146,6 +146,25 @@ fn what_survives_redaction_of_free_text_health_and_records_is_measured_and_bound
     assert!(fresh <= HEALTH_FRESH_SURVIVAL_BAR, "fresh set: {:.1}% survive", 100.0 * fresh);
 }
 
+#[test]
+fn what_survives_redaction_of_lab_values_described_states_and_acts_is_measured_and_bounded() {
+    let tuning = cases_of(
+        &[],
+        &[
+            include_str!("../../khien-detect/tests/corpus/health_tuning2/health.toml"),
+            include_str!("../../khien-detect/tests/corpus/health_tuning2/criminal.toml"),
+        ],
+    );
+    let (total, tuned) = survival(tuning);
+    assert!(total > 350, "the second health tuning set holds {total} values");
+    let fresh =
+        cases_of(&[], &[include_str!("../../khien-detect/tests/corpus/health_blind2/cases.toml")]);
+    let (total, fresh) = survival(fresh);
+    assert!(total > 250, "the second health blind set holds {total} values");
+    assert!(tuned <= HEALTH2_TUNING_SURVIVAL_BAR, "tuning set: {:.1}% survive", 100.0 * tuned);
+    assert!(fresh <= HEALTH2_FRESH_SURVIVAL_BAR, "fresh set: {:.1}% survive", 100.0 * fresh);
+}
+
 /// Redacts every case with the default policy and prints what survives per kind: (values, rate).
 fn survival(cases: Vec<(String, Vec<(String, String)>)>) -> (u32, f64) {
     let engine = Engine::new(Config::default().with_current_year(2026));
@@ -209,3 +228,10 @@ const HEALTH_TUNING_SURVIVAL_BAR: f64 = 0.13;
 /// The same on the fresh health blind set (never tuned on): 29.9% (health 51.8%, criminal records
 /// 33.3%) before, 18.8% (27.7%, 23.5%) after. Bar just above.
 const HEALTH_FRESH_SURVIVAL_BAR: f64 = 0.19;
+
+/// What of the second health tuning set (lab values, described states, described acts)
+/// survives redaction.
+const HEALTH2_TUNING_SURVIVAL_BAR: f64 = 1.0;
+
+/// The same on the second fresh health blind set (never tuned on).
+const HEALTH2_FRESH_SURVIVAL_BAR: f64 = 1.0;
