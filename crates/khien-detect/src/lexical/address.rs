@@ -255,6 +255,13 @@ impl Parser<'_> {
             let used = if self.is_punct(i + 1, b'.') { 2 } else { 1 };
             return Some((used, level));
         }
+        // "Đ." abbreviation written with its dot.
+        let street_abbrev = (raw == "Đ" || raw == "đ") && self.is_punct(i + 1, b'.');
+        // Most words start no unit phrase: the Bloom filter of unit words (every word of every
+        // unit phrase, in the case forms text uses) answers without building the phrase keys.
+        if !super::lexicon::is_unit_word(self.lex, raw.as_bytes()) {
+            return street_abbrev.then_some((2, 2));
+        }
         let mut best = None;
         let mut phrase = self.key.borrow_mut();
         phrase.accented_ctx = self.accented;
@@ -267,8 +274,7 @@ impl Parser<'_> {
                 best = Some((k - i + 1, level));
             }
         }
-        // "Đ." abbreviation written with its dot.
-        if best.is_none() && (raw == "Đ" || raw == "đ") && self.is_punct(i + 1, b'.') {
+        if best.is_none() && street_abbrev {
             return Some((2, 2));
         }
         best
