@@ -43,6 +43,8 @@ pub(crate) struct WordLists {
     pub(crate) place_enders_folded: WordGroup,
     /// Words that show a sentence is about a person.
     pub(crate) person_words: WordGroup,
+    /// Folded labels before a name that make the person the subject of a record.
+    pub(crate) record_subject_labels: WordGroup,
     /// Folded words before a person cue that make it a group of people.
     pub(crate) group_markers: WordGroup,
     /// Folded clause words that end a captured phrase.
@@ -126,6 +128,7 @@ mod tests {
             ("place_enders", &lists.place_enders),
             ("place_enders_folded", &lists.place_enders_folded),
             ("person_words", &lists.person_words),
+            ("record_subject_labels", &lists.record_subject_labels),
             ("group_markers", &lists.group_markers),
             ("capture_stops", &lists.capture_stops),
             ("name_labels", &lists.name_labels),
@@ -174,6 +177,17 @@ mod tests {
         }
         for text in &group.not_examples {
             assert!(!kinds_found(text).contains(&Kind::PersonName), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn the_subject_of_a_record_keeps_the_health_data_of_its_line() {
+        let group = &words().record_subject_labels;
+        for text in &group.examples {
+            assert!(kinds_found(text).contains(&Kind::Health), "{text:?}");
+        }
+        for text in &group.not_examples {
+            assert!(!kinds_found(text).contains(&Kind::Health), "{text:?}");
         }
     }
 

@@ -102,6 +102,8 @@ pub(crate) enum Capture {
     Ethnic,
     /// A year of birth after `SN`/`NS`.
     Year,
+    /// A measured value after a test's name (`lexical::measure`).
+    Measurement,
 }
 
 /// One prose pattern.
@@ -738,6 +740,15 @@ impl Lexicon {
         for (cue, kind, cap) in captures {
             add(cue, Action::Capture(*kind, *cap), false, cue.contains(' ') || cue.is_ascii());
         }
+        // Test and measure names after the terms: a name that is also a term ("HIV") stays one.
+        for t in &super::measure::measurements().tests {
+            add(
+                t,
+                Action::Capture(Kind::Health, Capture::Measurement),
+                false,
+                t.contains(' ') || t.is_ascii(),
+            );
+        }
         // A contiguous NFA rather than a DFA: the automaton is only run anchored at candidate
         // word starts, a few bytes each, where the two search alike, and building the DFA of its
         // thousands of patterns took 15 ms of every process's start (a one-file scan
@@ -1037,6 +1048,7 @@ mod tests {
             include_str!("../../data/lexicon/attributes.toml"),
             include_str!("../../data/lexicon/cues.toml"),
             include_str!("../../data/lexicon/communes.tsv"),
+            include_str!("../../data/lexicon/measurements.toml"),
         ] {
             assert!(f.starts_with('#') && f.contains("2026-11-28") && f.contains("Source"));
         }

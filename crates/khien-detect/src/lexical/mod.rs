@@ -24,6 +24,7 @@ mod attributes;
 mod icd;
 mod initials;
 pub mod lexicon;
+mod measure;
 mod names;
 
 use crate::engine::{Detector, Doc};

@@ -306,6 +306,22 @@ fn run_at(
             weak = true;
             break;
         }
+        // A surname that is also a place or unit word ("Hồ", a lake) before "Văn" or "Thị"
+        // starts a name ("Hồ Văn Dũng") unless an address comes of it.
+        if surname_here
+            && matches!(what, 2 | 3)
+            && j + 1 < n
+            && matches!(kw[j + 1].folded.as_str(), "van" | "thi")
+        {
+            if what == 3 {
+                let found = out.len();
+                let end = super::address::around(doc, lex, s.words[j].0, claimed, out);
+                if out.len() > found {
+                    return end.unwrap_or(run_end);
+                }
+            }
+            break;
+        }
         match what {
             3 => {
                 return super::address::around(doc, lex, s.words[j].0, claimed, out)

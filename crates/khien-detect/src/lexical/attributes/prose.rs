@@ -11,6 +11,7 @@ use crate::{Finding, Kind, ReasonCode};
 
 use super::field::key_starts_field;
 use super::push;
+use crate::lexical::measure;
 
 /// Base score of a sensitive term found in prose.
 fn term_score(kind: Kind) -> f32 {
@@ -93,6 +94,16 @@ fn family_neighbours(text: &str, start: usize, end: usize) -> bool {
         return false;
     }
     lists.family_after_relation.contains(&next_folded)
+}
+
+/// Whether `start` begins its line, after indentation, a bullet or a row number ("- ", "3. ",
+/// "| "): a result line of a slip.
+fn line_starts_with_name(text: &str, start: usize) -> bool {
+    let ls = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    text[ls..start]
+        .bytes()
+        .all(|c| matches!(c, b' ' | b'\t' | b'-' | b'*' | b'|' | b'.' | b')') || c.is_ascii_digit())
+        || text[ls..start].trim() == "•"
 }
 
 /// The phrase after a cue, up to `max` words, stopping at punctuation or a clause word.
@@ -231,6 +242,9 @@ fn person_in_sentence(
     if out.iter().rev().take(16).any(|f| f.kind == Kind::PersonName && f.start < se && f.end > ss) {
         return true;
     }
+    if record_subject_before(text, start, out) {
+        return true;
+    }
     let accented = lexicon::accented_near(text, start);
     let mut key = Key { accented_ctx: accented, ..Key::default() };
     let mut pos = ss;
@@ -271,6 +285,34 @@ fn person_in_sentence(
         pos = we;
     }
     false
+}
+
+/// Whether a person named earlier on the same line is the subject of a record: a name given
+/// as a patient's or a file's ("Họ tên: Đinh Thị Hường. Chẩn đoán: … Diễn biến: khó thở
+/// giảm", "BN Lương Văn Khải, giường 12: … Lơ mơ"), whose later sentences are about them
+/// without naming them again. A name in running prose ("Ông A cho biết…") does not carry over
+/// to the next sentence.
+fn record_subject_before(text: &str, start: usize, out: &[Finding]) -> bool {
+    let ls = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let mut folded = String::new();
+    out.iter().rev().take(32).any(|f| {
+        if f.kind != Kind::PersonName || f.end > start || f.start < ls || start - f.end > 1200 {
+            return false;
+        }
+        let lo = (ls.max(f.start.saturating_sub(32))..=f.start)
+            .find(|&i| text.is_char_boundary(i))
+            .unwrap_or(f.start);
+        folded.clear();
+        fold_to(&text[lo..f.start], &mut folded);
+        let label = folded.trim_end_matches([' ', ':', '-', '–', '.']);
+        words().record_subject_labels.words.iter().any(|l| {
+            label.ends_with(l.as_str())
+                && label[..label.len() - l.len()]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| !c.is_alphanumeric())
+        })
+    })
 }
 
 /// Whether the word before the cue at `pos` (not before the sentence start `ss`) makes it a
@@ -483,6 +525,26 @@ pub(crate) fn prose(
                 if !doc.enabled(kind) && kind != Kind::Health {
                     continue;
                 }
+                if cap == Capture::Measurement {
+                    let Some(reading) = measure::value_after(text, &text[start..end], end) else {
+                        continue;
+                    };
+                    let result_line = reading.colon && line_starts_with_name(text, start);
+                    if claimed.overlaps(start, reading.end)
+                        || institution_before(text, start)
+                        || !(result_line || person_in_sentence(text, lex, start, end, out))
+                    {
+                        continue;
+                    }
+                    let score = if result_line { 0.5 } else { 0.6 };
+                    let reasons = vec![
+                        reason(ReasonCode::Lexicon, pattern.display.clone()),
+                        reason(ReasonCode::Structure, "kết quả đo của một người"),
+                    ];
+                    push(doc, Kind::Health, start, reading.end, score, reasons, out);
+                    last_end = reading.end;
+                    continue;
+                }
                 // Followed by a colon: the key:value pass handled it.
                 let rest = text[end..].trim_start_matches(' ');
                 if rest.starts_with(':') {
@@ -490,6 +552,8 @@ pub(crate) fn prose(
                 }
                 let cue = reason(ReasonCode::Keyword, pattern.display.clone());
                 match cap {
+                    // Read above.
+                    Capture::Measurement => {}
                     Capture::Year => {
                         // "SN 1990", "NS 1985" (the colon form is a key:value pair).
                         if !text[start..end].bytes().all(|c| c.is_ascii_uppercase()) {
