@@ -494,7 +494,15 @@ impl Parser<'_> {
                 if let Some((n, src)) = self.place(i, gaz).filter(|&(_, src)| !person_like(src)) {
                     return Some((i + n, Self::place_comp(0, src)));
                 }
-                if tok.kind == TokKind::Cap && (in_chain || after_house) {
+                // "…, Hà Văn Trọng (SN 1991)": a surname before "Văn" or "Thị" after a comma is
+                // the person the sentence is about, not a part of the address before it.
+                let person_next = in_chain
+                    && !after_house
+                    && self.is_surname(tok)
+                    && self.toks.get(i + 1).is_some_and(|n| {
+                        n.kind == TokKind::Cap && matches!(n.f.as_str(), "van" | "thi")
+                    });
+                if tok.kind == TokKind::Cap && (in_chain || after_house) && !person_next {
                     let n = self.cap_words(i, 5);
                     if n > 0 {
                         return Some((i + n, Comp::default()));
