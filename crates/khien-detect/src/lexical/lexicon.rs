@@ -951,10 +951,12 @@ pub(crate) fn accented_near(t: &str, pos: usize) -> bool {
     // Only the same line: chat logs and lists mix lines typed with and without accents
     // ("[17:45] Hoang Van Duc: …" under "[17:46] Tạ Đình Thắng: …").
     let lo = pos.saturating_sub(160);
-    let lo = b[lo..pos].iter().rposition(|&x| x == b'\n').map_or(lo, |i| lo + i + 1);
+    let lo = memchr::memrchr(b'\n', &b[lo..pos]).map_or(lo, |i| lo + i + 1);
     let hi = (pos + 160).min(b.len());
-    let hi = b[pos..hi].iter().position(|&x| x == b'\n').map_or(hi, |i| pos + i);
-    b[lo..hi].iter().any(|&x| matches!(x, 0xC3..=0xC6 | 0xE1))
+    let hi = memchr::memchr(b'\n', &b[pos..hi]).map_or(hi, |i| pos + i);
+    // Outward from `pos`: in accented text a lead byte is a few bytes away.
+    let accented = |x: &u8| matches!(x, 0xC3..=0xC6 | 0xE1);
+    b[pos..hi].iter().any(accented) || b[lo..pos].iter().rev().any(accented)
 }
 
 /// The shared lexicon.
