@@ -1,16 +1,19 @@
 //! Word lists that steer the detectors, read from `data/words.toml` so that they are data with
 //! a source and examples, like the keyword and lexicon files.
 
+use std::collections::HashSet;
 use std::sync::OnceLock;
 
 use serde::Deserialize;
+
+use crate::lexical::lexicon::FxBuild;
 
 /// The embedded word lists.
 const WORDS_TOML: &str = include_str!("../data/words.toml");
 
 /// One list of words with the texts it must and must not act on.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(from = "WordGroupFile")]
 pub(crate) struct WordGroup {
     /// The words.
     pub(crate) words: Vec<String>,
@@ -20,12 +23,35 @@ pub(crate) struct WordGroup {
     /// Texts or words the list must not act on (checked by the tests).
     #[cfg_attr(not(test), allow(dead_code))]
     pub(crate) not_examples: Vec<String>,
+    /// The words as a set: the address grammar asks for every word of a name.
+    set: HashSet<String, FxBuild>,
+}
+
+/// A [`WordGroup`] as written in `data/words.toml`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WordGroupFile {
+    words: Vec<String>,
+    examples: Vec<String>,
+    not_examples: Vec<String>,
+}
+
+impl From<WordGroupFile> for WordGroup {
+    fn from(file: WordGroupFile) -> WordGroup {
+        let set = file.words.iter().cloned().collect();
+        WordGroup {
+            words: file.words,
+            examples: file.examples,
+            not_examples: file.not_examples,
+            set,
+        }
+    }
 }
 
 impl WordGroup {
     /// Whether `word` is one of the list's entries.
     pub(crate) fn contains(&self, word: &str) -> bool {
-        self.words.iter().any(|entry| entry == word)
+        self.set.contains(word)
     }
 }
 

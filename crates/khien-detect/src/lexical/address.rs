@@ -194,6 +194,8 @@ struct Parser<'a> {
     key: std::cell::RefCell<Key>,
     /// Reused buffers for the folded and lower-case forms of a place name.
     names: std::cell::RefCell<(String, String)>,
+    /// A reused buffer for the lower-case form of one word.
+    lower: std::cell::RefCell<String>,
     /// [`Parser::unit`] per token, once computed: the chain start loop and the chain itself ask
     /// for the same tokens again and again (a third of the time of a prose scan went to it).
     units: std::cell::RefCell<Vec<Option<UnitAt>>>,
@@ -303,8 +305,10 @@ impl Parser<'_> {
     fn function_word(&self, tok: &Tok) -> bool {
         let raw = &self.t[tok.s..tok.e];
         if self.accented || !raw.is_ascii() {
-            let k = Key::in_ctx(raw, true);
-            crate::words::words().place_enders.contains(&k.lower)
+            let mut lower = self.lower.borrow_mut();
+            lower.clear();
+            super::lexicon::push_lower(raw, &mut lower);
+            crate::words::words().place_enders.contains(&lower)
         } else {
             crate::words::words().place_enders_folded.contains(&tok.f)
         }
@@ -704,6 +708,7 @@ fn around_in(
         accented: super::lexicon::accented_near(t, pos),
         key: std::cell::RefCell::new(Key::default()),
         names: std::cell::RefCell::default(),
+        lower: std::cell::RefCell::default(),
         units: std::cell::RefCell::default(),
     };
     let mut found = None;
@@ -865,6 +870,7 @@ pub(crate) fn value_components(t: &str, lex: &Lexicon, s: usize, e: usize) -> (u
         accented: super::lexicon::accented_near(t, s),
         key: std::cell::RefCell::new(Key::default()),
         names: std::cell::RefCell::default(),
+        lower: std::cell::RefCell::default(),
         units: std::cell::RefCell::default(),
     };
     let mut best = (0, false);

@@ -167,6 +167,21 @@ impl Key {
         }
     }
 
+    /// Both forms of the words `keys` joined by single spaces: what [`Key::set`] gives for their
+    /// text when one space stands between the words, without reading the text again.
+    pub(crate) fn set_joined(&mut self, keys: &[Key]) {
+        self.lower.clear();
+        self.folded.clear();
+        for (i, k) in keys.iter().enumerate() {
+            if i > 0 {
+                self.lower.push(' ');
+                self.folded.push(' ');
+            }
+            self.lower.push_str(&k.lower);
+            self.folded.push_str(&k.folded);
+        }
+    }
+
     /// Whether the text had no diacritics.
     pub(crate) fn unaccented(&self) -> bool {
         self.lower.is_ascii() && !self.accented_ctx
@@ -317,7 +332,7 @@ impl Fx {
     }
 }
 
-type FxBuild = std::hash::BuildHasherDefault<Fx>;
+pub(crate) type FxBuild = std::hash::BuildHasherDefault<Fx>;
 
 /// A lexicon of words or phrases with a value, keyed by both forms of [`Key`].
 #[derive(Debug, Clone)]
@@ -467,18 +482,18 @@ pub(crate) struct Lexicon {
     /// Given names.
     pub given: Words<()>,
     /// Province names, old and new, and informal names.
-    pub provinces: HashSet<String>,
+    pub provinces: HashSet<String, FxBuild>,
     /// Other well-known place names (districts, wards, towns).
-    pub places: HashSet<String>,
+    pub places: HashSet<String, FxBuild>,
     /// The full gazetteer of commune- and district-level names: for the address grammar only
     /// (not in [`Lexicon::is_place`], which rejects person names).
     pub gazetteer: Gazetteer,
     /// Countries.
-    pub countries: HashSet<String>,
+    pub countries: HashSet<String, FxBuild>,
     /// Ethnic group variant → canonical name.
-    pub ethnic: HashMap<String, String>,
+    pub ethnic: HashMap<String, String, FxBuild>,
     /// Religion variant → canonical name.
-    pub religions: HashMap<String, String>,
+    pub religions: HashMap<String, String, FxBuild>,
     /// Key label → kind of its value.
     pub keys: Words<Kind>,
     /// Words introducing a person.
@@ -488,12 +503,12 @@ pub(crate) struct Lexicon {
     /// Address unit words (folded lower-case words) → level.
     pub units: Words<u8>,
     /// Abbreviated address units, matched case-sensitively on the original token → level.
-    pub unit_abbrevs: HashMap<String, u8>,
+    pub unit_abbrevs: HashMap<String, u8, FxBuild>,
     /// Cues before a personal address in prose.
     pub address_prose: Words<()>,
     /// The folded last words of those cues (`tai`, `o`, `quan`…): a cheap test before looking
     /// for a whole cue.
-    pub address_prose_ends: HashSet<String>,
+    pub address_prose_ends: HashSet<String, FxBuild>,
     /// Cues that make an address organisational, as (lower-case, folded).
     pub address_org: Vec<(String, String)>,
     /// Prose automaton (raw NFC text, case variants, ASCII case-insensitive), run anchored at
@@ -601,14 +616,14 @@ impl Lexicon {
             .collect();
         let places = admin.places.iter().map(|n| folded(n)).collect();
         let countries = admin.countries.iter().map(|n| folded(n)).collect();
-        let mut ethnic = HashMap::new();
+        let mut ethnic = HashMap::default();
         for row in &attrs.ethnic_groups {
             for v in row {
                 ethnic.insert(folded(v), row[0].clone());
                 ethnic.insert(folded(&v.replace('-', " ")), row[0].clone());
             }
         }
-        let mut religions = HashMap::new();
+        let mut religions = HashMap::default();
         for row in &attrs.religions {
             for v in row {
                 religions.insert(folded(v), row[0].clone());
@@ -632,7 +647,7 @@ impl Lexicon {
             not_person.insert(c.trim_end_matches('.'), ());
         }
         let mut units = Words::default();
-        let mut unit_abbrevs = HashMap::new();
+        let mut unit_abbrevs = HashMap::default();
         for (u, level) in &cues.address_units {
             if u.chars().any(char::is_uppercase) {
                 unit_abbrevs.insert(u.trim_end_matches('.').to_string(), *level);
@@ -641,7 +656,7 @@ impl Lexicon {
             }
         }
         let mut address_prose = Words::default();
-        let mut address_prose_ends = HashSet::new();
+        let mut address_prose_ends = HashSet::default();
         for c in &cues.address_prose {
             address_prose.insert(c, ());
             if let Some(last) = Key::of(c).folded.rsplit(' ').next() {

@@ -273,7 +273,8 @@ fn run_at(
         let phrase = &mut s.phrase;
         phrase.accented_ctx = accented;
         for k in j..n.min(j + 3) {
-            phrase.set(&t[s.words[j].0..s.words[k].1]);
+            // The run's words stand one space apart, so the phrase's key is theirs joined.
+            phrase.set_joined(&kw[j..=k]);
             let raw = &t[s.words[k].0..s.words[k].1];
             let unit = lex.units.has(phrase) || (k == j && lex.unit_abbrevs.contains_key(raw));
             if unit && !lex.person_cues.has(phrase) {
