@@ -535,6 +535,47 @@ fn window_end(text: &str, end: usize) -> usize {
     }
 }
 
+/// The keyword hits of a field label (a column header, a JSON key), remembered per thread for the
+/// last few hundred labels: every candidate of every cell of a column asks for the same header.
+fn label_hits(
+    index: &'static KeywordIndex,
+    label: &str,
+    folded: &mut khien_text::Folded,
+    out: &mut SmallVec<[Hit<'static>; 2]>,
+) {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    type Fx = crate::lexical::lexicon::FxBuild;
+    /// Per index (by address: the indexes are statics), per label.
+    type Memo = HashMap<usize, HashMap<Box<str>, SmallVec<[Hit<'static>; 2]>, Fx>, Fx>;
+    thread_local! {
+        static SEEN: RefCell<Memo> = RefCell::default();
+    }
+    /// Labels remembered per index before its memo starts again (a file has a few dozen).
+    const MEMO_LABELS: usize = 512;
+    let id = std::ptr::from_ref(index) as usize;
+    let found = SEEN.with(|seen| {
+        let seen = seen.borrow();
+        let hits = seen.get(&id)?.get(label)?;
+        out.extend(hits.iter().copied());
+        Some(())
+    });
+    if found.is_some() {
+        return;
+    }
+    let mut hits = SmallVec::new();
+    index.find(label, folded, &mut hits);
+    out.extend(hits.iter().copied());
+    SEEN.with(|seen| {
+        let mut seen = seen.borrow_mut();
+        let labels = seen.entry(id).or_default();
+        if labels.len() >= MEMO_LABELS {
+            labels.clear();
+        }
+        labels.insert(Box::from(label), hits);
+    });
+}
+
 impl<'t> Context<'t> {
     /// Looks for keywords around `start..end` of `text`, and in the field label if given.
     pub fn around(
@@ -598,7 +639,7 @@ impl<'t> Context<'t> {
         let mut field = SmallVec::new();
         let mut field_name = field_label;
         if let Some(label) = field_label {
-            index.find(label, &mut cache.folded, &mut field);
+            label_hits(index, label, &mut cache.folded, &mut field);
         } else if let Some(CellContext { header: (hs, he), cell: (cs, ce), label: label_cell }) =
             table_header(text, start, cache)
         {
