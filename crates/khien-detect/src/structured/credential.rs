@@ -40,6 +40,10 @@ pub(super) fn credentials_after_la<'t>(
         return;
     }
     let bytes = doc.text.as_bytes();
+    // Most spreadsheet cells are one word or number: no " là " without a space in it.
+    if bytes.len() < 6 || memchr::memchr(b' ', bytes).is_none() {
+        return;
+    }
     // " là " and the unaccented " la ": two SIMD searches, rarer than any one byte. The
     // searchers are built once: this runs on every spreadsheet cell and JSON string, and
     // building a searcher per call cost more than the search.
