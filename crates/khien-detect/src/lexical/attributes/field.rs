@@ -212,6 +212,10 @@ pub(crate) fn key_values(
         if start >= end {
             continue;
         }
+        // An address ends where a clause about a person starts (the organisation's address
+        // claimed below must not hide the name of its representative).
+        let end =
+            if kind == Kind::Address { before_person_clause(text, lex, start, end) } else { end };
         if !value(doc, lex, kind, &text[ks..ke], start, end, false, out) {
             // An organisation's address: keep the other passes out of it too.
             labels.add(start, end);
@@ -287,6 +291,28 @@ fn label_kind_uncached(lex: &Lexicon, label: &str) -> Option<Kind> {
         None if words().address_labels.contains(&key.folded) => Some(Kind::Address),
         None => None,
     }
+}
+
+/// Where an address value gives way to a clause about a person: ", do ông Lê Quang Vinh làm đại
+/// diện", ", bà Trần Thị A là chủ hộ". A lower-case person word after a comma (or after "do",
+/// "và", "của" after one) starts such a clause; "tổ 12, ấp Bà Điểm" (a place, capitalised)
+/// does not.
+fn before_person_clause(text: &str, lex: &Lexicon, start: usize, end: usize) -> usize {
+    let value = &text[start..end];
+    for (at, _) in value.match_indices([',', ';']) {
+        let rest = value[at + 1..].trim_start_matches(' ');
+        let mut words = rest.split(' ').filter(|w| !w.is_empty());
+        let Some(mut first) = words.next() else { break };
+        if matches!(first, "do" | "và" | "của" | "va" | "cua") {
+            let Some(next) = words.next() else { break };
+            first = next;
+        }
+        let first = first.trim_end_matches([',', '.', ':']);
+        if first.starts_with(char::is_lowercase) && lex.person_cues.has(&Key::of(first)) {
+            return start + value[..at].trim_end().len();
+        }
+    }
+    end
 }
 
 fn is_letterish(text: &str) -> bool {
@@ -428,6 +454,7 @@ pub(super) fn value(
                 }
                 end = start + text[start..start + paren].trim_end().len();
             }
+            end = before_person_clause(text, lex, start, end);
             let (comps, gazetteer) = address::value_components(text, lex, start, end);
             score = if comps >= 2 { 0.95 } else { 0.8 };
             if comps >= 2 {
@@ -510,6 +537,28 @@ mod tests {
             .into_iter()
             .map(|f| (f.kind, text[f.start..f.end].to_string()))
             .collect()
+    }
+
+    #[test]
+    fn an_address_value_ends_where_a_clause_about_a_person_starts() {
+        let t = "Địa chỉ: số 5 Lê Lợi, phường Hải Châu, thành phố Đà Nẵng, ông Lê Quang Vinh là chủ hộ.";
+        let f = found(t);
+        assert!(
+            f.contains(&(Kind::Address, "số 5 Lê Lợi, phường Hải Châu, thành phố Đà Nẵng".into())),
+            "{f:?}"
+        );
+        assert!(f.contains(&(Kind::PersonName, "Lê Quang Vinh".into())), "{f:?}");
+        // An organisation's address is dropped, its representative's name is not.
+        let t = "Bên A: Công ty Cổ phần Bảo Ngọc, địa chỉ trụ sở: Lô 7, Khu công nghiệp Hòa Khánh, \
+                 phường Liên Chiểu, thành phố Đà Nẵng, do ông Lê Quang Vinh làm đại diện.";
+        let f = found(t);
+        assert!(f.contains(&(Kind::PersonName, "Lê Quang Vinh".into())), "{f:?}");
+        assert!(!f.iter().any(|(k, _)| *k == Kind::Address), "{f:?}");
+        // A place named after a title stays in the address.
+        let t = "Địa chỉ: tổ 12, ấp Bà Điểm, xã Bà Điểm, TP.HCM";
+        assert!(
+            found(t).contains(&(Kind::Address, "tổ 12, ấp Bà Điểm, xã Bà Điểm, TP.HCM".into()))
+        );
     }
 
     /// The fields of an ID card as OCR reads it: bilingual labels, values on the line below
