@@ -139,6 +139,16 @@ mod tests {
     use super::*;
     use crate::{Config, Engine, Kind};
 
+    /// Every example of the group is found with `kind`, and no counter-example is.
+    fn assert_group_acts_on(group: &WordGroup, kind: Kind) {
+        for text in &group.examples {
+            assert!(kinds_found(text).contains(&kind), "{text:?}");
+        }
+        for text in &group.not_examples {
+            assert!(!kinds_found(text).contains(&kind), "{text:?}");
+        }
+    }
+
     fn kinds_found(text: &str) -> Vec<Kind> {
         static ENGINE: OnceLock<Engine> = OnceLock::new();
         let engine = ENGINE.get_or_init(|| Engine::new(Config::default().with_current_year(2026)));
@@ -197,35 +207,17 @@ mod tests {
 
     #[test]
     fn a_pronoun_makes_a_given_name_a_person() {
-        let group = &words().name_pronouns;
-        for text in &group.examples {
-            assert!(kinds_found(text).contains(&Kind::PersonName), "{text:?}");
-        }
-        for text in &group.not_examples {
-            assert!(!kinds_found(text).contains(&Kind::PersonName), "{text:?}");
-        }
+        assert_group_acts_on(&words().name_pronouns, Kind::PersonName);
     }
 
     #[test]
     fn the_subject_of_a_record_keeps_the_health_data_of_its_line() {
-        let group = &words().record_subject_labels;
-        for text in &group.examples {
-            assert!(kinds_found(text).contains(&Kind::Health), "{text:?}");
-        }
-        for text in &group.not_examples {
-            assert!(!kinds_found(text).contains(&Kind::Health), "{text:?}");
-        }
+        assert_group_acts_on(&words().record_subject_labels, Kind::Health);
     }
 
     #[test]
     fn a_person_word_keeps_a_sensitive_term() {
-        let group = &words().person_words;
-        for text in &group.examples {
-            assert!(kinds_found(text).contains(&Kind::Health), "{text:?}");
-        }
-        for text in &group.not_examples {
-            assert!(!kinds_found(text).contains(&Kind::Health), "{text:?}");
-        }
+        assert_group_acts_on(&words().person_words, Kind::Health);
     }
 
     #[test]
