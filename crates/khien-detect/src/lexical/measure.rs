@@ -289,6 +289,27 @@ mod tests {
         assert_eq!(read("nhiệt độ 39,4°C", "nhiệt độ"), Some("nhiệt độ 39,4°C"));
     }
 
+    proptest::proptest! {
+        /// Whatever follows a name, a reading ends inside the text, on a char boundary, after
+        /// the name, and holds a digit or a result word.
+        #[test]
+        fn a_reading_is_a_slice_of_the_text_after_the_name(
+            name in proptest::sample::select(vec!["kali", "HA", "INR", "HBsAg", "huyết áp"]),
+            rest in "[0-9 ,./:<>=%–-]{0,12}(mmol/L|mmHg|%|°C|dương tính|âm tính|(-)|máu|lúc đói|đồng|kg)?[ a-zđơư0-9]{0,6}",
+        ) {
+            let text = format!("{name}{rest}");
+            if let Some(r) = value_after(&text, name, name.len()) {
+                proptest::prop_assert!(r.end > name.len() && r.end <= text.len());
+                proptest::prop_assert!(text.is_char_boundary(r.end));
+                let read = &text[name.len()..r.end];
+                proptest::prop_assert!(
+                    read.bytes().any(|b| b.is_ascii_digit()) || read.contains("tính") || read.contains('('),
+                    "{read:?}"
+                );
+            }
+        }
+    }
+
     #[test]
     fn ranges_prices_and_other_words_are_not_values() {
         assert_eq!(read("Glucose: 3,9 – 6,4 mmol/L", "Glucose"), None);
