@@ -141,17 +141,28 @@ pub fn find(text: &str) -> Vec<(Range<usize>, Mrz)> {
     let mut at = 0;
     for raw in text.split_inclusive('\n') {
         let body = raw.trim_end_matches(['\n', '\r']);
-        let compact: String = body
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .map(|c| if c == '«' { '<' } else { c })
-            .collect();
-        let candidate = (compact.len() == 30 || compact.len() == 44)
-            && compact.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '<')
-            && compact.contains('<');
+        // Checked before anything is copied: a scan passes every line of every text here, and
+        // a string per line was a visible share of scanning logs.
+        let mut len = 0;
+        let mut filler = false;
+        let shaped = body.len() >= 30
+            && body.chars().filter(|c| !c.is_whitespace()).all(|c| {
+                len += 1;
+                filler |= c == '<' || c == '«';
+                c.is_ascii_uppercase() || c.is_ascii_digit() || c == '<' || c == '«'
+            });
+        let candidate = shaped && filler && (len == 30 || len == 44);
+        let compact = if candidate {
+            body.chars()
+                .filter(|c| !c.is_whitespace())
+                .map(|c| if c == '«' { '<' } else { c })
+                .collect()
+        } else {
+            String::new()
+        };
         let start = at + (body.len() - body.trim_start().len());
         let end = at + body.trim_end().len();
-        lines.push((start..end, if candidate { compact } else { String::new() }));
+        lines.push((start..end, compact));
         at += raw.len();
     }
     let mut out = vec![];
