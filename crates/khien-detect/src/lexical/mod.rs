@@ -148,6 +148,7 @@ impl Detector for LexicalDetector {
         claimed.seal();
         attributes::table_cells(doc, lex, &claimed, out);
         attributes::prose(doc, lex, &starts.prose, &claimed, out);
+        attributes::shorthand_birth_years(doc, lex, &claimed, out);
         icd::diagnosis_codes(doc, &claimed, out);
         // Drop kinds the caller did not ask for early (the engine filters again).
         let mut i = before;

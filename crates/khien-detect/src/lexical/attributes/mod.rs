@@ -12,7 +12,7 @@ use crate::{Finding, Kind};
 
 pub(crate) use field::{field_value, key_values};
 pub(crate) use header::{header_cells, table_cells};
-pub(crate) use prose::{WordStarts, prose, scan_words};
+pub(crate) use prose::{WordStarts, prose, scan_words, shorthand_birth_years};
 
 fn trim_span(text: &str, mut start: usize, mut end: usize) -> (usize, usize) {
     while start < end {
@@ -60,6 +60,19 @@ mod tests {
     fn found(text: &str) -> Vec<(Kind, String)> {
         let engine = Engine::new(Config::default());
         engine.detect(text).iter().map(|f| (f.kind, text[f.start..f.end].to_string())).collect()
+    }
+
+    #[test]
+    fn shorthand_birth_years_of_a_person_only() {
+        let dob = |t: &str| -> Vec<String> {
+            found(t).into_iter().filter(|(k, _)| *k == Kind::DateOfBirth).map(|(_, v)| v).collect()
+        };
+        assert_eq!(dob("Cả nhà ơi, mình là Vy, 2k3, đang ở trọ gần trường"), ["2k3"]);
+        assert_eq!(dob("em 2k5 nhé, còn anh 2k10"), ["2k5", "2k10"]);
+        assert!(dob("Máy chủ chạy Windows 2k3 đã hết hỗ trợ.").is_empty());
+        assert!(dob("Trà đá 2k một cốc, em mua 2 cốc.").is_empty());
+        // Not a year yet, and not a year at all.
+        assert!(dob("em 2k30 nhé, anh 2k0").is_empty());
     }
 
     #[test]

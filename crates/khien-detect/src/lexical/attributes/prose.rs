@@ -426,6 +426,43 @@ pub(crate) fn scan_words(lex: &Lexicon, text: &str, out: &mut WordStarts) {
     }
 }
 
+/// Years of birth in young people's shorthand: "2k3" is 2003, "2k10" 2010 ("mình là Vy, 2k3,
+/// đang ở trọ…"). Only with a person in the sentence: "Windows 2k3" is a server. A bare "2k" is
+/// two thousand đồng, not a year.
+pub(crate) fn shorthand_birth_years(
+    doc: &Doc<'_>,
+    lex: &Lexicon,
+    claimed: &Claimed,
+    out: &mut Vec<Finding>,
+) {
+    if !doc.enabled(Kind::DateOfBirth) {
+        return;
+    }
+    let text = doc.text;
+    let b = text.as_bytes();
+    for at in memchr::memmem::find_iter(b, b"2k") {
+        if word_char_before(text, at) {
+            continue;
+        }
+        let digits = b[at + 2..].iter().take_while(|c| c.is_ascii_digit()).count();
+        let end = at + 2 + digits;
+        let year = std::str::from_utf8(&b[at + 2..end]).ok().and_then(|d| d.parse::<u16>().ok());
+        let plausible = matches!((digits, year), (1, Some(1..=9)) | (2, Some(10..=19)))
+            && year.is_some_and(|y| 2000 + y <= doc.current_year);
+        if !plausible || word_char_at(text, end) || claimed.overlaps(at, end) {
+            continue;
+        }
+        if !person_in_sentence(text, lex, at, end, out) {
+            continue;
+        }
+        let reasons = vec![
+            reason(ReasonCode::Structure, "năm sinh viết tắt (2k3 = 2003)"),
+            reason(ReasonCode::Keyword, "người được nhắc đến"),
+        ];
+        push(doc, Kind::DateOfBirth, at, end, 0.6, reasons, out);
+    }
+}
+
 /// Prose terms and cue phrases.
 pub(crate) fn prose(
     doc: &Doc<'_>,
