@@ -543,37 +543,21 @@ fn label_hits(
     folded: &mut khien_text::Folded,
     out: &mut SmallVec<[Hit<'static>; 2]>,
 ) {
-    use std::cell::RefCell;
-    use std::collections::HashMap;
-    type Fx = crate::lexical::lexicon::FxBuild;
+    type Hits = SmallVec<[Hit<'static>; 2]>;
     /// Per index (by address: the indexes are statics), per label.
-    type Memo = HashMap<usize, HashMap<Box<str>, SmallVec<[Hit<'static>; 2]>, Fx>, Fx>;
+    type Memo = std::collections::HashMap<usize, crate::memo::LabelMemo<Hits>>;
     thread_local! {
-        static SEEN: RefCell<Memo> = RefCell::default();
+        static SEEN: std::cell::RefCell<Memo> = std::cell::RefCell::default();
     }
-    /// Labels remembered per index before its memo starts again (a file has a few dozen).
-    const MEMO_LABELS: usize = 512;
     let id = std::ptr::from_ref(index) as usize;
-    let found = SEEN.with(|seen| {
-        let seen = seen.borrow();
-        let hits = seen.get(&id)?.get(label)?;
-        out.extend(hits.iter().copied());
-        Some(())
+    let hits = SEEN.with(|seen| {
+        seen.borrow_mut().entry(id).or_default().get_or_insert_with(label, || {
+            let mut hits = Hits::new();
+            index.find(label, folded, &mut hits);
+            hits
+        })
     });
-    if found.is_some() {
-        return;
-    }
-    let mut hits = SmallVec::new();
-    index.find(label, folded, &mut hits);
-    out.extend(hits.iter().copied());
-    SEEN.with(|seen| {
-        let mut seen = seen.borrow_mut();
-        let labels = seen.entry(id).or_default();
-        if labels.len() >= MEMO_LABELS {
-            labels.clear();
-        }
-        labels.insert(Box::from(label), hits);
-    });
+    out.extend(hits);
 }
 
 impl<'t> Context<'t> {

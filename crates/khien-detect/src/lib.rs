@@ -41,6 +41,7 @@ mod keywords;
 mod kind;
 mod lexical;
 mod mask;
+mod memo;
 pub mod mrz;
 mod structured;
 pub mod tables;

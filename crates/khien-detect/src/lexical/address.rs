@@ -503,9 +503,10 @@ impl Parser<'_> {
                 let person_next = in_chain
                     && !after_house
                     && self.is_surname(tok)
-                    && self.toks.get(i + 1).is_some_and(|n| {
-                        n.kind == TokKind::Cap && matches!(n.f.as_str(), "van" | "thi")
-                    });
+                    && self
+                        .toks
+                        .get(i + 1)
+                        .is_some_and(|n| n.kind == TokKind::Cap && super::person_middle(&n.f));
                 if tok.kind == TokKind::Cap && (in_chain || after_house) && !person_next {
                     let n = self.cap_words(i, 5);
                     if n > 0 {

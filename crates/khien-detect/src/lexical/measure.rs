@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use crate::lexical::is_wc;
+use crate::lexical::{is_wc, word_end};
 
 /// The measurement lists of `data/lexicon/measurements.toml`.
 #[derive(Debug, Deserialize)]
@@ -199,18 +199,6 @@ fn two_words_end(text: &str, we: usize) -> Option<usize> {
     }
     let e = word_end(text, we + 1);
     (e > we + 1).then_some(e)
-}
-
-/// The end of the word at `pos` (letters and digits of [`is_wc`]).
-fn word_end(text: &str, pos: usize) -> usize {
-    let mut e = pos;
-    for c in text[pos..].chars() {
-        if !is_wc(c) {
-            break;
-        }
-        e += c.len_utf8();
-    }
-    e
 }
 
 /// The length of a comparison sign at `pos` ("<", ">", "≤", "≥", "<=").

@@ -179,6 +179,12 @@ pub(crate) fn is_wc(c: char) -> bool {
     }
 }
 
+/// Whether a folded word is "Văn" or "Thị", the middle names that after a surname make a run a
+/// person's name even when the surname is also a place word ("Hồ Văn Dũng", "Hà Thị Lan").
+pub(crate) fn person_middle(folded: &str) -> bool {
+    matches!(folded, "van" | "thi")
+}
+
 /// End of the word starting at `i`.
 #[inline]
 pub(crate) fn word_end(t: &str, i: usize) -> usize {

@@ -312,7 +312,7 @@ fn run_at(
         if surname_here
             && matches!(what, 2 | 3)
             && j + 1 < n
-            && matches!(kw[j + 1].folded.as_str(), "van" | "thi")
+            && super::person_middle(&kw[j + 1].folded)
         {
             if what == 3 {
                 let found = out.len();

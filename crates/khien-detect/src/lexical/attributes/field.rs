@@ -257,30 +257,16 @@ pub(crate) fn field_value(doc: &Doc<'_>, lex: &Lexicon, out: &mut Vec<Finding>) 
 
 /// The kind of personal data a field label (column header, JSON key) names, if any.
 ///
-/// Remembered per thread for the last few hundred labels: a spreadsheet or a JSON file asks for
-/// the same column header or key once per cell (a tenth of the time of an HR export with all
-/// kinds went to keying the same headers again).
+/// Remembered per thread ([`crate::memo`]): a spreadsheet or a JSON file asks for the same column
+/// header or key once per cell.
 pub(super) fn label_kind(lex: &Lexicon, label: &str) -> Option<Kind> {
-    use std::cell::RefCell;
-    use std::collections::HashMap;
     thread_local! {
-        static SEEN: RefCell<HashMap<Box<str>, Option<Kind>, crate::lexical::lexicon::FxBuild>> =
-            RefCell::default();
+        static SEEN: std::cell::RefCell<crate::memo::LabelMemo<Option<Kind>>> =
+            std::cell::RefCell::default();
     }
-    /// Labels remembered before the memo starts again (a file has a few dozen).
-    const MEMO_LABELS: usize = 512;
-    if let Some(known) = SEEN.with(|seen| seen.borrow().get(label).copied()) {
-        return known;
-    }
-    let kind = label_kind_uncached(lex, label);
     SEEN.with(|seen| {
-        let mut seen = seen.borrow_mut();
-        if seen.len() >= MEMO_LABELS {
-            seen.clear();
-        }
-        seen.insert(label.into(), kind);
-    });
-    kind
+        seen.borrow_mut().get_or_insert_with(label, || label_kind_uncached(lex, label))
+    })
 }
 
 fn label_kind_uncached(lex: &Lexicon, label: &str) -> Option<Kind> {
