@@ -366,8 +366,7 @@ fn repad_table_numbers<'t>(doc: &Doc<'t>, cache: &mut ContextCache<'t>, out: &mu
         before_end > 0 && reach[before_end - 1] > start
     };
     let mut pos = 0;
-    while let Some(offset) = bytes[pos..].iter().position(u8::is_ascii_digit) {
-        let start = pos + offset;
+    while let Some(start) = crate::structured::next_digit(bytes, pos) {
         let end = start + bytes[start..].iter().take_while(|b| b.is_ascii_digit()).count();
         pos = end;
         let bare = |at: Option<&u8>| {

@@ -16,6 +16,8 @@ mod number;
 mod plate;
 mod scan;
 
+pub(crate) use scan::next_digit;
+
 use std::borrow::Cow;
 
 use smallvec::SmallVec;
