@@ -113,6 +113,18 @@ fn person_before(text: &str, at: usize) -> Option<&'static str> {
     PERSON_BEFORE.iter().copied().find(|cue| last_words == *cue || multi_word_end(&folded, cue))
 }
 
+/// Whether a lower-case word ends one space before `at` (the initials stand inside a sentence).
+fn lower_word_before(text: &str, at: usize) -> bool {
+    let Some(head) = text[..at].strip_suffix(' ') else { return false };
+    head.chars().next_back().is_some_and(|c| c.is_lowercase() && c.is_alphabetic())
+}
+
+/// Whether a lower-case word starts one space after `end`.
+fn lower_word_after(text: &str, end: usize) -> bool {
+    let Some(rest) = text[end..].strip_prefix(' ') else { return false };
+    rest.chars().next().is_some_and(|c| c.is_lowercase() && c.is_alphabetic())
+}
+
 /// Finds initials that stand for a person, outside the claimed ranges.
 pub(crate) fn initials(doc: &Doc<'_>, claimed: &Claimed, out: &mut Vec<Finding>) {
     let text = doc.text;
@@ -140,7 +152,23 @@ pub(crate) fn initials(doc: &Doc<'_>, claimed: &Claimed, out: &mut Vec<Finding>)
         }
         let cue = person_before(text, at);
         let age = age_after(&text[end..]);
+        // Recall first, initials written out with every dot in the middle of a sentence stand
+        // for a person even after a role the list does not hold ("Tài xế xe tải N.Đ.K. sau
+        // khi…", "Nghệ sĩ cải lương H.T. được…"): a redaction removes them, a report does not
+        // count them (an organisation's initials read the same).
+        let in_sentence = doc.recall_first()
+            && text[..end].ends_with('.')
+            && lower_word_before(text, at)
+            && lower_word_after(text, end);
+        if cue.is_none() && !age && !in_sentence {
+            i = end;
+            continue;
+        }
         if cue.is_none() && !age {
+            let reasons = vec![reason(ReasonCode::Lexicon, "tên viết tắt giữa câu (initials)")];
+            if let Some(f) = finding(Kind::PersonName, at, end, super::RECALL_ONLY, reasons) {
+                out.push(f);
+            }
             i = end;
             continue;
         }
@@ -187,6 +215,26 @@ mod tests {
         );
         assert_eq!(names("bệnh nhân Đ.T.B được chuyển lên tuyến trên"), ["Đ.T.B"]);
         assert!(names("Bị can N.H.P. khai nhận hành vi").contains(&"N.H.P."));
+    }
+
+    #[test]
+    fn dotted_initials_inside_a_sentence_are_removed_by_a_redaction_only() {
+        let engine = Engine::new(Config::default().with_current_year(2026));
+        let text = "Tài xế xe tải N.Đ.K. sau khi tông người đi bộ đã bỏ chạy.";
+        let redaction: Vec<&str> = engine
+            .detect_field_with_floor(text, &Default::default(), 0.2)
+            .into_iter()
+            .filter(|f| f.kind == Kind::PersonName)
+            .map(|f| &text[f.start..f.end])
+            .collect();
+        assert_eq!(redaction, ["N.Đ.K."]);
+        assert!(names(text).is_empty(), "a report needs a person cue or an age");
+        // At a sentence start, or without its last dot, or before a capital: left alone.
+        for text in ["U.S.A. là đối tác lớn.", "Số 5 P.5 khu phố", "theo T.P Huế mới"]
+        {
+            let found = engine.detect_field_with_floor(text, &Default::default(), 0.2);
+            assert!(found.iter().all(|f| f.kind != Kind::PersonName), "{text}: {found:?}");
+        }
     }
 
     #[test]

@@ -440,9 +440,13 @@ fn run_at(
             && b[i.saturating_sub(40)..(run_end + 40).min(b.len())]
                 .iter()
                 .any(u8::is_ascii_lowercase);
+        // Recall first, three syllables too: the names of the Central Highlands and the
+        // northern mountains are written without a catalogued surname ("ông A Lăng Bhơ",
+        // "anh Pờ Seo Chứ", "bị cáo Rah Lan Chín").
+        let longest = if doc.recall_first() { 3 } else { 2 };
         let shaped = pronoun
             && !shouted
-            && (1..=2).contains(&rest)
+            && (1..=longest).contains(&rest)
             && (j..n).all(|q| syllable_like(&t[s.words[q].0..s.words[q].1], &kw[q].folded))
             && !lex.provinces.contains(&joined)
             && !lex.places.contains(&joined);
