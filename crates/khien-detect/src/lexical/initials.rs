@@ -129,64 +129,77 @@ fn lower_word_after(text: &str, end: usize) -> bool {
 pub(crate) fn initials(doc: &Doc<'_>, claimed: &Claimed, out: &mut Vec<Finding>) {
     let text = doc.text;
     let bytes = text.as_bytes();
+    // Initials start at a capital after a non-word character with a '.' less than eight bytes
+    // on: only the bytes before each dot are looked at (decoding every char of the text to
+    // find capitals was a twentieth of a scan of prose). `i` is where the next look may start.
     let mut i = 0;
-    while i < bytes.len() {
-        // Initials start at a capital after a non-word character; a '.' must follow soon.
-        let at = i;
-        let c = match text[at..].chars().next() {
-            Some(c) => c,
-            None => break,
-        };
-        i += c.len_utf8();
-        if !c.is_uppercase() || super::word_char_before(text, at) {
-            continue;
-        }
-        let window_end = (at + 8).min(text.len());
-        if !bytes[at..window_end].contains(&b'.') {
-            continue;
-        }
-        let Some((end, _groups)) = parse(text, at) else { continue };
-        if claimed.overlaps(at, end) {
-            i = end;
-            continue;
-        }
-        let cue = person_before(text, at);
-        let age = age_after(&text[end..]);
-        // Recall first, initials written out with every dot in the middle of a sentence stand
-        // for a person even after a role the list does not hold ("Tài xế xe tải N.Đ.K. sau
-        // khi…", "Nghệ sĩ cải lương H.T. được…"): a redaction removes them, a report does not
-        // count them (an organisation's initials read the same).
-        let in_sentence = doc.recall_first()
-            && text[..end].ends_with('.')
-            && lower_word_before(text, at)
-            && lower_word_after(text, end);
-        if cue.is_none() && !age && !in_sentence {
-            i = end;
-            continue;
-        }
-        if cue.is_none() && !age {
-            let reasons = vec![reason(ReasonCode::Lexicon, "tên viết tắt giữa câu (initials)")];
-            if let Some(f) = finding(Kind::PersonName, at, end, super::RECALL_ONLY, reasons) {
-                out.push(f);
+    for dot in memchr::memchr_iter(b'.', bytes) {
+        let mut at = dot.saturating_sub(7).max(i);
+        while at < dot {
+            if !text.is_char_boundary(at) {
+                at += 1;
+                continue;
             }
-            i = end;
-            continue;
+            let c = khien_text::char_at(text, at).expect("a char before the dot");
+            let next = at + c.len_utf8();
+            if !c.is_uppercase() || super::word_char_before(text, at) {
+                at = next;
+                continue;
+            }
+            match candidate(doc, claimed, at, out) {
+                Some(end) => {
+                    i = end;
+                    at = end;
+                }
+                None => at = next,
+            }
         }
-        let mut reasons = vec![reason(ReasonCode::Lexicon, "tên viết tắt (initials)")];
-        let mut score = 0.6;
-        if let Some(cue) = cue {
-            reasons.push(reason(ReasonCode::Keyword, cue));
-            score += 0.2;
-        }
-        if age {
-            reasons.push(reason(ReasonCode::Keyword, "tuổi / năm sinh"));
-            score += 0.15;
-        }
-        if let Some(f) = finding(Kind::PersonName, at, end, score, reasons) {
+        i = i.max(dot + 1);
+    }
+}
+
+/// Initials at `at` (a capital after a non-word character): a finding when a person stands
+/// before or an age after them. The end of the initials when they parsed, to look on from.
+fn candidate(doc: &Doc<'_>, claimed: &Claimed, at: usize, out: &mut Vec<Finding>) -> Option<usize> {
+    let text = doc.text;
+    let (end, _groups) = parse(text, at)?;
+    if claimed.overlaps(at, end) {
+        return Some(end);
+    }
+    let cue = person_before(text, at);
+    let age = age_after(&text[end..]);
+    // Recall first, initials written out with every dot in the middle of a sentence stand
+    // for a person even after a role the list does not hold ("Tài xế xe tải N.Đ.K. sau
+    // khi…", "Nghệ sĩ cải lương H.T. được…"): a redaction removes them, a report does not
+    // count them (an organisation's initials read the same).
+    let in_sentence = doc.recall_first()
+        && text[..end].ends_with('.')
+        && lower_word_before(text, at)
+        && lower_word_after(text, end);
+    if cue.is_none() && !age && !in_sentence {
+        return Some(end);
+    }
+    if cue.is_none() && !age {
+        let reasons = vec![reason(ReasonCode::Lexicon, "tên viết tắt giữa câu (initials)")];
+        if let Some(f) = finding(Kind::PersonName, at, end, super::RECALL_ONLY, reasons) {
             out.push(f);
         }
-        i = end;
+        return Some(end);
     }
+    let mut reasons = vec![reason(ReasonCode::Lexicon, "tên viết tắt (initials)")];
+    let mut score = 0.6;
+    if let Some(cue) = cue {
+        reasons.push(reason(ReasonCode::Keyword, cue));
+        score += 0.2;
+    }
+    if age {
+        reasons.push(reason(ReasonCode::Keyword, "tuổi / năm sinh"));
+        score += 0.15;
+    }
+    if let Some(f) = finding(Kind::PersonName, at, end, score, reasons) {
+        out.push(f);
+    }
+    Some(end)
 }
 
 #[cfg(test)]

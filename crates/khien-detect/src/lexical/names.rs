@@ -248,7 +248,9 @@ fn run_at(
                 }
             } else if lex.not_person.has(&p) && !lex.person_cues.has(&p) {
                 return run_end;
-            } else {
+            } else if !(b.get(pe) == Some(&b'.') && raw.starts_with(char::is_lowercase)) {
+                // A lower-case word before a dot ends a sentence ("… cho bệnh nhân. Hợp tác
+                // xã …", "… gặp anh. Lan …"); "BS. Tuấn" is an abbreviation.
                 cue = Some(p.lower);
             }
         }
@@ -773,6 +775,14 @@ mod tests {
     fn names(text: &str) -> Vec<String> {
         let e = Engine::new(Config::default().with_kinds(vec![Kind::PersonName]));
         e.detect(text).iter().map(|f| text[f.start..f.end].to_string()).collect()
+    }
+
+    #[test]
+    fn a_pronoun_that_ends_a_sentence_is_no_cue() {
+        assert!(names("Kiến nghị hỗ trợ cho bệnh nhân. Hợp tác xã Bình Minh đề nghị.").is_empty());
+        assert!(names("Tôi đã gặp anh. Lan đề nghị hoãn.").is_empty());
+        assert_eq!(names("Tôi đã gặp anh Lan hôm qua."), ["Lan"]);
+        assert_eq!(names("Khám bởi BS. Tuấn sáng nay."), ["Tuấn"]);
     }
 
     #[test]
