@@ -27,33 +27,31 @@ static CLASS: [u8; 256] = {
     table
 };
 
-/// Whether any of the eight bytes in `chunk` lies in 0x30–0x40 (digits, `:`, `=`, `@` and a few
-/// other punctuation marks). Bytes of Vietnamese letters (≥ 0x80) never match.
+/// Whether any of the eight bytes in `chunk` lies strictly between `ABOVE` and `BELOW` (both
+/// below 0x80): the "has between" bit trick, eight bytes at once. Bytes ≥ 0x80 (the bytes of
+/// Vietnamese letters) never match.
 #[inline]
-fn maybe_interesting(chunk: u64) -> bool {
+fn any_byte_between<const ABOVE: u64, const BELOW: u64>(chunk: u64) -> bool {
     const L: u64 = 0x0101_0101_0101_0101;
     const H: u64 = 0x8080_8080_8080_8080;
-    const M: u64 = 0x2F;
-    const N: u64 = 0x41;
-    ((L * (127 + N)).wrapping_sub(chunk & (L * 127))
+    ((L * (127 + BELOW)).wrapping_sub(chunk & (L * 127))
         & !chunk
-        & ((chunk & (L * 127)) + L * (127 - M))
+        & ((chunk & (L * 127)) + L * (127 - ABOVE))
         & H)
         != 0
+}
+
+/// Whether any of the eight bytes in `chunk` lies in 0x30–0x40 (digits, `:`, `=`, `@` and a few
+/// other punctuation marks).
+#[inline]
+fn maybe_interesting(chunk: u64) -> bool {
+    any_byte_between::<0x2F, 0x41>(chunk)
 }
 
 /// Whether any of the eight bytes in `chunk` is an ASCII digit.
 #[inline]
 fn has_digit(chunk: u64) -> bool {
-    const L: u64 = 0x0101_0101_0101_0101;
-    const H: u64 = 0x8080_8080_8080_8080;
-    const M: u64 = 0x2F;
-    const N: u64 = 0x3A;
-    ((L * (127 + N)).wrapping_sub(chunk & (L * 127))
-        & !chunk
-        & ((chunk & (L * 127)) + L * (127 - M))
-        & H)
-        != 0
+    any_byte_between::<0x2F, 0x3A>(chunk)
 }
 
 /// The next ASCII digit at or after `pos`, skipping eight bytes at a time (a second pass over
