@@ -61,6 +61,10 @@ impl WordGroup {
 pub(crate) struct WordLists {
     /// Folded words that mark an organisation near a tax code.
     pub(crate) organisation_cues: WordGroup,
+    /// Given names (lower case) that are not later mentions of a person when alone.
+    pub(crate) later_mention_stops: WordGroup,
+    /// Folded words before a capitalised word that make it no later mention of a given name.
+    pub(crate) later_mention_not_after: WordGroup,
     /// Pronouns after which a given name alone is a person's name.
     pub(crate) name_pronouns: WordGroup,
     /// Accented words that end a place name.
@@ -161,6 +165,8 @@ mod tests {
         for (name, group) in [
             ("organisation_cues", &lists.organisation_cues),
             ("name_pronouns", &lists.name_pronouns),
+            ("later_mention_stops", &lists.later_mention_stops),
+            ("later_mention_not_after", &lists.later_mention_not_after),
             ("place_enders", &lists.place_enders),
             ("place_enders_folded", &lists.place_enders_folded),
             ("person_words", &lists.person_words),
@@ -202,6 +208,22 @@ mod tests {
         }
         for text in &group.not_examples {
             assert!(!has_organisation_cue(&khien_text::fold(text)), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn later_mention_stops_leave_their_examples_with_the_full_name_only() {
+        let lists = words();
+        for group in [&lists.later_mention_stops, &lists.later_mention_not_after] {
+            let names = |text: &str| {
+                kinds_found(text).into_iter().filter(|k| *k == Kind::PersonName).count()
+            };
+            for text in &group.examples {
+                assert_eq!(names(text), 1, "{text:?}");
+            }
+            for text in &group.not_examples {
+                assert_eq!(names(text), 2, "{text:?}");
+            }
         }
     }
 

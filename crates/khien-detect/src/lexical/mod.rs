@@ -142,6 +142,8 @@ impl Detector for LexicalDetector {
         let mid = out.len();
         names::capital_runs(doc, lex, &starts.caps, &claimed, out);
         initials::initials(doc, &claimed, out);
+        names::list_neighbours(doc, lex, &claimed, out);
+        names::later_mentions(doc, lex, &claimed, out);
         for f in &out[mid..] {
             claimed.add(f.start, f.end);
         }

@@ -117,6 +117,224 @@ fn latin_title_case(w: &str) -> bool {
         && w.chars().all(|c| c.is_ascii_alphabetic() || ('\u{c0}'..='\u{24f}').contains(&c))
 }
 
+/// Later mentions of a person by the given name alone, after the full name earlier in the same
+/// text: news and records name a person in full once, then by the given name ("… bị cáo Đỗ Thị
+/// Ngọc Hân (SN 1991) … Theo cáo trạng, Hân đã …", "Ông Nhiên cho biết …"). The given name must
+/// stand as a word of its own in title case, outside every finding so far, not inside a longer
+/// capitalised run ("Hân Phong"), not after a unit word ("tỉnh Bình"), and not be a place or an
+/// organisation word ("Nam" of "Nguyễn Văn Nam" in "miền Nam").
+pub(crate) fn later_mentions(
+    doc: &Doc<'_>,
+    lex: &Lexicon,
+    claimed: &Claimed,
+    out: &mut Vec<Finding>,
+) {
+    if !doc.enabled(Kind::PersonName) {
+        return;
+    }
+    let t = doc.text;
+    let b = t.as_bytes();
+    // (given name, end of its first full mention)
+    let mut givens: Vec<(&str, usize)> = Vec::new();
+    for f in out.iter().filter(|f| f.kind == Kind::PersonName && f.end <= t.len()) {
+        let name = &t[f.start..f.end];
+        let Some((_, given)) = name.rsplit_once(' ') else { continue };
+        if name.contains('.') || !starts_upper(given, 0) || givens.iter().any(|(g, _)| *g == given)
+        {
+            continue;
+        }
+        let key = Key::of(given);
+        if !syllable_like(given, &key.folded)
+            || crate::words::words().later_mention_stops.contains(&key.lower)
+            || lex.is_place(&key.folded)
+            || lex.not_person.has(&key)
+            || lex.units.has(&key)
+        {
+            continue;
+        }
+        givens.push((given, f.end));
+    }
+    if givens.is_empty() {
+        return;
+    }
+    let mut found = Vec::new();
+    for &(given, after) in &givens {
+        for at in memchr::memmem::find_iter(&b[after..], given.as_bytes()).map(|o| after + o) {
+            let end = at + given.len();
+            if super::word_char_before(t, at) || super::word_char_at(t, end) {
+                continue;
+            }
+            if claimed.overlaps(at, end) || out.iter().any(|f| f.start < end && at < f.end) {
+                continue;
+            }
+            // Not inside a longer capitalised run, not after a unit word.
+            let next_upper = b.get(end) == Some(&b' ') && starts_upper(t, end + 1);
+            let before = super::words_before(t, at, 1);
+            let prev_upper = before.last().is_some_and(|&(ps, pe)| {
+                pe + 1 == at && starts_upper(t, ps) && !t[ps..pe].contains('.')
+            });
+            let after_unit = before.last().is_some_and(|&(ps, pe)| {
+                super::lexicon::is_unit_word(lex, &b[ps..pe])
+                    || crate::words::words()
+                        .later_mention_not_after
+                        .contains(&khien_text::fold(&t[ps..pe]))
+            });
+            if next_upper || prev_upper || after_unit || starts_title(lex, t, at) {
+                continue;
+            }
+            let reasons = vec![reason(ReasonCode::Lexicon, "tên đã nêu đầy đủ trước đó")];
+            if let Some(f) = finding(Kind::PersonName, at, end, 0.5, reasons) {
+                found.push(f);
+            }
+        }
+    }
+    out.extend(found);
+}
+
+/// Names in a list with a name found: "các tay chèo Danh Thái, Sơn Văn Phol, Kim Sa Muônl và
+/// Lâm Sóc Khim", "bị cáo Quách Thị Loan, Khúc Văn Thái … và Ung Văn Bảy". The items next to a
+/// found name (", ", "; ", " và ", " cùng ") that are two to four title-case syllables, none of
+/// them a title, unit or organisation word and not a place as a whole, are names too; each new
+/// one extends the list in turn.
+pub(crate) fn list_neighbours(
+    doc: &Doc<'_>,
+    lex: &Lexicon,
+    claimed: &Claimed,
+    out: &mut Vec<Finding>,
+) {
+    if !doc.enabled(Kind::PersonName) {
+        return;
+    }
+    let t = doc.text;
+    let mut queue: Vec<(usize, usize)> = out
+        .iter()
+        .filter(|f| f.kind == Kind::PersonName && t[f.start..f.end].contains(' '))
+        .map(|f| (f.start, f.end))
+        .collect();
+    let mut found: Vec<Finding> = Vec::new();
+    while let Some((s, e)) = queue.pop() {
+        for item in [list_item_after(t, e), list_item_before(t, s)].into_iter().flatten() {
+            let (is, ie) = item;
+            if claimed.overlaps(is, ie)
+                || out.iter().chain(found.iter()).any(|f| f.start < ie && is < f.end)
+                || !list_name_shaped(lex, &t[is..ie])
+                // A title from the first or the second word on ("Phó Trưởng Công an …").
+                || starts_title(lex, t, is)
+                || t[is..ie].find(' ').is_some_and(|sp| starts_title(lex, t, is + sp + 1))
+                || label_before_value(t, ie)
+                // A list that goes on with a place is a list of places ("Hoàng Hoa Thám, Ngọc
+                // Hà, Hà Nội").
+                || list_item_after(t, ie).is_some_and(|(ns, ne)| lex.is_place(&Key::of(&t[ns..ne]).folded))
+                // A street before a name: "đường Lê Lợi, Hà Văn Trọng".
+                || words_before(t, is, 1)
+                    .last()
+                    .is_some_and(|&(ps, pe)| super::lexicon::is_unit_word(lex, &t.as_bytes()[ps..pe]))
+            {
+                continue;
+            }
+            let reasons = vec![reason(ReasonCode::Structure, "trong danh sách người")];
+            if let Some(f) = finding(Kind::PersonName, is, ie, 0.5, reasons) {
+                found.push(f);
+                queue.push(item);
+            }
+        }
+    }
+    out.extend(found);
+}
+
+/// The separators of a list of people.
+const LIST_SEPARATORS: [&str; 4] = [", ", "; ", " và ", " cùng "];
+
+/// The title-case run right after a list separator at `end`.
+fn list_item_after(t: &str, end: usize) -> Option<(usize, usize)> {
+    let rest = &t[end..];
+    let sep = LIST_SEPARATORS.iter().find(|sep| rest.starts_with(**sep))?;
+    let s = end + sep.len();
+    let mut e = s;
+    let mut words = 0;
+    while starts_upper(t, e) {
+        let we = word_end(t, e);
+        if we == e {
+            break;
+        }
+        words += 1;
+        e = we;
+        if words == 5 || !(t.as_bytes().get(e) == Some(&b' ') && starts_upper(t, e + 1)) {
+            break;
+        }
+        e += 1;
+    }
+    (2..=4).contains(&words).then_some((s, e))
+}
+
+/// The title-case run that ends at a list separator right before `start`.
+fn list_item_before(t: &str, start: usize) -> Option<(usize, usize)> {
+    let head = &t[..start];
+    let sep = LIST_SEPARATORS.iter().find(|sep| head.ends_with(**sep))?;
+    let e = start - sep.len();
+    let words = words_before(t, e, 5);
+    let mut s = e;
+    let mut n = 0;
+    for &(ws, we) in words.iter().rev() {
+        // Consecutive words one space apart, each in title case.
+        if (n == 0 && we != e) || (n > 0 && we + 1 != s) || !starts_upper(t, ws) {
+            break;
+        }
+        s = ws;
+        n += 1;
+    }
+    // The run must start the list item: a lower-case word or punctuation before it.
+    let open =
+        words.iter().rev().nth(n).is_none_or(|&(ws, we)| we + 1 != s || !starts_upper(t, ws));
+    ((2..=4).contains(&n) && open).then_some((s, e))
+}
+
+/// Whether the words from `at` on start a title or role ("Phó Trưởng phòng", "Trưởng phòng
+/// Tổ chức"): one to four words, whatever their case.
+fn starts_title(lex: &Lexicon, t: &str, at: usize) -> bool {
+    let mut e = at;
+    let mut phrase = Key::default();
+    for _ in 0..4 {
+        let we = word_end(t, e);
+        if we == e {
+            break;
+        }
+        phrase.set(&t[at..we]);
+        if lex.person_cues.has(&phrase) {
+            return true;
+        }
+        if t.as_bytes().get(we) != Some(&b' ') {
+            break;
+        }
+        e = we + 1;
+    }
+    false
+}
+
+/// Whether the words before `end` are a label of the value after them ("SINH NGÀY 05/02/1992",
+/// "Họ tên: …"): a digit or a colon follows.
+fn label_before_value(t: &str, end: usize) -> bool {
+    let rest = t[end..].trim_start_matches(' ');
+    rest.starts_with(':') || rest.starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// Whether a list item reads as a person's name: syllables only, no title, unit or
+/// organisation word, not a place.
+fn list_name_shaped(lex: &Lexicon, item: &str) -> bool {
+    let whole = Key::of(item);
+    if lex.is_place(&whole.folded) || lex.not_person.has(&whole) || lex.units.has(&whole) {
+        return false;
+    }
+    item.split(' ').all(|w| {
+        let k = Key::of(w);
+        syllable_like(w, &k.folded)
+            && !lex.not_person.has(&k)
+            && !lex.person_cues.has(&k)
+            && !lex.units.has(&k)
+            && !lex.unit_abbrevs.contains_key(w)
+    })
+}
+
 /// A name candidate inside a run.
 struct Candidate {
     start: usize,
@@ -775,6 +993,33 @@ mod tests {
     fn names(text: &str) -> Vec<String> {
         let e = Engine::new(Config::default().with_kinds(vec![Kind::PersonName]));
         e.detect(text).iter().map(|f| text[f.start..f.end].to_string()).collect()
+    }
+
+    #[test]
+    fn a_given_name_alone_after_the_full_name_is_the_same_person() {
+        let text =
+            "Bị cáo Đỗ Thị Ngọc Hân (SN 1991) bị truy tố. Theo cáo trạng, Hân đã lừa 12 người.";
+        assert_eq!(names(text), ["Đỗ Thị Ngọc Hân", "Hân"]);
+        // Not before the full name, not inside a longer run, not a place or after a unit word.
+        assert_eq!(names("Hân Phong khai trương. Ông Trần Văn Hân có mặt."), ["Trần Văn Hân"]);
+        assert_eq!(names("Ông Nguyễn Văn Nam về quê ở miền Nam, tỉnh Hà Nam."), ["Nguyễn Văn Nam"]);
+    }
+
+    #[test]
+    fn names_listed_beside_a_found_name_are_names() {
+        assert_eq!(
+            names("Cùng bị xét xử có các bị cáo Quách Thị Loan, Khúc Văn Thái và Ung Văn Bảy."),
+            ["Quách Thị Loan", "Khúc Văn Thái", "Ung Văn Bảy"]
+        );
+        // A title after a name, a street before one, a list of places: no names.
+        assert_eq!(
+            names("Bổ nhiệm ông Nguyễn Trọng Nghĩa, Phó Trưởng phòng Tổ chức cán bộ."),
+            ["Nguyễn Trọng Nghĩa"]
+        );
+        assert_eq!(
+            names("Tại quán trên đường Lê Lợi, Hà Văn Trọng (SN 1991) dùng dao đâm người."),
+            ["Hà Văn Trọng"]
+        );
     }
 
     #[test]
