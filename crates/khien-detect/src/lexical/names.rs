@@ -689,8 +689,10 @@ fn run_at(
     // A foreign name after a title: "ông Julien Marchal", "bà Anna Schmidt". Two or three
     // title-case words of Latin letters that no lexicon knows (so not a place, an organisation
     // or a Vietnamese word).
+    // (Any person cue: a pronoun, a title or a role: "HLV Carlos Mendes", "chuyên gia Tanaka
+    // Hiroshi".)
     if let Some(c) = &cue
-        && is_name_pronoun(c)
+        && c != MEMO_CUE
         && (2..=3).contains(&(n - j))
         && foreign_name_word(lex, &t[s.words[j].0..s.words[j].1])
         && (j + 1..n).all(|q| {
