@@ -142,6 +142,7 @@ impl Detector for LexicalDetector {
         let mid = out.len();
         names::capital_runs(doc, lex, &starts.caps, &claimed, out);
         initials::initials(doc, &claimed, out);
+        names::lowercase_names(doc, lex, &claimed, out);
         names::list_neighbours(doc, lex, &claimed, out);
         names::later_mentions(doc, lex, &claimed, out);
         for f in &out[mid..] {

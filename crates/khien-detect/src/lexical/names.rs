@@ -335,6 +335,70 @@ fn list_name_shaped(lex: &Lexicon, item: &str) -> bool {
     })
 }
 
+/// Full names written all in lower case, as chats and forms typed on a phone carry them ("ds tình
+/// nguyện viên: lê thị mỹ duyên, phan văn hậu", "nguyen van nam 0389…"): a catalogued surname,
+/// "văn" or "thị", and one or two catalogued given names, every word in lower case. "văn" and
+/// "thị" after anything but a surname are ordinary words ("ngữ văn", "đô thị", "thị xã").
+pub(crate) fn lowercase_names(
+    doc: &Doc<'_>,
+    lex: &Lexicon,
+    claimed: &Claimed,
+    out: &mut Vec<Finding>,
+) {
+    if !doc.enabled(Kind::PersonName) {
+        return;
+    }
+    let t = doc.text;
+    let b = t.as_bytes();
+    let mut found = Vec::new();
+    for middle in [" văn ", " thị ", " van ", " thi "] {
+        for at in memchr::memmem::find_iter(b, middle.as_bytes()) {
+            let Some(&(ss, se)) = words_before(t, at, 1).last() else { continue };
+            if se != at || !t[ss..se].chars().all(char::is_lowercase) {
+                continue;
+            }
+            let accented = !middle.is_ascii();
+            let surname = Key::in_ctx(&t[ss..se], accented);
+            if !lex.surnames.has(&surname) {
+                continue;
+            }
+            // One or two given names after the middle name, the last one catalogued.
+            let mut end = None;
+            let mut e = at + middle.len();
+            for _ in 0..2 {
+                let we = word_end(t, e);
+                if we == e || !t[e..we].chars().all(char::is_lowercase) {
+                    break;
+                }
+                let given = Key::in_ctx(&t[e..we], accented);
+                if lex.given.has(&given) || lex.middles.has(&given) {
+                    if lex.given.has(&given) {
+                        end = Some(we);
+                    }
+                } else {
+                    break;
+                }
+                if b.get(we) != Some(&b' ') {
+                    break;
+                }
+                e = we + 1;
+            }
+            let Some(end) = end else { continue };
+            if claimed.overlaps(ss, end) || out.iter().any(|f| f.start < end && ss < f.end) {
+                continue;
+            }
+            let reasons = vec![
+                reason(ReasonCode::Lexicon, "họ, tên đệm và tên trong danh mục"),
+                reason(ReasonCode::Structure, "tên viết thường"),
+            ];
+            if let Some(f) = finding(Kind::PersonName, ss, end, 0.5, reasons) {
+                found.push(f);
+            }
+        }
+    }
+    out.extend(found);
+}
+
 /// A name candidate inside a run.
 struct Candidate {
     start: usize,
@@ -1022,6 +1086,16 @@ mod tests {
             names("Tại quán trên đường Lê Lợi, Hà Văn Trọng (SN 1991) dùng dao đâm người."),
             ["Hà Văn Trọng"]
         );
+    }
+
+    #[test]
+    fn full_names_in_lower_case_are_names() {
+        assert_eq!(
+            names("ds tình nguyện viên: lê thị mỹ duyên, phan văn hậu"),
+            ["lê thị mỹ duyên", "phan văn hậu"]
+        );
+        assert_eq!(names("nguyen van nam 0389 114 276 can ban gap lo dat"), ["nguyen van nam"]);
+        assert!(names("môn ngữ văn và quy hoạch đô thị mới của thị xã").is_empty());
     }
 
     #[test]
