@@ -65,6 +65,8 @@ pub(crate) struct WordLists {
     pub(crate) later_mention_stops: WordGroup,
     /// Folded words before a capitalised word that make it no later mention of a given name.
     pub(crate) later_mention_not_after: WordGroup,
+    /// Common words whose first syllable is also a given name.
+    pub(crate) later_mention_compounds: WordGroup,
     /// Pronouns after which a given name alone is a person's name.
     pub(crate) name_pronouns: WordGroup,
     /// Accented words that end a place name.
@@ -167,6 +169,7 @@ mod tests {
             ("name_pronouns", &lists.name_pronouns),
             ("later_mention_stops", &lists.later_mention_stops),
             ("later_mention_not_after", &lists.later_mention_not_after),
+            ("later_mention_compounds", &lists.later_mention_compounds),
             ("place_enders", &lists.place_enders),
             ("place_enders_folded", &lists.place_enders_folded),
             ("person_words", &lists.person_words),
@@ -214,7 +217,11 @@ mod tests {
     #[test]
     fn later_mention_stops_leave_their_examples_with_the_full_name_only() {
         let lists = words();
-        for group in [&lists.later_mention_stops, &lists.later_mention_not_after] {
+        for group in [
+            &lists.later_mention_stops,
+            &lists.later_mention_not_after,
+            &lists.later_mention_compounds,
+        ] {
             let names = |text: &str| {
                 kinds_found(text).into_iter().filter(|k| *k == Kind::PersonName).count()
             };

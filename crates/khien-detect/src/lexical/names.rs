@@ -159,7 +159,15 @@ pub(crate) fn later_mentions(
     }
     let mut found = Vec::new();
     for &(given, after) in &givens {
-        for at in memchr::memmem::find_iter(&b[after..], given.as_bytes()).map(|o| after + o) {
+        // Within a few paragraphs of the full name: a file of many records must not carry one
+        // record's given names into the others.
+        let mut reach = (after + LATER_MENTION_REACH).min(b.len());
+        while !t.is_char_boundary(reach) {
+            reach -= 1;
+        }
+        // In the same paragraph: a later mention follows its full name before the line ends.
+        let reach = memchr::memchr(b'\n', &b[after..reach]).map_or(reach, |nl| after + nl);
+        for at in memchr::memmem::find_iter(&b[after..reach], given.as_bytes()).map(|o| after + o) {
             let end = at + given.len();
             if super::word_char_before(t, at) || super::word_char_at(t, end) {
                 continue;
@@ -167,11 +175,26 @@ pub(crate) fn later_mentions(
             if claimed.overlaps(at, end) || out.iter().any(|f| f.start < end && at < f.end) {
                 continue;
             }
-            // Not inside a longer capitalised run, not after a unit word.
-            let next_upper = b.get(end) == Some(&b' ') && starts_upper(t, end + 1);
+            // In the middle of a sentence, where a capital marks a name: after a lower-case
+            // word, a comma or a person cue ("Theo cáo trạng, Hân đã", "cho biết Duyên đang",
+            // "Ông Nhiên cho biết"). At the start of a line, a cell or a sentence a capital says
+            // nothing ("| Bảo trì", "Ngân hàng", "Công ty").
             let before = super::words_before(t, at, 1);
-            let prev_upper = before.last().is_some_and(|&(ps, pe)| {
-                pe + 1 == at && starts_upper(t, ps) && !t[ps..pe].contains('.')
+            let adjacent = before.last().filter(|&&(_, pe)| pe + 1 == at);
+            let cue = adjacent.is_some_and(|&(ps, pe)| lex.person_cues.has(&Key::of(&t[ps..pe])));
+            let mid_sentence = cue
+                || t[..at].trim_end_matches(' ').ends_with(',')
+                || adjacent.is_some_and(|&(ps, _)| t[ps..].starts_with(char::is_lowercase));
+            // Not inside a longer capitalised run, not the first word of a compound the
+            // lexicons know ("Ngân hàng"), not after a unit word.
+            let next = (b.get(end) == Some(&b' ')).then(|| (end + 1, word_end(t, end + 1)));
+            let next_upper = next.is_some_and(|(ns, _)| starts_upper(t, ns));
+            let compound = next.is_some_and(|(_, ne)| {
+                let pair = Key::of(&t[at..ne]);
+                lex.not_person.has(&pair)
+                    || lex.units.has(&pair)
+                    || lex.person_cues.has(&pair)
+                    || crate::words::words().later_mention_compounds.contains(&pair.lower)
             });
             let after_unit = before.last().is_some_and(|&(ps, pe)| {
                 super::lexicon::is_unit_word(lex, &b[ps..pe])
@@ -179,7 +202,7 @@ pub(crate) fn later_mentions(
                         .later_mention_not_after
                         .contains(&khien_text::fold(&t[ps..pe]))
             });
-            if next_upper || prev_upper || after_unit || starts_title(lex, t, at) {
+            if !mid_sentence || next_upper || compound || after_unit || starts_title(lex, t, at) {
                 continue;
             }
             let reasons = vec![reason(ReasonCode::Lexicon, "tên đã nêu đầy đủ trước đó")];
@@ -190,6 +213,9 @@ pub(crate) fn later_mentions(
     }
     out.extend(found);
 }
+
+/// How far after a full name its given name alone is read as a later mention, in bytes.
+const LATER_MENTION_REACH: usize = 3000;
 
 /// Names in a list with a name found: "các tay chèo Danh Thái, Sơn Văn Phol, Kim Sa Muônl và
 /// Lâm Sóc Khim", "bị cáo Quách Thị Loan, Khúc Văn Thái … và Ung Văn Bảy". The items next to a
@@ -384,6 +410,22 @@ pub(crate) fn lowercase_names(
                 e = we + 1;
             }
             let Some(end) = end else { continue };
+            // Set apart as a name: at a line's start or after punctuation or a person cue, and
+            // before punctuation, a number, the end or a person cue ("lê thị mỹ duyên, phan văn
+            // hậu,", "nguyen van nam 0389…"); running prose joins ordinary words the same way
+            // ("quản lý thị trường", "đô thị thông minh").
+            let open = words_before(t, ss, 1)
+                .last()
+                .is_none_or(|&(ps, pe)| pe + 1 != ss || lex.person_cues.has(&Key::of(&t[ps..pe])))
+                && !t[..ss].ends_with(|c: char| c.is_alphanumeric());
+            let rest = t[end..].trim_start_matches(' ');
+            let closed = rest.is_empty() || rest.starts_with(|c: char| !c.is_alphabetic()) || {
+                let ne = word_end(t, t.len() - rest.len());
+                lex.person_cues.has(&Key::of(&t[t.len() - rest.len()..ne]))
+            };
+            if !open || !closed {
+                continue;
+            }
             if claimed.overlaps(ss, end) || out.iter().any(|f| f.start < end && ss < f.end) {
                 continue;
             }
@@ -1096,6 +1138,8 @@ mod tests {
         );
         assert_eq!(names("nguyen van nam 0389 114 276 can ban gap lo dat"), ["nguyen van nam"]);
         assert!(names("môn ngữ văn và quy hoạch đô thị mới của thị xã").is_empty());
+        assert!(names("đội quản lý thị trường đạt chỉ tiêu").is_empty());
+        assert!(names("do thi thong minh la muc tieu").is_empty());
     }
 
     #[test]
