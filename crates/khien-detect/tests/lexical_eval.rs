@@ -518,8 +518,13 @@ fn names_sets() {
     }
 }
 
-/// Names F1 bar on the names blind set (never tuned on).
-const NAMES_BLIND_BAR: f64 = 0.80;
+/// Names F1 bar on the names blind set (never tuned on): names P 0.949 / R 0.706 at the report
+/// floor (recall first 0.916 / 0.792) when it was written, 0.944 / 0.754 (0.907 / 0.810) with
+/// the rules prompted by the tuning set (later mentions, lists of names, the peoples' clan and
+/// middle names, roles before a name, lower-case full names). Bar just under.
+const NAMES_BLIND_BAR: f64 = 0.83;
 
-/// Names F1 bar on the names tuning set.
-const NAMES_TUNING_BAR: f64 = 0.88;
+/// Names F1 bar on the names tuning set: names P 0.979 / R 0.783 (recall first 0.975 / 0.839)
+/// when it was written, 0.978 / 0.854 (0.973 / 0.883) with the rules it prompted. Bar just
+/// under.
+const NAMES_TUNING_BAR: f64 = 0.90;

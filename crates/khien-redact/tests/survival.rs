@@ -155,6 +155,15 @@ fn what_survives_redaction_of_lab_values_described_states_and_acts_is_measured_a
     bounded_pair(tuning, fresh, (350, 250), HEALTH2_BARS);
 }
 
+#[test]
+fn what_survives_redaction_of_names_in_every_shape_is_measured_and_bounded() {
+    let tuning =
+        cases_of(&[], &[include_str!("../../khien-detect/tests/corpus/names_tuning/cases.toml")]);
+    let fresh =
+        cases_of(&[], &[include_str!("../../khien-detect/tests/corpus/names_blind/cases.toml")]);
+    bounded_pair(tuning, fresh, (500, 400), NAMES_BARS);
+}
+
 /// Survival of a tuning set and its fresh blind twin, each holding more than its least number of
 /// values and surviving at most its bar.
 fn bounded_pair(
@@ -251,6 +260,19 @@ const HEALTH2_TUNING_SURVIVAL_BAR: f64 = 0.16;
 /// records 46.8%) before, 36.1% (50.0%, 36.4%) after, 35.5% after the medicines of 2026-12-08.
 /// Bar just above.
 const HEALTH2_FRESH_SURVIVAL_BAR: f64 = 0.36;
+
+/// What of the names tuning set (news, chats, forms, minority, foreign and stage names,
+/// initials) survives redaction: 18.7% (names 17.8%) when it was written, before the rules it
+/// prompted (later mentions, lists of names, the peoples' clan names and middle names, roles
+/// before a name, lower-case full names), 15.2% (names 13.1%) after them. Bar just above.
+const NAMES_TUNING_SURVIVAL_BAR: f64 = 0.16;
+
+/// The same on the names blind set (never tuned on): 20.0% (names 21.0%) before those rules,
+/// 18.9% (names 19.2%) after. Bar just above.
+const NAMES_FRESH_SURVIVAL_BAR: f64 = 0.19;
+
+/// The names sets' bars: (tuning, fresh).
+const NAMES_BARS: (f64, f64) = (NAMES_TUNING_SURVIVAL_BAR, NAMES_FRESH_SURVIVAL_BAR);
 
 /// The first health sets' bars: (tuning, fresh).
 const HEALTH_BARS: (f64, f64) = (HEALTH_TUNING_SURVIVAL_BAR, HEALTH_FRESH_SURVIVAL_BAR);
