@@ -172,7 +172,7 @@ pub(crate) fn later_mentions(
             if super::word_char_before(t, at) || super::word_char_at(t, end) {
                 continue;
             }
-            if claimed.overlaps(at, end) || out.iter().any(|f| f.start < end && at < f.end) {
+            if !unclaimed(claimed, out, at, end) {
                 continue;
             }
             // In the middle of a sentence, where a capital marks a name: after a lower-case
@@ -214,6 +214,11 @@ pub(crate) fn later_mentions(
     out.extend(found);
 }
 
+/// Whether `s..e` is free: outside the claimed ranges and every finding in `out`.
+fn unclaimed(claimed: &Claimed, out: &[Finding], s: usize, e: usize) -> bool {
+    !claimed.overlaps(s, e) && !out.iter().any(|f| f.start < e && s < f.end)
+}
+
 /// How far after a full name its given name alone is read as a later mention, in bytes.
 const LATER_MENTION_REACH: usize = 3000;
 
@@ -241,8 +246,8 @@ pub(crate) fn list_neighbours(
     while let Some((s, e)) = queue.pop() {
         for item in [list_item_after(t, e), list_item_before(t, s)].into_iter().flatten() {
             let (is, ie) = item;
-            if claimed.overlaps(is, ie)
-                || out.iter().chain(found.iter()).any(|f| f.start < ie && is < f.end)
+            if !unclaimed(claimed, out, is, ie)
+                || !unclaimed(&Claimed::default(), &found, is, ie)
                 || !list_name_shaped(lex, &t[is..ie])
                 // A title from the first or the second word on ("Phó Trưởng Công an …").
                 || starts_title(lex, t, is)
@@ -426,7 +431,7 @@ pub(crate) fn lowercase_names(
             if !open || !closed {
                 continue;
             }
-            if claimed.overlaps(ss, end) || out.iter().any(|f| f.start < end && ss < f.end) {
+            if !unclaimed(claimed, out, ss, end) {
                 continue;
             }
             let reasons = vec![
