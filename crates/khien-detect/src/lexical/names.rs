@@ -356,14 +356,48 @@ fn list_name_shaped(lex: &Lexicon, item: &str) -> bool {
     if lex.is_place(&whole.folded) || lex.not_person.has(&whole) || lex.units.has(&whole) {
         return false;
     }
-    item.split(' ').all(|w| {
+    item.split(' ').enumerate().all(|(i, w)| {
         let k = Key::of(w);
+        // A surname first stands for itself even when it is also a word ("Đoàn Minh Quân").
+        let surname_first = i == 0 && lex.surnames.has(&k);
         syllable_like(w, &k.folded)
-            && !lex.not_person.has(&k)
             && !lex.person_cues.has(&k)
-            && !lex.units.has(&k)
-            && !lex.unit_abbrevs.contains_key(w)
+            && (surname_first
+                || (!lex.not_person.has(&k)
+                    && !lex.units.has(&k)
+                    && !lex.unit_abbrevs.contains_key(w)))
     })
+}
+
+/// The lower-case full name listed right after `end` (", đào ngọc bích"): two to four lower-case
+/// words, a catalogued surname first, and a catalogued given name last or "văn"/"thị" inside.
+fn lowercase_item_after(
+    lex: &Lexicon,
+    t: &str,
+    end: usize,
+    accented: bool,
+) -> Option<(usize, usize)> {
+    let rest = &t[end..];
+    let sep = LIST_SEPARATORS.iter().find(|sep| rest.starts_with(**sep))?;
+    let s = end + sep.len();
+    let mut words: Vec<(usize, usize)> = Vec::new();
+    let mut e = s;
+    while words.len() < 4 {
+        let we = word_end(t, e);
+        if we == e || !t[e..we].chars().all(char::is_lowercase) {
+            break;
+        }
+        words.push((e, we));
+        if t.as_bytes().get(we) != Some(&b' ') {
+            break;
+        }
+        e = we + 1;
+    }
+    let (&(fs, fe), &(ls, le)) = (words.first()?, words.last()?);
+    let key = |a: usize, b: usize| Key::in_ctx(&t[a..b], accented);
+    let middle = words[1..].iter().any(|&(a, b)| super::person_middle(&key(a, b).folded));
+    (words.len() >= 2 && lex.surnames.has(&key(fs, fe)) && (lex.given.has(&key(ls, le)) || middle))
+        .then_some((s, le))
 }
 
 /// Full names written all in lower case, as chats and forms typed on a phone carry them ("ds tình
@@ -440,6 +474,23 @@ pub(crate) fn lowercase_names(
             ];
             if let Some(f) = finding(Kind::PersonName, ss, end, 0.5, reasons) {
                 found.push(f);
+            }
+            // The lower-case names listed after it ("…, phan văn hậu, đào ngọc bích").
+            let mut last = end;
+            while let Some((is, ie)) = lowercase_item_after(lex, t, last, accented) {
+                if !unclaimed(claimed, out, is, ie)
+                    || !unclaimed(&Claimed::default(), &found, is, ie)
+                {
+                    break;
+                }
+                let reasons = vec![
+                    reason(ReasonCode::Structure, "trong danh sách người"),
+                    reason(ReasonCode::Structure, "tên viết thường"),
+                ];
+                if let Some(f) = finding(Kind::PersonName, is, ie, 0.5, reasons) {
+                    found.push(f);
+                }
+                last = ie;
             }
         }
     }
@@ -1144,6 +1195,10 @@ mod tests {
         assert_eq!(names("nguyen van nam 0389 114 276 can ban gap lo dat"), ["nguyen van nam"]);
         assert!(names("môn ngữ văn và quy hoạch đô thị mới của thị xã").is_empty());
         assert!(names("đội quản lý thị trường đạt chỉ tiêu").is_empty());
+        assert_eq!(
+            names("ds: lê thị mỹ duyên, phan văn hậu, đào ngọc bích, mua sắm"),
+            ["lê thị mỹ duyên", "phan văn hậu", "đào ngọc bích"]
+        );
         assert!(names("do thi thong minh la muc tieu").is_empty());
     }
 
