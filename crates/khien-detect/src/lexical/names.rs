@@ -54,8 +54,9 @@ fn starts_upper(t: &str, i: usize) -> bool {
 /// Whether a word is shaped like one Vietnamese name syllable: letters only (an apostrophe in
 /// `H'Hen`), title case or all caps, at most seven letters once folded.
 fn syllable_like(word: &str, folded: &str) -> bool {
+    // Seven letters at most in each part of "H'Nguyệt" (the prefix and the syllable).
     if folded.is_empty()
-        || folded.len() > 7
+        || folded.split('\'').any(|part| part.len() > 7)
         || !folded.bytes().all(|b| b.is_ascii_lowercase() || b == b'\'')
     {
         return false;
@@ -974,7 +975,12 @@ fn score_name(
     if rejected {
         return None;
     }
-    let in_given = lex.given.has(&kw[m]);
+    // Ê Đê and Jrai names put the clan last after a man's "Y" or a woman's "H'": "Y Thoan
+    // Êban", "H'Nguyệt Niê". The clan there stands where a given name would.
+    let clan_last = m > k
+        && (kw[k].folded == "y" || kw[k].folded.starts_with("h'"))
+        && lex.surnames.has(&kw[m]);
+    let in_given = lex.given.has(&kw[m]) || clan_last;
     // What the report leaves out for want of evidence (no cue, few lexicon hits), a
     // recall-first caller still gets, at a score below the report floor.
     let mut weak = false;
@@ -1005,7 +1011,10 @@ fn score_name(
         middle_hit = true;
         reasons.push(reason(ReasonCode::Lexicon, "tên đệm trong danh mục"));
     }
-    if in_given {
+    if clan_last {
+        score += 0.1;
+        reasons.push(reason(ReasonCode::Lexicon, "họ Tây Nguyên sau tên"));
+    } else if in_given {
         score += 0.1;
         reasons.push(reason(ReasonCode::Lexicon, "tên trong danh mục"));
     }
@@ -1184,6 +1193,12 @@ mod tests {
             names("Tại quán trên đường Lê Lợi, Hà Văn Trọng (SN 1991) dùng dao đâm người."),
             ["Hà Văn Trọng"]
         );
+    }
+
+    #[test]
+    fn highland_names_with_the_clan_last_are_names() {
+        assert_eq!(names("Hậu vệ trẻ Y Thoan Êban ghi bàn thắng."), ["Y Thoan Êban"]);
+        assert_eq!(names("Anh đi cùng vợ là chị H'Nguyệt Êban."), ["H'Nguyệt Êban"]);
     }
 
     #[test]
