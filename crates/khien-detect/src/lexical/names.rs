@@ -182,7 +182,7 @@ pub(crate) fn later_mentions(
             // nothing ("| Bảo trì", "Ngân hàng", "Công ty").
             let before = super::words_before(t, at, 1);
             let adjacent = before.last().filter(|&&(_, pe)| pe + 1 == at);
-            let cue = adjacent.is_some_and(|&(ps, pe)| lex.person_cues.has(&Key::of(&t[ps..pe])));
+            let cue = adjacent.is_some_and(|&(ps, pe)| is_cue_word(lex, t, ps, pe));
             let mid_sentence = cue
                 || t[..at].trim_end_matches(' ').ends_with(',')
                 || adjacent.is_some_and(|&(ps, _)| t[ps..].starts_with(char::is_lowercase));
@@ -217,7 +217,17 @@ pub(crate) fn later_mentions(
 
 /// Whether `s..e` is free: outside the claimed ranges and every finding in `out`.
 fn unclaimed(claimed: &Claimed, out: &[Finding], s: usize, e: usize) -> bool {
-    !claimed.overlaps(s, e) && !out.iter().any(|f| f.start < e && s < f.end)
+    !claimed.overlaps(s, e) && !overlaps_finding(out, s, e)
+}
+
+/// Whether `s..e` overlaps one of `findings`.
+fn overlaps_finding(findings: &[Finding], s: usize, e: usize) -> bool {
+    findings.iter().any(|f| f.start < e && s < f.end)
+}
+
+/// Whether the word `ps..pe` is a person cue ("ông", "bị cáo", "ck").
+fn is_cue_word(lex: &Lexicon, t: &str, ps: usize, pe: usize) -> bool {
+    lex.person_cues.has(&Key::of(&t[ps..pe]))
 }
 
 /// How far after a full name its given name alone is read as a later mention, in bytes.
@@ -248,7 +258,7 @@ pub(crate) fn list_neighbours(
         for item in [list_item_after(t, e), list_item_before(t, s)].into_iter().flatten() {
             let (is, ie) = item;
             if !unclaimed(claimed, out, is, ie)
-                || !unclaimed(&Claimed::default(), &found, is, ie)
+                || overlaps_finding(&found, is, ie)
                 || !list_name_shaped(lex, &t[is..ie])
                 // A title from the first or the second word on ("Phó Trưởng Công an …").
                 || starts_title(lex, t, is)
@@ -277,26 +287,38 @@ pub(crate) fn list_neighbours(
 /// The separators of a list of people.
 const LIST_SEPARATORS: [&str; 4] = [", ", "; ", " và ", " cùng "];
 
-/// The title-case run right after a list separator at `end`.
-fn list_item_after(t: &str, end: usize) -> Option<(usize, usize)> {
+/// The words one space apart right after a list separator at `end`, while `keep` accepts them,
+/// at most `most`.
+fn words_after_separator(
+    t: &str,
+    end: usize,
+    most: usize,
+    keep: impl Fn(&str) -> bool,
+) -> Option<Vec<(usize, usize)>> {
     let rest = &t[end..];
     let sep = LIST_SEPARATORS.iter().find(|sep| rest.starts_with(**sep))?;
-    let s = end + sep.len();
-    let mut e = s;
-    let mut words = 0;
-    while starts_upper(t, e) {
+    let mut words = Vec::new();
+    let mut e = end + sep.len();
+    while words.len() < most {
         let we = word_end(t, e);
-        if we == e {
+        if we == e || !keep(&t[e..we]) {
             break;
         }
-        words += 1;
-        e = we;
-        if words == 5 || !(t.as_bytes().get(e) == Some(&b' ') && starts_upper(t, e + 1)) {
+        words.push((e, we));
+        if t.as_bytes().get(we) != Some(&b' ') {
             break;
         }
-        e += 1;
+        e = we + 1;
     }
-    (2..=4).contains(&words).then_some((s, e))
+    Some(words)
+}
+
+/// The title-case run right after a list separator at `end`: two to four words (a fifth makes
+/// it a heading or an organisation).
+fn list_item_after(t: &str, end: usize) -> Option<(usize, usize)> {
+    let words = words_after_separator(t, end, 5, |w| starts_upper(w, 0))?;
+    let (&(s, _), &(_, e)) = (words.first()?, words.last()?);
+    (2..=4).contains(&words.len()).then_some((s, e))
 }
 
 /// The title-case run that ends at a list separator right before `start`.
@@ -378,27 +400,12 @@ fn lowercase_item_after(
     end: usize,
     accented: bool,
 ) -> Option<(usize, usize)> {
-    let rest = &t[end..];
-    let sep = LIST_SEPARATORS.iter().find(|sep| rest.starts_with(**sep))?;
-    let s = end + sep.len();
-    let mut words: Vec<(usize, usize)> = Vec::new();
-    let mut e = s;
-    while words.len() < 4 {
-        let we = word_end(t, e);
-        if we == e || !t[e..we].chars().all(char::is_lowercase) {
-            break;
-        }
-        words.push((e, we));
-        if t.as_bytes().get(we) != Some(&b' ') {
-            break;
-        }
-        e = we + 1;
-    }
+    let words = words_after_separator(t, end, 4, |w| w.chars().all(char::is_lowercase))?;
     let (&(fs, fe), &(ls, le)) = (words.first()?, words.last()?);
     let key = |a: usize, b: usize| Key::in_ctx(&t[a..b], accented);
     let middle = words[1..].iter().any(|&(a, b)| super::person_middle(&key(a, b).folded));
     (words.len() >= 2 && lex.surnames.has(&key(fs, fe)) && (lex.given.has(&key(ls, le)) || middle))
-        .then_some((s, le))
+        .then_some((fs, le))
 }
 
 /// Full names written all in lower case, as chats and forms typed on a phone carry them ("ds tình
@@ -456,12 +463,12 @@ pub(crate) fn lowercase_names(
             // ("quản lý thị trường", "đô thị thông minh").
             let open = words_before(t, ss, 1)
                 .last()
-                .is_none_or(|&(ps, pe)| pe + 1 != ss || lex.person_cues.has(&Key::of(&t[ps..pe])))
+                .is_none_or(|&(ps, pe)| pe + 1 != ss || is_cue_word(lex, t, ps, pe))
                 && !t[..ss].ends_with(|c: char| c.is_alphanumeric());
             let rest = t[end..].trim_start_matches(' ');
             let closed = rest.is_empty() || rest.starts_with(|c: char| !c.is_alphabetic()) || {
-                let ne = word_end(t, t.len() - rest.len());
-                lex.person_cues.has(&Key::of(&t[t.len() - rest.len()..ne]))
+                let ns = t.len() - rest.len();
+                is_cue_word(lex, t, ns, word_end(t, ns))
             };
             if !open || !closed {
                 continue;
@@ -479,9 +486,7 @@ pub(crate) fn lowercase_names(
             // The lower-case names listed after it ("…, phan văn hậu, đào ngọc bích").
             let mut last = end;
             while let Some((is, ie)) = lowercase_item_after(lex, t, last, accented) {
-                if !unclaimed(claimed, out, is, ie)
-                    || !unclaimed(&Claimed::default(), &found, is, ie)
-                {
+                if !unclaimed(claimed, out, is, ie) || overlaps_finding(&found, is, ie) {
                     break;
                 }
                 let reasons = vec![
